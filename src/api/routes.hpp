@@ -1,0 +1,14 @@
+// One registration function per API module; each lives in api/<module>.cpp.
+#pragma once
+
+#include "http/router.hpp"
+
+namespace gonghui::app {
+struct App;
+}
+
+namespace gonghui::api {
+
+void register_health(http::Router& router, app::App& app);
+
+}  // namespace gonghui::api

@@ -1,0 +1,220 @@
+// Layered configuration from defaults, file, environment and flags.
+#include "app/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/json.hpp"
+
+namespace gonghui::app {
+namespace {
+
+struct Binding {
+  const char* name;
+  const char* help;
+  std::string Config::*text = nullptr;
+  int64_t Config::*number = nullptr;
+  bool Config::*flag = nullptr;
+};
+
+const std::vector<Binding>& bindings() {
+  static const std::vector<Binding> all = {
+      {"listen", "address:port to listen on", &Config::listen},
+      {"db", "database URL: sqlite:FILE or postgresql://…", &Config::db},
+      {"web_root", "folder of the built web app", &Config::web_root},
+      {"data_dir", "folder for uploaded files and secrets", &Config::data_dir},
+      {"secrets_file", "JSON file holding server keys (made if missing)", &Config::secrets_file},
+      {"io_threads", "threads doing socket I/O", nullptr, &Config::io_threads},
+      {"workers", "threads running request handlers", nullptr, &Config::workers},
+      {"max_queue", "requests waiting for a worker before 503", nullptr, &Config::max_queue},
+      {"body_limit_bytes", "largest request body", nullptr, &Config::body_limit_bytes},
+      {"header_limit_bytes", "largest request line plus headers", nullptr,
+       &Config::header_limit_bytes},
+      {"read_timeout_ms", "time allowed for a request to arrive", nullptr,
+       &Config::read_timeout_ms},
+      {"shutdown_grace_ms", "time in-flight requests get at shutdown", nullptr,
+       &Config::shutdown_grace_ms},
+      {"instance_id", "0-1023, unique per instance sharing a database; -1 random", nullptr,
+       &Config::instance_id},
+      {"session_ttl_hours", "sign-in session lifetime", nullptr, &Config::session_ttl_hours},
+      {"access_log", "write one JSON line per request", nullptr, nullptr, &Config::access_log},
+      {"production", "refuse demo accounts", nullptr, nullptr, &Config::production},
+      {"trust_proxy", "take the client address from X-Forwarded-For", nullptr, nullptr,
+       &Config::trust_proxy},
+  };
+  return all;
+}
+
+const Binding* find_binding(std::string_view name) {
+  for (const Binding& binding : bindings()) {
+    if (name == binding.name) {
+      return &binding;
+    }
+  }
+  return nullptr;
+}
+
+Status assign(Config& config, const Binding& binding, std::string_view value,
+              std::string_view source) {
+  if (binding.text) {
+    config.*binding.text = std::string(value);
+    return Status::Ok();
+  }
+  if (binding.number) {
+    int64_t n = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc{} || ptr != value.data() + value.size()) {
+      return Error::invalid(binding.name, "invalid_config",
+                            std::string(source) + ": " + binding.name + " must be a number");
+    }
+    config.*binding.number = n;
+    return Status::Ok();
+  }
+  if (value == "true" || value == "1" || value == "yes" || value.empty()) {
+    config.*binding.flag = true;
+  } else if (value == "false" || value == "0" || value == "no") {
+    config.*binding.flag = false;
+  } else {
+    return Error::invalid(binding.name, "invalid_config",
+                          std::string(source) + ": " + binding.name + " must be true or false");
+  }
+  return Status::Ok();
+}
+
+Status load_file(const std::string& path, Config& config) {
+  std::ifstream in(path);
+  if (!in) {
+    return Error::invalid("config", "invalid_config", "cannot read config file " + path);
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  auto parsed = json::parse(buffer.str());
+  if (!parsed.ok() || !parsed->is_object()) {
+    return Error::invalid("config", "invalid_config", path + " is not a JSON object");
+  }
+  for (const auto& [key, value] : parsed->get_object()) {
+    const Binding* binding = find_binding(key);
+    if (binding == nullptr) {
+      return Error::invalid(std::string(key), "invalid_config",
+                            path + ": unknown key " + std::string(key));
+    }
+    std::string text;
+    if (value.is_string()) {
+      text = std::string(value.get_string());
+    } else if (value.is_bool()) {
+      text = value.get_bool() ? "true" : "false";
+    } else if (value.is_int64()) {
+      text = std::to_string(value.get_int64());
+    } else {
+      return Error::invalid(std::string(key), "invalid_config",
+                            path + ": " + std::string(key) + " has the wrong type");
+    }
+    GH_TRY(assign(config, *binding, text, path));
+  }
+  return Status::Ok();
+}
+
+std::string env_name(std::string_view name) {
+  std::string out = "GONGHUI_";
+  for (char c : name) {
+    out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  }
+  return out;
+}
+
+std::string flag_to_key(std::string_view flag) {
+  std::string key(flag);
+  for (char& c : key) {
+    if (c == '-') c = '_';
+  }
+  return key;
+}
+
+}  // namespace
+
+const std::vector<ConfigKey>& config_keys() {
+  static const std::vector<ConfigKey> keys = [] {
+    std::vector<ConfigKey> out;
+    for (const Binding& binding : bindings()) {
+      out.push_back({binding.name, binding.help});
+    }
+    return out;
+  }();
+  return keys;
+}
+
+Status load_config(const std::vector<std::string>& args, Config& config,
+                   std::vector<std::string>* positional) {
+  // Split flags first so that --config is applied before the environment and other flags.
+  std::vector<std::pair<std::string, std::string>> flags;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0) {
+      if (positional == nullptr) {
+        return Error::invalid(arg, "invalid_argument", "unexpected argument: " + arg);
+      }
+      positional->push_back(arg);
+      continue;
+    }
+    std::string name = arg.substr(2);
+    std::string value;
+    const size_t eq = name.find('=');
+    const std::string key = flag_to_key(eq == std::string::npos ? name : name.substr(0, eq));
+    const Binding* binding = find_binding(key);
+    if (eq != std::string::npos) {
+      value = name.substr(eq + 1);
+    } else if (binding && binding->flag) {
+      value = "true";
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return Error::invalid(key, "invalid_argument", "--" + name + " needs a value");
+    }
+    if (key != "config" && binding == nullptr) {
+      return Error::invalid(key, "invalid_argument", "unknown option --" + name);
+    }
+    flags.emplace_back(key, value);
+  }
+  for (const auto& [key, value] : flags) {
+    if (key == "config") {
+      GH_TRY(load_file(value, config));
+    }
+  }
+  for (const Binding& binding : bindings()) {
+    if (const char* value = std::getenv(env_name(binding.name).c_str())) {
+      GH_TRY(assign(config, binding, value, env_name(binding.name)));
+    }
+  }
+  if (const char* port = std::getenv("PORT"); port && *port) {
+    const size_t colon = config.listen.rfind(':');
+    config.listen = (colon == std::string::npos ? config.listen : config.listen.substr(0, colon)) +
+                    ":" + port;
+  }
+  for (const auto& [key, value] : flags) {
+    if (key != "config") {
+      GH_TRY(assign(config, *find_binding(key), value, "--" + key));
+    }
+  }
+  if (config.secrets_file.empty()) {
+    config.secrets_file = config.data_dir + "/secrets.json";
+  }
+  return Status::Ok();
+}
+
+std::string config_help() {
+  std::string out = "  --config FILE            JSON file of the keys below\n";
+  for (const Binding& binding : bindings()) {
+    std::string flag = std::string("--") + binding.name;
+    for (char& c : flag) {
+      if (c == '_') c = '-';
+    }
+    flag += binding.flag ? "" : " V";
+    out += "  " + flag + std::string(flag.size() < 25 ? 25 - flag.size() : 1, ' ') +
+           binding.help + " (env " + env_name(binding.name) + ")\n";
+  }
+  return out;
+}
+
+}  // namespace gonghui::app

@@ -1,0 +1,48 @@
+// Server configuration: defaults, then a JSON config file, then GONGHUI_* environment
+// variables, then command-line flags; each later source overrides the earlier.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace gonghui::app {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string db = "sqlite:data/gonghui.db";
+  std::string web_root = "web/dist";
+  std::string data_dir = "data";
+  int64_t io_threads = 2;
+  int64_t workers = 64;
+  int64_t max_queue = 20000;
+  int64_t body_limit_bytes = 1 << 20;
+  int64_t header_limit_bytes = 16 * 1024;
+  int64_t read_timeout_ms = 30000;
+  int64_t shutdown_grace_ms = 10000;
+  int64_t instance_id = -1;  // -1: random
+  int64_t session_ttl_hours = 24 * 7;
+  bool access_log = true;
+  bool production = false;  // refuses demo accounts
+  bool trust_proxy = false;  // take the client address from X-Forwarded-For
+  std::string secrets_file;  // default: <data_dir>/secrets.json
+};
+
+struct ConfigKey {
+  std::string name;  // snake_case; flag --name-with-dashes, env GONGHUI_NAME
+  std::string help;
+};
+const std::vector<ConfigKey>& config_keys();
+
+// Parses args (after the command name) into config. Unknown flags are an error naming them.
+// Leftover positional arguments are returned in `positional`.
+// Reads `--config FILE` first, then the environment, then the other flags. `PORT` in the
+// environment sets the port of `listen`.
+Status load_config(const std::vector<std::string>& args, Config& config,
+                   std::vector<std::string>* positional = nullptr);
+
+std::string config_help();
+
+}  // namespace gonghui::app

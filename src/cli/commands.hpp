@@ -1,0 +1,20 @@
+// The gonghui command line: one function per sub-command, each returning an exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace gonghui::cli {
+
+using Args = std::vector<std::string>;
+
+int serve(const Args& args);
+int migrate(const Args& args);
+int demo(const Args& args);
+int version(const Args& args);
+int help(const Args& args);
+
+// Dispatches argv to a command. Unknown commands print help and return 2.
+int run(int argc, char** argv);
+
+}  // namespace gonghui::cli

@@ -1,0 +1,151 @@
+// `gonghui serve` and `gonghui migrate`.
+#include <iostream>
+
+#include "app/app.hpp"
+#include "cli/commands.hpp"
+#include "core/id.hpp"
+#include "http/server.hpp"
+#include "http/static_site.hpp"
+
+namespace gonghui::cli {
+namespace {
+
+bool wants_help(const Args& args) {
+  for (const auto& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool split_listen(const std::string& listen, std::string& host, uint16_t& port) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return false;
+  }
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost") {
+    host = "127.0.0.1";
+  }
+  try {
+    const int value = std::stoi(listen.substr(colon + 1));
+    if (value < 0 || value > 65535) {
+      return false;
+    }
+    port = static_cast<uint16_t>(value);
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int serve(const Args& args) {
+  if (wants_help(args)) {
+    std::cout << "usage: gonghui serve [options]\n\nRuns the HTTP server: the JSON API under "
+                 "/api/v1 and the web app.\nMigrations are applied at start-up.\n\noptions:\n"
+              << app::config_help();
+    return 0;
+  }
+  app::App application;
+  if (auto status = app::load_config(args, application.config); !status.ok()) {
+    std::cerr << "gonghui serve: " << status.error().message << "\n";
+    return 2;
+  }
+  const app::Config& config = application.config;
+  if (config.instance_id >= 0) {
+    IdGenerator::set_global_instance(static_cast<uint32_t>(config.instance_id));
+  }
+  http::ServerOptions options;
+  if (!split_listen(config.listen, options.address, options.port)) {
+    std::cerr << "gonghui serve: --listen must be HOST:PORT, got " << config.listen << "\n";
+    return 2;
+  }
+  options.io_threads = static_cast<int>(config.io_threads);
+  options.workers = static_cast<int>(config.workers);
+  options.max_queue = static_cast<size_t>(config.max_queue);
+  options.body_limit = static_cast<size_t>(config.body_limit_bytes);
+  options.header_limit = static_cast<size_t>(config.header_limit_bytes);
+  options.read_timeout_ms = static_cast<int>(config.read_timeout_ms);
+  options.shutdown_grace_ms = static_cast<int>(config.shutdown_grace_ms);
+  options.access_log = config.access_log;
+
+  try {
+    application.db = app::open_database(config);
+  } catch (const std::exception& e) {
+    std::cerr << "gonghui serve: " << e.what() << "\n";
+    return 1;
+  }
+  http::Router router;
+  app::register_routes(router, application);
+  const http::StaticSite site(config.web_root);
+  const bool trust_proxy = config.trust_proxy;
+
+  http::Server server(options, [&](http::Request& request) {
+    if (trust_proxy) {
+      if (auto forwarded = request.header("x-forwarded-for")) {
+        request.remote_address = std::string(forwarded->substr(0, forwarded->find(',')));
+      }
+    }
+    if (request.path == "/api" || request.path.rfind("/api/", 0) == 0) {
+      return router.dispatch(request);
+    }
+    if (request.method != "GET" && request.method != "HEAD") {
+      http::Response response = http::Response::error(
+          Error{ErrorKind::kInvalidArgument, "method_not_allowed", "only GET here", {}});
+      response.status = 405;
+      response.set_header("Allow", "GET, HEAD");
+      return response;
+    }
+    return site.serve(request);
+  });
+  uint16_t port = 0;
+  try {
+    port = server.listen();
+  } catch (const std::exception& e) {
+    std::cerr << "gonghui serve: " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << "gonghui " << GONGHUI_VERSION << " listening on http://"
+            << (options.address == "0.0.0.0" || options.address == "127.0.0.1" ? "localhost"
+                                                                                : options.address)
+            << ":" << port << "/ (database: " << application.db->engine() << ", web app: "
+            << site.file_count() << " files from " << config.web_root << ")" << std::endl;
+  server.run();
+  std::cerr << "gonghui stopped" << std::endl;
+  return 0;
+}
+
+int migrate(const Args& args) {
+  if (wants_help(args)) {
+    std::cout << "usage: gonghui migrate [--db URL] [--config FILE]\n\nApplies pending database "
+                 "migrations and prints what it did.\n";
+    return 0;
+  }
+  app::Config config;
+  if (auto status = app::load_config(args, config); !status.ok()) {
+    std::cerr << "gonghui migrate: " << status.error().message << "\n";
+    return 2;
+  }
+  try {
+    auto db = store::open(config.db);
+    auto report = store::migrate(*db, app::all_migrations());
+    if (!report.ok()) {
+      std::cerr << "gonghui migrate: " << report.error().message << "\n";
+      return 1;
+    }
+    std::cout << "applied " << report->applied.size() << " migration(s); schema version "
+              << report->current << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "gonghui migrate: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace gonghui::cli

@@ -1,0 +1,61 @@
+// Who is calling: the signed-in account and the roles it holds. Domain code uses it to
+// scope every read and write (an org admin only in their subtree, staff only their merchant).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gonghui {
+
+enum class Role { kMember, kMerchantStaff, kOrgAdmin, kPlatformAdmin };
+
+std::string_view role_name(Role role);
+
+struct RoleGrant {
+  Role role;
+  int64_t org_id = 0;       // member: base union; org admin: the union they run
+  int64_t merchant_id = 0;  // merchant staff: their merchant
+  int64_t member_id = 0;    // member: the member record
+};
+
+struct Principal {
+  int64_t account_id = 0;
+  int64_t session_id = 0;
+  std::string name;
+  std::vector<RoleGrant> roles;
+  bool via_cookie = false;  // cookie-authenticated requests need a CSRF token for writes
+
+  bool has(Role role) const {
+    for (const RoleGrant& grant : roles) {
+      if (grant.role == role) {
+        return true;
+      }
+    }
+    return false;
+  }
+  const RoleGrant* grant(Role role) const {
+    for (const RoleGrant& g : roles) {
+      if (g.role == role) {
+        return &g;
+      }
+    }
+    return nullptr;
+  }
+};
+
+inline std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::kMember:
+      return "member";
+    case Role::kMerchantStaff:
+      return "merchant_staff";
+    case Role::kOrgAdmin:
+      return "org_admin";
+    case Role::kPlatformAdmin:
+      return "platform_admin";
+  }
+  return "unknown";
+}
+
+}  // namespace gonghui

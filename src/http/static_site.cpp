@@ -1,0 +1,176 @@
+// Static web app serving with precompressed in-memory files.
+#include "http/static_site.hpp"
+
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace gonghui::http {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string content_type_for(const std::string& extension) {
+  static const std::unordered_map<std::string, std::string> types = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".webp", "image/webp"},
+      {".gif", "image/gif"},
+      {".ico", "image/x-icon"},
+      {".woff", "font/woff"},
+      {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json; charset=utf-8"},
+      {".webmanifest", "application/manifest+json"},
+  };
+  auto it = types.find(extension);
+  return it == types.end() ? "application/octet-stream" : it->second;
+}
+
+bool compressible(const std::string& type) {
+  return type.rfind("text/", 0) == 0 || type.find("json") != std::string::npos ||
+         type.find("svg") != std::string::npos;
+}
+
+bool accepts_gzip(const Request& request) {
+  auto value = request.header("accept-encoding");
+  return value && value->find("gzip") != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string gzip(std::string_view data) {
+  z_stream stream{};
+  // windowBits 15 + 16 asks zlib for a gzip wrapper.
+  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    return {};
+  }
+  std::string out;
+  out.resize(deflateBound(&stream, data.size()));
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return rc == Z_STREAM_END ? out : std::string{};
+}
+
+StaticSite::StaticSite(const std::string& root) {
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) {
+    return;
+  }
+  for (const auto& entry : fs::recursive_directory_iterator(root, ec)) {
+    if (!entry.is_regular_file()) {
+      continue;
+    }
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    File file;
+    file.content = buffer.str();
+    file.content_type = content_type_for(entry.path().extension().string());
+    const std::string relative = fs::relative(entry.path(), root).generic_string();
+    file.immutable = relative.rfind("assets/", 0) == 0;
+    if (compressible(file.content_type) && file.content.size() > 512) {
+      std::string packed = gzip(file.content);
+      if (!packed.empty() && packed.size() < file.content.size()) {
+        file.gzipped = std::move(packed);
+      }
+    }
+    file.etag = "\"" + std::to_string(std::hash<std::string>{}(file.content)) + "\"";
+    files_.emplace("/" + relative, std::move(file));
+  }
+}
+
+const StaticSite::File* StaticSite::find(const std::string& path) const {
+  auto it = files_.find(path);
+  return it == files_.end() ? nullptr : &it->second;
+}
+
+Response StaticSite::respond(const Request& request, const File& file, int status) const {
+  Response response;
+  response.status = status;
+  response.content_type = file.content_type;
+  response.set_header("Cache-Control", file.immutable ? "public, max-age=31536000, immutable"
+                                                      : "no-cache");
+  response.set_header("ETag", file.etag);
+  response.set_header("Vary", "Accept-Encoding");
+  auto if_none_match = request.header("if-none-match");
+  if (status == 200 && if_none_match && *if_none_match == file.etag) {
+    response.status = 304;
+    return response;
+  }
+  if (!file.gzipped.empty() && accepts_gzip(request)) {
+    response.set_header("Content-Encoding", "gzip");
+    response.body = file.gzipped;
+  } else {
+    response.body = file.content;
+  }
+  return response;
+}
+
+Response StaticSite::serve(const Request& request) const {
+  std::string path = request.path;
+  if (path.find("..") != std::string::npos) {
+    return Response::error(Error::not_found("file"));
+  }
+  if (!path.empty() && path.back() == '/') {
+    path += "index.html";
+  }
+  if (const File* file = find(path)) {
+    return respond(request, *file, 200);
+  }
+  if (files_.empty()) {
+    return not_built();
+  }
+  if (path == "/admin" || path == "/merchant") {
+    Response redirect;
+    redirect.status = 308;
+    redirect.set_header("Location", path + "/");
+    return redirect;
+  }
+  // A path whose last segment has an extension names a file that is not there.
+  const std::string last = path.substr(path.rfind('/') + 1);
+  if (last.find('.') != std::string::npos) {
+    Response response;
+    response.status = 404;
+    response.content_type = "text/plain; charset=utf-8";
+    response.body = "not found\n";
+    return response;
+  }
+  // Client-side routes of each front end fall back to that front end's index.html.
+  const char* index = path.rfind("/admin/", 0) == 0      ? "/admin/index.html"
+                      : path.rfind("/merchant/", 0) == 0 ? "/merchant/index.html"
+                                                         : "/index.html";
+  if (const File* file = find(index)) {
+    return respond(request, *file, 200);
+  }
+  return not_built();
+}
+
+Response StaticSite::not_built() {
+  Response response;
+  response.status = 404;
+  response.content_type = "text/html; charset=utf-8";
+  response.body =
+      "<!doctype html><meta charset=utf-8><title>gonghui</title>"
+      "<p>The web app is not built. Run <code>make run</code>, or <code>npm run build</code> "
+      "in web/.</p>";
+  return response;
+}
+
+}  // namespace gonghui::http

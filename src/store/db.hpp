@@ -1,0 +1,92 @@
+// The storage interface: one Db over two engines (SQLite, PostgreSQL). Store code knows
+// SQL and transactions, nothing of domain rules.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace gonghui::store {
+
+// A SQL parameter or column value. No floats: money, points and ids are integers.
+using Value = std::variant<std::monostate, int64_t, std::string>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  size_t size() const { return values_.size(); }
+  bool is_null(size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
+  // Integer column; PostgreSQL returns text, which is parsed. NULL reads as 0.
+  int64_t integer(size_t i) const;
+  // Text column; an integer is formatted. NULL reads as "".
+  std::string text(size_t i) const;
+  const Value& value(size_t i) const { return values_.at(i); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+using Rows = std::vector<Row>;
+using Params = std::vector<Value>;
+
+// Error codes the store reports; domain code may test for them.
+inline constexpr std::string_view kUniqueViolation = "unique_violation";
+inline constexpr std::string_view kCheckViolation = "check_violation";
+inline constexpr std::string_view kStoreFailure = "store_failure";
+
+// A transaction in progress. SQL uses `?` placeholders on both engines.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  // Runs a statement and returns its rows (empty for statements without results).
+  // A constraint failure is a kConflict error with code kUniqueViolation or
+  // kCheckViolation; anything else is kInternal.
+  virtual Result<Rows> query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a statement and returns the number of rows it changed.
+  virtual Result<int64_t> exec(std::string_view sql, const Params& params = {}) = 0;
+  // Runs several statements without parameters (migrations).
+  virtual Status script(std::string_view sql) = 0;
+  // "sqlite" or "postgresql", for the rare statement that must differ.
+  virtual std::string_view engine() const = 0;
+};
+
+using TxFunction = std::function<Status(Tx&)>;
+
+class Db {
+ public:
+  virtual ~Db() = default;
+  virtual std::string_view engine() const = 0;
+
+  // Runs fn in a read-only transaction with a consistent snapshot. Thread-safe.
+  virtual Status read(const TxFunction& fn) = 0;
+
+  // Runs fn in a write transaction and returns once the transaction is durable (or failed).
+  // If fn returns an error, everything fn did is rolled back and the error is returned.
+  // On SQLite all writes go through one writer thread that groups concurrent writes into
+  // one commit (each in its own savepoint), so fn must only touch the database and must not
+  // wait for other writes. On PostgreSQL fn may be run again after a serialization failure,
+  // so it must not have side effects outside the transaction. Thread-safe.
+  virtual Status write(const TxFunction& fn) = 0;
+
+  // Statistics for /metrics and benchmarks.
+  struct Stats {
+    int64_t commits = 0;       // physical commits
+    int64_t writes = 0;        // write() calls completed
+    int64_t pool_in_use = 0;   // connections busy now
+    int64_t pool_size = 0;     // connections open now
+  };
+  virtual Stats stats() const = 0;
+};
+
+// Opens a database from a URL: "sqlite:path/to/file.db" (or "sqlite::memory:" for tests)
+// or "postgresql://…" / "postgres://…" (libpq connection URI). Throws std::runtime_error on
+// a bad URL or a database that cannot be opened: that is broken configuration.
+std::unique_ptr<Db> open(const std::string& url);
+
+}  // namespace gonghui::store

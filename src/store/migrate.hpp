@@ -1,0 +1,33 @@
+// Versioned schema migrations, applied in order, each in its own transaction.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "store/db.hpp"
+
+namespace gonghui::store {
+
+// SQL must be portable between SQLite and PostgreSQL (BIGINT, TEXT, INTEGER, no
+// engine-specific types); `postgresql_sql`, if not empty, replaces it on PostgreSQL.
+// Version ranges belong to modules so that modules never collide: store 1-99,
+// identity 100-199, ledger 200-299, merchant 300-399, campaign 400-499, purchase 500-599,
+// report 600-699, content 700-799.
+struct Migration {
+  int64_t version;
+  std::string name;
+  std::string sql;
+  std::string postgresql_sql;
+};
+
+struct MigrationReport {
+  std::vector<int64_t> applied;  // versions applied by this call, in order
+  int64_t current = 0;           // highest version present afterwards
+};
+
+// Applies every migration whose version is not yet recorded. Safe to run from several
+// instances at once on PostgreSQL (an advisory lock serialises them).
+Result<MigrationReport> migrate(Db& db, std::vector<Migration> migrations);
+
+}  // namespace gonghui::store

@@ -1,0 +1,353 @@
+// SQLite engine: a pool of read connections and one writer thread that groups concurrent
+// write transactions into a single commit (group commit), each inside its own savepoint.
+#include "store/sqlite.hpp"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+namespace gonghui::store {
+namespace {
+
+Error sqlite_error(sqlite3* handle, int rc, std::string_view sql) {
+  const int extended = handle ? sqlite3_extended_errcode(handle) : rc;
+  std::string message = handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
+  if ((extended & 0xff) == SQLITE_CONSTRAINT) {
+    if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      return Error{ErrorKind::kConflict, std::string(kUniqueViolation), message, {}};
+    }
+    if (extended == SQLITE_CONSTRAINT_CHECK) {
+      return Error{ErrorKind::kConflict, std::string(kCheckViolation), message, {}};
+    }
+    return Error{ErrorKind::kConflict, "constraint_violation", message, {}};
+  }
+  return Error{ErrorKind::kInternal, std::string(kStoreFailure),
+               message + " in: " + std::string(sql.substr(0, 200)), {}};
+}
+
+// One connection with its prepared-statement cache. Not thread-safe; owned by one thread
+// at a time.
+class Connection {
+ public:
+  explicit Connection(const std::string& path) {
+    const int rc = sqlite3_open_v2(path.c_str(), &handle_,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                       SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = handle_ ? sqlite3_errmsg(handle_) : sqlite3_errstr(rc);
+      sqlite3_close(handle_);
+      throw std::runtime_error("cannot open SQLite database " + path + ": " + message);
+    }
+    sqlite3_busy_timeout(handle_, 10000);
+    sqlite3_extended_result_codes(handle_, 1);
+  }
+  ~Connection() {
+    for (auto& [sql, stmt] : statements_) {
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close_v2(handle_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  Status script(std::string_view sql) {
+    char* message = nullptr;
+    const std::string text(sql);
+    const int rc = sqlite3_exec(handle_, text.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+      Error error = sqlite_error(handle_, rc, sql);
+      sqlite3_free(message);
+      return error;
+    }
+    return Status::Ok();
+  }
+
+  // Runs one statement; fills rows if given. Returns changes.
+  Result<int64_t> run(std::string_view sql, const Params& params, Rows* rows) {
+    GH_ASSIGN(sqlite3_stmt * stmt, prepare(sql));
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i + 1);
+      int rc = SQLITE_OK;
+      if (const auto* n = std::get_if<int64_t>(&params[i])) {
+        rc = sqlite3_bind_int64(stmt, index, *n);
+      } else if (const auto* s = std::get_if<std::string>(&params[i])) {
+        // SQLITE_STATIC: params outlive the statement's execution below.
+        rc = sqlite3_bind_text(stmt, index, s->data(), static_cast<int>(s->size()),
+                               SQLITE_STATIC);
+      } else {
+        rc = sqlite3_bind_null(stmt, index);
+      }
+      if (rc != SQLITE_OK) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        return sqlite_error(handle_, rc, sql);
+      }
+    }
+    int rc;
+    const int columns = sqlite3_column_count(stmt);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      if (rows == nullptr) {
+        continue;
+      }
+      std::vector<Value> values;
+      values.reserve(columns);
+      for (int c = 0; c < columns; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_INTEGER:
+            values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+            break;
+          case SQLITE_FLOAT:
+            values.emplace_back(static_cast<int64_t>(sqlite3_column_double(stmt, c)));
+            break;
+          case SQLITE_NULL:
+            values.emplace_back(std::monostate{});
+            break;
+          default: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+            values.emplace_back(std::string(text, sqlite3_column_bytes(stmt, c)));
+          }
+        }
+      }
+      rows->emplace_back(std::move(values));
+    }
+    Result<int64_t> result = int64_t{0};
+    if (rc != SQLITE_DONE) {
+      result = sqlite_error(handle_, rc, sql);
+    } else {
+      result = static_cast<int64_t>(sqlite3_changes(handle_));
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return result;
+  }
+
+ private:
+  Result<sqlite3_stmt*> prepare(std::string_view sql) {
+    // Heterogeneous lookup would avoid this copy; statements are short, so keep it simple.
+    std::string key(sql);
+    if (auto it = statements_.find(key); it != statements_.end()) {
+      return it->second;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(handle_, key.data(), static_cast<int>(key.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      return sqlite_error(handle_, rc, sql);
+    }
+    statements_.emplace(std::move(key), stmt);
+    return stmt;
+  }
+
+  sqlite3* handle_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+class SqliteTx final : public Tx {
+ public:
+  explicit SqliteTx(Connection& connection) : connection_(connection) {}
+  Result<Rows> query(std::string_view sql, const Params& params) override {
+    Rows rows;
+    GH_TRY(connection_.run(sql, params, &rows));
+    return rows;
+  }
+  Result<int64_t> exec(std::string_view sql, const Params& params) override {
+    return connection_.run(sql, params, nullptr);
+  }
+  Status script(std::string_view sql) override { return connection_.script(sql); }
+  std::string_view engine() const override { return "sqlite"; }
+
+ private:
+  Connection& connection_;
+};
+
+struct WriteJob {
+  const TxFunction* fn;
+  std::promise<Status> done;
+};
+
+class SqliteDb final : public Db {
+ public:
+  explicit SqliteDb(const SqliteOptions& options) : options_(options) {
+    const auto parent = std::filesystem::path(options.path).parent_path();
+    if (!parent.empty()) {
+      std::filesystem::create_directories(parent);
+    }
+    writer_ = std::make_unique<Connection>(options.path);
+    // WAL lets readers run beside the writer; FULL makes every commit durable before we
+    // answer; the grouping writer keeps the fsync count low.
+    auto status = writer_->script(std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
+                                  (options.synchronous_full ? "FULL" : "NORMAL") +
+                                  "; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;");
+    if (!status.ok()) {
+      throw std::runtime_error("cannot configure SQLite: " + status.error().message);
+    }
+    thread_ = std::thread([this] { writer_loop(); });
+  }
+
+  ~SqliteDb() override {
+    {
+      std::lock_guard lock(queue_mu_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    thread_.join();
+  }
+
+  std::string_view engine() const override { return "sqlite"; }
+
+  Status read(const TxFunction& fn) override {
+    std::unique_ptr<Connection> connection = acquire_reader();
+    Status status = connection->script("BEGIN");
+    if (status.ok()) {
+      SqliteTx tx(*connection);
+      status = fn(tx);
+      // A read transaction has nothing to keep; ending it releases the snapshot.
+      (void)connection->script("COMMIT");
+    }
+    release_reader(std::move(connection));
+    return status;
+  }
+
+  Status write(const TxFunction& fn) override {
+    WriteJob job{&fn, {}};
+    std::future<Status> result = job.done.get_future();
+    {
+      std::lock_guard lock(queue_mu_);
+      if (stopping_) {
+        return Error{ErrorKind::kUnavailable, "shutting_down", "the server is stopping", {}};
+      }
+      queue_.push_back(&job);
+    }
+    queue_cv_.notify_one();
+    return result.get();
+  }
+
+  Stats stats() const override {
+    Stats s;
+    s.commits = commits_.load();
+    s.writes = writes_.load();
+    std::lock_guard lock(readers_mu_);
+    s.pool_size = readers_open_;
+    s.pool_in_use = readers_open_ - static_cast<int64_t>(idle_readers_.size());
+    return s;
+  }
+
+ private:
+  std::unique_ptr<Connection> acquire_reader() {
+    {
+      std::lock_guard lock(readers_mu_);
+      if (!idle_readers_.empty()) {
+        auto connection = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+        return connection;
+      }
+      ++readers_open_;
+    }
+    auto connection = std::make_unique<Connection>(options_.path);
+    (void)connection->script("PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;");
+    return connection;
+  }
+
+  void release_reader(std::unique_ptr<Connection> connection) {
+    std::lock_guard lock(readers_mu_);
+    if (static_cast<int>(idle_readers_.size()) < options_.max_readers) {
+      idle_readers_.push_back(std::move(connection));
+    } else {
+      --readers_open_;
+    }
+  }
+
+  void writer_loop() {
+    std::vector<WriteJob*> batch;
+    std::vector<Status> results;
+    for (;;) {
+      {
+        std::unique_lock lock(queue_mu_);
+        queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) {
+          return;  // stopping and drained
+        }
+        while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+          batch.push_back(queue_.front());
+          queue_.pop_front();
+        }
+      }
+      run_batch(batch, results);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        batch[i]->done.set_value(std::move(results[i]));
+      }
+      writes_ += static_cast<int64_t>(batch.size());
+      batch.clear();
+      results.clear();
+    }
+  }
+
+  void run_batch(const std::vector<WriteJob*>& batch, std::vector<Status>& results) {
+    Status begun = writer_->script("BEGIN IMMEDIATE");
+    if (!begun.ok()) {
+      results.assign(batch.size(), begun);
+      return;
+    }
+    SqliteTx tx(*writer_);
+    for (WriteJob* job : batch) {
+      Status status = writer_->script("SAVEPOINT job");
+      if (status.ok()) {
+        try {
+          status = (*job->fn)(tx);
+        } catch (const std::exception& e) {
+          status = Error::internal(std::string("write failed: ") + e.what());
+        }
+        if (status.ok()) {
+          status = writer_->script("RELEASE job");
+        } else {
+          (void)writer_->script("ROLLBACK TO job; RELEASE job");
+        }
+      }
+      results.push_back(std::move(status));
+    }
+    Status committed = writer_->script("COMMIT");
+    if (!committed.ok()) {
+      (void)writer_->script("ROLLBACK");
+      for (Status& status : results) {
+        if (status.ok()) {
+          status = committed;
+        }
+      }
+      return;
+    }
+    ++commits_;
+  }
+
+  SqliteOptions options_;
+  std::unique_ptr<Connection> writer_;  // used only by thread_
+  std::thread thread_;
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<WriteJob*> queue_;  // GUARDED_BY(queue_mu_)
+  bool stopping_ = false;        // GUARDED_BY(queue_mu_)
+
+  mutable std::mutex readers_mu_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // GUARDED_BY(readers_mu_)
+  int64_t readers_open_ = 0;                               // GUARDED_BY(readers_mu_)
+
+  std::atomic<int64_t> commits_{0};
+  std::atomic<int64_t> writes_{0};
+};
+
+}  // namespace
+
+std::unique_ptr<Db> open_sqlite(const SqliteOptions& options) {
+  return std::make_unique<SqliteDb>(options);
+}
+
+}  // namespace gonghui::store

@@ -1,0 +1,44 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace gonghui::app {
+namespace {
+
+TEST(ConfigTest, FlagsOverrideEnvironmentOverrideFile) {
+  const auto path = std::filesystem::temp_directory_path() / "gonghui_config_test.json";
+  std::ofstream(path) << R"({"listen":"0.0.0.0:9000","workers":8,"access_log":false})";
+  setenv("GONGHUI_WORKERS", "12", 1);
+  Config config;
+  ASSERT_TRUE(load_config({"--config", path.string(), "--listen", "127.0.0.1:9100"}, config));
+  unsetenv("GONGHUI_WORKERS");
+  EXPECT_EQ(config.listen, "127.0.0.1:9100");
+  EXPECT_EQ(config.workers, 12);
+  EXPECT_FALSE(config.access_log);
+  std::filesystem::remove(path);
+}
+
+TEST(ConfigTest, PortEnvironmentSetsListenPort) {
+  setenv("PORT", "9123", 1);
+  Config config;
+  ASSERT_TRUE(load_config({}, config));
+  unsetenv("PORT");
+  EXPECT_EQ(config.listen, "127.0.0.1:9123");
+}
+
+TEST(ConfigTest, UnknownFlagsAndBadNumbersAreErrorsNamingThem) {
+  Config config;
+  Status unknown = load_config({"--colour", "red"}, config);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("--colour"), std::string::npos);
+  Status bad = load_config({"--workers", "many"}, config);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "workers");
+}
+
+}  // namespace
+}  // namespace gonghui::app

@@ -1,0 +1,121 @@
+#include "http/router.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gonghui::http {
+namespace {
+
+Request make(std::string method, std::string path, std::string body = {},
+             std::string content_type = "application/json") {
+  Request request;
+  request.method = std::move(method);
+  request.path = std::move(path);
+  request.body = std::move(body);
+  if (!content_type.empty()) {
+    request.headers.emplace_back("content-type", content_type);
+  }
+  return request;
+}
+
+std::string error_code(const Response& response) {
+  return std::string(boost::json::parse(response.body).at("error").at("code").as_string());
+}
+
+class RouterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.add("GET", "/api/v1/things/{id}", Access::public_route(), [](Request& r) {
+      return Response::ok(boost::json::object{{"id", r.params["id"]}});
+    });
+    router_.add("GET", "/api/v1/things/special", Access::public_route(),
+                [](Request&) { return Response::ok(boost::json::object{{"special", true}}); });
+    router_.add("POST", "/api/v1/things", Access::public_route(),
+                [](Request& r) { return Response::json(201, r.json); });
+    router_.add("POST", "/api/v1/admin", Access::of({Role::kPlatformAdmin}),
+                [](Request&) { return Response::ok(boost::json::object{}); });
+    router_.add("POST", "/api/v1/boom", Access::public_route(),
+                [](Request&) -> Response { throw std::runtime_error("boom"); });
+  }
+  Router router_;
+};
+
+TEST_F(RouterTest, MatchesPathParametersAndPrefersLiterals) {
+  auto request = make("GET", "/api/v1/things/42");
+  EXPECT_EQ(router_.dispatch(request).body, R"({"id":"42"})");
+  auto special = make("GET", "/api/v1/things/special");
+  EXPECT_EQ(router_.dispatch(special).body, R"({"special":true})");
+}
+
+TEST_F(RouterTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
+  auto missing = make("GET", "/api/v1/nothing");
+  EXPECT_EQ(router_.dispatch(missing).status, 404);
+  auto wrong = make("DELETE", "/api/v1/things");
+  Response response = router_.dispatch(wrong);
+  EXPECT_EQ(response.status, 405);
+  ASSERT_EQ(response.headers.size(), 1u);
+  EXPECT_EQ(response.headers[0].first, "Allow");
+  EXPECT_EQ(response.headers[0].second, "POST");
+}
+
+TEST_F(RouterTest, ChecksBodyBeforeHandler) {
+  auto bad_json = make("POST", "/api/v1/things", "{\"a\":");
+  Response r1 = router_.dispatch(bad_json);
+  EXPECT_EQ(r1.status, 400);
+  EXPECT_EQ(error_code(r1), "invalid_json");
+  auto bad_type = make("POST", "/api/v1/things", "a=1", "application/x-www-form-urlencoded");
+  EXPECT_EQ(router_.dispatch(bad_type).status, 415);
+  auto bad_utf8 = make("POST", "/api/v1/things", "{\"a\":\"\xfe\"}");
+  Response r3 = router_.dispatch(bad_utf8);
+  EXPECT_EQ(r3.status, 400);
+  EXPECT_EQ(error_code(r3), "invalid_utf8");
+  auto good = make("POST", "/api/v1/things", "{\"a\":1}", "application/json; charset=utf-8");
+  EXPECT_EQ(router_.dispatch(good).status, 201);
+}
+
+TEST_F(RouterTest, DeniesUndeclaredRolesAndAnonymousCallers) {
+  auto anonymous = make("POST", "/api/v1/admin");
+  EXPECT_EQ(router_.dispatch(anonymous).status, 401);
+  router_.set_authenticator([](const Request&) -> Result<std::optional<Principal>> {
+    Principal principal;
+    principal.roles.push_back({Role::kMember, 1, 0, 1});
+    return std::optional<Principal>(principal);
+  });
+  auto member = make("POST", "/api/v1/admin");
+  EXPECT_EQ(router_.dispatch(member).status, 403);
+}
+
+TEST_F(RouterTest, CookieWritesNeedMatchingCsrfToken) {
+  router_.set_authenticator([](const Request&) -> Result<std::optional<Principal>> {
+    Principal principal;
+    principal.via_cookie = true;
+    principal.roles.push_back({Role::kPlatformAdmin, 1, 0, 0});
+    return std::optional<Principal>(principal);
+  });
+  auto without = make("POST", "/api/v1/admin");
+  without.headers.emplace_back("cookie", "gonghui_session=s; gonghui_csrf=abc");
+  Response denied = router_.dispatch(without);
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(error_code(denied), "csrf_failed");
+  auto with = make("POST", "/api/v1/admin");
+  with.headers.emplace_back("cookie", "gonghui_session=s; gonghui_csrf=abc");
+  with.headers.emplace_back("x-csrf-token", "abc");
+  EXPECT_EQ(router_.dispatch(with).status, 200);
+}
+
+TEST_F(RouterTest, ThrowingHandlerBecomes500) {
+  auto request = make("POST", "/api/v1/boom");
+  EXPECT_EQ(router_.dispatch(request).status, 500);
+}
+
+TEST(ParseTargetTest, DecodesPathAndQuery) {
+  std::string path;
+  Fields query;
+  ASSERT_TRUE(parse_target("/api/v1/search?q=%E8%91%A1%E8%90%84&limit=5", path, query));
+  EXPECT_EQ(path, "/api/v1/search");
+  ASSERT_EQ(query.size(), 2u);
+  EXPECT_EQ(query[0].second, "葡萄");
+  EXPECT_FALSE(parse_target("http://x/%zz", path, query));
+}
+
+}  // namespace
+}  // namespace gonghui::http
