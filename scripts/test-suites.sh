@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs each test suite and records `suite passed failed` in build/test-logs/summary.txt.
+# Expects PostgreSQL connection variables (PGHOST…) from pg_virtualenv.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+logs=build/test-logs
+export GONGHUI_TEST_POSTGRES_URL="postgresql://"
+overall=0
+
+record() {  # suite log-file exit-code: counts passes and failures from the log
+  local suite="$1" log="$2" rc="$3" p f
+  if grep -q '^\[==========\]' "$log"; then  # GoogleTest
+    p=$(grep -oP '^\[  PASSED  \] \K[0-9]+' "$log" | tail -1)
+    f=$(grep -oP '^ *\K[0-9]+(?= FAILED TESTS?)' "$log" | tail -1)
+  else  # node --test (spec reporter)
+    p=$(grep -oP '^ℹ pass \K[0-9]+' "$log" | tail -1)
+    f=$(grep -oP '^ℹ fail \K[0-9]+' "$log" | tail -1)
+  fi
+  p=${p:-0}
+  f=${f:-0}
+  if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; fi
+  echo "$suite $p $f" >> "$logs/summary.txt"
+  if [[ $f -ne 0 ]]; then
+    overall=1
+    echo "!! $suite failed; last lines of $log:"
+    tail -40 "$log"
+  fi
+}
+
+run_suite() {  # suite command...
+  local suite="$1"
+  shift
+  local log="$logs/$suite.log"
+  echo "== $suite"
+  "$@" > "$log" 2>&1
+  local rc=$?
+  record "$suite" "$log" "$rc"
+  tail -3 "$log" | sed 's/^/   /'
+}
+
+run_suite unit-release build/release/gonghui_tests
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_suite unit-asan build/asan/gonghui_tests
+
+node_test() {  # suite binary engine dir
+  GONGHUI_BIN="$2" GONGHUI_TEST_ENGINE="$3" \
+    node --test --test-reporter=spec --test-concurrency=1 "$4"/
+}
+ASAN_OPTIONS=detect_leaks=1 run_suite api-sqlite-asan node_test x build/asan/gonghui sqlite tests/api
+run_suite api-postgresql node_test x build/release/gonghui postgresql tests/api
+if [[ -d tests/browser ]]; then
+  run_suite browser node_test x build/release/gonghui sqlite tests/browser
+fi
+exit $overall

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `make test`: installs what is missing, builds (release, sanitizers, web app) and runs every
+# suite: C++ unit tests (release and ASan+UBSan, on SQLite and PostgreSQL), API tests against
+# the real binary on SQLite and on a throwaway PostgreSQL cluster, and browser tests.
+# Prints one summary line `N passed, N failed` and exits non-zero if anything failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+scripts/deps.sh test
+scripts/build.sh release asan web
+
+mkdir -p build/test-logs
+rm -f build/test-logs/summary.txt
+# The suites run inside a throwaway PostgreSQL 15 cluster on loopback (pg_virtualenv
+# exports PGHOST, PGPORT, PGUSER, PGPASSWORD and drops the cluster afterwards).
+status=0
+pg_virtualenv -v 15 scripts/test-suites.sh || status=$?
+
+passed=0
+failed=0
+echo
+echo "== summary"
+if [[ -f build/test-logs/summary.txt ]]; then
+  while read -r suite p f; do
+    printf '  %-28s %6d passed %4d failed\n' "$suite" "$p" "$f"
+    passed=$((passed + p))
+    failed=$((failed + f))
+  done < build/test-logs/summary.txt
+fi
+if [[ $status -ne 0 && $failed -eq 0 ]]; then
+  failed=1  # a suite crashed before it could count
+fi
+echo "  total time $(( $(date +%s) - started )) s"
+echo "${passed} passed, ${failed} failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,87 @@
+// Starts the real gonghui binary on an ephemeral port against a fresh database of the
+// engine under test (GONGHUI_TEST_ENGINE: sqlite | postgresql) and talks to it over HTTP.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const engine = process.env.GONGHUI_TEST_ENGINE || 'sqlite';
+export const binary = resolve(process.env.GONGHUI_BIN || 'build/release/gonghui');
+const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
+
+let databaseCounter = 0;
+
+// A fresh database URL; PostgreSQL databases are created in the pg_virtualenv cluster.
+export function freshDatabase() {
+  if (engine === 'postgresql') {
+    const name = `gh_${process.pid}_${Date.now()}_${databaseCounter++}`;
+    execFileSync('psql', ['postgresql://', '-qc', `CREATE DATABASE ${name}`]);
+    return { url: `postgresql:///${name}`, cleanup() {} };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gonghui-api-'));
+  return { url: `sqlite:${join(dir, 'test.db')}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// Runs a gonghui sub-command to completion; returns { status, stdout, stderr }.
+export function runCli(args, input) {
+  try {
+    const stdout = execFileSync(binary, args, { input, cwd: repoRoot, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    return { status: 0, stdout, stderr: '' };
+  } catch (error) {
+    return { status: error.status, stdout: error.stdout || '', stderr: error.stderr || '' };
+  }
+}
+
+// Starts a server. options.args are extra flags; options.db reuses a database URL.
+export async function startServer(options = {}) {
+  const database = options.db ? { url: options.db, cleanup() {} } : freshDatabase();
+  if (options.demo) {
+    const result = runCli(['demo', '--db', database.url]);
+    if (result.status !== 0) throw new Error(`demo failed: ${result.stderr}`);
+  }
+  const args = ['serve', '--listen', '127.0.0.1:0', '--db', database.url,
+    '--web-root', options.webRoot || join(repoRoot, 'web/dist'), '--data-dir', options.dataDir || mkdtempSync(join(tmpdir(), 'gonghui-data-')),
+    ...(options.args || [])];
+  const child = spawn(binary, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env || {}) } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => { stdout += chunk; });
+  const port = await new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30000);
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      const match = /listening on http:\/\/[^:]+:(\d+)/.exec(stderr);
+      if (match) { clearTimeout(timer); resolvePort(Number(match[1])); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  const exited = new Promise((resolveExit) => child.on('exit', (code, signal) => resolveExit({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url, port, child, database, exited,
+    logs: () => ({ stdout, stderr }),
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const result = await exited;
+      if (!options.db) database.cleanup();
+      return result;
+    },
+  };
+}
+
+// fetch wrapper returning { status, headers, body (parsed JSON when JSON), text }.
+export async function request(server, method, path, { json, body, headers = {}, token } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (json !== undefined) {
+    init.body = JSON.stringify(json);
+    init.headers['content-type'] ??= 'application/json';
+  } else if (body !== undefined) {
+    init.body = body;
+  }
+  if (token) init.headers.authorization = `Bearer ${token}`;
+  const response = await fetch(server.url + path, init);
+  const text = await response.text();
+  let parsed;
+  try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
