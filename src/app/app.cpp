@@ -4,13 +4,25 @@
 #include <stdexcept>
 
 #include "api/routes.hpp"
+#include "api/support.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/member/member.hpp"
+#include "domain/org/org.hpp"
 
 namespace gonghui::app {
 
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> all;
+  auto append = [&all](std::vector<store::Migration> more) {
+    all.insert(all.end(), more.begin(), more.end());
+  };
   all.push_back({1, "settings",
                  "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)", ""});
+  append(api::idempotency_migrations());
+  append(org::migrations());
+  append(audit::migrations());
+  append(auth::migrations());
+  append(member::migrations());
   return all;
 }
 
@@ -23,8 +35,20 @@ std::unique_ptr<store::Db> open_database(const Config& config) {
   return db;
 }
 
+void start_services(App& app) {
+  auth::SessionOptions options;
+  options.ttl_ms = app.config.session_ttl_hours * 3600 * 1000;
+  options.refuse_demo = app.config.production;
+  app.sessions = std::make_unique<auth::Sessions>(*app.db, options);
+}
+
 void register_routes(http::Router& router, App& app) {
+  router.set_authenticator(api::authenticator(app));
   api::register_health(router, app);
+  api::register_auth(router, app);
+  api::register_orgs(router, app);
+  api::register_members(router, app);
+  api::register_audit(router, app);
 }
 
 }  // namespace gonghui::app

@@ -11,6 +11,8 @@ using Args = std::vector<std::string>;
 int serve(const Args& args);
 int migrate(const Args& args);
 int demo(const Args& args);
+int admin(const Args& args);
+int audit_command(const Args& args);
 int version(const Args& args);
 int help(const Args& args);
 

@@ -2,7 +2,9 @@
 #include <iostream>
 
 #include "app/app.hpp"
+#include "app/demo.hpp"
 #include "cli/commands.hpp"
+#include "core/crypto.hpp"
 
 namespace gonghui::cli {
 
@@ -10,7 +12,9 @@ int demo(const Args& args) {
   for (const auto& arg : args) {
     if (arg == "--help" || arg == "-h") {
       std::cout << "usage: gonghui demo [--db URL]\n\nCreates the schema and fills an empty "
-                   "database with demo data. Refuses a database that already holds data.\n";
+                   "database with demo data: a city federation, 3 district unions,\n12 base "
+                   "unions, 2,000 members and demo log-ins (password "
+                << app::kDemoPassword << ").\nRefuses a database that already holds data.\n";
       return 0;
     }
   }
@@ -20,16 +24,9 @@ int demo(const Args& args) {
     return 2;
   }
   try {
+    crypto::init();
     auto db = app::open_database(config);
-    Status status = db->write([](store::Tx& tx) -> Status {
-      GH_ASSIGN(store::Rows rows, tx.query("SELECT value FROM settings WHERE key = 'demo'"));
-      if (!rows.empty()) {
-        return Error::conflict("already_demo", "the database already holds demo data");
-      }
-      GH_TRY(tx.exec("INSERT INTO settings (key, value) VALUES ('demo', '1')"));
-      return Status::Ok();
-    });
-    if (!status.ok()) {
+    if (auto status = app::create_demo(*db); !status.ok()) {
       std::cerr << "gonghui demo: " << status.error().message << "\n";
       return 1;
     }

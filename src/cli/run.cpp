@@ -18,6 +18,8 @@ const Command kCommands[] = {
     {"serve", "run the HTTP server (API and web app)", serve},
     {"migrate", "apply database migrations and exit", migrate},
     {"demo", "create a database with demo data", demo},
+    {"admin", "create the first platform admin (admin create)", admin},
+    {"audit", "verify the audit log's hash chain (audit verify)", audit_command},
     {"version", "print the version", version},
     {"help", "show this help", help},
 };

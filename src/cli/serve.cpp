@@ -2,6 +2,8 @@
 #include <iostream>
 
 #include "app/app.hpp"
+#include "app/demo.hpp"
+#include "core/crypto.hpp"
 #include "cli/commands.hpp"
 #include "core/id.hpp"
 #include "http/server.hpp"
@@ -76,9 +78,21 @@ int serve(const Args& args) {
   options.access_log = config.access_log;
 
   try {
+    crypto::init();
     application.db = app::open_database(config);
+    app::start_services(application);
   } catch (const std::exception& e) {
     std::cerr << "gonghui serve: " << e.what() << "\n";
+    return 1;
+  }
+  auto demo = app::has_demo_accounts(*application.db);
+  if (!demo.ok()) {
+    std::cerr << "gonghui serve: " << demo.error().message << "\n";
+    return 1;
+  }
+  if (*demo && config.production) {
+    std::cerr << "gonghui serve: this database holds demo accounts; --production refuses to "
+                 "serve it. Use a database made without `gonghui demo`.\n";
     return 1;
   }
   http::Router router;
@@ -116,6 +130,13 @@ int serve(const Args& args) {
                                                                                 : options.address)
             << ":" << port << "/ (database: " << application.db->engine() << ", web app: "
             << site.file_count() << " files from " << config.web_root << ")" << std::endl;
+  if (*demo) {
+    std::cerr << "demo log-ins (password " << app::kDemoPassword << "):";
+    for (const auto& login : app::demo_logins()) {
+      std::cerr << "  " << login.role << " " << login.phone << ";";
+    }
+    std::cerr << std::endl;
+  }
   server.run();
   std::cerr << "gonghui stopped" << std::endl;
   return 0;

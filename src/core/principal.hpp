@@ -25,6 +25,7 @@ struct Principal {
   std::string name;
   std::vector<RoleGrant> roles;
   bool via_cookie = false;  // cookie-authenticated requests need a CSRF token for writes
+  std::string csrf;         // the session's CSRF token, echoed in X-CSRF-Token
 
   bool has(Role role) const {
     for (const RoleGrant& grant : roles) {

@@ -174,11 +174,12 @@ Response Router::dispatch(Request& request) const {
     return Response::error(Error::forbidden("your role may not use this route"));
   }
   if (request.principal && request.principal->via_cookie && !is_safe_method(request.method)) {
-    // Cookie-authenticated writes must echo the CSRF cookie in a header (double submit).
-    auto cookie = request.cookie("gonghui_csrf");
+    // Cookie-authenticated writes must echo the session's CSRF token in a header, which a
+    // cross-site form cannot do.
     auto header = request.header("x-csrf-token");
-    if (!cookie || !header || cookie->empty() || cookie->size() != header->size() ||
-        sodium_memcmp(cookie->data(), header->data(), cookie->size()) != 0) {
+    const std::string& expected = request.principal->csrf;
+    if (!header || expected.empty() || header->size() != expected.size() ||
+        sodium_memcmp(header->data(), expected.data(), expected.size()) != 0) {
       return Response::error(Error{ErrorKind::kForbidden, "csrf_failed",
                                    "missing or wrong X-CSRF-Token header", {}});
     }

@@ -88,6 +88,7 @@ TEST_F(RouterTest, CookieWritesNeedMatchingCsrfToken) {
   router_.set_authenticator([](const Request&) -> Result<std::optional<Principal>> {
     Principal principal;
     principal.via_cookie = true;
+    principal.csrf = "abc";
     principal.roles.push_back({Role::kPlatformAdmin, 1, 0, 0});
     return std::optional<Principal>(principal);
   });

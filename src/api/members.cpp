@@ -1,0 +1,203 @@
+// Members: list with filters and paging, read, create, edit, move, import and export.
+#include "api/routes.hpp"
+#include "api/support.hpp"
+#include "app/app.hpp"
+#include "core/crypto.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/member/member.hpp"
+
+namespace gonghui::api {
+namespace {
+
+const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
+
+boost::json::object render(const member::Member& m) {
+  return {{"id", std::to_string(m.id)},
+          {"account_id", std::to_string(m.account_id)},
+          {"org_id", std::to_string(m.org_id)},
+          {"org_name", m.org_name},
+          {"name", m.name},
+          {"phone", m.phone},
+          {"card_no", m.card_no},
+          {"status", member::status_name(m.status)},
+          {"created_at", format_rfc3339(Timestamp{m.created_at})},
+          {"updated_at", format_rfc3339(Timestamp{m.updated_at})}};
+}
+
+Result<member::ListFilter> read_filter(const http::Request& request) {
+  member::ListFilter filter;
+  GH_ASSIGN(Paging page, paging(request));
+  filter.limit = page.limit;
+  filter.after_id = page.after_id;
+  GH_ASSIGN(filter.org_id, query_id(request, "org_id"));
+  if (auto status = request.query_param("status"); status && !status->empty()) {
+    filter.status = member::parse_status(*status);
+    if (!filter.status) {
+      return Error::invalid("status", "invalid_status", "status must be active, frozen or left");
+    }
+  }
+  if (auto q = request.query_param("q")) {
+    filter.q = std::string(*q);
+    if (filter.q.size() > 64) {
+      return Error::invalid("q", "too_long", "q may have at most 64 bytes");
+    }
+  }
+  return filter;
+}
+
+}  // namespace
+
+void register_members(http::Router& router, app::App& app) {
+  router.add("GET", "/api/v1/members", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
+    boost::json::object out;
+    Status status = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(member::Page page, member::list(tx, caller(request), filter));
+      boost::json::array items;
+      for (const auto& m : page.items) {
+        items.push_back(render(m));
+      }
+      out["items"] = std::move(items);
+      out["next_cursor"] = page.next_after_id ? boost::json::value(std::to_string(page.next_after_id))
+                                              : boost::json::value(nullptr);
+      return Status::Ok();
+    });
+    return status.ok() ? http::Response::ok(out) : error(status.error());
+  });
+
+  router.add("GET", "/api/v1/members/export.csv", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
+    std::string csv;
+    Status status = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(csv, member::export_csv(tx, caller(request), filter));
+      return Status::Ok();
+    });
+    if (!status.ok()) {
+      return error(status.error());
+    }
+    http::Response response;
+    response.content_type = "text/csv; charset=utf-8";
+    response.set_header("Content-Disposition", "attachment; filename=\"members.csv\"");
+    response.body = std::move(csv);
+    return response;
+  });
+
+  router.add("GET", "/api/v1/members/{id}", http::Access::signed_in(),
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               boost::json::object out;
+               Status status = app.db->read([&](store::Tx& tx) -> Status {
+                 GH_ASSIGN(member::Member m, member::get(tx, caller(request), id));
+                 out = render(m);
+                 return Status::Ok();
+               });
+               return status.ok() ? http::Response::ok(out) : error(status.error());
+             });
+
+  router.add("POST", "/api/v1/members", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+    member::MemberInput input;
+    GH_ASSIGN_OR_RENDER(input.name, json::required_string(*body, "name", 50));
+    GH_ASSIGN_OR_RENDER(input.phone, json::required_string(*body, "phone", 20));
+    GH_ASSIGN_OR_RENDER(input.card_no, json::required_string(*body, "card_no", 32));
+    GH_ASSIGN_OR_RENDER(input.org_id, json::required_id(*body, "org_id"));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(member::Member m, member::create(tx, caller(request), input));
+      return http::Response::json(201, render(m));
+    });
+  });
+
+  router.add("PATCH", "/api/v1/members/{id}", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+    member::MemberPatch patch;
+    GH_ASSIGN_OR_RENDER(patch.name, json::optional_string(*body, "name", 50));
+    GH_ASSIGN_OR_RENDER(patch.phone, json::optional_string(*body, "phone", 20));
+    GH_ASSIGN_OR_RENDER(patch.card_no, json::optional_string(*body, "card_no", 32));
+    GH_ASSIGN_OR_RENDER(auto status_text, json::optional_string(*body, "status", 10));
+    if (status_text) {
+      patch.status = member::parse_status(*status_text);
+      if (!patch.status) {
+        return error(Error::invalid("status", "invalid_status",
+                                    "status must be active, frozen or left"));
+      }
+    }
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(member::Member m, member::update(tx, caller(request), id, patch));
+      return http::Response::ok(render(m));
+    });
+  });
+
+  router.add("POST", "/api/v1/members/{id}/move", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+    GH_ASSIGN_OR_RENDER(int64_t org_id, json::required_id(*body, "org_id"));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(member::Member m, member::move(tx, caller(request), id, org_id));
+      return http::Response::ok(render(m));
+    });
+  });
+
+  // Sets a one-time password the admin passes on to the member (members imported from a
+  // roster have none). The member should change it after signing in.
+  router.add("POST", "/api/v1/members/{id}/password-reset", kAdmins,
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               const std::string password = crypto::base64url(crypto::random_bytes(9));
+               const std::string hash = crypto::hash_password(password);
+               boost::json::object out;
+               Status status = app.db->write([&](store::Tx& tx) -> Status {
+                 GH_ASSIGN(member::Member m, member::get(tx, caller(request), id));
+                 if (caller(request).grant(Role::kMember) &&
+                     caller(request).grant(Role::kMember)->member_id == id &&
+                     !caller(request).has(Role::kPlatformAdmin)) {
+                   return Error::forbidden("use password change for your own account");
+                 }
+                 GH_TRY(auth::set_password_hash(tx, m.account_id, hash));
+                 GH_TRY(audit::record(tx, caller(request), "member.password_reset", "member",
+                                      std::to_string(id), m.org_id, nullptr, nullptr));
+                 out["temporary_password"] = password;
+                 return Status::Ok();
+               });
+               return status.ok() ? http::Response::ok(out) : error(status.error());
+             });
+
+  // CSV roster upload (text/csv body). 200 with the count, or 422 listing every bad row.
+  router.add(
+      "POST", "/api/v1/members/import", kAdmins,
+      [&app](http::Request& request) {
+        auto type = request.header("content-type");
+        if (!type || type->find("text/csv") == std::string_view::npos) {
+          http::Response response = error(Error::invalid(
+              "file", "unsupported_media_type", "send the roster as text/csv (UTF-8)"));
+          response.status = 415;
+          return response;
+        }
+        GH_ASSIGN_OR_RENDER(member::ImportReport report,
+                            member::import_csv(*app.db, caller(request), request.body));
+        if (!report.problems.empty()) {
+          boost::json::array details;
+          for (const auto& p : report.problems) {
+            details.push_back({{"line", p.line},
+                               {"field", p.field},
+                               {"code", p.code},
+                               {"message", p.message}});
+          }
+          return http::Response::json(
+              422, boost::json::object{
+                       {"error",
+                        {{"code", "import_invalid"},
+                         {"message", std::to_string(report.problems.size()) +
+                                         " problem(s) found; nothing was imported"},
+                         {"field", "file"},
+                         {"details", std::move(details)}}}});
+        }
+        return http::Response::ok(
+            boost::json::object{{"rows", report.rows}, {"created", report.created}});
+      },
+      http::Body::kRaw);
+}
+
+}  // namespace gonghui::api

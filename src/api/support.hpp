@@ -1,0 +1,64 @@
+// What every thin handler needs: reading ids and paging from the request, rendering results
+// and errors, running an idempotent write, and authenticating the caller.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "http/router.hpp"
+#include "store/db.hpp"
+#include "store/migrate.hpp"
+
+namespace gonghui::app {
+struct App;
+}
+
+// In a handler: declares `lhs` from a Result, or returns its error as the response.
+#define GH_ASSIGN_OR_RENDER(lhs, expr) \
+  GH_ASSIGN_OR_RENDER_IMPL(GH_CONCAT(gh_render_, __LINE__), lhs, expr)
+#define GH_ASSIGN_OR_RENDER_IMPL(tmp, lhs, expr)  \
+  auto tmp = (expr);                              \
+  if (!tmp.ok()) {                                \
+    return ::gonghui::http::Response::error(tmp.error()); \
+  }                                               \
+  lhs = std::move(tmp).value()
+
+namespace gonghui::api {
+
+// The id in path parameter `name`; 404 if it is not an id.
+Result<int64_t> path_id(const http::Request& request, const std::string& name);
+// Query parameter as id (400 naming it if malformed); nullopt if absent.
+Result<std::optional<int64_t>> query_id(const http::Request& request, std::string_view name);
+// `limit` (1..max, default fallback) and `cursor` (an id or empty).
+struct Paging {
+  int64_t limit = 50;
+  int64_t after_id = 0;
+};
+Result<Paging> paging(const http::Request& request, int64_t fallback = 50, int64_t max = 500);
+// Optional RFC 3339 time or date in a query parameter; 400 naming it if malformed.
+Result<std::optional<int64_t>> query_time(const http::Request& request, std::string_view name);
+
+// The request body as an object (400 invalid_body otherwise).
+Result<const boost::json::object*> body_object(const http::Request& request);
+
+// Renders an error, or the value through `to_json` with `status`.
+http::Response error(const Error& error);
+
+// A write that creates or moves value: with an Idempotency-Key header, the first result is
+// stored in the same transaction as the write; a retry with the same key and body gets
+// that result again, and the same key with another body is 409 idempotency_conflict.
+// `fn` runs inside the write transaction and returns the response to send (2xx responses
+// are remembered; an error rolls everything back and is not remembered).
+using WriteHandler = std::function<Result<http::Response>(store::Tx&)>;
+http::Response idempotent_write(app::App& app, const http::Request& request,
+                                const WriteHandler& fn);
+
+std::vector<store::Migration> idempotency_migrations();
+
+// Resolves Bearer tokens and the session cookie into a principal.
+http::Router::Authenticator authenticator(app::App& app);
+
+// Principal of a request on a route that requires sign-in (the router guarantees it).
+const Principal& caller(const http::Request& request);
+
+}  // namespace gonghui::api

@@ -1,0 +1,134 @@
+// `gonghui admin create` (the first platform admin) and `gonghui audit verify`.
+#include <algorithm>
+#include <iostream>
+
+#include "app/app.hpp"
+#include "cli/commands.hpp"
+#include "core/crypto.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/auth/auth.hpp"
+#include "domain/org/org.hpp"
+
+namespace gonghui::cli {
+namespace {
+
+// Pulls `--name value` out of args (so that the rest can go to load_config).
+std::string take_flag(Args& args, const std::string& flag) {
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == flag) {
+      std::string value = args[i + 1];
+      args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
+      return value;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+int admin(const Args& original) {
+  Args args = original;
+  if (args.empty() || args[0] != "create" ||
+      std::find(args.begin(), args.end(), "--help") != args.end()) {
+    std::cout << "usage: gonghui admin create --phone NUMBER --name NAME [--federation NAME] "
+                 "[--db URL]\n\nCreates a platform admin at the root federation (creating the "
+                 "federation if there is none).\nThe password is read from standard input "
+                 "(first line, at least 8 characters).\n";
+    return args.empty() || args[0] != "create" ? 2 : 0;
+  }
+  args.erase(args.begin());
+  const std::string phone = take_flag(args, "--phone");
+  const std::string name = take_flag(args, "--name");
+  std::string federation = take_flag(args, "--federation");
+  if (federation.empty()) {
+    federation = "总工会";
+  }
+  app::Config config;
+  if (auto status = app::load_config(args, config); !status.ok()) {
+    std::cerr << "gonghui admin: " << status.error().message << "\n";
+    return 2;
+  }
+  if (!auth::valid_phone(phone)) {
+    std::cerr << "gonghui admin: --phone must be an 11-digit mainland mobile number\n";
+    return 2;
+  }
+  if (name.empty()) {
+    std::cerr << "gonghui admin: --name is required\n";
+    return 2;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') {
+    password.pop_back();
+  }
+  if (auto strength = auth::check_password_strength(password, "password"); !strength.ok()) {
+    std::cerr << "gonghui admin: " << strength.error().message << "\n";
+    return 2;
+  }
+  try {
+    crypto::init();
+    auto db = app::open_database(config);
+    const std::string hash = crypto::hash_password(password);
+    Status status = db->write([&](store::Tx& tx) -> Status {
+      auto root = org::root(tx);
+      if (!root.ok()) {
+        root = org::create_root(tx, {federation, org::Kind::kFederation, "", ""});
+        if (!root.ok()) {
+          return root.error();
+        }
+      }
+      GH_ASSIGN(auth::Account account, auth::create_account(tx, phone, name, hash, false));
+      GH_TRY(auth::grant_role(tx, account.id, {Role::kPlatformAdmin, root->id, 0, 0}));
+      Principal actor{account.id, 0, name, {{Role::kPlatformAdmin, root->id, 0, 0}}, false, ""};
+      return audit::record(tx, actor, "account.create_platform_admin", "account",
+                           std::to_string(account.id), root->id, nullptr,
+                           boost::json::object{{"phone", phone}, {"name", name}});
+    });
+    if (!status.ok()) {
+      std::cerr << "gonghui admin: " << status.error().message << "\n";
+      return 1;
+    }
+    std::cout << "platform admin " << phone << " created\n";
+  } catch (const std::exception& e) {
+    std::cerr << "gonghui admin: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int audit_command(const Args& original) {
+  Args args = original;
+  if (args.empty() || args[0] != "verify" ||
+      std::find(args.begin(), args.end(), "--help") != args.end()) {
+    std::cout << "usage: gonghui audit verify [--db URL]\n\nChecks the audit log's hash chain; "
+                 "exits 1 and names the first broken entry if it was altered.\n";
+    return args.empty() || args[0] != "verify" ? 2 : 0;
+  }
+  args.erase(args.begin());
+  app::Config config;
+  if (auto status = app::load_config(args, config); !status.ok()) {
+    std::cerr << "gonghui audit: " << status.error().message << "\n";
+    return 2;
+  }
+  try {
+    crypto::init();
+    auto db = app::open_database(config);
+    auto report = audit::verify(*db);
+    if (!report.ok()) {
+      std::cerr << "gonghui audit: " << report.error().message << "\n";
+      return 1;
+    }
+    if (!report->ok) {
+      std::cout << "audit chain BROKEN at entry " << report->broken_seq << ": "
+                << report->problem << " (" << report->entries << " entries checked)\n";
+      return 1;
+    }
+    std::cout << "audit chain verified: " << report->entries << " entries\n";
+  } catch (const std::exception& e) {
+    std::cerr << "gonghui audit: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace gonghui::cli

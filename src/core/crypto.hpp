@@ -1,0 +1,33 @@
+// Hashing, randomness and encodings over libsodium: one place for the primitives.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace gonghui::crypto {
+
+// Must be called once before any other function (idempotent, thread-safe).
+void init();
+
+std::string hex(std::string_view bytes);
+// Decodes lower- or upper-case hex; returns false on bad input.
+bool unhex(std::string_view text, std::string& bytes);
+
+std::string sha256(std::string_view data);  // 32 raw bytes
+inline std::string sha256_hex(std::string_view data) { return hex(sha256(data)); }
+std::string hmac_sha256(std::string_view key, std::string_view message);  // 32 raw bytes
+
+std::string random_bytes(size_t n);
+// URL-safe base64 without padding.
+std::string base64url(std::string_view bytes);
+
+// Argon2id password hashing (libsodium's crypto_pwhash_str, interactive limits).
+std::string hash_password(std::string_view password);
+bool verify_password(std::string_view hash, std::string_view password);
+
+// Constant-time equality.
+bool equal(std::string_view a, std::string_view b);
+
+}  // namespace gonghui::crypto

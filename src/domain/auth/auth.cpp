@@ -1,0 +1,359 @@
+// Accounts, password checks, sessions and sign-in throttling.
+#include "domain/auth/auth.hpp"
+
+#include <algorithm>
+
+#include "core/crypto.hpp"
+#include "core/id.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+
+namespace gonghui::auth {
+namespace {
+
+constexpr std::string_view kAccountColumns =
+    "id, phone, name, disabled, demo, password_hash, created_at";
+
+Account account_from_row(const store::Row& row, std::string* hash = nullptr) {
+  Account a;
+  a.id = row.integer(0);
+  a.phone = row.text(1);
+  a.name = row.text(2);
+  a.disabled = row.integer(3) != 0;
+  a.demo = row.integer(4) != 0;
+  a.has_password = !row.text(5).empty();
+  a.created_at = row.integer(6);
+  if (hash) {
+    *hash = row.text(5);
+  }
+  return a;
+}
+
+std::optional<Role> parse_role(std::string_view text) {
+  for (Role role : {Role::kMember, Role::kMerchantStaff, Role::kOrgAdmin, Role::kPlatformAdmin}) {
+    if (text == role_name(role)) {
+      return role;
+    }
+  }
+  return std::nullopt;
+}
+
+Error invalid_credentials() {
+  return Error{ErrorKind::kUnauthenticated, "invalid_credentials",
+               "wrong mobile number or password", {}};
+}
+
+Error too_many_attempts(int64_t seconds) {
+  return Error{ErrorKind::kTooManyRequests, "too_many_attempts",
+               "too many failed sign-ins; try again in " + std::to_string(seconds) + " s", {}};
+}
+
+// A fixed hash to verify against when the number is unknown, so that both paths cost the
+// same and timing does not reveal which numbers exist.
+const std::string& decoy_hash() {
+  static const std::string hash = crypto::hash_password("gonghui-decoy-password");
+  return hash;
+}
+
+Result<int64_t> lock_remaining(store::Tx& tx, const std::string& key, int64_t now) {
+  GH_ASSIGN(store::Rows rows, tx.query("SELECT locked_until FROM throttle WHERE key = ?", {key}));
+  if (rows.empty() || rows[0].integer(0) <= now) {
+    return int64_t{0};
+  }
+  return (rows[0].integer(0) - now + 999) / 1000;
+}
+
+Status count_failure(store::Tx& tx, const std::string& key, int max_failures, int64_t window,
+                     int64_t now) {
+  GH_ASSIGN(store::Rows rows,
+            tx.query("SELECT failures, window_start FROM throttle WHERE key = ?", {key}));
+  if (rows.empty()) {
+    GH_TRY(tx.exec("INSERT INTO throttle (key, failures, window_start, locked_until) "
+                   "VALUES (?, 1, ?, 0)",
+                   {key, now}));
+    return Status::Ok();
+  }
+  int64_t failures = rows[0].integer(0);
+  int64_t start = rows[0].integer(1);
+  if (now - start > window) {
+    failures = 0;
+    start = now;
+  }
+  ++failures;
+  const int64_t locked_until = failures >= max_failures ? now + window : 0;
+  GH_TRY(tx.exec("UPDATE throttle SET failures = ?, window_start = ?, locked_until = ? "
+                 "WHERE key = ?",
+                 {failures, start, locked_until, key}));
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<store::Migration> migrations() {
+  return {{120, "accounts_sessions",
+           "CREATE TABLE accounts ("
+           " id BIGINT PRIMARY KEY, phone TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+           " password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+           " demo INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,"
+           " updated_at BIGINT NOT NULL);"
+           "CREATE TABLE account_roles ("
+           " account_id BIGINT NOT NULL REFERENCES accounts (id), role TEXT NOT NULL,"
+           " org_id BIGINT NOT NULL DEFAULT 0, merchant_id BIGINT NOT NULL DEFAULT 0,"
+           " created_at BIGINT NOT NULL, PRIMARY KEY (account_id, role, org_id, merchant_id));"
+           "CREATE TABLE sessions ("
+           " id BIGINT PRIMARY KEY, account_id BIGINT NOT NULL REFERENCES accounts (id),"
+           " token_hash TEXT NOT NULL UNIQUE, csrf TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " expires_at BIGINT NOT NULL, revoked_at BIGINT NOT NULL DEFAULT 0,"
+           " client_address TEXT NOT NULL);"
+           "CREATE INDEX sessions_account ON sessions (account_id);"
+           "CREATE TABLE throttle ("
+           " key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start BIGINT NOT NULL,"
+           " locked_until BIGINT NOT NULL);",
+           ""}};
+}
+
+bool valid_phone(std::string_view phone) {
+  if (phone.size() != 11 || phone[0] != '1' || phone[1] < '3' || phone[1] > '9') {
+    return false;
+  }
+  return std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+Status check_password_strength(std::string_view password, std::string_view field) {
+  const size_t chars = json::count_code_points(password);
+  if (chars < 8) {
+    return Error::invalid(std::string(field), "password_too_short",
+                          "the password needs at least 8 characters");
+  }
+  if (chars > 128) {
+    return Error::invalid(std::string(field), "too_long",
+                          "the password may have at most 128 characters");
+  }
+  return Status::Ok();
+}
+
+Result<Account> find_account_by_phone(store::Tx& tx, std::string_view phone) {
+  GH_ASSIGN(store::Rows rows, tx.query(std::string("SELECT ") + std::string(kAccountColumns) +
+                                           " FROM accounts WHERE phone = ?",
+                                       {std::string(phone)}));
+  if (rows.empty()) {
+    return Error::not_found("account");
+  }
+  return account_from_row(rows[0]);
+}
+
+Result<Account> get_account(store::Tx& tx, int64_t id) {
+  GH_ASSIGN(store::Rows rows, tx.query(std::string("SELECT ") + std::string(kAccountColumns) +
+                                           " FROM accounts WHERE id = ?",
+                                       {id}));
+  if (rows.empty()) {
+    return Error::not_found("account");
+  }
+  return account_from_row(rows[0]);
+}
+
+Result<Account> create_account(store::Tx& tx, std::string_view phone, std::string_view name,
+                               std::string_view password_hash, bool demo) {
+  if (!valid_phone(phone)) {
+    return Error::invalid("phone", "invalid_phone", "not a mainland mobile number");
+  }
+  Account a;
+  a.id = new_id();
+  a.phone = std::string(phone);
+  a.name = std::string(name);
+  a.demo = demo;
+  a.has_password = !password_hash.empty();
+  a.created_at = Timestamp::now().ms;
+  auto inserted = tx.exec(
+      "INSERT INTO accounts (id, phone, name, password_hash, disabled, demo, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+      {a.id, a.phone, a.name, std::string(password_hash), int64_t{demo ? 1 : 0}, a.created_at,
+       a.created_at});
+  if (!inserted.ok()) {
+    if (inserted.error().code == store::kUniqueViolation) {
+      return Error::conflict("duplicate_phone", "an account already uses this number", "phone");
+    }
+    return std::move(inserted).error();
+  }
+  return a;
+}
+
+Status set_password_hash(store::Tx& tx, int64_t account_id, std::string_view password_hash) {
+  GH_ASSIGN(int64_t changed,
+            tx.exec("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
+                    {std::string(password_hash), Timestamp::now().ms, account_id}));
+  return changed == 1 ? Status::Ok() : Status(Error::not_found("account"));
+}
+
+Status grant_role(store::Tx& tx, int64_t account_id, const RoleGrant& grant) {
+  if (grant.role == Role::kMember) {
+    return Error::internal("member roles come from the members table");
+  }
+  auto inserted = tx.exec(
+      "INSERT INTO account_roles (account_id, role, org_id, merchant_id, created_at) "
+      "VALUES (?, ?, ?, ?, ?)",
+      {account_id, std::string(role_name(grant.role)), grant.org_id, grant.merchant_id,
+       Timestamp::now().ms});
+  if (!inserted.ok() && inserted.error().code == store::kUniqueViolation) {
+    return Status::Ok();  // already held
+  }
+  return inserted.ok() ? Status::Ok() : Status(std::move(inserted).error());
+}
+
+Result<std::vector<RoleGrant>> roles_of(store::Tx& tx, int64_t account_id) {
+  std::vector<RoleGrant> roles;
+  GH_ASSIGN(store::Rows rows,
+            tx.query("SELECT role, org_id, merchant_id FROM account_roles WHERE account_id = ? "
+                     "ORDER BY role",
+                     {account_id}));
+  for (const auto& row : rows) {
+    if (auto role = parse_role(row.text(0))) {
+      roles.push_back({*role, row.integer(1), row.integer(2), 0});
+    }
+  }
+  GH_ASSIGN(store::Rows members,
+            tx.query("SELECT id, org_id FROM members WHERE account_id = ? AND status <> 'left'",
+                     {account_id}));
+  for (const auto& row : members) {
+    roles.push_back({Role::kMember, row.integer(1), 0, row.integer(0)});
+  }
+  return roles;
+}
+
+Result<int64_t> Sessions::locked_for(std::string_view phone, std::string_view client_address) {
+  int64_t wait = 0;
+  const int64_t now = Timestamp::now().ms;
+  GH_TRY(db_.read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(int64_t by_phone, lock_remaining(tx, "phone:" + std::string(phone), now));
+    GH_ASSIGN(int64_t by_address,
+              lock_remaining(tx, "addr:" + std::string(client_address), now));
+    wait = std::max(by_phone, by_address);
+    return Status::Ok();
+  }));
+  return wait;
+}
+
+Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view password,
+                                 std::string_view client_address) {
+  GH_ASSIGN(int64_t wait, locked_for(phone, client_address));
+  if (wait > 0) {
+    return too_many_attempts(wait);
+  }
+  std::optional<Account> account;
+  std::string hash;
+  GH_TRY(db_.read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows, tx.query(std::string("SELECT ") + std::string(kAccountColumns) +
+                                             " FROM accounts WHERE phone = ?",
+                                         {std::string(phone)}));
+    if (!rows.empty()) {
+      account = account_from_row(rows[0], &hash);
+    }
+    return Status::Ok();
+  }));
+  // The slow hash check runs outside any transaction so it never holds up writers.
+  bool good = false;
+  if (account && !hash.empty()) {
+    good = crypto::verify_password(hash, password);
+  } else {
+    (void)crypto::verify_password(decoy_hash(), password);
+  }
+  if (good && (account->disabled || (options_.refuse_demo && account->demo))) {
+    good = false;
+  }
+  const int64_t now = Timestamp::now().ms;
+  if (!good) {
+    GH_TRY(db_.write([&](store::Tx& tx) -> Status {
+      GH_TRY(count_failure(tx, "phone:" + std::string(phone), options_.phone_max_failures,
+                           options_.throttle_window_ms, now));
+      return count_failure(tx, "addr:" + std::string(client_address),
+                           options_.address_max_failures, options_.throttle_window_ms, now);
+    }));
+    return invalid_credentials();
+  }
+  SignIn result;
+  result.token = "gh_" + crypto::base64url(crypto::random_bytes(32));
+  result.csrf = crypto::base64url(crypto::random_bytes(18));
+  result.expires_at = now + options_.ttl_ms;
+  const int64_t session_id = new_id();
+  GH_TRY(db_.write([&](store::Tx& tx) -> Status {
+    GH_TRY(tx.exec("DELETE FROM throttle WHERE key = ?", {"phone:" + std::string(phone)}));
+    GH_TRY(tx.exec("INSERT INTO sessions (id, account_id, token_hash, csrf, created_at, "
+                   "expires_at, revoked_at, client_address) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                   {session_id, account->id, crypto::sha256_hex(result.token), result.csrf, now,
+                    result.expires_at, std::string(client_address)}));
+    return Status::Ok();
+  }));
+  GH_ASSIGN(result.principal, authenticate(result.token, false));
+  return result;
+}
+
+Result<Principal> Sessions::authenticate(std::string_view token, bool via_cookie) {
+  Principal principal;
+  GH_TRY(db_.read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows,
+              tx.query("SELECT s.id, s.account_id, s.expires_at, s.revoked_at, s.csrf, a.name, "
+                       "a.disabled FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                       "WHERE s.token_hash = ?",
+                       {crypto::sha256_hex(token)}));
+    if (rows.empty() || rows[0].integer(3) != 0 || rows[0].integer(6) != 0) {
+      return Error{ErrorKind::kUnauthenticated, "session_invalid",
+                   "not signed in (unknown or revoked session)", {}};
+    }
+    if (rows[0].integer(2) <= Timestamp::now().ms) {
+      return Error{ErrorKind::kUnauthenticated, "session_expired",
+                   "the session has expired; sign in again", {}};
+    }
+    principal.session_id = rows[0].integer(0);
+    principal.account_id = rows[0].integer(1);
+    principal.csrf = rows[0].text(4);
+    principal.name = rows[0].text(5);
+    principal.via_cookie = via_cookie;
+    GH_ASSIGN(principal.roles, roles_of(tx, principal.account_id));
+    return Status::Ok();
+  }));
+  return principal;
+}
+
+Status Sessions::sign_out(int64_t session_id) {
+  return db_.write([&](store::Tx& tx) -> Status {
+    GH_TRY(tx.exec("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at = 0",
+                   {Timestamp::now().ms, session_id}));
+    return Status::Ok();
+  });
+}
+
+Status Sessions::sign_out_everywhere(int64_t account_id) {
+  return db_.write([&](store::Tx& tx) -> Status {
+    GH_TRY(tx.exec("UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at = 0",
+                   {Timestamp::now().ms, account_id}));
+    return Status::Ok();
+  });
+}
+
+Status Sessions::change_password(const Principal& principal, std::string_view old_password,
+                                 std::string_view new_password) {
+  GH_TRY(check_password_strength(new_password, "new_password"));
+  std::string hash;
+  GH_TRY(db_.read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT password_hash FROM accounts WHERE id = ?",
+                                         {principal.account_id}));
+    if (rows.empty()) {
+      return Error::not_found("account");
+    }
+    hash = rows[0].text(0);
+    return Status::Ok();
+  }));
+  if (hash.empty() || !crypto::verify_password(hash, old_password)) {
+    return Error::invalid("old_password", "wrong_password", "the current password is wrong");
+  }
+  const std::string new_hash = crypto::hash_password(new_password);
+  return db_.write([&](store::Tx& tx) -> Status {
+    GH_TRY(set_password_hash(tx, principal.account_id, new_hash));
+    GH_TRY(tx.exec("UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND id <> ? "
+                   "AND revoked_at = 0",
+                   {Timestamp::now().ms, principal.account_id, principal.session_id}));
+    return Status::Ok();
+  });
+}
+
+}  // namespace gonghui::auth

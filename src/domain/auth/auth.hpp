@@ -1,0 +1,87 @@
+// Accounts, sign-in and sessions: mobile number + password (argon2id), opaque session
+// tokens stored only as hashes, throttling of failed sign-ins, and the roles an account holds.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/principal.hpp"
+#include "store/db.hpp"
+#include "store/migrate.hpp"
+
+namespace gonghui::auth {
+
+struct Account {
+  int64_t id = 0;
+  std::string phone;
+  std::string name;
+  bool disabled = false;
+  bool demo = false;
+  bool has_password = false;
+  int64_t created_at = 0;
+};
+
+std::vector<store::Migration> migrations();
+
+// Mainland mobile number: 11 digits starting 13-19.
+bool valid_phone(std::string_view phone);
+// 8 to 128 characters. Error names `field`.
+Status check_password_strength(std::string_view password, std::string_view field);
+
+Result<Account> find_account_by_phone(store::Tx& tx, std::string_view phone);
+Result<Account> get_account(store::Tx& tx, int64_t id);
+// Creates an account; password_hash may be empty (cannot sign in until one is set).
+// Conflict duplicate_phone if the number is taken.
+Result<Account> create_account(store::Tx& tx, std::string_view phone, std::string_view name,
+                               std::string_view password_hash, bool demo);
+Status set_password_hash(store::Tx& tx, int64_t account_id, std::string_view password_hash);
+// Adds an admin or staff role (member roles come from the members table).
+Status grant_role(store::Tx& tx, int64_t account_id, const RoleGrant& grant);
+// All roles: admin and staff grants plus the member role if the account is a member.
+Result<std::vector<RoleGrant>> roles_of(store::Tx& tx, int64_t account_id);
+
+struct SessionOptions {
+  int64_t ttl_ms = 7LL * 24 * 3600 * 1000;
+  bool refuse_demo = false;  // production: demo accounts cannot sign in
+  int phone_max_failures = 5;
+  int address_max_failures = 30;
+  int64_t throttle_window_ms = 15LL * 60 * 1000;
+};
+
+struct SignIn {
+  std::string token;  // give to the client once; only its hash is stored
+  std::string csrf;
+  int64_t expires_at = 0;
+  Principal principal;
+};
+
+class Sessions {
+ public:
+  Sessions(store::Db& db, SessionOptions options) : db_(db), options_(options) {}
+
+  // Checks the password, then opens a session. Errors: 401 invalid_credentials (the same
+  // whether or not the number exists), 429 too_many_attempts with retry_after_s.
+  Result<SignIn> sign_in(std::string_view phone, std::string_view password,
+                         std::string_view client_address);
+  // The principal for a token, nullopt-free: 401 session_invalid / session_expired.
+  Result<Principal> authenticate(std::string_view token, bool via_cookie);
+  Status sign_out(int64_t session_id);
+  // Revokes every session of the account (sign out everywhere).
+  Status sign_out_everywhere(int64_t account_id);
+  // Checks the old password, stores the new one and revokes the account's other sessions.
+  Status change_password(const Principal& principal, std::string_view old_password,
+                         std::string_view new_password);
+
+  // Seconds to wait if sign-in for this phone or address is locked (0 if not). For tests.
+  Result<int64_t> locked_for(std::string_view phone, std::string_view client_address);
+
+ private:
+  store::Db& db_;
+  SessionOptions options_;
+};
+
+
+}  // namespace gonghui::auth

@@ -1,0 +1,301 @@
+// Member records: create, read, edit, move, list; every admin change is audited.
+#include "domain/member/member.hpp"
+
+#include <algorithm>
+
+#include "core/id.hpp"
+#include "core/time.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/auth/auth.hpp"
+#include "domain/org/org.hpp"
+
+namespace gonghui::member {
+namespace {
+
+constexpr std::string_view kSelect =
+    "SELECT m.id, m.account_id, m.org_id, o.name, m.name, m.phone, m.card_no, m.status, "
+    "m.created_at, m.updated_at FROM members m JOIN orgs o ON o.id = m.org_id";
+
+Member from_row(const store::Row& row) {
+  Member m;
+  m.id = row.integer(0);
+  m.account_id = row.integer(1);
+  m.org_id = row.integer(2);
+  m.org_name = row.text(3);
+  m.name = row.text(4);
+  m.phone = row.text(5);
+  m.card_no = row.text(6);
+  m.status = parse_status(row.text(7)).value_or(MemberStatus::kActive);
+  m.created_at = row.integer(8);
+  m.updated_at = row.integer(9);
+  return m;
+}
+
+boost::json::object snapshot(const Member& m) {
+  return {{"name", m.name},
+          {"phone", m.phone},
+          {"card_no", m.card_no},
+          {"org_id", std::to_string(m.org_id)},
+          {"status", status_name(m.status)}};
+}
+
+Result<Member> load(store::Tx& tx, int64_t id) {
+  GH_ASSIGN(store::Rows rows, tx.query(std::string(kSelect) + " WHERE m.id = ?", {id}));
+  if (rows.empty()) {
+    return Error::not_found("member");
+  }
+  return from_row(rows[0]);
+}
+
+// The base union a member may be placed in: inside the admin's subtree, open, kind base.
+Result<org::Org> placement(store::Tx& tx, const Principal& admin, int64_t org_id) {
+  auto target = org::require_in_scope(tx, admin, org_id);
+  if (!target.ok()) {
+    if (target.error().kind == ErrorKind::kNotFound) {
+      return Error::invalid("org_id", "unknown_org", "no union has that id");
+    }
+    return std::move(target).error();
+  }
+  if (target->kind != org::Kind::kBase) {
+    return Error::invalid("org_id", "not_base_union", "members belong to a base union");
+  }
+  if (target->closed) {
+    return Error::invalid("org_id", "org_closed", "that union is closed");
+  }
+  return std::move(target).value();
+}
+
+Status validate_name(const std::string& name) {
+  if (name.empty()) {
+    return Error::invalid("name", "required", "name is required");
+  }
+  return Status::Ok();
+}
+
+Status validate_phone(const std::string& phone) {
+  if (!auth::valid_phone(phone)) {
+    return Error::invalid("phone", "invalid_phone",
+                          "phone must be an 11-digit mainland mobile number");
+  }
+  return Status::Ok();
+}
+
+Status validate_card(const std::string& card_no) {
+  if (!valid_card_no(card_no)) {
+    return Error::invalid("card_no", "invalid_card_no",
+                          "card_no must be 4 to 32 letters, digits or '-'");
+  }
+  return Status::Ok();
+}
+
+Error card_taken() {
+  return Error::conflict("duplicate_card_no", "another member has this union card number",
+                         "card_no");
+}
+
+// Finds or makes the account for a mobile number; refuses one that already has a member.
+Result<int64_t> account_for(store::Tx& tx, const std::string& phone, const std::string& name,
+                            int64_t except_member) {
+  auto existing = auth::find_account_by_phone(tx, phone);
+  if (existing.ok()) {
+    GH_ASSIGN(store::Rows rows,
+              tx.query("SELECT id FROM members WHERE account_id = ? AND id <> ?",
+                       {existing->id, except_member}));
+    if (!rows.empty()) {
+      return Error::conflict("duplicate_phone", "another member has this mobile number", "phone");
+    }
+    return existing->id;
+  }
+  GH_ASSIGN(auth::Account account, auth::create_account(tx, phone, name, "", false));
+  return account.id;
+}
+
+}  // namespace
+
+std::string_view status_name(MemberStatus status) {
+  switch (status) {
+    case MemberStatus::kActive:
+      return "active";
+    case MemberStatus::kFrozen:
+      return "frozen";
+    case MemberStatus::kLeft:
+      return "left";
+  }
+  return "active";
+}
+
+std::optional<MemberStatus> parse_status(std::string_view text) {
+  for (MemberStatus s : {MemberStatus::kActive, MemberStatus::kFrozen, MemberStatus::kLeft}) {
+    if (text == status_name(s)) {
+      return s;
+    }
+  }
+  return std::nullopt;
+}
+
+bool valid_card_no(std::string_view card_no) {
+  if (card_no.size() < 4 || card_no.size() > 32) {
+    return false;
+  }
+  return std::all_of(card_no.begin(), card_no.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           c == '-';
+  });
+}
+
+std::vector<store::Migration> migrations() {
+  return {{130, "members",
+           "CREATE TABLE members ("
+           " id BIGINT PRIMARY KEY, account_id BIGINT NOT NULL UNIQUE REFERENCES accounts (id),"
+           " org_id BIGINT NOT NULL REFERENCES orgs (id), name TEXT NOT NULL,"
+           " phone TEXT NOT NULL, card_no TEXT NOT NULL UNIQUE,"
+           " status TEXT NOT NULL CHECK (status IN ('active','frozen','left')),"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+           "CREATE INDEX members_org ON members (org_id, id);"
+           "CREATE INDEX members_phone ON members (phone);"
+           "CREATE INDEX members_name ON members (name);",
+           ""}};
+}
+
+Result<Member> create(store::Tx& tx, const Principal& admin, const MemberInput& input) {
+  GH_TRY(validate_name(input.name));
+  GH_TRY(validate_phone(input.phone));
+  GH_TRY(validate_card(input.card_no));
+  GH_ASSIGN(org::Org base, placement(tx, admin, input.org_id));
+  GH_ASSIGN(int64_t account_id, account_for(tx, input.phone, input.name, 0));
+  Member m;
+  m.id = new_id();
+  m.account_id = account_id;
+  m.org_id = base.id;
+  m.org_name = base.name;
+  m.name = input.name;
+  m.phone = input.phone;
+  m.card_no = input.card_no;
+  m.created_at = m.updated_at = Timestamp::now().ms;
+  auto inserted = tx.exec(
+      "INSERT INTO members (id, account_id, org_id, name, phone, card_no, status, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+      {m.id, m.account_id, m.org_id, m.name, m.phone, m.card_no, m.created_at, m.updated_at});
+  if (!inserted.ok()) {
+    return inserted.error().code == store::kUniqueViolation ? card_taken()
+                                                            : std::move(inserted).error();
+  }
+  GH_TRY(audit::record(tx, admin, "member.create", "member", std::to_string(m.id), m.org_id,
+                       nullptr, snapshot(m)));
+  return m;
+}
+
+Result<Member> get(store::Tx& tx, const Principal& principal, int64_t id) {
+  GH_ASSIGN(Member m, load(tx, id));
+  if (const RoleGrant* own = principal.grant(Role::kMember); own && own->member_id == id) {
+    return m;
+  }
+  if (principal.has(Role::kPlatformAdmin) || principal.has(Role::kOrgAdmin)) {
+    auto scoped = org::require_in_scope(tx, principal, m.org_id);
+    if (scoped.ok()) {
+      return m;
+    }
+  }
+  return Error::forbidden("that member is outside your part of the tree");
+}
+
+Result<Member> update(store::Tx& tx, const Principal& admin, int64_t id, const MemberPatch& patch) {
+  GH_ASSIGN(Member m, load(tx, id));
+  GH_TRY(org::require_in_scope(tx, admin, m.org_id));
+  const Member before = m;
+  if (patch.name) {
+    GH_TRY(validate_name(*patch.name));
+    m.name = *patch.name;
+  }
+  if (patch.card_no) {
+    GH_TRY(validate_card(*patch.card_no));
+    m.card_no = *patch.card_no;
+  }
+  if (patch.status) {
+    m.status = *patch.status;
+  }
+  if (patch.phone && *patch.phone != m.phone) {
+    GH_TRY(validate_phone(*patch.phone));
+    m.phone = *patch.phone;
+    GH_ASSIGN(m.account_id, account_for(tx, m.phone, m.name, m.id));
+  }
+  m.updated_at = Timestamp::now().ms;
+  auto changed = tx.exec(
+      "UPDATE members SET name = ?, phone = ?, card_no = ?, status = ?, account_id = ?, "
+      "updated_at = ? WHERE id = ?",
+      {m.name, m.phone, m.card_no, std::string(status_name(m.status)), m.account_id,
+       m.updated_at, m.id});
+  if (!changed.ok()) {
+    return changed.error().code == store::kUniqueViolation ? card_taken()
+                                                           : std::move(changed).error();
+  }
+  GH_TRY(audit::record(tx, admin, "member.update", "member", std::to_string(m.id), m.org_id,
+                       snapshot(before), snapshot(m)));
+  return m;
+}
+
+Result<Member> move(store::Tx& tx, const Principal& admin, int64_t id, int64_t org_id) {
+  GH_ASSIGN(Member m, load(tx, id));
+  GH_TRY(org::require_in_scope(tx, admin, m.org_id));
+  GH_ASSIGN(org::Org base, placement(tx, admin, org_id));
+  const Member before = m;
+  m.org_id = base.id;
+  m.org_name = base.name;
+  m.updated_at = Timestamp::now().ms;
+  GH_TRY(tx.exec("UPDATE members SET org_id = ?, updated_at = ? WHERE id = ?",
+                 {m.org_id, m.updated_at, m.id}));
+  GH_TRY(audit::record(tx, admin, "member.move", "member", std::to_string(m.id), m.org_id,
+                       snapshot(before), snapshot(m)));
+  return m;
+}
+
+Result<Page> list(store::Tx& tx, const Principal& admin, const ListFilter& filter) {
+  GH_ASSIGN(org::Org scope, org::admin_scope(tx, admin));
+  if (filter.org_id) {
+    auto narrowed = org::require_in_scope(tx, admin, *filter.org_id);
+    if (!narrowed.ok()) {
+      if (narrowed.error().kind == ErrorKind::kNotFound) {
+        return Error::invalid("org_id", "unknown_org", "no union has that id");
+      }
+      return std::move(narrowed).error();
+    }
+    scope = std::move(narrowed).value();
+  }
+  const org::PathRange range = org::range_of(scope.path);
+  std::string sql = std::string(kSelect) + " WHERE o.path >= ? AND o.path < ? AND m.id > ?";
+  store::Params params{range.lower, range.upper, filter.after_id};
+  if (filter.status) {
+    sql += " AND m.status = ?";
+    params.emplace_back(std::string(status_name(*filter.status)));
+  }
+  if (!filter.q.empty()) {
+    // A prefix of the name, the mobile number or the card number.
+    std::string pattern;
+    for (char c : filter.q) {
+      if (c == '%' || c == '_' || c == '\\') {
+        pattern += '\\';
+      }
+      pattern += c;
+    }
+    pattern += '%';
+    sql += " AND (m.name LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\' OR "
+           "m.card_no LIKE ? ESCAPE '\\')";
+    for (int i = 0; i < 3; ++i) {
+      params.emplace_back(pattern);
+    }
+  }
+  sql += " ORDER BY m.id LIMIT ?";
+  params.emplace_back(filter.limit + 1);
+  GH_ASSIGN(store::Rows rows, tx.query(sql, params));
+  Page page;
+  for (const auto& row : rows) {
+    if (static_cast<int64_t>(page.items.size()) == filter.limit) {
+      page.next_after_id = page.items.back().id;
+      break;
+    }
+    page.items.push_back(from_row(row));
+  }
+  return page;
+}
+
+}  // namespace gonghui::member

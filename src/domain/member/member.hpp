@@ -1,0 +1,95 @@
+// Members (职工会员): workers belonging to one base union, managed by the admins of the
+// unions above them. Each member has an account (their mobile number) to sign in with.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/principal.hpp"
+#include "store/db.hpp"
+#include "store/migrate.hpp"
+
+namespace gonghui::member {
+
+enum class MemberStatus { kActive, kFrozen, kLeft };
+std::string_view status_name(MemberStatus status);
+std::optional<MemberStatus> parse_status(std::string_view text);
+
+struct Member {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  int64_t org_id = 0;
+  std::string org_name;
+  std::string name;
+  std::string phone;
+  std::string card_no;
+  MemberStatus status = MemberStatus::kActive;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct MemberInput {
+  std::string name;
+  std::string phone;
+  std::string card_no;
+  int64_t org_id = 0;
+};
+
+struct MemberPatch {
+  std::optional<std::string> name;
+  std::optional<std::string> phone;
+  std::optional<std::string> card_no;
+  std::optional<MemberStatus> status;
+};
+
+std::vector<store::Migration> migrations();
+
+// Card numbers: 4-32 letters, digits or '-'.
+bool valid_card_no(std::string_view card_no);
+
+// Creates a member in a base union inside the admin's subtree; links the account with
+// that mobile number or creates one without a password. Audited.
+Result<Member> create(store::Tx& tx, const Principal& admin, const MemberInput& input);
+// An admin reads members in their subtree; a member reads only themselves.
+Result<Member> get(store::Tx& tx, const Principal& principal, int64_t id);
+// Changes name, number, card or status (active, frozen, left). Audited with before/after.
+Result<Member> update(store::Tx& tx, const Principal& admin, int64_t id, const MemberPatch& patch);
+// Moves a member to another base union; both must be in the admin's subtree. Audited.
+Result<Member> move(store::Tx& tx, const Principal& admin, int64_t id, int64_t org_id);
+
+struct ListFilter {
+  std::optional<int64_t> org_id;  // subtree of this union (default: the admin's scope)
+  std::optional<MemberStatus> status;
+  std::string q;                  // name prefix, mobile number prefix or card number prefix
+  int64_t after_id = 0;           // cursor: members with id > after_id
+  int64_t limit = 50;             // at most 500
+};
+struct Page {
+  std::vector<Member> items;
+  int64_t next_after_id = 0;  // 0 when there is no further page
+};
+Result<Page> list(store::Tx& tx, const Principal& admin, const ListFilter& filter);
+
+// Roster import (CSV, UTF-8, header row). Columns, in any order, by English or Chinese
+// header: name/姓名, phone/手机号, card_no/工会卡号, org/所属工会 (a base union's id or name).
+struct ImportProblem {
+  int64_t line = 0;  // 1-based line in the file
+  std::string field;
+  std::string code;
+  std::string message;
+};
+struct ImportReport {
+  int64_t rows = 0;
+  int64_t created = 0;
+  std::vector<ImportProblem> problems;  // non-empty: nothing was applied
+};
+// Validates every row first; applies all rows in one transaction or none.
+Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::string_view csv);
+
+// The filtered list as CSV (UTF-8 with BOM so that spreadsheet programs read Chinese).
+Result<std::string> export_csv(store::Tx& tx, const Principal& admin, ListFilter filter);
+
+}  // namespace gonghui::member
