@@ -39,8 +39,9 @@ export async function startServer(options = {}) {
     const result = runCli(['demo', '--db', database.url]);
     if (result.status !== 0) throw new Error(`demo failed: ${result.stderr}`);
   }
+  const dataDir = options.dataDir || mkdtempSync(join(tmpdir(), 'gonghui-data-'));
   const args = ['serve', '--listen', '127.0.0.1:0', '--db', database.url,
-    '--web-root', options.webRoot || join(repoRoot, 'web/dist'), '--data-dir', options.dataDir || mkdtempSync(join(tmpdir(), 'gonghui-data-')),
+    '--web-root', options.webRoot || join(repoRoot, 'web/dist'), '--data-dir', dataDir,
     ...(options.args || [])];
   const child = spawn(binary, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env || {}) } });
   let stdout = '';
@@ -64,6 +65,7 @@ export async function startServer(options = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const result = await exited;
       if (!options.db) database.cleanup();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
       return result;
     },
   };
