@@ -87,7 +87,7 @@ test('garbage instead of HTTP is 400 and the server stays up', async () => {
 
 test('a client that sends nothing is timed out', async () => {
   const { received, ms } = await raw(null, { waitMs: 10000 });
-  assert.equal(received, '');
+  assert.equal(received, '', `received ${JSON.stringify(received)} after ${ms} ms`);
   assert.ok(ms >= 1000 && ms < 8000, `closed after ${ms} ms`);
   await assertStillUp();
 });
