@@ -299,6 +299,7 @@ test('admin create reads the password from standard input', async () => {
     assert.deepEqual(response.body.account.roles.map((r) => r.role), ['platform_admin']);
   } finally {
     await again.stop();
+    own.database.cleanup();
   }
 });
 
