@@ -144,17 +144,26 @@ bool valid_card_no(std::string_view card_no) {
 }
 
 std::vector<store::Migration> migrations() {
-  return {{130, "members",
-           "CREATE TABLE members ("
-           " id BIGINT PRIMARY KEY, account_id BIGINT NOT NULL UNIQUE REFERENCES accounts (id),"
-           " org_id BIGINT NOT NULL REFERENCES orgs (id), name TEXT NOT NULL,"
-           " phone TEXT NOT NULL, card_no TEXT NOT NULL UNIQUE,"
-           " status TEXT NOT NULL CHECK (status IN ('active','frozen','left')),"
-           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
-           "CREATE INDEX members_org ON members (org_id, id);"
-           "CREATE INDEX members_phone ON members (phone);"
-           "CREATE INDEX members_name ON members (name);",
-           ""}};
+  // Name, number and card compare byte-wise on both engines so that prefix search is an
+  // index range.
+  const std::string table =
+      "CREATE TABLE members ("
+      " id BIGINT PRIMARY KEY, account_id BIGINT NOT NULL UNIQUE REFERENCES accounts (id),"
+      " org_id BIGINT NOT NULL REFERENCES orgs (id), name TEXT %C% NOT NULL,"
+      " phone TEXT %C% NOT NULL, card_no TEXT %C% NOT NULL UNIQUE,"
+      " status TEXT NOT NULL CHECK (status IN ('active','frozen','left')),"
+      " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+      "CREATE INDEX members_org ON members (org_id, id);"
+      "CREATE INDEX members_phone ON members (phone);"
+      "CREATE INDEX members_name ON members (name);";
+  auto with = [&table](const std::string& collate) {
+    std::string sql = table;
+    for (size_t at; (at = sql.find("%C%")) != std::string::npos;) {
+      sql.replace(at, 3, collate);
+    }
+    return sql;
+  };
+  return {{130, "members", with(""), with("COLLATE \"C\"")}};
 }
 
 Result<Member> create(store::Tx& tx, const Principal& admin, const MemberInput& input) {
@@ -263,25 +272,28 @@ Result<Page> list(store::Tx& tx, const Principal& admin, const ListFilter& filte
   }
   const org::PathRange range = org::range_of(scope.path);
   std::string sql = std::string(kSelect) + " WHERE o.path >= ? AND o.path < ? AND m.id > ?";
+  if (!filter.q.empty()) {
+    // Searching, the name/number/card ranges are the selective part: make SQLite drive the
+    // join from members (CROSS JOIN fixes the order; the unary + keeps the id range from
+    // being chosen over the OR of index ranges). PostgreSQL plans this form as usual.
+    sql = std::string(kSelect);
+    sql.replace(sql.find("JOIN orgs o ON o.id = m.org_id"), 30, "CROSS JOIN orgs o");
+    sql += " WHERE o.id = m.org_id AND o.path >= ? AND o.path < ? AND +m.id > ?";
+  }
   store::Params params{range.lower, range.upper, filter.after_id};
   if (filter.status) {
     sql += " AND m.status = ?";
     params.emplace_back(std::string(status_name(*filter.status)));
   }
   if (!filter.q.empty()) {
-    // A prefix of the name, the mobile number or the card number.
-    std::string pattern;
-    for (char c : filter.q) {
-      if (c == '%' || c == '_' || c == '\\') {
-        pattern += '\\';
-      }
-      pattern += c;
-    }
-    pattern += '%';
-    sql += " AND (m.name LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\' OR "
-           "m.card_no LIKE ? ESCAPE '\\')";
+    // A prefix of the name, the mobile number or the card number: three index ranges.
+    // U+10FFFF sorts after every character that can follow the prefix.
+    const std::string upper = filter.q + "\xf4\x8f\xbf\xbf";
+    sql += " AND ((m.name >= ? AND m.name < ?) OR (m.phone >= ? AND m.phone < ?) OR "
+           "(m.card_no >= ? AND m.card_no < ?))";
     for (int i = 0; i < 3; ++i) {
-      params.emplace_back(pattern);
+      params.emplace_back(filter.q);
+      params.emplace_back(upper);
     }
   }
   sql += " ORDER BY m.id LIMIT ?";
