@@ -12,7 +12,7 @@ packages=(build-essential cmake ninja-build ccache pkg-config git curl ca-certif
   libopencc-dev opencc unicode-data libqrencode-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format)
 if [[ "$mode" == test ]]; then
-  packages+=(postgresql postgresql-common postgresql-contrib chromium wrk clang libclang-rt-14-dev
+  packages+=(postgresql postgresql-common postgresql-contrib chromium fonts-noto-cjk wrk clang libclang-rt-14-dev
     python3)
 fi
 

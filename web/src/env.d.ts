@@ -1,0 +1,2 @@
+// Types for Vite's client environment and `.vue` imports.
+/// <reference types="vite/client" />

@@ -1,0 +1,69 @@
+// vue-i18n set-up shared by the three apps: Simplified Chinese first, English second; the
+// member's choice is kept in localStorage so every app opens in the same language.
+import { computed } from 'vue';
+import { createI18n } from 'vue-i18n';
+import en from './en';
+import zhCN, { type MessageSchema } from './zh-CN';
+
+export const supportedLocales = ['zh-CN', 'en'] as const;
+export type AppLocale = (typeof supportedLocales)[number];
+export const defaultLocale: AppLocale = 'zh-CN';
+const storageKey = 'gonghui.locale';
+
+function isAppLocale(value: unknown): value is AppLocale {
+  return supportedLocales.includes(value as AppLocale);
+}
+
+function storedLocale(): AppLocale {
+  try {
+    const value = window.localStorage.getItem(storageKey);
+    return isAppLocale(value) ? value : defaultLocale;
+  } catch {
+    // Storage can be disabled (private mode, strict settings): fall back to the default.
+    return defaultLocale;
+  }
+}
+
+export const i18n = createI18n<[MessageSchema], AppLocale, false>({
+  legacy: false,
+  locale: storedLocale(),
+  fallbackLocale: defaultLocale,
+  messages: { 'zh-CN': zhCN, en },
+});
+
+document.documentElement.lang = i18n.global.locale.value;
+
+export function currentLocale(): AppLocale {
+  return i18n.global.locale.value;
+}
+
+// Changes the language of the running app and remembers it for the next visit.
+export function setLocale(locale: AppLocale): void {
+  i18n.global.locale.value = locale;
+  document.documentElement.lang = locale;
+  try {
+    window.localStorage.setItem(storageKey, locale);
+  } catch {
+    // Not remembered, but the switch still applies to this page.
+  }
+}
+
+// The language a one-click switch goes to, named in that language (as language menus do).
+export function useLocaleSwitch() {
+  const nextLocale = computed<AppLocale>(() => {
+    const index = supportedLocales.indexOf(i18n.global.locale.value);
+    return supportedLocales[(index + 1) % supportedLocales.length] ?? defaultLocale;
+  });
+  const nextLocaleName = computed(() => i18n.global.t('locale.name', {}, { locale: nextLocale.value }));
+  return { nextLocale, nextLocaleName, switchLocale: () => setLocale(nextLocale.value) };
+}
+
+// Keeps the browser tab title in the current language.
+export function useDocumentTitle(titleKey: 'app.memberTitle' | 'app.adminTitle' | 'app.merchantTitle') {
+  return computed(() => i18n.global.t(titleKey));
+}
+
+// Types `t('…')` keys in every component against the Chinese messages.
+declare module 'vue-i18n' {
+  export interface DefineLocaleMessage extends MessageSchema {}
+}

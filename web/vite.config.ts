@@ -1,0 +1,76 @@
+// Vite build of the three front ends (member H5, admin console, merchant console) as one
+// multi-page app, so they share one copy of the request client, i18n and locales.
+import { fileURLToPath } from 'node:url';
+import type { Connect, Plugin } from 'vite';
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import components from 'unplugin-vue-components/vite';
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
+import { VantResolver } from '@vant/auto-import-resolver';
+
+const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Client-side routes of each app fall back to that app's index.html, as the C++ server does.
+const appPrefixes = ['/admin/', '/merchant/'];
+
+function historyFallback(): Plugin {
+  const rewrite: Connect.NextHandleFunction = (request, _response, next) => {
+    const url = request.url ?? '/';
+    const path = url.split('?')[0] ?? '/';
+    const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+    // Only page navigations without a file extension are client-side routes.
+    if (wantsPage && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
+      const prefix = appPrefixes.find((candidate) => path === candidate.slice(0, -1) || path.startsWith(candidate));
+      request.url = `${prefix ?? '/'}index.html`;
+    }
+    next();
+  };
+  return {
+    name: 'gonghui-history-fallback',
+    configureServer: (server) => void server.middlewares.use(rewrite),
+    configurePreviewServer: (server) => void server.middlewares.use(rewrite),
+  };
+}
+
+export default defineConfig({
+  base: '/',
+  appType: 'mpa',
+  resolve: {
+    alias: { '@': fromRoot('./src') },
+  },
+  plugins: [
+    vue(),
+    // Registers only the Vant and Element Plus components that templates use, with their styles.
+    components({
+      dts: 'src/components.d.ts',
+      // Own components are imported explicitly; only the UI libraries are resolved.
+      dirs: [],
+      resolvers: [VantResolver(), ElementPlusResolver({ importStyle: 'css' })],
+    }),
+    historyFallback(),
+  ],
+  server: {
+    proxy: { '/api': 'http://localhost:8080' },
+  },
+  preview: {
+    proxy: { '/api': 'http://localhost:8080' },
+  },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    emptyOutDir: true,
+    rolldownOptions: {
+      input: {
+        member: fromRoot('./index.html'),
+        admin: fromRoot('./admin/index.html'),
+        merchant: fromRoot('./merchant/index.html'),
+      },
+      output: {
+        // The Vue runtime every app loads gets a stable, readable chunk of its own.
+        codeSplitting: {
+          groups: [{ name: 'vue-core', test: /node_modules[\\/](@vue|vue|vue-router|vue-i18n|@intlify|pinia)[\\/]/ }],
+        },
+      },
+    },
+  },
+});
