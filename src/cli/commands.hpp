@@ -10,6 +10,7 @@ using Args = std::vector<std::string>;
 
 int serve(const Args& args);
 int migrate(const Args& args);
+int check(const Args& args);
 int demo(const Args& args);
 int admin(const Args& args);
 int audit_command(const Args& args);

@@ -17,6 +17,7 @@ struct Command {
 const Command kCommands[] = {
     {"serve", "run the HTTP server (API and web app)", serve},
     {"migrate", "apply database migrations and exit", migrate},
+    {"check", "verify the ledger and audit invariants", check},
     {"demo", "create a database with demo data", demo},
     {"admin", "create the first platform admin (admin create)", admin},
     {"audit", "verify the audit log's hash chain (audit verify)", audit_command},

@@ -1,0 +1,315 @@
+// Points: a member's balance, history and check-in; grants, reversals, union totals and
+// policies for administrators.
+#include <memory>
+
+#include "api/routes.hpp"
+#include "api/support.hpp"
+#include "app/app.hpp"
+#include "core/id.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "domain/ledger/ledger.hpp"
+#include "domain/member/member.hpp"
+
+namespace gonghui::api {
+namespace {
+
+namespace bj = boost::json;
+
+const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
+const http::Access kMembers = http::Access::of({Role::kMember});
+// A grant answers once done or after this long (then 202 and it finishes in the background).
+constexpr int64_t kGrantInlineMs = 1000;
+
+bj::value optional_id_json(int64_t id) {
+  return id ? bj::value(id_string(id)) : bj::value(nullptr);
+}
+
+bj::object render(const ledger::Transfer& t) {
+  return {{"id", id_string(t.id)},
+          {"kind", t.kind},
+          {"amount", t.signed_amount()},
+          {"member_id", id_string(t.member_id)},
+          {"org_id", id_string(t.org_id)},
+          {"reference", t.reference},
+          {"memo", t.memo},
+          {"reverses_id", optional_id_json(t.reverses_id)},
+          {"reversed_by", optional_id_json(t.reversed_by)},
+          {"created_at", format_rfc3339(Timestamp{t.created_at})}};
+}
+
+bj::object render(const ledger::Grant& g) {
+  return {{"id", id_string(g.id)},
+          {"org_id", id_string(g.org_id)},
+          {"target_org_id", optional_id_json(g.target_org_id)},
+          {"amount", g.amount},
+          {"reason", g.reason},
+          {"status", g.done ? "done" : "running"},
+          {"recipients", g.recipients},
+          {"granted", g.granted},
+          {"skipped", g.skipped},
+          {"points_granted", g.granted * g.amount},
+          {"created_at", format_rfc3339(Timestamp{g.created_at})},
+          {"updated_at", format_rfc3339(Timestamp{g.updated_at})},
+          {"finished_at", g.finished_at ? bj::value(format_rfc3339(Timestamp{g.finished_at}))
+                                        : bj::value(nullptr)}};
+}
+
+bj::value optional_json(const std::optional<int64_t>& v) {
+  return v ? bj::value(*v) : bj::value(nullptr);
+}
+
+bj::object render(const ledger::Summary& s) {
+  return {{"org_id", id_string(s.org_id)},
+          {"issued", s.issued},
+          {"spent", s.spent},
+          {"expired", s.expired},
+          {"held", s.held},
+          {"member_accounts", s.member_accounts},
+          {"budget", optional_json(s.budget)},
+          {"budget_used", s.budget_used},
+          {"checkin_points", optional_json(s.checkin_points)}};
+}
+
+bj::object render_page(const std::vector<ledger::Transfer>& items, int64_t next_cursor) {
+  bj::array out;
+  for (const auto& t : items) {
+    out.push_back(render(t));
+  }
+  return {{"items", std::move(out)}, {"next_cursor", optional_id_json(next_cursor)}};
+}
+
+int64_t member_of(const http::Request& request) {
+  const RoleGrant* grant = caller(request).grant(Role::kMember);
+  return grant ? grant->member_id : 0;
+}
+
+Result<std::vector<int64_t>> read_member_ids(const bj::object& body) {
+  std::vector<int64_t> ids;
+  const bj::value* v = body.if_contains("member_ids");
+  if (v == nullptr || v->is_null()) {
+    return ids;
+  }
+  const Error bad = Error::invalid("member_ids", "invalid_member_ids",
+                                   "member_ids must be a non-empty array of id strings");
+  if (!v->is_array() || v->as_array().empty()) {
+    return bad;
+  }
+  if (v->as_array().size() > ledger::kMaxGrantMembers) {
+    return Error::invalid("member_ids", "too_many",
+                          "at most " + std::to_string(ledger::kMaxGrantMembers) +
+                              " members per grant; grant to a union instead");
+  }
+  for (const auto& item : v->as_array()) {
+    std::optional<int64_t> id;
+    if (item.is_string()) {
+      id = parse_id(item.as_string());
+    }
+    if (!id) {
+      return bad;
+    }
+    ids.push_back(*id);
+  }
+  return ids;
+}
+
+// Reads an optional memo from a body that may be absent altogether.
+Result<std::string> optional_memo(const http::Request& request) {
+  if (request.json.is_null()) {
+    return std::string();
+  }
+  GH_ASSIGN(const bj::object* body, body_object(request));
+  GH_ASSIGN(std::optional<std::string> memo, json::optional_string(*body, "memo", 200));
+  return memo.value_or("");
+}
+
+// `{"<field>": n}` or `{"<field>": null}`; the field must be present.
+Result<std::optional<int64_t>> policy_value(const http::Request& request, std::string_view field,
+                                            int64_t max) {
+  GH_ASSIGN(const bj::object* body, body_object(request));
+  if (!body->contains(field)) {
+    return Error::invalid(std::string(field), "required",
+                          std::string(field) + " is required (null removes it)");
+  }
+  return json::optional_integer(*body, field, 0, max);
+}
+
+}  // namespace
+
+void register_points(http::Router& router, app::App& app) {
+  // Finishes large grants in the background and resumes any left running at start-up. The
+  // router owns it through the handlers, so it stops before the database closes.
+  std::shared_ptr<ledger::GrantRunner> runner;
+  if (app.db) {
+    runner = std::make_shared<ledger::GrantRunner>(*app.db);
+  }
+
+  router.add("GET", "/api/v1/me/points", kMembers, [&app](http::Request& request) {
+    bj::object out;
+    Status status = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(ledger::MemberPoints points,
+                ledger::member_points(tx, member_of(request), Timestamp::now()));
+      out = {{"member_id", id_string(member_of(request))},
+             {"balance", points.balance},
+             {"checkin_points", points.checkin_points},
+             {"checked_in_today", points.checked_in_today}};
+      return Status::Ok();
+    });
+    return status.ok() ? http::Response::ok(out) : error(status.error());
+  });
+
+  router.add("GET", "/api/v1/me/points/transfers", kMembers, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(Paging page, paging(request));
+    bj::object out;
+    Status status = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(ledger::TransferPage transfers,
+                ledger::member_transfers(tx, member_of(request), page.after_id, page.limit));
+      out = render_page(transfers.items, transfers.next_cursor);
+      return Status::Ok();
+    });
+    return status.ok() ? http::Response::ok(out) : error(status.error());
+  });
+
+  router.add("POST", "/api/v1/me/checkin", kMembers, [&app](http::Request& request) {
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(ledger::Checkin done, ledger::checkin(tx, member_of(request), Timestamp::now()));
+      return http::Response::json(201, bj::object{{"points", done.points},
+                                                  {"balance", done.balance},
+                                                  {"day", done.day},
+                                                  {"transfer", render(done.transfer)}});
+    });
+  });
+
+  router.add("POST", "/api/v1/points/grants", kAdmins, [&app, runner](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+    ledger::GrantInput input;
+    GH_ASSIGN_OR_RENDER(input.amount,
+                        json::required_integer(*body, "amount", 1, ledger::kMaxAmount));
+    GH_ASSIGN_OR_RENDER(input.reason, json::required_string(*body, "reason", 200));
+    GH_ASSIGN_OR_RENDER(std::optional<int64_t> org_id, json::optional_id(*body, "org_id"));
+    GH_ASSIGN_OR_RENDER(std::optional<int64_t> from, json::optional_id(*body, "from_org_id"));
+    GH_ASSIGN_OR_RENDER(input.member_ids, read_member_ids(*body));
+    input.org_id = org_id.value_or(0);
+    input.from_org_id = from.value_or(0);
+    const std::string key(request.header("idempotency-key").value_or(""));
+    ledger::Grant grant;
+    auto start = [&] {
+      return app.db->write([&](store::Tx& tx) -> Status {
+        GH_ASSIGN(grant, ledger::start_grant(tx, caller(request), input, key));
+        return Status::Ok();
+      });
+    };
+    Status status = start();
+    if (!status.ok() && status.error().code == store::kUniqueViolation) {
+      status = start();  // the same key committed concurrently: now it is a replay
+    }
+    if (!status.ok()) {
+      return error(status.error());
+    }
+    const bool replayed = grant.replayed;
+    if (!grant.done) {
+      auto ran = ledger::run_grant(*app.db, grant.id, Timestamp::now().ms + kGrantInlineMs);
+      if (ran.ok()) {
+        grant = std::move(ran).value();
+      }
+      if (!grant.done && runner) {
+        runner->submit(grant.id);
+      }
+    }
+    http::Response response = http::Response::json(grant.done ? 201 : 202, render(grant));
+    if (replayed) {
+      response.set_header("Idempotent-Replayed", "true");
+    }
+    return response;
+  });
+
+  router.add("GET", "/api/v1/points/grants", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(Paging page, paging(request));
+    GH_ASSIGN_OR_RENDER(std::optional<int64_t> org_id, query_id(request, "org_id"));
+    bj::object out;
+    Status status = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(
+          ledger::GrantPage grants,
+          ledger::list_grants(tx, caller(request), org_id.value_or(0), page.after_id, page.limit));
+      bj::array items;
+      for (const auto& g : grants.items) {
+        items.push_back(render(g));
+      }
+      out = {{"items", std::move(items)}, {"next_cursor", optional_id_json(grants.next_cursor)}};
+      return Status::Ok();
+    });
+    return status.ok() ? http::Response::ok(out) : error(status.error());
+  });
+
+  router.add("GET", "/api/v1/points/grants/{id}", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    bj::object out;
+    Status status = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(ledger::Grant grant, ledger::get_grant(tx, caller(request), id));
+      out = render(grant);
+      return Status::Ok();
+    });
+    return status.ok() ? http::Response::ok(out) : error(status.error());
+  });
+
+  router.add(
+      "POST", "/api/v1/points/transfers/{id}/reverse", kAdmins, [&app](http::Request& request) {
+        GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+        GH_ASSIGN_OR_RENDER(std::string memo, optional_memo(request));
+        return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+          GH_ASSIGN(ledger::Transfer reversal, ledger::reverse(tx, caller(request), id, memo));
+          return http::Response::json(201, render(reversal));
+        });
+      });
+
+  router.add("GET", "/api/v1/members/{id}/points/transfers", kAdmins,
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               GH_ASSIGN_OR_RENDER(Paging page, paging(request));
+               bj::object out;
+               Status status = app.db->read([&](store::Tx& tx) -> Status {
+                 GH_TRY(member::get(tx, caller(request), id));  // scope: 403 outside it
+                 GH_ASSIGN(int64_t balance, ledger::balance(tx, id));
+                 GH_ASSIGN(ledger::TransferPage transfers,
+                           ledger::member_transfers(tx, id, page.after_id, page.limit));
+                 out = render_page(transfers.items, transfers.next_cursor);
+                 out["balance"] = balance;
+                 return Status::Ok();
+               });
+               return status.ok() ? http::Response::ok(out) : error(status.error());
+             });
+
+  router.add("GET", "/api/v1/orgs/{id}/points/summary", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    bj::object out;
+    Status status = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(ledger::Summary summary, ledger::summary(tx, caller(request), id));
+      out = render(summary);
+      return Status::Ok();
+    });
+    return status.ok() ? http::Response::ok(out) : error(status.error());
+  });
+
+  router.add("PUT", "/api/v1/orgs/{id}/points/budget", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(std::optional<int64_t> budget,
+                        policy_value(request, "budget", json::kMaxSafeInteger));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(ledger::Summary summary, ledger::set_budget(tx, caller(request), id, budget));
+      return http::Response::ok(render(summary));
+    });
+  });
+
+  router.add("PUT", "/api/v1/orgs/{id}/points/checkin", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(std::optional<int64_t> points,
+                        policy_value(request, "points", ledger::kMaxAmount));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(ledger::Summary summary,
+                ledger::set_checkin_points(tx, caller(request), id, points));
+      return http::Response::ok(render(summary));
+    });
+  });
+}
+
+}  // namespace gonghui::api

@@ -1,0 +1,441 @@
+// Grants: points from a union's issuance account to many members, recorded first with their
+// recipients and then moved chunk by chunk, each chunk one transaction, resumable.
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <set>
+
+#include "core/crypto.hpp"
+#include "core/id.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/ledger/internal.hpp"
+#include "domain/ledger/ledger.hpp"
+#include "domain/org/org.hpp"
+
+namespace gonghui::ledger {
+namespace {
+
+using store::Params;
+using store::Rows;
+
+constexpr std::string_view kGrantSelect =
+    "SELECT id, org_id, target_org_id, amount, reason, status, recipients, granted, skipped, "
+    "cursor_member_id, created_by, created_at, updated_at, finished_at, fingerprint "
+    "FROM ledger_grants";
+
+Grant grant_from_row(const store::Row& row) {
+  Grant g;
+  g.id = row.integer(0);
+  g.org_id = row.integer(1);
+  g.target_org_id = row.integer(2);
+  g.amount = row.integer(3);
+  g.reason = row.text(4);
+  g.done = row.text(5) == "done";
+  g.recipients = row.integer(6);
+  g.granted = row.integer(7);
+  g.skipped = row.integer(8);
+  g.cursor = row.integer(9);
+  g.created_by = row.integer(10);
+  g.created_at = row.integer(11);
+  g.updated_at = row.integer(12);
+  g.finished_at = row.integer(13);
+  return g;
+}
+
+Result<Grant> load_grant(store::Tx& tx, int64_t id) {
+  GH_ASSIGN(Rows rows, tx.query(std::string(kGrantSelect) + " WHERE id = ?", {id}));
+  if (rows.empty()) {
+    return Error::not_found("grant");
+  }
+  return grant_from_row(rows[0]);
+}
+
+bool in_subtree(const std::string& path, const std::string& root_path) {
+  return path.rfind(root_path, 0) == 0;
+}
+
+Status validate(const GrantInput& input, std::string_view key) {
+  if (input.amount < 1 || input.amount > kMaxAmount) {
+    return Error::invalid("amount", "out_of_range",
+                          "amount must be between 1 and " + std::to_string(kMaxAmount));
+  }
+  if (input.reason.empty()) {
+    return Error::invalid("reason", "required", "reason is required");
+  }
+  if ((input.org_id != 0) == !input.member_ids.empty()) {
+    return Error::invalid("org_id", "one_target_required",
+                          "give either org_id (a whole union) or member_ids (a list)");
+  }
+  if (input.member_ids.size() > kMaxGrantMembers) {
+    return Error::invalid("member_ids", "too_many",
+                          "at most " + std::to_string(kMaxGrantMembers) +
+                              " members per grant; grant to a union instead");
+  }
+  if (key.empty() || key.size() > 200) {
+    return Error::invalid("Idempotency-Key", "idempotency_key_required",
+                          "a grant needs an Idempotency-Key of 1 to 200 characters");
+  }
+  return Status::Ok();
+}
+
+// Records the explicit member list after checking each member exists and may be granted to.
+Result<int64_t> add_listed_members(store::Tx& tx, const Principal& admin, const org::Org& from,
+                                   int64_t grant_id, const std::vector<int64_t>& ids) {
+  GH_ASSIGN(org::Org scope, org::admin_scope(tx, admin));
+  GH_TRY(internal::in_slices(ids.size(), [&](size_t begin, size_t n) -> Status {
+    Params params(ids.begin() + static_cast<ptrdiff_t>(begin),
+                  ids.begin() + static_cast<ptrdiff_t>(begin + n));
+    GH_ASSIGN(Rows rows, tx.query("SELECT m.id, o.path FROM members m JOIN orgs o ON o.id = "
+                                  "m.org_id WHERE m.id IN (" +
+                                      internal::repeated("?", n) + ") ORDER BY m.id",
+                                  params));
+    size_t next = begin;
+    for (const auto& row : rows) {
+      if (row.integer(0) != ids[next]) {
+        break;
+      }
+      if (!in_subtree(row.text(1), scope.path)) {
+        return Error::forbidden("member " + std::to_string(ids[next]) +
+                                " is outside your part of the tree");
+      }
+      if (!in_subtree(row.text(1), from.path)) {
+        return Error::invalid(
+            "member_ids", "outside_granting_union",
+            "member " + std::to_string(ids[next]) + " does not belong to the granting union");
+      }
+      ++next;
+    }
+    if (next != begin + n) {
+      return Error::invalid("member_ids", "unknown_member",
+                            "no member has id " + std::to_string(ids[next]));
+    }
+    Params rows_params;
+    for (size_t i = begin; i < begin + n; ++i) {
+      rows_params.insert(rows_params.end(), {grant_id, ids[i]});
+    }
+    GH_TRY(tx.exec("INSERT INTO ledger_grant_members (grant_id, member_id) VALUES " +
+                       internal::repeated("(?, ?)", n),
+                   rows_params));
+    return Status::Ok();
+  }));
+  return static_cast<int64_t>(ids.size());
+}
+
+boost::json::object grant_snapshot(const Grant& g) {
+  return {{"amount", g.amount},
+          {"reason", g.reason},
+          {"target_org_id", g.target_org_id ? boost::json::value(std::to_string(g.target_org_id))
+                                            : boost::json::value(nullptr)},
+          {"recipients", g.recipients}};
+}
+
+}  // namespace
+
+Result<Grant> start_grant(store::Tx& tx, const Principal& admin, const GrantInput& input,
+                          std::string_view idempotency_key) {
+  GH_TRY(validate(input, idempotency_key));
+  auto from_result = input.from_org_id ? org::require_in_scope(tx, admin, input.from_org_id)
+                                       : org::admin_scope(tx, admin);
+  if (!from_result.ok()) {
+    if (from_result.error().kind == ErrorKind::kNotFound) {
+      return Error::invalid("from_org_id", "unknown_org", "no union has that id");
+    }
+    return std::move(from_result).error();
+  }
+  const org::Org from = std::move(from_result).value();
+  std::vector<int64_t> ids = input.member_ids;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::string canonical = std::to_string(from.id) + "|" + std::to_string(input.org_id) + "|" +
+                          std::to_string(input.amount) + "|" + input.reason + "|";
+  for (int64_t id : ids) {
+    canonical += std::to_string(id) + ",";
+  }
+  const std::string fingerprint = crypto::sha256_hex(canonical);
+  const std::string key(idempotency_key);
+
+  GH_ASSIGN(Rows existing,
+            tx.query(std::string(kGrantSelect) + " WHERE created_by = ? AND idempotency_key = ?",
+                     {admin.account_id, key}));
+  if (!existing.empty()) {
+    if (existing[0].text(14) != fingerprint) {
+      return Error::conflict("idempotency_conflict",
+                             "this Idempotency-Key was used for a different grant",
+                             "Idempotency-Key");
+    }
+    Grant g = grant_from_row(existing[0]);
+    g.replayed = true;
+    return g;
+  }
+
+  Grant g;
+  g.id = new_id();
+  g.org_id = from.id;
+  g.amount = input.amount;
+  g.reason = input.reason;
+  g.created_by = admin.account_id;
+  g.created_at = g.updated_at = Timestamp::now().ms;
+  GH_TRY(
+      tx.exec("INSERT INTO ledger_grants (id, org_id, target_org_id, amount, reason, status, "
+              "recipients, granted, skipped, cursor_member_id, created_by, idempotency_key, "
+              "fingerprint, created_at, updated_at, finished_at) "
+              "VALUES (?, ?, ?, ?, ?, 'running', 0, 0, 0, 0, ?, ?, ?, ?, ?, 0)",
+              {g.id, g.org_id, input.org_id, g.amount, g.reason, g.created_by, key, fingerprint,
+               g.created_at, g.updated_at}));
+  if (input.org_id != 0) {
+    auto target = org::require_in_scope(tx, admin, input.org_id);
+    if (!target.ok()) {
+      if (target.error().kind == ErrorKind::kNotFound) {
+        return Error::invalid("org_id", "unknown_org", "no union has that id");
+      }
+      return std::move(target).error();
+    }
+    if (!in_subtree(target->path, from.path)) {
+      return Error::invalid("org_id", "outside_granting_union",
+                            "that union is not under the granting union");
+    }
+    g.target_org_id = target->id;
+    // The recipients are fixed now: every member active at this moment, in one statement.
+    const org::PathRange range = org::range_of(target->path);
+    GH_ASSIGN(g.recipients, tx.exec("INSERT INTO ledger_grant_members (grant_id, member_id) "
+                                    "SELECT ?, m.id FROM members m JOIN orgs o ON o.id = m.org_id "
+                                    "WHERE o.path >= ? AND o.path < ? AND m.status = 'active'",
+                                    {g.id, range.lower, range.upper}));
+  } else {
+    GH_ASSIGN(g.recipients, add_listed_members(tx, admin, from, g.id, ids));
+  }
+  const int64_t total = g.recipients * g.amount;  // ≤ 10^7 × 10^9: no overflow
+  // Reserve the whole grant from the budget now, so a grant never stops half-way for lack
+  // of budget; run_grant gives back what skipped members did not receive.
+  GH_TRY(
+      tx.exec("INSERT INTO ledger_policies (org_id, budget_used, updated_at) VALUES (?, 0, ?) "
+              "ON CONFLICT (org_id) DO NOTHING",
+              {g.org_id, g.created_at}));
+  GH_ASSIGN(int64_t reserved,
+            tx.exec("UPDATE ledger_policies SET budget_used = budget_used + ? "
+                    "WHERE org_id = ? AND (budget IS NULL OR budget_used + ? <= budget)",
+                    {total, g.org_id, total}));
+  if (reserved != 1) {
+    GH_ASSIGN(Rows policy, tx.query("SELECT budget, budget_used FROM ledger_policies "
+                                    "WHERE org_id = ?",
+                                    {g.org_id}));
+    const int64_t left = policy.empty() ? 0 : policy[0].integer(0) - policy[0].integer(1);
+    return Error::conflict("budget_exceeded",
+                           "this grant needs " + std::to_string(total) +
+                               " points but the union's budget has " + std::to_string(left) +
+                               " left",
+                           "amount");
+  }
+  g.done = g.recipients == 0;
+  g.finished_at = g.done ? g.created_at : 0;
+  GH_TRY(
+      tx.exec("UPDATE ledger_grants SET recipients = ?, target_org_id = ?, status = ?, "
+              "finished_at = ? WHERE id = ?",
+              {g.recipients, g.target_org_id, std::string(g.done ? "done" : "running"),
+               g.finished_at, g.id}));
+  GH_TRY(audit::record(tx, admin, "points.grant", "points_grant", std::to_string(g.id), g.org_id,
+                       boost::json::value(nullptr), grant_snapshot(g)));
+  return g;
+}
+
+Result<Grant> grant_chunk(store::Db& db, int64_t grant_id, int64_t chunk) {
+  Grant g;
+  Status status = db.write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(g, load_grant(tx, grant_id));
+    if (g.done) {
+      return Status::Ok();
+    }
+    GH_ASSIGN(Rows rows, tx.query("SELECT member_id FROM ledger_grant_members "
+                                  "WHERE grant_id = ? AND member_id > ? "
+                                  "ORDER BY member_id LIMIT ?",
+                                  {grant_id, g.cursor, chunk}));
+    // Recipients who have since been frozen or have left are skipped. Chunks cover disjoint
+    // id ranges, so these range scans read each member at most once over the whole grant.
+    std::set<int64_t> inactive;
+    if (!rows.empty()) {
+      GH_ASSIGN(Rows gone, tx.query("SELECT id FROM members WHERE id >= ? AND id <= ? "
+                                    "AND status <> 'active'",
+                                    {rows.front().integer(0), rows.back().integer(0)}));
+      for (const auto& row : gone) {
+        inactive.insert(row.integer(0));
+      }
+    }
+    std::vector<int64_t> active;
+    active.reserve(rows.size());
+    for (const auto& row : rows) {
+      if (!inactive.count(row.integer(0))) {
+        active.push_back(row.integer(0));
+      }
+    }
+    const int64_t skipped = static_cast<int64_t>(rows.size() - active.size());
+    const bool last = static_cast<int64_t>(rows.size()) < chunk;
+    const int64_t now = Timestamp::now().ms;
+    const int64_t cursor = rows.empty() ? g.cursor : rows.back().integer(0);
+    // Claim the chunk before moving anything: a second worker on the same grant finds the
+    // cursor moved (on PostgreSQL it waits here for the first to commit) and rolls back.
+    GH_ASSIGN(int64_t claimed,
+              tx.exec("UPDATE ledger_grants SET cursor_member_id = ?, granted = granted + ?, "
+                      "skipped = skipped + ?, status = ?, updated_at = ?, finished_at = ? "
+                      "WHERE id = ? AND cursor_member_id = ? AND status = 'running'",
+                      {cursor, static_cast<int64_t>(active.size()), skipped,
+                       std::string(last ? "done" : "running"), now, last ? now : int64_t{0},
+                       grant_id, g.cursor}));
+    if (claimed != 1) {
+      return Error{
+          ErrorKind::kUnavailable, "grant_busy", "another worker is running this grant", {}};
+    }
+    if (!active.empty()) {
+      GH_ASSIGN(int64_t issuance, internal::system_account(tx, AccountKind::kIssuance, g.org_id));
+      GH_TRY(internal::credit_members(tx, issuance, active, g.amount, "grant",
+                                      "grant:" + std::to_string(g.id), g.reason,
+                                      "grant:" + std::to_string(g.id) + ":", now));
+    }
+    g.cursor = cursor;
+    g.granted += static_cast<int64_t>(active.size());
+    g.skipped += skipped;
+    g.updated_at = now;
+    if (last) {
+      g.done = true;
+      g.finished_at = now;
+      const int64_t unused = (g.recipients - g.granted) * g.amount;
+      if (unused > 0) {
+        GH_TRY(
+            tx.exec("UPDATE ledger_policies SET budget_used = budget_used - ? "
+                    "WHERE org_id = ?",
+                    {unused, g.org_id}));
+      }
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) {
+    return std::move(status).error();
+  }
+  return g;
+}
+
+Result<Grant> run_grant(store::Db& db, int64_t grant_id, int64_t deadline_ms, int64_t chunk) {
+  for (;;) {
+    auto g = grant_chunk(db, grant_id, chunk);
+    const bool busy = !g.ok() && g.error().code == "grant_busy";
+    if (busy || (g.ok() && !g->done && deadline_ms != 0 && Timestamp::now().ms >= deadline_ms)) {
+      // Out of time, or another worker is on it: report where the grant stands.
+      Grant now;
+      GH_TRY(db.read([&](store::Tx& tx) -> Status {
+        GH_ASSIGN(now, load_grant(tx, grant_id));
+        return Status::Ok();
+      }));
+      return now;
+    }
+    if (!g.ok() || g->done) {
+      return g;
+    }
+  }
+}
+
+Result<Grant> get_grant(store::Tx& tx, const Principal& admin, int64_t id) {
+  GH_ASSIGN(Grant g, load_grant(tx, id));
+  GH_ASSIGN(org::Org scope, org::admin_scope(tx, admin));
+  GH_ASSIGN(org::Org granting, org::get(tx, g.org_id));
+  if (!in_subtree(granting.path, scope.path)) {
+    return Error::not_found("grant");
+  }
+  return g;
+}
+
+Result<GrantPage> list_grants(store::Tx& tx, const Principal& admin, int64_t org_id,
+                              int64_t before_id, int64_t limit) {
+  GH_ASSIGN(org::Org top,
+            org_id ? org::require_in_scope(tx, admin, org_id) : org::admin_scope(tx, admin));
+  const org::PathRange range = org::range_of(top.path);
+  GH_ASSIGN(Rows rows,
+            tx.query("SELECT g.id, g.org_id, g.target_org_id, g.amount, g.reason, g.status, "
+                     "g.recipients, g.granted, g.skipped, g.cursor_member_id, g.created_by, "
+                     "g.created_at, g.updated_at, g.finished_at, g.fingerprint "
+                     "FROM ledger_grants g JOIN orgs o ON o.id = g.org_id "
+                     "WHERE o.path >= ? AND o.path < ? AND g.id < ? ORDER BY g.id DESC LIMIT ?",
+                     {range.lower, range.upper,
+                      before_id > 0 ? before_id : std::numeric_limits<int64_t>::max(), limit + 1}));
+  GrantPage page;
+  for (const auto& row : rows) {
+    if (static_cast<int64_t>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    page.items.push_back(grant_from_row(row));
+  }
+  return page;
+}
+
+// ---- GrantRunner ---------------------------------------------------------------------------
+
+GrantRunner::GrantRunner(store::Db& db) : db_(db), thread_([this] { loop(); }) {}
+
+GrantRunner::~GrantRunner() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void GrantRunner::submit(int64_t grant_id) {
+  {
+    std::lock_guard lock(mu_);
+    if (!queued_.insert(grant_id).second) {
+      return;
+    }
+    queue_.push_back(grant_id);
+  }
+  cv_.notify_all();
+}
+
+void GrantRunner::loop() {
+  // Grants left running by a crash or restart are finished first.
+  Status resumed = db_.read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(Rows rows, tx.query("SELECT id FROM ledger_grants WHERE status = 'running' "
+                                  "ORDER BY id"));
+    for (const auto& row : rows) {
+      submit(row.integer(0));
+    }
+    return Status::Ok();
+  });
+  if (!resumed.ok()) {
+    std::cerr << "grants: cannot list running grants: " << resumed.error().message << std::endl;
+  }
+  for (;;) {
+    int64_t id = 0;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) {
+        return;
+      }
+      id = queue_.front();
+      queue_.pop_front();
+      queued_.erase(id);
+    }
+    // Chunk by chunk, checking for shutdown between chunks.
+    for (;;) {
+      auto g = grant_chunk(db_, id);
+      if (g.ok() && g->done) {
+        break;
+      }
+      if (!g.ok()) {
+        if (g.error().code != "grant_busy") {
+          std::cerr << "grants: grant " << id << " paused: " << g.error().message << std::endl;
+          break;
+        }
+        // Another instance is running it; look again shortly.
+        std::unique_lock lock(mu_);
+        cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; });
+      }
+      std::lock_guard lock(mu_);
+      if (stopping_) {
+        return;
+      }
+    }
+  }
+}
+
+}  // namespace gonghui::ledger

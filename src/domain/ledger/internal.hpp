@@ -1,0 +1,30 @@
+// Helpers shared by the ledger's source files; not part of its public surface.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/ledger/ledger.hpp"
+
+namespace gonghui::ledger::internal {
+
+// Runs fn(begin, n) over [0, total) in slices of 256, 16 and 1 so that a multi-row statement
+// only ever has three shapes (the engines cache one prepared statement per shape).
+Status in_slices(size_t total, const std::function<Status(size_t begin, size_t n)>& fn);
+// "row, row, …" with n copies of row, e.g. "(?, ?)".
+std::string repeated(std::string_view row, size_t n);
+
+// The union's system account of this kind, created on first use.
+Result<int64_t> system_account(store::Tx& tx, AccountKind kind, int64_t org_id);
+
+// Moves `amount` from one system account to each member (creating missing member
+// accounts): one transfer per member keyed key_prefix + member id, so the database refuses
+// the same movement twice (kUniqueViolation). `member_ids` must be ascending and distinct
+// (ascending keeps the lock order of concurrent writers the same on PostgreSQL).
+Status credit_members(store::Tx& tx, int64_t from_account, const std::vector<int64_t>& member_ids,
+                      int64_t amount, std::string_view kind, std::string_view reference,
+                      std::string_view memo, std::string_view key_prefix, int64_t now);
+
+}  // namespace gonghui::ledger::internal
