@@ -14,5 +14,7 @@ void register_auth(http::Router& router, app::App& app);
 void register_orgs(http::Router& router, app::App& app);
 void register_members(http::Router& router, app::App& app);
 void register_audit(http::Router& router, app::App& app);
+void register_merchants(http::Router& router, app::App& app);
+void register_points(http::Router& router, app::App& app);
 
 }  // namespace gonghui::api

@@ -6,7 +6,12 @@
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/ledger/ledger.hpp"
 #include "domain/member/member.hpp"
+#include "domain/merchant/catalogue.hpp"
+#include "domain/merchant/merchant.hpp"
+#include "domain/merchant/photo.hpp"
+#include "text/pinyin.hpp"
 #include "domain/org/org.hpp"
 
 namespace gonghui::app {
@@ -23,6 +28,9 @@ std::vector<store::Migration> all_migrations() {
   append(audit::migrations());
   append(auth::migrations());
   append(member::migrations());
+  append(ledger::migrations());
+  append(merchant::migrations());
+  append(merchant::photo_migrations());
   return all;
 }
 
@@ -40,6 +48,11 @@ void start_services(App& app) {
   options.ttl_ms = app.config.session_ttl_hours * 3600 * 1000;
   options.refuse_demo = app.config.production;
   app.sessions = std::make_unique<auth::Sessions>(*app.db, options);
+  auto pinyin = text::PinyinTable::shared();
+  if (!pinyin.ok()) {
+    throw std::runtime_error("cannot load pinyin readings: " + pinyin.error().message);
+  }
+  app.catalogue = std::make_unique<merchant::CatalogueSearch>(*app.db, **pinyin);
 }
 
 void register_routes(http::Router& router, App& app) {
@@ -49,6 +62,8 @@ void register_routes(http::Router& router, App& app) {
   api::register_orgs(router, app);
   api::register_members(router, app);
   api::register_audit(router, app);
+  api::register_points(router, app);
+  api::register_merchants(router, app);
 }
 
 }  // namespace gonghui::app

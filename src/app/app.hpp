@@ -6,6 +6,7 @@
 
 #include "app/config.hpp"
 #include "domain/auth/auth.hpp"
+#include "domain/merchant/catalogue.hpp"
 #include "http/router.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
@@ -16,6 +17,7 @@ struct App {
   Config config;
   std::unique_ptr<store::Db> db;
   std::unique_ptr<auth::Sessions> sessions;
+  std::unique_ptr<merchant::CatalogueSearch> catalogue;
 };
 
 // Every module's migrations, in version order.

@@ -18,7 +18,7 @@ struct Config {
   int64_t io_threads = 2;
   int64_t workers = 64;
   int64_t max_queue = 20000;
-  int64_t body_limit_bytes = 1 << 20;
+  int64_t body_limit_bytes = 6 << 20;  // photos may be 5 MiB
   int64_t header_limit_bytes = 16 * 1024;
   int64_t read_timeout_ms = 30000;
   int64_t shutdown_grace_ms = 10000;

@@ -5,7 +5,9 @@
 
 #include "core/crypto.hpp"
 #include "domain/auth/auth.hpp"
+#include "core/time.hpp"
 #include "domain/member/member.hpp"
+#include "domain/merchant/merchant.hpp"
 #include "domain/org/org.hpp"
 
 namespace gonghui::app {
@@ -32,12 +34,64 @@ constexpr District kDistricts[] = {
      {"高新软件园联合工会", "智能制造产业园工会", "市自来水公司工会", "高新区快递行业工会"}},
 };
 
+struct DemoProduct {
+  const char* name;
+  const char* kind;
+  const char* unit;
+  int64_t price_fen;
+  const char* origin;
+  std::vector<int> months;
+};
+
+struct DemoMerchant {
+  const char* name;
+  const char* category;
+  const char* address;
+  const char* description;
+  std::vector<DemoProduct> products;
+  const char* offer;
+};
+
+// The 8 picking orchards and farms first; the first is where the demo merchant staff work.
+const std::vector<DemoMerchant>& demo_merchants() {
+  static const std::vector<DemoMerchant> all = {
+      {"阳光葡萄采摘园", "orchard", "江北区长江路88号", "夏黑、阳光玫瑰葡萄，7-9月开园采摘，可预约亲子采摘。",
+       {{"阳光玫瑰葡萄", "fruit", "斤", 1800, "江北区", {7, 8, 9}}, {"夏黑葡萄", "fruit", "斤", 1200, "江北区", {7, 8}}},
+       "会员采摘门票8.8折"},
+      {"绿源草莓园", "orchard", "城南区草莓大道16号", "红颜草莓温室采摘，冬春两季。",
+       {{"红颜草莓", "fruit", "斤", 3000, "城南区", {12, 1, 2, 3, 4}}}, "会员价每斤25元"},
+      {"瓜香西瓜农场", "farm", "高新区西湖村", "8424西瓜基地，夏季整箱直供工会。",
+       {{"8424西瓜", "fruit", "个", 2500, "高新区", {6, 7, 8}}}, "整箱购买送小番茄一份"},
+      {"青山蓝莓园", "orchard", "江北区青山镇", "有机蓝莓采摘，6月最佳。",
+       {{"蓝莓", "fruit", "盒", 2800, "江北区", {6, 7}}}, "会员采摘9折"},
+      {"金秋苹果园", "orchard", "城南区果园路2号", "红富士苹果，秋季采摘。",
+       {{"红富士苹果", "fruit", "斤", 600, "城南区", {9, 10, 11}}, {"砀山梨", "fruit", "斤", 500, "城南区", {8, 9}}},
+       "会员采摘门票免费"},
+      {"猕猴桃生态农场", "farm", "高新区秦岭路", "红心猕猴桃，农场直供。",
+       {{"红心猕猴桃", "fruit", "箱", 6800, "高新区", {9, 10}}}, "会员价每箱58元"},
+      {"稻香农场", "farm", "江北区稻田村", "生态大米和时令蔬菜。",
+       {{"五常稻花香大米", "grain", "袋", 8800, "江北区", {10, 11}}, {"番茄", "vegetable", "斤", 400, "江北区", {6, 7, 8}},
+        {"大白菜", "vegetable", "斤", 150, "江北区", {11, 12, 1}}},
+       "会员满100减10"},
+      {"冬桃采摘基地", "orchard", "城南区桃花坞", "冬桃11月成熟，可采摘。",
+       {{"冬桃", "fruit", "斤", 1000, "城南区", {11, 12}}}, "会员采摘8折"},
+  };
+  return all;
+}
+
+const char* kShopKinds[][2] = {
+    {"fresh_produce", "鲜果超市"}, {"fresh_produce", "生鲜店"}, {"dining", "餐厅"},
+    {"dining", "面馆"}, {"daily_services", "洗衣店"}, {"daily_services", "理发店"},
+    {"culture_sport", "健身房"}, {"culture_sport", "书店"}, {"other", "眼镜店"}};
+const char* kShopPlaces[] = {"江北", "城南", "高新", "长江", "南湖", "西湖", "滨江"};
+
 }  // namespace
 
 std::vector<DemoLogin> demo_logins() {
   return {{"platform admin", "13800000000"},
           {"district admin", "13800000001"},
-          {"member", "13900000001"}};
+          {"member", "13900000001"},
+          {"merchant staff", "13700000001"}};
 }
 
 Result<bool> has_demo_accounts(store::Db& db) {
@@ -108,6 +162,80 @@ Status create_demo(store::Db& db) {
       return Status::Ok();
     }));
   }
+  GH_TRY(db.write([&](store::Tx& tx) -> Status {
+    const int64_t now = Timestamp::now().ms;
+    const int64_t day = 86400000;
+    auto sign = [&](merchant::MerchantFields fields, int64_t contract_days) -> Result<merchant::Merchant> {
+      GH_ASSIGN(merchant::Application a, merchant::apply(tx, 0, fields));
+      return merchant::approve(tx, platform, a.id, now - 300 * day, now + contract_days * day);
+    };
+    int index = 0;
+    // Orchards and farms with their produce and offers, in a ring around the city centre.
+    for (const DemoMerchant& d : demo_merchants()) {
+      merchant::MerchantFields f{d.name, d.category, d.address,
+                                 {30274000 + (index % 4) * 9000 - 12000, 120155000 + (index / 4) * 15000 - 8000},
+                                 "负责人", "0571-8800" + std::to_string(1000 + index), "91330100MA" + std::to_string(100000 + index),
+                                 d.description, "08:00-17:30", "", {}};
+      if (index == 0) f.external_url = "https://picking.example.org/orchards/1";
+      GH_ASSIGN(merchant::Merchant m, sign(f, index == 1 ? 20 : 400));
+      for (const DemoProduct& p : d.products) {
+        merchant::Product product;
+        product.merchant_id = m.id;
+        product.name = p.name;
+        product.kind = p.kind;
+        product.unit = p.unit;
+        product.unit_price_fen = p.price_fen;
+        product.origin = p.origin;
+        product.season_months = p.months;
+        GH_TRY(merchant::save_product(tx, platform, product));
+      }
+      merchant::Offer offer;
+      offer.merchant_id = m.id;
+      offer.title = d.offer;
+      offer.kind = "gift";
+      offer.gift = d.offer;
+      offer.terms = "凭工会会员身份享受，节假日通用。";
+      offer.valid_from = now - 30 * day;
+      offer.valid_to = now + 365 * day;
+      GH_TRY(merchant::save_offer(tx, platform, offer));
+      if (index == 0) {
+        GH_TRY(merchant::add_staff(tx, platform, m.id, "13700000001", "葡萄园店员"));
+      }
+      ++index;
+    }
+    // 49 more shops: fresh produce (with navel oranges and pears), dining and services.
+    for (int i = 0; i < 49; ++i) {
+      const auto& kind = kShopKinds[i % std::size(kShopKinds)];
+      const std::string name = std::string(kShopPlaces[i % std::size(kShopPlaces)]) + kind[1] +
+                               std::to_string(i / std::size(kShopPlaces) + 1) + "号店";
+      merchant::MerchantFields f{name, kind[0], std::string(kShopPlaces[i % std::size(kShopPlaces)]) + "路" + std::to_string(10 + i) + "号",
+                                 {30240000 + (i % 7) * 11000, 120110000 + (i / 7) * 13000},
+                                 "店长", "0571-8600" + std::to_string(1000 + i), "91330100MB" + std::to_string(200000 + i),
+                                 "工会优惠购签约商家。", "09:00-21:00", "", {}};
+      GH_ASSIGN(merchant::Merchant m, sign(f, i % 10 == 0 ? 25 : 365));
+      if (std::string_view(kind[0]) == "fresh_produce") {
+        merchant::Product product;
+        product.merchant_id = m.id;
+        product.name = i % 2 ? "赣南脐橙" : "库尔勒香梨";
+        product.kind = "fruit";
+        product.unit = "箱";
+        product.unit_price_fen = i % 2 ? 5900 : 6900;
+        product.origin = i % 2 ? "江西赣州" : "新疆库尔勒";
+        product.season_months = {11, 12, 1};
+        GH_TRY(merchant::save_product(tx, platform, product));
+      }
+      merchant::Offer offer;
+      offer.merchant_id = m.id;
+      offer.title = "会员专享" + std::to_string(85 + i % 10) + "折";
+      offer.kind = "percent_off";
+      offer.pay_percent = 85 + i % 10;
+      offer.terms = "出示工会会员码即可享受。";
+      offer.valid_from = now - 30 * day;
+      offer.valid_to = now + 365 * day;
+      GH_TRY(merchant::save_offer(tx, platform, offer));
+    }
+    return Status::Ok();
+  }));
   return db.write([&](store::Tx& tx) -> Status {
     // Every demo account can sign in with the demo password.
     GH_TRY(tx.exec("UPDATE accounts SET demo = 1, password_hash = ?", {hash}));

@@ -1,0 +1,530 @@
+// 优惠购: applications, merchants, offers, products, photos and catalogue search.
+#include <cmath>
+
+#include "api/routes.hpp"
+#include "api/support.hpp"
+#include "app/app.hpp"
+#include "core/id.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "domain/merchant/catalogue.hpp"
+#include "domain/merchant/merchant.hpp"
+#include "domain/merchant/photo.hpp"
+
+namespace gonghui::api {
+namespace {
+
+const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
+const http::Access kManagers =
+    http::Access::of({Role::kMerchantStaff, Role::kOrgAdmin, Role::kPlatformAdmin});
+
+double degrees(int64_t e6) { return static_cast<double>(e6) / 1e6; }
+
+boost::json::array ids_json(const std::vector<int64_t>& ids) {
+  boost::json::array out;
+  for (int64_t id : ids) out.push_back(boost::json::value(std::to_string(id)));
+  return out;
+}
+
+boost::json::object render_fields(const merchant::MerchantFields& f) {
+  return {{"name", f.name},
+          {"category", f.category},
+          {"address", f.address},
+          {"lat", degrees(f.location.lat_e6)},
+          {"lng", degrees(f.location.lng_e6)},
+          {"contact_name", f.contact_name},
+          {"phone", f.phone},
+          {"licence_no", f.licence_no},
+          {"description", f.description},
+          {"opening_hours", f.opening_hours},
+          {"external_url", f.external_url},
+          {"photo_ids", ids_json(f.photo_ids)}};
+}
+
+boost::json::object render(const merchant::Merchant& m) {
+  boost::json::object out = render_fields(m.fields);
+  out["id"] = std::to_string(m.id);
+  out["org_id"] = std::to_string(m.org_id);
+  out["status"] = m.status(Timestamp::now().ms);
+  out["contract_start"] = format_rfc3339(Timestamp{m.contract_start});
+  out["contract_end"] = format_rfc3339(Timestamp{m.contract_end});
+  out["updated_at"] = format_rfc3339(Timestamp{m.updated_at});
+  return out;
+}
+
+boost::json::object render(const merchant::Application& a) {
+  boost::json::object out = render_fields(a.fields);
+  out["id"] = std::to_string(a.id);
+  out["org_id"] = std::to_string(a.org_id);
+  out["status"] = a.status;
+  out["reason"] = a.reason;
+  out["merchant_id"] = a.merchant_id ? boost::json::value(std::to_string(a.merchant_id))
+                                     : boost::json::value(nullptr);
+  out["created_at"] = format_rfc3339(Timestamp{a.created_at});
+  return out;
+}
+
+boost::json::object render(const merchant::Offer& o) {
+  return {{"id", std::to_string(o.id)},
+          {"merchant_id", std::to_string(o.merchant_id)},
+          {"title", o.title},
+          {"kind", o.kind},
+          {"pay_percent", o.pay_percent},
+          {"member_price_fen", o.member_price_fen},
+          {"list_price_fen", o.list_price_fen},
+          {"gift", o.gift},
+          {"terms", o.terms},
+          {"valid_from", format_rfc3339(Timestamp{o.valid_from})},
+          {"valid_to", format_rfc3339(Timestamp{o.valid_to})},
+          {"status", o.withdrawn ? "withdrawn" : "active"}};
+}
+
+boost::json::object render(const merchant::Product& p) {
+  boost::json::array months;
+  for (int month : p.season_months) months.push_back(month);
+  return {{"id", std::to_string(p.id)},
+          {"merchant_id", std::to_string(p.merchant_id)},
+          {"name", p.name},
+          {"kind", p.kind},
+          {"unit", p.unit},
+          {"unit_price_fen", p.unit_price_fen},
+          {"origin", p.origin},
+          {"season_months", std::move(months)},
+          {"status", p.withdrawn ? "withdrawn" : "active"}};
+}
+
+Result<int64_t> read_degrees(const boost::json::object& body, std::string_view field, double max) {
+  const boost::json::value* v = body.if_contains(field);
+  if (v == nullptr || v->is_null()) {
+    return Error::invalid(std::string(field), "required", std::string(field) + " is required");
+  }
+  if (!v->is_number()) {
+    return Error::invalid(std::string(field), "invalid_field", std::string(field) + " must be a number");
+  }
+  const double value = v->to_number<double>();
+  if (!std::isfinite(value) || value < -max || value > max) {
+    return Error::invalid(std::string(field), "out_of_range",
+                          std::string(field) + " must be between -" + std::to_string(int(max)) +
+                              " and " + std::to_string(int(max)));
+  }
+  return static_cast<int64_t>(std::llround(value * 1e6));
+}
+
+Result<std::vector<int64_t>> read_ids(const boost::json::object& body, std::string_view field) {
+  std::vector<int64_t> out;
+  const boost::json::value* v = body.if_contains(field);
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_array()) {
+    return Error::invalid(std::string(field), "invalid_field", std::string(field) + " must be a list of ids");
+  }
+  for (const auto& item : v->get_array()) {
+    auto id = item.is_string() ? parse_id(std::string_view(item.get_string())) : std::nullopt;
+    if (!id) return Error::invalid(std::string(field), "invalid_id", std::string(field) + " holds a bad id");
+    out.push_back(*id);
+  }
+  return out;
+}
+
+// Reads merchant fields; `base` supplies values for absent fields (edits), or nothing
+// (applications, where every required field must be present).
+Result<merchant::MerchantFields> read_fields(const boost::json::object& body,
+                                             const merchant::MerchantFields* base) {
+  merchant::MerchantFields f = base ? *base : merchant::MerchantFields{};
+  auto text = [&](std::string_view field, std::string& target, size_t max) -> Status {
+    GH_ASSIGN(auto value, json::optional_string(body, field, max));
+    if (value) target = *value;
+    return Status::Ok();
+  };
+  GH_TRY(text("name", f.name, 100));
+  GH_TRY(text("category", f.category, 30));
+  GH_TRY(text("address", f.address, 200));
+  GH_TRY(text("contact_name", f.contact_name, 50));
+  GH_TRY(text("phone", f.phone, 20));
+  GH_TRY(text("licence_no", f.licence_no, 30));
+  GH_TRY(text("description", f.description, 2000));
+  GH_TRY(text("opening_hours", f.opening_hours, 100));
+  GH_TRY(text("external_url", f.external_url, 300));
+  if (!base || body.contains("lat") || body.contains("lng")) {
+    GH_ASSIGN(f.location.lat_e6, read_degrees(body, "lat", 90));
+    GH_ASSIGN(f.location.lng_e6, read_degrees(body, "lng", 180));
+  }
+  if (!base || body.contains("photo_ids")) {
+    GH_ASSIGN(f.photo_ids, read_ids(body, "photo_ids"));
+  }
+  return f;
+}
+
+Result<int64_t> required_time(const boost::json::object& body, std::string_view field) {
+  GH_ASSIGN(std::string text, json::required_string(body, field, 40));
+  auto t = parse_rfc3339(text);
+  if (!t) return Error::invalid(std::string(field), "invalid_time", std::string(field) + " must be a date or RFC 3339 time");
+  return t->ms;
+}
+
+Result<merchant::Offer> read_offer(const boost::json::object& body, merchant::Offer o) {
+  auto text = [&](std::string_view field, std::string& target, size_t max) -> Status {
+    GH_ASSIGN(auto value, json::optional_string(body, field, max));
+    if (value) target = *value;
+    return Status::Ok();
+  };
+  GH_TRY(text("title", o.title, 100));
+  GH_TRY(text("kind", o.kind, 20));
+  GH_TRY(text("gift", o.gift, 200));
+  GH_TRY(text("terms", o.terms, 1000));
+  GH_ASSIGN(auto pay, json::optional_integer(body, "pay_percent", 1, 99));
+  GH_ASSIGN(auto price, json::optional_integer(body, "member_price_fen", 0, 100000000));
+  GH_ASSIGN(auto list_price, json::optional_integer(body, "list_price_fen", 0, 100000000));
+  GH_ASSIGN(auto withdrawn, json::optional_bool(body, "withdrawn", o.withdrawn));
+  if (pay) o.pay_percent = *pay;
+  if (price) o.member_price_fen = *price;
+  if (list_price) o.list_price_fen = *list_price;
+  o.withdrawn = withdrawn;
+  if (body.contains("valid_from") || o.id == 0) {
+    GH_ASSIGN(o.valid_from, required_time(body, "valid_from"));
+  }
+  if (body.contains("valid_to") || o.id == 0) {
+    GH_ASSIGN(o.valid_to, required_time(body, "valid_to"));
+  }
+  return o;
+}
+
+Result<merchant::Product> read_product(const boost::json::object& body, merchant::Product p) {
+  auto text = [&](std::string_view field, std::string& target, size_t max) -> Status {
+    GH_ASSIGN(auto value, json::optional_string(body, field, max));
+    if (value) target = *value;
+    return Status::Ok();
+  };
+  GH_TRY(text("name", p.name, 100));
+  GH_TRY(text("kind", p.kind, 20));
+  GH_TRY(text("unit", p.unit, 10));
+  GH_TRY(text("origin", p.origin, 100));
+  GH_ASSIGN(auto price, json::optional_integer(body, "unit_price_fen", 0, 100000000));
+  if (price) p.unit_price_fen = *price;
+  else if (p.id == 0) return Error::invalid("unit_price_fen", "required", "unit_price_fen is required");
+  GH_ASSIGN(p.withdrawn, json::optional_bool(body, "withdrawn", p.withdrawn));
+  if (const auto* months = body.if_contains("season_months"); months && !months->is_null()) {
+    if (!months->is_array()) return Error::invalid("season_months", "invalid_field", "season_months must be a list of months");
+    p.season_months.clear();
+    for (const auto& m : months->get_array()) {
+      if (!m.is_int64()) return Error::invalid("season_months", "invalid_field", "months are whole numbers");
+      p.season_months.push_back(static_cast<int>(m.get_int64()));
+    }
+  }
+  return p;
+}
+
+Result<std::optional<merchant::Location>> read_near(const http::Request& request) {
+  auto near = request.query_param("near");
+  if (!near || near->empty()) return std::optional<merchant::Location>{};
+  const size_t comma = near->find(',');
+  try {
+    if (comma == std::string_view::npos) throw std::invalid_argument("no comma");
+    size_t used = 0;
+    const std::string lat_text(near->substr(0, comma)), lng_text(near->substr(comma + 1));
+    const double lat = std::stod(lat_text, &used);
+    if (used != lat_text.size()) throw std::invalid_argument("lat");
+    const double lng = std::stod(lng_text, &used);
+    if (used != lng_text.size()) throw std::invalid_argument("lng");
+    if (!(lat >= -90 && lat <= 90 && lng >= -180 && lng <= 180)) throw std::out_of_range("range");
+    return std::optional<merchant::Location>(
+        merchant::Location{std::llround(lat * 1e6), std::llround(lng * 1e6)});
+  } catch (const std::exception&) {
+    return Error::invalid("near", "invalid_location", "near must be lat,lng in degrees");
+  }
+}
+
+std::string photo_dir(const app::App& app) { return app.config.data_dir + "/photos"; }
+
+}  // namespace
+
+void register_merchants(http::Router& router, app::App& app) {
+  router.add("POST", "/api/v1/merchant-applications", http::Access::public_route(),
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+               GH_ASSIGN_OR_RENDER(merchant::MerchantFields fields, read_fields(*body, nullptr));
+               GH_ASSIGN_OR_RENDER(auto org_id, json::optional_id(*body, "org_id"));
+               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+                 GH_ASSIGN(merchant::Application a, merchant::apply(tx, org_id.value_or(0), fields));
+                 return http::Response::json(201, render(a));
+               });
+             });
+
+  router.add("GET", "/api/v1/merchant-applications", kAdmins, [&app](http::Request& request) {
+    std::string status(request.query_param("status").value_or("pending"));
+    if (status != "pending" && status != "approved" && status != "rejected") {
+      return error(Error::invalid("status", "invalid_status", "status must be pending, approved or rejected"));
+    }
+    boost::json::array items;
+    Status done = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(auto list, merchant::list_applications(tx, caller(request), status));
+      for (const auto& a : list) items.push_back(render(a));
+      return Status::Ok();
+    });
+    return done.ok() ? http::Response::ok(boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}})
+                     : error(done.error());
+  });
+
+  router.add("POST", "/api/v1/merchant-applications/{id}/approve", kAdmins,
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+               GH_ASSIGN_OR_RENDER(int64_t start, required_time(*body, "contract_start"));
+               GH_ASSIGN_OR_RENDER(int64_t end, required_time(*body, "contract_end"));
+               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+                 GH_ASSIGN(merchant::Merchant m, merchant::approve(tx, caller(request), id, start, end));
+                 return http::Response::json(201, render(m));
+               });
+             });
+
+  router.add("POST", "/api/v1/merchant-applications/{id}/reject", kAdmins,
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+               GH_ASSIGN_OR_RENDER(std::string reason, json::required_string(*body, "reason", 500));
+               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+                 GH_ASSIGN(merchant::Application a, merchant::reject(tx, caller(request), id, reason));
+                 return http::Response::ok(render(a));
+               });
+             });
+
+  router.add("GET", "/api/v1/merchants", http::Access::signed_in(), [&app](http::Request& request) {
+    merchant::Browse query;
+    GH_ASSIGN_OR_RENDER(Paging page, paging(request, 20, 100));
+    query.limit = page.limit;
+    if (auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
+      auto offset = parse_id(*cursor);
+      if (!offset) return error(Error::invalid("cursor", "invalid_cursor", "cursor is not one this server made"));
+      query.offset = *offset;
+    }
+    query.category = std::string(request.query_param("category").value_or(""));
+    if (!query.category.empty() && !merchant::valid_category(query.category)) {
+      return error(Error::invalid("category", "invalid_category", "unknown category"));
+    }
+    GH_ASSIGN_OR_RENDER(query.near, read_near(request));
+    const std::string q(request.query_param("q").value_or(""));
+    if (!q.empty()) {
+      GH_ASSIGN_OR_RENDER(auto hits, app.catalogue->search(q, 500));
+      std::vector<int64_t> ids;
+      for (const auto& hit : hits) {
+        if (std::find(ids.begin(), ids.end(), hit.merchant_id) == ids.end()) ids.push_back(hit.merchant_id);
+      }
+      if (ids.empty()) {
+        return http::Response::ok(boost::json::object{{"items", boost::json::array{}}, {"next_cursor", nullptr}});
+      }
+      query.only_ids = std::move(ids);
+    }
+    boost::json::object out;
+    Status done = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(merchant::MerchantPage result, merchant::browse(tx, query));
+      boost::json::array items;
+      for (size_t i = 0; i < result.items.size(); ++i) {
+        boost::json::object item = render(result.items[i]);
+        if (query.near) item["distance_m"] = result.distance_m[i];
+        items.push_back(std::move(item));
+      }
+      out["items"] = std::move(items);
+      out["next_cursor"] = result.next_offset ? boost::json::value(std::to_string(result.next_offset))
+                                              : boost::json::value(nullptr);
+      return Status::Ok();
+    });
+    return done.ok() ? http::Response::ok(out) : error(done.error());
+  });
+
+  router.add("GET", "/api/v1/merchants/expiring", kAdmins, [&app](http::Request& request) {
+    int64_t days = 30;
+    if (auto text = request.query_param("days"); text && !text->empty()) {
+      auto n = parse_id(*text);
+      if (!n || *n > 366) return error(Error::invalid("days", "out_of_range", "days must be 1 to 366"));
+      days = *n;
+    }
+    boost::json::array items;
+    Status done = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(auto list, merchant::expiring(tx, caller(request), days));
+      for (const auto& m : list) items.push_back(render(m));
+      return Status::Ok();
+    });
+    return done.ok() ? http::Response::ok(boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}})
+                     : error(done.error());
+  });
+
+  router.add("GET", "/api/v1/merchants/{id}", http::Access::signed_in(), [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    boost::json::object out;
+    Status done = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(merchant::Merchant m, merchant::get(tx, id));
+      // Members see signed merchants; managers see theirs in any state.
+      const bool manager = merchant::require_manager(tx, caller(request), m).ok();
+      if (!manager && m.status(Timestamp::now().ms) != "signed") return Error::not_found("merchant");
+      out = render(m);
+      boost::json::array offers, products;
+      GH_ASSIGN(auto offer_list, merchant::offers_of(tx, id, manager));
+      for (const auto& o : offer_list) offers.push_back(render(o));
+      GH_ASSIGN(auto product_list, merchant::products_of(tx, id, manager));
+      for (const auto& p : product_list) products.push_back(render(p));
+      out["offers"] = std::move(offers);
+      out["products"] = std::move(products);
+      return Status::Ok();
+    });
+    return done.ok() ? http::Response::ok(out) : error(done.error());
+  });
+
+  router.add("PATCH", "/api/v1/merchants/{id}", kManagers, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(merchant::Merchant current, merchant::get(tx, id));
+      GH_TRY(merchant::require_manager(tx, caller(request), current));
+      GH_ASSIGN(merchant::MerchantFields fields, read_fields(*body, &current.fields));
+      GH_ASSIGN(merchant::Merchant m, merchant::update(tx, caller(request), id, fields));
+      return http::Response::ok(render(m));
+    });
+  });
+
+  for (const char* action : {"suspend", "reinstate"}) {
+    const bool suspend = std::string_view(action) == "suspend";
+    router.add("POST", std::string("/api/v1/merchants/{id}/") + action, kAdmins,
+               [&app, suspend](http::Request& request) {
+                 GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+                 return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+                   GH_ASSIGN(merchant::Merchant m, merchant::set_suspended(tx, caller(request), id, suspend));
+                   return http::Response::ok(render(m));
+                 });
+               });
+  }
+
+  router.add("POST", "/api/v1/merchants/{id}/renew", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+    GH_ASSIGN_OR_RENDER(int64_t end, required_time(*body, "contract_end"));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(merchant::Merchant m, merchant::renew(tx, caller(request), id, end));
+      return http::Response::ok(render(m));
+    });
+  });
+
+  router.add("POST", "/api/v1/merchants/{id}/staff", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+    GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
+    GH_ASSIGN_OR_RENDER(auto name, json::optional_string(*body, "name", 50));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(int64_t account, merchant::add_staff(tx, caller(request), id, phone, name.value_or("")));
+      return http::Response::json(201, boost::json::object{{"account_id", std::to_string(account)},
+                                                           {"merchant_id", std::to_string(id)}});
+    });
+  });
+
+  router.add("POST", "/api/v1/merchants/{id}/offers", kManagers, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+    merchant::Offer blank;
+    blank.merchant_id = id;
+    GH_ASSIGN_OR_RENDER(merchant::Offer offer, read_offer(*body, blank));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(merchant::Offer saved, merchant::save_offer(tx, caller(request), offer));
+      return http::Response::json(201, render(saved));
+    });
+  });
+
+  router.add("PATCH", "/api/v1/offers/{id}", kManagers, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(merchant::Offer current, merchant::get_offer(tx, id));
+      GH_ASSIGN(merchant::Offer offer, read_offer(*body, current));
+      GH_ASSIGN(merchant::Offer saved, merchant::save_offer(tx, caller(request), offer));
+      return http::Response::ok(render(saved));
+    });
+  });
+
+  router.add("POST", "/api/v1/merchants/{id}/products", kManagers, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+    merchant::Product blank;
+    blank.merchant_id = id;
+    GH_ASSIGN_OR_RENDER(merchant::Product product, read_product(*body, blank));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(merchant::Product saved, merchant::save_product(tx, caller(request), product));
+      return http::Response::json(201, render(saved));
+    });
+  });
+
+  router.add("PATCH", "/api/v1/products/{id}", kManagers, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(merchant::Product current, merchant::get_product(tx, id));
+      GH_ASSIGN(merchant::Product product, read_product(*body, current));
+      GH_ASSIGN(merchant::Product saved, merchant::save_product(tx, caller(request), product));
+      return http::Response::ok(render(saved));
+    });
+  });
+
+  router.add("GET", "/api/v1/me/merchant", http::Access::of({Role::kMerchantStaff}),
+             [&app](http::Request& request) {
+               const RoleGrant* grant = caller(request).grant(Role::kMerchantStaff);
+               boost::json::object out;
+               Status done = app.db->read([&](store::Tx& tx) -> Status {
+                 GH_ASSIGN(merchant::Merchant m, merchant::get(tx, grant->merchant_id));
+                 out = render(m);
+                 boost::json::array offers, products;
+                 GH_ASSIGN(auto offer_list, merchant::offers_of(tx, m.id, true));
+                 for (const auto& o : offer_list) offers.push_back(render(o));
+                 GH_ASSIGN(auto product_list, merchant::products_of(tx, m.id, true));
+                 for (const auto& p : product_list) products.push_back(render(p));
+                 out["offers"] = std::move(offers);
+                 out["products"] = std::move(products);
+                 return Status::Ok();
+               });
+               return done.ok() ? http::Response::ok(out) : error(done.error());
+             });
+
+  router.add("GET", "/api/v1/search", http::Access::signed_in(), [&app](http::Request& request) {
+    const std::string q(request.query_param("q").value_or(""));
+    if (json::count_code_points(q) > 50) return error(Error::invalid("q", "too_long", "q may have at most 50 characters"));
+    std::string kind(request.query_param("kind").value_or(""));
+    if (!kind.empty() && kind != "merchant" && kind != "offer" && kind != "product") {
+      return error(Error::invalid("kind", "invalid_kind", "kind must be merchant, offer or product"));
+    }
+    GH_ASSIGN_OR_RENDER(Paging page, paging(request, 20, 100));
+    GH_ASSIGN_OR_RENDER(auto hits, app.catalogue->search(q, static_cast<size_t>(page.limit), kind));
+    boost::json::array items;
+    for (const auto& hit : hits) {
+      items.push_back({{"kind", hit.kind},
+                       {"id", std::to_string(hit.id)},
+                       {"merchant_id", std::to_string(hit.merchant_id)},
+                       {"name", hit.name},
+                       {"score", hit.score}});
+    }
+    return http::Response::ok(boost::json::object{{"items", std::move(items)}});
+  });
+
+  router.add(
+      "POST", "/api/v1/photos", http::Access::public_route(),
+      [&app](http::Request& request) {
+        const int64_t uploader = request.principal ? request.principal->account_id : 0;
+        GH_ASSIGN_OR_RENDER(merchant::Photo photo,
+                            merchant::save_photo(*app.db, photo_dir(app), request.body, uploader));
+        return http::Response::json(201, boost::json::object{{"id", std::to_string(photo.id)},
+                                                             {"content_type", photo.content_type},
+                                                             {"width", photo.width},
+                                                             {"height", photo.height},
+                                                             {"bytes", photo.bytes}});
+      },
+      http::Body::kRaw);
+
+  router.add("GET", "/api/v1/photos/{id}", http::Access::public_route(), [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(auto loaded, merchant::load_photo(*app.db, photo_dir(app), id));
+    http::Response response;
+    response.content_type = loaded.first.content_type;
+    response.body = std::move(loaded.second);
+    // A photo never changes under its id.
+    response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    response.set_header("ETag", "\"" + loaded.first.sha256 + "\"");
+    response.set_header("X-Content-Type-Options", "nosniff");
+    return response;
+  });
+}
+
+}  // namespace gonghui::api

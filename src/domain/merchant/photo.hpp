@@ -1,0 +1,41 @@
+// Photos for merchant pages and applications: type told by content (JPEG, PNG, WebP), size
+// limited, metadata (EXIF, GPS, comments, text chunks) stripped before storing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "store/db.hpp"
+#include "store/migrate.hpp"
+
+namespace gonghui::merchant {
+
+inline constexpr size_t kMaxPhotoBytes = 5 * 1024 * 1024;
+
+struct Photo {
+  int64_t id = 0;
+  std::string content_type;  // image/jpeg, image/png or image/webp
+  int64_t width = 0;
+  int64_t height = 0;
+  int64_t bytes = 0;
+  std::string sha256;
+};
+
+std::vector<store::Migration> photo_migrations();
+
+// Checks the bytes really are a JPEG, PNG or WebP image of sane dimensions, and returns
+// them without metadata. Errors (field "file"): empty_file, too_large (413-worthy),
+// invalid_image (not an image, or a format other than these three, or truncated).
+Result<std::string> clean_image(std::string_view data, Photo& info);
+
+// Cleans, stores under <dir>/<id>.<ext> and records the photo.
+Result<Photo> save_photo(store::Db& db, const std::string& dir, std::string_view data,
+                         int64_t uploader_account_id);
+// The stored file's bytes and type. NotFound if unknown.
+Result<std::pair<Photo, std::string>> load_photo(store::Db& db, const std::string& dir,
+                                                 int64_t id);
+
+}  // namespace gonghui::merchant

@@ -1,0 +1,219 @@
+// 优惠购 over HTTP: applications and review, staff isolation, offers and products, photos,
+// browsing and Chinese search in every input form.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
+import { startServer, request } from './harness.mjs';
+
+let server;
+const tokens = {};
+async function tokenFor(phone) {
+  if (!tokens[phone]) {
+    const response = await request(server, 'POST', '/api/v1/auth/login', { json: { phone, password: 'gonghui-demo' } });
+    assert.equal(response.status, 200, response.text);
+    tokens[phone] = response.body.token;
+  }
+  return tokens[phone];
+}
+const PLATFORM = '13800000000';
+const DISTRICT_A = '13800000001';
+const MEMBER = '13900000001';
+const STAFF = '13700000001';
+
+before(async () => { server = await startServer({ demo: true }); });
+after(async () => { await server.stop(); });
+
+const application = {
+  name: '幸福蓝莓农场', category: 'farm', address: '江北区幸福村1号', lat: 30.3, lng: 120.2,
+  contact_name: '李场长', phone: '13912345678', licence_no: '91330100MA2AAAAA1', description: '有机蓝莓',
+};
+
+function png({ withText = true } = {}) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4); length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4); sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13); header.writeUInt32BE(2, 0); header.writeUInt32BE(2, 4); header[8] = 8; header[9] = 2;
+  const pixels = zlib.deflateSync(Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 255, 0, 0, 255, 0, 0]));
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'binary'), chunk('IHDR', header),
+    ...(withText ? [chunk('tEXt', Buffer.from('Comment\0GPS 30.1,120.2'))] : []), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('application validation names the field and stores nothing', async () => {
+  const cases = [
+    [{ ...application, name: '' }, 'name'],
+    [{ ...application, phone: '12345' }, 'phone'],
+    [{ ...application, lat: 91 }, 'lat'],
+    [{ ...application, lng: -181 }, 'lng'],
+    [{ ...application, category: 'casino' }, 'category'],
+    [{ ...application, lat: 'north' }, 'lat'],
+  ];
+  for (const [body, field] of cases) {
+    const response = await request(server, 'POST', '/api/v1/merchant-applications', { json: body });
+    assert.equal(response.status, 400, `${field}: ${response.text}`);
+    assert.equal(response.body.error.field, field);
+  }
+  const pending = await request(server, 'GET', '/api/v1/merchant-applications', { token: await tokenFor(PLATFORM) });
+  assert.equal(pending.body.items.length, 0);
+});
+
+test('photos: type told by content, metadata stripped, fakes and oversize refused', async () => {
+  const upload = await request(server, 'POST', '/api/v1/photos', { body: png(), headers: { 'content-type': 'image/png' } });
+  assert.equal(upload.status, 201, upload.text);
+  assert.equal(upload.body.content_type, 'image/png');
+  assert.equal(upload.body.width, 2);
+  const stored = await fetch(`${server.url}/api/v1/photos/${upload.body.id}`);
+  assert.equal(stored.status, 200);
+  assert.equal(stored.headers.get('content-type'), 'image/png');
+  assert.match(stored.headers.get('cache-control'), /immutable/);
+  const bytes = Buffer.from(await stored.arrayBuffer());
+  assert.equal(bytes.includes(Buffer.from('GPS')), false, 'text chunk removed');
+  assert.equal(bytes.length, png({ withText: false }).length);
+
+  const fake = await request(server, 'POST', '/api/v1/photos', { body: 'this is not a jpeg', headers: { 'content-type': 'image/jpeg' } });
+  assert.equal(fake.status, 400);
+  assert.equal(fake.body.error.code, 'invalid_image');
+  const truncated = await request(server, 'POST', '/api/v1/photos', { body: png().subarray(0, 40), headers: { 'content-type': 'image/png' } });
+  assert.equal(truncated.status, 400);
+  const huge = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(5.5 * 1024 * 1024)]);
+  const tooBig = await request(server, 'POST', '/api/v1/photos', { body: huge, headers: { 'content-type': 'image/jpeg' } });
+  assert.equal(tooBig.status, 400);
+  assert.equal(tooBig.body.error.code, 'too_large');
+});
+
+test('review workflow: apply, reject with reason, apply again, approve, member finds it', async () => {
+  const first = await request(server, 'POST', '/api/v1/merchant-applications', { json: application });
+  assert.equal(first.status, 201);
+  assert.equal(first.body.status, 'pending');
+  const admin = await tokenFor(PLATFORM);
+  const noReason = await request(server, 'POST', `/api/v1/merchant-applications/${first.body.id}/reject`, { token: admin, json: {} });
+  assert.equal(noReason.status, 400);
+  assert.equal(noReason.body.error.field, 'reason');
+  const rejected = await request(server, 'POST', `/api/v1/merchant-applications/${first.body.id}/reject`, { token: admin, json: { reason: '营业执照不清晰' } });
+  assert.equal(rejected.status, 200);
+  assert.equal(rejected.body.status, 'rejected');
+  const twice = await request(server, 'POST', `/api/v1/merchant-applications/${first.body.id}/approve`, { token: admin, json: { contract_start: '2026-01-01', contract_end: '2027-12-31' } });
+  assert.equal(twice.status, 409);
+
+  const memberDenied = await request(server, 'GET', '/api/v1/merchant-applications', { token: await tokenFor(MEMBER) });
+  assert.equal(memberDenied.status, 403);
+  const second = await request(server, 'POST', '/api/v1/merchant-applications', { json: { ...application, name: '幸福蓝莓农场（新）' } });
+  const badPeriod = await request(server, 'POST', `/api/v1/merchant-applications/${second.body.id}/approve`, { token: admin, json: { contract_start: '2027-01-01', contract_end: '2026-01-01' } });
+  assert.equal(badPeriod.status, 400);
+  const approved = await request(server, 'POST', `/api/v1/merchant-applications/${second.body.id}/approve`, { token: admin, json: { contract_start: '2026-01-01', contract_end: '2030-12-31' } });
+  assert.equal(approved.status, 201);
+  assert.equal(approved.body.status, 'signed');
+  const found = await request(server, 'GET', `/api/v1/merchants?q=${encodeURIComponent('幸福蓝莓')}`, { token: await tokenFor(MEMBER) });
+  assert.ok(found.body.items.some((m) => m.id === approved.body.id));
+
+  const suspended = await request(server, 'POST', `/api/v1/merchants/${approved.body.id}/suspend`, { token: admin });
+  assert.equal(suspended.body.status, 'suspended');
+  const hidden = await request(server, 'GET', `/api/v1/merchants/${approved.body.id}`, { token: await tokenFor(MEMBER) });
+  assert.equal(hidden.status, 404);
+  const reinstated = await request(server, 'POST', `/api/v1/merchants/${approved.body.id}/reinstate`, { token: admin });
+  assert.equal(reinstated.body.status, 'signed');
+});
+
+test('demo catalogue: 57 merchants, 8 of them orchards and farms', async () => {
+  const token = await tokenFor(MEMBER);
+  let all = [];
+  let cursor = '';
+  do {
+    const page = await request(server, 'GET', `/api/v1/merchants?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    all = all.concat(page.body.items);
+    cursor = page.body.next_cursor;
+  } while (cursor);
+  const demo = all.filter((m) => !m.name.startsWith('幸福蓝莓'));
+  assert.equal(demo.length, 57);
+  assert.equal(demo.filter((m) => m.category === 'orchard' || m.category === 'farm').length, 8);
+  const orchards = await request(server, 'GET', '/api/v1/merchants?category=orchard', { token });
+  assert.ok(orchards.body.items.every((m) => m.category === 'orchard'));
+  const near = await request(server, 'GET', '/api/v1/merchants?near=30.274,120.155&limit=5', { token });
+  const distances = near.body.items.map((m) => m.distance_m);
+  assert.deepEqual(distances, [...distances].sort((a, b) => a - b));
+  const badNear = await request(server, 'GET', '/api/v1/merchants?near=95,10', { token });
+  assert.equal(badNear.status, 400);
+  assert.equal(badNear.body.error.field, 'near');
+});
+
+test('search understands simplified, traditional, pinyin, initials, mixed, case and width', async () => {
+  const token = await tokenFor(MEMBER);
+  const names = async (q) => {
+    const response = await request(server, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}&limit=50`, { token });
+    assert.equal(response.status, 200, response.text);
+    return response.body.items.map((item) => `${item.kind}:${item.name}`);
+  };
+  const grapes = await names('葡萄');
+  assert.ok(grapes.includes('merchant:阳光葡萄采摘园'));
+  assert.ok(grapes.includes('product:阳光玫瑰葡萄'));
+  for (const q of ['putao', 'pt', 'PuTao', 'ｐｕｔａｏ', 'pu萄', '葡tao']) {
+    assert.deepEqual(await names(q), grapes, q);
+  }
+  assert.deepEqual(await names('蘋果'), await names('苹果'));
+  assert.ok((await names('苹果')).includes('product:红富士苹果'));
+  const strawberries = await names('草莓');
+  assert.deepEqual(await names('caomei'), strawberries);
+  assert.deepEqual(await names('草mei'), strawberries);
+  assert.deepEqual(await names('zzzzqq'), []);
+  const exact = await names('蓝莓');
+  assert.equal(exact[0], 'product:蓝莓', 'exact name ranks first');
+  const tooLong = await request(server, 'GET', `/api/v1/search?q=${'长'.repeat(60)}`, { token });
+  assert.equal(tooLong.status, 400);
+});
+
+test('merchant staff edit their own merchant and nothing else', async () => {
+  const staff = await tokenFor(STAFF);
+  const mine = await request(server, 'GET', '/api/v1/me/merchant', { token: staff });
+  assert.equal(mine.status, 200);
+  assert.equal(mine.body.name, '阳光葡萄采摘园');
+  const other = (await request(server, 'GET', '/api/v1/merchants?q=caomei', { token: await tokenFor(MEMBER) })).body.items[0];
+  assert.notEqual(other.id, mine.body.id);
+
+  const editOther = await request(server, 'PATCH', `/api/v1/merchants/${other.id}`, { token: staff, json: { description: '被篡改' } });
+  assert.equal(editOther.status, 403);
+  const offerOther = await request(server, 'POST', `/api/v1/merchants/${other.id}/offers`, { token: staff, json: { title: 'x', kind: 'gift', gift: 'x', valid_from: '2026-01-01', valid_to: '2027-01-01' } });
+  assert.equal(offerOther.status, 403);
+  const otherDetail = await request(server, 'GET', `/api/v1/merchants/${other.id}`, { token: await tokenFor(MEMBER) });
+  const otherOffer = otherDetail.body.offers[0];
+  const patchOtherOffer = await request(server, 'PATCH', `/api/v1/offers/${otherOffer.id}`, { token: staff, json: { title: '篡改' } });
+  assert.equal(patchOtherOffer.status, 403);
+  const after = await request(server, 'GET', `/api/v1/merchants/${other.id}`, { token: await tokenFor(MEMBER) });
+  assert.equal(after.body.description, otherDetail.body.description);
+  assert.equal(after.body.offers[0].title, otherOffer.title);
+
+  const renamed = await request(server, 'PATCH', `/api/v1/merchants/${mine.body.id}`, { token: staff, json: { name: '别的名字', opening_hours: '07:30-18:00' } });
+  assert.equal(renamed.status, 200);
+  assert.equal(renamed.body.name, '阳光葡萄采摘园', 'staff cannot rename a signed merchant');
+  assert.equal(renamed.body.opening_hours, '07:30-18:00');
+
+  const offer = mine.body.offers[0];
+  const edited = await request(server, 'PATCH', `/api/v1/offers/${offer.id}`, { token: staff, json: { title: '会员采摘门票7.5折' } });
+  assert.equal(edited.status, 200);
+  const seen = await request(server, 'GET', `/api/v1/merchants/${mine.body.id}`, { token: await tokenFor(MEMBER) });
+  assert.equal(seen.body.offers.find((o) => o.id === offer.id).title, '会员采摘门票7.5折');
+
+  const product = await request(server, 'POST', `/api/v1/merchants/${mine.body.id}/products`, { token: staff, json: { name: '巨峰葡萄', kind: 'fruit', unit: '斤', unit_price_fen: 900, origin: '江北区', season_months: [8, 9] } });
+  assert.equal(product.status, 201);
+  const badProduct = await request(server, 'POST', `/api/v1/merchants/${mine.body.id}/products`, { token: staff, json: { name: '葡萄干', kind: 'fruit', unit: '吨', unit_price_fen: 900 } });
+  assert.equal(badProduct.status, 400);
+  assert.equal(badProduct.body.error.field, 'unit');
+  const negative = await request(server, 'POST', `/api/v1/merchants/${mine.body.id}/products`, { token: staff, json: { name: '葡萄干', kind: 'fruit', unit: '斤', unit_price_fen: -1 } });
+  assert.equal(negative.status, 400);
+  assert.equal(negative.body.error.field, 'unit_price_fen');
+  const memberEdit = await request(server, 'PATCH', `/api/v1/merchants/${mine.body.id}`, { token: await tokenFor(MEMBER), json: { description: 'x' } });
+  assert.equal(memberEdit.status, 403);
+});
+
+test('contracts ending within 30 days are listed for admins in scope', async () => {
+  const expiring = await request(server, 'GET', '/api/v1/merchants/expiring?days=30', { token: await tokenFor(PLATFORM) });
+  assert.equal(expiring.status, 200);
+  assert.ok(expiring.body.items.length >= 1);
+  assert.ok(expiring.body.items.some((m) => m.name === '绿源草莓园'));
+  const district = await request(server, 'GET', '/api/v1/merchants/expiring', { token: await tokenFor(DISTRICT_A) });
+  assert.equal(district.status, 200);
+  assert.equal(district.body.items.length, 0, 'the demo merchants belong to the federation, outside the district');
+});
