@@ -61,10 +61,11 @@ export async function startServer(options = {}) {
   return {
     url, port, child, database, exited,
     logs: () => ({ stdout, stderr }),
-    async stop(signal = 'SIGTERM') {
+    // Stops the server; its own database is removed unless keepDatabase (for a restart).
+    async stop(signal = 'SIGTERM', { keepDatabase = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const result = await exited;
-      if (!options.db) database.cleanup();
+      if (!options.db && !keepDatabase) database.cleanup();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
       return result;
     },
