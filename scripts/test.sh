@@ -15,7 +15,7 @@ rm -f build/test-logs/summary.txt
 # The suites run inside a throwaway PostgreSQL 15 cluster on loopback (pg_virtualenv
 # exports PGHOST, PGPORT, PGUSER, PGPASSWORD and drops the cluster afterwards).
 status=0
-pg_virtualenv -v 15 scripts/test-suites.sh || status=$?
+pg_virtualenv -t -v 15 scripts/test-suites.sh || status=$?
 
 passed=0
 failed=0
