@@ -11,6 +11,7 @@
 #include "domain/merchant/catalogue.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/merchant/photo.hpp"
+#include "text/normalize.hpp"
 #include "text/pinyin.hpp"
 #include "domain/org/org.hpp"
 
@@ -48,6 +49,9 @@ void start_services(App& app) {
   options.ttl_ms = app.config.session_ttl_hours * 3600 * 1000;
   options.refuse_demo = app.config.production;
   app.sessions = std::make_unique<auth::Sessions>(*app.db, options);
+  if (auto simplifier = text::load_simplifier(); !simplifier.ok()) {
+    throw std::runtime_error("cannot load OpenCC: " + simplifier.error().message);
+  }
   auto pinyin = text::PinyinTable::shared();
   if (!pinyin.ok()) {
     throw std::runtime_error("cannot load pinyin readings: " + pinyin.error().message);
