@@ -59,6 +59,9 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  // False once SQLite rolled the open transaction back by itself (disk full, I/O error).
+  bool in_transaction() const { return sqlite3_get_autocommit(handle_) == 0; }
+
   Status script(std::string_view sql) {
     char* message = nullptr;
     const std::string text(sql);
@@ -299,6 +302,12 @@ class SqliteDb final : public Db {
     }
     SqliteTx tx(*writer_);
     for (WriteJob* job : batch) {
+      if (!writer_->in_transaction()) {
+        // A failure rolled the whole batch back; nothing after it may run outside it.
+        results.push_back(Error{ErrorKind::kUnavailable, "store_failure",
+                                "the database rolled the transaction back", {}});
+        continue;
+      }
       Status status = writer_->script("SAVEPOINT job");
       if (status.ok()) {
         try {
@@ -314,7 +323,10 @@ class SqliteDb final : public Db {
       }
       results.push_back(std::move(status));
     }
-    Status committed = writer_->script("COMMIT");
+    Status committed = writer_->in_transaction()
+                           ? writer_->script("COMMIT")
+                           : Status(Error{ErrorKind::kUnavailable, "store_failure",
+                                          "the database rolled the transaction back", {}});
     if (!committed.ok()) {
       (void)writer_->script("ROLLBACK");
       for (Status& status : results) {
