@@ -16,5 +16,7 @@ void register_members(http::Router& router, app::App& app);
 void register_audit(http::Router& router, app::App& app);
 void register_merchants(http::Router& router, app::App& app);
 void register_points(http::Router& router, app::App& app);
+void register_campaigns(http::Router& router, app::App& app);
+void register_vouchers(http::Router& router, app::App& app);
 
 }  // namespace gonghui::api

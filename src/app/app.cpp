@@ -6,6 +6,7 @@
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/campaign/campaign.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/member/member.hpp"
 #include "domain/merchant/catalogue.hpp"
@@ -32,6 +33,7 @@ std::vector<store::Migration> all_migrations() {
   append(ledger::migrations());
   append(merchant::migrations());
   append(merchant::photo_migrations());
+  append(campaign::migrations());
   return all;
 }
 
@@ -57,6 +59,9 @@ void start_services(App& app) {
     throw std::runtime_error("cannot load pinyin readings: " + pinyin.error().message);
   }
   app.catalogue = std::make_unique<merchant::CatalogueSearch>(*app.db, **pinyin);
+  if (auto keys = campaign::ensure_keys(*app.db); !keys.ok()) {
+    throw std::runtime_error("cannot make server keys: " + keys.error().message);
+  }
 }
 
 void register_routes(http::Router& router, App& app) {
@@ -68,6 +73,8 @@ void register_routes(http::Router& router, App& app) {
   api::register_audit(router, app);
   api::register_points(router, app);
   api::register_merchants(router, app);
+  api::register_campaigns(router, app);
+  api::register_vouchers(router, app);
 }
 
 }  // namespace gonghui::app

@@ -5,6 +5,7 @@
 
 #include "core/crypto.hpp"
 #include "domain/auth/auth.hpp"
+#include "domain/campaign/campaign.hpp"
 #include "core/time.hpp"
 #include "domain/member/member.hpp"
 #include "domain/merchant/merchant.hpp"
@@ -85,6 +86,57 @@ const char* kShopKinds[][2] = {
     {"culture_sport", "健身房"}, {"culture_sport", "书店"}, {"other", "眼镜店"}};
 const char* kShopPlaces[] = {"江北", "城南", "高新", "长江", "南湖", "西湖", "滨江"};
 
+
+// Three 连工助农 campaigns at the grape orchard: a free lottery drawn three days ago (its
+// audit bundle public; free so that the demo ledger starts empty), an open points lottery
+// and an open first-come claim.
+Status create_demo_campaigns(store::Db& db, const Principal& platform) {
+  const int64_t now = Timestamp::now().ms, day = 86400000;
+  int64_t root = 0, orchard = 0;
+  std::vector<int64_t> members;
+  GH_TRY(db.read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(org::Org r, org::root(tx));
+    root = r.id;
+    GH_ASSIGN(store::Rows m, tx.query("SELECT id FROM merchants WHERE name = '阳光葡萄采摘园'"));
+    orchard = m.empty() ? 0 : m[0].integer(0);
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT id FROM members ORDER BY id LIMIT 40"));
+    for (const auto& row : rows) members.push_back(row.integer(0));
+    return Status::Ok();
+  }));
+  auto make = [&](store::Tx& tx, std::string kind, std::string title, int64_t opens, int64_t closes,
+                  int64_t cost, int64_t limit, std::vector<campaign::Prize> prizes) -> Result<campaign::Campaign> {
+    campaign::CampaignInput in;
+    in.org_id = root;
+    in.kind = std::move(kind);
+    in.title = std::move(title);
+    in.brand = "连工助农";
+    in.tags = {"助农"};
+    in.opens_at = opens;
+    in.closes_at = closes;
+    in.points_cost = cost;
+    in.per_member_limit = limit;
+    in.beacon_source = in.kind == "lottery" ? "drand quicknet round after close" : "";
+    for (auto& p : prizes) p.merchant_id = orchard;
+    in.prizes = std::move(prizes);
+    GH_ASSIGN(campaign::Campaign c, campaign::create(tx, platform, in));
+    return campaign::publish(tx, platform, c.id);
+  };
+  return db.write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(campaign::Campaign drawn,
+              make(tx, "lottery", "瓜分幸福·积分抽西瓜", now - 10 * day, now - 3 * day, 0, 3,
+                   {{0, 1, "麒麟西瓜一箱", 3, 3, 8800, 0, 0}, {0, 2, "葡萄采摘双人券", 5, 5, 6000, 0, 0}}));
+    for (size_t i = 0; i < members.size(); ++i) {
+      GH_TRY(campaign::enter(tx, members[i], drawn.id, 1 + static_cast<int64_t>(i % 3),
+                             now - 9 * day + static_cast<int64_t>(i) * 60000));
+    }
+    GH_TRY(campaign::draw(tx, platform, drawn.id, "demo beacon 20260501", now - 3 * day + 3600000));
+    GH_TRY(make(tx, "lottery", "萄你欢心·葡萄采摘抽奖", now - day, now + 7 * day, 10, 5,
+                {{0, 1, "阳光玫瑰采摘券", 20, 20, 6000, 0, 0}}));
+    GH_TRY(make(tx, "claim", "蔬送美好·有机蔬菜限量领", now - day, now + 7 * day, 5, 1,
+                {{0, 1, "有机蔬菜礼包", 50, 50, 3000, 0, 0}}));
+    return Status::Ok();
+  });
+}
 }  // namespace
 
 std::vector<DemoLogin> demo_logins() {
@@ -236,6 +288,7 @@ Status create_demo(store::Db& db) {
     }
     return Status::Ok();
   }));
+  GH_TRY(create_demo_campaigns(db, platform));
   return db.write([&](store::Tx& tx) -> Status {
     // Every demo account can sign in with the demo password.
     GH_TRY(tx.exec("UPDATE accounts SET demo = 1, password_hash = ?", {hash}));

@@ -14,6 +14,7 @@ int check(const Args& args);
 int demo(const Args& args);
 int admin(const Args& args);
 int audit_command(const Args& args);
+int verify_draw(const Args& args);
 int version(const Args& args);
 int help(const Args& args);
 

@@ -21,6 +21,7 @@ const Command kCommands[] = {
     {"demo", "create a database with demo data", demo},
     {"admin", "create the first platform admin (admin create)", admin},
     {"audit", "verify the audit log's hash chain (audit verify)", audit_command},
+    {"verify-draw", "re-run a lottery draw from its audit bundle", verify_draw},
     {"version", "print the version", version},
     {"help", "show this help", help},
 };

@@ -88,4 +88,51 @@ bool equal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+bool unbase64url(std::string_view text, std::string& bytes) {
+  bytes.assign(text.size(), '\0');
+  size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    return false;
+  }
+  bytes.resize(length);
+  return true;
+}
+
+std::string sign_secret_key() {
+  std::string public_key(crypto_sign_PUBLICKEYBYTES, '\0');
+  std::string secret_key(crypto_sign_SECRETKEYBYTES, '\0');
+  crypto_sign_keypair(reinterpret_cast<unsigned char*>(public_key.data()),
+                      reinterpret_cast<unsigned char*>(secret_key.data()));
+  return secret_key;
+}
+
+std::string sign_public_key(std::string_view secret_key) {
+  return secret_key.size() == crypto_sign_SECRETKEYBYTES
+             ? std::string(
+                   secret_key.substr(crypto_sign_SECRETKEYBYTES - crypto_sign_PUBLICKEYBYTES))
+             : std::string();
+}
+
+std::string sign(std::string_view secret_key, std::string_view message) {
+  std::string signature(crypto_sign_BYTES, '\0');
+  if (secret_key.size() != crypto_sign_SECRETKEYBYTES) {
+    throw std::invalid_argument("bad Ed25519 secret key");
+  }
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       reinterpret_cast<const unsigned char*>(secret_key.data()));
+  return signature;
+}
+
+bool verify_signature(std::string_view public_key, std::string_view message,
+                      std::string_view signature) {
+  return public_key.size() == crypto_sign_PUBLICKEYBYTES && signature.size() == crypto_sign_BYTES &&
+         crypto_sign_verify_detached(
+             reinterpret_cast<const unsigned char*>(signature.data()),
+             reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+             reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
+}
+
 }  // namespace gonghui::crypto

@@ -27,6 +27,17 @@ std::string base64url(std::string_view bytes);
 std::string hash_password(std::string_view password);
 bool verify_password(std::string_view hash, std::string_view password);
 
+// Decodes URL-safe base64 without padding; returns false on bad input.
+bool unbase64url(std::string_view text, std::string& bytes);
+
+// Ed25519 (libsodium crypto_sign): a secret key of 64 bytes holds its public key in its last
+// 32 bytes; signatures are 64 bytes.
+std::string sign_secret_key();  // a fresh secret key
+std::string sign_public_key(std::string_view secret_key);
+std::string sign(std::string_view secret_key, std::string_view message);
+bool verify_signature(std::string_view public_key, std::string_view message,
+                      std::string_view signature);
+
 // Constant-time equality.
 bool equal(std::string_view a, std::string_view b);
 

@@ -1,0 +1,324 @@
+// Campaigns: create, publish, cancel and draw for administrators; browse, enter and see
+// one's entries for members; the public audit bundle of a draw.
+#include "api/routes.hpp"
+#include "api/support.hpp"
+#include "app/app.hpp"
+#include "core/id.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "domain/campaign/campaign.hpp"
+
+namespace gonghui::api {
+namespace {
+
+namespace bj = boost::json;
+
+const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
+const http::Access kMembers = http::Access::of({Role::kMember});
+
+std::string time_text(int64_t ms) { return ms ? format_rfc3339(Timestamp{ms}) : std::string(); }
+
+bj::value time_json(int64_t ms) {
+  return ms ? bj::value(format_rfc3339(Timestamp{ms})) : bj::value(nullptr);
+}
+
+bj::value id_json(int64_t id) { return id ? bj::value(id_string(id)) : bj::value(nullptr); }
+
+}  // namespace
+
+// Shared with api/vouchers.cpp.
+bj::object render_voucher(const campaign::Voucher& v, int64_t now) {
+  return {{"id", id_string(v.id)},
+          {"code", v.code},
+          {"token", v.token},
+          {"campaign_id", id_string(v.campaign_id)},
+          {"campaign_title", v.campaign_title},
+          {"prize_id", id_string(v.prize_id)},
+          {"prize_name", v.prize_name},
+          {"tier", v.tier},
+          {"member_id", id_string(v.member_id)},
+          {"entry_id", id_string(v.entry_id)},
+          {"merchant_id", id_json(v.merchant_id)},
+          {"status", v.status(now)},
+          {"expires_at", time_json(v.expires_at)},
+          {"redeemed_at", time_json(v.redeemed_at)},
+          {"redeemed_by", v.redeemed_by.empty() ? bj::value(nullptr) : bj::value(v.redeemed_by)},
+          {"created_at", time_json(v.created_at)}};
+}
+
+namespace {
+
+bj::object render(const campaign::Campaign& c, int64_t now) {
+  bj::array prizes, tags, orgs;
+  for (const auto& p : c.prizes) {
+    prizes.push_back({{"id", id_string(p.id)},
+                      {"tier", p.tier},
+                      {"name", p.name},
+                      {"quantity", p.quantity},
+                      {"remaining", p.remaining},
+                      {"value_fen", p.value_fen},
+                      {"merchant_id", id_json(p.merchant_id)},
+                      {"product_id", id_json(p.product_id)}});
+  }
+  for (const auto& t : c.input.tags) {
+    tags.emplace_back(t);
+  }
+  for (int64_t o : c.input.base_org_ids) {
+    orgs.emplace_back(id_string(o));
+  }
+  return {{"id", id_string(c.id)},
+          {"org_id", id_string(c.input.org_id)},
+          {"kind", c.input.kind},
+          {"status", c.status(now)},
+          {"title", c.input.title},
+          {"description", c.input.description},
+          {"brand", c.input.brand},
+          {"tags", std::move(tags)},
+          {"base_org_ids", std::move(orgs)},
+          {"opens_at", time_text(c.input.opens_at)},
+          {"closes_at", time_text(c.input.closes_at)},
+          {"points_cost", c.input.points_cost},
+          {"per_member_limit", c.input.per_member_limit},
+          {"one_prize_per_member", c.input.one_prize_per_member},
+          {"voucher_valid_days", c.input.voucher_valid_days},
+          {"beacon_source", c.input.beacon_source},
+          {"beacon_value", c.beacon_value},
+          {"commitment", c.commitment.empty() ? bj::value(nullptr) : bj::value(c.commitment)},
+          {"prizes", std::move(prizes)},
+          {"entries", c.entries},
+          {"tickets", c.tickets},
+          {"created_at", time_json(c.created_at)},
+          {"published_at", time_json(c.published_at)},
+          {"drawn_at", time_json(c.drawn_at)}};
+}
+
+bj::object render(const campaign::Entry& e, int64_t now) {
+  return {{"id", id_string(e.id)},
+          {"campaign_id", id_string(e.campaign_id)},
+          {"member_ref", e.member_ref},
+          {"tickets", e.tickets},
+          {"points", e.points},
+          {"refunded", e.refunded},
+          {"created_at", time_json(e.created_at)},
+          {"voucher", e.voucher ? bj::value(render_voucher(*e.voucher, now)) : bj::value(nullptr)}};
+}
+
+int64_t member_of(const http::Request& request) {
+  const RoleGrant* grant = caller(request).grant(Role::kMember);
+  return grant ? grant->member_id : 0;
+}
+
+Result<int64_t> required_time(const bj::object& body, std::string_view field) {
+  GH_ASSIGN(std::string text, json::required_string(body, field, 40));
+  auto t = parse_rfc3339(text);
+  if (!t) {
+    return Error::invalid(std::string(field), "invalid_time", "expected an RFC 3339 time");
+  }
+  return t->ms;
+}
+
+Result<std::vector<int64_t>> id_list(const bj::object& body, std::string_view field) {
+  std::vector<int64_t> ids;
+  const bj::value* v = body.if_contains(field);
+  if (v == nullptr || v->is_null()) {
+    return ids;
+  }
+  const Error bad = Error::invalid(std::string(field), "invalid_ids",
+                                   std::string(field) + " must be an array of id strings");
+  if (!v->is_array() || v->as_array().size() > 1000) {
+    return bad;
+  }
+  for (const auto& item : v->as_array()) {
+    auto id = item.is_string() ? parse_id(item.as_string()) : std::nullopt;
+    if (!id) {
+      return bad;
+    }
+    ids.push_back(*id);
+  }
+  return ids;
+}
+
+Result<campaign::CampaignInput> read_input(const bj::object& body) {
+  campaign::CampaignInput in;
+  GH_ASSIGN(in.kind, json::required_string(body, "kind", 20));
+  GH_ASSIGN(in.title, json::required_string(body, "title", 100));
+  GH_ASSIGN(auto description, json::optional_string(body, "description", 5000));
+  in.description = description.value_or("");
+  GH_ASSIGN(auto brand, json::optional_string(body, "brand", 40));
+  in.brand = brand.value_or("");
+  GH_ASSIGN(auto beacon, json::optional_string(body, "beacon_source", 500));
+  in.beacon_source = beacon.value_or("");
+  GH_ASSIGN(auto org_id, json::optional_id(body, "org_id"));
+  in.org_id = org_id.value_or(0);
+  GH_ASSIGN(in.base_org_ids, id_list(body, "base_org_ids"));
+  if (const bj::value* tags = body.if_contains("tags"); tags && !tags->is_null()) {
+    const Error bad = Error::invalid("tags", "invalid_tags", "tags must be up to 10 short strings");
+    if (!tags->is_array() || tags->as_array().size() > 10) {
+      return bad;
+    }
+    for (const auto& t : tags->as_array()) {
+      if (!t.is_string() || t.as_string().empty() || json::count_code_points(t.as_string()) > 20) {
+        return bad;
+      }
+      in.tags.emplace_back(t.as_string());
+    }
+  }
+  GH_ASSIGN(in.opens_at, required_time(body, "opens_at"));
+  GH_ASSIGN(in.closes_at, required_time(body, "closes_at"));
+  GH_ASSIGN(auto cost, json::optional_integer(body, "points_cost", 0, 1'000'000));
+  in.points_cost = cost.value_or(0);
+  GH_ASSIGN(auto limit, json::optional_integer(body, "per_member_limit", 1, 1000));
+  in.per_member_limit = limit.value_or(1);
+  GH_ASSIGN(in.one_prize_per_member, json::optional_bool(body, "one_prize_per_member", true));
+  GH_ASSIGN(auto days, json::optional_integer(body, "voucher_valid_days", 1, 3660));
+  in.voucher_valid_days = days.value_or(30);
+  const bj::value* prizes = body.if_contains("prizes");
+  if (prizes == nullptr || !prizes->is_array()) {
+    return Error::invalid("prizes", "required", "prizes must be an array");
+  }
+  int64_t next_tier = 1;
+  for (const auto& item : prizes->as_array()) {
+    if (!item.is_object()) {
+      return Error::invalid("prizes", "invalid_prizes", "each prize must be an object");
+    }
+    const bj::object& p = item.as_object();
+    campaign::Prize prize;
+    GH_ASSIGN(auto tier, json::optional_integer(p, "tier", 1, 100));
+    prize.tier = tier.value_or(next_tier);
+    next_tier = prize.tier + 1;
+    GH_ASSIGN(prize.name, json::required_string(p, "name", 100));
+    GH_ASSIGN(prize.quantity, json::required_integer(p, "quantity", 1, 10'000'000));
+    GH_ASSIGN(auto value, json::optional_integer(p, "value_fen", 0, 1'000'000'000));
+    prize.value_fen = value.value_or(0);
+    GH_ASSIGN(auto merchant_id, json::optional_id(p, "merchant_id"));
+    prize.merchant_id = merchant_id.value_or(0);
+    GH_ASSIGN(auto product_id, json::optional_id(p, "product_id"));
+    prize.product_id = product_id.value_or(0);
+    in.prizes.push_back(std::move(prize));
+  }
+  return in;
+}
+
+}  // namespace
+
+void register_campaigns(http::Router& router, app::App& app) {
+  router.add("POST", "/api/v1/campaigns", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+    GH_ASSIGN_OR_RENDER(campaign::CampaignInput input, read_input(*body));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(campaign::Campaign c, campaign::create(tx, caller(request), input));
+      return http::Response::json(201, render(c, Timestamp::now().ms));
+    });
+  });
+
+  router.add("GET", "/api/v1/campaigns", http::Access::signed_in(), [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(Paging page, paging(request, 50, 200));
+    bj::object out;
+    Status status = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(campaign::CampaignPage found,
+                campaign::list(tx, caller(request), page.after_id, page.limit));
+      bj::array items;
+      const int64_t now = Timestamp::now().ms;
+      for (const auto& c : found.items) {
+        items.push_back(render(c, now));
+      }
+      out = {{"items", std::move(items)}, {"next_cursor", id_json(found.next_cursor)}};
+      return Status::Ok();
+    });
+    return status.ok() ? http::Response::ok(out) : error(status.error());
+  });
+
+  router.add("GET", "/api/v1/campaigns/{id}", http::Access::signed_in(),
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               bj::object out;
+               Status status = app.db->read([&](store::Tx& tx) -> Status {
+                 GH_ASSIGN(campaign::Campaign c, campaign::get(tx, caller(request), id));
+                 out = render(c, Timestamp::now().ms);
+                 return Status::Ok();
+               });
+               return status.ok() ? http::Response::ok(out) : error(status.error());
+             });
+
+  router.add("POST", "/api/v1/campaigns/{id}/publish", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(campaign::Campaign c, campaign::publish(tx, caller(request), id));
+      return http::Response::ok(render(c, Timestamp::now().ms));
+    });
+  });
+
+  router.add("POST", "/api/v1/campaigns/{id}/cancel", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      GH_ASSIGN(campaign::Cancelled done, campaign::cancel(tx, caller(request), id));
+      bj::object out = render(done.campaign, Timestamp::now().ms);
+      out["refunded_entries"] = done.refunded;
+      return http::Response::ok(out);
+    });
+  });
+
+  router.add("POST", "/api/v1/campaigns/{id}/entries", kMembers, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    int64_t tickets = 1;
+    if (!request.json.is_null()) {
+      GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+      if (body->contains("slot_id")) {
+        return error(Error::invalid("slot_id", "unsupported_kind", "bookings are not served yet"));
+      }
+      GH_ASSIGN_OR_RENDER(auto n, json::optional_integer(*body, "tickets", 1, 1000));
+      tickets = n.value_or(1);
+    }
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      const int64_t now = Timestamp::now().ms;
+      GH_ASSIGN(campaign::Entry e, campaign::enter(tx, member_of(request), id, tickets, now));
+      return http::Response::json(201, render(e, now));
+    });
+  });
+
+  router.add("GET", "/api/v1/campaigns/{id}/my-entries", kMembers, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    bj::object out;
+    Status status = app.db->read([&](store::Tx& tx) -> Status {
+      GH_TRY(campaign::get(tx, caller(request), id));
+      GH_ASSIGN(std::vector<campaign::Entry> entries,
+                campaign::my_entries(tx, member_of(request), id));
+      bj::array items;
+      const int64_t now = Timestamp::now().ms;
+      for (const auto& e : entries) {
+        items.push_back(render(e, now));
+      }
+      out = {{"items", std::move(items)}};
+      return Status::Ok();
+    });
+    return status.ok() ? http::Response::ok(out) : error(status.error());
+  });
+
+  router.add("POST", "/api/v1/campaigns/{id}/draw", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    std::string beacon;
+    if (!request.json.is_null()) {
+      GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+      GH_ASSIGN_OR_RENDER(auto value, json::optional_string(*body, "beacon_value", 1000));
+      beacon = value.value_or("");
+    }
+    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+      const int64_t now = Timestamp::now().ms;
+      GH_ASSIGN(campaign::Campaign c, campaign::draw(tx, caller(request), id, beacon, now));
+      return http::Response::ok(render(c, now));
+    });
+  });
+
+  router.add("GET", "/api/v1/campaigns/{id}/audit", http::Access::public_route(),
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               bj::object out;
+               Status status = app.db->read([&](store::Tx& tx) -> Status {
+                 GH_ASSIGN(out, campaign::audit_bundle(tx, id));
+                 return Status::Ok();
+               });
+               return status.ok() ? http::Response::ok(out) : error(status.error());
+             });
+}
+
+}  // namespace gonghui::api

@@ -1,0 +1,734 @@
+// Campaigns: schema, server keys, create/publish/cancel, entries and claims, the draw and
+// its audit bundle.
+#include "domain/campaign/campaign.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "core/crypto.hpp"
+#include "core/id.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/campaign/draw.hpp"
+#include "domain/ledger/ledger.hpp"
+#include "domain/merchant/merchant.hpp"
+#include "domain/org/org.hpp"
+
+namespace gonghui::campaign {
+namespace {
+
+namespace bj = boost::json;
+using store::Params;
+using store::Rows;
+
+constexpr int64_t kDayMs = 86'400'000;
+constexpr int64_t kMaxTickets = 1000;
+constexpr size_t kMaxPrizes = 20;
+
+constexpr std::string_view kColumns =
+    "c.id, c.org_id, c.kind, c.title, c.description, c.brand, c.tags, c.opens_at, c.closes_at, "
+    "c.points_cost, c.per_member_limit, c.one_prize_per_member, c.voucher_valid_days, "
+    "c.status, c.commitment, c.beacon_source, c.beacon_value, c.created_at, c.published_at, "
+    "c.drawn_at";
+
+Campaign from_row(const store::Row& r) {
+  Campaign c;
+  c.id = r.integer(0);
+  c.input.org_id = r.integer(1);
+  c.input.kind = r.text(2);
+  c.input.title = r.text(3);
+  c.input.description = r.text(4);
+  c.input.brand = r.text(5);
+  if (auto tags = json::parse(r.text(6)); tags.ok() && tags->is_array()) {
+    for (const auto& t : tags->as_array()) {
+      if (t.is_string()) {
+        c.input.tags.emplace_back(t.as_string());
+      }
+    }
+  }
+  c.input.opens_at = r.integer(7);
+  c.input.closes_at = r.integer(8);
+  c.input.points_cost = r.integer(9);
+  c.input.per_member_limit = r.integer(10);
+  c.input.one_prize_per_member = r.integer(11) != 0;
+  c.input.voucher_valid_days = r.integer(12);
+  c.stored_status = r.text(13);
+  c.commitment = r.text(14);
+  c.input.beacon_source = r.text(15);
+  c.beacon_value = r.text(16);
+  c.created_at = r.integer(17);
+  c.published_at = r.integer(18);
+  c.drawn_at = r.integer(19);
+  return c;
+}
+
+Result<Campaign> load(store::Tx& tx, int64_t id) {
+  GH_ASSIGN(Rows rows,
+            tx.query("SELECT " + std::string(kColumns) + " FROM campaigns c WHERE c.id = ?", {id}));
+  if (rows.empty()) {
+    return Error::not_found("campaign");
+  }
+  Campaign c = from_row(rows[0]);
+  GH_ASSIGN(Rows prizes, tx.query("SELECT id, tier, name, quantity, remaining, value_fen, "
+                                  "merchant_id, product_id FROM campaign_prizes "
+                                  "WHERE campaign_id = ? ORDER BY tier, id",
+                                  {id}));
+  for (const auto& p : prizes) {
+    c.prizes.push_back({p.integer(0), p.integer(1), p.text(2), p.integer(3), p.integer(4),
+                        p.integer(5), p.integer(6), p.integer(7)});
+  }
+  c.input.prizes = c.prizes;
+  GH_ASSIGN(Rows orgs, tx.query("SELECT org_id FROM campaign_orgs WHERE campaign_id = ? "
+                                "ORDER BY org_id",
+                                {id}));
+  for (const auto& o : orgs) {
+    c.input.base_org_ids.push_back(o.integer(0));
+  }
+  GH_ASSIGN(Rows counts, tx.query("SELECT COUNT(*), COALESCE(SUM(tickets), 0) FROM "
+                                  "campaign_entries WHERE campaign_id = ?",
+                                  {id}));
+  c.entries = counts[0].integer(0);
+  c.tickets = counts[0].integer(1);
+  return c;
+}
+
+bj::object snapshot(const Campaign& c) {
+  return {{"id", id_string(c.id)},
+          {"kind", c.input.kind},
+          {"title", c.input.title},
+          {"status", c.stored_status},
+          {"org_id", id_string(c.input.org_id)}};
+}
+
+bool is_admin(const Principal& p) { return p.has(Role::kOrgAdmin) || p.has(Role::kPlatformAdmin); }
+
+struct MemberInfo {
+  int64_t org_id = 0;
+  bool active = false;
+  std::vector<int64_t> path_ids;  // the member's base union and every union above it
+};
+
+Result<MemberInfo> load_member(store::Tx& tx, int64_t member_id) {
+  GH_ASSIGN(Rows rows, tx.query("SELECT m.org_id, m.status, o.path FROM members m "
+                                "JOIN orgs o ON o.id = m.org_id WHERE m.id = ?",
+                                {member_id}));
+  if (rows.empty()) {
+    return Error::not_found("member");
+  }
+  MemberInfo info{rows[0].integer(0), rows[0].text(1) == "active", {}};
+  const std::string path = rows[0].text(2);
+  for (size_t start = 1; start < path.size();) {
+    const size_t slash = path.find('/', start);
+    info.path_ids.push_back(std::stoll(path.substr(start, slash - start)));
+    start = slash + 1;
+  }
+  return info;
+}
+
+bool eligible(const Campaign& c, const MemberInfo& m) {
+  const bool in_subtree =
+      std::find(m.path_ids.begin(), m.path_ids.end(), c.input.org_id) != m.path_ids.end();
+  const auto& only = c.input.base_org_ids;
+  return in_subtree &&
+         (only.empty() || std::find(only.begin(), only.end(), m.org_id) != only.end());
+}
+
+// Admins in scope of the campaign's union; Forbidden otherwise (NotFound if absent).
+Result<Campaign> load_for_admin(store::Tx& tx, const Principal& admin, int64_t id) {
+  GH_ASSIGN(Campaign c, load(tx, id));
+  GH_TRY(org::require_in_scope(tx, admin, c.input.org_id));
+  return c;
+}
+
+Status validate(const CampaignInput& in) {
+  if (!valid_kind(in.kind)) {
+    return Error::invalid("kind", "invalid_kind", "kind must be lottery or claim");
+  }
+  if (in.title.empty()) {
+    return Error::invalid("title", "required", "title is required");
+  }
+  if (in.closes_at <= in.opens_at) {
+    return Error::invalid("closes_at", "invalid_window", "closes_at must be after opens_at");
+  }
+  if (in.points_cost < 0 || in.points_cost > ledger::kMaxAmount / kMaxTickets) {
+    return Error::invalid("points_cost", "out_of_range", "points_cost is out of range");
+  }
+  if (in.per_member_limit < 1 || in.per_member_limit > kMaxTickets) {
+    return Error::invalid("per_member_limit", "out_of_range",
+                          "per_member_limit must be between 1 and 1000");
+  }
+  if (in.voucher_valid_days < 1 || in.voucher_valid_days > 3660) {
+    return Error::invalid("voucher_valid_days", "out_of_range",
+                          "voucher_valid_days must be between 1 and 3660");
+  }
+  if (in.prizes.empty() || in.prizes.size() > kMaxPrizes) {
+    return Error::invalid("prizes", "invalid_prizes", "between 1 and 20 prizes are required");
+  }
+  std::set<int64_t> tiers;
+  for (const auto& p : in.prizes) {
+    if (p.tier < 1 || p.tier > 100 || !tiers.insert(p.tier).second) {
+      return Error::invalid("prizes", "invalid_tier", "each prize needs its own tier 1..100");
+    }
+    if (p.name.empty() || p.quantity < 1 || p.quantity > 10'000'000 || p.value_fen < 0) {
+      return Error::invalid("prizes", "invalid_prizes",
+                            "each prize needs a name, a quantity 1..10000000 and value_fen >= 0");
+    }
+  }
+  return Status::Ok();
+}
+
+Error not_open(const Campaign& c, int64_t now) {
+  if (c.stored_status == "cancelled") {
+    return Error::conflict("campaign_cancelled", "this campaign was cancelled");
+  }
+  if (c.stored_status != "published" || now >= c.input.closes_at) {
+    return Error::conflict("campaign_closed", "entries for this campaign have closed");
+  }
+  return Error::conflict("not_open",
+                         "entries open at " + format_rfc3339(Timestamp{c.input.opens_at}));
+}
+
+Result<Entry> entry_from_row(const store::Row& r) {
+  Entry e;
+  e.id = r.integer(0);
+  e.campaign_id = r.integer(1);
+  e.member_id = r.integer(2);
+  e.tickets = r.integer(3);
+  e.points = r.integer(4);
+  e.spend_id = r.integer(5);
+  e.refunded = r.integer(6) != 0;
+  e.created_at = r.integer(7);
+  return e;
+}
+
+constexpr std::string_view kEntryColumns =
+    "id, campaign_id, member_id, tickets, points, spend_id, refunded, created_at";
+
+}  // namespace
+
+bool valid_kind(std::string_view kind) { return kind == "lottery" || kind == "claim"; }
+
+std::string Campaign::status(int64_t now) const {
+  if (stored_status != "published") {
+    return stored_status;
+  }
+  if (now < input.opens_at) {
+    return "published";
+  }
+  if (now < input.closes_at) {
+    return "open";
+  }
+  return input.kind == "lottery" ? "closed" : "finished";
+}
+
+std::vector<store::Migration> migrations() {
+  const std::string sql =
+      "CREATE TABLE server_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL,"
+      " created_at BIGINT NOT NULL);"
+      "CREATE TABLE campaigns ("
+      " id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL REFERENCES orgs (id),"
+      " kind TEXT NOT NULL CHECK (kind IN ('lottery','claim','booking','distribution')),"
+      " title TEXT NOT NULL, description TEXT NOT NULL, brand TEXT NOT NULL, tags TEXT NOT NULL,"
+      " opens_at BIGINT NOT NULL, closes_at BIGINT NOT NULL,"
+      " points_cost BIGINT NOT NULL CHECK (points_cost >= 0),"
+      " per_member_limit BIGINT NOT NULL CHECK (per_member_limit >= 1),"
+      " one_prize_per_member INTEGER NOT NULL, voucher_valid_days BIGINT NOT NULL,"
+      " status TEXT NOT NULL CHECK (status IN ('draft','published','drawn','cancelled')),"
+      " secret TEXT NOT NULL, commitment TEXT NOT NULL, beacon_source TEXT NOT NULL,"
+      " beacon_value TEXT NOT NULL, created_by BIGINT NOT NULL, created_at BIGINT NOT NULL,"
+      " updated_at BIGINT NOT NULL, published_at BIGINT NOT NULL, drawn_at BIGINT NOT NULL,"
+      " cancelled_at BIGINT NOT NULL);"
+      "CREATE INDEX campaigns_org ON campaigns (org_id, id);"
+      "CREATE TABLE campaign_orgs ("
+      " campaign_id BIGINT NOT NULL REFERENCES campaigns (id), org_id BIGINT NOT NULL,"
+      " PRIMARY KEY (campaign_id, org_id));"
+      "CREATE TABLE campaign_prizes ("
+      " id BIGINT PRIMARY KEY, campaign_id BIGINT NOT NULL REFERENCES campaigns (id),"
+      " tier BIGINT NOT NULL, name TEXT NOT NULL, quantity BIGINT NOT NULL CHECK (quantity >= 1),"
+      " remaining BIGINT NOT NULL CHECK (remaining >= 0 AND remaining <= quantity),"
+      " value_fen BIGINT NOT NULL, merchant_id BIGINT NOT NULL, product_id BIGINT NOT NULL,"
+      " UNIQUE (campaign_id, tier));"
+      "CREATE TABLE campaign_entries ("
+      " id BIGINT PRIMARY KEY, campaign_id BIGINT NOT NULL REFERENCES campaigns (id),"
+      " member_id BIGINT NOT NULL, tickets BIGINT NOT NULL CHECK (tickets >= 1),"
+      " points BIGINT NOT NULL, spend_id BIGINT NOT NULL, refunded INTEGER NOT NULL,"
+      " created_at BIGINT NOT NULL);"
+      "CREATE INDEX campaign_entries_campaign ON campaign_entries (campaign_id, id);"
+      "CREATE INDEX campaign_entries_member ON campaign_entries (member_id, campaign_id);"
+      // Per-member usage, raised by a conditional update so the limit holds under concurrency.
+      "CREATE TABLE campaign_member_counts ("
+      " campaign_id BIGINT NOT NULL, member_id BIGINT NOT NULL, used BIGINT NOT NULL,"
+      " PRIMARY KEY (campaign_id, member_id));"
+      "CREATE TABLE campaign_winners ("
+      " campaign_id BIGINT NOT NULL REFERENCES campaigns (id), seq BIGINT NOT NULL,"
+      " tier BIGINT NOT NULL, entry_id BIGINT NOT NULL, voucher_id BIGINT NOT NULL,"
+      " PRIMARY KEY (campaign_id, seq));"
+      "CREATE TABLE vouchers ("
+      " id BIGINT PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+      " campaign_id BIGINT NOT NULL REFERENCES campaigns (id), prize_id BIGINT NOT NULL,"
+      " member_id BIGINT NOT NULL, entry_id BIGINT NOT NULL, merchant_id BIGINT NOT NULL,"
+      " expires_at BIGINT NOT NULL,"
+      " status TEXT NOT NULL CHECK (status IN ('issued','redeemed','void')),"
+      " redeemed_at BIGINT NOT NULL, redeemed_by BIGINT NOT NULL, redeemed_by_name TEXT NOT NULL,"
+      " created_at BIGINT NOT NULL);"
+      "CREATE INDEX vouchers_member ON vouchers (member_id, id);"
+      "CREATE INDEX vouchers_campaign ON vouchers (campaign_id, prize_id);"
+      "CREATE INDEX vouchers_entry ON vouchers (entry_id);";
+  return {{400, "campaigns", sql, ""}};
+}
+
+Result<ServerKeys> server_keys(store::Tx& tx) {
+  auto read = [&]() -> Result<Rows> {
+    return tx.query(
+        "SELECT name, value FROM server_keys WHERE name IN "
+        "('member_ref_privacy', 'voucher_signing') ORDER BY name");
+  };
+  GH_ASSIGN(Rows rows, read());
+  if (rows.size() != 2) {
+    // Each instance proposes keys; the first committed wins and everyone reads it back.
+    const int64_t now = Timestamp::now().ms;
+    GH_TRY(
+        tx.exec("INSERT INTO server_keys (name, value, created_at) VALUES (?, ?, ?), "
+                "(?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                {std::string("member_ref_privacy"), crypto::hex(crypto::random_bytes(32)), now,
+                 std::string("voucher_signing"), crypto::hex(crypto::sign_secret_key()), now}));
+    GH_ASSIGN(rows, read());
+  }
+  ServerKeys keys;
+  if (rows.size() != 2 || !crypto::unhex(rows[0].text(1), keys.privacy) ||
+      !crypto::unhex(rows[1].text(1), keys.sign_secret)) {
+    return Error::internal("server keys are missing or damaged");
+  }
+  keys.sign_public = crypto::sign_public_key(keys.sign_secret);
+  return keys;
+}
+
+Status ensure_keys(store::Db& db) {
+  return db.write([](store::Tx& tx) -> Status {
+    return server_keys(tx).ok() ? Status::Ok() : Status(Error::internal("cannot make server keys"));
+  });
+}
+
+std::string member_ref(const std::string& privacy_key, int64_t campaign_id, int64_t member_id) {
+  return crypto::hex(crypto::hmac_sha256(privacy_key, std::to_string(campaign_id) + ":" +
+                                                          std::to_string(member_id)))
+      .substr(0, 16);
+}
+
+Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInput& input) {
+  GH_TRY(validate(input));
+  int64_t org_id = input.org_id;
+  if (org_id == 0) {
+    GH_ASSIGN(org::Org own, org::admin_scope(tx, admin));
+    org_id = own.id;
+  }
+  GH_ASSIGN(org::Org organiser, org::require_in_scope(tx, admin, org_id));
+  const org::PathRange range = org::range_of(organiser.path);
+  for (int64_t base : input.base_org_ids) {
+    auto o = org::get(tx, base);
+    if (!o.ok() || o->kind != org::Kind::kBase || o->path < range.lower || o->path >= range.upper) {
+      return Error::invalid("base_org_ids", "not_in_subtree",
+                            "each listed union must be a base union under the organiser");
+    }
+  }
+  for (const auto& p : input.prizes) {
+    if (p.merchant_id != 0 && !merchant::get(tx, p.merchant_id).ok()) {
+      return Error::invalid("prizes", "unknown_merchant", "no merchant has that id");
+    }
+  }
+  const int64_t id = new_id(), now = Timestamp::now().ms;
+  bj::array tags;
+  for (const auto& t : input.tags) {
+    tags.emplace_back(t);
+  }
+  GH_TRY(tx.exec(
+      "INSERT INTO campaigns (id, org_id, kind, title, description, brand, tags, opens_at, "
+      "closes_at, points_cost, per_member_limit, one_prize_per_member, voucher_valid_days, "
+      "status, secret, commitment, beacon_source, beacon_value, created_by, created_at, "
+      "updated_at, published_at, drawn_at, cancelled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, 'draft', '', '', ?, '', ?, ?, ?, 0, 0, 0)",
+      {id, org_id, input.kind, input.title, input.description, input.brand, json::to_string(tags),
+       input.opens_at, input.closes_at, input.points_cost, input.per_member_limit,
+       int64_t{input.one_prize_per_member ? 1 : 0}, input.voucher_valid_days, input.beacon_source,
+       admin.account_id, now, now}));
+  for (int64_t base : std::set<int64_t>(input.base_org_ids.begin(), input.base_org_ids.end())) {
+    GH_TRY(tx.exec("INSERT INTO campaign_orgs (campaign_id, org_id) VALUES (?, ?)", {id, base}));
+  }
+  for (const auto& p : input.prizes) {
+    GH_TRY(
+        tx.exec("INSERT INTO campaign_prizes (id, campaign_id, tier, name, quantity, "
+                "remaining, value_fen, merchant_id, product_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                "?, ?)",
+                {new_id(), id, p.tier, p.name, p.quantity, p.quantity, p.value_fen, p.merchant_id,
+                 p.product_id}));
+  }
+  GH_ASSIGN(Campaign c, load(tx, id));
+  GH_TRY(audit::record(tx, admin, "campaign.create", "campaign", id_string(id), org_id, nullptr,
+                       snapshot(c)));
+  return c;
+}
+
+Result<Campaign> get(store::Tx& tx, const Principal& principal, int64_t id) {
+  GH_ASSIGN(Campaign c, load(tx, id));
+  if (is_admin(principal) && org::require_in_scope(tx, principal, c.input.org_id).ok()) {
+    return c;
+  }
+  if (const RoleGrant* m = principal.grant(Role::kMember); m && c.stored_status != "draft") {
+    GH_ASSIGN(MemberInfo info, load_member(tx, m->member_id));
+    if (eligible(c, info)) {
+      return c;
+    }
+  }
+  return Error::not_found("campaign");
+}
+
+Result<CampaignPage> list(store::Tx& tx, const Principal& principal, int64_t before_id,
+                          int64_t limit) {
+  const int64_t before = before_id > 0 ? before_id : std::numeric_limits<int64_t>::max();
+  Rows rows;
+  if (is_admin(principal)) {
+    GH_ASSIGN(org::Org scope, org::admin_scope(tx, principal));
+    const org::PathRange range = org::range_of(scope.path);
+    GH_ASSIGN(rows, tx.query("SELECT c.id FROM campaigns c JOIN orgs o ON o.id = c.org_id "
+                             "WHERE o.path >= ? AND o.path < ? AND c.id < ? "
+                             "ORDER BY c.id DESC LIMIT ?",
+                             {range.lower, range.upper, before, limit + 1}));
+  } else if (const RoleGrant* m = principal.grant(Role::kMember)) {
+    GH_ASSIGN(MemberInfo info, load_member(tx, m->member_id));
+    std::string marks;
+    Params params;
+    for (int64_t id : info.path_ids) {
+      marks += marks.empty() ? "?" : ", ?";
+      params.push_back(id);
+    }
+    params.insert(params.end(), {info.org_id, before, limit + 1});
+    GH_ASSIGN(rows, tx.query("SELECT c.id FROM campaigns c WHERE c.org_id IN (" + marks +
+                                 ") AND c.status <> 'draft' AND (NOT EXISTS (SELECT 1 FROM "
+                                 "campaign_orgs n WHERE n.campaign_id = c.id) OR EXISTS (SELECT "
+                                 "1 FROM campaign_orgs n WHERE n.campaign_id = c.id AND "
+                                 "n.org_id = ?)) AND c.id < ? ORDER BY c.id DESC LIMIT ?",
+                             params));
+  } else {
+    return Error::forbidden();
+  }
+  CampaignPage page;
+  for (const auto& row : rows) {
+    if (static_cast<int64_t>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    GH_ASSIGN(Campaign c, load(tx, row.integer(0)));
+    page.items.push_back(std::move(c));
+  }
+  return page;
+}
+
+Result<Campaign> publish(store::Tx& tx, const Principal& admin, int64_t id) {
+  GH_ASSIGN(Campaign before, load_for_admin(tx, admin, id));
+  if (before.stored_status != "draft") {
+    return Error::conflict("not_draft", "only a draft can be published");
+  }
+  GH_TRY(server_keys(tx));  // entries will need them
+  // The secret is fixed (and its hash shown) before the first entry can exist.
+  const std::string secret = crypto::random_bytes(32);
+  const int64_t now = Timestamp::now().ms;
+  GH_ASSIGN(int64_t changed,
+            tx.exec("UPDATE campaigns SET status = 'published', secret = ?, commitment = ?, "
+                    "published_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+                    {crypto::hex(secret), crypto::sha256_hex(secret), now, now, id}));
+  if (changed != 1) {
+    return Error::conflict("not_draft", "only a draft can be published");
+  }
+  GH_ASSIGN(Campaign after, load(tx, id));
+  GH_TRY(audit::record(tx, admin, "campaign.publish", "campaign", id_string(id), after.input.org_id,
+                       snapshot(before), snapshot(after)));
+  return after;
+}
+
+Result<Cancelled> cancel(store::Tx& tx, const Principal& admin, int64_t id) {
+  GH_ASSIGN(Campaign before, load_for_admin(tx, admin, id));
+  if (before.stored_status == "drawn") {
+    return Error::conflict("already_drawn", "a drawn campaign cannot be cancelled");
+  }
+  const int64_t now = Timestamp::now().ms;
+  GH_TRY(
+      tx.exec("UPDATE campaigns SET status = 'cancelled', cancelled_at = ?, updated_at = ? "
+              "WHERE id = ? AND status IN ('draft', 'published')",
+              {now, now, id}));
+  Cancelled out;
+  // Each entry's refund is one ledger reversal, which the ledger allows once; the flag
+  // makes a second run skip what is done.
+  GH_ASSIGN(Rows entries, tx.query("SELECT id, spend_id FROM campaign_entries WHERE "
+                                   "campaign_id = ? AND refunded = 0 ORDER BY id",
+                                   {id}));
+  for (const auto& e : entries) {
+    if (e.integer(1) != 0) {
+      auto refunded = ledger::refund(tx, e.integer(1), "活动取消退还积分");
+      if (!refunded.ok() && refunded.error().code != "already_reversed") {
+        return std::move(refunded).error();
+      }
+      out.refunded += refunded.ok() ? 1 : 0;
+    }
+    GH_TRY(tx.exec("UPDATE campaign_entries SET refunded = 1 WHERE id = ?", {e.integer(0)}));
+  }
+  GH_TRY(tx.exec("UPDATE vouchers SET status = 'void' WHERE campaign_id = ? AND status = 'issued'",
+                 {id}));
+  GH_ASSIGN(out.campaign, load(tx, id));
+  if (before.stored_status != "cancelled") {
+    bj::object after = snapshot(out.campaign);
+    after["refunded_entries"] = out.refunded;
+    GH_TRY(audit::record(tx, admin, "campaign.cancel", "campaign", id_string(id),
+                         before.input.org_id, snapshot(before), after));
+  }
+  return out;
+}
+
+Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t tickets,
+                    int64_t now) {
+  GH_ASSIGN(Campaign c, load(tx, campaign_id));
+  GH_ASSIGN(MemberInfo member, load_member(tx, member_id));
+  if (c.stored_status == "draft" || !eligible(c, member)) {
+    if (c.stored_status == "draft") {
+      return Error::not_found("campaign");
+    }
+    return Error{ErrorKind::kForbidden,
+                 "not_eligible",
+                 "this campaign is not open to members of your union",
+                 {}};
+  }
+  if (c.stored_status != "published" || now < c.input.opens_at || now >= c.input.closes_at) {
+    return not_open(c, now);
+  }
+  if (!member.active) {
+    return Error::conflict("member_not_active", "the member is frozen or has left");
+  }
+  const bool claim = c.input.kind == "claim";
+  if (tickets < 1 || tickets > c.input.per_member_limit || (claim && tickets != 1)) {
+    return Error::invalid(
+        "tickets", "out_of_range",
+        claim ? "a claim is for one"
+              : "tickets must be between 1 and " + std::to_string(c.input.per_member_limit));
+  }
+  const int64_t entry_id = new_id();
+  // A claim takes one unit of the first tier with stock; the WHERE clause makes overselling
+  // impossible however many claims race.
+  const Prize* won = nullptr;
+  if (claim) {
+    for (const auto& p : c.prizes) {
+      GH_ASSIGN(int64_t took, tx.exec("UPDATE campaign_prizes SET remaining = remaining - 1 "
+                                      "WHERE id = ? AND remaining >= 1",
+                                      {p.id}));
+      if (took == 1) {
+        won = &p;
+        break;
+      }
+    }
+    if (won == nullptr) {
+      return Error::conflict("sold_out", "all of it has been claimed");
+    }
+  }
+  GH_TRY(
+      tx.exec("INSERT INTO campaign_member_counts (campaign_id, member_id, used) "
+              "VALUES (?, ?, 0) ON CONFLICT (campaign_id, member_id) DO NOTHING",
+              {campaign_id, member_id}));
+  GH_ASSIGN(int64_t counted,
+            tx.exec("UPDATE campaign_member_counts SET used = used + ? WHERE campaign_id = ? "
+                    "AND member_id = ? AND used + ? <= ?",
+                    {tickets, campaign_id, member_id, tickets, c.input.per_member_limit}));
+  if (counted != 1) {
+    return Error::conflict(
+        "limit_reached",
+        "you may take part at most " + std::to_string(c.input.per_member_limit) + " times",
+        "tickets");
+  }
+  Entry e;
+  e.id = entry_id;
+  e.campaign_id = campaign_id;
+  e.member_id = member_id;
+  e.tickets = tickets;
+  e.points = c.input.points_cost * tickets;
+  e.created_at = now;
+  if (e.points > 0) {
+    ledger::Spend spend;
+    spend.member_id = member_id;
+    spend.org_id = c.input.org_id;
+    spend.amount = e.points;
+    spend.reference = "campaign_entry:" + id_string(entry_id);
+    spend.memo = c.input.title;
+    spend.key = spend.reference;
+    GH_ASSIGN(ledger::Transfer t, ledger::spend(tx, spend));
+    e.spend_id = t.id;
+  }
+  GH_TRY(tx.exec("INSERT INTO campaign_entries (" + std::string(kEntryColumns) +
+                     ") VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                 {e.id, campaign_id, member_id, tickets, e.points, e.spend_id, now}));
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
+  if (won != nullptr) {
+    GH_ASSIGN(Voucher v,
+              issue_voucher(tx, {campaign_id, won->id, member_id, entry_id, won->merchant_id,
+                                 now + c.input.voucher_valid_days * kDayMs}));
+    v.token = voucher_token(keys.sign_secret, v);
+    e.voucher = std::move(v);
+  }
+  return e;
+}
+
+Result<std::vector<Entry>> my_entries(store::Tx& tx, int64_t member_id, int64_t campaign_id) {
+  GH_ASSIGN(Rows rows, tx.query("SELECT " + std::string(kEntryColumns) +
+                                    " FROM campaign_entries WHERE member_id = ? AND "
+                                    "campaign_id = ? ORDER BY id",
+                                {member_id, campaign_id}));
+  GH_ASSIGN(std::vector<Voucher> vouchers, member_vouchers(tx, member_id));
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  std::vector<Entry> out;
+  for (const auto& row : rows) {
+    GH_ASSIGN(Entry e, entry_from_row(row));
+    e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
+    for (const auto& v : vouchers) {
+      if (v.entry_id == e.id) {
+        e.voucher = v;
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+namespace {
+
+// The draw's input as stored: entries in ascending id with their member_ref.
+Result<DrawInput> draw_input(store::Tx& tx, const Campaign& c, const ServerKeys& keys,
+                             std::vector<int64_t>* member_ids) {
+  DrawInput in;
+  GH_ASSIGN(Rows secret, tx.query("SELECT secret FROM campaigns WHERE id = ?", {c.id}));
+  if (!crypto::unhex(secret[0].text(0), in.secret)) {
+    return Error::internal("campaign secret damaged");
+  }
+  in.beacon = c.beacon_value;
+  in.one_prize_per_member = c.input.one_prize_per_member;
+  GH_ASSIGN(Rows rows, tx.query("SELECT id, member_id, tickets FROM campaign_entries WHERE "
+                                "campaign_id = ? ORDER BY id",
+                                {c.id}));
+  in.entries.reserve(rows.size());
+  for (const auto& r : rows) {
+    in.entries.push_back(
+        {r.integer(0), member_ref(keys.privacy, c.id, r.integer(1)), r.integer(2)});
+    if (member_ids) {
+      member_ids->push_back(r.integer(1));
+    }
+  }
+  for (const auto& p : c.prizes) {
+    in.prizes.push_back({p.tier, p.name, p.quantity});
+  }
+  return in;
+}
+
+}  // namespace
+
+Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
+                      const std::string& beacon_value, int64_t now) {
+  GH_ASSIGN(Campaign c, load_for_admin(tx, admin, id));
+  if (c.input.kind != "lottery") {
+    return Error::conflict("not_a_lottery", "only a lottery is drawn");
+  }
+  if (c.stored_status == "drawn") {
+    return Error::conflict("already_drawn", "this lottery was already drawn");
+  }
+  if (c.stored_status != "published") {
+    return Error::conflict("not_published", "only a published lottery can be drawn");
+  }
+  if (now < c.input.closes_at) {
+    return Error::conflict("not_closed",
+                           "entries close at " + format_rfc3339(Timestamp{c.input.closes_at}));
+  }
+  // Marks it drawn first: of two concurrent draws only one gets past this update.
+  GH_ASSIGN(int64_t changed,
+            tx.exec("UPDATE campaigns SET status = 'drawn', beacon_value = ?, drawn_at = ?, "
+                    "updated_at = ? WHERE id = ? AND status = 'published'",
+                    {beacon_value, now, now, id}));
+  if (changed != 1) {
+    return Error::conflict("already_drawn", "this lottery was already drawn");
+  }
+  c.beacon_value = beacon_value;
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  std::vector<int64_t> member_ids;
+  GH_ASSIGN(DrawInput input, draw_input(tx, c, keys, &member_ids));
+  const DrawResult result = run_draw(input);
+  std::unordered_map<int64_t, size_t> index;
+  for (size_t i = 0; i < input.entries.size(); ++i) {
+    index[input.entries[i].entry_id] = i;
+  }
+  int64_t seq = 0;
+  for (const auto& w : result.winners) {
+    const Prize& prize = *std::find_if(c.prizes.begin(), c.prizes.end(),
+                                       [&](const Prize& p) { return p.tier == w.tier; });
+    GH_ASSIGN(Voucher v,
+              issue_voucher(tx, {id, prize.id, member_ids[index[w.entry_id]], w.entry_id,
+                                 prize.merchant_id, now + c.input.voucher_valid_days * kDayMs}));
+    GH_TRY(
+        tx.exec("INSERT INTO campaign_winners (campaign_id, seq, tier, entry_id, voucher_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                {id, ++seq, w.tier, w.entry_id, v.id}));
+    GH_TRY(
+        tx.exec("UPDATE campaign_prizes SET remaining = remaining - 1 WHERE id = ? AND "
+                "remaining >= 1",
+                {prize.id}));
+  }
+  GH_ASSIGN(Campaign after, load(tx, id));
+  bj::object audit_after = snapshot(after);
+  audit_after["beacon_value"] = beacon_value;
+  audit_after["winners"] = result.winners.size();
+  audit_after["seed"] = result.seed;
+  GH_TRY(audit::record(tx, admin, "campaign.draw", "campaign", id_string(id), c.input.org_id,
+                       snapshot(c), audit_after));
+  return after;
+}
+
+Result<bj::object> audit_bundle(store::Tx& tx, int64_t id) {
+  GH_ASSIGN(Campaign c, load(tx, id));
+  if (c.stored_status != "drawn") {
+    return Error::not_found("draw");
+  }
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  GH_ASSIGN(DrawInput input, draw_input(tx, c, keys, nullptr));
+  const DrawResult computed = run_draw(input);
+  bj::array entries, prizes, winners;
+  for (const auto& e : input.entries) {
+    entries.push_back({{"entry_id", id_string(e.entry_id)},
+                       {"member_ref", e.member_ref},
+                       {"tickets", e.tickets}});
+  }
+  for (const auto& p : input.prizes) {
+    prizes.push_back({{"tier", p.tier}, {"name", p.name}, {"quantity", p.quantity}});
+  }
+  // The winners as recorded at the draw (not recomputed), so that the bundle can be checked.
+  GH_ASSIGN(Rows rows, tx.query("SELECT w.tier, w.entry_id, e.member_id FROM campaign_winners w "
+                                "JOIN campaign_entries e ON e.id = w.entry_id "
+                                "WHERE w.campaign_id = ? ORDER BY w.seq",
+                                {id}));
+  for (const auto& r : rows) {
+    winners.push_back({{"tier", r.integer(0)},
+                       {"entry_id", id_string(r.integer(1))},
+                       {"member_ref", member_ref(keys.privacy, id, r.integer(2))}});
+  }
+  return bj::object{{"algorithm", kDrawAlgorithm},
+                    {"campaign_id", id_string(id)},
+                    {"title", c.input.title},
+                    {"commitment", c.commitment},
+                    {"secret", crypto::hex(input.secret)},
+                    {"beacon_source", c.input.beacon_source},
+                    {"beacon_value", c.beacon_value},
+                    {"entries", std::move(entries)},
+                    {"entries_digest", computed.entries_digest},
+                    {"seed", computed.seed},
+                    {"prizes", std::move(prizes)},
+                    {"one_prize_per_member", c.input.one_prize_per_member},
+                    {"winners", std::move(winners)},
+                    {"drawn_at", format_rfc3339(Timestamp{c.drawn_at})}};
+}
+
+}  // namespace gonghui::campaign

@@ -1,0 +1,138 @@
+// Campaigns (活动): points lotteries, first-come claims (bookings and distributions are
+// reserved kinds), their prizes and stock, entries paid with points, the verifiable draw,
+// and cancellation with refunds. Stock and per-member limits are enforced by conditional
+// updates in the database, so they hold under any concurrency on either engine.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/principal.hpp"
+#include "domain/campaign/voucher.hpp"
+#include "store/db.hpp"
+#include "store/migrate.hpp"
+
+namespace gonghui::campaign {
+
+// lottery 抽奖, claim 限量领取; booking 预约 and distribution 发放 are not yet served.
+bool valid_kind(std::string_view kind);
+
+struct Prize {
+  int64_t id = 0;
+  int64_t tier = 1;
+  std::string name;
+  int64_t quantity = 0;
+  int64_t remaining = 0;  // claims: stock left; lotteries: quantity until drawn
+  int64_t value_fen = 0;
+  int64_t merchant_id = 0;  // where the voucher is redeemed (0: none named)
+  int64_t product_id = 0;
+};
+
+struct CampaignInput {
+  int64_t org_id = 0;                 // the organising union; 0: the admin's own
+  std::vector<int64_t> base_org_ids;  // narrows eligibility to these base unions
+  std::string kind;
+  std::string title;
+  std::string description;
+  std::string brand;  // e.g. 连工助农
+  std::vector<std::string> tags;
+  int64_t opens_at = 0;
+  int64_t closes_at = 0;
+  int64_t points_cost = 0;       // per ticket / per claim; 0 = free
+  int64_t per_member_limit = 1;  // tickets (lottery) or claims per member
+  bool one_prize_per_member = true;
+  int64_t voucher_valid_days = 30;
+  std::string beacon_source;  // public randomness named before entries close (may be empty)
+  std::vector<Prize> prizes;
+};
+
+struct Campaign {
+  int64_t id = 0;
+  CampaignInput input;
+  std::vector<Prize> prizes;
+  std::string stored_status;  // draft, published, drawn, cancelled
+  std::string commitment;     // hex SHA-256 of the secret, once published
+  std::string beacon_value;
+  int64_t entries = 0;  // entry rows
+  int64_t tickets = 0;
+  int64_t created_at = 0;
+  int64_t published_at = 0;
+  int64_t drawn_at = 0;
+  // draft, published (before the window), open, closed, drawn, finished (claims after
+  // close) or cancelled.
+  std::string status(int64_t now) const;
+};
+
+struct Entry {
+  int64_t id = 0;
+  int64_t campaign_id = 0;
+  int64_t member_id = 0;
+  int64_t tickets = 0;
+  int64_t points = 0;
+  int64_t spend_id = 0;
+  bool refunded = false;
+  int64_t created_at = 0;
+  std::string member_ref;
+  std::optional<Voucher> voucher;  // claims: the voucher issued with the entry
+};
+
+// Tables server_keys, campaigns, campaign_orgs, campaign_prizes, campaign_entries,
+// campaign_member_counts, campaign_winners and vouchers (versions 400-499).
+std::vector<store::Migration> migrations();
+
+// Makes the privacy key and the voucher signing key once (several instances share them).
+Status ensure_keys(store::Db& db);
+struct ServerKeys {
+  std::string privacy;      // HMAC key for member_ref; never published
+  std::string sign_secret;  // Ed25519 secret key (64 bytes)
+  std::string sign_public;
+};
+// Inside a write transaction the keys are made if missing; in a read one they must exist.
+Result<ServerKeys> server_keys(store::Tx& tx);
+
+// First 16 hex of HMAC-SHA256(privacy key, "<campaign id>:<member id>").
+std::string member_ref(const std::string& privacy_key, int64_t campaign_id, int64_t member_id);
+
+// Admins in scope of the organising union; the eligible base unions must lie in its subtree.
+// Audited.
+Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInput& input);
+// Admins see campaigns in their subtree; members see published ones they are eligible for
+// (NotFound otherwise).
+Result<Campaign> get(store::Tx& tx, const Principal& principal, int64_t id);
+struct CampaignPage {
+  std::vector<Campaign> items;  // newest first
+  int64_t next_cursor = 0;
+};
+Result<CampaignPage> list(store::Tx& tx, const Principal& principal, int64_t before_id,
+                          int64_t limit);
+// draft → published: makes the secret and its commitment. Audited.
+Result<Campaign> publish(store::Tx& tx, const Principal& admin, int64_t id);
+// Cancels (not after a draw) and refunds every points entry exactly once; running it again
+// refunds only what is left. Voids unredeemed vouchers. Audited.
+struct Cancelled {
+  Campaign campaign;
+  int64_t refunded = 0;  // entries refunded by this call
+};
+Result<Cancelled> cancel(store::Tx& tx, const Principal& admin, int64_t id);
+
+// A member enters: lottery tickets (1..limit) or a claim (tickets = 1). Checks status,
+// window, eligibility and the per-member limit (Conflict limit_reached), takes
+// points_cost × tickets points (Conflict insufficient_points), and for a claim takes one
+// unit of stock in tier order (Conflict sold_out) and issues its voucher.
+Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t tickets,
+                    int64_t now);
+Result<std::vector<Entry>> my_entries(store::Tx& tx, int64_t member_id, int64_t campaign_id);
+
+// Draws a closed lottery (admins in scope), issues vouchers to the winners, marks it drawn.
+// Audited.
+Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
+                      const std::string& beacon_value, int64_t now);
+// The public audit bundle of a drawn lottery (NotFound before the draw).
+Result<boost::json::object> audit_bundle(store::Tx& tx, int64_t id);
+
+}  // namespace gonghui::campaign

@@ -1,0 +1,73 @@
+// Vouchers (兑换券): what a member wins, claims or is given. A short human code and a signed
+// token (Ed25519) that merchant staff can check offline; redeemed (核销) exactly once, only
+// at the merchant named on it, before it expires.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/principal.hpp"
+#include "store/db.hpp"
+
+namespace gonghui::campaign {
+
+struct Voucher {
+  int64_t id = 0;
+  std::string code;  // 10 characters from an unambiguous alphabet
+  int64_t campaign_id = 0;
+  std::string campaign_title;
+  int64_t prize_id = 0;
+  std::string prize_name;
+  int64_t tier = 0;
+  int64_t member_id = 0;
+  int64_t entry_id = 0;
+  int64_t merchant_id = 0;
+  int64_t expires_at = 0;
+  std::string stored_status;  // issued, redeemed, void
+  int64_t redeemed_at = 0;
+  std::string redeemed_by;  // the staff member's name
+  int64_t created_at = 0;
+  std::string token;  // signed; filled when read with keys
+  // issued, redeemed, expired or void (its campaign was cancelled).
+  std::string status(int64_t now) const;
+};
+
+// Issues a voucher inside the caller's transaction.
+struct VoucherGrant {
+  int64_t campaign_id = 0;
+  int64_t prize_id = 0;
+  int64_t member_id = 0;
+  int64_t entry_id = 0;
+  int64_t merchant_id = 0;
+  int64_t expires_at = 0;
+};
+Result<Voucher> issue_voucher(store::Tx& tx, const VoucherGrant& grant);
+
+// The signed token: "<id>.<code>.<merchant id>.<expires_at ms>.<signature base64url>".
+std::string voucher_token(const std::string& sign_secret, const Voucher& v);
+// Checks the signature; InvalidArgument invalid_token (field "token") if it is bad.
+struct TokenClaims {
+  int64_t voucher_id = 0;
+  std::string code;
+  int64_t merchant_id = 0;
+  int64_t expires_at = 0;
+};
+Result<TokenClaims> check_token(const std::string& sign_public, std::string_view token);
+
+// The member's vouchers, newest first, with tokens.
+Result<std::vector<Voucher>> member_vouchers(store::Tx& tx, int64_t member_id);
+// One voucher of the member (NotFound for another member's).
+Result<Voucher> member_voucher(store::Tx& tx, int64_t member_id, int64_t voucher_id);
+
+// Merchant staff redeem by code or token. Forbidden wrong_merchant at another merchant;
+// Conflict already_redeemed (saying when and by whom), voucher_expired, voucher_void.
+Result<Voucher> redeem(store::Tx& tx, const Principal& staff, std::string_view code,
+                       std::string_view token, int64_t now);
+
+// The token as a QR code in SVG (black modules as rects on white, 4-module quiet zone).
+Result<std::string> qr_svg(std::string_view text);
+
+}  // namespace gonghui::campaign

@@ -1,0 +1,120 @@
+// Campaigns over HTTP with the demo data: create → publish → enter (idempotent) → draw →
+// public audit bundle → `gonghui verify-draw` → voucher QR → redeem once at the orchard.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, request, runCli } from './harness.mjs';
+
+let server;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function login(phone) {
+  const response = await request(server, 'POST', '/api/v1/auth/login', { json: { phone, password: 'gonghui-demo' } });
+  assert.equal(response.status, 200, response.text);
+  return response.body.token;
+}
+
+before(async () => { server = await startServer({ demo: true }); });
+after(async () => { await server.stop(); });
+
+test('a lottery from creation to redemption, verified from its public bundle', async () => {
+  const admin = await login('13800000000');
+  const member = await login('13900000001');
+  const staff = await login('13700000001');
+  const orchard = (await request(server, 'GET', '/api/v1/me/merchant', { token: staff })).body;
+  assert.ok(orchard.id, 'staff see their merchant');
+  const memberId = (await request(server, 'GET', '/api/v1/me/points', { token: member })).body.member_id;
+  const granted = await request(server, 'POST', '/api/v1/points/grants', {
+    token: admin, headers: { 'idempotency-key': 'campaign-test-grant' },
+    json: { member_ids: [memberId], amount: 100, reason: '活动测试' },
+  });
+  assert.equal(granted.status, 201, granted.text);
+  const before = (await request(server, 'GET', '/api/v1/me/points', { token: member })).body.balance;
+
+  const now = Date.now();
+  const created = await request(server, 'POST', '/api/v1/campaigns', {
+    token: admin,
+    json: {
+      kind: 'lottery', title: '瓜分幸福', brand: '连工助农', tags: ['助农'],
+      opens_at: new Date(now - 60000).toISOString(), closes_at: new Date(now + 2500).toISOString(),
+      points_cost: 10, per_member_limit: 3, beacon_source: 'test beacon',
+      prizes: [{ tier: 1, name: '葡萄采摘券', quantity: 1, value_fen: 6000, merchant_id: orchard.id }],
+    },
+  });
+  assert.equal(created.status, 201, created.text);
+  const id = created.body.id;
+  assert.equal(created.body.status, 'draft');
+  const bad = await request(server, 'POST', '/api/v1/campaigns', { token: admin, json: { kind: 'lottery', title: 'x', opens_at: 'soon', closes_at: '2030-01-01', prizes: [] } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'opens_at');
+
+  const published = await request(server, 'POST', `/api/v1/campaigns/${id}/publish`, { token: admin });
+  assert.equal(published.status, 200, published.text);
+  assert.match(published.body.commitment, /^[0-9a-f]{64}$/);
+  assert.equal(published.body.status, 'open');
+  const listed = await request(server, 'GET', '/api/v1/campaigns', { token: member });
+  assert.ok(listed.body.items.some((c) => c.id === id && c.kind === 'lottery'));
+
+  const enter = () => request(server, 'POST', `/api/v1/campaigns/${id}/entries`, { token: member, json: { tickets: 2 }, headers: { 'idempotency-key': 'enter-1' } });
+  const first = await enter();
+  assert.equal(first.status, 201, first.text);
+  const again = await enter();
+  assert.equal(again.body.id, first.body.id, 'a retried entry returns the first result');
+  const tooMany = await request(server, 'POST', `/api/v1/campaigns/${id}/entries`, { token: member, json: { tickets: 2 } });
+  assert.equal(tooMany.status, 409);
+  assert.equal(tooMany.body.error.code, 'limit_reached');
+  assert.equal((await request(server, 'GET', '/api/v1/me/points', { token: member })).body.balance, before - 20);
+  const mine = await request(server, 'GET', `/api/v1/campaigns/${id}/my-entries`, { token: member });
+  const ref = mine.body.items[0].member_ref;
+  assert.match(ref, /^[0-9a-f]{16}$/);
+
+  const early = await request(server, 'POST', `/api/v1/campaigns/${id}/draw`, { token: admin, json: { beacon_value: 'x' } });
+  assert.equal(early.status, 409);
+  assert.equal(early.body.error.code, 'not_closed');
+  assert.equal((await request(server, 'GET', `/api/v1/campaigns/${id}/audit`)).status, 404);
+  await sleep(Math.max(0, now + 2600 - Date.now()));
+  const drawn = await request(server, 'POST', `/api/v1/campaigns/${id}/draw`, { token: admin, json: { beacon_value: 'round 77: 5f2e' } });
+  assert.equal(drawn.status, 200, drawn.text);
+  assert.equal(drawn.body.status, 'drawn');
+
+  const bundle = await request(server, 'GET', `/api/v1/campaigns/${id}/audit`);
+  assert.equal(bundle.status, 200, bundle.text);
+  assert.equal(bundle.body.algorithm, 'gonghui-draw-v1');
+  assert.equal(bundle.body.commitment, published.body.commitment);
+  assert.deepEqual(bundle.body.winners, [{ tier: 1, entry_id: first.body.id, member_ref: ref }]);
+  const dir = mkdtempSync(join(tmpdir(), 'gonghui-bundle-'));
+  try {
+    const file = join(dir, 'bundle.json');
+    writeFileSync(file, bundle.text);
+    const ok = runCli(['verify-draw', file]);
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.equal(ok.stdout.trim(), 'verified');
+    writeFileSync(file, JSON.stringify({ ...bundle.body, beacon_value: 'another' }));
+    const tampered = runCli(['verify-draw', file]);
+    assert.equal(tampered.status, 1);
+    assert.match(tampered.stdout, /seed does not match/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const vouchers = await request(server, 'GET', '/api/v1/me/vouchers', { token: member });
+  const voucher = vouchers.body.items.find((v) => v.campaign_id === id);
+  assert.equal(voucher.status, 'issued');
+  assert.equal(voucher.merchant_id, orchard.id);
+  const qr = await request(server, 'GET', `/api/v1/vouchers/${voucher.id}/qr.svg`, { token: member });
+  assert.equal(qr.status, 200);
+  assert.match(qr.headers.get('content-type'), /image\/svg\+xml/);
+  assert.ok(qr.text.startsWith('<svg'));
+
+  const forged = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: staff, json: { token: voucher.token.slice(0, -4) + 'AAAA' } });
+  assert.equal(forged.status, 400);
+  assert.equal(forged.body.error.code, 'invalid_token');
+  const redeemed = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: staff, json: { token: voucher.token } });
+  assert.equal(redeemed.status, 200, redeemed.text);
+  assert.equal(redeemed.body.status, 'redeemed');
+  const twice = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: staff, json: { code: voucher.code } });
+  assert.equal(twice.status, 409);
+  assert.equal(twice.body.error.code, 'already_redeemed');
+  assert.match(twice.body.error.message, /葡萄园店员/);
+});
