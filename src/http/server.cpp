@@ -5,6 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -252,6 +253,12 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     message->body() = std::move(response.body);
     message->keep_alive(keep_alive);
+    if (keep_alive) {
+      // Tell clients how long an idle connection lives, so that they stop reusing it
+      // before this server closes it rather than racing the close.
+      const int idle_s = std::max(1, server_.options.read_timeout_ms / 1000 - 1);
+      message->set(bhttp::field::keep_alive, "timeout=" + std::to_string(idle_s));
+    }
     message->prepare_payload();
     if (server_.options.access_log) {
       const int64_t micros =
