@@ -11,14 +11,48 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: chromiumArgs });
 }
 
-// Returns { url, stop() }: the server named by GONGHUI_URL (left running), or a fresh one.
+// Returns { url, stop() }: the server named by GONGHUI_URL (left running), or a fresh one
+// with the demo federation and its log-ins (see `demo`).
 export async function gonghuiServer() {
   if (process.env.GONGHUI_URL) {
     return { url: process.env.GONGHUI_URL.replace(/\/+$/, ''), stop: async () => {} };
   }
   const { startServer } = await import('../api/harness.mjs');
-  const server = await startServer();
+  const server = await startServer({ demo: true });
   return { url: server.url, stop: () => server.stop() };
+}
+
+// The demo log-ins (`gonghui demo`), all with the same password.
+export const demo = {
+  password: 'gonghui-demo',
+  platformAdmin: '13800000000',
+  districtAdmin: '13800000001',
+  member: '13900000001',
+};
+
+// Signs the page's browser context in through the API (the session cookie is shared by the
+// context's pages), for tests about what comes after sign-in.
+export async function signInByApi(page, baseUrl, phone, password = demo.password) {
+  const response = await page.context().request.post(`${baseUrl}/api/v1/auth/login`, { data: { phone, password } });
+  if (!response.ok()) throw new Error(`sign-in of ${phone} failed: ${response.status()} ${await response.text()}`);
+}
+
+// The text box marked `data-testid=<id>`: Element Plus puts the attribute on the <input>
+// itself, Vant on the field around it.
+export function textBox(page, id) {
+  return page.locator(`input[data-testid=${id}], [data-testid=${id}] input`).first();
+}
+
+// Signs in through a sign-in page (any of the three apps) that is already open.
+export async function signInByForm(page, phone, password = demo.password) {
+  await textBox(page, 'sign-in-phone').fill(phone);
+  await textBox(page, 'sign-in-password').fill(password);
+  await page.locator('[data-testid=sign-in-submit]').click();
+}
+
+// Waits until the page's path (without query) is `path`.
+export async function waitForPath(page, path, timeout = 10000) {
+  await page.waitForURL((url) => url.pathname === path, { timeout });
 }
 
 // Screen sizes the apps are designed for: a phone for the member H5, a laptop for consoles.

@@ -1,7 +1,8 @@
-// The three front ends load, show the server's version, switch language and survive deep links.
+// The three front ends load, show the server's version (on their sign-in pages), switch
+// language and survive deep links.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { gonghuiServer, launchBrowser, laptop, openPage, phone, waitForText } from './browser.mjs';
+import { demo, gonghuiServer, launchBrowser, laptop, openPage, phone, signInByApi, waitForPath, waitForText } from './browser.mjs';
 
 let server;
 let browser;
@@ -22,18 +23,20 @@ after(async () => {
 });
 
 const apps = [
-  { name: 'member H5', path: '/', device: phone, toast: '.van-toast' },
-  { name: 'admin console', path: '/admin/', device: laptop, toast: '.el-message' },
-  { name: 'merchant console', path: '/merchant/', device: laptop, toast: '.el-message' },
+  { name: 'member H5', path: '/', signIn: '/login', device: phone, toast: '.van-toast' },
+  { name: 'admin console', path: '/admin/', signIn: '/admin/login', device: laptop, toast: '.el-message' },
+  { name: 'merchant console', path: '/merchant/', signIn: '/merchant/login', device: laptop, toast: '.el-message' },
 ];
 
 describe('home pages', () => {
   for (const app of apps) {
-    test(`${app.name} at ${app.path} shows the server version`, async () => {
+    test(`${app.name} at ${app.path} asks to sign in and shows the server version`, async () => {
       const page = await openPage(browser, { device: app.device });
       try {
         const response = await page.goto(`${server.url}${app.path}`);
         assert.equal(response.status(), 200);
+        await waitForPath(page, app.signIn);
+        await page.locator('[data-testid=sign-in-page]').waitFor();
         await waitForText(page.locator('[data-testid=server-version]'), version);
         assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
         assert.deepEqual(page.errors, []);
@@ -42,12 +45,26 @@ describe('home pages', () => {
       }
     });
   }
+
+  test('the admin console home shows the server version after sign-in', async () => {
+    const page = await openPage(browser);
+    try {
+      await signInByApi(page, server.url, demo.districtAdmin);
+      await page.goto(`${server.url}/admin/`);
+      await waitForText(page.locator('[data-testid=page-title]'), '概览');
+      await waitForText(page.locator('[data-testid=server-version]'), version);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await page.context().close();
+    }
+  });
 });
 
 describe('language', () => {
   test('the admin console switches to English and remembers it', async () => {
     const page = await openPage(browser);
     try {
+      await signInByApi(page, server.url, demo.districtAdmin);
       await page.goto(`${server.url}/admin/`);
       const title = page.locator('[data-testid=page-title]');
       await waitForText(title, '概览');
@@ -56,7 +73,7 @@ describe('language', () => {
       assert.equal(await page.locator('html').getAttribute('lang'), 'en');
       // The choice is stored, so the next visit (and the other apps) open in English.
       await page.goto(`${server.url}/merchant/`);
-      await waitForText(title, 'Overview');
+      await waitForText(page.locator('[data-testid=sign-in-title]'), 'Sign in');
       await waitForText(page.locator('[data-testid=server-version]'), version);
       assert.deepEqual(page.errors, []);
     } finally {
@@ -67,6 +84,7 @@ describe('language', () => {
   test('the member H5 switches to English from its settings page', async () => {
     const page = await openPage(browser, { device: phone });
     try {
+      await signInByApi(page, server.url, demo.member);
       await page.goto(`${server.url}/settings`);
       const homeTab = page.locator('[data-testid=tab-home]');
       await waitForText(homeTab, '首页');
@@ -83,14 +101,14 @@ describe('language', () => {
 
 describe('deep links', () => {
   const links = [
-    { path: '/admin/some/route', layout: 'console-layout' },
-    { path: '/merchant/orders/42', layout: 'console-layout' },
-    { path: '/no/such/page', layout: 'member-layout', device: phone },
+    { path: '/admin/some/route', layout: 'console-layout', account: demo.districtAdmin },
+    { path: '/no/such/page', layout: 'member-layout', device: phone, account: demo.member },
   ];
   for (const link of links) {
     test(`${link.path} loads its app and says the page does not exist`, async () => {
       const page = await openPage(browser, { device: link.device });
       try {
+        await signInByApi(page, server.url, link.account);
         const response = await page.goto(`${server.url}${link.path}`);
         assert.equal(response.status(), 200);
         assert.match(response.headers()['content-type'], /^text\/html/);
@@ -103,6 +121,21 @@ describe('deep links', () => {
       }
     });
   }
+
+  test('a deep link without sign-in loads its app and goes to sign-in, keeping the link', async () => {
+    const page = await openPage(browser);
+    try {
+      const response = await page.goto(`${server.url}/merchant/orders/42`);
+      assert.equal(response.status(), 200);
+      assert.match(response.headers()['content-type'], /^text\/html/);
+      await waitForPath(page, '/merchant/login');
+      assert.equal(new URL(page.url()).searchParams.get('redirect'), '/orders/42');
+      await page.locator('[data-testid=sign-in-page]').waitFor();
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await page.context().close();
+    }
+  });
 });
 
 describe('server unreachable', () => {

@@ -5,20 +5,39 @@ import { currentLocale, i18n } from '@/locales';
 export const apiBase = '/api/v1';
 const csrfCookie = 'gonghui_csrf';
 
-// An error answered by the API ({"error":{"code","message","field"}}) or met on the way.
-// `code` is stable; `status` is 0 when the server could not be reached at all.
+// An error answered by the API ({"error":{"code","message","field","details"}}) or met on the
+// way. `code` is stable; `status` is 0 when the server could not be reached at all.
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field?: string;
+  // Further items some errors carry, such as every bad row of a roster import.
+  readonly details: unknown[];
+  // Seconds the server asked to wait (the Retry-After header of a 429 or 503), if it said.
+  readonly retryAfterSeconds?: number;
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    field?: string,
+    extra: { details?: unknown[]; retryAfterSeconds?: number } = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = extra.details ?? [];
+    this.retryAfterSeconds = extra.retryAfterSeconds;
   }
+}
+
+const signedOutCodes = new Set(['unauthenticated', 'session_invalid', 'session_expired']);
+
+// Whether an error means the caller is not (or no longer) signed in.
+export function isSignedOutError(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 401 && signedOutCodes.has(error.code);
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -26,7 +45,10 @@ export type QueryValue = string | number | boolean | undefined | null;
 
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
+  // Sent as JSON.
   body?: unknown;
+  // Sent as it is, with its own Content-Type (a CSV roster, say), instead of a JSON body.
+  raw?: { body: Blob | string; contentType: string };
   headers?: Record<string, string>;
   // For writes that create or move value: retrying with the same key does nothing twice.
   idempotencyKey?: string;
@@ -57,7 +79,11 @@ function buildUrl(path: string, query?: Record<string, QueryValue>): string {
   return `${apiBase}${path}${text ? `?${text}` : ''}`;
 }
 
-function isErrorBody(value: unknown): value is { error: { code: string; message?: string; field?: string } } {
+interface ErrorBody {
+  error: { code: string; message?: string; field?: string; details?: unknown };
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const error = (value as { error: unknown }).error;
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
@@ -73,10 +99,30 @@ async function parseBody(response: Response): Promise<unknown> {
   }
 }
 
-// Sends one request to `/api/v1${path}` and returns the parsed JSON body, or throws ApiError.
-export async function request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+// Seconds from a Retry-After header: a number of seconds or an HTTP date.
+function retryAfterSeconds(response: Response): number | undefined {
+  const value = response.headers.get('Retry-After');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+type SignedOutListener = (error: ApiError) => void;
+let signedOutListener: SignedOutListener | null = null;
+
+// Each app installs what happens when a request finds the session gone (expired, signed out
+// elsewhere): typically back to its sign-in page.
+export function setSignedOutListener(listener: SignedOutListener | null): void {
+  signedOutListener = listener;
+}
+
+// Sends one request to `/api/v1${path}` and returns the answer when it is a success, else
+// throws ApiError with the API's error code.
+async function send(method: HttpMethod, path: string, options: RequestOptions, accept: string): Promise<Response> {
   const headers: Record<string, string> = {
-    Accept: 'application/json',
+    Accept: accept,
     'Accept-Language': currentLocale(),
     ...options.headers,
   };
@@ -87,8 +133,11 @@ export async function request<T>(method: HttpMethod, path: string, options: Requ
     if (csrf) headers['X-CSRF-Token'] = csrf;
   }
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: Blob | string | undefined;
+  if (options.raw) {
+    body = options.raw.body;
+    headers['Content-Type'] = options.raw.contentType;
+  } else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['Content-Type'] = 'application/json';
   }
@@ -106,17 +155,49 @@ export async function request<T>(method: HttpMethod, path: string, options: Requ
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
   }
+  if (response.ok) return response;
 
   const payload = await parseBody(response);
-  if (response.ok) return payload as T;
+  let error: ApiError;
   if (isErrorBody(payload)) {
-    const { code, message, field } = payload.error;
-    throw new ApiError(response.status, code, message ?? '', field);
+    const { code, message, field, details } = payload.error;
+    error = new ApiError(response.status, code, message ?? '', field, {
+      details: Array.isArray(details) ? details : [],
+      retryAfterSeconds: retryAfterSeconds(response),
+    });
+  } else {
+    // No API error body: something in front of the server answered. A gateway error means the
+    // server behind it could not be reached.
+    const code = [502, 503, 504].includes(response.status) ? 'network_error' : response.status >= 500 ? 'server_error' : 'unknown';
+    error = new ApiError(response.status, code, response.statusText);
   }
-  // No API error body: something in front of the server answered. A gateway error means the
-  // server behind it could not be reached.
-  const code = [502, 503, 504].includes(response.status) ? 'network_error' : response.status >= 500 ? 'server_error' : 'unknown';
-  throw new ApiError(response.status, code, response.statusText);
+  if (isSignedOutError(error)) signedOutListener?.(error);
+  throw error;
+}
+
+// Sends one request to `/api/v1${path}` and returns the parsed JSON body, or throws ApiError.
+export async function request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options, 'application/json');
+  return (await parseBody(response)) as T;
+}
+
+// A file the API answers with (a CSV export, say) and the name the server suggests for it.
+export interface DownloadedFile {
+  blob: Blob;
+  filename?: string;
+}
+
+function filenameOf(response: Response): string | undefined {
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (encoded?.[1]) return decodeURIComponent(encoded[1]);
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+}
+
+// Fetches a file from `/api/v1${path}` (with the same auth and errors as `request`).
+export async function download(path: string, options: Omit<RequestOptions, 'body' | 'raw'> = {}): Promise<DownloadedFile> {
+  const response = await send('GET', path, options, '*/*');
+  return { blob: await response.blob(), filename: filenameOf(response) };
 }
 
 export const get = <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options);
@@ -128,14 +209,23 @@ export const patch = <T>(path: string, body?: unknown, options?: RequestOptions)
   request<T>('PATCH', path, { ...options, body });
 export const remove = <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options);
 
+// A wait in words: seconds under two minutes, else whole minutes (rounded up).
+function describeWait(seconds: number): string {
+  const { t } = i18n.global;
+  if (seconds < 120) return t('time.seconds', { count: seconds });
+  return t('time.minutes', { count: Math.ceil(seconds / 60) });
+}
+
 // The words to show for an error, in the user's language: `errors.<code>` when the UI knows
-// the code, else the server's own message (already in the Accept-Language we sent).
+// the code, else the server's own message (already in the Accept-Language we sent); then how
+// long to wait when the server said so.
 export function describeError(error: unknown): string {
   const { t, te } = i18n.global;
   if (error instanceof ApiError) {
     const key = `errors.${error.code}`;
-    if (te(key)) return t(key);
-    if (error.message) return error.message;
+    const text = te(key) ? t(key) : error.message || t('errors.unknown');
+    if (error.retryAfterSeconds) return `${text}${t('errors.retryAfter', { wait: describeWait(error.retryAfterSeconds) })}`;
+    return text;
   }
   return t('errors.unknown');
 }
@@ -151,4 +241,11 @@ export function setErrorPresenter(presenter: ErrorPresenter): void {
 // Shows an error to the user the one consistent way.
 export function showError(error: unknown): void {
   presentError(describeError(error));
+}
+
+// A fresh Idempotency-Key. (crypto.randomUUID needs a secure context; a self-hosted server on
+// plain http inside a union's network is not one, but getRandomValues works everywhere.)
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -1,12 +1,23 @@
-// Routes of the admin console, served at `/admin/`.
+// Routes of the admin console, served at `/admin/`; every page but sign-in needs an admin role.
 import { HomeFilled } from '@element-plus/icons-vue';
 import { createRouter, createWebHistory } from 'vue-router';
 import './meta';
 import ConsoleLayout from '@/layouts/ConsoleLayout.vue';
+import { adminAccess, guardSignIn, signInRouteName } from './guard';
+import { auditRoutes } from './modules/audit';
+import { memberRoutes } from './modules/members';
+import { orgRoutes } from './modules/orgs';
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
   routes: [
+    {
+      path: '/login',
+      name: signInRouteName,
+      component: () => import('@/views/console/sign-in/index.vue'),
+      props: { titleKey: 'app.adminShortTitle', subtitleKey: 'signIn.adminSubtitle', access: adminAccess },
+      meta: { titleKey: 'menu.signIn', public: true },
+    },
     {
       path: '/',
       component: ConsoleLayout,
@@ -18,6 +29,9 @@ export const router = createRouter({
           component: () => import('@/views/admin/home/index.vue'),
           meta: { titleKey: 'menu.overview', icon: HomeFilled },
         },
+        ...orgRoutes,
+        ...memberRoutes,
+        ...auditRoutes,
         {
           path: ':path(.*)*',
           name: 'not-found',
@@ -28,3 +42,5 @@ export const router = createRouter({
     },
   ],
 });
+
+guardSignIn(router, adminAccess);

@@ -1,21 +1,35 @@
-// Routes of the member H5, served at `/`.
+// Routes of the member H5, served at `/`; every page but sign-in needs the member role.
 import { createRouter, createWebHistory } from 'vue-router';
 import './meta';
 import MemberLayout from '@/layouts/MemberLayout.vue';
+import { guardSignIn, memberAccess, signInRouteName } from './guard';
 
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
     {
+      path: '/login',
+      name: signInRouteName,
+      component: () => import('@/views/member/sign-in/index.vue'),
+      meta: { titleKey: 'menu.signIn', public: true },
+    },
+    {
       path: '/',
       component: MemberLayout,
       children: [
         { path: '', name: 'home', component: () => import('@/views/member/home/index.vue'), meta: { titleKey: 'menu.home' } },
+        { path: 'me', name: 'me', component: () => import('@/views/member/me/index.vue'), meta: { titleKey: 'menu.me' } },
+        {
+          path: 'me/password',
+          name: 'change-password',
+          component: () => import('@/views/member/password/index.vue'),
+          meta: { titleKey: 'menu.changePassword', menuRoute: 'me' },
+        },
         {
           path: 'settings',
           name: 'settings',
           component: () => import('@/views/member/settings/index.vue'),
-          meta: { titleKey: 'menu.settings' },
+          meta: { titleKey: 'menu.settings', menuRoute: 'me' },
         },
         {
           path: ':path(.*)*',
@@ -27,3 +41,5 @@ export const router = createRouter({
     },
   ],
 });
+
+guardSignIn(router, memberAccess);

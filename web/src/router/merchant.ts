@@ -1,12 +1,21 @@
-// Routes of the merchant console, served at `/merchant/`.
+// Routes of the merchant console, served at `/merchant/`; every page but sign-in needs the
+// merchant staff role.
 import { HomeFilled } from '@element-plus/icons-vue';
 import { createRouter, createWebHistory } from 'vue-router';
 import './meta';
 import ConsoleLayout from '@/layouts/ConsoleLayout.vue';
+import { guardSignIn, merchantAccess, signInRouteName } from './guard';
 
 export const router = createRouter({
   history: createWebHistory('/merchant/'),
   routes: [
+    {
+      path: '/login',
+      name: signInRouteName,
+      component: () => import('@/views/console/sign-in/index.vue'),
+      props: { titleKey: 'app.merchantShortTitle', subtitleKey: 'signIn.merchantSubtitle', access: merchantAccess },
+      meta: { titleKey: 'menu.signIn', public: true },
+    },
     {
       path: '/',
       component: ConsoleLayout,
@@ -28,3 +37,5 @@ export const router = createRouter({
     },
   ],
 });
+
+guardSignIn(router, merchantAccess);

@@ -1,4 +1,4 @@
-// Route metadata the layouts read: the i18n key of a route's title and its menu icon.
+// Route metadata the layouts and the sign-in guard read.
 import type { Component } from 'vue';
 import 'vue-router';
 
@@ -10,5 +10,9 @@ declare module 'vue-router' {
     titleKey?: string;
     // Element Plus icon component shown beside the menu label in the consoles.
     icon?: Component;
+    // Open without signing in (the sign-in page itself).
+    public?: boolean;
+    // Name of the menu entry or tab to light up for a page that has none of its own.
+    menuRoute?: string;
   }
 }

@@ -1,6 +1,7 @@
 // Entry of the admin console (Element Plus), served at `/admin/`.
 import { ElMessage } from 'element-plus';
 import 'element-plus/es/components/message/style/css';
+import 'element-plus/es/components/message-box/style/css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import { setErrorPresenter } from '@/api/client';

@@ -2,6 +2,7 @@
 import { createPinia } from 'pinia';
 import { showToast } from 'vant';
 import 'vant/es/toast/style/index';
+import 'vant/es/dialog/style/index';
 import { createApp } from 'vue';
 import { setErrorPresenter } from '@/api/client';
 import { i18n } from '@/locales';

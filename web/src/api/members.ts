@@ -1,0 +1,115 @@
+// Members of the administered subtree: list, read, add, edit, move, reset a password, import
+// a CSV roster and export the filtered list.
+import { download, get, patch, post, type DownloadedFile } from './client';
+
+export type MemberStatus = 'active' | 'frozen' | 'left';
+
+export interface Member {
+  id: string;
+  account_id: string;
+  org_id: string;
+  org_name: string;
+  name: string;
+  phone: string;
+  card_no: string;
+  status: MemberStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MemberFilter {
+  // A prefix of the name, mobile number or union card number.
+  q?: string;
+  // A union: its members and those of every union under it.
+  org_id?: string;
+  status?: MemberStatus;
+}
+
+export interface MemberPage {
+  items: Member[];
+  next_cursor: string | null;
+}
+
+export interface NewMember {
+  name: string;
+  phone: string;
+  card_no: string;
+  org_id: string;
+}
+
+export type MemberChanges = Partial<Pick<Member, 'name' | 'phone' | 'card_no' | 'status'>>;
+
+// One bad row of a roster, as the import reports it.
+export interface RosterProblem {
+  line: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface RosterImported {
+  rows: number;
+  created: number;
+}
+
+// Drops empty filters, so they are not sent as `?q=`.
+function filterQuery(filter: MemberFilter) {
+  return {
+    q: filter.q?.trim() || undefined,
+    org_id: filter.org_id || undefined,
+    status: filter.status || undefined,
+  };
+}
+
+export function listMembers(filter: MemberFilter, page: { limit: number; cursor?: string }): Promise<MemberPage> {
+  return get<MemberPage>('/members', { query: { ...filterQuery(filter), limit: page.limit, cursor: page.cursor } });
+}
+
+export function getMember(id: string): Promise<Member> {
+  return get<Member>(`/members/${encodeURIComponent(id)}`);
+}
+
+export function createMember(input: NewMember, idempotencyKey?: string): Promise<Member> {
+  return post<Member>('/members', input, { idempotencyKey });
+}
+
+export function updateMember(id: string, changes: MemberChanges): Promise<Member> {
+  return patch<Member>(`/members/${encodeURIComponent(id)}`, changes);
+}
+
+// Moves a member to another base union.
+export function moveMember(id: string, orgId: string): Promise<Member> {
+  return post<Member>(`/members/${encodeURIComponent(id)}/move`, { org_id: orgId });
+}
+
+// Gives the member a one-time password, answered only this once.
+export async function resetMemberPassword(id: string): Promise<string> {
+  return (await post<{ temporary_password: string }>(`/members/${encodeURIComponent(id)}/password-reset`)).temporary_password;
+}
+
+// Imports a CSV roster (UTF-8): all rows or, with 422 import_invalid, none; the ApiError's
+// `details` then lists every bad row (see `rosterProblems`).
+export function importRoster(csv: Blob | string): Promise<RosterImported> {
+  return post<RosterImported>('/members/import', undefined, { raw: { body: csv, contentType: 'text/csv; charset=utf-8' } });
+}
+
+function isRosterProblem(value: unknown): value is RosterProblem {
+  if (typeof value !== 'object' || value === null) return false;
+  const row = value as Record<string, unknown>;
+  return typeof row.line === 'number' && typeof row.code === 'string';
+}
+
+// The bad rows an import error lists, in the form the API gives them.
+export function rosterProblems(details: unknown[]): RosterProblem[] {
+  return details.filter(isRosterProblem).map((row) => ({
+    line: row.line,
+    field: typeof row.field === 'string' ? row.field : '',
+    code: row.code,
+    message: typeof row.message === 'string' ? row.message : '',
+  }));
+}
+
+// The filtered member list as a CSV file.
+export function exportMembers(filter: MemberFilter): Promise<DownloadedFile> {
+  return download('/members/export.csv', { query: filterQuery(filter) });
+}

@@ -1,0 +1,28 @@
+// How times and mobile numbers are written for people, in the current language.
+import { currentLocale } from './index';
+
+// An RFC 3339 time from the API in the browser's local time zone, e.g. 2026/11/29 12:30:05.
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(currentLocale(), {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+}
+
+// A mobile number with its middle four digits hidden: 139****0001.
+export function maskPhone(phone: string): string {
+  return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
+}
+
+// A mainland mobile number as the server accepts it: 11 digits, 13…19 first.
+export function isMobileNumber(text: string): boolean {
+  return /^1[3-9]\d{9}$/.test(text.trim());
+}
