@@ -41,7 +41,14 @@ void register_audit(http::Router& router, app::App& app) {
                  if (!caller(request).has(Role::kPlatformAdmin)) {
                    filter.org_path = scope.path;
                  }
+                 // One extra row tells whether another page follows.
+                 const int64_t page_size = filter.limit;
+                 filter.limit = page_size + 1;
                  GH_ASSIGN(std::vector<audit::Entry> entries, audit::list(tx, filter));
+                 const bool more = static_cast<int64_t>(entries.size()) > page_size;
+                 if (more) {
+                   entries.pop_back();
+                 }
                  boost::json::array items;
                  for (const auto& e : entries) {
                    items.push_back({{"seq", std::to_string(e.seq)},
@@ -57,10 +64,8 @@ void register_audit(http::Router& router, app::App& app) {
                                     {"after", parse_or_null(e.after_json)},
                                     {"hash", e.hash}});
                  }
-                 out["next_cursor"] =
-                     static_cast<int64_t>(entries.size()) == filter.limit && !entries.empty()
-                         ? boost::json::value(std::to_string(entries.back().seq))
-                         : boost::json::value(nullptr);
+                 out["next_cursor"] = more ? boost::json::value(std::to_string(entries.back().seq))
+                                           : boost::json::value(nullptr);
                  out["items"] = std::move(items);
                  return Status::Ok();
                });

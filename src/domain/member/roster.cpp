@@ -15,7 +15,7 @@
 namespace gonghui::member {
 namespace {
 
-enum Column { kName, kPhone, kCard, kOrg, kColumnCount };
+enum Column { kName, kPhone, kCard, kOrg, kColumnCount, kIgnored };
 
 const std::map<std::string, Column>& header_names() {
   static const std::map<std::string, Column> names = {
@@ -23,6 +23,9 @@ const std::map<std::string, Column>& header_names() {
       {"mobile", kPhone},  {"手机号码", kPhone},  {"card_no", kCard},  {"工会卡号", kCard},
       {"card", kCard},     {"org", kOrg},         {"所属工会", kOrg},  {"org_id", kOrg},
       {"union", kOrg},     {"工会", kOrg},
+      // Columns of our own export that an import does not need.
+      {"org_name", kIgnored}, {"工会名称", kIgnored}, {"status", kIgnored}, {"状态", kIgnored},
+      {"created_at", kIgnored}, {"加入时间", kIgnored},
   };
   return names;
 }
@@ -63,6 +66,13 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
       return Error::invalid("file", "unknown_column",
                             "line 1: unknown column \"" + header[i] +
                                 "\" (expected name, phone, card_no, org)");
+    }
+    if (it->second == kIgnored) {
+      continue;
+    }
+    if (index[it->second] >= 0) {
+      return Error::invalid("file", "duplicate_column",
+                            "line 1: two columns mean the same thing (\"" + header[i] + "\")");
     }
     index[it->second] = static_cast<int>(i);
   }
@@ -212,7 +222,8 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
 }
 
 Result<std::string> export_csv(store::Tx& tx, const Principal& admin, ListFilter filter) {
-  std::string out = "\xEF\xBB\xBFname,phone,card_no,org_id,org,status,created_at\r\n";
+  // The first four columns are exactly what an import reads back; the rest are ignored by it.
+  std::string out = "\xEF\xBB\xBFname,phone,card_no,org,org_name,status,created_at\r\n";
   filter.limit = 500;
   filter.after_id = 0;
   for (;;) {

@@ -195,6 +195,18 @@ TEST_P(MemberTest, ExportHasTheFilteredMembers) {
   EXPECT_NE(csv->find("会员2,13900000002,GH00000002"), std::string::npos);
 }
 
+TEST_P(MemberTest, AnExportReadsBackAsARoster) {
+  gonghui::testing::add_member(db(), tree_.platform, tree_.base_a1.id, 1);
+  auto csv = in_tx([&](store::Tx& tx) { return export_csv(tx, tree_.platform, ListFilter{}); });
+  ASSERT_TRUE(csv.ok());
+  // The same people again: only "already a member" problems, no header or column trouble.
+  auto report = import_csv(db(), tree_.platform, *csv);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  ASSERT_EQ(report->problems.size(), 2u);
+  EXPECT_EQ(report->problems[0].code, "duplicate_card_no");
+  EXPECT_EQ(report->problems[1].code, "duplicate_phone");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, MemberTest, ::testing::ValuesIn(gonghui::testing::engines()),
                          gonghui::testing::EngineName());
 
