@@ -1,5 +1,5 @@
-// Campaigns: create, publish, cancel and draw for administrators; browse, enter and see
-// one's entries for members; the public audit bundle of a draw.
+// Campaigns: create, publish, cancel, draw and distribute for administrators; browse, enter,
+// book and cancel a booking, and see one's entries for members; the public audit bundle.
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -66,6 +66,15 @@ bj::object render(const campaign::Campaign& c, int64_t now) {
   for (int64_t o : c.input.base_org_ids) {
     orgs.emplace_back(id_string(o));
   }
+  bj::array slots;
+  for (const auto& s : c.slots) {
+    slots.push_back({{"id", id_string(s.id)},
+                     {"starts_at", time_text(s.starts_at)},
+                     {"ends_at", time_text(s.ends_at)},
+                     {"capacity", s.capacity},
+                     {"booked", s.booked},
+                     {"remaining", s.capacity - s.booked}});
+  }
   return {{"id", id_string(c.id)},
           {"org_id", id_string(c.input.org_id)},
           {"kind", c.input.kind},
@@ -85,6 +94,8 @@ bj::object render(const campaign::Campaign& c, int64_t now) {
           {"beacon_value", c.beacon_value},
           {"commitment", c.commitment.empty() ? bj::value(nullptr) : bj::value(c.commitment)},
           {"prizes", std::move(prizes)},
+          {"slots", std::move(slots)},
+          {"cancel_before_minutes", c.input.cancel_before_minutes},
           {"entries", c.entries},
           {"tickets", c.tickets},
           {"created_at", time_json(c.created_at)},
@@ -99,6 +110,8 @@ bj::object render(const campaign::Entry& e, int64_t now) {
           {"tickets", e.tickets},
           {"points", e.points},
           {"refunded", e.refunded},
+          {"slot_id", id_json(e.slot_id)},
+          {"cancelled_at", time_json(e.cancelled_at)},
           {"created_at", time_json(e.created_at)},
           {"voucher", e.voucher ? bj::value(render_voucher(*e.voucher, now)) : bj::value(nullptr)}};
 }
@@ -117,7 +130,8 @@ Result<int64_t> required_time(const bj::object& body, std::string_view field) {
   return t->ms;
 }
 
-Result<std::vector<int64_t>> id_list(const bj::object& body, std::string_view field) {
+Result<std::vector<int64_t>> id_list(const bj::object& body, std::string_view field,
+                                     size_t max = 1000) {
   std::vector<int64_t> ids;
   const bj::value* v = body.if_contains(field);
   if (v == nullptr || v->is_null()) {
@@ -125,7 +139,7 @@ Result<std::vector<int64_t>> id_list(const bj::object& body, std::string_view fi
   }
   const Error bad = Error::invalid(std::string(field), "invalid_ids",
                                    std::string(field) + " must be an array of id strings");
-  if (!v->is_array() || v->as_array().size() > 1000) {
+  if (!v->is_array() || v->as_array().size() > max) {
     return bad;
   }
   for (const auto& item : v->as_array()) {
@@ -196,6 +210,32 @@ Result<campaign::CampaignInput> read_input(const bj::object& body) {
     prize.product_id = product_id.value_or(0);
     in.prizes.push_back(std::move(prize));
   }
+  GH_ASSIGN(auto cancel_before, json::optional_integer(body, "cancel_before_minutes", 0, 43200));
+  in.cancel_before_minutes = cancel_before.value_or(120);
+  if (const bj::value* slots = body.if_contains("slots"); slots && !slots->is_null()) {
+    if (!slots->is_array() || slots->as_array().size() > 200) {
+      return Error::invalid("slots", "invalid_slots", "slots must be an array of up to 200");
+    }
+    for (const auto& item : slots->as_array()) {
+      if (!item.is_object()) {
+        return Error::invalid("slots", "invalid_slots", "each slot must be an object");
+      }
+      const bj::object& o = item.as_object();
+      campaign::Slot slot;
+      auto starts = required_time(o, "starts_at");
+      auto ends = required_time(o, "ends_at");
+      auto capacity = json::required_integer(o, "capacity", 1, 100'000);
+      if (!starts.ok() || !ends.ok() || !capacity.ok()) {
+        return Error::invalid("slots", "invalid_slots",
+                              "each slot needs starts_at, ends_at (RFC 3339) and a capacity "
+                              "between 1 and 100000");
+      }
+      slot.starts_at = *starts;
+      slot.ends_at = *ends;
+      slot.capacity = *capacity;
+      in.slots.push_back(slot);
+    }
+  }
   return in;
 }
 
@@ -260,20 +300,78 @@ void register_campaigns(http::Router& router, app::App& app) {
 
   router.add("POST", "/api/v1/campaigns/{id}/entries", kMembers, [&app](http::Request& request) {
     GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    int64_t tickets = 1;
+    int64_t tickets = 1, slot_id = 0;
     if (!request.json.is_null()) {
       GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
-      if (body->contains("slot_id")) {
-        return error(Error::invalid("slot_id", "unsupported_kind", "bookings are not served yet"));
-      }
+      GH_ASSIGN_OR_RENDER(auto slot, json::optional_id(*body, "slot_id"));
+      slot_id = slot.value_or(0);
       GH_ASSIGN_OR_RENDER(auto n, json::optional_integer(*body, "tickets", 1, 1000));
       tickets = n.value_or(1);
     }
     return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
       const int64_t now = Timestamp::now().ms;
-      GH_ASSIGN(campaign::Entry e, campaign::enter(tx, member_of(request), id, tickets, now));
+      GH_ASSIGN(campaign::Entry e,
+                slot_id ? campaign::book(tx, member_of(request), id, slot_id, now)
+                        : campaign::enter(tx, member_of(request), id, tickets, now));
       return http::Response::json(201, render(e, now));
     });
+  });
+
+  router.add("POST", "/api/v1/campaigns/{id}/entries/{entry_id}/cancel", kMembers,
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               GH_ASSIGN_OR_RENDER(int64_t entry_id, path_id(request, "entry_id"));
+               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+                 const int64_t now = Timestamp::now().ms;
+                 GH_ASSIGN(campaign::Entry e,
+                           campaign::cancel_booking(tx, member_of(request), id, entry_id, now));
+                 return http::Response::ok(render(e, now));
+               });
+             });
+
+  router.add("POST", "/api/v1/campaigns/{id}/distribute", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+    GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+    campaign::DistributionInput input;
+    GH_ASSIGN_OR_RENDER(auto org_id, json::optional_id(*body, "org_id"));
+    input.org_id = org_id.value_or(0);
+    GH_ASSIGN_OR_RENDER(input.member_ids, id_list(*body, "member_ids", 10000));
+    const std::string key(request.header("idempotency-key").value_or(""));
+    campaign::Distribution d;
+    auto start = [&] {
+      return app.db->write([&](store::Tx& tx) -> Status {
+        GH_ASSIGN(d, campaign::start_distribution(tx, caller(request), id, input, key));
+        return Status::Ok();
+      });
+    };
+    Status status = start();
+    if (!status.ok() && status.error().code == store::kUniqueViolation) {
+      status = start();  // the same key committed concurrently: now it is a replay
+    }
+    if (!status.ok()) {
+      return error(status.error());
+    }
+    const bool replayed = d.replayed;
+    // Re-sending after an interruption finishes what is left; nobody gets a second voucher.
+    if (!d.done) {
+      auto ran = campaign::run_distribution(*app.db, d.id);
+      if (!ran.ok()) {
+        return error(ran.error());
+      }
+      d = std::move(ran).value();
+    }
+    bj::object out{{"id", id_string(d.id)},
+                   {"campaign_id", id_string(d.campaign_id)},
+                   {"target_org_id", id_json(d.target_org_id)},
+                   {"recipients", d.recipients},
+                   {"issued", d.issued},
+                   {"done", d.done},
+                   {"created_at", time_json(d.created_at)}};
+    http::Response response = http::Response::json(replayed ? 200 : 201, out);
+    if (replayed) {
+      response.set_header("Idempotent-Replayed", "true");
+    }
+    return response;
   });
 
   router.add("GET", "/api/v1/campaigns/{id}/my-entries", kMembers, [&app](http::Request& request) {

@@ -88,8 +88,8 @@ const char* kShopPlaces[] = {"江北", "城南", "高新", "长江", "南湖", "
 
 
 // Three 连工助农 campaigns at the grape orchard: a free lottery drawn three days ago (its
-// audit bundle public; free so that the demo ledger starts empty), an open points lottery
-// and an open first-come claim.
+// audit bundle public; free so that the demo ledger starts empty), an open points lottery,
+// an open first-come claim and an open picking booking with time slots.
 Status create_demo_campaigns(store::Db& db, const Principal& platform) {
   const int64_t now = Timestamp::now().ms, day = 86400000;
   int64_t root = 0, orchard = 0;
@@ -104,7 +104,8 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
     return Status::Ok();
   }));
   auto make = [&](store::Tx& tx, std::string kind, std::string title, int64_t opens, int64_t closes,
-                  int64_t cost, int64_t limit, std::vector<campaign::Prize> prizes) -> Result<campaign::Campaign> {
+                  int64_t cost, int64_t limit, std::vector<campaign::Prize> prizes,
+                  std::vector<campaign::Slot> slots = {}) -> Result<campaign::Campaign> {
     campaign::CampaignInput in;
     in.org_id = root;
     in.kind = std::move(kind);
@@ -118,6 +119,7 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
     in.beacon_source = in.kind == "lottery" ? "drand quicknet round after close" : "";
     for (auto& p : prizes) p.merchant_id = orchard;
     in.prizes = std::move(prizes);
+    in.slots = std::move(slots);
     GH_ASSIGN(campaign::Campaign c, campaign::create(tx, platform, in));
     return campaign::publish(tx, platform, c.id);
   };
@@ -134,6 +136,15 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
                 {{0, 1, "阳光玫瑰采摘券", 20, 20, 6000, 0, 0}}));
     GH_TRY(make(tx, "claim", "蔬送美好·有机蔬菜限量领", now - day, now + 7 * day, 5, 1,
                 {{0, 1, "有机蔬菜礼包", 50, 50, 3000, 0, 0}}));
+    // Picking trips on the next three days, 09:00-11:00 and 14:00-16:00 (UTC+8).
+    std::vector<campaign::Slot> slots;
+    const int64_t today = (now + 8 * 3600000) / day * day - 8 * 3600000;
+    for (int64_t d = 2; d <= 4; ++d) {
+      slots.push_back({0, today + d * day + 9 * 3600000, today + d * day + 11 * 3600000, 20, 0});
+      slots.push_back({0, today + d * day + 14 * 3600000, today + d * day + 16 * 3600000, 20, 0});
+    }
+    GH_TRY(make(tx, "booking", "萄你欢心·阳光葡萄采摘预约", now - day, now + 4 * day, 10, 2,
+                {{0, 1, "葡萄采摘入园券", 120, 120, 6000, 0, 0}}, std::move(slots)));
     return Status::Ok();
   });
 }

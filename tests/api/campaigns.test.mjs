@@ -118,3 +118,101 @@ test('a lottery from creation to redemption, verified from its public bundle', a
   assert.equal(twice.body.error.code, 'already_redeemed');
   assert.match(twice.body.error.message, /葡萄园店员/);
 });
+
+test('an orchard booking from the demo data: book, cancel, rebook, check in', async () => {
+  const admin = await login('13800000000');
+  const member = await login('13900000001');
+  const staff = await login('13700000001');
+  const memberId = (await request(server, 'GET', '/api/v1/me/points', { token: member })).body.member_id;
+  const granted = await request(server, 'POST', '/api/v1/points/grants', {
+    token: admin, headers: { 'idempotency-key': 'booking-test-grant' },
+    json: { member_ids: [memberId], amount: 50, reason: '预约测试' },
+  });
+  assert.equal(granted.status, 201, granted.text);
+  const listed = await request(server, 'GET', '/api/v1/campaigns', { token: member });
+  const listedBooking = listed.body.items.find((c) => c.kind === 'booking' && c.status === 'open');
+  assert.ok(listedBooking, 'the demo lists an open booking campaign');
+  const campaign = (await request(server, 'GET', `/api/v1/campaigns/${listedBooking.id}`, { token: member })).body;
+  assert.ok(campaign.slots.length > 0);
+  assert.equal(campaign.cancel_before_minutes, 120);
+  const slot = campaign.slots[0];
+  assert.ok(slot.capacity > 0 && slot.remaining === slot.capacity - slot.booked);
+  const balance = async () => (await request(server, 'GET', '/api/v1/me/points', { token: member })).body.balance;
+  const start = await balance();
+
+  const book = (key) => request(server, 'POST', `/api/v1/campaigns/${campaign.id}/entries`, {
+    token: member, json: { slot_id: slot.id }, headers: { 'idempotency-key': key },
+  });
+  const booked = await book('book-1');
+  assert.equal(booked.status, 201, booked.text);
+  assert.equal(booked.body.slot_id, slot.id);
+  assert.equal(booked.body.voucher.status, 'issued');
+  assert.equal((await book('book-1')).body.id, booked.body.id, 'a retried booking returns the first');
+  assert.equal(await balance(), start - campaign.points_cost);
+  const after = (await request(server, 'GET', `/api/v1/campaigns/${campaign.id}`, { token: member })).body;
+  assert.equal(after.slots[0].booked, slot.booked + 1);
+  const unknown = await request(server, 'POST', `/api/v1/campaigns/${campaign.id}/entries`, { token: member, json: { slot_id: '12345' } });
+  assert.equal(unknown.status, 400);
+  assert.equal(unknown.body.error.field, 'slot_id');
+
+  const cancelUrl = (entry) => `/api/v1/campaigns/${campaign.id}/entries/${entry}/cancel`;
+  const cancelled = await request(server, 'POST', cancelUrl(booked.body.id), { token: member });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.equal(cancelled.body.refunded, true);
+  assert.equal(cancelled.body.voucher.status, 'void');
+  assert.equal(await balance(), start, 'the points come back once');
+  const again = await request(server, 'POST', cancelUrl(booked.body.id), { token: member });
+  assert.equal(again.status, 409);
+  assert.equal(again.body.error.code, 'already_cancelled');
+  assert.equal(await balance(), start);
+  const freed = (await request(server, 'GET', `/api/v1/campaigns/${campaign.id}`, { token: member })).body;
+  assert.equal(freed.slots[0].booked, slot.booked);
+
+  const rebooked = await book('book-2');
+  assert.equal(rebooked.status, 201, rebooked.text);
+  assert.notEqual(rebooked.body.id, booked.body.id);
+  const checkin = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: staff, json: { code: rebooked.body.voucher.code } });
+  assert.equal(checkin.status, 200, checkin.text);
+  const late = await request(server, 'POST', cancelUrl(rebooked.body.id), { token: member });
+  assert.equal(late.status, 409);
+  assert.equal(late.body.error.code, 'already_redeemed');
+  assert.equal(await balance(), start - campaign.points_cost);
+});
+
+test('a distribution hands each member one voucher, re-sent or not', async () => {
+  const admin = await login('13800000000');
+  const member = await login('13900000001');
+  const memberId = (await request(server, 'GET', '/api/v1/me/points', { token: member })).body.member_id;
+  const now = Date.now();
+  const created = await request(server, 'POST', '/api/v1/campaigns', {
+    token: admin,
+    json: {
+      kind: 'distribution', title: '对口支援·脐橙发放',
+      opens_at: new Date(now - 60000).toISOString(), closes_at: new Date(now + 86400000).toISOString(),
+      prizes: [{ name: '脐橙一箱', quantity: 1 }],
+    },
+  });
+  assert.equal(created.status, 201, created.text);
+  const id = created.body.id;
+  assert.equal((await request(server, 'POST', `/api/v1/campaigns/${id}/publish`, { token: admin })).status, 200);
+  const url = `/api/v1/campaigns/${id}/distribute`;
+  const noKey = await request(server, 'POST', url, { token: admin, json: { member_ids: [memberId] } });
+  assert.equal(noKey.status, 400);
+  assert.equal(noKey.body.error.code, 'idempotency_key_required');
+  const forbidden = await request(server, 'POST', url, { token: member, json: { member_ids: [memberId] }, headers: { 'idempotency-key': 'x' } });
+  assert.equal(forbidden.status, 403);
+  const sent = await request(server, 'POST', url, { token: admin, json: { member_ids: [memberId] }, headers: { 'idempotency-key': 'orange-1' } });
+  assert.equal(sent.status, 201, sent.text);
+  assert.deepEqual([sent.body.recipients, sent.body.issued, sent.body.done], [1, 1, true]);
+  const resent = await request(server, 'POST', url, { token: admin, json: { member_ids: [memberId] }, headers: { 'idempotency-key': 'orange-1' } });
+  assert.equal(resent.status, 200);
+  assert.equal(resent.body.id, sent.body.id);
+  {
+    // The whole federation: many more members than the one box left.
+    const whole = await request(server, 'POST', url, { token: admin, json: { org_id: created.body.org_id }, headers: { 'idempotency-key': 'orange-2' } });
+    assert.equal(whole.status, 409, whole.text);
+    assert.equal(whole.body.error.code, 'insufficient_stock');
+  }
+  const vouchers = await request(server, 'GET', '/api/v1/me/vouchers', { token: member });
+  assert.equal(vouchers.body.items.filter((v) => v.campaign_id === id).length, 1);
+});

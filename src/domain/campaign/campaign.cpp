@@ -5,7 +5,9 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "core/crypto.hpp"
 #include "core/id.hpp"
@@ -32,7 +34,7 @@ constexpr std::string_view kColumns =
     "c.id, c.org_id, c.kind, c.title, c.description, c.brand, c.tags, c.opens_at, c.closes_at, "
     "c.points_cost, c.per_member_limit, c.one_prize_per_member, c.voucher_valid_days, "
     "c.status, c.commitment, c.beacon_source, c.beacon_value, c.created_at, c.published_at, "
-    "c.drawn_at";
+    "c.drawn_at, c.cancel_before_minutes";
 
 Campaign from_row(const store::Row& r) {
   Campaign c;
@@ -62,6 +64,7 @@ Campaign from_row(const store::Row& r) {
   c.created_at = r.integer(17);
   c.published_at = r.integer(18);
   c.drawn_at = r.integer(19);
+  c.input.cancel_before_minutes = r.integer(20);
   return c;
 }
 
@@ -81,6 +84,13 @@ Result<Campaign> load(store::Tx& tx, int64_t id) {
                         p.integer(5), p.integer(6), p.integer(7)});
   }
   c.input.prizes = c.prizes;
+  GH_ASSIGN(Rows slots, tx.query("SELECT id, starts_at, ends_at, capacity, booked FROM "
+                                 "campaign_slots WHERE campaign_id = ? ORDER BY starts_at, id",
+                                 {id}));
+  for (const auto& r : slots) {
+    c.slots.push_back({r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.integer(4)});
+  }
+  c.input.slots = c.slots;
   GH_ASSIGN(Rows orgs, tx.query("SELECT org_id FROM campaign_orgs WHERE campaign_id = ? "
                                 "ORDER BY org_id",
                                 {id}));
@@ -145,7 +155,8 @@ Result<Campaign> load_for_admin(store::Tx& tx, const Principal& admin, int64_t i
 
 Status validate(const CampaignInput& in) {
   if (!valid_kind(in.kind)) {
-    return Error::invalid("kind", "invalid_kind", "kind must be lottery or claim");
+    return Error::invalid("kind", "invalid_kind",
+                          "kind must be lottery, claim, booking or distribution");
   }
   if (in.title.empty()) {
     return Error::invalid("title", "required", "title is required");
@@ -166,6 +177,29 @@ Status validate(const CampaignInput& in) {
   }
   if (in.prizes.empty() || in.prizes.size() > kMaxPrizes) {
     return Error::invalid("prizes", "invalid_prizes", "between 1 and 20 prizes are required");
+  }
+  const bool booking = in.kind == "booking";
+  if ((booking || in.kind == "distribution") && in.prizes.size() != 1) {
+    return Error::invalid("prizes", "invalid_prizes",
+                          "a booking or distribution names exactly one prize (its voucher)");
+  }
+  if (booking != !in.slots.empty() || in.slots.size() > 200) {
+    return Error::invalid("slots", booking ? "required" : "invalid_slots",
+                          booking ? "a booking needs 1 to 200 slots"
+                                  : "only a booking has slots");
+  }
+  for (const auto& slot : in.slots) {
+    if (slot.ends_at <= slot.starts_at) {
+      return Error::invalid("slots", "invalid_window", "each slot must end after it starts");
+    }
+    if (slot.capacity < 1 || slot.capacity > 100'000) {
+      return Error::invalid("slots", "invalid_capacity",
+                            "each slot needs a capacity between 1 and 100000");
+    }
+  }
+  if (in.cancel_before_minutes < 0 || in.cancel_before_minutes > 60 * 24 * 30) {
+    return Error::invalid("cancel_before_minutes", "out_of_range",
+                          "cancel_before_minutes must be between 0 and 43200");
   }
   std::set<int64_t> tiers;
   for (const auto& p : in.prizes) {
@@ -201,15 +235,28 @@ Result<Entry> entry_from_row(const store::Row& r) {
   e.spend_id = r.integer(5);
   e.refunded = r.integer(6) != 0;
   e.created_at = r.integer(7);
+  e.slot_id = r.integer(8);
+  e.cancelled_at = r.integer(9);
   return e;
 }
 
+std::string marks(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    out += i ? ", ?" : "?";
+  }
+  return out;
+}
+
 constexpr std::string_view kEntryColumns =
-    "id, campaign_id, member_id, tickets, points, spend_id, refunded, created_at";
+    "id, campaign_id, member_id, tickets, points, spend_id, refunded, created_at, slot_id, "
+    "cancelled_at";
 
 }  // namespace
 
-bool valid_kind(std::string_view kind) { return kind == "lottery" || kind == "claim"; }
+bool valid_kind(std::string_view kind) {
+  return kind == "lottery" || kind == "claim" || kind == "booking" || kind == "distribution";
+}
 
 std::string Campaign::status(int64_t now) const {
   if (stored_status != "published") {
@@ -277,7 +324,32 @@ std::vector<store::Migration> migrations() {
       "CREATE INDEX vouchers_member ON vouchers (member_id, id);"
       "CREATE INDEX vouchers_campaign ON vouchers (campaign_id, prize_id);"
       "CREATE INDEX vouchers_entry ON vouchers (entry_id);";
-  return {{400, "campaigns", sql, ""}};
+  const std::string bookings =
+      "ALTER TABLE campaigns ADD COLUMN cancel_before_minutes BIGINT NOT NULL DEFAULT 120;"
+      "ALTER TABLE campaign_entries ADD COLUMN slot_id BIGINT NOT NULL DEFAULT 0;"
+      "ALTER TABLE campaign_entries ADD COLUMN cancelled_at BIGINT NOT NULL DEFAULT 0;"
+      // booked <= capacity is also a constraint: the conditional update is the real guard.
+      "CREATE TABLE campaign_slots ("
+      " id BIGINT PRIMARY KEY, campaign_id BIGINT NOT NULL REFERENCES campaigns (id),"
+      " starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL,"
+      " capacity BIGINT NOT NULL CHECK (capacity >= 1),"
+      " booked BIGINT NOT NULL CHECK (booked >= 0 AND booked <= capacity));"
+      "CREATE INDEX campaign_slots_campaign ON campaign_slots (campaign_id, starts_at);"
+      "CREATE TABLE campaign_distributions ("
+      " id BIGINT PRIMARY KEY, campaign_id BIGINT NOT NULL REFERENCES campaigns (id),"
+      " target_org_id BIGINT NOT NULL,"
+      " status TEXT NOT NULL CHECK (status IN ('running','done')),"
+      " recipients BIGINT NOT NULL, issued BIGINT NOT NULL, created_by BIGINT NOT NULL,"
+      " idempotency_key TEXT NOT NULL, fingerprint TEXT NOT NULL, created_at BIGINT NOT NULL,"
+      " finished_at BIGINT NOT NULL, UNIQUE (created_by, idempotency_key));"
+      // One row per (campaign, member): a member receives at most one distributed voucher.
+      "CREATE TABLE campaign_recipients ("
+      " campaign_id BIGINT NOT NULL, member_id BIGINT NOT NULL,"
+      " distribution_id BIGINT NOT NULL, voucher_id BIGINT NOT NULL,"
+      " PRIMARY KEY (campaign_id, member_id));"
+      "CREATE INDEX campaign_recipients_distribution ON campaign_recipients "
+      "(distribution_id, voucher_id, member_id);";
+  return {{400, "campaigns", sql, ""}, {401, "campaign bookings and distributions", bookings, ""}};
 }
 
 Result<ServerKeys> server_keys(store::Tx& tx) {
@@ -348,12 +420,17 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
       "INSERT INTO campaigns (id, org_id, kind, title, description, brand, tags, opens_at, "
       "closes_at, points_cost, per_member_limit, one_prize_per_member, voucher_valid_days, "
       "status, secret, commitment, beacon_source, beacon_value, created_by, created_at, "
-      "updated_at, published_at, drawn_at, cancelled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, 'draft', '', '', ?, '', ?, ?, ?, 0, 0, 0)",
+      "updated_at, published_at, drawn_at, cancelled_at, cancel_before_minutes) VALUES (?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', '', '', ?, '', ?, ?, ?, 0, 0, 0, ?)",
       {id, org_id, input.kind, input.title, input.description, input.brand, json::to_string(tags),
        input.opens_at, input.closes_at, input.points_cost, input.per_member_limit,
        int64_t{input.one_prize_per_member ? 1 : 0}, input.voucher_valid_days, input.beacon_source,
-       admin.account_id, now, now}));
+       admin.account_id, now, now, input.cancel_before_minutes}));
+  for (const auto& slot : input.slots) {
+    GH_TRY(tx.exec("INSERT INTO campaign_slots (id, campaign_id, starts_at, ends_at, capacity, "
+                   "booked) VALUES (?, ?, ?, ?, ?, 0)",
+                   {new_id(), id, slot.starts_at, slot.ends_at, slot.capacity}));
+  }
   for (int64_t base : std::set<int64_t>(input.base_org_ids.begin(), input.base_org_ids.end())) {
     GH_TRY(tx.exec("INSERT INTO campaign_orgs (campaign_id, org_id) VALUES (?, ?)", {id, base}));
   }
@@ -486,8 +563,11 @@ Result<Cancelled> cancel(store::Tx& tx, const Principal& admin, int64_t id) {
   return out;
 }
 
-Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t tickets,
-                    int64_t now) {
+namespace {
+
+// The checks every member entry passes: the campaign exists and is not a draft, the member
+// is eligible and active, and the window is open.
+Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now) {
   GH_ASSIGN(Campaign c, load(tx, campaign_id));
   GH_ASSIGN(MemberInfo member, load_member(tx, member_id));
   if (c.stored_status == "draft" || !eligible(c, member)) {
@@ -505,6 +585,60 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
   if (!member.active) {
     return Error::conflict("member_not_active", "the member is frozen or has left");
   }
+  return c;
+}
+
+// Raises the member's usage by `n` within the per-member limit (a conditional update).
+Status count_use(store::Tx& tx, const Campaign& c, int64_t member_id, int64_t n) {
+  GH_TRY(
+      tx.exec("INSERT INTO campaign_member_counts (campaign_id, member_id, used) "
+              "VALUES (?, ?, 0) ON CONFLICT (campaign_id, member_id) DO NOTHING",
+              {c.id, member_id}));
+  GH_ASSIGN(int64_t counted,
+            tx.exec("UPDATE campaign_member_counts SET used = used + ? WHERE campaign_id = ? "
+                    "AND member_id = ? AND used + ? <= ?",
+                    {n, c.id, member_id, n, c.input.per_member_limit}));
+  if (counted != 1) {
+    return Error::conflict(
+        "limit_reached",
+        "you may take part at most " + std::to_string(c.input.per_member_limit) + " times",
+        "tickets");
+  }
+  return Status::Ok();
+}
+
+// Takes the entry's points (if any) and records the entry.
+Status pay_and_record(store::Tx& tx, const Campaign& c, Entry& e) {
+  if (e.points > 0) {
+    ledger::Spend spend;
+    spend.member_id = e.member_id;
+    spend.org_id = c.input.org_id;
+    spend.amount = e.points;
+    spend.reference = "campaign_entry:" + id_string(e.id);
+    spend.memo = c.input.title;
+    spend.key = spend.reference;
+    GH_ASSIGN(ledger::Transfer t, ledger::spend(tx, spend));
+    e.spend_id = t.id;
+  }
+  GH_TRY(tx.exec("INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, "
+                 "spend_id, refunded, created_at, slot_id, cancelled_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, 0)",
+                 {e.id, e.campaign_id, e.member_id, e.tickets, e.points, e.spend_id, e.created_at,
+                  e.slot_id}));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t tickets,
+                    int64_t now) {
+  GH_ASSIGN(Campaign c, admit(tx, member_id, campaign_id, now));
+  if (c.input.kind == "booking") {
+    return Error::invalid("slot_id", "required", "a booking names the slot_id to book");
+  }
+  if (c.input.kind == "distribution") {
+    return Error::conflict("not_enterable", "the union hands out this campaign's vouchers");
+  }
   const bool claim = c.input.kind == "claim";
   if (tickets < 1 || tickets > c.input.per_member_limit || (claim && tickets != 1)) {
     return Error::invalid(
@@ -512,7 +646,6 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
         claim ? "a claim is for one"
               : "tickets must be between 1 and " + std::to_string(c.input.per_member_limit));
   }
-  const int64_t entry_id = new_id();
   // A claim takes one unit of the first tier with stock; the WHERE clause makes overselling
   // impossible however many claims race.
   const Prize* won = nullptr;
@@ -530,48 +663,130 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
       return Error::conflict("sold_out", "all of it has been claimed");
     }
   }
-  GH_TRY(
-      tx.exec("INSERT INTO campaign_member_counts (campaign_id, member_id, used) "
-              "VALUES (?, ?, 0) ON CONFLICT (campaign_id, member_id) DO NOTHING",
-              {campaign_id, member_id}));
-  GH_ASSIGN(int64_t counted,
-            tx.exec("UPDATE campaign_member_counts SET used = used + ? WHERE campaign_id = ? "
-                    "AND member_id = ? AND used + ? <= ?",
-                    {tickets, campaign_id, member_id, tickets, c.input.per_member_limit}));
-  if (counted != 1) {
-    return Error::conflict(
-        "limit_reached",
-        "you may take part at most " + std::to_string(c.input.per_member_limit) + " times",
-        "tickets");
-  }
+  GH_TRY(count_use(tx, c, member_id, tickets));
   Entry e;
-  e.id = entry_id;
+  e.id = new_id();
   e.campaign_id = campaign_id;
   e.member_id = member_id;
   e.tickets = tickets;
   e.points = c.input.points_cost * tickets;
   e.created_at = now;
-  if (e.points > 0) {
-    ledger::Spend spend;
-    spend.member_id = member_id;
-    spend.org_id = c.input.org_id;
-    spend.amount = e.points;
-    spend.reference = "campaign_entry:" + id_string(entry_id);
-    spend.memo = c.input.title;
-    spend.key = spend.reference;
-    GH_ASSIGN(ledger::Transfer t, ledger::spend(tx, spend));
-    e.spend_id = t.id;
-  }
-  GH_TRY(tx.exec("INSERT INTO campaign_entries (" + std::string(kEntryColumns) +
-                     ") VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-                 {e.id, campaign_id, member_id, tickets, e.points, e.spend_id, now}));
+  GH_TRY(pay_and_record(tx, c, e));
   GH_ASSIGN(ServerKeys keys, server_keys(tx));
   e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
   if (won != nullptr) {
     GH_ASSIGN(Voucher v,
-              issue_voucher(tx, {campaign_id, won->id, member_id, entry_id, won->merchant_id,
+              issue_voucher(tx, {campaign_id, won->id, member_id, e.id, won->merchant_id,
                                  now + c.input.voucher_valid_days * kDayMs}));
     v.token = voucher_token(keys.sign_secret, v);
+    e.voucher = std::move(v);
+  }
+  return e;
+}
+
+Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t slot_id,
+                   int64_t now) {
+  GH_ASSIGN(Campaign c, admit(tx, member_id, campaign_id, now));
+  if (c.input.kind != "booking") {
+    return Error::invalid("slot_id", "not_a_booking", "this campaign has no slots");
+  }
+  const auto slot = std::find_if(c.slots.begin(), c.slots.end(),
+                                 [&](const Slot& s) { return s.id == slot_id; });
+  if (slot == c.slots.end()) {
+    return Error::invalid("slot_id", "unknown_slot", "this campaign has no such slot");
+  }
+  if (now >= slot->starts_at) {
+    return Error::conflict("slot_started", "this slot has already started", "slot_id");
+  }
+  // The WHERE clause is what keeps a slot from being overbooked however many race for it.
+  GH_ASSIGN(int64_t took, tx.exec("UPDATE campaign_slots SET booked = booked + 1 "
+                                  "WHERE id = ? AND booked < capacity",
+                                  {slot_id}));
+  if (took != 1) {
+    return Error::conflict("slot_full", "this slot is fully booked", "slot_id");
+  }
+  GH_TRY(count_use(tx, c, member_id, 1));
+  Entry e;
+  e.id = new_id();
+  e.campaign_id = campaign_id;
+  e.member_id = member_id;
+  e.tickets = 1;
+  e.points = c.input.points_cost;
+  e.slot_id = slot_id;
+  e.created_at = now;
+  GH_TRY(pay_and_record(tx, c, e));
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
+  const Prize& ticket = c.prizes.front();
+  // Checking in at the orchard is redeeming this voucher, up to the end of the slot.
+  GH_ASSIGN(Voucher v, issue_voucher(tx, {campaign_id, ticket.id, member_id, e.id,
+                                          ticket.merchant_id, slot->ends_at}));
+  v.token = voucher_token(keys.sign_secret, v);
+  e.voucher = std::move(v);
+  return e;
+}
+
+Result<Entry> cancel_booking(store::Tx& tx, int64_t member_id, int64_t campaign_id,
+                             int64_t entry_id, int64_t now) {
+  GH_ASSIGN(Rows rows, tx.query("SELECT " + std::string(kEntryColumns) +
+                                    " FROM campaign_entries WHERE id = ? AND campaign_id = ? "
+                                    "AND member_id = ?",
+                                {entry_id, campaign_id, member_id}));
+  if (rows.empty()) {
+    return Error::not_found("entry");
+  }
+  GH_ASSIGN(Entry e, entry_from_row(rows[0]));
+  if (e.slot_id == 0) {
+    return Error::conflict("not_a_booking", "only a booking can be cancelled by its member");
+  }
+  if (e.refunded) {
+    return Error::conflict("already_cancelled", "this booking was already cancelled");
+  }
+  GH_ASSIGN(Campaign c, load(tx, campaign_id));
+  const auto slot = std::find_if(c.slots.begin(), c.slots.end(),
+                                 [&](const Slot& s) { return s.id == e.slot_id; });
+  if (slot == c.slots.end()) {
+    return Error::internal("booking without its slot");
+  }
+  const int64_t cutoff = slot->starts_at - c.input.cancel_before_minutes * 60'000;
+  if (now >= cutoff) {
+    return Error::conflict("cancel_too_late",
+                           "bookings can be cancelled until " +
+                               format_rfc3339(Timestamp{cutoff}));
+  }
+  // The voucher first: of a cancellation and a check-in that race, only one moves it.
+  GH_ASSIGN(int64_t voided, tx.exec("UPDATE vouchers SET status = 'void' WHERE entry_id = ? "
+                                    "AND status = 'issued'",
+                                    {e.id}));
+  if (voided != 1) {
+    GH_ASSIGN(Rows v, tx.query("SELECT status FROM vouchers WHERE entry_id = ?", {e.id}));
+    if (!v.empty() && v[0].text(0) == "redeemed") {
+      return Error::conflict("already_redeemed", "this booking was already checked in");
+    }
+    return Error::conflict("already_cancelled", "this booking was already cancelled");
+  }
+  GH_ASSIGN(int64_t marked,
+            tx.exec("UPDATE campaign_entries SET refunded = 1, cancelled_at = ? WHERE id = ? "
+                    "AND refunded = 0",
+                    {now, e.id}));
+  if (marked != 1) {
+    return Error::conflict("already_cancelled", "this booking was already cancelled");
+  }
+  if (e.spend_id != 0) {
+    GH_TRY(ledger::refund(tx, e.spend_id, "预约取消退还积分"));
+  }
+  GH_TRY(tx.exec("UPDATE campaign_slots SET booked = booked - 1 WHERE id = ? AND booked >= 1",
+                 {e.slot_id}));
+  GH_TRY(tx.exec("UPDATE campaign_member_counts SET used = used - 1 WHERE campaign_id = ? AND "
+                 "member_id = ? AND used >= 1",
+                 {campaign_id, member_id}));
+  e.refunded = true;
+  e.cancelled_at = now;
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
+  GH_ASSIGN(Rows voucher, tx.query("SELECT id FROM vouchers WHERE entry_id = ?", {e.id}));
+  if (!voucher.empty()) {
+    GH_ASSIGN(Voucher v, member_voucher(tx, member_id, voucher[0].integer(0)));
     e.voucher = std::move(v);
   }
   return e;
@@ -596,6 +811,231 @@ Result<std::vector<Entry>> my_entries(store::Tx& tx, int64_t member_id, int64_t 
     out.push_back(std::move(e));
   }
   return out;
+}
+
+// ---- Distribution ------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kDistributionSelect =
+    "SELECT id, campaign_id, target_org_id, status, recipients, issued, created_at, fingerprint "
+    "FROM campaign_distributions";
+
+Distribution distribution_from_row(const store::Row& r) {
+  Distribution d;
+  d.id = r.integer(0);
+  d.campaign_id = r.integer(1);
+  d.target_org_id = r.integer(2);
+  d.done = r.text(3) == "done";
+  d.recipients = r.integer(4);
+  d.issued = r.integer(5);
+  d.created_at = r.integer(6);
+  return d;
+}
+
+Result<Distribution> load_distribution(store::Tx& tx, int64_t id) {
+  GH_ASSIGN(Rows rows, tx.query(std::string(kDistributionSelect) + " WHERE id = ?", {id}));
+  if (rows.empty()) {
+    return Error::not_found("distribution");
+  }
+  return distribution_from_row(rows[0]);
+}
+
+}  // namespace
+
+Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, int64_t campaign_id,
+                                        const DistributionInput& input, std::string_view key) {
+  if (key.empty() || key.size() > 200) {
+    return Error::invalid("Idempotency-Key", "idempotency_key_required",
+                          "a distribution needs an Idempotency-Key of 1 to 200 characters");
+  }
+  if ((input.org_id != 0) == !input.member_ids.empty()) {
+    return Error::invalid("org_id", "one_target_required",
+                          "give either org_id (a whole union) or member_ids (a list)");
+  }
+  if (input.member_ids.size() > ledger::kMaxGrantMembers) {
+    return Error::invalid("member_ids", "too_many",
+                          "at most " + std::to_string(ledger::kMaxGrantMembers) +
+                              " members per distribution; distribute to a union instead");
+  }
+  GH_ASSIGN(Campaign c, load_for_admin(tx, admin, campaign_id));
+  std::vector<int64_t> ids = input.member_ids;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::string canonical = std::to_string(campaign_id) + "|" + std::to_string(input.org_id) + "|";
+  for (int64_t id : ids) {
+    canonical += std::to_string(id) + ",";
+  }
+  const std::string fingerprint = crypto::sha256_hex(canonical);
+  GH_ASSIGN(Rows existing, tx.query(std::string(kDistributionSelect) +
+                                        " WHERE created_by = ? AND idempotency_key = ?",
+                                    {admin.account_id, std::string(key)}));
+  if (!existing.empty()) {
+    if (existing[0].text(7) != fingerprint) {
+      return Error::conflict("idempotency_conflict",
+                             "this Idempotency-Key was used for a different distribution",
+                             "Idempotency-Key");
+    }
+    Distribution d = distribution_from_row(existing[0]);
+    d.replayed = true;
+    return d;
+  }
+  if (c.input.kind != "distribution") {
+    return Error::conflict("not_a_distribution", "only a distribution campaign is handed out");
+  }
+  if (c.stored_status != "published") {
+    return Error::conflict(c.stored_status == "cancelled" ? "campaign_cancelled" : "not_published",
+                           "only a published distribution can be handed out");
+  }
+  GH_ASSIGN(org::Org organiser, org::get(tx, c.input.org_id));
+  const org::PathRange campaign_range = org::range_of(organiser.path);
+  Distribution d;
+  d.id = new_id();
+  d.campaign_id = campaign_id;
+  d.created_at = Timestamp::now().ms;
+  GH_TRY(tx.exec("INSERT INTO campaign_distributions (id, campaign_id, target_org_id, status, "
+                 "recipients, issued, created_by, idempotency_key, fingerprint, created_at, "
+                 "finished_at) VALUES (?, ?, ?, 'running', 0, 0, ?, ?, ?, ?, 0)",
+                 {d.id, campaign_id, input.org_id, admin.account_id, std::string(key),
+                  fingerprint, d.created_at}));
+  // Members who already received this campaign's voucher are skipped (DO NOTHING).
+  if (input.org_id != 0) {
+    auto target = org::require_in_scope(tx, admin, input.org_id);
+    if (!target.ok()) {
+      if (target.error().kind == ErrorKind::kNotFound) {
+        return Error::invalid("org_id", "unknown_org", "no union has that id");
+      }
+      return std::move(target).error();
+    }
+    if (target->path < campaign_range.lower || target->path >= campaign_range.upper) {
+      return Error::invalid("org_id", "not_in_subtree",
+                            "that union is not under the campaign's union");
+    }
+    d.target_org_id = target->id;
+    const org::PathRange range = org::range_of(target->path);
+    std::string narrowed;
+    Params params{campaign_id, d.id, range.lower, range.upper};
+    if (!c.input.base_org_ids.empty()) {
+      narrowed = " AND m.org_id IN (" + marks(c.input.base_org_ids.size()) + ")";
+      params.insert(params.end(), c.input.base_org_ids.begin(), c.input.base_org_ids.end());
+    }
+    GH_ASSIGN(d.recipients,
+              tx.exec("INSERT INTO campaign_recipients (campaign_id, member_id, distribution_id, "
+                      "voucher_id) SELECT ?, m.id, ?, 0 FROM members m JOIN orgs o ON "
+                      "o.id = m.org_id WHERE o.path >= ? AND o.path < ? AND m.status = 'active'" +
+                          narrowed + " ON CONFLICT (campaign_id, member_id) DO NOTHING",
+                      params));
+  } else {
+    GH_ASSIGN(org::Org scope, org::admin_scope(tx, admin));
+    for (int64_t member_id : ids) {
+      auto info = load_member(tx, member_id);
+      if (!info.ok()) {
+        return Error::invalid("member_ids", "unknown_member",
+                              "no member has id " + std::to_string(member_id));
+      }
+      if (std::find(info->path_ids.begin(), info->path_ids.end(), scope.id) ==
+          info->path_ids.end()) {
+        return Error::forbidden("member " + std::to_string(member_id) +
+                                " is outside your part of the tree");
+      }
+      if (!eligible(c, *info)) {
+        return Error::invalid("member_ids", "not_eligible",
+                              "member " + std::to_string(member_id) +
+                                  " is not eligible for this campaign");
+      }
+      if (!info->active) {
+        continue;  // frozen or left: like a subtree distribution, only active members
+      }
+      GH_ASSIGN(int64_t added,
+                tx.exec("INSERT INTO campaign_recipients (campaign_id, member_id, "
+                        "distribution_id, voucher_id) VALUES (?, ?, ?, 0) "
+                        "ON CONFLICT (campaign_id, member_id) DO NOTHING",
+                        {campaign_id, member_id, d.id}));
+      d.recipients += added;
+    }
+  }
+  // The stock is reserved for every recipient before any voucher is issued; the WHERE
+  // clause means concurrent distributions can never take more than the quantity.
+  const Prize& prize = c.prizes.front();
+  GH_ASSIGN(int64_t reserved,
+            tx.exec("UPDATE campaign_prizes SET remaining = remaining - ? WHERE id = ? AND "
+                    "remaining >= ?",
+                    {d.recipients, prize.id, d.recipients}));
+  if (reserved != 1) {
+    GH_ASSIGN(Rows left, tx.query("SELECT remaining FROM campaign_prizes WHERE id = ?", {prize.id}));
+    return Error::conflict("insufficient_stock",
+                           std::to_string(d.recipients) + " recipients but only " +
+                               std::to_string(left.empty() ? 0 : left[0].integer(0)) +
+                               " left in stock");
+  }
+  d.done = d.recipients == 0;
+  GH_TRY(tx.exec("UPDATE campaign_distributions SET recipients = ?, target_org_id = ?, "
+                 "status = ?, finished_at = ? WHERE id = ?",
+                 {d.recipients, d.target_org_id, std::string(d.done ? "done" : "running"),
+                  d.done ? d.created_at : int64_t{0}, d.id}));
+  bj::object after = snapshot(c);
+  after["distribution_id"] = id_string(d.id);
+  after["target_org_id"] = d.target_org_id ? bj::value(id_string(d.target_org_id)) : nullptr;
+  after["recipients"] = d.recipients;
+  GH_TRY(audit::record(tx, admin, "campaign.distribute", "campaign", id_string(campaign_id),
+                       c.input.org_id, nullptr, after));
+  return d;
+}
+
+Result<Distribution> distribution_chunk(store::Db& db, int64_t distribution_id, int64_t chunk) {
+  Distribution d;
+  Status status = db.write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(d, load_distribution(tx, distribution_id));
+    if (d.done) {
+      return Status::Ok();
+    }
+    GH_ASSIGN(Campaign c, load(tx, d.campaign_id));
+    GH_ASSIGN(Rows rows, tx.query("SELECT member_id FROM campaign_recipients WHERE "
+                                  "distribution_id = ? AND voucher_id = 0 ORDER BY member_id "
+                                  "LIMIT ?",
+                                  {distribution_id, chunk}));
+    const Prize& prize = c.prizes.front();
+    const int64_t now = Timestamp::now().ms;
+    for (const auto& row : rows) {
+      const int64_t member_id = row.integer(0);
+      GH_ASSIGN(Voucher v, issue_voucher(tx, {c.id, prize.id, member_id, 0, prize.merchant_id,
+                                              now + c.input.voucher_valid_days * kDayMs}));
+      // Exactly one voucher per recipient: a worker racing on the same rows finds them taken.
+      GH_ASSIGN(int64_t marked,
+                tx.exec("UPDATE campaign_recipients SET voucher_id = ? WHERE campaign_id = ? "
+                        "AND member_id = ? AND voucher_id = 0",
+                        {v.id, c.id, member_id}));
+      if (marked != 1) {
+        return Error{ErrorKind::kUnavailable, "distribution_busy",
+                     "another worker is running this distribution", {}};
+      }
+    }
+    const bool last = static_cast<int64_t>(rows.size()) < chunk;
+    d.issued += static_cast<int64_t>(rows.size());
+    d.done = last;
+    GH_TRY(tx.exec("UPDATE campaign_distributions SET issued = issued + ?, status = ?, "
+                   "finished_at = ? WHERE id = ?",
+                   {static_cast<int64_t>(rows.size()), std::string(last ? "done" : "running"),
+                    last ? now : int64_t{0}, distribution_id}));
+    return Status::Ok();
+  });
+  if (!status.ok()) {
+    return std::move(status).error();
+  }
+  return d;
+}
+
+Result<Distribution> run_distribution(store::Db& db, int64_t distribution_id, int64_t chunk) {
+  for (int busy = 0;;) {
+    auto d = distribution_chunk(db, distribution_id, chunk);
+    if (!d.ok() && d.error().code == "distribution_busy" && ++busy < 50) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
+    }
+    if (!d.ok() || d->done) {
+      return d;
+    }
+  }
 }
 
 namespace {

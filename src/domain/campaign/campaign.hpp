@@ -1,5 +1,5 @@
-// Campaigns (活动): points lotteries, first-come claims (bookings and distributions are
-// reserved kinds), their prizes and stock, entries paid with points, the verifiable draw,
+// Campaigns (活动): points lotteries, first-come claims, bookings of time slots and
+// distributions to listed members or a subtree, their prizes, stock and slots, entries paid with points, the verifiable draw,
 // and cancellation with refunds. Stock and per-member limits are enforced by conditional
 // updates in the database, so they hold under any concurrency on either engine.
 #pragma once
@@ -19,7 +19,7 @@
 
 namespace gonghui::campaign {
 
-// lottery 抽奖, claim 限量领取; booking 预约 and distribution 发放 are not yet served.
+// lottery 抽奖, claim 限量领取, booking 预约, distribution 发放.
 bool valid_kind(std::string_view kind);
 
 struct Prize {
@@ -31,6 +31,15 @@ struct Prize {
   int64_t value_fen = 0;
   int64_t merchant_id = 0;  // where the voucher is redeemed (0: none named)
   int64_t product_id = 0;
+};
+
+// A booking campaign's time slot (e.g. a picking trip at an orchard).
+struct Slot {
+  int64_t id = 0;
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+  int64_t capacity = 0;
+  int64_t booked = 0;  // places taken (cancelled bookings give theirs back)
 };
 
 struct CampaignInput {
@@ -48,13 +57,16 @@ struct CampaignInput {
   bool one_prize_per_member = true;
   int64_t voucher_valid_days = 30;
   std::string beacon_source;  // public randomness named before entries close (may be empty)
-  std::vector<Prize> prizes;
+  std::vector<Prize> prizes;  // booking and distribution: exactly one (the voucher issued)
+  std::vector<Slot> slots;    // booking only: 1..200 slots
+  int64_t cancel_before_minutes = 120;  // booking: cancellation closes this long before a slot
 };
 
 struct Campaign {
   int64_t id = 0;
   CampaignInput input;
   std::vector<Prize> prizes;
+  std::vector<Slot> slots;  // by starts_at
   std::string stored_status;  // draft, published, drawn, cancelled
   std::string commitment;     // hex SHA-256 of the secret, once published
   std::string beacon_value;
@@ -75,7 +87,9 @@ struct Entry {
   int64_t tickets = 0;
   int64_t points = 0;
   int64_t spend_id = 0;
-  bool refunded = false;
+  bool refunded = false;  // refunded by a cancellation (of the booking or the campaign)
+  int64_t slot_id = 0;    // bookings
+  int64_t cancelled_at = 0;  // bookings cancelled by the member
   int64_t created_at = 0;
   std::string member_ref;
   std::optional<Voucher> voucher;  // claims: the voucher issued with the entry
@@ -126,7 +140,50 @@ Result<Cancelled> cancel(store::Tx& tx, const Principal& admin, int64_t id);
 // unit of stock in tier order (Conflict sold_out) and issues its voucher.
 Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t tickets,
                     int64_t now);
+// A booking: one place in `slot_id` (Conflict slot_full, slot_started), the per-member
+// limit, points_cost points, and a voucher at the prize's merchant valid until the slot ends.
+Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t slot_id,
+                   int64_t now);
+// The member who booked cancels before the cut-off (cancel_before_minutes before the slot
+// starts; Conflict cancel_too_late after it): refunds the points once, frees the place and
+// the member's count, voids the voucher. Conflict already_cancelled, already_redeemed;
+// NotFound for another member's entry.
+Result<Entry> cancel_booking(store::Tx& tx, int64_t member_id, int64_t campaign_id,
+                             int64_t entry_id, int64_t now);
 Result<std::vector<Entry>> my_entries(store::Tx& tx, int64_t member_id, int64_t campaign_id);
+
+// ---- Distribution (发放) ------------------------------------------------------------------
+inline constexpr int64_t kDistributionChunk = 500;
+
+struct DistributionInput {
+  int64_t org_id = 0;               // every active member of this subtree, or
+  std::vector<int64_t> member_ids;  // these members (exactly one of the two)
+};
+struct Distribution {
+  int64_t id = 0;
+  int64_t campaign_id = 0;
+  int64_t target_org_id = 0;
+  int64_t recipients = 0;  // members newly recorded (earlier recipients of the campaign skipped)
+  int64_t issued = 0;      // vouchers issued so far
+  bool done = false;
+  bool replayed = false;  // the Idempotency-Key was seen before: this is the first distribution
+  int64_t created_at = 0;
+};
+// Admins in scope of a published distribution campaign record the recipients (each member
+// at most once per campaign) and reserve that much stock from its prize (Conflict
+// insufficient_stock, before anything is recorded). The same key again returns the first
+// distribution (Conflict idempotency_conflict if for other recipients). Audited.
+Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, int64_t campaign_id,
+                                        const DistributionInput& input, std::string_view key);
+// Issues vouchers to the next `chunk` recipients without one, in one write transaction. A
+// recipient's voucher is recorded by a conditional update, so each member gets exactly one
+// however often this is interrupted and re-run (a racing worker is rolled back:
+// Unavailable distribution_busy).
+Result<Distribution> distribution_chunk(store::Db& db, int64_t distribution_id,
+                                        int64_t chunk = kDistributionChunk);
+// Runs chunks until done.
+Result<Distribution> run_distribution(store::Db& db, int64_t distribution_id,
+                                      int64_t chunk = kDistributionChunk);
 
 // Draws a closed lottery (admins in scope), issues vouchers to the winners, marks it drawn.
 // Audited.

@@ -365,6 +365,275 @@ TEST_P(CampaignTest, MembersListOnlyPublishedCampaignsTheyMayEnter) {
   }));
 }
 
+// ---- Bookings ------------------------------------------------------------------------------
+
+CampaignInput booking_input(CampaignInput in, int64_t starts_at, int64_t capacity) {
+  in.kind = "booking";
+  in.slots = {{0, starts_at, starts_at + kHour, capacity, 0}};
+  return in;
+}
+
+TEST_P(CampaignTest, ThirtyTwoThreadsNeverOverbookASlotOfTen) {
+  const int64_t starts = Timestamp::now().ms + 5 * kHour;
+  const Campaign c = make(booking_input(input("claim", 100, 10), starts, 10));
+  ASSERT_EQ(c.slots.size(), 1u);
+  EXPECT_EQ(c.input.cancel_before_minutes, 120);
+  std::vector<int64_t> members;
+  for (int i = 0; i < 32; ++i) {
+    members.push_back(add_member(i % 2 ? tree_.base_a1.id : tree_.base_a2.id));
+  }
+  ledger::GrantInput g;
+  g.member_ids = members;
+  g.amount = 100;
+  g.reason = "活动积分";
+  grant(g);
+  std::atomic<int> booked{0}, full{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 32; ++t) {
+    threads.emplace_back([&, t] {
+      auto e = in_tx([&](store::Tx& tx) {
+        return book(tx, members[t], c.id, c.slots[0].id, Timestamp::now().ms);
+      });
+      if (e.ok() && e->voucher) {
+        ++booked;
+      } else if (!e.ok() && e.error().code == "slot_full") {
+        ++full;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(booked.load(), 10);
+  EXPECT_EQ(full.load(), 22);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(count("SELECT booked FROM campaign_slots WHERE campaign_id = ?", {c.id}), 10);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM vouchers WHERE campaign_id = ?", {c.id}), 10);
+  EXPECT_EQ(count("SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE kind = 'spend'", {}),
+            100);
+  expect_check_passes();
+}
+
+TEST_P(CampaignTest, CancellingABookingRefundsOnceAndFreesThePlace) {
+  const int64_t starts = Timestamp::now().ms + 5 * kHour;
+  const Campaign c = make(booking_input(input("claim", 1, 10), starts, 1));
+  const int64_t slot = c.slots[0].id;
+  const int64_t m = add_member(tree_.base_a1.id), other = add_member(tree_.base_a2.id);
+  grant_to(m, 100);
+  grant_to(other, 100);
+  auto booked = in_tx([&](store::Tx& tx) { return book(tx, m, c.id, slot, Timestamp::now().ms); });
+  ASSERT_TRUE(booked.ok()) << booked.error().message;
+  ASSERT_TRUE(booked->voucher);
+  EXPECT_EQ(booked->voucher->merchant_id, merchants_[0]);
+  EXPECT_EQ(booked->voucher->expires_at, starts + kHour);
+  EXPECT_EQ(balance_of(m), 90);
+  auto full = in_tx([&](store::Tx& tx) { return book(tx, other, c.id, slot, Timestamp::now().ms); });
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.error().code, "slot_full");
+  auto theirs = in_tx([&](store::Tx& tx) {
+    return cancel_booking(tx, other, c.id, booked->id, Timestamp::now().ms);
+  });
+  ASSERT_FALSE(theirs.ok());
+  EXPECT_EQ(theirs.error().kind, ErrorKind::kNotFound);
+
+  auto cancelled = in_tx([&](store::Tx& tx) {
+    return cancel_booking(tx, m, c.id, booked->id, Timestamp::now().ms);
+  });
+  ASSERT_TRUE(cancelled.ok()) << cancelled.error().message;
+  EXPECT_TRUE(cancelled->refunded);
+  EXPECT_EQ(cancelled->voucher->stored_status, "void");
+  EXPECT_EQ(balance_of(m), 100);
+  EXPECT_EQ(count("SELECT booked FROM campaign_slots WHERE id = ?", {slot}), 0);
+  auto twice = in_tx([&](store::Tx& tx) {
+    return cancel_booking(tx, m, c.id, booked->id, Timestamp::now().ms);
+  });
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, "already_cancelled");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_transfers WHERE kind = 'refund'", {}), 1);
+  EXPECT_EQ(balance_of(m), 100);
+
+  // The place is free again, for the other member; and the first may book again (its count
+  // was given back) once a place frees up.
+  auto theirs_now =
+      in_tx([&](store::Tx& tx) { return book(tx, other, c.id, slot, Timestamp::now().ms); });
+  ASSERT_TRUE(theirs_now.ok()) << theirs_now.error().message;
+  auto redeemed = in_tx([&](store::Tx& tx) {
+    return redeem(tx, staff(0), theirs_now->voucher->code, "", Timestamp::now().ms);
+  });
+  ASSERT_TRUE(redeemed.ok()) << redeemed.error().message;
+  auto after_checkin = in_tx([&](store::Tx& tx) {
+    return cancel_booking(tx, other, c.id, theirs_now->id, Timestamp::now().ms);
+  });
+  ASSERT_FALSE(after_checkin.ok());
+  EXPECT_EQ(after_checkin.error().code, "already_redeemed");
+  EXPECT_EQ(balance_of(other), 90);
+
+  // Campaign cancellation does not refund the cancelled booking a second time.
+  ASSERT_TRUE(in_tx([&](store::Tx& tx) { return cancel(tx, tree_.admin_a, c.id); }).ok());
+  EXPECT_EQ(balance_of(m), 100);
+  EXPECT_EQ(balance_of(other), 100);
+  expect_check_passes();
+}
+
+TEST_P(CampaignTest, BookingsCannotBeCancelledAfterTheCutOff) {
+  const int64_t now = Timestamp::now().ms;
+  const int64_t starts = now + 5 * kHour;
+  CampaignInput in = booking_input(input("claim", 1, 10, 2), starts, 5);
+  in.cancel_before_minutes = 60;
+  const Campaign c = make(in);
+  const int64_t m = add_member(tree_.base_a1.id);
+  grant_to(m, 100);
+  auto e = in_tx([&](store::Tx& tx) { return book(tx, m, c.id, c.slots[0].id, now); });
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  auto late = in_tx([&](store::Tx& tx) {
+    return cancel_booking(tx, m, c.id, e->id, starts - 60 * 60'000);
+  });
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, "cancel_too_late");
+  EXPECT_EQ(balance_of(m), 90);
+  auto in_time = in_tx([&](store::Tx& tx) {
+    return cancel_booking(tx, m, c.id, e->id, starts - 60 * 60'000 - 1);
+  });
+  ASSERT_TRUE(in_time.ok()) << in_time.error().message;
+  EXPECT_EQ(balance_of(m), 100);
+  auto started = in_tx([&](store::Tx& tx) { return book(tx, m, c.id, c.slots[0].id, starts); });
+  ASSERT_FALSE(started.ok());
+  auto no_slot = in_tx([&](store::Tx& tx) { return enter(tx, m, c.id, 1, now); });
+  ASSERT_FALSE(no_slot.ok());
+  EXPECT_EQ(no_slot.error().field, "slot_id");
+  expect_check_passes();
+}
+
+// ---- Distributions -------------------------------------------------------------------------
+
+TEST_P(CampaignTest, DistributionReachesEveryActiveMemberOfASubtreeOnce) {
+  CampaignInput in = input("distribution", 20, 0);
+  const Campaign c = make(in);
+  std::vector<int64_t> a1, a2;
+  for (int i = 0; i < 4; ++i) a1.push_back(add_member(tree_.base_a1.id));
+  for (int i = 0; i < 3; ++i) a2.push_back(add_member(tree_.base_a2.id));
+  add_member(tree_.base_b1.id);
+  const int64_t in_a1 = count("SELECT COUNT(*) FROM members WHERE org_id = ? AND status = 'active'",
+                              {tree_.base_a1.id});
+  const int64_t in_a = in_a1 + count("SELECT COUNT(*) FROM members WHERE org_id = ? AND status = "
+                                     "'active'",
+                                     {tree_.base_a2.id});
+  auto distribute = [&](DistributionInput input, std::string key) -> Result<Distribution> {
+    auto d = in_tx([&](store::Tx& tx) {
+      return start_distribution(tx, tree_.admin_a, c.id, input, key);
+    });
+    if (!d.ok()) return d;
+    return run_distribution(db(), d->id, 2);
+  };
+  auto first = distribute({tree_.base_a1.id, {}}, "d1");
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_TRUE(first->done);
+  EXPECT_EQ(first->recipients, in_a1);
+  EXPECT_EQ(first->issued, in_a1);
+  // The whole district next: base union A1's members already have theirs.
+  auto second = distribute({tree_.district_a.id, {}}, "d2");
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->recipients, in_a - in_a1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM vouchers WHERE campaign_id = ?", {c.id}), in_a);
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT member_id) FROM vouchers WHERE campaign_id = ?", {c.id}),
+            in_a);
+  EXPECT_EQ(count("SELECT remaining FROM campaign_prizes WHERE campaign_id = ?", {c.id}), 20 - in_a);
+  auto outside = distribute({tree_.district_b.id, {}}, "d3");
+  ASSERT_FALSE(outside.ok());
+  auto other_admin = in_tx([&](store::Tx& tx) {
+    return start_distribution(tx, tree_.admin_b, c.id, {tree_.base_a1.id, {}}, "d4");
+  });
+  ASSERT_FALSE(other_admin.ok());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'campaign.distribute'", {}), 2);
+  expect_check_passes();
+}
+
+TEST_P(CampaignTest, InterruptedDistributionResentGivesEachMemberExactlyOneVoucher) {
+  const Campaign c = make(input("distribution", 10, 0));
+  std::vector<int64_t> members;
+  for (int i = 0; i < 7; ++i) members.push_back(add_member(tree_.base_a2.id));
+  DistributionInput list{0, members};
+  auto started = in_tx([&](store::Tx& tx) {
+    return start_distribution(tx, tree_.admin_a, c.id, list, "farm-aid-1");
+  });
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  EXPECT_EQ(started->recipients, 7);
+  auto partial = distribution_chunk(db(), started->id, 3);  // then the server "crashes"
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(partial->issued, 3);
+  EXPECT_FALSE(partial->done);
+  // The admin sends it again with the same key: the same distribution carries on.
+  auto resent = in_tx([&](store::Tx& tx) {
+    return start_distribution(tx, tree_.admin_a, c.id, list, "farm-aid-1");
+  });
+  ASSERT_TRUE(resent.ok()) << resent.error().message;
+  EXPECT_TRUE(resent->replayed);
+  EXPECT_EQ(resent->id, started->id);
+  // Two workers finish it at once.
+  std::thread racer([&] { (void)run_distribution(db(), started->id, 1); });
+  auto done = run_distribution(db(), started->id, 2);
+  racer.join();
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  auto final_state = distribution_chunk(db(), started->id);
+  ASSERT_TRUE(final_state.ok());
+  EXPECT_TRUE(final_state->done);
+  EXPECT_EQ(final_state->issued, 7);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM vouchers WHERE campaign_id = ?", {c.id}), 7);
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT member_id) FROM vouchers WHERE campaign_id = ?", {c.id}),
+            7);
+  auto other_body = in_tx([&](store::Tx& tx) {
+    return start_distribution(tx, tree_.admin_a, c.id, {0, {members[0]}}, "farm-aid-1");
+  });
+  ASSERT_FALSE(other_body.ok());
+  EXPECT_EQ(other_body.error().code, "idempotency_conflict");
+  auto no_key = in_tx([&](store::Tx& tx) {
+    return start_distribution(tx, tree_.admin_a, c.id, list, "");
+  });
+  ASSERT_FALSE(no_key.ok());
+  EXPECT_EQ(no_key.error().field, "Idempotency-Key");
+}
+
+TEST_P(CampaignTest, DistributionNeverExceedsTheStock) {
+  const Campaign c = make(input("distribution", 5, 0));
+  std::vector<int64_t> members;
+  for (int i = 0; i < 12; ++i) members.push_back(add_member(tree_.base_a1.id));
+  auto too_many = in_tx([&](store::Tx& tx) {
+    return start_distribution(tx, tree_.admin_a, c.id, {0, {members.begin(), members.begin() + 6}},
+                              "too-many");
+  });
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.error().code, "insufficient_stock");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_recipients", {}), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_distributions", {}), 0);
+  // Three concurrent distributions of 4 each on a stock of 5: only one can go through.
+  std::atomic<int> ok{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<int64_t> four(members.begin() + t * 4, members.begin() + t * 4 + 4);
+      auto d = in_tx([&](store::Tx& tx) {
+        return start_distribution(tx, tree_.admin_a, c.id, {0, four}, "k" + std::to_string(t));
+      });
+      if (d.ok()) {
+        ++ok;
+        (void)run_distribution(db(), d->id);
+      } else if (d.error().code == "insufficient_stock") {
+        ++refused;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(refused.load(), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM vouchers WHERE campaign_id = ?", {c.id}), 4);
+  EXPECT_EQ(count("SELECT remaining FROM campaign_prizes WHERE campaign_id = ?", {c.id}), 1);
+  auto member_entry = enter_now(members[11], c.id);
+  ASSERT_FALSE(member_entry.ok());
+  EXPECT_EQ(member_entry.error().code, "not_enterable");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CampaignTest, ::testing::ValuesIn(gonghui::testing::engines()),
                          gonghui::testing::EngineName());
 
