@@ -11,7 +11,7 @@ import { VantResolver } from '@vant/auto-import-resolver';
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Client-side routes of each app fall back to that app's index.html, as the C++ server does.
-const appPrefixes = ['/admin/', '/merchant/'];
+const appPrefixes = ['/admin/', '/merchant/', '/verify/'];
 
 function historyFallback(): Plugin {
   const rewrite: Connect.NextHandleFunction = (request, _response, next) => {
@@ -64,6 +64,7 @@ export default defineConfig({
         member: fromRoot('./index.html'),
         admin: fromRoot('./admin/index.html'),
         merchant: fromRoot('./merchant/index.html'),
+        verify: fromRoot('./verify/index.html'),
       },
       output: {
         // The Vue runtime every app loads gets a stable, readable chunk of its own.

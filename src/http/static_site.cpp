@@ -137,7 +137,8 @@ Response StaticSite::serve(const Request& request) const {
   if (files_.empty()) {
     return not_built();
   }
-  if (path == "/admin" || path == "/merchant") {
+  // "/admin" → "/admin/" when that front end exists (admin, merchant, verify, …).
+  if (path.find('/', 1) == std::string::npos && find(path + "/index.html")) {
     Response redirect;
     redirect.status = 308;
     redirect.set_header("Location", path + "/");
@@ -152,11 +153,12 @@ Response StaticSite::serve(const Request& request) const {
     response.body = "not found\n";
     return response;
   }
-  // Client-side routes of each front end fall back to that front end's index.html.
-  const char* index = path.rfind("/admin/", 0) == 0      ? "/admin/index.html"
-                      : path.rfind("/merchant/", 0) == 0 ? "/merchant/index.html"
-                                                         : "/index.html";
-  if (const File* file = find(index)) {
+  // Client-side routes of each front end fall back to that front end's index.html: the
+  // one in the path's first folder if there is one, else the member H5's.
+  const size_t second_slash = path.find('/', 1);
+  const File* app_index =
+      second_slash == std::string::npos ? nullptr : find(path.substr(0, second_slash) + "/index.html");
+  if (const File* file = app_index ? app_index : find("/index.html")) {
     return respond(request, *file, 200);
   }
   return not_built();
