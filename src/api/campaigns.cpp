@@ -66,6 +66,10 @@ bj::object render(const campaign::Campaign& c, int64_t now) {
   for (int64_t o : c.input.base_org_ids) {
     orgs.emplace_back(id_string(o));
   }
+  bj::array photos;
+  for (int64_t photo : c.input.photo_ids) {
+    photos.emplace_back(id_string(photo));
+  }
   bj::array slots;
   for (const auto& s : c.slots) {
     slots.push_back({{"id", id_string(s.id)},
@@ -83,6 +87,7 @@ bj::object render(const campaign::Campaign& c, int64_t now) {
           {"description", c.input.description},
           {"brand", c.input.brand},
           {"tags", std::move(tags)},
+          {"photo_ids", std::move(photos)},
           {"base_org_ids", std::move(orgs)},
           {"opens_at", time_text(c.input.opens_at)},
           {"closes_at", time_text(c.input.closes_at)},
@@ -165,6 +170,7 @@ Result<campaign::CampaignInput> read_input(const bj::object& body) {
   GH_ASSIGN(auto org_id, json::optional_id(body, "org_id"));
   in.org_id = org_id.value_or(0);
   GH_ASSIGN(in.base_org_ids, id_list(body, "base_org_ids"));
+  GH_ASSIGN(in.photo_ids, id_list(body, "photo_ids"));
   if (const bj::value* tags = body.if_contains("tags"); tags && !tags->is_null()) {
     const Error bad = Error::invalid("tags", "invalid_tags", "tags must be up to 10 short strings");
     if (!tags->is_array() || tags->as_array().size() > 10) {

@@ -216,3 +216,24 @@ test('a distribution hands each member one voucher, re-sent or not', async () =>
   const vouchers = await request(server, 'GET', '/api/v1/me/vouchers', { token: member });
   assert.equal(vouchers.body.items.filter((v) => v.campaign_id === id).length, 1);
 });
+
+test('a campaign carries its photos; ids that are not uploaded photos are refused', async () => {
+  const admin = await login('13800000000');
+  // A 1x1 PNG made by hand: signature, IHDR, IDAT, IEND.
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex');
+  const photo = await request(server, 'POST', '/api/v1/photos', { body: png, headers: { 'content-type': 'image/png' } });
+  assert.equal(photo.status, 201, photo.text);
+  const now = Date.now();
+  const body = {
+    kind: 'claim', title: '蔬送美好', opens_at: new Date(now).toISOString(), closes_at: new Date(now + 86400000).toISOString(),
+    prizes: [{ tier: 1, name: '蔬菜礼包', quantity: 5, value_fen: 3000 }], photo_ids: [photo.body.id],
+  };
+  const created = await request(server, 'POST', '/api/v1/campaigns', { token: admin, json: body });
+  assert.equal(created.status, 201, created.text);
+  assert.deepEqual(created.body.photo_ids, [photo.body.id]);
+  for (const photoIds of [[12], ['12']]) {
+    const bad = await request(server, 'POST', '/api/v1/campaigns', { token: admin, json: { ...body, photo_ids: photoIds } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, 'photo_ids');
+  }
+});

@@ -34,7 +34,7 @@ constexpr std::string_view kColumns =
     "c.id, c.org_id, c.kind, c.title, c.description, c.brand, c.tags, c.opens_at, c.closes_at, "
     "c.points_cost, c.per_member_limit, c.one_prize_per_member, c.voucher_valid_days, "
     "c.status, c.commitment, c.beacon_source, c.beacon_value, c.created_at, c.published_at, "
-    "c.drawn_at, c.cancel_before_minutes";
+    "c.drawn_at, c.cancel_before_minutes, c.photo_ids";
 
 Campaign from_row(const store::Row& r) {
   Campaign c;
@@ -49,6 +49,18 @@ Campaign from_row(const store::Row& r) {
       if (t.is_string()) {
         c.input.tags.emplace_back(t.as_string());
       }
+    }
+  }
+  {
+    const std::string photos = r.text(21);
+    size_t start = 0;
+    while (start < photos.size()) {
+      size_t comma = photos.find(',', start);
+      if (comma == std::string::npos) comma = photos.size();
+      if (auto id = parse_id(std::string_view(photos).substr(start, comma - start))) {
+        c.input.photo_ids.push_back(*id);
+      }
+      start = comma + 1;
     }
   }
   c.input.opens_at = r.integer(7);
@@ -349,7 +361,10 @@ std::vector<store::Migration> migrations() {
       " PRIMARY KEY (campaign_id, member_id));"
       "CREATE INDEX campaign_recipients_distribution ON campaign_recipients "
       "(distribution_id, voucher_id, member_id);";
-  return {{400, "campaigns", sql, ""}, {401, "campaign bookings and distributions", bookings, ""}};
+  return {{400, "campaigns", sql, ""},
+          {401, "campaign bookings and distributions", bookings, ""},
+          {402, "campaign photos",
+           "ALTER TABLE campaigns ADD COLUMN photo_ids TEXT NOT NULL DEFAULT ''", ""}};
 }
 
 Result<ServerKeys> server_keys(store::Tx& tx) {
@@ -426,6 +441,18 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
        input.opens_at, input.closes_at, input.points_cost, input.per_member_limit,
        int64_t{input.one_prize_per_member ? 1 : 0}, input.voucher_valid_days, input.beacon_source,
        admin.account_id, now, now, input.cancel_before_minutes}));
+  if (input.photo_ids.size() > 9) {
+    return Error::invalid("photo_ids", "too_many", "at most 9 photos");
+  }
+  std::string photos;
+  for (int64_t photo : input.photo_ids) {
+    GH_ASSIGN(store::Rows found, tx.query("SELECT 1 FROM photos WHERE id = ?", {photo}));
+    if (found.empty()) {
+      return Error::invalid("photo_ids", "unknown_photo", "no uploaded photo has that id");
+    }
+    photos += (photos.empty() ? "" : ",") + std::to_string(photo);
+  }
+  GH_TRY(tx.exec("UPDATE campaigns SET photo_ids = ? WHERE id = ?", {photos, id}));
   for (const auto& slot : input.slots) {
     GH_TRY(tx.exec("INSERT INTO campaign_slots (id, campaign_id, starts_at, ends_at, capacity, "
                    "booked) VALUES (?, ?, ?, ?, ?, 0)",

@@ -50,6 +50,7 @@ struct CampaignInput {
   std::string description;
   std::string brand;  // e.g. 连工助农
   std::vector<std::string> tags;
+  std::vector<int64_t> photo_ids;  // images uploaded through /api/v1/photos
   int64_t opens_at = 0;
   int64_t closes_at = 0;
   int64_t points_cost = 0;       // per ticket / per claim; 0 = free
