@@ -13,8 +13,8 @@ namespace gonghui::text {
 namespace {
 
 std::string read_report() {
-  const auto path =
-      std::filesystem::path(__FILE__).parent_path() / "data" / "union-farm-aid-report.txt";
+  const auto path = std::filesystem::path(GONGHUI_SOURCE_DIR) / "tests" / "unit" / "text" / "data" /
+                    "union-farm-aid-report.txt";
   std::ifstream in(path);
   std::ostringstream content;
   content << in.rdbuf();
