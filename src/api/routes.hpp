@@ -18,5 +18,7 @@ void register_merchants(http::Router& router, app::App& app);
 void register_points(http::Router& router, app::App& app);
 void register_campaigns(http::Router& router, app::App& app);
 void register_vouchers(http::Router& router, app::App& app);
+void register_purchases(http::Router& router, app::App& app);
+void register_reports(http::Router& router, app::App& app);
 
 }  // namespace gonghui::api

@@ -15,6 +15,8 @@
 #include "text/normalize.hpp"
 #include "text/pinyin.hpp"
 #include "domain/org/org.hpp"
+#include "domain/purchase/purchase.hpp"
+#include "domain/report/report.hpp"
 
 namespace gonghui::app {
 
@@ -34,6 +36,8 @@ std::vector<store::Migration> all_migrations() {
   append(merchant::migrations());
   append(merchant::photo_migrations());
   append(campaign::migrations());
+  append(purchase::migrations());
+  append(report::migrations());
   return all;
 }
 
@@ -75,6 +79,8 @@ void register_routes(http::Router& router, App& app) {
   api::register_merchants(router, app);
   api::register_campaigns(router, app);
   api::register_vouchers(router, app);
+  api::register_purchases(router, app);
+  api::register_reports(router, app);
 }
 
 }  // namespace gonghui::app

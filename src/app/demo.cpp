@@ -4,12 +4,14 @@
 #include <random>
 
 #include "core/crypto.hpp"
+#include "core/id.hpp"
 #include "domain/auth/auth.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "core/time.hpp"
 #include "domain/member/member.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/org/org.hpp"
+#include "domain/purchase/purchase.hpp"
 
 namespace gonghui::app {
 namespace {
@@ -145,6 +147,110 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
     }
     GH_TRY(make(tx, "booking", "萄你欢心·阳光葡萄采摘预约", now - day, now + 4 * day, 10, 2,
                 {{0, 1, "葡萄采摘入园券", 120, 120, 6000, 0, 0}}, std::move(slots)));
+    return Status::Ok();
+  });
+}
+
+// A year of 助农 purchases from the demo farms, each handed out through a past distribution
+// (its vouchers mostly redeemed), plus a 30,000-yuan counterpart-aid purchase of 赣州 navel
+// oranges, so that the impact report shows meaningful figures.
+Status create_demo_purchases(store::Db& db, const Principal& platform) {
+  struct Buy {
+    const char* product;
+    const char* supplier;
+    const char* kind;
+    const char* unit;
+    int64_t unit_price_fen;
+    int64_t quantity;
+    int64_t handed_out;
+    int64_t months_ago;
+    const char* title;
+    const char* region;
+  };
+  static const Buy kBuys[] = {
+      {"红颜草莓", "绿源草莓园", "fruit", "盒", 4500, 160, 150, 11, "莓好生活·草莓助农分发", ""},
+      {"8424西瓜", "瓜香西瓜农场", "fruit", "个", 3500, 220, 200, 8, "清凉一夏·西瓜助农分发", ""},
+      {"红富士苹果", "金秋苹果园", "fruit", "箱", 6800, 130, 120, 4, "平安果·苹果助农分发", ""},
+      {"阳光玫瑰葡萄", "阳光葡萄采摘园", "fruit", "箱", 8800, 100, 90, 6, "萄你欢心·葡萄助农分发", ""},
+      {"有机蓝莓", "青山蓝莓园", "fruit", "盒", 3900, 120, 110, 7, "蓝莓季·助农分发", ""},
+      {"红心猕猴桃", "猕猴桃生态农场", "fruit", "箱", 7800, 90, 80, 3, "猕你幸福·猕猴桃分发", ""},
+      {"冬桃", "冬桃采摘基地", "fruit", "箱", 9800, 70, 60, 2, "冬桃暖心·助农分发", ""},
+      {"番茄", "稻香农场", "vegetable", "箱", 3000, 110, 100, 9, "蔬送美好·番茄分发", ""},
+      {"大白菜", "稻香农场", "vegetable", "袋", 1500, 130, 120, 1, "蔬送美好·白菜分发", ""},
+      {"库尔勒香梨", "库尔勒香梨合作社", "fruit", "箱", 6900, 90, 80, 5, "梨想生活·香梨分发", ""},
+      {"生态大米", "稻香农场", "grain", "袋", 5500, 150, 140, 10, "稻香满仓·大米分发", ""},
+      {"赣南脐橙", "赣州脐橙合作社", "fruit", "箱", 6000, 500, 120, 2, "橙心橙意·对口支援脐橙分发", "赣州"},
+  };
+  const int64_t now = Timestamp::now().ms, day = 86400000;
+  std::vector<int64_t> districts, members;
+  GH_TRY(db.read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(org::Org root, org::root(tx));
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT id FROM orgs WHERE parent_id = ? ORDER BY id", {root.id}));
+    for (const auto& row : rows) districts.push_back(row.integer(0));
+    // Not the first member: the demo member's own voucher list stays as the campaigns left it.
+    GH_ASSIGN(rows, tx.query("SELECT id FROM members ORDER BY id LIMIT 1000 OFFSET 1"));
+    for (const auto& row : rows) members.push_back(row.integer(0));
+    return Status::Ok();
+  }));
+  if (districts.empty() || members.empty()) return Status::Ok();
+  return db.write([&](store::Tx& tx) -> Status {
+    size_t next_member = 0;
+    int index = 0;
+    for (const Buy& b : kBuys) {
+      const int64_t org_id = districts[static_cast<size_t>(index++) % districts.size()];
+      GH_ASSIGN(store::Rows found,
+                tx.query("SELECT m.id, p.id FROM merchants m JOIN products p ON p.merchant_id = m.id"
+                         " WHERE p.name = ? ORDER BY m.id LIMIT 1",
+                         {std::string(b.product)}));
+      const int64_t merchant_id = found.empty() ? 0 : found[0].integer(0);
+      const int64_t product_id = found.empty() ? 0 : found[0].integer(1);
+      const int64_t opens = now - b.months_ago * 30 * day;
+      const int64_t campaign_id = new_id(), prize_id = new_id();
+      GH_TRY(tx.exec("INSERT INTO campaigns (id, org_id, kind, title, description, brand, tags,"
+                     " opens_at, closes_at, points_cost, per_member_limit, one_prize_per_member,"
+                     " voucher_valid_days, status, secret, commitment, beacon_source, beacon_value,"
+                     " created_by, created_at, updated_at, published_at, drawn_at, cancelled_at)"
+                     " VALUES (?, ?, 'distribution', ?, ?, '连工助农', '[\"助农\"]', ?, ?, 0, 1, 0, 30,"
+                     " 'published', '', '', '', '', ?, ?, ?, ?, 0, 0)",
+                     {campaign_id, org_id, std::string(b.title),
+                      std::string("工会助农采购的") + b.product + "，按名单分发给职工。", opens,
+                      opens + 7 * day, platform.account_id, opens - day, opens - day, opens - day}));
+      GH_TRY(tx.exec("INSERT INTO campaign_orgs (campaign_id, org_id) VALUES (?, ?)",
+                     {campaign_id, org_id}));
+      GH_TRY(tx.exec("INSERT INTO campaign_prizes (id, campaign_id, tier, name, quantity, remaining,"
+                     " value_fen, merchant_id, product_id) VALUES (?, ?, 1, ?, ?, 0, ?, ?, ?)",
+                     {prize_id, campaign_id, std::string(b.product) + "一" + b.unit, b.handed_out,
+                      b.unit_price_fen, merchant_id, product_id}));
+      for (int64_t i = 0; i < b.handed_out; ++i) {
+        const int64_t voucher_id = new_id();
+        const int64_t at = opens + (i % 72) * 3600000;
+        const bool redeemed = i % 10 < 8;
+        GH_TRY(tx.exec("INSERT INTO vouchers (id, code, campaign_id, prize_id, member_id, entry_id,"
+                       " merchant_id, expires_at, status, redeemed_at, redeemed_by, redeemed_by_name,"
+                       " created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?)",
+                       {voucher_id, "DEMO" + std::to_string(voucher_id), campaign_id, prize_id,
+                        members[next_member++ % members.size()], merchant_id, at + 30 * day,
+                        std::string(redeemed ? "redeemed" : "issued"), redeemed ? at + 2 * day : int64_t{0},
+                        std::string(redeemed ? "农场店员" : ""), at}));
+      }
+      purchase::PurchaseInput in;
+      in.org_id = org_id;
+      in.merchant_id = merchant_id;
+      in.supplier_name = merchant_id ? "" : b.supplier;
+      in.product_id = product_id;
+      in.product_name = b.product;
+      in.product_kind = b.kind;
+      in.quantity = b.quantity;
+      in.unit = b.unit;
+      in.unit_price_fen = b.unit_price_fen;
+      in.total_fen = b.quantity * b.unit_price_fen;
+      in.funding_source = *b.region ? "对口支援专项经费" : "工会经费·助农专项";
+      in.purchased_on = *purchase::parse_local_date(purchase::format_local_date(opens - 5 * day));
+      in.invoice_ref = "FP" + purchase::format_local_date(opens - 5 * day) + "-" + std::to_string(index);
+      in.counterpart_region = b.region;
+      in.campaign_ids = {campaign_id};
+      GH_TRY(purchase::create(tx, platform, in));
+    }
     return Status::Ok();
   });
 }
@@ -300,6 +406,7 @@ Status create_demo(store::Db& db) {
     return Status::Ok();
   }));
   GH_TRY(create_demo_campaigns(db, platform));
+  GH_TRY(create_demo_purchases(db, platform));
   return db.write([&](store::Tx& tx) -> Status {
     // Every demo account can sign in with the demo password.
     GH_TRY(tx.exec("UPDATE accounts SET demo = 1, password_hash = ?", {hash}));

@@ -1,0 +1,150 @@
+// The impact report over 1,000,000 vouchers and 100,000 purchases, built directly with SQL:
+// median of 5 runs per engine (SQLite, and PostgreSQL when GONGHUI_BENCH_POSTGRES_URL is set).
+// Target: under 300 ms.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <unistd.h>
+
+#include "app/app.hpp"
+#include "core/id.hpp"
+#include "domain/org/org.hpp"
+#include "domain/purchase/purchase.hpp"
+#include "domain/report/report.hpp"
+#include "store/db.hpp"
+#include "store/migrate.hpp"
+
+using namespace gonghui;
+
+namespace {
+
+constexpr int kDistricts = 10, kBasesPerDistrict = 10, kCampaigns = 2000;
+int64_t g_vouchers = 1000000, g_purchases = 100000;
+
+void must(const Status& s, const char* what) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "%s: %s\n", what, s.error().message.c_str());
+    std::exit(1);
+  }
+}
+
+// Inserts rows in multi-row statements of `per` rows, `per_tx` rows per transaction.
+void insert_rows(store::Db& db, const std::string& head, const std::string& one, int64_t count,
+                 const std::function<void(int64_t, store::Params&)>& row) {
+  const int64_t per = 200, per_tx = 20000;
+  for (int64_t start = 0; start < count; start += per_tx) {
+    must(db.write([&](store::Tx& tx) -> Status {
+      for (int64_t i = start; i < std::min(count, start + per_tx); i += per) {
+        const int64_t n = std::min(per, std::min(count, start + per_tx) - i);
+        std::string sql = head;
+        store::Params params;
+        for (int64_t k = 0; k < n; ++k) {
+          sql += (k ? "," : "") + one;
+          row(i + k, params);
+        }
+        GH_TRY(tx.exec(sql, params));
+      }
+      return Status::Ok();
+    }), "insert");
+  }
+}
+
+void run(const std::string& engine, const std::string& url) {
+  auto db = store::open(url);
+  must(store::migrate(*db, app::all_migrations()).ok() ? Status::Ok() : Status(Error::internal("migrate")), "migrate");
+  std::vector<int64_t> bases;
+  Principal platform;
+  auto t0 = std::chrono::steady_clock::now();
+  must(db->write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(org::Org root, org::create_root(tx, {"示范市总工会", org::Kind::kFederation, "", ""}));
+    platform.account_id = 1;
+    platform.roles.push_back({Role::kPlatformAdmin, root.id, 0, 0});
+    for (int d = 0; d < kDistricts; ++d) {
+      GH_ASSIGN(org::Org district, org::create(tx, root.id, {"区" + std::to_string(d), org::Kind::kDistrict, "", ""}));
+      for (int b = 0; b < kBasesPerDistrict; ++b) {
+        GH_ASSIGN(org::Org base, org::create(tx, district.id, {"基层" + std::to_string(d) + "-" + std::to_string(b), org::Kind::kBase, "", ""}));
+        bases.push_back(base.id);
+      }
+    }
+    return Status::Ok();
+  }), "tree");
+  const int64_t from = report::default_from(), span = int64_t{5} * 365 * 86400000;
+  std::mt19937_64 random(7);
+  std::vector<int64_t> campaigns(kCampaigns), prizes(kCampaigns);
+  for (int i = 0; i < kCampaigns; ++i) campaigns[i] = new_id(), prizes[i] = new_id();
+  const char* kinds[] = {"lottery", "claim", "booking", "distribution"};
+  const char* statuses[] = {"published", "drawn", "published", "cancelled"};
+  insert_rows(*db,
+              "INSERT INTO campaigns (id, org_id, kind, title, description, brand, tags, opens_at,"
+              " closes_at, points_cost, per_member_limit, one_prize_per_member, voucher_valid_days,"
+              " status, secret, commitment, beacon_source, beacon_value, created_by, created_at,"
+              " updated_at, published_at, drawn_at, cancelled_at) VALUES ",
+              "(?, ?, ?, 't', '', '连工助农', '[]', ?, ?, 0, 1, 0, 30, ?, '', '', '', '', 0, 0, 0, 0, 0, 0)",
+              kCampaigns, [&](int64_t i, store::Params& p) {
+                const int64_t opens = from + span * i / kCampaigns;
+                p.insert(p.end(), {campaigns[i], bases[i % bases.size()], std::string(kinds[i % 4]),
+                                   opens, opens + 7 * 86400000LL, std::string(statuses[(i / 4) % 4])});
+              });
+  insert_rows(*db,
+              "INSERT INTO campaign_prizes (id, campaign_id, tier, name, quantity, remaining,"
+              " value_fen, merchant_id, product_id) VALUES ",
+              "(?, ?, 1, 'p', 1000, 500, ?, 0, 0)", kCampaigns, [&](int64_t i, store::Params& p) {
+                p.insert(p.end(), {prizes[i], campaigns[i], int64_t{1000 + i % 5000}});
+              });
+  insert_rows(*db,
+              "INSERT INTO vouchers (id, code, campaign_id, prize_id, member_id, entry_id, merchant_id,"
+              " expires_at, status, redeemed_at, redeemed_by, redeemed_by_name, created_at) VALUES ",
+              "(?, ?, ?, ?, ?, 0, 0, 0, ?, 0, 0, '', ?)", g_vouchers, [&](int64_t i, store::Params& p) {
+                const int64_t c = static_cast<int64_t>(random() % kCampaigns);
+                const int64_t id = new_id();
+                p.insert(p.end(), {id, "V" + std::to_string(id), campaigns[c], prizes[c],
+                                   static_cast<int64_t>(random() % 200000) + 1,
+                                   std::string(i % 10 < 7 ? "redeemed" : i % 10 < 9 ? "issued" : "void"),
+                                   from + span * c / kCampaigns + static_cast<int64_t>(random() % (3 * 86400000LL))});
+              });
+  insert_rows(*db,
+              "INSERT INTO purchases (id, org_id, merchant_id, supplier_name, product_id, product_name,"
+              " product_kind, quantity, unit, unit_price_fen, total_fen, funding_source, purchased_on,"
+              " invoice_ref, counterpart_region, handed_out, created_by, created_at) VALUES ",
+              "(?, ?, 0, '农场', 0, '草莓', 'fruit', 10, '箱', 5000, 50000, '', ?, '', ?, 0, 0, 0)",
+              g_purchases, [&](int64_t i, store::Params& p) {
+                p.insert(p.end(), {new_id(), bases[random() % bases.size()],
+                                   from + static_cast<int64_t>(random() % span),
+                                   std::string(i % 50 == 0 ? "赣州" : "")});
+              });
+  const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<double> ms;
+  report::Impact last;
+  for (int run = 0; run < 5; ++run) {
+    auto start = std::chrono::steady_clock::now();
+    must(db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(last, report::impact(tx, platform, std::nullopt, from, from + span));
+      return Status::Ok();
+    }), "report");
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("%-10s data built in %.1f s; report over %lld vouchers, %lld purchases: median %.0f ms"
+              " (min %.0f, max %.0f); portions %lld, members %lld, funds_fen %lld\n",
+              engine.c_str(), build_s, static_cast<long long>(g_vouchers),
+              static_cast<long long>(g_purchases), ms[2], ms[0], ms[4],
+              static_cast<long long>(last.core.portions), static_cast<long long>(last.core.members_reached),
+              static_cast<long long>(last.core.funds_fen));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc > 1) g_vouchers = std::atoll(argv[1]);
+  if (argc > 2) g_purchases = std::atoll(argv[2]);
+  const std::string path = "/tmp/gonghui-report-bench-" + std::to_string(getpid()) + ".db";
+  run("sqlite", "sqlite:" + path);
+  std::remove(path.c_str());
+  std::remove((path + "-wal").c_str());
+  std::remove((path + "-shm").c_str());
+  if (const char* pg = std::getenv("GONGHUI_BENCH_POSTGRES_URL")) run("postgresql", pg);
+  return 0;
+}

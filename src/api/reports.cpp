@@ -1,0 +1,106 @@
+// The impact report: JSON, CSV and XLSX with the same figures, and the records behind each.
+#include "api/routes.hpp"
+#include "api/support.hpp"
+#include "app/app.hpp"
+#include "core/time.hpp"
+#include "domain/purchase/purchase.hpp"
+#include "domain/report/report.hpp"
+
+namespace gonghui::api {
+namespace {
+
+const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
+
+// A bare date is a date in Asia/Shanghai; a time is taken as given.
+Result<std::optional<int64_t>> local_time(const http::Request& request, std::string_view name) {
+  auto raw = request.query_param(name);
+  if (raw && raw->size() == 10) {
+    if (auto on = purchase::parse_local_date(*raw)) return std::optional<int64_t>(*on);
+  }
+  return query_time(request, name);
+}
+
+struct Params {
+  std::optional<int64_t> org_id;
+  int64_t from = 0;
+  int64_t to = 0;
+};
+
+Result<Params> read_params(const http::Request& request) {
+  Params p;
+  GH_ASSIGN(p.org_id, query_id(request, "org_id"));
+  GH_ASSIGN(auto from, local_time(request, "from"));
+  GH_ASSIGN(auto to, local_time(request, "to"));
+  p.from = from.value_or(report::default_from());
+  p.to = to.value_or(Timestamp::now().ms);
+  if (p.to < p.from) return Error::invalid("to", "invalid_range", "to must not be before from");
+  return p;
+}
+
+Result<report::Impact> run(app::App& app, const http::Request& request) {
+  GH_ASSIGN(Params p, read_params(request));
+  report::Impact impact;
+  GH_TRY(app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(impact, report::impact(tx, caller(request), p.org_id, p.from, p.to));
+    return Status::Ok();
+  }));
+  return impact;
+}
+
+}  // namespace
+
+void register_reports(http::Router& router, app::App& app) {
+  router.add("GET", "/api/v1/reports/impact", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
+    return http::Response::ok(report::to_json(impact));
+  });
+
+  router.add("GET", "/api/v1/reports/impact.csv", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
+    http::Response response;
+    response.content_type = "text/csv; charset=utf-8";
+    response.set_header("Content-Disposition", "attachment; filename=\"impact.csv\"");
+    // A byte-order mark so that spreadsheet programs read the Chinese names as UTF-8.
+    response.body = "\xEF\xBB\xBF" + report::to_csv(impact);
+    return response;
+  });
+
+  router.add("GET", "/api/v1/reports/impact.xlsx", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
+    GH_ASSIGN_OR_RENDER(std::string bytes, report::to_xlsx(impact));
+    http::Response response;
+    response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    response.set_header("Content-Disposition", "attachment; filename=\"impact.xlsx\"");
+    response.body = std::move(bytes);
+    return response;
+  });
+
+  router.add("GET", "/api/v1/reports/impact/records", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(Params p, read_params(request));
+    GH_ASSIGN_OR_RENDER(Paging page, paging(request));
+    report::RecordQuery q;
+    auto figure = request.query_param("figure");
+    q.figure = figure ? std::string(*figure) : "";
+    auto key = request.query_param("key");
+    q.key = key ? std::string(*key) : "";
+    q.org_id = p.org_id;
+    q.from = p.from;
+    q.to = p.to;
+    q.after_id = page.after_id;
+    q.limit = page.limit;
+    report::Records records;
+    Status status = app.db->read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(records, report::records(tx, caller(request), q));
+      return Status::Ok();
+    });
+    if (!status.ok()) return error(status.error());
+    return http::Response::ok(
+        {{"figure", q.figure},
+         {"type", records.type},
+         {"items", std::move(records.items)},
+         {"next_cursor", records.next_cursor ? boost::json::value(std::to_string(records.next_cursor))
+                                             : boost::json::value(nullptr)}});
+  });
+}
+
+}  // namespace gonghui::api

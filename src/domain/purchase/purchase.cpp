@@ -1,0 +1,396 @@
+#include "domain/purchase/purchase.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdio>
+
+#include "core/id.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/merchant/merchant.hpp"
+#include "domain/org/org.hpp"
+
+namespace gonghui::purchase {
+namespace {
+
+using store::Params;
+using store::Rows;
+
+constexpr int64_t kDayMs = 86400000;
+
+// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+struct Civil {
+  int64_t y, m, d;
+};
+Civil civil_from_days(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = yoe + era * 400;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp + (mp < 10 ? 3 : -9);
+  return {y + (m <= 2), m, d};
+}
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+Civil local_civil(int64_t ms) { return civil_from_days(floor_div(ms + kShanghaiOffsetMs, kDayMs)); }
+
+constexpr std::array<std::string_view, 8> kUnits = {"斤", "箱", "份", "kg", "个", "袋", "盒", "篮"};
+constexpr std::array<std::string_view, 7> kKinds = {"fruit", "vegetable", "grain", "meat_egg",
+                                                    "aquatic", "tea", "other"};
+
+constexpr std::string_view kColumns =
+    "p.id, p.org_id, p.merchant_id, p.supplier_name, p.product_id, p.product_name,"
+    " p.product_kind, p.quantity, p.unit, p.unit_price_fen, p.total_fen, p.funding_source,"
+    " p.purchased_on, p.invoice_ref, p.counterpart_region, p.handed_out, p.created_by,"
+    " p.created_at";
+
+Purchase from_row(const store::Row& r) {
+  Purchase p;
+  p.id = r.integer(0);
+  p.org_id = r.integer(1);
+  p.merchant_id = r.integer(2);
+  p.supplier_name = r.text(3);
+  p.product_id = r.integer(4);
+  p.product_name = r.text(5);
+  p.product_kind = r.text(6);
+  p.quantity = r.integer(7);
+  p.unit = r.text(8);
+  p.unit_price_fen = r.integer(9);
+  p.total_fen = r.integer(10);
+  p.funding_source = r.text(11);
+  p.purchased_on = r.integer(12);
+  p.invoice_ref = r.text(13);
+  p.counterpart_region = r.text(14);
+  p.handed_out = r.integer(15);
+  p.created_by = r.integer(16);
+  p.created_at = r.integer(17);
+  return p;
+}
+
+Status load_campaign_ids(store::Tx& tx, std::vector<Purchase>& items) {
+  for (Purchase& p : items) {
+    GH_ASSIGN(Rows rows, tx.query("SELECT campaign_id FROM purchase_campaigns WHERE purchase_id = ?"
+                                  " ORDER BY campaign_id",
+                                  {p.id}));
+    for (const auto& r : rows) p.campaign_ids.push_back(r.integer(0));
+  }
+  return Status::Ok();
+}
+
+boost::json::object audit_json(const Purchase& p) {
+  boost::json::array campaigns;
+  for (int64_t id : p.campaign_ids) campaigns.push_back(boost::json::value(std::to_string(id)));
+  return {{"org_id", std::to_string(p.org_id)},
+          {"merchant_id", std::to_string(p.merchant_id)},
+          {"supplier_name", p.supplier_name},
+          {"product_name", p.product_name},
+          {"product_kind", p.product_kind},
+          {"quantity", p.quantity},
+          {"unit", p.unit},
+          {"unit_price_fen", p.unit_price_fen},
+          {"total_fen", p.total_fen},
+          {"funding_source", p.funding_source},
+          {"purchased_on", format_local_date(p.purchased_on)},
+          {"invoice_ref", p.invoice_ref},
+          {"counterpart_region", p.counterpart_region},
+          {"campaign_ids", std::move(campaigns)}};
+}
+
+}  // namespace
+
+std::optional<int64_t> parse_local_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto number = [&](size_t at, size_t n) -> int64_t {
+    int64_t v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  const int64_t y = number(0, 4), m = number(5, 2), d = number(8, 2);
+  if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  const Civil back = civil_from_days(days_from_civil(y, m, d));
+  if (back.m != m || back.d != d) return std::nullopt;  // 2025-02-30
+  return days_from_civil(y, m, d) * kDayMs - kShanghaiOffsetMs;
+}
+
+std::string format_local_date(int64_t ms) {
+  const Civil c = local_civil(ms);
+  char out[16];
+  std::snprintf(out, sizeof out, "%04lld-%02lld-%02lld", static_cast<long long>(c.y),
+                static_cast<long long>(c.m), static_cast<long long>(c.d));
+  return out;
+}
+
+YearMonth local_year_month(int64_t ms) {
+  const Civil c = local_civil(ms);
+  return {c.y, c.m};
+}
+
+int64_t local_month_start(int64_t year, int64_t month) {
+  while (month > 12) {
+    month -= 12;
+    ++year;
+  }
+  return days_from_civil(year, month, 1) * kDayMs - kShanghaiOffsetMs;
+}
+
+bool valid_unit(std::string_view unit) {
+  return std::find(kUnits.begin(), kUnits.end(), unit) != kUnits.end();
+}
+bool valid_kind(std::string_view kind) {
+  return std::find(kKinds.begin(), kKinds.end(), kind) != kKinds.end();
+}
+
+std::vector<store::Migration> migrations() {
+  return {{500, "purchases",
+           "CREATE TABLE purchases ("
+           " id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL REFERENCES orgs (id),"
+           " merchant_id BIGINT NOT NULL, supplier_name TEXT NOT NULL,"
+           " product_id BIGINT NOT NULL, product_name TEXT NOT NULL, product_kind TEXT NOT NULL,"
+           " quantity BIGINT NOT NULL CHECK (quantity > 0), unit TEXT NOT NULL,"
+           " unit_price_fen BIGINT NOT NULL CHECK (unit_price_fen >= 0),"
+           " total_fen BIGINT NOT NULL CHECK (total_fen >= 0), funding_source TEXT NOT NULL,"
+           " purchased_on BIGINT NOT NULL, invoice_ref TEXT NOT NULL,"
+           " counterpart_region TEXT NOT NULL,"
+           " handed_out BIGINT NOT NULL CHECK (handed_out >= 0 AND handed_out <= quantity),"
+           " created_by BIGINT NOT NULL, created_at BIGINT NOT NULL);"
+           "CREATE INDEX purchases_org_date ON purchases (org_id, purchased_on);"
+           // A campaign's stock comes from one purchase.
+           "CREATE TABLE purchase_campaigns ("
+           " purchase_id BIGINT NOT NULL REFERENCES purchases (id),"
+           " campaign_id BIGINT NOT NULL UNIQUE, PRIMARY KEY (purchase_id, campaign_id));"
+           // used_fen is raised by a conditional update, so the budget holds under concurrency.
+           "CREATE TABLE purchase_budgets ("
+           " org_id BIGINT NOT NULL REFERENCES orgs (id), year BIGINT NOT NULL,"
+           " budget_fen BIGINT, used_fen BIGINT NOT NULL CHECK (used_fen >= 0),"
+           " updated_at BIGINT NOT NULL, PRIMARY KEY (org_id, year));",
+           ""}};
+}
+
+Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in) {
+  GH_TRY(org::require_in_scope(tx, admin, in.org_id));
+  if (in.quantity <= 0) return Error::invalid("quantity", "out_of_range", "quantity must be above 0");
+  if (!valid_unit(in.unit)) {
+    return Error::invalid("unit", "invalid_unit", "unit must be one of 斤 箱 份 kg 个 袋 盒 篮");
+  }
+  if (in.unit_price_fen < 0) {
+    return Error::invalid("unit_price_fen", "out_of_range", "unit_price_fen must not be negative");
+  }
+  int64_t expected = 0;
+  if (__builtin_mul_overflow(in.quantity, in.unit_price_fen, &expected) ||
+      expected != in.total_fen) {
+    return Error::invalid("total_fen", "total_mismatch",
+                          "total_fen must equal quantity × unit_price_fen (" +
+                              std::to_string(expected) + ")");
+  }
+  if (in.merchant_id != 0) {
+    auto m = merchant::get(tx, in.merchant_id);
+    if (!m.ok()) return Error::invalid("merchant_id", "unknown_merchant", "no such merchant");
+    if (m->suspended) {
+      return Error::invalid("merchant_id", "merchant_not_signed", "that merchant is suspended");
+    }
+    if (in.supplier_name.empty()) in.supplier_name = m->fields.name;
+  } else if (in.supplier_name.empty()) {
+    return Error::invalid("supplier_name", "required",
+                          "supplier_name is required when merchant_id is not given");
+  }
+  if (in.product_id != 0) {
+    GH_ASSIGN(Rows rows, tx.query("SELECT merchant_id, name, kind FROM products WHERE id = ?",
+                                  {in.product_id}));
+    if (rows.empty() || (in.merchant_id != 0 && rows[0].integer(0) != in.merchant_id)) {
+      return Error::invalid("product_id", "unknown_product", "no such product of that merchant");
+    }
+    if (in.product_name.empty()) in.product_name = rows[0].text(1);
+    if (in.product_kind.empty()) in.product_kind = rows[0].text(2);
+  } else if (in.product_name.empty()) {
+    return Error::invalid("product_name", "required",
+                          "product_name is required when product_id is not given");
+  }
+  if (in.product_kind.empty()) in.product_kind = "other";
+  if (!valid_kind(in.product_kind)) {
+    return Error::invalid("product_kind", "invalid_kind",
+                          "product_kind must be one of fruit, vegetable, grain, meat_egg, "
+                          "aquatic, tea, other");
+  }
+  if (in.purchased_on == 0) {
+    return Error::invalid("purchased_on", "required", "purchased_on is required");
+  }
+  std::sort(in.campaign_ids.begin(), in.campaign_ids.end());
+  in.campaign_ids.erase(std::unique(in.campaign_ids.begin(), in.campaign_ids.end()),
+                        in.campaign_ids.end());
+
+  Purchase p;
+  static_cast<PurchaseInput&>(p) = in;
+  p.id = new_id();
+  p.created_by = admin.account_id;
+  p.created_at = Timestamp::now().ms;
+
+  // The linked campaigns: in scope, not yet linked, and handing out no more than was bought.
+  for (int64_t campaign_id : in.campaign_ids) {
+    GH_ASSIGN(Rows c, tx.query("SELECT org_id FROM campaigns WHERE id = ?", {campaign_id}));
+    if (c.empty()) {
+      return Error::invalid("campaign_ids", "unknown_campaign",
+                            "no campaign " + std::to_string(campaign_id));
+    }
+    GH_TRY(org::require_in_scope(tx, admin, c[0].integer(0)));
+    GH_ASSIGN(Rows linked, tx.query("SELECT purchase_id FROM purchase_campaigns WHERE campaign_id = ?",
+                                    {campaign_id}));
+    if (!linked.empty()) {
+      return Error::conflict("campaign_already_linked",
+                             "campaign " + std::to_string(campaign_id) +
+                                 " already hands out another purchase",
+                             "campaign_ids");
+    }
+    GH_ASSIGN(Rows q, tx.query("SELECT COALESCE(SUM(quantity), 0) FROM campaign_prizes"
+                               " WHERE campaign_id = ?",
+                               {campaign_id}));
+    p.handed_out += q[0].integer(0);
+  }
+  if (p.handed_out > p.quantity) {
+    return Error::conflict("exceeds_purchase",
+                           "the linked campaigns hand out " + std::to_string(p.handed_out) +
+                               ", more than the " + std::to_string(p.quantity) + " bought",
+                           "campaign_ids");
+  }
+
+  // The budget of the union for the calendar year of the purchase.
+  const int64_t year = local_year_month(p.purchased_on).year;
+  GH_TRY(tx.exec("INSERT INTO purchase_budgets (org_id, year, budget_fen, used_fen, updated_at)"
+                 " VALUES (?, ?, NULL, 0, ?) ON CONFLICT DO NOTHING",
+                 {p.org_id, year, p.created_at}));
+  GH_ASSIGN(int64_t raised,
+            tx.exec("UPDATE purchase_budgets SET used_fen = used_fen + ?, updated_at = ?"
+                    " WHERE org_id = ? AND year = ?"
+                    " AND (budget_fen IS NULL OR used_fen + ? <= budget_fen)",
+                    {p.total_fen, p.created_at, p.org_id, year, p.total_fen}));
+  if (raised != 1) {
+    return Error::conflict("budget_exceeded",
+                           "this purchase would exceed the union's purchase budget for " +
+                               std::to_string(year),
+                           "total_fen");
+  }
+
+  GH_TRY(tx.exec("INSERT INTO purchases (id, org_id, merchant_id, supplier_name, product_id,"
+                 " product_name, product_kind, quantity, unit, unit_price_fen, total_fen,"
+                 " funding_source, purchased_on, invoice_ref, counterpart_region, handed_out,"
+                 " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {p.id, p.org_id, p.merchant_id, p.supplier_name, p.product_id, p.product_name,
+                  p.product_kind, p.quantity, p.unit, p.unit_price_fen, p.total_fen,
+                  p.funding_source, p.purchased_on, p.invoice_ref, p.counterpart_region,
+                  p.handed_out, p.created_by, p.created_at}));
+  for (int64_t campaign_id : p.campaign_ids) {
+    auto inserted = tx.exec("INSERT INTO purchase_campaigns (purchase_id, campaign_id) VALUES (?, ?)",
+                            {p.id, campaign_id});
+    if (!inserted.ok()) {
+      if (inserted.error().code == store::kUniqueViolation) {
+        return Error::conflict("campaign_already_linked",
+                               "campaign " + std::to_string(campaign_id) +
+                                   " already hands out another purchase",
+                               "campaign_ids");
+      }
+      return std::move(inserted).error();
+    }
+  }
+  GH_TRY(audit::record(tx, admin, "purchase.create", "purchase", std::to_string(p.id), p.org_id,
+                       nullptr, audit_json(p)));
+  return p;
+}
+
+Result<Page> list(store::Tx& tx, const Principal& admin, const Filter& filter) {
+  org::Org scope;
+  if (filter.org_id) {
+    GH_ASSIGN(scope, org::require_in_scope(tx, admin, *filter.org_id));
+  } else {
+    GH_ASSIGN(scope, org::admin_scope(tx, admin));
+  }
+  const org::PathRange range = org::range_of(scope.path);
+  std::string sql = "SELECT " + std::string(kColumns) +
+                    " FROM purchases p JOIN orgs o ON o.id = p.org_id"
+                    " WHERE o.path >= ? AND o.path < ?";
+  Params params{range.lower, range.upper};
+  if (filter.from) {
+    sql += " AND p.purchased_on >= ?";
+    params.push_back(*filter.from);
+  }
+  if (filter.to) {
+    sql += " AND p.purchased_on < ?";
+    params.push_back(*filter.to);
+  }
+  if (filter.before_id > 0) {
+    sql += " AND p.id < ?";
+    params.push_back(filter.before_id);
+  }
+  sql += " ORDER BY p.id DESC LIMIT ?";
+  params.push_back(filter.limit + 1);
+  GH_ASSIGN(Rows rows, tx.query(sql, params));
+  Page page;
+  for (const auto& r : rows) {
+    if (static_cast<int64_t>(page.items.size()) == filter.limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    page.items.push_back(from_row(r));
+  }
+  GH_TRY(load_campaign_ids(tx, page.items));
+  return page;
+}
+
+Result<Budget> set_budget(store::Tx& tx, const Principal& admin, int64_t org_id, int64_t year,
+                          int64_t budget_fen) {
+  GH_TRY(org::require_in_scope(tx, admin, org_id));
+  if (year < 2000 || year > 2200) {
+    return Error::invalid("year", "out_of_range", "year must be between 2000 and 2200");
+  }
+  if (budget_fen < 0) {
+    return Error::invalid("budget_fen", "out_of_range", "budget_fen must not be negative");
+  }
+  const int64_t now = Timestamp::now().ms;
+  GH_ASSIGN(Rows before, tx.query("SELECT budget_fen, used_fen FROM purchase_budgets"
+                                  " WHERE org_id = ? AND year = ?",
+                                  {org_id, year}));
+  if (before.empty()) {
+    // Purchases are counted from the first one recorded, so a new row starts from them.
+    GH_ASSIGN(Rows used, tx.query("SELECT COALESCE(SUM(total_fen), 0) FROM purchases"
+                                  " WHERE org_id = ? AND purchased_on >= ? AND purchased_on < ?",
+                                  {org_id, local_month_start(year, 1), local_month_start(year + 1, 1)}));
+    GH_TRY(tx.exec("INSERT INTO purchase_budgets (org_id, year, budget_fen, used_fen, updated_at)"
+                   " VALUES (?, ?, ?, ?, ?)",
+                   {org_id, year, budget_fen, used[0].integer(0), now}));
+  } else {
+    GH_TRY(tx.exec("UPDATE purchase_budgets SET budget_fen = ?, updated_at = ?"
+                   " WHERE org_id = ? AND year = ?",
+                   {budget_fen, now, org_id, year}));
+  }
+  GH_ASSIGN(Rows after, tx.query("SELECT budget_fen, used_fen FROM purchase_budgets"
+                                 " WHERE org_id = ? AND year = ?",
+                                 {org_id, year}));
+  Budget b{org_id, year, after[0].integer(0), after[0].integer(1)};
+  boost::json::value before_json = nullptr;
+  if (!before.empty() && !before[0].is_null(0)) {
+    before_json = boost::json::object{{"budget_fen", before[0].integer(0)}};
+  }
+  GH_TRY(audit::record(tx, admin, "purchase.budget", "purchase_budget",
+                       std::to_string(org_id) + ":" + std::to_string(year), org_id, before_json,
+                       boost::json::object{{"budget_fen", budget_fen}, {"year", year}}));
+  return b;
+}
+
+}  // namespace gonghui::purchase

@@ -1,0 +1,92 @@
+// 助农采购: a union buys produce from a signed merchant or a farm, hands it out through
+// campaigns (distributions, lottery prizes, claim stock) and stays within its yearly budget.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/principal.hpp"
+#include "store/db.hpp"
+#include "store/migrate.hpp"
+
+namespace gonghui::purchase {
+
+// Dates are civil dates in Asia/Shanghai (UTC+8); a date is stored as the UTC milliseconds
+// of its local midnight.
+inline constexpr int64_t kShanghaiOffsetMs = 8LL * 3600 * 1000;
+// "2025-03-01" → UTC ms of 2025-03-01T00:00+08:00; nullopt if not a valid date.
+std::optional<int64_t> parse_local_date(std::string_view text);
+// UTC ms → "2025-03-01" (the Asia/Shanghai date).
+std::string format_local_date(int64_t ms);
+// UTC ms → {year, month} in Asia/Shanghai.
+struct YearMonth {
+  int64_t year = 0;
+  int64_t month = 0;
+};
+YearMonth local_year_month(int64_t ms);
+// UTC ms of local midnight on the first day of (year, month).
+int64_t local_month_start(int64_t year, int64_t month);
+
+bool valid_unit(std::string_view unit);      // 斤 箱 份 kg 个 袋 盒 篮
+bool valid_kind(std::string_view kind);      // fruit vegetable grain meat_egg aquatic tea other
+
+struct PurchaseInput {
+  int64_t org_id = 0;
+  int64_t merchant_id = 0;    // 0: not a signed merchant; supplier_name names the farm
+  std::string supplier_name;  // filled from the merchant when merchant_id is set
+  int64_t product_id = 0;     // 0: product_name (and product_kind) describe it
+  std::string product_name;
+  std::string product_kind;
+  int64_t quantity = 0;
+  std::string unit;
+  int64_t unit_price_fen = 0;
+  int64_t total_fen = 0;
+  std::string funding_source;
+  int64_t purchased_on = 0;  // local midnight, UTC ms
+  std::string invoice_ref;
+  std::string counterpart_region;  // 对口支援 region, "" if none
+  std::vector<int64_t> campaign_ids;
+};
+
+struct Purchase : PurchaseInput {
+  int64_t id = 0;
+  int64_t handed_out = 0;  // sum of the linked campaigns' prize quantities
+  int64_t created_by = 0;
+  int64_t created_at = 0;
+};
+
+std::vector<store::Migration> migrations();
+
+// Records a purchase. Errors: 400 naming the field (invalid_unit, invalid_kind,
+// total_mismatch on total_fen, …); 403 outside the admin's scope; 409 exceeds_purchase
+// (campaign_ids) when the linked campaigns hand out more than was bought,
+// campaign_already_linked (campaign_ids), budget_exceeded (total_fen). Audited.
+Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput input);
+
+struct Filter {
+  std::optional<int64_t> org_id;  // default: the admin's scope root; subtree included
+  std::optional<int64_t> from;    // purchased_on >= from
+  std::optional<int64_t> to;      // purchased_on < to
+  int64_t before_id = 0;          // paging: newest first, ids below this
+  int64_t limit = 50;
+};
+struct Page {
+  std::vector<Purchase> items;
+  int64_t next_cursor = 0;  // 0 when there is no further page
+};
+Result<Page> list(store::Tx& tx, const Principal& admin, const Filter& filter);
+
+struct Budget {
+  int64_t org_id = 0;
+  int64_t year = 0;
+  int64_t budget_fen = 0;
+  int64_t used_fen = 0;
+};
+// Sets the purchase budget of a union for a calendar year (Asia/Shanghai). Audited.
+Result<Budget> set_budget(store::Tx& tx, const Principal& admin, int64_t org_id, int64_t year,
+                          int64_t budget_fen);
+
+}  // namespace gonghui::purchase

@@ -1,0 +1,179 @@
+// Farm-aid purchases and the impact report over HTTP with the demo data: purchase
+// validation, the report's figures and drill-downs, district scoping, CSV and XLSX exports.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { inflateRawSync } from 'node:zlib';
+import { startServer, request } from './harness.mjs';
+
+let server;
+let admin;
+let district;
+async function login(phone) {
+  const response = await request(server, 'POST', '/api/v1/auth/login', { json: { phone, password: 'gonghui-demo' } });
+  assert.equal(response.status, 200, response.text);
+  return response.body.token;
+}
+
+// Reads one file out of a zip archive through its central directory.
+function unzipEntry(buffer, name) {
+  let end = buffer.length - 22;
+  while (end >= 0 && buffer.readUInt32LE(end) !== 0x06054b50) end -= 1;
+  assert.ok(end >= 0, 'zip end of central directory');
+  const count = buffer.readUInt16LE(end + 10);
+  let at = buffer.readUInt32LE(end + 16);
+  for (let i = 0; i < count; i += 1) {
+    assert.equal(buffer.readUInt32LE(at), 0x02014b50);
+    const method = buffer.readUInt16LE(at + 10);
+    const compressed = buffer.readUInt32LE(at + 20);
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const extraLength = buffer.readUInt16LE(at + 30);
+    const commentLength = buffer.readUInt16LE(at + 32);
+    const local = buffer.readUInt32LE(at + 42);
+    const entryName = buffer.toString('utf8', at + 46, at + 46 + nameLength);
+    if (entryName === name) {
+      const dataAt = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
+      const data = buffer.subarray(dataAt, dataAt + compressed);
+      return (method === 0 ? data : inflateRawSync(data)).toString('utf8');
+    }
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  throw new Error(`${name} not in the archive`);
+}
+
+before(async () => {
+  server = await startServer({ demo: true });
+  admin = await login('13800000000');
+  district = await login('13800000001');
+});
+after(async () => { await server.stop(); });
+
+test('the demo report has its figures, and each links to its records', async () => {
+  const report = await request(server, 'GET', '/api/v1/reports/impact', { token: admin });
+  assert.equal(report.status, 200, report.text);
+  const r = report.body;
+  assert.ok(r.events >= 12, `events ${r.events}`);
+  assert.ok(r.portions >= 1000);
+  assert.equal(r.person_times, r.portions);
+  assert.ok(r.members_reached > 0 && r.members_reached <= r.person_times);
+  assert.ok(r.redeemed > 0 && r.redemption_rate_permille > 0);
+  assert.equal(r.counterpart_aid_by_region['赣州'], 3000000);
+  assert.ok(r.counterpart_aid_fen >= 3000000);
+  assert.equal(r.funds_fen, r.purchases_fen + r.prize_value_fen);
+  assert.ok(r.merchants_signed >= 50);
+  assert.equal(r.orchards_and_farms, 8);
+  assert.ok(r.portions_by_product.fruit > 0 && r.portions_by_product.vegetable > 0);
+  assert.ok(Array.isArray(r.trend_by_month) && r.trend_by_month.length >= 12);
+  assert.ok(r.by_district.length >= 2);
+  for (const figure of ['events', 'portions', 'funds_fen', 'members_reached', 'merchants_signed', 'counterpart_aid_fen', 'points_issued']) {
+    assert.ok(r.links[figure], figure);
+  }
+  const page = await request(server, 'GET', `${r.links.portions}&limit=5`, { token: admin });
+  assert.equal(page.status, 200, page.text);
+  assert.equal(page.body.type, 'voucher');
+  assert.equal(page.body.items.length, 5);
+  assert.ok(page.body.next_cursor);
+  const next = await request(server, 'GET', `${r.links.portions}&limit=5&cursor=${page.body.next_cursor}`, { token: admin });
+  assert.equal(next.body.items.length, 5);
+  assert.notEqual(next.body.items[0].id, page.body.items[0].id);
+  const aid = await request(server, 'GET', `${r.links.counterpart_aid_fen}`, { token: admin });
+  assert.equal(aid.body.type, 'purchase');
+  assert.equal(aid.body.items.reduce((sum, p) => sum + p.total_fen, 0), r.counterpart_aid_fen);
+  const bad = await request(server, 'GET', '/api/v1/reports/impact/records?figure=nonsense', { token: admin });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'figure');
+});
+
+test('a district admin reads their own district and not another', async () => {
+  const whole = (await request(server, 'GET', '/api/v1/reports/impact', { token: admin })).body;
+  const own = await request(server, 'GET', '/api/v1/reports/impact', { token: district });
+  assert.equal(own.status, 200, own.text);
+  const mine = whole.by_district.find((d) => d.org_id === own.body.org_id);
+  assert.ok(mine, 'the district admin\'s scope is one of the districts');
+  assert.equal(own.body.portions, mine.portions);
+  assert.equal(own.body.funds_fen, mine.funds_fen);
+  const other = whole.by_district.find((d) => d.org_id !== own.body.org_id);
+  const forbidden = await request(server, 'GET', `/api/v1/reports/impact?org_id=${other.org_id}`, { token: district });
+  assert.equal(forbidden.status, 403);
+  const forbiddenXlsx = await request(server, 'GET', `/api/v1/reports/impact.xlsx?org_id=${other.org_id}`, { token: district });
+  assert.equal(forbiddenXlsx.status, 403);
+  const member = await login('13900000001');
+  assert.equal((await request(server, 'GET', '/api/v1/reports/impact', { token: member })).status, 403);
+});
+
+test('date range edges: from inclusive, to exclusive', async () => {
+  const buy = await request(server, 'POST', '/api/v1/purchases', {
+    token: admin, headers: { 'idempotency-key': 'edge-1' },
+    json: { org_id: (await request(server, 'GET', '/api/v1/reports/impact', { token: admin })).body.org_id,
+      supplier_name: '三峡库区柑橘合作社', product_name: '夏橙', product_kind: 'fruit', quantity: 10, unit: '箱',
+      unit_price_fen: 5000, total_fen: 50000, purchased_on: '2022-05-01', counterpart_region: '三峡库区' },
+  });
+  assert.equal(buy.status, 201, buy.text);
+  const at = await request(server, 'GET', '/api/v1/reports/impact?from=2022-05-01&to=2022-05-02', { token: admin });
+  assert.equal(at.body.counterpart_aid_by_region['三峡库区'], 50000);
+  const before = await request(server, 'GET', '/api/v1/reports/impact?from=2022-04-01&to=2022-05-01', { token: admin });
+  assert.equal(before.body.counterpart_aid_fen, 0);
+  const bad = await request(server, 'GET', '/api/v1/reports/impact?from=yesterday', { token: admin });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'from');
+});
+
+test('CSV and XLSX carry the same figures', async () => {
+  const r = (await request(server, 'GET', '/api/v1/reports/impact?from=2021-01-01', { token: admin })).body;
+  const csv = await request(server, 'GET', '/api/v1/reports/impact.csv?from=2021-01-01', { token: admin });
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /text\/csv/);
+  assert.ok(csv.text.includes(`summary,,funds_fen,${r.funds_fen}\r\n`), csv.text.slice(0, 400));
+  assert.ok(csv.text.includes(`summary,,portions,${r.portions}\r\n`));
+  const response = await fetch(`${server.url}/api/v1/reports/impact.xlsx?from=2021-01-01`, { headers: { authorization: `Bearer ${admin}` } });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const workbook = Buffer.from(await response.arrayBuffer());
+  assert.equal(workbook.toString('latin1', 0, 2), 'PK');
+  const sheet = unzipEntry(workbook, 'xl/worksheets/sheet1.xml');
+  assert.ok(sheet.includes(`<v>${r.funds_fen}</v>`), 'funds_fen in the summary sheet');
+  assert.ok(sheet.includes(`<v>${r.members_reached}</v>`), 'members_reached in the summary sheet');
+});
+
+test('purchase validation: total, unit, handed-out quantity, budget, idempotency', async () => {
+  const own = (await request(server, 'GET', '/api/v1/reports/impact', { token: district })).body;
+  const body = { org_id: own.org_id, supplier_name: '稻香农场', product_name: '番茄', product_kind: 'vegetable',
+    quantity: 10, unit: '箱', unit_price_fen: 3000, total_fen: 30000, funding_source: '工会经费', purchased_on: '2029-03-01' };
+  const post = (json, key) => request(server, 'POST', '/api/v1/purchases', { token: district, json, headers: key ? { 'idempotency-key': key } : {} });
+  const mismatch = await post({ ...body, total_fen: 29999 });
+  assert.equal(mismatch.status, 400);
+  assert.equal(mismatch.body.error.code, 'total_mismatch');
+  assert.equal(mismatch.body.error.field, 'total_fen');
+  const unit = await post({ ...body, unit: '吨' });
+  assert.equal(unit.status, 400);
+  assert.equal(unit.body.error.field, 'unit');
+
+  const campaign = await request(server, 'POST', '/api/v1/campaigns', {
+    token: district,
+    json: { org_id: own.org_id, kind: 'claim', title: '番茄限量领', brand: '连工助农', tags: [], opens_at: '2030-01-01T00:00:00Z', closes_at: '2030-01-08T00:00:00Z',
+      points_cost: 0, per_member_limit: 1, prizes: [{ tier: 1, name: '番茄一箱', quantity: 11, value_fen: 3000 }] },
+  });
+  assert.equal(campaign.status, 201, campaign.text);
+  const exceeds = await post({ ...body, campaign_ids: [campaign.body.id] });
+  assert.equal(exceeds.status, 409);
+  assert.equal(exceeds.body.error.code, 'exceeds_purchase');
+  assert.equal(exceeds.body.error.field, 'campaign_ids');
+
+  const first = await post({ ...body, campaign_ids: [] }, 'tomatoes-1');
+  assert.equal(first.status, 201, first.text);
+  const again = await post({ ...body, campaign_ids: [] }, 'tomatoes-1');
+  assert.equal(again.body.id, first.body.id);
+  const budget = await request(server, 'PUT', `/api/v1/orgs/${own.org_id}/purchase-budget/2029`, { token: district, json: { budget_fen: 50000 } });
+  assert.equal(budget.status, 200, budget.text);
+  assert.equal(budget.body.used_fen, 30000);
+  const over = await post(body, 'tomatoes-2');
+  assert.equal(over.status, 409);
+  assert.equal(over.body.error.code, 'budget_exceeded');
+  assert.equal(over.body.error.field, 'total_fen');
+  const listed = await request(server, 'GET', `/api/v1/purchases?org_id=${own.org_id}&from=2029-03-01&to=2029-03-02`, { token: district });
+  assert.equal(listed.status, 200);
+  assert.deepEqual(listed.body.items.map((p) => p.id), [first.body.id]);
+  const whole = (await request(server, 'GET', '/api/v1/reports/impact', { token: admin })).body;
+  const foreign = whole.by_district.find((d) => d.org_id !== own.org_id);
+  const outside = await post({ ...body, org_id: foreign.org_id });
+  assert.equal(outside.status, 403);
+});

@@ -1,0 +1,258 @@
+// The impact report on both engines, against a hand-built scenario whose figures are known:
+// a member counted in several events, a cancelled and a draft campaign, the range's edges
+// (from inclusive, to exclusive) and a sibling district outside an admin's subtree.
+#include <cstdio>
+#include <fstream>
+
+#include "domain/purchase/purchase_fixture.hpp"
+#include "domain/report/report.hpp"
+
+namespace gonghui::report {
+namespace {
+
+class ReportTest : public purchase::PurchaseTest {
+ protected:
+  void SetUp() override {
+    PurchaseTest::SetUp();
+    from_ = day("2025-01-01");
+    to_ = day("2025-07-01");
+    const int64_t m1 = add_member(tree_.base_a1.id);
+    const int64_t m2 = add_member(tree_.base_a1.id);
+    const int64_t m3 = add_member(tree_.base_b1.id);
+    const int64_t contract_start = day("2024-01-01"), contract_end = day("2026-01-01");
+    const int64_t orchard = add_merchant(tree_.base_a1.id, "orchard", contract_start, contract_end);
+    add_merchant(tree_.district_b.id, "farm", contract_start, contract_end);
+    add_merchant(tree_.district_a.id, "dining", contract_start, day("2025-05-01"));  // ended
+    add_merchant(tree_.district_a.id, "farm", contract_start, contract_end, true);   // suspended
+    const int64_t strawberry = add_product(orchard, "红颜草莓", "fruit");
+    const int64_t h = 3600000;
+
+    // C1: a lottery opened exactly at `from` (counted), three live vouchers and a void one.
+    const int64_t c1 = add_campaign(tree_.base_a1.id, "lottery", "drawn", from_);
+    const int64_t z1 = add_prize(c1, 1, 10, 5000, strawberry);
+    add_voucher(c1, z1, m1, from_, "redeemed");
+    add_voucher(c1, z1, m2, day("2025-01-06") + h);
+    add_voucher(c1, z1, m1, day("2025-02-03") + h);
+    add_voucher(c1, z1, m2, day("2025-02-04") + h, "void");
+    // C2: a distribution handing out purchase PU1; a voucher at exactly `to` is outside.
+    c2_ = add_campaign(tree_.district_a.id, "distribution", "published", day("2025-03-10"), "助农");
+    const int64_t z2 = add_prize(c2_, 1, 5, 3000);
+    add_voucher(c2_, z2, m1, day("2025-03-11") + h, "redeemed");
+    add_voucher(c2_, z2, m2, day("2025-03-11") + 2 * h);
+    add_voucher(c2_, z2, m1, to_);
+    // C3: cancelled; C6: draft. Neither counts, nor do their vouchers.
+    const int64_t c3 = add_campaign(tree_.base_a1.id, "claim", "cancelled", day("2025-02-01"));
+    const int64_t z3 = add_prize(c3, 1, 5, 1000);
+    add_voucher(c3, z3, m1, day("2025-02-02"));
+    add_campaign(tree_.district_a.id, "claim", "draft", day("2025-02-01"));
+    // C4: a lottery in the sibling district B.
+    const int64_t c4 = add_campaign(tree_.base_b1.id, "lottery", "published", day("2025-04-01"));
+    const int64_t z4 = add_prize(c4, 1, 2, 2000);
+    add_voucher(c4, z4, m3, day("2025-04-02") + h);
+    // C5: opened exactly at `to`: outside.
+    const int64_t c5 = add_campaign(tree_.district_a.id, "lottery", "published", to_);
+    const int64_t z5 = add_prize(c5, 1, 2, 2000);
+    add_voucher(c5, z5, m1, to_ + h);
+
+    // Purchases: PU1 (district A, linked to C2), PU2 (counterpart aid, district B), and two
+    // just outside the range.
+    purchase::PurchaseInput pu1 = input(tree_.district_a.id, 10, 8000, "2025-03-01");
+    pu1.campaign_ids = {c2_};
+    purchase::PurchaseInput pu2 = input(tree_.base_b1.id, 100, 30000, "2025-06-30");
+    pu2.product_name = "赣南脐橙";
+    pu2.counterpart_region = "赣州";
+    for (const auto& in : {pu1, pu2, input(tree_.base_a1.id, 1, 1000, "2024-12-31"),
+                           input(tree_.base_a1.id, 1, 1000, "2025-07-01")}) {
+      auto p = in_tx([&](store::Tx& tx) { return purchase::create(tx, tree_.platform, in); });
+      ASSERT_TRUE(p.ok()) << p.error().message;
+    }
+
+    // Points: grants to m1 (A) and m3 (B), a spend and a refund of m1, one grant before `from`.
+    sql("INSERT INTO ledger_accounts (id, kind, owner_id, balance, created_at) VALUES"
+        " (1, 'issuance', ?, -1000, 0), (2, 'spending', ?, 0, 0), (?, 'member', ?, 0, 0),"
+        " (?, 'member', ?, 0, 0)",
+        {tree_.root.id, tree_.root.id, m1, m1, m3, m3});
+    int64_t n = 0;
+    auto transfer = [&](int64_t debit, int64_t credit, int64_t amount, const char* kind, int64_t at) {
+      sql("INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, kind,"
+          " reference, memo, idempotency_key, reverses_id, created_at)"
+          " VALUES (?, ?, ?, ?, ?, '', '', ?, NULL, ?)",
+          {new_id(), debit, credit, amount, kind, "k" + std::to_string(++n), at});
+    };
+    transfer(1, m1, 100, "grant", day("2025-02-01"));
+    transfer(m1, 2, 30, "spend", day("2025-02-02"));
+    transfer(2, m1, 10, "refund", day("2025-02-03"));
+    transfer(1, m3, 50, "checkin", day("2025-05-01"));
+    transfer(1, m1, 999, "grant", from_ - 1);
+  }
+
+  Impact run(const Principal& who, std::optional<int64_t> org_id = {}) {
+    auto r = in_tx([&](store::Tx& tx) { return impact(tx, who, org_id, from_, to_); });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : Impact{};
+  }
+
+  int64_t from_ = 0, to_ = 0, c2_ = 0;
+};
+
+TEST_P(ReportTest, WholeTreeFigures) {
+  const Impact m = run(tree_.platform);
+  EXPECT_EQ(m.org_id, tree_.root.id);
+  EXPECT_EQ(m.core.events, 3);  // C1, C2, C4
+  EXPECT_EQ(m.core.lottery_events, 2);
+  EXPECT_EQ(m.events_by_kind, (std::map<std::string, int64_t>{{"distribution", 1}, {"lottery", 2}}));
+  EXPECT_EQ(m.events_by_brand, (std::map<std::string, int64_t>{{"助农", 1}, {"连工助农", 2}}));
+  EXPECT_EQ(m.core.portions, 6);
+  EXPECT_EQ(m.core.person_times, 6);
+  EXPECT_EQ(m.core.members_reached, 3);  // m1 holds three vouchers of two events
+  EXPECT_EQ(m.core.redeemed, 2);
+  EXPECT_EQ(m.redemption_rate_permille, 333);
+  EXPECT_EQ(m.portions_by_product, (std::map<std::string, int64_t>{{"fruit", 3}, {"other", 3}}));
+  EXPECT_EQ(m.core.purchases_fen, 80000 + 3000000);
+  EXPECT_EQ(m.core.prize_value_fen, 3 * 5000 + 2000);  // C2's prizes are PU1's strawberries
+  EXPECT_EQ(m.core.funds_fen, 3097000);
+  EXPECT_EQ(m.core.counterpart_aid_fen, 3000000);
+  EXPECT_EQ(m.counterpart_aid_by_region, (std::map<std::string, int64_t>{{"赣州", 3000000}}));
+  EXPECT_EQ(m.merchants_signed, 2);
+  EXPECT_EQ(m.merchants_by_category, (std::map<std::string, int64_t>{{"farm", 1}, {"orchard", 1}}));
+  EXPECT_EQ(m.orchards_and_farms, 2);
+  EXPECT_EQ(m.points_issued, 150);
+  EXPECT_EQ(m.points_spent, 20);
+  ASSERT_EQ(m.trend_by_month.size(), 6u);
+  EXPECT_EQ(m.trend_by_month[0].month, "2025-01");
+  EXPECT_EQ(m.trend_by_month[0].portions, 2);
+  EXPECT_EQ(m.trend_by_month[0].funds_fen, 10000);
+  EXPECT_EQ(m.trend_by_month[1].portions, 1);
+  EXPECT_EQ(m.trend_by_month[2].portions, 2);
+  EXPECT_EQ(m.trend_by_month[2].funds_fen, 80000);
+  EXPECT_EQ(m.trend_by_month[3].funds_fen, 2000);
+  EXPECT_EQ(m.trend_by_month[4].portions, 0);
+  EXPECT_EQ(m.trend_by_month[5].month, "2025-06");
+  EXPECT_EQ(m.trend_by_month[5].funds_fen, 3000000);
+  ASSERT_EQ(m.by_district.size(), 2u);
+  const District& a = m.by_district[0].org_id == tree_.district_a.id ? m.by_district[0] : m.by_district[1];
+  const District& b = m.by_district[0].org_id == tree_.district_a.id ? m.by_district[1] : m.by_district[0];
+  EXPECT_EQ(a.core.events, 2);
+  EXPECT_EQ(a.core.portions, 5);
+  EXPECT_EQ(a.core.members_reached, 2);
+  EXPECT_EQ(a.core.redeemed, 2);
+  EXPECT_EQ(a.core.funds_fen, 95000);
+  EXPECT_EQ(b.core.events, 1);
+  EXPECT_EQ(b.core.portions, 1);
+  EXPECT_EQ(b.core.members_reached, 1);
+  EXPECT_EQ(b.core.funds_fen, 3002000);
+  EXPECT_EQ(b.core.counterpart_aid_fen, 3000000);
+}
+
+TEST_P(ReportTest, DistrictAdminSeesOnlyTheirSubtree) {
+  const Impact m = run(tree_.admin_a);
+  EXPECT_EQ(m.org_id, tree_.district_a.id);
+  EXPECT_EQ(m.core.events, 2);
+  EXPECT_EQ(m.core.portions, 5);
+  EXPECT_EQ(m.core.person_times, 5);
+  EXPECT_EQ(m.core.members_reached, 2);
+  EXPECT_EQ(m.core.funds_fen, 95000);
+  EXPECT_EQ(m.core.counterpart_aid_fen, 0);
+  EXPECT_EQ(m.merchants_signed, 1);
+  EXPECT_EQ(m.points_issued, 100);
+  EXPECT_EQ(m.by_district.size(), 2u);  // A's base unions
+  auto other = in_tx([&](store::Tx& tx) {
+    return impact(tx, tree_.admin_a, tree_.district_b.id, from_, to_);
+  });
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().kind, ErrorKind::kForbidden);
+  auto records_b = in_tx([&](store::Tx& tx) {
+    RecordQuery q{"portions", "", tree_.district_b.id, from_, to_, 0, 10};
+    return records(tx, tree_.admin_a, q);
+  });
+  ASSERT_FALSE(records_b.ok());
+  EXPECT_EQ(records_b.error().kind, ErrorKind::kForbidden);
+}
+
+TEST_P(ReportTest, RangeEdges) {
+  // Moving `from` one millisecond later drops C1 (opened at exactly `from`) and its vouchers.
+  from_ += 1;
+  Impact m = run(tree_.platform);
+  EXPECT_EQ(m.core.events, 2);
+  EXPECT_EQ(m.core.portions, 3);
+  // Moving `to` one millisecond later takes in C5 (opened at exactly the old `to`) and C2's
+  // voucher issued then; C5's voucher is an hour later, still outside.
+  from_ -= 1;
+  to_ += 1;
+  m = run(tree_.platform);
+  EXPECT_EQ(m.core.events, 4);
+  EXPECT_EQ(m.core.portions, 7);
+}
+
+TEST_P(ReportTest, EveryFigureDrillsDownToItsRecords) {
+  const Impact m = run(tree_.platform);
+  const boost::json::object json = to_json(m);
+  for (const std::string& figure : figures()) {
+    ASSERT_TRUE(json.at("links").as_object().contains(figure)) << figure;
+  }
+  auto page = [&](const std::string& figure, const std::string& key, int64_t after, int64_t limit) {
+    auto r = in_tx([&](store::Tx& tx) {
+      RecordQuery q{figure, key, std::nullopt, from_, to_, after, limit};
+      return records(tx, tree_.platform, q);
+    });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : Records{};
+  };
+  Records first = page("portions", "", 0, 4);
+  EXPECT_EQ(first.type, "voucher");
+  EXPECT_EQ(first.items.size(), 4u);
+  ASSERT_NE(first.next_cursor, 0);
+  Records second = page("portions", "", first.next_cursor, 4);
+  EXPECT_EQ(second.items.size(), 2u);
+  EXPECT_EQ(second.next_cursor, 0);
+  EXPECT_EQ(page("events", "", 0, 50).items.size(), 3u);
+  EXPECT_EQ(page("events_by_kind", "lottery", 0, 50).items.size(), 2u);
+  EXPECT_EQ(page("lottery_events", "", 0, 50).items.size(), 2u);
+  EXPECT_EQ(page("redeemed", "", 0, 50).items.size(), 2u);
+  EXPECT_EQ(page("prize_value_fen", "", 0, 50).items.size(), 4u);
+  EXPECT_EQ(page("portions_by_product", "fruit", 0, 50).items.size(), 3u);
+  EXPECT_EQ(page("funds_fen", "", 0, 50).type, "purchase");
+  EXPECT_EQ(page("funds_fen", "", 0, 50).items.size(), 2u);
+  EXPECT_EQ(page("counterpart_aid_by_region", "赣州", 0, 50).items.size(), 1u);
+  EXPECT_EQ(page("merchants_signed", "", 0, 50).items.size(), 2u);
+  EXPECT_EQ(page("orchards_and_farms", "", 0, 50).items.size(), 2u);
+  EXPECT_EQ(page("points_issued", "", 0, 50).items.size(), 2u);
+  EXPECT_EQ(page("points_spent", "", 0, 50).items.size(), 2u);
+  auto bad = in_tx([&](store::Tx& tx) {
+    RecordQuery q{"happiness", "", std::nullopt, from_, to_, 0, 10};
+    return records(tx, tree_.platform, q);
+  });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "figure");
+}
+
+TEST_P(ReportTest, CsvAndXlsxHoldTheSameFigures) {
+  const Impact m = run(tree_.platform);
+  const std::string csv = to_csv(m);
+  EXPECT_NE(csv.find("summary,,funds_fen,3097000\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("counterpart_aid_by_region,赣州,counterpart_aid_by_region,3000000"),
+            std::string::npos);
+  auto xlsx = to_xlsx(m);
+  ASSERT_TRUE(xlsx.ok()) << xlsx.error().message;
+  ASSERT_GT(xlsx->size(), 100u);
+  EXPECT_EQ(xlsx->substr(0, 2), "PK");
+  // Read it back with unzip when the machine has it.
+  if (std::system("command -v unzip >/dev/null 2>&1") == 0) {
+    const std::string path = ::testing::TempDir() + "/impact_test.xlsx";
+    std::ofstream(path, std::ios::binary) << *xlsx;
+    FILE* pipe = popen(("unzip -p '" + path + "' xl/worksheets/sheet1.xml").c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::string sheet;
+    char buffer[4096];
+    for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) sheet.append(buffer, n);
+    pclose(pipe);
+    std::remove(path.c_str());
+    EXPECT_NE(sheet.find("<v>3097000</v>"), std::string::npos) << sheet;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ReportTest, ::testing::ValuesIn(gonghui::testing::engines()),
+                         gonghui::testing::EngineName());
+
+}  // namespace
+}  // namespace gonghui::report
