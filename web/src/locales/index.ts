@@ -2,8 +2,25 @@
 // member's choice is kept in localStorage so every app opens in the same language.
 import { computed } from 'vue';
 import { createI18n } from 'vue-i18n';
+import consoleBenefitsEn from './console-benefits/en';
+import consoleBenefitsZhCN, { type ConsoleBenefitsSchema } from './console-benefits/zh-CN';
 import en from './en';
-import zhCN, { type MessageSchema } from './zh-CN';
+import memberBenefitsEn from './member-benefits/en';
+import memberBenefitsZhCN, { type MemberBenefitsSchema } from './member-benefits/zh-CN';
+import zhCN, { type MessageSchema as CoreMessageSchema } from './zh-CN';
+
+// A feature's messages kept in their own files: new sections are added, and new keys join
+// existing sections (`menu`, `errors`) one level deep.
+function withMessages<Base extends object, Extra extends object>(base: Base, extra: Extra): Base & Extra {
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [section, messages] of Object.entries(extra)) {
+    const existing = merged[section];
+    merged[section] = typeof existing === 'object' && existing !== null ? { ...existing, ...messages } : messages;
+  }
+  return merged as Base & Extra;
+}
+
+type MessageSchema = CoreMessageSchema & MemberBenefitsSchema & ConsoleBenefitsSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -28,7 +45,10 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: defaultLocale,
-  messages: { 'zh-CN': zhCN, en },
+  messages: {
+    'zh-CN': withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN),
+    en: withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn),
+  },
 });
 
 document.documentElement.lang = i18n.global.locale.value;

@@ -5,8 +5,11 @@ import './meta';
 import ConsoleLayout from '@/layouts/ConsoleLayout.vue';
 import { adminAccess, guardSignIn, signInRouteName } from './guard';
 import { auditRoutes } from './modules/audit';
+import { campaignRoutes } from './modules/campaigns';
 import { memberRoutes } from './modules/members';
+import { merchantRoutes } from './modules/merchants';
 import { orgRoutes } from './modules/orgs';
+import { pointsRoutes } from './modules/points';
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
@@ -31,6 +34,9 @@ export const router = createRouter({
         },
         ...orgRoutes,
         ...memberRoutes,
+        ...pointsRoutes,
+        ...merchantRoutes,
+        ...campaignRoutes,
         ...auditRoutes,
         {
           path: ':path(.*)*',

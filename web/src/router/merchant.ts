@@ -5,6 +5,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import './meta';
 import ConsoleLayout from '@/layouts/ConsoleLayout.vue';
 import { guardSignIn, merchantAccess, signInRouteName } from './guard';
+import { merchantConsoleRoutes } from './modules/merchantConsole';
 
 export const router = createRouter({
   history: createWebHistory('/merchant/'),
@@ -17,6 +18,13 @@ export const router = createRouter({
       meta: { titleKey: 'menu.signIn', public: true },
     },
     {
+      // The public application form: no sign-in, no console frame.
+      path: '/apply',
+      name: 'merchant-apply',
+      component: () => import('@/views/merchant/apply/index.vue'),
+      meta: { titleKey: 'consoleMenu.merchantApply', public: true },
+    },
+    {
       path: '/',
       component: ConsoleLayout,
       props: { titleKey: 'app.merchantShortTitle' },
@@ -27,6 +35,7 @@ export const router = createRouter({
           component: () => import('@/views/merchant/home/index.vue'),
           meta: { titleKey: 'menu.overview', icon: HomeFilled },
         },
+        ...merchantConsoleRoutes,
         {
           path: ':path(.*)*',
           name: 'not-found',

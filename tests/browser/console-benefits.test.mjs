@@ -1,0 +1,250 @@
+// The consoles' benefit pages as people use them: merchant staff edit an offer and members see
+// it; a platform admin grants points to a whole district and watches the grant finish; staff
+// redeem a voucher by code, once; a visitor applies to be a merchant and an admin approves.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { demo, gonghuiServer, launchBrowser, openPage, signInByApi, signInByForm, textBox, waitForPath, waitForText } from './browser.mjs';
+
+const merchantStaff = '13700000001';
+const staffName = '葡萄园店员';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await gonghuiServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Runs `body` with a fresh page and closes it afterwards; uncaught page errors fail the test.
+async function withPage(options, body) {
+  const page = await openPage(browser, options);
+  try {
+    await body(page);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context().close();
+  }
+}
+
+// A JSON API call with its own signed-in context (cookie session, CSRF header for writes).
+async function apiAs(phone) {
+  const context = await browser.newContext();
+  const login = await context.request.post(`${server.url}/api/v1/auth/login`, { data: { phone, password: demo.password } });
+  assert.equal(login.status(), 200, await login.text());
+  const { csrf_token: csrf } = await login.json();
+  const call = async (method, path, data, idempotencyKey) => {
+    const headers = method === 'GET' ? {} : { 'X-CSRF-Token': csrf };
+    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+    const response = await context.request.fetch(`${server.url}/api/v1${path}`, { method, data, headers });
+    const text = await response.text();
+    return { status: response.status(), body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    get: (path) => call('GET', path),
+    post: (path, data, idempotencyKey) => call('POST', path, data, idempotencyKey),
+    close: () => context.close(),
+  };
+}
+
+// An issued voucher of the demo member that the demo staff may redeem: one the member already
+// holds, or one claimed from the open claim campaign (after granting the points it costs).
+async function voucherAtStaffMerchant() {
+  const staff = await apiAs(merchantStaff);
+  const merchantId = (await staff.get('/me/merchant')).body.id;
+  await staff.close();
+  const member = await apiAs(demo.member);
+  try {
+    const held = (await member.get('/me/vouchers')).body.items.find((item) => item.status === 'issued' && item.merchant_id === merchantId);
+    if (held) return held;
+    const campaigns = (await member.get('/campaigns')).body.items;
+    const claim = campaigns.find((item) => item.kind === 'claim' && item.status === 'open' && item.prizes.some((prize) => prize.merchant_id === merchantId));
+    assert.ok(claim, 'the demo has an open claim redeemable at the staff merchant');
+    const memberId = (await member.get('/me')).body.member.id;
+    const admin = await apiAs(demo.platformAdmin);
+    const grant = await admin.post('/points/grants', { member_ids: [memberId], amount: claim.points_cost || 1, reason: '浏览器测试：领取' }, `claim-${Date.now()}`);
+    await admin.close();
+    assert.ok([201, 202].includes(grant.status), JSON.stringify(grant.body));
+    const entry = await member.post(`/campaigns/${claim.id}/entries`, {}, `claim-entry-${Date.now()}`);
+    assert.equal(entry.status, 201, JSON.stringify(entry.body));
+    return entry.body.voucher;
+  } finally {
+    await member.close();
+  }
+}
+
+describe('merchant console', () => {
+  test('staff edit an offer title and a member sees the new title', async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/merchant/`);
+      await waitForPath(page, '/merchant/login');
+      await signInByForm(page, merchantStaff);
+      await waitForPath(page, '/merchant/');
+      await waitForText(page.locator('[data-testid=signed-in-name]'), staffName);
+
+      await page.locator('.console-layout__menu .el-menu-item', { hasText: '优惠' }).click();
+      await waitForPath(page, '/merchant/offers');
+      const firstRow = page.locator('[data-testid=offer-table] .el-table__body tr.el-table__row').first();
+      await firstRow.locator('[data-testid=offer-row-title]').waitFor();
+      const oldTitle = (await firstRow.locator('[data-testid=offer-row-title]').textContent()).trim();
+      const newTitle = `会员专享采摘8折${Date.now() % 100000}`;
+      await firstRow.locator('[data-testid=offer-edit]').click();
+      const dialog = page.locator('[data-testid=offer-dialog]');
+      await waitForText(dialog.locator('.el-dialog__title'), '编辑优惠');
+      assert.equal(await textBox(page, 'offer-title').inputValue(), oldTitle);
+      await textBox(page, 'offer-title').fill(newTitle);
+      await page.locator('[data-testid=offer-save]').click();
+      await waitForText(page.locator('.el-message--success'), `已保存优惠「${newTitle}」`);
+      await waitForText(firstRow.locator('[data-testid=offer-row-title]'), newTitle);
+
+      // A member reading the merchant through the member API sees the new title.
+      const member = await apiAs(demo.member);
+      try {
+        const staff = await apiAs(merchantStaff);
+        const own = await staff.get('/me/merchant');
+        await staff.close();
+        const seen = await member.get(`/merchants/${own.body.id}`);
+        assert.equal(seen.status, 200);
+        assert.ok(seen.body.offers.some((offer) => offer.title === newTitle), JSON.stringify(seen.body.offers));
+        assert.ok(!seen.body.offers.some((offer) => offer.title === oldTitle));
+      } finally {
+        await member.close();
+      }
+    });
+  });
+
+  test('staff redeem a voucher by code once; a second time says when and by whom', async () => {
+    const voucher = await voucherAtStaffMerchant();
+
+    await withPage({}, async (page) => {
+      await signInByApi(page, server.url, merchantStaff);
+      await page.goto(`${server.url}/merchant/redeem`);
+      // Typed as a person might: lower case, with a space.
+      await textBox(page, 'redeem-code').fill(`${voucher.code.slice(0, 4).toLowerCase()} ${voucher.code.slice(4)}`);
+      await page.locator('[data-testid=redeem-submit]').click();
+      await waitForText(page.locator('[data-testid=redeem-success] [data-testid=redeem-outcome-title]'), '核销成功');
+      assert.match(await page.locator('[data-testid=redeem-success]').textContent(), new RegExp(voucher.prize_name));
+      assert.equal(await textBox(page, 'redeem-code').inputValue(), '');
+
+      await textBox(page, 'redeem-code').fill(voucher.code);
+      await page.locator('[data-testid=redeem-submit]').click();
+      const failure = page.locator('[data-testid=redeem-failure]');
+      await waitForText(failure.locator('[data-testid=redeem-outcome-title]'), '该券已核销，不能重复使用');
+      assert.equal(await failure.getAttribute('data-code'), 'already_redeemed');
+      assert.match(await failure.locator('[data-testid=redeem-outcome-detail]').textContent(), new RegExp(`^已于 .+ 由 ${staffName} 核销。$`));
+
+      // A code nobody holds is told apart.
+      await textBox(page, 'redeem-code').fill('NOSUCHCODE1');
+      await page.locator('[data-testid=redeem-submit]').click();
+      await waitForText(page.locator('[data-testid=redeem-failure] [data-testid=redeem-outcome-title]'), '找不到该券码');
+      assert.equal(await page.locator('[data-testid=redeem-history] .el-table__body tr.el-table__row').count(), 3);
+    });
+  });
+});
+
+describe('admin console benefits', () => {
+  test('a platform admin grants 5 points to the whole 江北区总工会 subtree and sees it done', async () => {
+    const admin = await apiAs(demo.platformAdmin);
+    const orgs = (await admin.get('/orgs')).body.items;
+    const root = orgs.find((org) => org.parent_id === null);
+    const district = orgs.find((org) => org.name === '江北区总工会');
+    const summary = async (org) => (await admin.get(`/orgs/${org.id}/points/summary`)).body;
+    const rootBefore = await summary(root);
+    const districtBefore = await summary(district);
+
+    await withPage({}, async (page) => {
+      await signInByApi(page, server.url, demo.platformAdmin);
+      await page.goto(`${server.url}/admin/points`);
+      const rootRow = page.locator('[data-testid=points-totals] .el-table__body tr', { hasText: root.name });
+      const districtRow = page.locator('[data-testid=points-totals] .el-table__body tr', { hasText: '江北区总工会' });
+      await waitForText(districtRow.locator('[data-testid=totals-held]'), districtBefore.held.toLocaleString('zh-CN'));
+
+      await page.locator('[data-testid=points-grant-open]').click();
+      const dialog = page.locator('[data-testid=grant-dialog]');
+      await dialog.locator('[data-testid=grant-org] .el-select__wrapper').click();
+      await page.locator('.el-tree-select__popper:visible .el-tree-node__content', { hasText: '江北区总工会' }).first().click();
+      await textBox(page, 'grant-amount').fill('5');
+      await textBox(page, 'grant-amount').press('Tab');
+      await textBox(page, 'grant-reason').fill('浏览器测试：江北区积分');
+      await page.locator('[data-testid=grant-submit]').click();
+
+      // Progress is shown until the grant is done: every recipient credited.
+      await dialog.locator('[data-testid=grant-done]').waitFor({ timeout: 30000 });
+      const progress = (await dialog.locator('[data-testid=grant-progress-text]').textContent()).trim();
+      const match = /^已到账 ([\d,]+) \/ ([\d,]+) 人/.exec(progress);
+      assert.ok(match, progress);
+      const granted = Number(match[1].replaceAll(',', ''));
+      assert.ok(granted > 0);
+      assert.equal(match[1], match[2]);
+      await waitForText(dialog.locator('[data-testid=grant-progress-bar] .el-progress-bar__innerText'), '100%');
+      await page.locator('[data-testid=grant-close]').click();
+
+      // The totals rise: the federation issued 5 points to each member credited, which the
+      // district's members now hold; the grant is listed as done.
+      const points = 5 * granted;
+      await waitForText(rootRow.locator('[data-testid=totals-issued]'), (rootBefore.issued + points).toLocaleString('zh-CN'));
+      await waitForText(districtRow.locator('[data-testid=totals-held]'), (districtBefore.held + points).toLocaleString('zh-CN'));
+      await waitForText(page.locator('[data-testid=headline-issued] .el-statistic__number'), (rootBefore.issued + points).toLocaleString('zh-CN'));
+      const firstGrant = page.locator('[data-testid=grants-table] .el-table__body tr').first();
+      await waitForText(firstGrant.locator('[data-testid=grant-status]'), '已完成');
+      assert.match(await firstGrant.textContent(), /江北区总工会（含下级）/);
+      assert.equal((await summary(root)).issued, rootBefore.issued + points);
+      assert.equal((await summary(district)).held, districtBefore.held + points);
+    });
+    await admin.close();
+  });
+
+  test('a visitor applies with a bad phone, corrects it, and the platform admin approves', async () => {
+    const name = `测试农场${Date.now() % 100000}`;
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/merchant/apply`);
+      await waitForText(page.locator('.merchant-apply__title'), '商家入驻申请');
+      await textBox(page, 'apply-name').fill(name);
+      await page.locator('[data-testid=apply-category] .el-select__wrapper').click();
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '农场' }).first().click();
+      await textBox(page, 'apply-address').fill('江北区测试路1号');
+      await textBox(page, 'location-lat').fill('30.26');
+      await textBox(page, 'location-lat').press('Tab');
+      await textBox(page, 'location-lng').fill('120.15');
+      await textBox(page, 'location-lng').press('Tab');
+      await textBox(page, 'apply-contact').fill('王经理');
+      await textBox(page, 'apply-phone').fill('12345');
+      await textBox(page, 'apply-licence').fill('91330100MA2TEST01');
+      await page.locator('[data-testid=apply-submit]').click();
+
+      const phoneError = page.locator('[data-testid=apply-phone-item] .el-form-item__error');
+      await waitForText(phoneError, '请填写正确的手机号或固定电话（如 0571-88000000）。');
+      assert.equal(await page.locator('[data-testid=apply-success]').count(), 0);
+
+      await textBox(page, 'apply-phone').fill('13912345678');
+      await page.locator('[data-testid=apply-submit]').click();
+      await page.locator('[data-testid=apply-success]').waitFor();
+      assert.match(await page.locator('[data-testid=apply-success]').textContent(), new RegExp(name));
+    });
+
+    await withPage({}, async (page) => {
+      await signInByApi(page, server.url, demo.platformAdmin);
+      await page.goto(`${server.url}/admin/merchant-applications`);
+      const row = page.locator('[data-testid=application-table] .el-table__body tr.el-table__row', { hasText: name });
+      await row.waitFor();
+      await row.locator('[data-testid=application-approve]').click();
+      await page.locator('[data-testid=approve-submit]').click();
+      await waitForText(page.locator('.el-message--success'), `已通过「${name}」的申请`);
+      await row.waitFor({ state: 'detached' });
+
+      await page.locator('[data-testid=application-status-approved]').click();
+      await page.locator('[data-testid=application-table] .el-table__body tr.el-table__row', { hasText: name }).waitFor();
+    });
+
+    // The new merchant is signed and listed for members.
+    const member = await apiAs(demo.member);
+    const found = (await member.get(`/merchants?q=${encodeURIComponent(name)}`)).body.items;
+    await member.close();
+    assert.ok(found.some((merchant) => merchant.name === name && merchant.status === 'signed'), JSON.stringify(found));
+  });
+});

@@ -1,0 +1,125 @@
+// How the consoles write money, points and calendar days, and turn picked days into the
+// times the API takes.
+import type { Offer, Product, ProductUnit } from '@/api/merchantConsole';
+import { currentLocale, i18n } from '../index';
+
+// Integer fen as yuan: ¥12.50.
+export function formatFen(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined) return '';
+  return new Intl.NumberFormat(currentLocale(), { style: 'currency', currency: 'CNY' }).format(fen / 100);
+}
+
+// Points (or any count) with grouping: 12,345.
+export function formatCount(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return new Intl.NumberFormat(currentLocale()).format(value);
+}
+
+// The local calendar day of an RFC 3339 time, e.g. 2026/11/29.
+export function formatDay(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+// A local time without seconds, e.g. 2026/11/29 14:30.
+export function formatMinute(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(currentLocale(), {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+// A Date as the local calendar day YYYY-MM-DD.
+export function dayOf(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+// The local calendar day (YYYY-MM-DD) of an RFC 3339 time.
+export function localDay(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '' : dayOf(date);
+}
+
+// The first moment of a local calendar day (YYYY-MM-DD), as RFC 3339 UTC.
+export function startOfDay(day: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(year ?? 1970, (month ?? 1) - 1, date ?? 1, 0, 0, 0, 0).toISOString();
+}
+
+// The last second of a local calendar day (YYYY-MM-DD), as RFC 3339 UTC.
+export function endOfDay(day: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(year ?? 1970, (month ?? 1) - 1, date ?? 1, 23, 59, 59, 0).toISOString();
+}
+
+// A day `days` after today (negative: before), as YYYY-MM-DD.
+export function dayFromToday(days: number): string {
+  const date = new Date();
+  date.setDate(date.getDate() + days);
+  return dayOf(date);
+}
+
+// Whole days from now until an RFC 3339 time (0 when it is today or past).
+export function daysUntil(value: string): number {
+  const ms = new Date(value).getTime() - Date.now();
+  return Number.isNaN(ms) ? 0 : Math.max(0, Math.ceil(ms / 86400000));
+}
+
+// What an offer gives members, in words: "付 88%（8.8 折）", "会员价 ¥18.00（原价 ¥25.00）", "赠：…".
+export function describeOffer(offer: Pick<Offer, 'kind' | 'pay_percent' | 'member_price_fen' | 'list_price_fen' | 'gift'>): string {
+  const { t } = i18n.global;
+  if (offer.kind === 'percent_off') {
+    return t('consoleMerchants.offerPercent', { percent: offer.pay_percent, off: 100 - offer.pay_percent, tenths: offer.pay_percent / 10 });
+  }
+  if (offer.kind === 'member_price') {
+    const price = formatFen(offer.member_price_fen);
+    return offer.list_price_fen > 0
+      ? t('consoleMerchants.offerMemberPriceWithList', { price, list: formatFen(offer.list_price_fen) })
+      : t('consoleMerchants.offerMemberPrice', { price });
+  }
+  return t('consoleMerchants.offerGift', { gift: offer.gift });
+}
+
+// The i18n keys of the units the API names in Chinese.
+const unitKeys: Record<ProductUnit, string> = {
+  斤: 'jin',
+  箱: 'box',
+  份: 'portion',
+  kg: 'kilogram',
+  个: 'piece',
+  袋: 'bag',
+  盒: 'carton',
+  篮: 'basket',
+};
+
+// A product unit in the current language: 斤 / jin (500 g).
+export function unitName(unit: ProductUnit): string {
+  const key = unitKeys[unit];
+  return key ? i18n.global.t(`consoleMerchants.units.${key}`) : unit;
+}
+
+// A product's unit price: ¥18.00/斤.
+export function describePrice(product: Pick<Product, 'unit_price_fen' | 'unit'>): string {
+  return `${formatFen(product.unit_price_fen)}/${unitName(product.unit)}`;
+}
+
+// Season months as words: 7、8、9月 / Jul, Aug, Sep.
+export function describeMonths(months: number[]): string {
+  if (months.length === 0) return '';
+  const sorted = [...months].sort((a, b) => a - b);
+  const name = new Intl.DateTimeFormat(currentLocale(), { month: 'short' });
+  return sorted.map((month) => name.format(new Date(2000, month - 1, 1))).join(i18n.global.t('consoleCommon.listSeparator'));
+}
