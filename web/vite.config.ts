@@ -69,7 +69,11 @@ export default defineConfig({
       output: {
         // The Vue runtime every app loads gets a stable, readable chunk of its own.
         codeSplitting: {
-          groups: [{ name: 'vue-core', test: /node_modules[\\/](@vue|vue|vue-router|vue-i18n|@intlify|pinia)[\\/]/ }],
+          groups: [
+            { name: 'vue-core', test: /node_modules[\\/](@vue|vue|vue-router|vue-i18n|@intlify|pinia)[\\/]/ },
+            // Only the report pages draw charts: ECharts stays out of every other page's download.
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|vue-echarts)[\\/]/ },
+          ],
         },
       },
     },

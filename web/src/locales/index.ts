@@ -4,6 +4,8 @@ import { computed } from 'vue';
 import { createI18n } from 'vue-i18n';
 import consoleBenefitsEn from './console-benefits/en';
 import consoleBenefitsZhCN, { type ConsoleBenefitsSchema } from './console-benefits/zh-CN';
+import consoleReportEn from './console-report/en';
+import consoleReportZhCN, { type ConsoleReportSchema } from './console-report/zh-CN';
 import en from './en';
 import memberBenefitsEn from './member-benefits/en';
 import memberBenefitsZhCN, { type MemberBenefitsSchema } from './member-benefits/zh-CN';
@@ -20,7 +22,7 @@ function withMessages<Base extends object, Extra extends object>(base: Base, ext
   return merged as Base & Extra;
 }
 
-type MessageSchema = CoreMessageSchema & MemberBenefitsSchema & ConsoleBenefitsSchema;
+type MessageSchema = CoreMessageSchema & MemberBenefitsSchema & ConsoleBenefitsSchema & ConsoleReportSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -46,8 +48,8 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   locale: storedLocale(),
   fallbackLocale: defaultLocale,
   messages: {
-    'zh-CN': withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN),
-    en: withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn),
+    'zh-CN': withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
+    en: withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn),
   },
 });
 

@@ -10,6 +10,7 @@ import { memberRoutes } from './modules/members';
 import { merchantRoutes } from './modules/merchants';
 import { orgRoutes } from './modules/orgs';
 import { pointsRoutes } from './modules/points';
+import { reportPrintRoutes, reportRoutes } from './modules/reports';
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
@@ -21,6 +22,7 @@ export const router = createRouter({
       props: { titleKey: 'app.adminShortTitle', subtitleKey: 'signIn.adminSubtitle', access: adminAccess },
       meta: { titleKey: 'menu.signIn', public: true },
     },
+    ...reportPrintRoutes,
     {
       path: '/',
       component: ConsoleLayout,
@@ -37,6 +39,7 @@ export const router = createRouter({
         ...pointsRoutes,
         ...merchantRoutes,
         ...campaignRoutes,
+        ...reportRoutes,
         ...auditRoutes,
         {
           path: ':path(.*)*',

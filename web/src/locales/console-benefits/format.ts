@@ -9,6 +9,20 @@ export function formatFen(fen: number | null | undefined): string {
   return new Intl.NumberFormat(currentLocale(), { style: 'currency', currency: 'CNY' }).format(fen / 100);
 }
 
+// Integer fen as an amount read at a glance, the way reports write money: in Chinese 101.37万元
+// from ten thousand yuan up, else 564元; in English whole yuan from ten thousand up, ¥101,374.
+export function formatFenShort(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined) return '';
+  const locale = currentLocale();
+  const large = Math.abs(fen) >= 1000000;
+  if (locale === 'zh-CN') {
+    const yuan = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    return large ? `${yuan.format(fen / 1000000)}万元` : `${yuan.format(fen / 100)}元`;
+  }
+  if (!large) return formatFen(fen);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(fen / 100);
+}
+
 // Points (or any count) with grouping: 12,345.
 export function formatCount(value: number | null | undefined): string {
   if (value === null || value === undefined) return '';

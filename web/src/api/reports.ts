@@ -1,0 +1,237 @@
+// The impact report (成效报告) of a union subtree over a period: its figures, the records behind
+// each figure, the CSV and XLSX downloads, and the news-release summary.
+import type { CampaignKind, CampaignStatus } from './campaignsAdmin';
+import { download, get, type DownloadedFile } from './client';
+import type { ProductUnit } from './merchantConsole';
+import type { TransferKind } from './pointsAdmin';
+
+// The figures summed for the whole subtree and for each child union.
+export interface ImpactCore {
+  events: number;
+  lottery_events: number;
+  portions: number;
+  person_times: number;
+  members_reached: number;
+  redeemed: number;
+  purchases_fen: number;
+  prize_value_fen: number;
+  funds_fen: number;
+  counterpart_aid_fen: number;
+}
+
+export interface ImpactMonth {
+  // "2026-03", a month in Asia/Shanghai.
+  month: string;
+  portions: number;
+  funds_fen: number;
+}
+
+export interface ImpactDistrict extends ImpactCore {
+  org_id: string;
+  name: string;
+  // The API URL of the child union's own report over the same period.
+  report: string;
+}
+
+export interface ImpactReport extends ImpactCore {
+  org_id: string;
+  org_name: string;
+  from: string;
+  to: string;
+  // redeemed × 1000 / portions, rounded down.
+  redemption_rate_permille: number;
+  merchants_signed: number;
+  orchards_and_farms: number;
+  points_issued: number;
+  points_spent: number;
+  events_by_kind: Record<string, number>;
+  events_by_brand: Record<string, number>;
+  portions_by_product: Record<string, number>;
+  merchants_by_category: Record<string, number>;
+  counterpart_aid_by_region: Record<string, number>;
+  trend_by_month: ImpactMonth[];
+  by_district: ImpactDistrict[];
+  links: Record<string, string>;
+}
+
+// The single numbers of the report, each with a drill-down.
+export type SummaryFigure = keyof ImpactCore | 'redemption_rate_permille' | 'merchants_signed' | 'orchards_and_farms' | 'points_issued' | 'points_spent';
+
+// The breakdowns: a number per kind, brand, product kind, category or region.
+export type BreakdownFigure = 'events_by_kind' | 'events_by_brand' | 'portions_by_product' | 'merchants_by_category' | 'counterpart_aid_by_region';
+
+export type ReportFigure = SummaryFigure | BreakdownFigure;
+
+const summaryFigures: readonly SummaryFigure[] = [
+  'events',
+  'lottery_events',
+  'portions',
+  'person_times',
+  'members_reached',
+  'redeemed',
+  'redemption_rate_permille',
+  'purchases_fen',
+  'prize_value_fen',
+  'funds_fen',
+  'counterpart_aid_fen',
+  'merchants_signed',
+  'orchards_and_farms',
+  'points_issued',
+  'points_spent',
+];
+
+const breakdownFigures: readonly BreakdownFigure[] = [
+  'events_by_kind',
+  'events_by_brand',
+  'portions_by_product',
+  'merchants_by_category',
+  'counterpart_aid_by_region',
+];
+
+export function isBreakdownFigure(figure: string): figure is BreakdownFigure {
+  return (breakdownFigures as readonly string[]).includes(figure);
+}
+
+// Whether a name (from an address, say) is one of the report's figures.
+export function isReportFigure(figure: string): figure is ReportFigure {
+  return isBreakdownFigure(figure) || (summaryFigures as readonly string[]).includes(figure);
+}
+
+// The brand key of campaigns that have none.
+export const noBrandKey = '(none)';
+
+export interface CampaignRecord {
+  id: string;
+  org_id: string;
+  kind: CampaignKind;
+  title: string;
+  brand: string;
+  status: CampaignStatus;
+  opens_at: string;
+}
+
+export type VoucherStatus = 'issued' | 'redeemed' | 'expired' | 'void';
+
+export interface VoucherRecord {
+  id: string;
+  campaign_id: string;
+  prize_id: string;
+  member_id: string;
+  merchant_id: string;
+  status: VoucherStatus;
+  value_fen: number;
+  product_kind: string;
+  created_at: string;
+  redeemed_at: string | null;
+}
+
+export interface PurchaseRecord {
+  id: string;
+  org_id: string;
+  supplier_name: string;
+  product_name: string;
+  product_kind: string;
+  quantity: number;
+  unit: ProductUnit;
+  total_fen: number;
+  // YYYY-MM-DD in Asia/Shanghai.
+  purchased_on: string;
+  counterpart_region: string;
+  invoice_ref: string;
+}
+
+export interface MerchantRecord {
+  id: string;
+  org_id: string;
+  name: string;
+  category: string;
+  contract_start: string;
+  contract_end: string;
+}
+
+export interface TransferRecord {
+  id: string;
+  kind: TransferKind;
+  amount: number;
+  member_id: string;
+  created_at: string;
+}
+
+interface RecordPageOf<Type extends string, Item> {
+  figure: ReportFigure;
+  type: Type;
+  items: Item[];
+  next_cursor: string | null;
+}
+
+export type ImpactRecordPage =
+  | RecordPageOf<'campaign', CampaignRecord>
+  | RecordPageOf<'voucher', VoucherRecord>
+  | RecordPageOf<'purchase', PurchaseRecord>
+  | RecordPageOf<'merchant', MerchantRecord>
+  | RecordPageOf<'transfer', TransferRecord>;
+
+export type ImpactRecordType = ImpactRecordPage['type'];
+
+export interface ImpactSummary {
+  title: string;
+  paragraphs: string[];
+  org_id: string;
+  from: string;
+  to: string;
+}
+
+// What a report covers: a union (absent: the admin's own) and the days from `from` through
+// `to`, both inclusive, as YYYY-MM-DD days of the report's calendar (Asia/Shanghai).
+export interface ImpactPeriod {
+  org_id?: string;
+  from: string;
+  to: string;
+}
+
+export const reportTimeZone = 'Asia/Shanghai';
+// The first day of a report unless another is chosen (the 14th five-year plan).
+export const defaultReportFrom = '2021-01-01';
+
+// Today in the report's calendar, YYYY-MM-DD.
+export function reportToday(now: Date = new Date()): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: reportTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+// The day after a YYYY-MM-DD day.
+export function dayAfter(day: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, (date ?? 1) + 1)).toISOString().slice(0, 10);
+}
+
+// The API takes bare dates as days in Asia/Shanghai and `to` as exclusive: the period ends at
+// the start of the day after the last day shown.
+function periodQuery(period: ImpactPeriod) {
+  return { org_id: period.org_id || undefined, from: period.from, to: dayAfter(period.to) };
+}
+
+export function getImpactReport(period: ImpactPeriod, signal?: AbortSignal): Promise<ImpactReport> {
+  return get<ImpactReport>('/reports/impact', { query: periodQuery(period), signal });
+}
+
+// One page of the records behind a figure; `key` narrows a breakdown to one entry.
+export function listImpactRecords(
+  figure: ReportFigure,
+  key: string | undefined,
+  period: ImpactPeriod,
+  page: { limit: number; cursor?: string },
+): Promise<ImpactRecordPage> {
+  return get<ImpactRecordPage>('/reports/impact/records', {
+    query: { figure, key: key || undefined, ...periodQuery(period), limit: page.limit, cursor: page.cursor },
+  });
+}
+
+export function downloadImpactReport(format: 'csv' | 'xlsx', period: ImpactPeriod): Promise<DownloadedFile> {
+  return download(`/reports/impact.${format}`, { query: periodQuery(period) });
+}
+
+// The report as a news release, in Chinese: a title and paragraphs.
+export function getImpactSummary(period: ImpactPeriod): Promise<ImpactSummary> {
+  return get<ImpactSummary>('/reports/impact/summary', { query: periodQuery(period) });
+}

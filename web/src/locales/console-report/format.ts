@@ -1,0 +1,88 @@
+// How the impact report writes its figures, breakdown keys and months in the current language.
+import { noBrandKey, type BreakdownFigure, type SummaryFigure } from '@/api/reports';
+import { formatCount, formatFenShort } from '../console-benefits/format';
+import { currentLocale, i18n } from '../index';
+
+// What a figure counts, which says how it is written and with which unit.
+type FigureKind = 'events' | 'portions' | 'personTimes' | 'members' | 'merchants' | 'points' | 'fen' | 'permille';
+
+const figureKinds: Record<SummaryFigure, FigureKind> = {
+  events: 'events',
+  lottery_events: 'events',
+  portions: 'portions',
+  person_times: 'personTimes',
+  members_reached: 'members',
+  redeemed: 'portions',
+  redemption_rate_permille: 'permille',
+  purchases_fen: 'fen',
+  prize_value_fen: 'fen',
+  funds_fen: 'fen',
+  counterpart_aid_fen: 'fen',
+  merchants_signed: 'merchants',
+  orchards_and_farms: 'merchants',
+  points_issued: 'points',
+  points_spent: 'points',
+};
+
+// A permille as a percentage with one decimal: 795 → 79.5%.
+export function formatPermille(permille: number): string {
+  return new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: 1 }).format(permille / 1000);
+}
+
+// A figure's number as shown, without its unit: 1,378 · 101.37万元 · 79.5%.
+export function formatFigure(figure: SummaryFigure, value: number): string {
+  const kind = figureKinds[figure];
+  if (kind === 'fen') return formatFenShort(value);
+  if (kind === 'permille') return formatPermille(value);
+  return formatCount(value);
+}
+
+// The unit written after a counted figure (场, 份, 人次…); money and rates carry their own.
+export function figureUnit(figure: SummaryFigure): string {
+  const kind = figureKinds[figure];
+  return kind === 'fen' || kind === 'permille' ? '' : i18n.global.t(`consoleReport.units.${kind}`);
+}
+
+// A figure as read aloud, with its unit: 1,378 份 · 101.37万元 · 79.5%.
+export function formatFigureWithUnit(figure: SummaryFigure, value: number): string {
+  const unit = figureUnit(figure);
+  return unit ? `${formatFigure(figure, value)} ${unit}` : formatFigure(figure, value);
+}
+
+// Whether a figure is an amount of money (so a breakdown of it is too).
+export function isMoneyFigure(figure: SummaryFigure | BreakdownFigure): boolean {
+  return figure === 'counterpart_aid_by_region' || (figure in figureKinds && figureKinds[figure as SummaryFigure] === 'fen');
+}
+
+// Where the words for the codes of each breakdown are; brands and regions are names already.
+const breakdownLabelSections: Partial<Record<BreakdownFigure, string>> = {
+  events_by_kind: 'consoleCampaigns.kinds',
+  portions_by_product: 'consoleMerchants.productKinds',
+  merchants_by_category: 'consoleMerchants.categories',
+};
+
+// One entry of a breakdown in words: lottery → 积分抽奖, fruit → 水果, orchard → 采摘园.
+export function breakdownKeyLabel(figure: BreakdownFigure, key: string): string {
+  const { t, te } = i18n.global;
+  if (figure === 'events_by_brand' && key === noBrandKey) return t('consoleReport.noBrand');
+  const section = breakdownLabelSections[figure];
+  const path = section ? `${section}.${key}` : '';
+  return path && te(path) ? t(path) : key;
+}
+
+// A product kind code in words (fruit → 水果).
+export function productKindLabel(kind: string): string {
+  return breakdownKeyLabel('portions_by_product', kind);
+}
+
+// A breakdown's value as shown: an amount of money or a count.
+export function formatBreakdownValue(figure: BreakdownFigure, value: number): string {
+  return isMoneyFigure(figure) ? formatFenShort(value) : formatCount(value);
+}
+
+// A report month ("2026-03") in words: 2026年3月 / Mar 2026.
+export function formatMonth(month: string): string {
+  const [year, number] = month.split('-').map(Number);
+  if (!year || !number) return month;
+  return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(year, number - 1, 1)));
+}
