@@ -1,0 +1,348 @@
+// The database side of bench/flash and bench/crash.
+//   flash_tool setup  --db URL --members N --tokens FILE [--stock N]
+//       A fresh database: one union with N active members holding points, an open points
+//       lottery and an open claim campaign, and one session per member whose bearer token is
+//       written to FILE (one per line). Prints `lottery=ID claim=ID stock=N`.
+//   flash_tool verify --db URL --lottery ID --claim ID [--entries-min N --entries-max N]
+//                     [--vouchers-min N --vouchers-max N] [--stock N]
+//       Counts what the database holds and checks it against the answers the load generator
+//       saw: entries of the lottery and vouchers of the claim within [min, max], stock exact
+//       (vouchers + remaining = stock, never more vouchers than stock), every entry paid for
+//       (points spent = points cost × tickets). With --acknowledged FILE (entry ids, one per
+//       line, from flash_pace), every one of them must be in the database exactly once.
+//       Exits non-zero on any violation.
+//   flash_tool inproc --db URL --campaign ID [--threads 64] [--seconds 10]
+//       The same entries without HTTP: THREADS threads call campaign::enter through Db::write
+//       for SECONDS, to tell the database's share of the time from the server's.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/app.hpp"
+#include "core/crypto.hpp"
+#include "core/id.hpp"
+#include "core/time.hpp"
+#include "domain/campaign/campaign.hpp"
+#include "domain/ledger/ledger.hpp"
+#include "domain/org/org.hpp"
+
+namespace {
+
+using namespace gonghui;
+using Clock = std::chrono::steady_clock;
+
+constexpr int64_t kPoints = 100000;  // each member's starting balance
+constexpr int64_t kDayMs = 86400000;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+[[noreturn]] void fail(const std::string& what, const Error& error) {
+  std::fprintf(stderr, "flash_tool: %s: %s (%s)\n", what.c_str(), error.message.c_str(),
+               error.code.c_str());
+  std::exit(2);
+}
+
+void must(const Status& status, const std::string& what) {
+  if (!status.ok()) fail(what, status.error());
+}
+
+std::map<std::string, std::string> parse_flags(int argc, char** argv) {
+  std::map<std::string, std::string> flags;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    std::string name = argv[i];
+    if (name.rfind("--", 0) != 0) {
+      std::fprintf(stderr, "flash_tool: expected --flag value, got %s\n", argv[i]);
+      std::exit(2);
+    }
+    flags[name.substr(2)] = argv[i + 1];
+  }
+  return flags;
+}
+
+int64_t flag_int(const std::map<std::string, std::string>& flags, const std::string& name,
+                 int64_t fallback) {
+  const auto it = flags.find(name);
+  return it == flags.end() ? fallback : std::atoll(it->second.c_str());
+}
+
+std::unique_ptr<store::Db> open_db(const std::map<std::string, std::string>& flags) {
+  const auto it = flags.find("db");
+  if (it == flags.end()) {
+    std::fprintf(stderr, "flash_tool: --db URL is required\n");
+    std::exit(2);
+  }
+  app::Config config;
+  config.db = it->second;
+  return app::open_database(config);
+}
+
+int setup(const std::map<std::string, std::string>& flags) {
+  const int64_t members = flag_int(flags, "members", 100000);
+  const int64_t stock = flag_int(flags, "stock", 300000);
+  const auto tokens_path = flags.count("tokens") ? flags.at("tokens") : "tokens.txt";
+  auto db = open_db(flags);
+  const auto started = Clock::now();
+
+  org::Org root;
+  std::vector<int64_t> bases;
+  Principal platform;
+  must(db->write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(root, org::create_root(tx, {"压测市总工会", org::Kind::kFederation, "", ""}));
+    GH_ASSIGN(org::Org district,
+              org::create(tx, root.id, {"压测区总工会", org::Kind::kDistrict, "", ""}));
+    for (int b = 0; b < 20; ++b) {
+      GH_ASSIGN(
+          org::Org base,
+          org::create(tx, district.id, {"基层工会" + std::to_string(b), org::Kind::kBase, "", ""}));
+      bases.push_back(base.id);
+    }
+    // The platform administrator exists as an account so that audit entries name it.
+    const int64_t account = new_id();
+    GH_TRY(
+        tx.exec("INSERT INTO accounts (id, phone, name, password_hash, disabled, demo, "
+                "created_at, updated_at) VALUES (?, '12000000000', '压测管理员', '', 0, 0, 0, 0)",
+                {account}));
+    platform.account_id = account;
+    platform.name = "压测管理员";
+    platform.roles.push_back({Role::kPlatformAdmin, root.id, 0, 0});
+    return Status::Ok();
+  }),
+       "unions");
+
+  // Members and their sessions go in directly; sign-in (argon2id) is not what is measured.
+  const int64_t now = Timestamp::now().ms;
+  std::ofstream tokens(tokens_path);
+  for (int64_t start = 0; start < members; start += 20000) {
+    std::vector<std::string> batch;
+    must(db->write([&](store::Tx& tx) -> Status {
+      batch.clear();
+      for (int64_t i = start; i < std::min(members, start + 20000); ++i) {
+        const int64_t account = new_id();
+        char phone[32], card[32];
+        std::snprintf(phone, sizeof phone, "13%09lld", static_cast<long long>(i));
+        std::snprintf(card, sizeof card, "F%010lld", static_cast<long long>(i));
+        GH_TRY(
+            tx.exec("INSERT INTO accounts (id, phone, name, password_hash, disabled, demo, "
+                    "created_at, updated_at) VALUES (?, ?, '会员', '', 0, 0, ?, ?)",
+                    {account, std::string(phone), now, now}));
+        GH_TRY(
+            tx.exec("INSERT INTO members (id, account_id, org_id, name, phone, card_no, "
+                    "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+                    {new_id(), account, bases[static_cast<size_t>(i) % bases.size()],
+                     std::string("会员") + std::to_string(i), std::string(phone), std::string(card),
+                     now, now}));
+        std::string token = crypto::base64url(crypto::random_bytes(32));
+        GH_TRY(
+            tx.exec("INSERT INTO sessions (id, account_id, token_hash, csrf, created_at, "
+                    "expires_at, revoked_at, client_address) VALUES (?, ?, ?, ?, ?, ?, 0, "
+                    "'127.0.0.1')",
+                    {new_id(), account, crypto::sha256_hex(token),
+                     crypto::base64url(crypto::random_bytes(18)), now, now + 7 * kDayMs}));
+        batch.push_back(std::move(token));
+      }
+      return Status::Ok();
+    }),
+         "members");
+    for (const auto& token : batch) tokens << token << '\n';
+  }
+  tokens.close();
+
+  // Points for everyone, through the ledger's own grant (idempotent, in chunks).
+  ledger::Grant grant;
+  must(db->write([&](store::Tx& tx) -> Status {
+    ledger::GrantInput in;
+    in.org_id = root.id;
+    in.amount = kPoints;
+    in.reason = "压测积分";
+    GH_ASSIGN(grant, ledger::start_grant(tx, platform, in, "flash-setup-grant"));
+    return Status::Ok();
+  }),
+       "grant");
+  auto granted = ledger::run_grant(*db, grant.id);
+  if (!granted.ok()) fail("grant", granted.error());
+
+  int64_t lottery = 0, claim = 0;
+  must(db->write([&](store::Tx& tx) -> Status {
+    auto make = [&](std::string kind, std::string title, int64_t limit,
+                    campaign::Prize prize) -> Result<campaign::Campaign> {
+      campaign::CampaignInput in;
+      in.org_id = root.id;
+      in.kind = std::move(kind);
+      in.title = std::move(title);
+      in.brand = "连工助农";
+      in.opens_at = now - kDayMs;
+      in.closes_at = now + 30 * kDayMs;
+      in.points_cost = 1;
+      in.per_member_limit = limit;
+      in.beacon_source = in.kind == "lottery" ? "drand quicknet round after close" : "";
+      in.prizes = {std::move(prize)};
+      GH_ASSIGN(campaign::Campaign c, campaign::create(tx, platform, in));
+      return campaign::publish(tx, platform, c.id);
+    };
+    campaign::Prize melon;
+    melon.name = "麒麟西瓜一箱";
+    melon.quantity = melon.remaining = 1000;
+    melon.value_fen = 8800;
+    GH_ASSIGN(campaign::Campaign l, make("lottery", "瓜分幸福·压测抽奖", 1000, melon));
+    campaign::Prize grapes;
+    grapes.name = "阳光玫瑰葡萄一盒";
+    grapes.quantity = grapes.remaining = stock;
+    grapes.value_fen = 6000;
+    GH_ASSIGN(campaign::Campaign c, make("claim", "萄你欢心·压测限量领", 1000, grapes));
+    lottery = l.id;
+    claim = c.id;
+    return Status::Ok();
+  }),
+       "campaigns");
+  std::fprintf(stderr, "flash_tool: %lld members with %lld points and sessions in %.1f s\n",
+               static_cast<long long>(members), static_cast<long long>(kPoints),
+               seconds_since(started));
+  std::printf("lottery=%lld claim=%lld stock=%lld\n", static_cast<long long>(lottery),
+              static_cast<long long>(claim), static_cast<long long>(stock));
+  return 0;
+}
+
+int verify(const std::map<std::string, std::string>& flags) {
+  auto db = open_db(flags);
+  const int64_t lottery = flag_int(flags, "lottery", 0), claim = flag_int(flags, "claim", 0);
+  const int64_t stock = flag_int(flags, "stock", -1);
+  int64_t entries = 0, tickets = 0, entry_points = 0, spent = 0, vouchers = 0, remaining = 0,
+          claim_entries = 0, claim_points = 0;
+  must(db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows,
+              tx.query("SELECT COUNT(*), COALESCE(SUM(tickets), 0), COALESCE(SUM(points), 0) "
+                       "FROM campaign_entries WHERE campaign_id = ?",
+                       {lottery}));
+    entries = rows[0].integer(0);
+    tickets = rows[0].integer(1);
+    entry_points = rows[0].integer(2);
+    GH_ASSIGN(rows, tx.query("SELECT COUNT(*), COALESCE(SUM(points), 0) FROM campaign_entries "
+                             "WHERE campaign_id = ?",
+                             {claim}));
+    claim_entries = rows[0].integer(0);
+    claim_points = rows[0].integer(1);
+    GH_ASSIGN(rows, tx.query("SELECT COUNT(*) FROM vouchers WHERE campaign_id = ?", {claim}));
+    vouchers = rows[0].integer(0);
+    GH_ASSIGN(org::Org root, org::root(tx));
+    Principal platform;
+    platform.roles.push_back({Role::kPlatformAdmin, root.id, 0, 0});
+    GH_ASSIGN(campaign::Campaign c, campaign::get(tx, platform, claim));
+    for (const auto& p : c.prizes) remaining += p.remaining;
+    GH_ASSIGN(rows, tx.query("SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers "
+                             "WHERE kind = 'spend'"));
+    spent = rows[0].integer(0);
+    return Status::Ok();
+  }),
+       "count");
+  int failures = 0;
+  auto check = [&](bool ok, const std::string& what) {
+    std::printf("  %-4s %s\n", ok ? "ok" : "FAIL", what.c_str());
+    failures += ok ? 0 : 1;
+  };
+  auto within = [&](const char* what, int64_t value, const char* min_flag, const char* max_flag) {
+    const int64_t lo = flag_int(flags, min_flag, value), hi = flag_int(flags, max_flag, value);
+    check(value >= lo && value <= hi, std::string(what) + " " + std::to_string(value) +
+                                          " within the acknowledged range [" + std::to_string(lo) +
+                                          ", " + std::to_string(hi) + "]");
+  };
+  within("lottery entries", entries, "entries-min", "entries-max");
+  within("claim vouchers", vouchers, "vouchers-min", "vouchers-max");
+  check(claim_entries == vouchers, "one voucher per claim (" + std::to_string(claim_entries) +
+                                       " claims, " + std::to_string(vouchers) + " vouchers)");
+  if (stock >= 0) {
+    check(vouchers + remaining == stock, "stock exact: " + std::to_string(vouchers) +
+                                             " vouchers + " + std::to_string(remaining) +
+                                             " left = " + std::to_string(stock));
+    check(vouchers <= stock, "not oversold");
+  }
+  if (flags.count("acknowledged")) {
+    std::ifstream in(flags.at("acknowledged"));
+    std::vector<int64_t> ids;
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) ids.push_back(std::atoll(line.c_str()));
+    }
+    int64_t found = 0, distinct = 0;
+    std::sort(ids.begin(), ids.end());
+    must(db->read([&](store::Tx& tx) -> Status {
+      for (size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0 && ids[i] == ids[i - 1]) continue;
+        ++distinct;
+        GH_ASSIGN(store::Rows rows,
+                  tx.query("SELECT COUNT(*) FROM campaign_entries WHERE id = ?", {ids[i]}));
+        found += rows[0].integer(0);
+      }
+      return Status::Ok();
+    }),
+         "acknowledged");
+    check(found == static_cast<int64_t>(ids.size()) && distinct == found,
+          "every acknowledged entry is stored exactly once: " + std::to_string(found) + " of " +
+              std::to_string(ids.size()));
+  }
+  check(entry_points == tickets, "each lottery ticket cost one point");
+  check(spent == entry_points + claim_points, "points spent " + std::to_string(spent) +
+                                                  " = entries' points " +
+                                                  std::to_string(entry_points + claim_points));
+  return failures == 0 ? 0 : 1;
+}
+
+int inproc(const std::map<std::string, std::string>& flags) {
+  auto db = open_db(flags);
+  const int64_t campaign_id = flag_int(flags, "campaign", 0);
+  const int threads = static_cast<int>(flag_int(flags, "threads", 64));
+  const double seconds = static_cast<double>(flag_int(flags, "seconds", 10));
+  std::vector<int64_t> members;
+  must(db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT id FROM members ORDER BY id"));
+    for (const auto& r : rows) members.push_back(r.integer(0));
+    return Status::Ok();
+  }),
+       "members");
+  std::atomic<int64_t> ok{0}, failed{0};
+  const auto started = Clock::now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      size_t next = static_cast<size_t>(t) * 7919 % members.size();
+      while (seconds_since(started) < seconds) {
+        const int64_t member = members[next];
+        next = (next + 104729) % members.size();
+        const Status s = db->write([&](store::Tx& tx) -> Status {
+          auto entered = campaign::enter(tx, member, campaign_id, 1, Timestamp::now().ms);
+          if (!entered.ok()) return std::move(entered).error();
+          return Status::Ok();
+        });
+        (s.ok() ? ok : failed).fetch_add(1, std::memory_order_relaxed);
+      }
+    });
+  }
+  for (auto& thread : pool) thread.join();
+  const double elapsed = seconds_since(started);
+  const auto stats = db->stats();
+  std::printf(
+      "INPROC threads=%d entries=%lld failed=%lld per_s=%.0f commits=%lld writes_per_commit=%.1f\n",
+      threads, static_cast<long long>(ok.load()), static_cast<long long>(failed.load()),
+      static_cast<double>(ok.load()) / elapsed, static_cast<long long>(stats.commits),
+      stats.commits ? static_cast<double>(stats.writes) / static_cast<double>(stats.commits) : 0.0);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string command = argc > 1 ? argv[1] : "";
+  const auto flags = parse_flags(argc, argv);
+  if (command == "setup") return setup(flags);
+  if (command == "verify") return verify(flags);
+  if (command == "inproc") return inproc(flags);
+  std::fprintf(stderr, "usage: flash_tool setup|verify --db URL [flags]\n");
+  return 2;
+}
