@@ -1,10 +1,12 @@
-// The impact report: JSON, CSV and XLSX with the same figures, and the records behind each.
+// The impact report: JSON, CSV and XLSX with the same figures, a printable summary in
+// Chinese, and the records behind each figure.
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
 #include "core/time.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
+#include "domain/report/summary.hpp"
 
 namespace gonghui::api {
 namespace {
@@ -75,6 +77,18 @@ void register_reports(http::Router& router, app::App& app) {
     return response;
   });
 
+  router.add("GET", "/api/v1/reports/impact/summary", kAdmins, [&app](http::Request& request) {
+    GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
+    const report::Summary summary = report::summarize(impact);
+    boost::json::array paragraphs;
+    for (const std::string& paragraph : summary.paragraphs) paragraphs.emplace_back(paragraph);
+    return http::Response::ok({{"title", summary.title},
+                               {"paragraphs", std::move(paragraphs)},
+                               {"org_id", std::to_string(impact.org_id)},
+                               {"from", format_rfc3339(Timestamp{impact.from})},
+                               {"to", format_rfc3339(Timestamp{impact.to})}});
+  });
+
   router.add("GET", "/api/v1/reports/impact/records", kAdmins, [&app](http::Request& request) {
     GH_ASSIGN_OR_RENDER(Params p, read_params(request));
     GH_ASSIGN_OR_RENDER(Paging page, paging(request));
@@ -98,8 +112,9 @@ void register_reports(http::Router& router, app::App& app) {
         {{"figure", q.figure},
          {"type", records.type},
          {"items", std::move(records.items)},
-         {"next_cursor", records.next_cursor ? boost::json::value(std::to_string(records.next_cursor))
-                                             : boost::json::value(nullptr)}});
+         {"next_cursor", records.next_cursor
+                             ? boost::json::value(std::to_string(records.next_cursor))
+                             : boost::json::value(nullptr)}});
   });
 }
 

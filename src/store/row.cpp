@@ -29,4 +29,36 @@ std::string Row::text(size_t i) const {
   return {};
 }
 
+namespace {
+
+// A collected Row seen through the RowView interface.
+class CollectedRowView final : public RowView {
+ public:
+  explicit CollectedRowView(const Row& row) : row_(row) {}
+  size_t size() const override { return row_.size(); }
+  bool is_null(size_t i) const override { return row_.is_null(i); }
+  int64_t integer(size_t i) const override { return row_.integer(i); }
+  std::string_view text(size_t i) const override {
+    if (const auto* s = std::get_if<std::string>(&row_.value(i))) {
+      return *s;
+    }
+    text_ = row_.text(i);
+    return text_;
+  }
+
+ private:
+  const Row& row_;
+  mutable std::string text_;
+};
+
+}  // namespace
+
+Status Tx::each(std::string_view sql, const Params& params, const RowFunction& fn) {
+  GH_ASSIGN(Rows rows, query(sql, params));
+  for (const Row& row : rows) {
+    fn(CollectedRowView(row));
+  }
+  return Status::Ok();
+}
+
 }  // namespace gonghui::store

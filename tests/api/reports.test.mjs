@@ -1,5 +1,6 @@
 // Farm-aid purchases and the impact report over HTTP with the demo data: purchase
-// validation, the report's figures and drill-downs, district scoping, CSV and XLSX exports.
+// validation, the report's figures and drill-downs, district scoping, CSV and XLSX exports,
+// and the printable summary in Chinese.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
@@ -132,6 +133,38 @@ test('CSV and XLSX carry the same figures', async () => {
   const sheet = unzipEntry(workbook, 'xl/worksheets/sheet1.xml');
   assert.ok(sheet.includes(`<v>${r.funds_fen}</v>`), 'funds_fen in the summary sheet');
   assert.ok(sheet.includes(`<v>${r.members_reached}</v>`), 'members_reached in the summary sheet');
+});
+
+test('the printable summary tells the report\'s figures in Chinese, scoped like the report', async () => {
+  // Merchants are counted in contract at `to`, so the range ends now (the default).
+  const query = 'from=2021-01-01';
+  const r = (await request(server, 'GET', `/api/v1/reports/impact?${query}`, { token: admin })).body;
+  const response = await request(server, 'GET', `/api/v1/reports/impact/summary?${query}`, { token: admin });
+  assert.equal(response.status, 200, response.text);
+  const summary = response.body;
+  assert.equal(summary.org_id, r.org_id);
+  assert.equal(summary.from, r.from);
+  assert.equal(summary.title, `${r.org_name}助农普惠工作成效`);
+  assert.ok(Array.isArray(summary.paragraphs) && summary.paragraphs.length >= 3, response.text);
+  const text = summary.paragraphs.join('\n');
+  assert.match(summary.paragraphs[0], new RegExp(`^2021年1月1日至20\\d\\d年\\d+月\\d+日，${r.org_name}及所属工会共举办助农普惠活动${r.events}场`));
+  assert.ok(text.includes(`惠及职工${r.person_times}人次（${r.members_reached}名职工）`), text);
+  assert.ok(text.includes('水果'), text);
+  assert.ok(text.includes(`签约商户${r.merchants_signed}家，其中采摘园和农场${r.orchards_and_farms}家`), text);
+  assert.ok(text.includes('对口支援赣州采购3万元'), text);  // 3,000,000 fen
+  assert.doesNotMatch(text, /undefined|NaN|fruit|vegetable/);
+
+  const own = await request(server, 'GET', `/api/v1/reports/impact/summary?${query}`, { token: district });
+  assert.equal(own.status, 200, own.text);
+  assert.notEqual(own.body.org_id, r.org_id);
+  const other = r.by_district.find((d) => d.org_id !== own.body.org_id);
+  const forbidden = await request(server, 'GET', `/api/v1/reports/impact/summary?org_id=${other.org_id}`, { token: district });
+  assert.equal(forbidden.status, 403);
+  const member = await login('13900000001');
+  assert.equal((await request(server, 'GET', '/api/v1/reports/impact/summary', { token: member })).status, 403);
+  const bad = await request(server, 'GET', '/api/v1/reports/impact/summary?to=2020-01-01', { token: admin });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'to');
 });
 
 test('purchase validation: total, unit, handed-out quantity, budget, idempotency', async () => {

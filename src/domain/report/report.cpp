@@ -4,12 +4,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
-#include <set>
+#include <iterator>
 #include <sstream>
 #include <unordered_map>
-#include <unordered_set>
+
+#include <boost/sort/spreadsort/integer_sort.hpp>
 
 #include "core/csv.hpp"
 #include "core/time.hpp"
@@ -23,8 +26,6 @@ using store::Params;
 using store::Rows;
 
 constexpr int64_t kDayMs = 86400000;
-// Days in Asia/Shanghai: (ms + 8 h) / 1 day, the same integer division on both engines.
-constexpr std::string_view kLocalDay = "(v.created_at + 28800000) / 86400000";
 
 // The campaigns that count as events: organised in the subtree, published or drawn (never
 // draft or cancelled), opened in [from, to). Parameters: lower, upper, from, to.
@@ -32,6 +33,19 @@ constexpr std::string_view kEventFilter =
     " JOIN orgs o ON o.id = c.org_id"
     " WHERE o.path >= ? AND o.path < ? AND c.status IN ('published', 'drawn')"
     " AND c.opens_at >= ? AND c.opens_at < ?";
+
+// The same campaigns for the impact report's passes, unions first, then campaigns, then
+// `tables`: CROSS JOIN fixes that order on SQLite, which has no statistics and would
+// otherwise start from any index holding a range (such as vouchers by issue time) and visit
+// every voucher; PostgreSQL plans it as an ordinary inner join. Parameters as kEventFilter.
+std::string over_events(std::string_view columns, std::string_view tables = "",
+                        std::string_view conditions = "") {
+  return "SELECT " + std::string(columns) + " FROM orgs o CROSS JOIN campaigns c" +
+         std::string(tables) +
+         " WHERE c.org_id = o.id AND o.path >= ? AND o.path < ?"
+         " AND c.status IN ('published', 'drawn') AND c.opens_at >= ? AND c.opens_at < ?" +
+         std::string(conditions);
+}
 
 Params event_params(const org::PathRange& r, int64_t from, int64_t to) {
   return {r.lower, r.upper, from, to};
@@ -45,15 +59,77 @@ std::string month_name(int64_t ms) {
   return out;
 }
 
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Sorts `ids`, drops repeats and returns how many distinct ids there are.
+int64_t sort_distinct(std::vector<int64_t>& ids) {
+  boost::sort::spreadsort::integer_sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return static_cast<int64_t>(ids.size());
+}
+
+// The number of distinct ids in sorted lists of distinct ids, merged pairwise.
+int64_t union_size(std::vector<std::vector<int64_t>> lists) {
+  if (lists.empty()) return 0;
+  while (lists.size() > 1) {
+    std::vector<std::vector<int64_t>> merged((lists.size() + 1) / 2);
+    for (size_t i = 0; i < lists.size(); i += 2) {
+      std::vector<int64_t>& out = merged[i / 2];
+      if (i + 1 == lists.size()) {
+        out = std::move(lists[i]);
+        continue;
+      }
+      out.reserve(lists[i].size() + lists[i + 1].size());
+      std::set_union(lists[i].begin(), lists[i].end(), lists[i + 1].begin(), lists[i + 1].end(),
+                     std::back_inserter(out));
+      std::vector<int64_t>().swap(lists[i]);
+      std::vector<int64_t>().swap(lists[i + 1]);
+    }
+    lists = std::move(merged);
+  }
+  return static_cast<int64_t>(lists[0].size());
+}
+
+// The months of [from, to) in Asia/Shanghai, every one present so that the trend has no gaps.
+class MonthTally {
+ public:
+  using Slot = Month;
+  MonthTally(int64_t from, int64_t to) {
+    if (to <= from) return;
+    const auto first = purchase::local_year_month(from);
+    first_ = first.year * 12 + (first.month - 1);
+    for (int64_t i = first_;; ++i) {
+      const int64_t start = purchase::local_month_start(i / 12, i % 12 + 1);
+      if (start >= to) break;
+      months_.push_back({month_name(start), 0, 0});
+    }
+  }
+  // The month holding `ms`, which must lie in [from, to).
+  Slot& at(int64_t ms) {
+    const auto ym = purchase::local_year_month(ms);
+    return months_.at(static_cast<size_t>(ym.year * 12 + (ym.month - 1) - first_));
+  }
+  std::vector<Month> take() { return std::move(months_); }
+
+ private:
+  int64_t first_ = 0;
+  std::vector<Month> months_;
+};
+
 struct Scope {
   org::Org root;
   std::vector<org::Org> children;
-  // Index into children of the district holding `path`, or -1 (the root itself).
-  int district_of(const std::string& path) const {
-    for (size_t i = 0; i < children.size(); ++i) {
-      if (path.rfind(children[i].path, 0) == 0) return static_cast<int>(i);
-    }
-    return -1;
+  // Index into children (sorted by path) of the district holding `path`, or -1 (the root
+  // itself): the last child whose path sorts at or before `path`, if it is a prefix.
+  int district_of(std::string_view path) const {
+    const auto after =
+        std::upper_bound(children.begin(), children.end(), path,
+                         [](std::string_view p, const org::Org& child) { return p < child.path; });
+    if (after == children.begin()) return -1;
+    const auto& child = *std::prev(after);
+    return path.substr(0, child.path.size()) == child.path
+               ? static_cast<int>(after - children.begin() - 1)
+               : -1;
   }
 };
 
@@ -146,6 +222,18 @@ std::vector<store::Migration> migrations() {
            "CREATE INDEX vouchers_created ON vouchers (created_at);"
            "CREATE INDEX campaigns_opens ON campaigns (opens_at);"
            "CREATE INDEX ledger_transfers_created ON ledger_transfers (created_at);",
+           ""},
+          // The voucher pass reads each live status of a campaign as one index range, and
+          // the purchase pass reads purchases from an index alone. Campaigns by union and
+          // opening time keep PostgreSQL's generic plan (unknown path range) from pairing
+          // every union of the subtree with every campaign opened in range.
+          {601, "report indexes by status",
+           "DROP INDEX vouchers_report;"
+           "CREATE INDEX vouchers_report ON vouchers"
+           " (campaign_id, status, created_at, prize_id, member_id);"
+           "CREATE INDEX purchases_report ON purchases"
+           " (org_id, purchased_on, total_fen, counterpart_region);"
+           "CREATE INDEX campaigns_org_opens ON campaigns (org_id, opens_at);",
            ""}};
 }
 
@@ -163,157 +251,162 @@ Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64
   for (const auto& child : scope.children) m.by_district.push_back({child.id, child.name, {}});
   const org::PathRange range = org::range_of(scope.root.path);
   const Params events = event_params(range, from, to);
-  auto per_district = [&](const std::string& path) -> Core* {
-    const int d = scope.district_of(path);
+  auto district_core = [&](int d) -> Core* {
     return d < 0 ? nullptr : &m.by_district[static_cast<size_t>(d)].core;
   };
 
-  // Months of the range, so the trend has no gaps.
-  std::map<std::string, Month> months;
-  if (to > from) {
-    const auto first = purchase::local_year_month(from);
-    int64_t year = first.year, month = first.month;
-    while (purchase::local_month_start(year, month) < to) {
-      const std::string name = month_name(purchase::local_month_start(year, month));
-      months[name].month = name;
-      if (++month > 12) {
-        month = 1;
-        ++year;
-      }
-    }
-  }
+  // The unions of the subtree and the district each lies in.
+  std::unordered_map<int64_t, int> district_of_org;
+  GH_TRY(tx.each("SELECT id, path FROM orgs WHERE path >= ? AND path < ?",
+                 {range.lower, range.upper}, [&](const store::RowView& r) {
+                   district_of_org[r.integer(0)] = scope.district_of(r.text(1));
+                 }));
+  auto district_of = [&](int64_t org) {
+    const auto it = district_of_org.find(org);
+    return it == district_of_org.end() ? -1 : it->second;
+  };
+  MonthTally months(from, to);
 
   // Events.
-  std::unordered_map<int64_t, std::string> campaign_path;
-  {
-    GH_ASSIGN(Rows rows, tx.query("SELECT c.id, c.kind, c.brand, o.path FROM campaigns c" +
-                                      std::string(kEventFilter),
-                                  events));
-    for (const auto& r : rows) {
-      const std::string kind = r.text(1);
-      const bool lottery = kind == "lottery";
-      ++m.core.events;
-      m.core.lottery_events += lottery;
-      ++m.events_by_kind[kind];
-      ++m.events_by_brand[r.text(2).empty() ? "(none)" : r.text(2)];
-      campaign_path[r.integer(0)] = r.text(3);
-      if (Core* d = per_district(r.text(3))) {
-        ++d->events;
-        d->lottery_events += lottery;
-      }
-    }
-  }
-  // Campaigns handing out a purchase: their vouchers' value is already in the purchase.
-  std::unordered_set<int64_t> linked;
-  {
-    GH_ASSIGN(Rows rows, tx.query("SELECT pc.campaign_id FROM purchase_campaigns pc"
-                                  " JOIN campaigns c ON c.id = pc.campaign_id" +
-                                      std::string(kEventFilter),
-                                  events));
-    for (const auto& r : rows) linked.insert(r.integer(0));
-  }
-  struct PrizeInfo {
-    int64_t campaign_id;
-    int64_t value_fen;
-    std::string kind;
+  struct Campaign {
+    int district = -1;
+    bool linked = false;  // hands out a purchase: its prizes' value is in the purchase
   };
-  std::unordered_map<int64_t, PrizeInfo> prizes;
-  {
-    GH_ASSIGN(Rows rows, tx.query("SELECT cp.id, cp.campaign_id, cp.value_fen, pr.kind"
-                                  " FROM campaign_prizes cp JOIN campaigns c ON c.id = cp.campaign_id"
-                                  " LEFT JOIN products pr ON pr.id = cp.product_id" +
-                                      std::string(kEventFilter),
-                                  events));
-    for (const auto& r : rows) {
-      prizes[r.integer(0)] = {r.integer(1), r.integer(2), r.is_null(3) ? "other" : r.text(3)};
-    }
-  }
-  // Vouchers, grouped by prize and local day in one pass.
-  {
-    Params params = events;
-    params.push_back(from);
-    params.push_back(to);
-    GH_ASSIGN(Rows rows,
-              tx.query("SELECT v.prize_id, " + std::string(kLocalDay) +
-                           ", COUNT(*), SUM(CASE WHEN v.status = 'redeemed' THEN 1 ELSE 0 END)"
-                           " FROM campaigns c JOIN vouchers v ON v.campaign_id = c.id" +
-                           std::string(kEventFilter) +
-                           " AND v.created_at >= ? AND v.created_at < ? AND v.status <> 'void'"
-                           " GROUP BY 1, 2",
-                       params));
-    for (const auto& r : rows) {
-      const auto it = prizes.find(r.integer(0));
-      const PrizeInfo prize = it == prizes.end() ? PrizeInfo{0, 0, "other"} : it->second;
-      const int64_t n = r.integer(2), redeemed = r.integer(3);
-      // A prize of a campaign linked to a purchase is paid for by that purchase.
-      const int64_t value = linked.count(prize.campaign_id) ? 0 : n * prize.value_fen;
-      m.core.portions += n;
-      m.core.redeemed += redeemed;
-      m.core.prize_value_fen += value;
-      m.portions_by_product[prize.kind] += n;
-      const std::string month = month_name(r.integer(1) * kDayMs - purchase::kShanghaiOffsetMs);
-      months[month].month = month;
-      months[month].portions += n;
-      months[month].funds_fen += value;
-      const auto path = campaign_path.find(prize.campaign_id);
-      if (path != campaign_path.end()) {
-        if (Core* d = per_district(path->second)) {
-          d->portions += n;
-          d->redeemed += redeemed;
-          d->prize_value_fen += value;
+  std::unordered_map<int64_t, Campaign> campaigns;
+  GH_TRY(
+      tx.each(over_events("c.id, c.kind, c.brand, c.org_id"), events, [&](const store::RowView& r) {
+        const std::string kind(r.text(1));
+        const bool lottery = kind == "lottery";
+        const int d = district_of(r.integer(3));
+        ++m.core.events;
+        m.core.lottery_events += lottery;
+        ++m.events_by_kind[kind];
+        ++m.events_by_brand[r.text(2).empty() ? "(none)" : std::string(r.text(2))];
+        campaigns[r.integer(0)].district = d;
+        if (Core* core = district_core(d)) {
+          ++core->events;
+          core->lottery_events += lottery;
         }
-      }
-    }
-  }
-  // Distinct members, for the scope and for each district.
-  auto distinct_members = [&](const org::PathRange& r) -> Result<int64_t> {
-    GH_ASSIGN(Rows rows, tx.query("SELECT COUNT(DISTINCT v.member_id)"
-                                  " FROM campaigns c JOIN vouchers v ON v.campaign_id = c.id" +
-                                      std::string(kEventFilter) +
-                                      " AND v.created_at >= ? AND v.created_at < ?"
-                                      " AND v.status <> 'void'",
-                                  {r.lower, r.upper, from, to, from, to}));
-    return rows[0].integer(0);
+      }));
+  GH_TRY(tx.each(over_events("pc.campaign_id", " CROSS JOIN purchase_campaigns pc",
+                             " AND pc.campaign_id = c.id"),
+                 events, [&](const store::RowView& r) { campaigns[r.integer(0)].linked = true; }));
+  // Prizes, each a tally slot for its vouchers.
+  struct Prize {
+    int64_t value_fen = 0;  // counted into funds per voucher: 0 for a linked campaign
+    std::string kind;
+    int district = -1;
+    int64_t portions = 0;
+    int64_t redeemed = 0;
   };
-  GH_ASSIGN(m.core.members_reached, distinct_members(range));
-  for (size_t i = 0; i < scope.children.size(); ++i) {
-    if (m.by_district[i].core.portions > 0) {
-      GH_ASSIGN(m.by_district[i].core.members_reached,
-                distinct_members(org::range_of(scope.children[i].path)));
-    }
-  }
-  // Purchases: by union, by region and by local day.
-  const Params purchase_params{range.lower, range.upper, from, to};
-  const std::string purchase_from =
-      " FROM purchases p JOIN orgs o ON o.id = p.org_id"
-      " WHERE o.path >= ? AND o.path < ? AND p.purchased_on >= ? AND p.purchased_on < ?";
+  std::vector<Prize> prizes;
+  std::unordered_map<int64_t, size_t> prize_slot;
+  GH_TRY(tx.each(over_events("cp.id, cp.campaign_id, cp.value_fen, pr.kind",
+                             " CROSS JOIN campaign_prizes cp LEFT JOIN products pr"
+                             " ON pr.id = cp.product_id",
+                             " AND cp.campaign_id = c.id"),
+                 events, [&](const store::RowView& r) {
+                   const Campaign& c = campaigns[r.integer(1)];
+                   prize_slot[r.integer(0)] = prizes.size();
+                   prizes.push_back({c.linked ? 0 : r.integer(2),
+                                     r.is_null(3) ? "other" : std::string(r.text(3)), c.district});
+                 }));
+
+  // Vouchers in one pass (a query per live status): portions and redemptions per prize and
+  // per month, and who held them. Rows come campaign by campaign in issue order, so the
+  // last prize and day are remembered rather than looked up.
   {
-    GH_ASSIGN(Rows rows, tx.query("SELECT o.path, SUM(p.total_fen),"
-                                  " SUM(CASE WHEN p.counterpart_region <> '' THEN p.total_fen ELSE 0 END)" +
-                                      purchase_from + " GROUP BY o.path",
-                                  purchase_params));
-    for (const auto& r : rows) {
-      m.core.purchases_fen += r.integer(1);
-      m.core.counterpart_aid_fen += r.integer(2);
-      if (Core* d = per_district(r.text(0))) {
-        d->purchases_fen += r.integer(1);
-        d->counterpart_aid_fen += r.integer(2);
+    // Member ids per district (the last list: the root's own campaigns), counted distinct
+    // by sorting afterwards: cheaper than a hash set probe per voucher.
+    std::vector<std::vector<int64_t>> holders(scope.children.size() + 1);
+    for (const std::string_view status : {"issued", "redeemed"}) {
+      const int64_t redeemed = status == "redeemed";
+      int64_t last_prize = 0, last_day = INT64_MIN;
+      Prize* prize = nullptr;
+      std::vector<int64_t>* held = nullptr;
+      MonthTally::Slot* month = nullptr;
+      Params params = events;
+      params.insert(params.end(), {std::string(status), from, to});
+      GH_TRY(tx.each(over_events("v.prize_id, v.created_at, v.member_id", " CROSS JOIN vouchers v",
+                                 " AND v.campaign_id = c.id AND v.status = ?"
+                                 " AND v.created_at >= ? AND v.created_at < ?"),
+                     params, [&](const store::RowView& r) {
+                       const int64_t prize_id = r.integer(0);
+                       if (prize_id != last_prize || prize == nullptr) {
+                         last_prize = prize_id;
+                         auto [it, added] = prize_slot.try_emplace(prize_id, prizes.size());
+                         if (added) prizes.push_back({0, "other", -1});  // no prize row: no value
+                         prize = &prizes[it->second];
+                         held =
+                             &holders[prize->district < 0 ? scope.children.size()
+                                                          : static_cast<size_t>(prize->district)];
+                       }
+                       const int64_t created_at = r.integer(1);
+                       const int64_t day =
+                           floor_div(created_at + purchase::kShanghaiOffsetMs, kDayMs);
+                       if (day != last_day || month == nullptr) {
+                         last_day = day;
+                         month = &months.at(created_at);
+                       }
+                       ++prize->portions;
+                       prize->redeemed += redeemed;
+                       ++month->portions;
+                       month->funds_fen += prize->value_fen;
+                       held->push_back(r.integer(2));
+                     }));
+    }
+    for (const Prize& p : prizes) {
+      if (p.portions == 0) continue;
+      const int64_t value = p.portions * p.value_fen;
+      m.core.portions += p.portions;
+      m.core.redeemed += p.redeemed;
+      m.core.prize_value_fen += value;
+      m.portions_by_product[p.kind] += p.portions;
+      if (Core* core = district_core(p.district)) {
+        core->portions += p.portions;
+        core->redeemed += p.redeemed;
+        core->prize_value_fen += value;
       }
     }
-  }
-  GH_TRY(add_counts(tx,
-                    "SELECT p.counterpart_region, SUM(p.total_fen)" + purchase_from +
-                        " AND p.counterpart_region <> '' GROUP BY p.counterpart_region",
-                    purchase_params, m.counterpart_aid_by_region));
-  {
-    GH_ASSIGN(Rows rows, tx.query("SELECT (p.purchased_on + 28800000) / 86400000, SUM(p.total_fen)" +
-                                      purchase_from + " GROUP BY 1",
-                                  purchase_params));
-    for (const auto& r : rows) {
-      const std::string month = month_name(r.integer(0) * kDayMs - purchase::kShanghaiOffsetMs);
-      months[month].month = month;
-      months[month].funds_fen += r.integer(1);
+    for (size_t i = 0; i < holders.size(); ++i) {
+      const int64_t n = sort_distinct(holders[i]);
+      if (i < scope.children.size()) m.by_district[i].core.members_reached = n;
     }
+    m.core.members_reached = union_size(std::move(holders));
+  }
+
+  // Purchases in one pass: by union, by region and by month.
+  {
+    int64_t last_org = 0, last_day = INT64_MIN;
+    int district = -1;
+    MonthTally::Slot* month = nullptr;
+    GH_TRY(
+        tx.each("SELECT p.org_id, p.purchased_on, p.total_fen, p.counterpart_region"
+                " FROM orgs o CROSS JOIN purchases p"
+                " WHERE p.org_id = o.id AND o.path >= ? AND o.path < ?"
+                " AND p.purchased_on >= ? AND p.purchased_on < ?",
+                {range.lower, range.upper, from, to}, [&](const store::RowView& r) {
+                  const int64_t org = r.integer(0), on = r.integer(1), fen = r.integer(2);
+                  if (org != last_org) {
+                    last_org = org;
+                    district = district_of(org);
+                  }
+                  const int64_t day = floor_div(on + purchase::kShanghaiOffsetMs, kDayMs);
+                  if (day != last_day || month == nullptr) {
+                    last_day = day;
+                    month = &months.at(on);
+                  }
+                  month->funds_fen += fen;
+                  const std::string_view region = r.text(3);
+                  const int64_t aid = region.empty() ? 0 : fen;
+                  if (!region.empty()) m.counterpart_aid_by_region[std::string(region)] += aid;
+                  m.core.purchases_fen += fen;
+                  m.core.counterpart_aid_fen += aid;
+                  if (Core* core = district_core(district)) {
+                    core->purchases_fen += fen;
+                    core->counterpart_aid_fen += aid;
+                  }
+                }));
   }
   // Funds: purchases in range plus the value of prizes handed out from campaigns that are
   // linked to no purchase (a linked campaign's prizes were paid for by its purchase).
@@ -324,7 +417,7 @@ Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64
     d.core.person_times = d.core.portions;
   }
   m.redemption_rate_permille = m.core.portions ? m.core.redeemed * 1000 / m.core.portions : 0;
-  for (auto& [name, month] : months) m.trend_by_month.push_back(month);
+  m.trend_by_month = months.take();
 
   // Signed merchants in contract at `to`.
   GH_TRY(add_counts(tx,
@@ -346,8 +439,10 @@ Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64
                                   " AND o.path >= ? AND o.path < ? GROUP BY t.kind",
                                   {from, to, range.lower, range.upper}));
     for (const auto& r : rows) {
-      if (r.text(0) == "refund") m.points_spent -= r.integer(1);
-      else m.points_issued += r.integer(1);
+      if (r.text(0) == "refund")
+        m.points_spent -= r.integer(1);
+      else
+        m.points_issued += r.integer(1);
     }
     GH_ASSIGN(rows, tx.query("SELECT SUM(t.amount) FROM ledger_transfers t"
                              " JOIN members mb ON mb.id = t.debit_account_id"
@@ -361,12 +456,26 @@ Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64
 }
 
 const std::vector<std::string>& figures() {
-  static const std::vector<std::string> all = {
-      "events", "events_by_kind", "events_by_brand", "lottery_events", "portions",
-      "portions_by_product", "person_times", "members_reached", "redeemed",
-      "redemption_rate_permille", "purchases_fen", "prize_value_fen", "funds_fen",
-      "counterpart_aid_fen", "counterpart_aid_by_region", "merchants_signed",
-      "merchants_by_category", "orchards_and_farms", "points_issued", "points_spent"};
+  static const std::vector<std::string> all = {"events",
+                                               "events_by_kind",
+                                               "events_by_brand",
+                                               "lottery_events",
+                                               "portions",
+                                               "portions_by_product",
+                                               "person_times",
+                                               "members_reached",
+                                               "redeemed",
+                                               "redemption_rate_permille",
+                                               "purchases_fen",
+                                               "prize_value_fen",
+                                               "funds_fen",
+                                               "counterpart_aid_fen",
+                                               "counterpart_aid_by_region",
+                                               "merchants_signed",
+                                               "merchants_by_category",
+                                               "orchards_and_farms",
+                                               "points_issued",
+                                               "points_spent"};
   return all;
 }
 
@@ -406,12 +515,13 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
              f == "members_reached" || f == "redeemed" || f == "redemption_rate_permille" ||
              f == "prize_value_fen") {
     out.type = "voucher";
-    sql = "SELECT v.id, v.campaign_id, v.prize_id, v.member_id, v.merchant_id, v.status,"
-          " cp.value_fen, COALESCE(pr.kind, 'other'), v.created_at, v.redeemed_at"
-          " FROM campaigns c JOIN vouchers v ON v.campaign_id = c.id"
-          " LEFT JOIN campaign_prizes cp ON cp.id = v.prize_id"
-          " LEFT JOIN products pr ON pr.id = cp.product_id" +
-          std::string(kEventFilter) + ts_from + " AND v.status <> 'void'";
+    sql =
+        "SELECT v.id, v.campaign_id, v.prize_id, v.member_id, v.merchant_id, v.status,"
+        " cp.value_fen, COALESCE(pr.kind, 'other'), v.created_at, v.redeemed_at"
+        " FROM campaigns c JOIN vouchers v ON v.campaign_id = c.id"
+        " LEFT JOIN campaign_prizes cp ON cp.id = v.prize_id"
+        " LEFT JOIN products pr ON pr.id = cp.product_id" +
+        std::string(kEventFilter) + ts_from + " AND v.status <> 'void'";
     params = event_params(range, q.from, q.to);
     params.push_back(q.from);
     params.push_back(q.to);
@@ -428,10 +538,11 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
              f == "counterpart_aid_by_region") {
     // funds_fen lists the purchases; the prize part of it is figure=prize_value_fen.
     out.type = "purchase";
-    sql = "SELECT p.id, p.org_id, p.supplier_name, p.product_name, p.product_kind, p.quantity,"
-          " p.unit, p.total_fen, p.purchased_on, p.counterpart_region, p.invoice_ref"
-          " FROM purchases p JOIN orgs o ON o.id = p.org_id"
-          " WHERE o.path >= ? AND o.path < ? AND p.purchased_on >= ? AND p.purchased_on < ?";
+    sql =
+        "SELECT p.id, p.org_id, p.supplier_name, p.product_name, p.product_kind, p.quantity,"
+        " p.unit, p.total_fen, p.purchased_on, p.counterpart_region, p.invoice_ref"
+        " FROM purchases p JOIN orgs o ON o.id = p.org_id"
+        " WHERE o.path >= ? AND o.path < ? AND p.purchased_on >= ? AND p.purchased_on < ?";
     params = {range.lower, range.upper, q.from, q.to};
     if (f == "counterpart_aid_fen" || f == "counterpart_aid_by_region") {
       sql += " AND p.counterpart_region <> ''";
@@ -443,10 +554,11 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
     page("p.id");
   } else if (f == "merchants_signed" || f == "merchants_by_category" || f == "orchards_and_farms") {
     out.type = "merchant";
-    sql = "SELECT m.id, m.org_id, m.name, m.category, m.contract_start, m.contract_end"
-          " FROM merchants m JOIN orgs o ON o.id = m.org_id"
-          " WHERE o.path >= ? AND o.path < ? AND m.suspended = 0"
-          " AND m.contract_start <= ? AND m.contract_end > ?";
+    sql =
+        "SELECT m.id, m.org_id, m.name, m.category, m.contract_start, m.contract_end"
+        " FROM merchants m JOIN orgs o ON o.id = m.org_id"
+        " WHERE o.path >= ? AND o.path < ? AND m.suspended = 0"
+        " AND m.contract_start <= ? AND m.contract_end > ?";
     params = {range.lower, range.upper, q.to, q.to};
     if (f == "orchards_and_farms") sql += " AND m.category IN ('orchard', 'farm')";
     if (f == "merchants_by_category" && !q.key.empty()) {
@@ -457,12 +569,15 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
   } else {
     out.type = "transfer";
     const bool issued = f == "points_issued";
-    sql = "SELECT t.id, t.kind, t.amount, mb.id, t.created_at FROM ledger_transfers t"
-          " JOIN members mb ON mb.id = " +
-          std::string(issued ? "t.credit_account_id" : "(CASE WHEN t.kind = 'spend' THEN t.debit_account_id ELSE t.credit_account_id END)") +
-          " JOIN orgs o ON o.id = mb.org_id WHERE t.kind IN " +
-          std::string(issued ? "('grant', 'checkin')" : "('spend', 'refund')") +
-          " AND t.created_at >= ? AND t.created_at < ? AND o.path >= ? AND o.path < ?";
+    sql =
+        "SELECT t.id, t.kind, t.amount, mb.id, t.created_at FROM ledger_transfers t"
+        " JOIN members mb ON mb.id = " +
+        std::string(issued ? "t.credit_account_id"
+                           : "(CASE WHEN t.kind = 'spend' THEN t.debit_account_id ELSE "
+                             "t.credit_account_id END)") +
+        " JOIN orgs o ON o.id = mb.org_id WHERE t.kind IN " +
+        std::string(issued ? "('grant', 'checkin')" : "('spend', 'refund')") +
+        " AND t.created_at >= ? AND t.created_at < ? AND o.path >= ? AND o.path < ?";
     params = {q.from, q.to, range.lower, range.upper};
     page("t.id");
   }
@@ -478,30 +593,49 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
     last = r.integer(0);
     boost::json::object item;
     if (out.type == "campaign") {
-      item = {{"id", id(r.integer(0))}, {"org_id", id(r.integer(1))}, {"kind", r.text(2)},
-              {"title", r.text(3)},     {"brand", r.text(4)},         {"status", r.text(5)},
+      item = {{"id", id(r.integer(0))},
+              {"org_id", id(r.integer(1))},
+              {"kind", r.text(2)},
+              {"title", r.text(3)},
+              {"brand", r.text(4)},
+              {"status", r.text(5)},
               {"opens_at", time(r.integer(6))}};
     } else if (out.type == "voucher") {
-      item = {{"id", id(r.integer(0))},          {"campaign_id", id(r.integer(1))},
-              {"prize_id", id(r.integer(2))},    {"member_id", id(r.integer(3))},
-              {"merchant_id", id(r.integer(4))}, {"status", r.text(5)},
-              {"value_fen", r.integer(6)},       {"product_kind", r.text(7)},
+      item = {{"id", id(r.integer(0))},
+              {"campaign_id", id(r.integer(1))},
+              {"prize_id", id(r.integer(2))},
+              {"member_id", id(r.integer(3))},
+              {"merchant_id", id(r.integer(4))},
+              {"status", r.text(5)},
+              {"value_fen", r.integer(6)},
+              {"product_kind", r.text(7)},
               {"created_at", time(r.integer(8))},
               {"redeemed_at", r.integer(9) ? time(r.integer(9)) : boost::json::value(nullptr)}};
     } else if (out.type == "purchase") {
-      item = {{"id", id(r.integer(0))},       {"org_id", id(r.integer(1))},
-              {"supplier_name", r.text(2)},   {"product_name", r.text(3)},
-              {"product_kind", r.text(4)},    {"quantity", r.integer(5)},
-              {"unit", r.text(6)},            {"total_fen", r.integer(7)},
+      item = {{"id", id(r.integer(0))},
+              {"org_id", id(r.integer(1))},
+              {"supplier_name", r.text(2)},
+              {"product_name", r.text(3)},
+              {"product_kind", r.text(4)},
+              {"quantity", r.integer(5)},
+              {"unit", r.text(6)},
+              {"total_fen", r.integer(7)},
               {"purchased_on", purchase::format_local_date(r.integer(8))},
-              {"counterpart_region", r.text(9)}, {"invoice_ref", r.text(10)}};
+              {"counterpart_region", r.text(9)},
+              {"invoice_ref", r.text(10)}};
     } else if (out.type == "merchant") {
-      item = {{"id", id(r.integer(0))},   {"org_id", id(r.integer(1))},
-              {"name", r.text(2)},        {"category", r.text(3)},
-              {"contract_start", time(r.integer(4))}, {"contract_end", time(r.integer(5))}};
+      item = {{"id", id(r.integer(0))},
+              {"org_id", id(r.integer(1))},
+              {"name", r.text(2)},
+              {"category", r.text(3)},
+              {"contract_start", time(r.integer(4))},
+              {"contract_end", time(r.integer(5))}};
     } else {
-      item = {{"id", id(r.integer(0))}, {"kind", r.text(1)}, {"amount", r.integer(2)},
-              {"member_id", id(r.integer(3))}, {"created_at", time(r.integer(4))}};
+      item = {{"id", id(r.integer(0))},
+              {"kind", r.text(1)},
+              {"amount", r.integer(2)},
+              {"member_id", id(r.integer(3))},
+              {"created_at", time(r.integer(4))}};
     }
     out.items.push_back(std::move(item));
   }
@@ -518,9 +652,8 @@ boost::json::object to_json(const Impact& m) {
   for (const auto& [name, map] : breakdowns(m)) out[name] = map_json(*map);
   boost::json::array trend;
   for (const Month& month : m.trend_by_month) {
-    trend.push_back({{"month", month.month},
-                     {"portions", month.portions},
-                     {"funds_fen", month.funds_fen}});
+    trend.push_back(
+        {{"month", month.month}, {"portions", month.portions}, {"funds_fen", month.funds_fen}});
   }
   out["trend_by_month"] = std::move(trend);
   boost::json::array districts;
@@ -528,8 +661,9 @@ boost::json::object to_json(const Impact& m) {
     boost::json::object row = core_json(d.core);
     row["org_id"] = std::to_string(d.org_id);
     row["name"] = d.name;
-    row["report"] = "/api/v1/reports/impact?org_id=" + std::to_string(d.org_id) + "&from=" +
-                    format_rfc3339(Timestamp{m.from}) + "&to=" + format_rfc3339(Timestamp{m.to});
+    row["report"] = "/api/v1/reports/impact?org_id=" + std::to_string(d.org_id) +
+                    "&from=" + format_rfc3339(Timestamp{m.from}) +
+                    "&to=" + format_rfc3339(Timestamp{m.to});
     districts.push_back(std::move(row));
   }
   out["by_district"] = std::move(districts);

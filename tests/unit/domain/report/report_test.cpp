@@ -16,9 +16,9 @@ class ReportTest : public purchase::PurchaseTest {
     PurchaseTest::SetUp();
     from_ = day("2025-01-01");
     to_ = day("2025-07-01");
-    const int64_t m1 = add_member(tree_.base_a1.id);
+    const int64_t m1 = m1_ = add_member(tree_.base_a1.id);
     const int64_t m2 = add_member(tree_.base_a1.id);
-    const int64_t m3 = add_member(tree_.base_b1.id);
+    const int64_t m3 = m3_ = add_member(tree_.base_b1.id);
     const int64_t contract_start = day("2024-01-01"), contract_end = day("2026-01-01");
     const int64_t orchard = add_merchant(tree_.base_a1.id, "orchard", contract_start, contract_end);
     add_merchant(tree_.district_b.id, "farm", contract_start, contract_end);
@@ -73,7 +73,8 @@ class ReportTest : public purchase::PurchaseTest {
         " (?, 'member', ?, 0, 0)",
         {tree_.root.id, tree_.root.id, m1, m1, m3, m3});
     int64_t n = 0;
-    auto transfer = [&](int64_t debit, int64_t credit, int64_t amount, const char* kind, int64_t at) {
+    auto transfer = [&](int64_t debit, int64_t credit, int64_t amount, const char* kind,
+                        int64_t at) {
       sql("INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, kind,"
           " reference, memo, idempotency_key, reverses_id, created_at)"
           " VALUES (?, ?, ?, ?, ?, '', '', ?, NULL, ?)",
@@ -92,7 +93,7 @@ class ReportTest : public purchase::PurchaseTest {
     return r.ok() ? *r : Impact{};
   }
 
-  int64_t from_ = 0, to_ = 0, c2_ = 0;
+  int64_t from_ = 0, to_ = 0, c2_ = 0, m1_ = 0, m3_ = 0;
 };
 
 TEST_P(ReportTest, WholeTreeFigures) {
@@ -100,7 +101,8 @@ TEST_P(ReportTest, WholeTreeFigures) {
   EXPECT_EQ(m.org_id, tree_.root.id);
   EXPECT_EQ(m.core.events, 3);  // C1, C2, C4
   EXPECT_EQ(m.core.lottery_events, 2);
-  EXPECT_EQ(m.events_by_kind, (std::map<std::string, int64_t>{{"distribution", 1}, {"lottery", 2}}));
+  EXPECT_EQ(m.events_by_kind,
+            (std::map<std::string, int64_t>{{"distribution", 1}, {"lottery", 2}}));
   EXPECT_EQ(m.events_by_brand, (std::map<std::string, int64_t>{{"助农", 1}, {"连工助农", 2}}));
   EXPECT_EQ(m.core.portions, 6);
   EXPECT_EQ(m.core.person_times, 6);
@@ -130,8 +132,10 @@ TEST_P(ReportTest, WholeTreeFigures) {
   EXPECT_EQ(m.trend_by_month[5].month, "2025-06");
   EXPECT_EQ(m.trend_by_month[5].funds_fen, 3000000);
   ASSERT_EQ(m.by_district.size(), 2u);
-  const District& a = m.by_district[0].org_id == tree_.district_a.id ? m.by_district[0] : m.by_district[1];
-  const District& b = m.by_district[0].org_id == tree_.district_a.id ? m.by_district[1] : m.by_district[0];
+  const District& a =
+      m.by_district[0].org_id == tree_.district_a.id ? m.by_district[0] : m.by_district[1];
+  const District& b =
+      m.by_district[0].org_id == tree_.district_a.id ? m.by_district[1] : m.by_district[0];
   EXPECT_EQ(a.core.events, 2);
   EXPECT_EQ(a.core.portions, 5);
   EXPECT_EQ(a.core.members_reached, 2);
@@ -142,6 +146,55 @@ TEST_P(ReportTest, WholeTreeFigures) {
   EXPECT_EQ(b.core.members_reached, 1);
   EXPECT_EQ(b.core.funds_fen, 3002000);
   EXPECT_EQ(b.core.counterpart_aid_fen, 3000000);
+}
+
+TEST_P(ReportTest, CountsEachMemberOncePerDistrictAndEachVoucherInItsLocalMonth) {
+  // C7, organised by the federation itself (in no district), gives two prizes in
+  // interleaved order on both sides of a local month boundary; C8 in district B gives m1,
+  // already reached in district A, two vouchers.
+  const int64_t c7 = add_campaign(tree_.root.id, "lottery", "published", day("2025-05-01"));
+  const int64_t z7a = add_prize(c7, 1, 10, 100);
+  const int64_t z7b = add_prize(c7, 2, 10, 200);
+  add_voucher(c7, z7b, m3_, day("2025-05-02"));
+  add_voucher(c7, z7a, m3_, day("2025-06-01") - 1, "redeemed");  // the last ms of May
+  add_voucher(c7, z7b, m1_, day("2025-06-01"));                  // the first ms of June
+  const int64_t c8 = add_campaign(tree_.base_b1.id, "claim", "published", day("2025-05-10"));
+  const int64_t z8 = add_prize(c8, 1, 5, 300);
+  add_voucher(c8, z8, m1_, day("2025-05-11"), "redeemed");
+  add_voucher(c8, z8, m1_, day("2025-05-12"));
+
+  const Impact m = run(tree_.platform);
+  EXPECT_EQ(m.core.events, 5);
+  EXPECT_EQ(m.core.portions, 11);
+  EXPECT_EQ(m.core.redeemed, 4);
+  EXPECT_EQ(m.core.members_reached, 3);
+  EXPECT_EQ(m.core.prize_value_fen, 17000 + 100 + 2 * 200 + 2 * 300);
+  EXPECT_EQ(m.portions_by_product, (std::map<std::string, int64_t>{{"fruit", 3}, {"other", 8}}));
+  ASSERT_EQ(m.trend_by_month.size(), 6u);
+  EXPECT_EQ(m.trend_by_month[4].month, "2025-05");
+  EXPECT_EQ(m.trend_by_month[4].portions, 4);
+  EXPECT_EQ(m.trend_by_month[4].funds_fen, 200 + 100 + 300 + 300);
+  EXPECT_EQ(m.trend_by_month[5].portions, 1);
+  EXPECT_EQ(m.trend_by_month[5].funds_fen, 3000000 + 200);
+  ASSERT_EQ(m.by_district.size(), 2u);
+  const District& a =
+      m.by_district[0].org_id == tree_.district_a.id ? m.by_district[0] : m.by_district[1];
+  const District& b =
+      m.by_district[0].org_id == tree_.district_a.id ? m.by_district[1] : m.by_district[0];
+  EXPECT_EQ(a.core.portions, 5);
+  EXPECT_EQ(a.core.members_reached, 2);
+  EXPECT_EQ(b.core.events, 2);
+  EXPECT_EQ(b.core.portions, 3);
+  EXPECT_EQ(b.core.redeemed, 1);
+  EXPECT_EQ(b.core.members_reached, 2);  // m3, and m1 counted in A as well
+  EXPECT_EQ(b.core.prize_value_fen, 2000 + 2 * 300);
+
+  const Impact only_b = run(tree_.admin_b);
+  EXPECT_EQ(only_b.org_id, tree_.district_b.id);
+  EXPECT_EQ(only_b.core.portions, 3);  // not C7's: the federation is outside B
+  EXPECT_EQ(only_b.core.members_reached, 2);
+  ASSERT_EQ(only_b.by_district.size(), 1u);
+  EXPECT_EQ(only_b.by_district[0].core.members_reached, 2);
 }
 
 TEST_P(ReportTest, DistrictAdminSeesOnlyTheirSubtree) {
@@ -156,9 +209,8 @@ TEST_P(ReportTest, DistrictAdminSeesOnlyTheirSubtree) {
   EXPECT_EQ(m.merchants_signed, 1);
   EXPECT_EQ(m.points_issued, 100);
   EXPECT_EQ(m.by_district.size(), 2u);  // A's base unions
-  auto other = in_tx([&](store::Tx& tx) {
-    return impact(tx, tree_.admin_a, tree_.district_b.id, from_, to_);
-  });
+  auto other = in_tx(
+      [&](store::Tx& tx) { return impact(tx, tree_.admin_a, tree_.district_b.id, from_, to_); });
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().kind, ErrorKind::kForbidden);
   auto records_b = in_tx([&](store::Tx& tx) {
