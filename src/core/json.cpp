@@ -13,8 +13,8 @@ std::string trim(std::string_view text) {
                          text[begin] == '\r')) {
     ++begin;
   }
-  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t' ||
-                         text[end - 1] == '\n' || text[end - 1] == '\r')) {
+  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\n' ||
+                         text[end - 1] == '\r')) {
     --end;
   }
   return std::string(text.substr(begin, end - begin));
@@ -27,47 +27,74 @@ Error type_error(std::string_view field, std::string_view expected) {
 
 }  // namespace
 
+namespace {
+
+// Length of the well-formed UTF-8 sequence at s[i] (1-4), or 0 if it is malformed: a stray
+// continuation byte, a truncated sequence, an overlong form, a surrogate or past U+10FFFF.
+size_t sequence_length(const unsigned char* s, size_t i, size_t n) {
+  const unsigned char c = s[i];
+  if (c < 0x80) {
+    return 1;
+  }
+  size_t length;
+  uint32_t code;
+  if ((c & 0xE0) == 0xC0) {
+    length = 2;
+    code = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    length = 3;
+    code = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    length = 4;
+    code = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + length > n) {
+    return 0;
+  }
+  for (size_t k = 1; k < length; ++k) {
+    if ((s[i + k] & 0xC0) != 0x80) {
+      return 0;
+    }
+    code = (code << 6) | (s[i + k] & 0x3F);
+  }
+  if ((length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
+      (length == 4 && code < 0x10000) || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+    return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
 bool is_valid_utf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length;
-    uint32_t code;
-    if ((c & 0xE0) == 0xC0) {
-      length = 2;
-      code = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3;
-      code = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4;
-      code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > n) {
-      return false;
-    }
-    for (size_t k = 1; k < length; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) {
-        return false;
-      }
-      code = (code << 6) | (s[i + k] & 0x3F);
-    }
-    // Reject overlong forms, surrogates and values past U+10FFFF.
-    if ((length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
-        (length == 4 && code < 0x10000) || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = sequence_length(s, i, text.size());
+    if (length == 0) {
       return false;
     }
     i += length;
   }
   return true;
+}
+
+std::string to_valid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = sequence_length(s, i, text.size());
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for one byte, so that a scan always moves on
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
 }
 
 size_t count_code_points(std::string_view text) {
@@ -89,7 +116,8 @@ Result<bj::value> parse(std::string_view text) {
   options.max_depth = 32;
   bj::value value = bj::parse(text, ec, {}, options);
   if (ec) {
-    return Error::invalid("", "invalid_json", "the request body is not valid JSON: " + ec.message());
+    return Error::invalid("", "invalid_json",
+                          "the request body is not valid JSON: " + ec.message());
   }
   return value;
 }
@@ -114,9 +142,9 @@ Result<std::optional<std::string>> optional_string(const bj::object& body, std::
   }
   std::string text = trim(std::string_view(v->get_string()));
   if (count_code_points(text) > max_chars) {
-    return Error::invalid(std::string(field), "too_long",
-                          std::string(field) + " must be at most " + std::to_string(max_chars) +
-                              " characters");
+    return Error::invalid(
+        std::string(field), "too_long",
+        std::string(field) + " must be at most " + std::to_string(max_chars) + " characters");
   }
   return std::optional<std::string>(std::move(text));
 }
@@ -147,13 +175,12 @@ Result<std::optional<int64_t>> optional_integer(const bj::object& body, std::str
     return type_error(field, "a number");
   }
   if (n > kMaxSafeInteger || n < -kMaxSafeInteger) {
-    return Error::invalid(std::string(field), "out_of_range",
-                          std::string(field) + " is too large");
+    return Error::invalid(std::string(field), "out_of_range", std::string(field) + " is too large");
   }
   if (n < min || n > max) {
     return Error::invalid(std::string(field), "out_of_range",
-                          std::string(field) + " must be between " + std::to_string(min) +
-                              " and " + std::to_string(max));
+                          std::string(field) + " must be between " + std::to_string(min) + " and " +
+                              std::to_string(max));
   }
   return std::optional<int64_t>(n);
 }

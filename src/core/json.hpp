@@ -18,6 +18,9 @@ namespace bj = boost::json;
 inline constexpr int64_t kMaxSafeInteger = 9007199254740991;
 
 bool is_valid_utf8(std::string_view text);
+// The text with each byte of a malformed UTF-8 sequence replaced by U+FFFD: for echoing
+// untrusted text (a decoded path or query value) in a JSON answer.
+std::string to_valid_utf8(std::string_view text);
 
 // Parses a request body. Errors: invalid_utf8, invalid_json (400).
 Result<bj::value> parse(std::string_view text);

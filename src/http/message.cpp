@@ -74,10 +74,12 @@ Response Response::json(int status, const boost::json::value& value) {
 Response Response::error(const Error& error) {
   boost::json::object body;
   boost::json::object detail;
+  // Messages and fields may echo the request (a decoded path, a query value), which need not
+  // be UTF-8; the answer must be valid JSON all the same.
   detail["code"] = error.code;
-  detail["message"] = error.message;
+  detail["message"] = json::to_valid_utf8(error.message);
   if (!error.field.empty()) {
-    detail["field"] = error.field;
+    detail["field"] = json::to_valid_utf8(error.field);
   }
   body["error"] = std::move(detail);
   return json(status_for(error.kind), body);

@@ -95,13 +95,16 @@ std::string Access::describe() const {
     }
     out += role_name(role);
   }
+  if (metrics_token) {
+    out += out.empty() ? "metrics_token" : ",metrics_token";
+  }
   return out;
 }
 
 void Router::add(std::string method, std::string pattern, Access access, Handler handler,
                  Body body) {
-  Route route{std::move(method), std::move(pattern), std::move(access), body, std::move(handler),
-              {}, 0};
+  Route route{
+      std::move(method), std::move(pattern), std::move(access), body, std::move(handler), {}, 0};
   route.segments = split_path(route.pattern);
   for (const std::string& segment : route.segments) {
     if (segment.empty() || segment.front() != '{') {
@@ -129,15 +132,17 @@ Response Router::dispatch(Request& request) const {
   }
   if (best == nullptr) {
     if (!allow.empty()) {
-      Response response = Response::error(
-          Error{ErrorKind::kInvalidArgument, "method_not_allowed",
-                request.method + " is not allowed here; use " + allow, {}});
+      Response response =
+          Response::error(Error{ErrorKind::kInvalidArgument,
+                                "method_not_allowed",
+                                request.method + " is not allowed here; use " + allow,
+                                {}});
       response.status = 405;
       response.set_header("Allow", allow);
       return response;
     }
-    return Response::error(Error{ErrorKind::kNotFound, "not_found",
-                                 "no such API route: " + request.path, {}});
+    return Response::error(
+        Error{ErrorKind::kNotFound, "not_found", "no such API route: " + request.path, {}});
   }
   match(*best, segments, &request.params);
 
@@ -146,7 +151,8 @@ Response Router::dispatch(Request& request) const {
     if (!content_type || !is_json_content_type(*content_type)) {
       Response response = Response::error(Error{ErrorKind::kInvalidArgument,
                                                 "unsupported_media_type",
-                                                "send the body as application/json", {}});
+                                                "send the body as application/json",
+                                                {}});
       response.status = 415;
       return response;
     }
@@ -159,6 +165,15 @@ Response Router::dispatch(Request& request) const {
     request.json = boost::json::object{};
   }
 
+  if (best->access.metrics_token && !metrics_token_.empty()) {
+    // Compared in constant time, like every secret; a match needs no session.
+    const std::string expected = "Bearer " + metrics_token_;
+    auto header = request.header("authorization");
+    if (header && header->size() == expected.size() &&
+        sodium_memcmp(header->data(), expected.data(), expected.size()) == 0) {
+      return run(*best, request);
+    }
+  }
   if (authenticator_) {
     auto principal = authenticator_(request);
     if (!principal.ok()) {
@@ -168,8 +183,8 @@ Response Router::dispatch(Request& request) const {
   }
   if (!allowed(best->access, request.principal)) {
     if (!request.principal) {
-      return Response::error(Error{ErrorKind::kUnauthenticated, "unauthenticated",
-                                   "sign in first", {}});
+      return Response::error(
+          Error{ErrorKind::kUnauthenticated, "unauthenticated", "sign in first", {}});
     }
     return Response::error(Error::forbidden("your role may not use this route"));
   }
@@ -180,12 +195,16 @@ Response Router::dispatch(Request& request) const {
     const std::string& expected = request.principal->csrf;
     if (!header || expected.empty() || header->size() != expected.size() ||
         sodium_memcmp(header->data(), expected.data(), expected.size()) != 0) {
-      return Response::error(Error{ErrorKind::kForbidden, "csrf_failed",
-                                   "missing or wrong X-CSRF-Token header", {}});
+      return Response::error(
+          Error{ErrorKind::kForbidden, "csrf_failed", "missing or wrong X-CSRF-Token header", {}});
     }
   }
+  return run(*best, request);
+}
+
+Response Router::run(const Route& route, Request& request) {
   try {
-    return best->handler(request);
+    return route.handler(request);
   } catch (const std::exception& e) {
     return Response::error(Error::internal(std::string("unexpected failure: ") + e.what()));
   }

@@ -13,7 +13,10 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/resource.h>
+
 #include "core/json.hpp"
+#include "core/metrics.hpp"
 #include "core/time.hpp"
 
 namespace gonghui::http {
@@ -25,28 +28,59 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-// A fixed pool of handler threads with a bounded queue. Handlers may block on the store;
-// I/O threads never do.
+// A fixed pool of handler threads. Handlers may block on the store; I/O threads never do.
+// The queue needs no bound of its own: admission (max_in_flight) bounds it.
 class WorkerPool {
  public:
-  WorkerPool(int threads, size_t max_queue) : max_queue_(max_queue) {
+  struct Task {
+    std::function<void()> run;
+    // Called instead of run once the deadline has passed in the queue; empty: no deadline.
+    std::function<void()> expire;
+    Clock::time_point deadline;
+  };
+
+  explicit WorkerPool(int threads) {
     for (int i = 0; i < threads; ++i) {
       threads_.emplace_back([this] { loop(); });
     }
   }
   ~WorkerPool() { shutdown(); }
 
-  // False if the queue is full: the caller answers 503 instead of queueing without bound.
-  bool submit(std::function<void()> task) {
+  // Urgent tasks (health, metrics) go to the front. False once shutting down.
+  bool submit(Task task, bool urgent) {
     {
       std::lock_guard lock(mu_);
-      if (stopping_ || tasks_.size() >= max_queue_) {
+      if (stopping_) {
         return false;
       }
-      tasks_.push_back(std::move(task));
+      if (urgent) {
+        tasks_.push_front(std::move(task));
+      } else {
+        tasks_.push_back(std::move(task));
+      }
     }
     cv_.notify_one();
     return true;
+  }
+
+  // Takes the tasks whose deadline has passed out of the queue and expires them, so that a
+  // queued request waits at most about its deadline even while every worker is busy.
+  void expire_overdue(Clock::time_point now) {
+    std::vector<Task> overdue;
+    {
+      std::lock_guard lock(mu_);
+      for (auto it = tasks_.begin(); it != tasks_.end();) {
+        if (it->expire && it->deadline <= now) {
+          overdue.push_back(std::move(*it));
+          it = tasks_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+    for (Task& task : overdue) {
+      task.expire();
+    }
   }
 
   void shutdown() {
@@ -66,7 +100,7 @@ class WorkerPool {
  private:
   void loop() {
     for (;;) {
-      std::function<void()> task;
+      Task task;
       {
         std::unique_lock lock(mu_);
         cv_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
@@ -76,21 +110,89 @@ class WorkerPool {
         task = std::move(tasks_.front());
         tasks_.pop_front();
       }
-      task();
+      if (task.expire && Clock::now() > task.deadline) {
+        task.expire();
+      } else {
+        task.run();
+      }
     }
   }
 
-  const size_t max_queue_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> tasks_;  // GUARDED_BY(mu_)
-  bool stopping_ = false;                    // GUARDED_BY(mu_)
+  std::deque<Task> tasks_;  // GUARDED_BY(mu_)
+  bool stopping_ = false;   // GUARDED_BY(mu_)
   std::vector<std::thread> threads_;
 };
 
-std::string method_string(const bhttp::request<bhttp::string_body>& request) {
-  return std::string(request.method_string());
+using RawRequest = bhttp::request<bhttp::string_body>;
+
+// The request as handlers see it; false (and an error response) if the target is not a path.
+bool to_request(RawRequest& raw, const std::string& remote, Request& request, Response& error) {
+  request.method = std::string(raw.method_string());
+  request.target = std::string(raw.target());
+  request.remote_address = remote;
+  for (const auto& field : raw) {
+    std::string name(field.name_string());
+    for (char& c : name) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  request.body = std::move(raw.body());
+  if (!parse_target(request.target, request.path, request.query)) {
+    error = Response::error(
+        Error::invalid("", "bad_request", "the request target is not a valid path"));
+    return false;
+  }
+  return true;
 }
+
+// Whether a read error just means the peer went away (no answer is owed).
+bool is_disconnect(const beast::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+         ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+         ec == asio::error::eof;
+}
+
+// The one answer to an unreadable request, after which the connection closes.
+Response read_failure(const beast::error_code& ec, const ServerOptions& options) {
+  int status = 400;
+  std::string code = "bad_request";
+  std::string message = "the request could not be parsed: " + ec.message();
+  if (ec == bhttp::error::body_limit) {
+    status = 413;
+    code = "payload_too_large";
+    message = "the request body exceeds " + std::to_string(options.body_limit) + " bytes";
+  } else if (ec == bhttp::error::header_limit) {
+    status = 431;
+    code = "header_too_large";
+    message =
+        "the request line and headers exceed " + std::to_string(options.header_limit) + " bytes";
+  }
+  Response response = Response::error(Error{ErrorKind::kInvalidArgument, code, message, {}});
+  response.status = status;
+  return response;
+}
+
+Response overloaded(std::string message) {
+  Response response =
+      Response::error(Error{ErrorKind::kUnavailable, "overloaded", std::move(message), {}});
+  response.set_header("Retry-After", "1");
+  return response;
+}
+
+// Label values of gonghui_http_requests_total: the usual methods, then a catch-all.
+const std::vector<std::string> kMethods = {"GET",   "HEAD",   "POST",    "PUT",
+                                           "PATCH", "DELETE", "OPTIONS", "other"};
+std::vector<std::string> status_values() {
+  std::vector<std::string> out;
+  for (int status = 100; status <= 599; ++status) {
+    out.push_back(std::to_string(status));
+  }
+  return out;
+}
+enum RejectReason : size_t { kRejectOverload, kRejectQueueTimeout, kRejectConnections };
 
 void write_access_log(const Request& request, int status, size_t bytes, int64_t micros) {
   boost::json::object line;
@@ -117,10 +219,35 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         acceptor(ioc),
         signals(ioc, SIGINT, SIGTERM),
         drain_timer(ioc),
-        pool(options.workers, options.max_queue) {}
+        accept_timer(ioc),
+        expiry_timer(ioc),
+        pool(options.workers) {
+    if (options.metrics == nullptr) {
+      own_metrics = std::make_unique<metrics::Registry>();
+      options.metrics = own_metrics.get();
+    }
+    metrics::Registry& registry = *options.metrics;
+    requests = &registry.counter_family("gonghui_http_requests_total",
+                                        "HTTP requests answered, by method and status",
+                                        {"method", "status"}, {kMethods, status_values()});
+    duration = &registry.histogram("gonghui_http_request_duration_seconds",
+                                   "time from reading a request to queueing its answer",
+                                   metrics::latency_buckets());
+    registry.observe("gonghui_http_in_flight", "requests read and not yet answered",
+                     metrics::Registry::Type::kGauge,
+                     [this] { return counters.in_flight.load(std::memory_order_relaxed); });
+    registry.observe("gonghui_http_connections", "open client connections",
+                     metrics::Registry::Type::kGauge,
+                     [this] { return counters.connections.load(std::memory_order_relaxed); });
+    rejected = &registry.counter_family("gonghui_http_rejected_total",
+                                        "requests answered 503 overloaded without running",
+                                        {"reason"}, {{"overload", "queue_timeout", "connections"}});
+  }
 
   class Session;
   void accept();
+  void expire_queued();
+  void record(const Request& request, int status, Clock::time_point started);
   void begin_shutdown();
   void poll_drained(Clock::time_point deadline);
 
@@ -130,16 +257,39 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer drain_timer;
-  WorkerPool pool;
+  asio::steady_timer accept_timer;
+  asio::steady_timer expiry_timer;
   ServerCounters counters;
+  std::unique_ptr<metrics::Registry> own_metrics;
+  metrics::CounterFamily* requests = nullptr;
+  metrics::Histogram* duration = nullptr;
+  metrics::CounterFamily* rejected = nullptr;
   std::atomic<bool> shutting_down{false};
+  // Last: its threads must stop before the members above are destroyed.
+  WorkerPool pool;
 };
+
+void Server::Impl::record(const Request& request, int status, Clock::time_point started) {
+  size_t method = kMethods.size() - 1;
+  for (size_t i = 0; i + 1 < kMethods.size(); ++i) {
+    if (request.method == kMethods[i]) {
+      method = i;
+      break;
+    }
+  }
+  const size_t status_index = status >= 100 && status <= 599 ? static_cast<size_t>(status - 100)
+                                                             : static_cast<size_t>(500 - 100);
+  requests->at({method, status_index}).inc();
+  duration->observe(std::chrono::duration<double>(Clock::now() - started).count());
+}
 
 class Server::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Impl& server)
-      : stream_(std::move(socket)), server_(server) {
-    ++server_.counters.connections;
+  Session(tcp::socket socket, Impl& server) : stream_(std::move(socket)), server_(server) {
+    // Past the connection limit the connection still gets one answer (503) and is closed,
+    // which a client handles better than a reset or a connect that hangs in the backlog.
+    refused_ =
+        ++server_.counters.connections > static_cast<int64_t>(server_.options.max_connections);
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     remote_ = ec ? std::string() : endpoint.address().to_string();
@@ -161,84 +311,89 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
-    // The timeout covers an idle keep-alive wait and a slow or silent client alike.
-    stream_.expires_after(std::chrono::milliseconds(server_.options.read_timeout_ms));
+    // The timeout covers an idle keep-alive wait and a slow or silent client alike; a refused
+    // connection gets little time to send the request it will be refused.
+    const int timeout_ms = refused_ ? std::min(2000, server_.options.read_timeout_ms)
+                                    : server_.options.read_timeout_ms;
+    stream_.expires_after(std::chrono::milliseconds(timeout_ms));
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
-    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-        ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
-        ec == asio::error::eof) {
+    if (is_disconnect(ec)) {
       close();
       return;
     }
+    const auto started = Clock::now();
+    ++server_.counters.requests;
     if (ec) {
-      // Unreadable requests get one answer, then the connection closes.
-      int status = 400;
-      std::string code = "bad_request";
-      std::string message = "the request could not be parsed: " + ec.message();
-      if (ec == bhttp::error::body_limit) {
-        status = 413;
-        code = "payload_too_large";
-        message = "the request body exceeds " + std::to_string(server_.options.body_limit) +
-                  " bytes";
-      } else if (ec == bhttp::error::header_limit) {
-        status = 431;
-        code = "header_too_large";
-        message = "the request line and headers exceed " +
-                  std::to_string(server_.options.header_limit) + " bytes";
-      }
-      Response response = Response::error(Error{ErrorKind::kInvalidArgument, code, message, {}});
-      response.status = status;
       Request request;
       request.method = "?";
       request.remote_address = remote_;
-      send(std::move(response), request, false, Clock::now());
+      send(read_failure(ec, server_.options), request, false, started);
       return;
     }
-    auto& raw = parser_->get();
     auto request = std::make_shared<Request>();
-    request->method = method_string(raw);
-    request->target = std::string(raw.target());
-    request->remote_address = remote_;
-    for (const auto& field : raw) {
-      std::string name(field.name_string());
-      for (char& c : name) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
-      request->headers.emplace_back(std::move(name), std::string(field.value()));
+    const bool keep_alive = parser_->get().keep_alive();
+    Response invalid;
+    if (!to_request(parser_->get(), remote_, *request, invalid)) {
+      send(std::move(invalid), *request, false, started);
+      return;
     }
-    request->body = std::move(raw.body());
-    const bool keep_alive = raw.keep_alive();
-    const auto started = Clock::now();
-    ++server_.counters.requests;
-    if (!parse_target(request->target, request->path, request->query)) {
-      Response response = Response::error(
-          Error::invalid("", "bad_request", "the request target is not a valid path"));
-      send(std::move(response), *request, false, started);
+    if (refused_) {
+      server_.rejected->at({kRejectConnections}).inc();
+      send(overloaded("the server has too many open connections; try again shortly"), *request,
+           false, started);
+      return;
+    }
+    // Admission: past max_in_flight the answer is an immediate 503, so that the queue and
+    // everyone's latency stay bounded and the server recovers as soon as the burst passes.
+    const bool exempt = exempt_from_overload(*request);
+    if (!exempt &&
+        ++server_.counters.admitted > static_cast<int64_t>(server_.options.max_in_flight)) {
+      --server_.counters.admitted;
+      server_.rejected->at({kRejectOverload}).inc();
+      send(overloaded("the server is busy; try again shortly"), *request, keep_alive, started);
       return;
     }
     ++server_.counters.in_flight;
     // Handlers run on the worker pool; the answer comes back to this connection's strand.
+    // A request still queued after queue_timeout_ms is answered without running: its client
+    // has likely given up, and running it would only delay the requests behind it.
     auto self = shared_from_this();
-    const bool queued = server_.pool.submit([self, request, keep_alive, started] {
-      Response response = self->server_.dispatch(*request);
-      asio::post(self->stream_.get_executor(),
-                 [self, request, keep_alive, started, response = std::move(response)]() mutable {
-                   self->send(std::move(response), *request, keep_alive, started);
-                   --self->server_.counters.in_flight;
-                 });
-    });
-    if (!queued) {
-      --server_.counters.in_flight;
-      ++server_.counters.rejected_overload;
-      Response response = Response::error(Error{ErrorKind::kUnavailable, "overloaded",
-                                                "the server is busy; try again shortly", {}});
-      response.set_header("Retry-After", "1");
-      send(std::move(response), *request, keep_alive, started);
+    WorkerPool::Task task;
+    task.run = [self, request, keep_alive, started, exempt] {
+      self->complete(self->server_.dispatch(*request), request, keep_alive, started, exempt);
+    };
+    if (!exempt) {
+      task.deadline = started + std::chrono::milliseconds(server_.options.queue_timeout_ms);
+      task.expire = [self, request, keep_alive, started] {
+        self->server_.rejected->at({kRejectQueueTimeout}).inc();
+        self->complete(overloaded("the server is busy; try again shortly"), request, keep_alive,
+                       started, false);
+      };
     }
+    if (!server_.pool.submit(std::move(task), exempt)) {
+      --server_.counters.in_flight;
+      if (!exempt) {
+        --server_.counters.admitted;
+      }
+      send(overloaded("the server is shutting down"), *request, false, started);
+    }
+  }
+
+  // Sends the answer on this connection's strand and releases the request's admission.
+  void complete(Response response, std::shared_ptr<Request> request, bool keep_alive,
+                Clock::time_point started, bool exempt) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), request, keep_alive, started,
+                                        exempt, response = std::move(response)]() mutable {
+      self->send(std::move(response), *request, keep_alive, started);
+      --self->server_.counters.in_flight;
+      if (!exempt) {
+        --self->server_.counters.admitted;
+      }
+    });
   }
 
   void send(Response response, const Request& request, bool keep_alive, Clock::time_point started) {
@@ -260,23 +415,24 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       message->set(bhttp::field::keep_alive, "timeout=" + std::to_string(idle_s));
     }
     message->prepare_payload();
+    server_.record(request, response.status, started);
     if (server_.options.access_log) {
       const int64_t micros =
           std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
       write_access_log(request, response.status, message->body().size(), micros);
     }
     stream_.expires_after(std::chrono::milliseconds(server_.options.read_timeout_ms));
-    bhttp::async_write(stream_, *message,
-                       [self = shared_from_this(), message, keep_alive](beast::error_code ec,
-                                                                        std::size_t) {
-                         if (ec) {
-                           self->close();
-                         } else if (keep_alive) {
-                           self->read();
-                         } else {
-                           self->drain_and_close();
-                         }
-                       });
+    bhttp::async_write(
+        stream_, *message,
+        [self = shared_from_this(), message, keep_alive](beast::error_code ec, std::size_t) {
+          if (ec) {
+            self->close();
+          } else if (keep_alive) {
+            self->read();
+          } else {
+            self->drain_and_close();
+          }
+        });
   }
 
   // After an error answer the client may still be sending its body; half-close and read
@@ -293,16 +449,15 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void drain_some() {
-    stream_.async_read_some(
-        asio::buffer(scratch_),
-        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-          self->drained_ += n;
-          if (ec || self->drained_ > (64u << 20)) {
-            self->close();
-          } else {
-            self->drain_some();
-          }
-        });
+    stream_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > (64u << 20)) {
+                                self->close();
+                              } else {
+                                self->drain_some();
+                              }
+                            });
   }
 
   void close() {
@@ -315,6 +470,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Impl& server_;
+  bool refused_ = false;  // over max_connections: one 503, then close
   std::string remote_;
   std::array<char, 16384> scratch_{};
   size_t drained_ = 0;
@@ -326,11 +482,33 @@ void Server::Impl::accept() {
       if (ec == asio::error::operation_aborted || shutting_down) {
         return;  // the acceptor was closed for shutdown
       }
+      // Out of file descriptors (or another transient failure): accepting again at once
+      // would fail again at once and spin; pause while connections close.
+      accept_timer.expires_after(std::chrono::milliseconds(50));
+      accept_timer.async_wait([this](beast::error_code) {
+        if (!shutting_down) {
+          accept();
+        }
+      });
+      return;
     } else {
       socket.set_option(tcp::no_delay(true), ec);
       std::make_shared<Session>(std::move(socket), *this)->start();
     }
     accept();
+  });
+}
+
+// Every quarter of the queue timeout (5-250 ms), answers the requests that waited it out.
+void Server::Impl::expire_queued() {
+  const int tick_ms = std::clamp(options.queue_timeout_ms / 4, 5, 250);
+  expiry_timer.expires_after(std::chrono::milliseconds(tick_ms));
+  expiry_timer.async_wait([this](beast::error_code ec) {
+    if (ec || shutting_down) {
+      return;
+    }
+    pool.expire_overdue(Clock::now());
+    expire_queued();
   });
 }
 
@@ -340,6 +518,8 @@ void Server::Impl::begin_shutdown() {
   }
   beast::error_code ec;
   acceptor.close(ec);
+  accept_timer.cancel();
+  expiry_timer.cancel();
   poll_drained(Clock::now() + std::chrono::milliseconds(options.shutdown_grace_ms));
 }
 
@@ -352,14 +532,80 @@ void Server::Impl::poll_drained(Clock::time_point deadline) {
   drain_timer.async_wait([this, deadline](beast::error_code) { poll_drained(deadline); });
 }
 
+ParsedRequest parse_request(std::string_view bytes, const ServerOptions& options) {
+  ParsedRequest out;
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.body_limit(options.body_limit);
+  parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+  beast::error_code ec;
+  size_t offset = 0;
+  // As bhttp::read does: feed what there is; when the parser wants more than is left, the
+  // peer has closed the connection.
+  while (!parser.is_done()) {
+    const size_t used = parser.put(asio::buffer(bytes.data() + offset, bytes.size() - offset), ec);
+    offset += used;
+    if (ec == bhttp::error::need_more) {
+      ec = {};
+    }
+    if (ec) {
+      break;
+    }
+    if (!parser.is_done() && (used == 0 || offset >= bytes.size())) {
+      if (!parser.got_some()) {
+        ec = bhttp::error::end_of_stream;  // as bhttp::read reports a connection closed idle
+        break;
+      }
+      parser.put_eof(ec);
+      if (!ec && !parser.is_done()) {
+        ec = bhttp::error::partial_message;
+      }
+      break;
+    }
+  }
+  if (ec) {
+    if (!is_disconnect(ec)) {
+      out.error = read_failure(ec, options);
+    }
+    return out;
+  }
+  out.keep_alive = parser.get().keep_alive();
+  Request request;
+  Response invalid;
+  if (!to_request(parser.get(), "127.0.0.1", request, invalid)) {
+    out.error = std::move(invalid);
+    return out;
+  }
+  out.request = std::move(request);
+  return out;
+}
+
+bool exempt_from_overload(const Request& request) {
+  return (request.method == "GET" || request.method == "HEAD") &&
+         (request.path == "/api/v1/health" || request.path == "/metrics");
+}
+
 Server::Server(ServerOptions options, Dispatch dispatch)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatch))) {}
 
-Server::~Server() {
-  impl_->pool.shutdown();
-}
+Server::~Server() { impl_->pool.shutdown(); }
 
 uint16_t Server::listen() {
+  // Each connection is a file descriptor: raise the soft limit to the hard one and keep the
+  // connection limit below it, with room for the database, its pool and log files.
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    if (limit.rlim_cur < limit.rlim_max) {
+      rlimit raised = limit;
+      raised.rlim_cur = limit.rlim_max;
+      if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+        limit = raised;
+      }
+    }
+    if (limit.rlim_cur != RLIM_INFINITY) {
+      const size_t usable = limit.rlim_cur > 256 ? limit.rlim_cur - 128 : limit.rlim_cur / 2;
+      impl_->options.max_connections = std::min(impl_->options.max_connections, usable);
+    }
+  }
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.address, ec);
   if (ec) {
@@ -385,6 +631,7 @@ void Server::run() {
     }
   });
   impl.accept();
+  impl.expire_queued();
   std::vector<std::thread> threads;
   for (int i = 1; i < impl.options.io_threads; ++i) {
     threads.emplace_back([&impl] { impl.ioc.run(); });

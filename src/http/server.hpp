@@ -9,27 +9,51 @@
 
 #include "http/message.hpp"
 
+namespace gonghui::metrics {
+class Registry;
+}
+
 namespace gonghui::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
-  int io_threads = 2;             // threads running socket I/O
-  int workers = 64;               // threads running handlers (they may wait on the store)
-  size_t max_queue = 20000;       // requests waiting for a worker; past it, 503 at once
-  size_t body_limit = 1 << 20;    // bytes; larger bodies get 413
+  int io_threads = 2;  // threads running socket I/O
+  int workers = 64;    // threads running handlers (they may wait on the store)
+  // Overload bounds. Past them the server answers 503 `overloaded` with Retry-After at once
+  // instead of queueing without bound. GET /api/v1/health and GET /metrics are exempt (they
+  // are cheap and jump the queue) so that a load balancer and a scraper still see the server.
+  size_t max_in_flight = 2048;      // requests read and not yet answered
+  int queue_timeout_ms = 1000;      // a request that waited longer for a worker is not run
+  size_t max_connections = 10000;   // open connections; lowered to fit RLIMIT_NOFILE
+  size_t body_limit = 1 << 20;      // bytes; larger bodies get 413
   size_t header_limit = 16 * 1024;  // bytes of request line + headers; larger get 431
-  int read_timeout_ms = 30000;    // a request must arrive within this (idle keep-alive too)
-  int shutdown_grace_ms = 10000;  // in-flight requests get this long to finish
-  bool access_log = true;         // one JSON line per request on stdout
+  int read_timeout_ms = 30000;      // a request must arrive within this (idle keep-alive too)
+  int shutdown_grace_ms = 10000;    // in-flight requests get this long to finish
+  bool access_log = true;           // one JSON line per request on stdout
+  // Where the server's gonghui_http_* metrics are registered; nullptr: a private registry.
+  metrics::Registry* metrics = nullptr;
 };
 
 struct ServerCounters {
   std::atomic<int64_t> requests{0};
-  std::atomic<int64_t> rejected_overload{0};
-  std::atomic<int64_t> in_flight{0};
+  std::atomic<int64_t> in_flight{0};  // all requests between reading and answering
+  std::atomic<int64_t> admitted{0};   // those counted against max_in_flight
   std::atomic<int64_t> connections{0};
 };
+
+// Reads one request from raw bytes exactly as a connection does (same parser, limits and
+// Request fields), for the fuzzer and tests. On a malformed request, returns the error
+// response the server would send (400, 413 or 431).
+struct ParsedRequest {
+  std::optional<Request> request;  // set when the bytes hold one complete, valid request
+  std::optional<Response> error;   // set when the server would reject the bytes
+  bool keep_alive = false;
+};
+ParsedRequest parse_request(std::string_view bytes, const ServerOptions& options);
+
+// Whether a request bypasses the overload bounds (health and metrics).
+bool exempt_from_overload(const Request& request);
 
 class Server {
  public:

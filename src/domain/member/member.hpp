@@ -63,9 +63,9 @@ Result<Member> move(store::Tx& tx, const Principal& admin, int64_t id, int64_t o
 struct ListFilter {
   std::optional<int64_t> org_id;  // subtree of this union (default: the admin's scope)
   std::optional<MemberStatus> status;
-  std::string q;                  // name prefix, mobile number prefix or card number prefix
-  int64_t after_id = 0;           // cursor: members with id > after_id
-  int64_t limit = 50;             // at most 500
+  std::string q;         // name prefix, mobile number prefix or card number prefix
+  int64_t after_id = 0;  // cursor: members with id > after_id
+  int64_t limit = 50;    // at most 500
 };
 struct Page {
   std::vector<Member> items;
@@ -86,6 +86,21 @@ struct ImportReport {
   int64_t created = 0;
   std::vector<ImportProblem> problems;  // non-empty: nothing was applied
 };
+// The checks of a roster that need no database: the file's encoding and shape, the header,
+// and each row's fields and duplicates within the file. Errors (400, field "file"):
+// invalid_encoding, unterminated_quote, empty_file, unknown_column, duplicate_column,
+// missing_column. Row problems are listed instead, with their line.
+struct RosterRow {
+  int64_t line = 0;
+  std::string name, phone, card_no, org;  // org: a base union's id or name, still unresolved
+};
+struct Roster {
+  int64_t rows = 0;                     // data rows in the file
+  std::vector<RosterRow> valid;         // rows without problems, in file order
+  std::vector<ImportProblem> problems;  // in file order
+};
+Result<Roster> read_roster(std::string_view csv);
+
 // Validates every row first; applies all rows in one transaction or none.
 Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::string_view csv);
 

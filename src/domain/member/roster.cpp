@@ -19,13 +19,27 @@ enum Column { kName, kPhone, kCard, kOrg, kColumnCount, kIgnored };
 
 const std::map<std::string, Column>& header_names() {
   static const std::map<std::string, Column> names = {
-      {"name", kName},     {"姓名", kName},       {"phone", kPhone},   {"手机号", kPhone},
-      {"mobile", kPhone},  {"手机号码", kPhone},  {"card_no", kCard},  {"工会卡号", kCard},
-      {"card", kCard},     {"org", kOrg},         {"所属工会", kOrg},  {"org_id", kOrg},
-      {"union", kOrg},     {"工会", kOrg},
+      {"name", kName},
+      {"姓名", kName},
+      {"phone", kPhone},
+      {"手机号", kPhone},
+      {"mobile", kPhone},
+      {"手机号码", kPhone},
+      {"card_no", kCard},
+      {"工会卡号", kCard},
+      {"card", kCard},
+      {"org", kOrg},
+      {"所属工会", kOrg},
+      {"org_id", kOrg},
+      {"union", kOrg},
+      {"工会", kOrg},
       // Columns of our own export that an import does not need.
-      {"org_name", kIgnored}, {"工会名称", kIgnored}, {"status", kIgnored}, {"状态", kIgnored},
-      {"created_at", kIgnored}, {"加入时间", kIgnored},
+      {"org_name", kIgnored},
+      {"工会名称", kIgnored},
+      {"status", kIgnored},
+      {"状态", kIgnored},
+      {"created_at", kIgnored},
+      {"加入时间", kIgnored},
   };
   return names;
 }
@@ -39,17 +53,15 @@ std::string trim(const std::string& text) {
   return text.substr(begin, end - begin + 1);
 }
 
-struct Row {
-  int64_t line;
-  std::string name, phone, card_no, org;
+struct Row : RosterRow {
   int64_t org_id = 0;
 };
 
 }  // namespace
 
-Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::string_view text) {
+Result<Roster> read_roster(std::string_view text) {
   GH_ASSIGN(std::vector<csv::Record> records, csv::parse(text));
-  ImportReport report;
+  Roster roster;
   if (records.empty()) {
     return Error::invalid("file", "empty_file", "the file has no header row");
   }
@@ -63,9 +75,9 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
     }
     auto it = header_names().find(name);
     if (it == header_names().end()) {
-      return Error::invalid("file", "unknown_column",
-                            "line 1: unknown column \"" + header[i] +
-                                "\" (expected name, phone, card_no, org)");
+      return Error::invalid(
+          "file", "unknown_column",
+          "line 1: unknown column \"" + header[i] + "\" (expected name, phone, card_no, org)");
     }
     if (it->second == kIgnored) {
       continue;
@@ -83,12 +95,10 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
                             std::string("line 1: the column ") + kNames[c] + " is missing");
     }
   }
-  auto problem = [&report](int64_t line, std::string field, std::string code, std::string msg) {
-    report.problems.push_back({line, std::move(field), std::move(code), std::move(msg)});
+  auto problem = [&roster](int64_t line, std::string field, std::string code, std::string msg) {
+    roster.problems.push_back({line, std::move(field), std::move(code), std::move(msg)});
   };
-
-  std::vector<Row> rows;
-  rows.reserve(records.size());
+  roster.valid.reserve(records.size());
   std::unordered_map<std::string, int64_t> card_lines, phone_lines;
   for (size_t r = 1; r < records.size(); ++r) {
     const csv::Record& record = records[r];
@@ -98,9 +108,10 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
                   std::to_string(record.fields.size()));
       continue;
     }
-    Row row{record.line, trim(record.fields[index[kName]]), trim(record.fields[index[kPhone]]),
-            trim(record.fields[index[kCard]]), trim(record.fields[index[kOrg]])};
-    const size_t before = report.problems.size();
+    RosterRow row{record.line, trim(record.fields[index[kName]]),
+                  trim(record.fields[index[kPhone]]), trim(record.fields[index[kCard]]),
+                  trim(record.fields[index[kOrg]])};
+    const size_t before = roster.problems.size();
     if (row.name.empty()) {
       problem(row.line, "name", "required", "name is empty");
     }
@@ -121,11 +132,27 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
     if (row.org.empty()) {
       problem(row.line, "org", "required", "the union is empty");
     }
-    if (report.problems.size() == before) {
-      rows.push_back(std::move(row));
+    if (roster.problems.size() == before) {
+      roster.valid.push_back(std::move(row));
     }
   }
-  report.rows = static_cast<int64_t>(records.size() - 1);
+  roster.rows = static_cast<int64_t>(records.size() - 1);
+  return roster;
+}
+
+Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::string_view text) {
+  GH_ASSIGN(Roster roster, read_roster(text));
+  ImportReport report;
+  report.rows = roster.rows;
+  report.problems = std::move(roster.problems);
+  auto problem = [&report](int64_t line, std::string field, std::string code, std::string msg) {
+    report.problems.push_back({line, std::move(field), std::move(code), std::move(msg)});
+  };
+  std::vector<Row> rows;
+  rows.reserve(roster.valid.size());
+  for (RosterRow& valid : roster.valid) {
+    rows.push_back(Row{std::move(valid), 0});
+  }
 
   // Everything else is checked against the database inside the one write transaction.
   Status status = db.write([&](store::Tx& tx) -> Status {
@@ -168,7 +195,8 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
                 tx.query("SELECT card_no FROM members WHERE card_no IN (" + marks + ")", cards));
       GH_ASSIGN(store::Rows taken_phones,
                 tx.query("SELECT a.phone FROM accounts a JOIN members m ON m.account_id = a.id "
-                         "WHERE a.phone IN (" + marks + ")",
+                         "WHERE a.phone IN (" +
+                             marks + ")",
                          phones));
       std::unordered_set<std::string> card_set, phone_set;
       for (const auto& r : taken_cards) card_set.insert(r.text(0));
@@ -196,14 +224,15 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
         account_id = account[0].integer(0);
       } else {
         account_id = new_id();
-        GH_TRY(tx.exec("INSERT INTO accounts (id, phone, name, password_hash, disabled, demo, "
-                       "created_at, updated_at) VALUES (?, ?, ?, '', 0, 0, ?, ?)",
-                       {account_id, row.phone, row.name, now, now}));
+        GH_TRY(
+            tx.exec("INSERT INTO accounts (id, phone, name, password_hash, disabled, demo, "
+                    "created_at, updated_at) VALUES (?, ?, ?, '', 0, 0, ?, ?)",
+                    {account_id, row.phone, row.name, now, now}));
       }
-      GH_TRY(tx.exec("INSERT INTO members (id, account_id, org_id, name, phone, card_no, status, "
-                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)",
-                     {new_id(), account_id, row.org_id, row.name, row.phone, row.card_no, now,
-                      now}));
+      GH_TRY(
+          tx.exec("INSERT INTO members (id, account_id, org_id, name, phone, card_no, status, "
+                  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+                  {new_id(), account_id, row.org_id, row.name, row.phone, row.card_no, now, now}));
     }
     report.created = static_cast<int64_t>(rows.size());
     return audit::record(tx, admin, "member.import", "org", std::to_string(scope.id), scope.id,
@@ -231,8 +260,8 @@ Result<std::string> export_csv(store::Tx& tx, const Principal& admin, ListFilter
     for (const Member& m : page.items) {
       out += csv::escape_cell(m.name) + "," + m.phone + "," + csv::escape_cell(m.card_no) + "," +
              std::to_string(m.org_id) + "," + csv::escape_cell(m.org_name) + "," +
-             std::string(status_name(m.status)) + "," +
-             format_rfc3339(Timestamp{m.created_at}) + "\r\n";
+             std::string(status_name(m.status)) + "," + format_rfc3339(Timestamp{m.created_at}) +
+             "\r\n";
     }
     if (page.next_after_id == 0) {
       break;

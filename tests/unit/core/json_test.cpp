@@ -49,3 +49,23 @@ TEST(JsonTest, IdsAreStrings) {
 
 }  // namespace
 }  // namespace gonghui::json
+
+namespace gonghui::json {
+namespace {
+
+// Found by fuzz/http_request_fuzz: a 404 echoed the decoded path "%FF%FE" as raw bytes, so
+// the answer was not valid UTF-8 JSON.
+TEST(JsonUtf8Test, ToValidUtf8ReplacesEachMalformedByte) {
+  EXPECT_EQ(to_valid_utf8("草莓 ok"), "草莓 ok");
+  EXPECT_EQ(to_valid_utf8("a\xFF\xFE"
+                          "b"),
+            "a\xEF\xBF\xBD\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(to_valid_utf8("\xE8\x8D"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // truncated 草
+  EXPECT_EQ(to_valid_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
+  EXPECT_EQ(to_valid_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+  EXPECT_TRUE(is_valid_utf8(to_valid_utf8("\x80\xBF\xF8\xF4\x90\x80\x80")));
+}
+
+}  // namespace
+}  // namespace gonghui::json

@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include "core/json.hpp"
+
 #include <gtest/gtest.h>
 
 namespace gonghui::http {
@@ -27,8 +29,9 @@ class RouterTest : public ::testing::Test {
     router_.add("GET", "/api/v1/things/{id}", Access::public_route(), [](Request& r) {
       return Response::ok(boost::json::object{{"id", r.params["id"]}});
     });
-    router_.add("GET", "/api/v1/things/special", Access::public_route(),
-                [](Request&) { return Response::ok(boost::json::object{{"special", true}}); });
+    router_.add("GET", "/api/v1/things/special", Access::public_route(), [](Request&) {
+      return Response::ok(boost::json::object{{"special", true}});
+    });
     router_.add("POST", "/api/v1/things", Access::public_route(),
                 [](Request& r) { return Response::json(201, r.json); });
     router_.add("POST", "/api/v1/admin", Access::of({Role::kPlatformAdmin}),
@@ -116,6 +119,68 @@ TEST(ParseTargetTest, DecodesPathAndQuery) {
   ASSERT_EQ(query.size(), 2u);
   EXPECT_EQ(query[0].second, "葡萄");
   EXPECT_FALSE(parse_target("http://x/%zz", path, query));
+}
+
+}  // namespace
+}  // namespace gonghui::http
+
+namespace gonghui::http {
+namespace {
+
+TEST(RouterMetricsTokenTest, ScraperTokenOrPlatformAdminMayReadMetrics) {
+  Router router;
+  router.add("GET", "/metrics", Access::metrics_scraper_or({Role::kPlatformAdmin}), [](Request&) {
+    return Response::ok(boost::json::object{{"ok", true}});
+  });
+  // Sessions: "admin" is a platform admin, "member" a member; anything else is invalid.
+  router.set_authenticator([](const Request& request) -> Result<std::optional<Principal>> {
+    auto header = request.header("authorization");
+    if (!header) return std::optional<Principal>{};
+    Principal principal;
+    if (*header == "Bearer admin") {
+      principal.roles.push_back({Role::kPlatformAdmin});
+    } else if (*header == "Bearer member") {
+      principal.roles.push_back({Role::kMember});
+    } else {
+      return Error{ErrorKind::kUnauthenticated, "session_invalid", "no such session", {}};
+    }
+    return std::optional<Principal>(principal);
+  });
+  auto call = [&router](std::string authorization) {
+    Request request;
+    request.method = "GET";
+    request.path = "/metrics";
+    if (!authorization.empty()) request.headers.emplace_back("authorization", authorization);
+    return router.dispatch(request).status;
+  };
+  EXPECT_EQ(call(""), 401);
+  EXPECT_EQ(call("Bearer member"), 403);
+  EXPECT_EQ(call("Bearer admin"), 200);
+  EXPECT_EQ(call("Bearer scrape-secret"), 401);  // no token configured: not a way in
+  router.set_metrics_token("scrape-secret");
+  EXPECT_EQ(call("Bearer scrape-secret"), 200);
+  EXPECT_EQ(call("Bearer scrape-secreT"), 401);
+  EXPECT_EQ(call("Bearer scrape-secret2"), 401);
+  EXPECT_EQ(call("Bearer admin"), 200);
+  EXPECT_EQ(router.routes()[0].access.describe(), "platform_admin,metrics_token");
+}
+
+}  // namespace
+}  // namespace gonghui::http
+
+namespace gonghui::http {
+namespace {
+
+// Found by fuzz/http_request_fuzz: the 404 message echoed a decoded path that was not UTF-8.
+TEST(RouterFuzzRegressionTest, NotFoundForANonUtf8PathIsValidJson) {
+  Router router;
+  Request request;
+  request.method = "GET";
+  ASSERT_TRUE(parse_target("/api/v1/members/%FF%FE", request.path, request.query));
+  const Response response = router.dispatch(request);
+  EXPECT_EQ(response.status, 404);
+  EXPECT_TRUE(json::is_valid_utf8(response.body));
+  EXPECT_NE(response.body.find("/api/v1/members/\xEF\xBF\xBD\xEF\xBF\xBD"), std::string::npos);
 }
 
 }  // namespace
