@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what gonghui needs to build, run and test on Debian 12: Debian packages that are
 # missing (apt-get, with sudo when not root) and npm packages (npm ci) for web/ and tests/.
-# Usage: scripts/deps.sh [build|test]   (test also installs PostgreSQL, Chromium, wrk)
+# Usage: scripts/deps.sh [build|test]   (test also installs PostgreSQL, Chromium, wrk, and
+# clang with its fuzzer runtime and llvm-symbolizer for scripts/fuzz.sh, and nginx for
+# tests/multi/nginx.test.mjs, which runs its own nginx on loopback)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-build}"
@@ -12,8 +14,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config git curl ca-certif
   libopencc-dev libopencc-data opencc unicode-data libqrencode-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format)
 if [[ "$mode" == test ]]; then
-  packages+=(postgresql postgresql-common postgresql-contrib chromium fonts-noto-cjk wrk clang libclang-rt-14-dev
-    python3)
+  packages+=(postgresql postgresql-common postgresql-contrib chromium fonts-noto-cjk wrk clang libclang-rt-14-dev llvm
+    python3 nginx)
 fi
 
 missing=()

@@ -9,7 +9,10 @@ overall=0
 
 record() {  # suite log-file exit-code: counts passes and failures from the log
   local suite="$1" log="$2" rc="$3" p f
-  if grep -q '^\[==========\]' "$log"; then  # GoogleTest
+  if grep -qE '^(fuzz|crash)-result ' "$log"; then  # scripts/fuzz.sh, bench/crash/run
+    p=$(grep -cE '^(fuzz|crash)-result .* pass$' "$log")
+    f=$(grep -cE '^(fuzz|crash)-result .* fail$' "$log")
+  elif grep -q '^\[==========\]' "$log"; then  # GoogleTest
     p=$(grep -oP '^\[  PASSED  \] \K[0-9]+' "$log" | tail -1)
     f=$(grep -oP '^ *\K[0-9]+(?= FAILED TESTS?)' "$log" | tail -1)
   else  # node --test (spec reporter)
@@ -48,7 +51,14 @@ node_test() {  # suite binary engine dir
 }
 ASAN_OPTIONS=detect_leaks=1 run_suite api-sqlite-asan node_test x build/asan/gonghui sqlite tests/api
 run_suite api-postgresql node_test x build/release/gonghui postgresql tests/api
+# Two instances on one PostgreSQL database, and `gonghui copy` from SQLite to PostgreSQL.
+run_suite multi-postgresql node_test x build/release/gonghui postgresql tests/multi
 if [[ -d tests/browser ]]; then
   run_suite browser node_test x build/release/gonghui sqlite tests/browser
 fi
+# SIGKILL under load, three times; nothing acknowledged may be lost (bench/crash/run 20 for the
+# full version).
+run_suite crash bench/crash/run 3
+# libFuzzer targets, 60 s each (the clang build into build/fuzz is part of the suite).
+run_suite fuzz scripts/fuzz.sh 60
 exit $overall

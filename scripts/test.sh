@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: installs what is missing, builds (release, sanitizers, web app) and runs every
 # suite: C++ unit tests (release and ASan+UBSan, on SQLite and PostgreSQL), API tests against
-# the real binary on SQLite and on a throwaway PostgreSQL cluster, and browser tests.
+# the real binary on SQLite and on a throwaway PostgreSQL cluster, two instances sharing one
+# PostgreSQL database and `gonghui copy` (tests/multi), browser tests, and 60 s of
+# fuzzing per libFuzzer target (scripts/fuzz.sh).
 # Prints one summary line `N passed, N failed` and exits non-zero if anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

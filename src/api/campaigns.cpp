@@ -304,24 +304,48 @@ void register_campaigns(http::Router& router, app::App& app) {
     });
   });
 
-  router.add("POST", "/api/v1/campaigns/{id}/entries", kMembers, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    int64_t tickets = 1, slot_id = 0;
-    if (!request.json.is_null()) {
-      GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
-      GH_ASSIGN_OR_RENDER(auto slot, json::optional_id(*body, "slot_id"));
-      slot_id = slot.value_or(0);
-      GH_ASSIGN_OR_RENDER(auto n, json::optional_integer(*body, "tickets", 1, 1000));
-      tickets = n.value_or(1);
-    }
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      const int64_t now = Timestamp::now().ms;
-      GH_ASSIGN(campaign::Entry e,
-                slot_id ? campaign::book(tx, member_of(request), id, slot_id, now)
-                        : campaign::enter(tx, member_of(request), id, tickets, now));
-      return http::Response::json(201, render(e, now));
-    });
-  });
+  // Counted after the write is answered; replays and failures other than sold_out are not.
+  auto& entries_total = app.metrics.counter_family("gonghui_campaign_entries_total",
+                                                   "lottery entries, bookings and claims written",
+                                                   {"kind"}, {{"lottery", "booking", "claim"}});
+  auto& claims_total =
+      app.metrics.counter_family("gonghui_campaign_claims_total", "giveaway claims by result",
+                                 {"result"}, {{"won", "sold_out"}});
+  router.add("POST", "/api/v1/campaigns/{id}/entries", kMembers,
+             [&app, &entries_total, &claims_total](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               int64_t tickets = 1, slot_id = 0;
+               if (!request.json.is_null()) {
+                 GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+                 GH_ASSIGN_OR_RENDER(auto slot, json::optional_id(*body, "slot_id"));
+                 slot_id = slot.value_or(0);
+                 GH_ASSIGN_OR_RENDER(auto n, json::optional_integer(*body, "tickets", 1, 1000));
+                 tickets = n.value_or(1);
+               }
+               // Set, not incremented, inside the transaction: PostgreSQL may run it again.
+               std::optional<size_t> kind;  // 0 lottery, 1 booking, 2 claim
+               bool sold_out = false;
+               http::Response response =
+                   idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+                     const int64_t now = Timestamp::now().ms;
+                     auto entered = slot_id
+                                        ? campaign::book(tx, member_of(request), id, slot_id, now)
+                                        : campaign::enter(tx, member_of(request), id, tickets, now);
+                     sold_out = !entered.ok() && entered.error().code == "sold_out";
+                     GH_ASSIGN(campaign::Entry e, std::move(entered));
+                     kind = slot_id ? 1 : e.voucher ? 2 : 0;
+                     return http::Response::json(201, render(e, now));
+                   });
+               if (response.status == 201 && kind) {
+                 entries_total.at({*kind}).inc();
+                 if (*kind == 2) {
+                   claims_total.at({0}).inc();
+                 }
+               } else if (sold_out) {
+                 claims_total.at({1}).inc();
+               }
+               return response;
+             });
 
   router.add("POST", "/api/v1/campaigns/{id}/entries/{entry_id}/cancel", kMembers,
              [&app](http::Request& request) {

@@ -5,6 +5,7 @@
 
 #include "api/routes.hpp"
 #include "api/support.hpp"
+#include "core/id.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/ledger/ledger.hpp"
@@ -12,11 +13,11 @@
 #include "domain/merchant/catalogue.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/merchant/photo.hpp"
-#include "text/normalize.hpp"
-#include "text/pinyin.hpp"
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
+#include "text/normalize.hpp"
+#include "text/pinyin.hpp"
 
 namespace gonghui::app {
 
@@ -41,11 +42,37 @@ std::vector<store::Migration> all_migrations() {
   return all;
 }
 
+Result<uint32_t> next_instance_number(store::Db& db) {
+  int64_t counter = 0;
+  GH_TRY(db.write([&](store::Tx& tx) -> Status {
+    // The upsert locks the row, so concurrent starts (on PostgreSQL) each get their own value.
+    GH_TRY(
+        tx.exec("INSERT INTO settings (key, value) VALUES ('id_instance_counter', '0') "
+                "ON CONFLICT (key) DO UPDATE SET value = "
+                "CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)"));
+    GH_ASSIGN(store::Rows rows,
+              tx.query("SELECT value FROM settings WHERE key = 'id_instance_counter'"));
+    counter = rows.empty() ? 0 : rows[0].integer(0);
+    return Status::Ok();
+  }));
+  return static_cast<uint32_t>(counter % 1024);
+}
+
 std::unique_ptr<store::Db> open_database(const Config& config) {
-  auto db = store::open(config.db);
+  if (config.db_pool_size < 1 || config.db_pool_size > 1000) {
+    throw std::runtime_error("--db-pool-size must be between 1 and 1000");
+  }
+  auto db = store::open(config.db, static_cast<int>(config.db_pool_size));
   auto report = store::migrate(*db, all_migrations());
   if (!report.ok()) {
     throw std::runtime_error("migration failed: " + report.error().message);
+  }
+  if (config.instance_id < 0) {
+    auto number = next_instance_number(*db);
+    if (!number.ok()) {
+      throw std::runtime_error("cannot take an instance number: " + number.error().message);
+    }
+    IdGenerator::set_global_instance(*number);
   }
   return db;
 }
@@ -66,11 +93,18 @@ void start_services(App& app) {
   if (auto keys = campaign::ensure_keys(*app.db); !keys.ok()) {
     throw std::runtime_error("cannot make server keys: " + keys.error().message);
   }
+  // Photos uploaded before their bytes were kept in the database, from this instance's files.
+  if (auto stored = merchant::store_cached_photos(*app.db, app.config.data_dir + "/photos");
+      !stored.ok()) {
+    throw std::runtime_error("cannot store photos in the database: " + stored.error().message);
+  }
 }
 
 void register_routes(http::Router& router, App& app) {
   router.set_authenticator(api::authenticator(app));
+  router.set_metrics_token(app.config.metrics_token);
   api::register_health(router, app);
+  api::register_metrics(router, app);
   api::register_auth(router, app);
   api::register_orgs(router, app);
   api::register_members(router, app);

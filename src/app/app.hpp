@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/config.hpp"
+#include "core/metrics.hpp"
 #include "domain/auth/auth.hpp"
 #include "domain/merchant/catalogue.hpp"
 #include "http/router.hpp"
@@ -18,13 +19,23 @@ struct App {
   std::unique_ptr<store::Db> db;
   std::unique_ptr<auth::Sessions> sessions;
   std::unique_ptr<merchant::CatalogueSearch> catalogue;
+  metrics::Registry metrics;  // what GET /metrics renders
 };
 
 // Every module's migrations, in version order.
 std::vector<store::Migration> all_migrations();
 
-// Opens the database named by config and applies migrations. Throws on broken config.
+// Opens the database named by config and applies migrations. Unless config names an
+// instance_id, takes this process's id instance number from the database (see
+// next_instance_number). Throws on broken config.
 std::unique_ptr<store::Db> open_database(const Config& config);
+
+// The next value of a counter in the database, modulo 1,024: the instance part of the ids
+// this process makes. Several processes writing to one database (instances, and CLI
+// commands beside them) must not share an instance number, or two could make the same id
+// in the same millisecond; a counter instead of a random pick means 1,024 starts go by
+// before a number comes round again.
+Result<uint32_t> next_instance_number(store::Db& db);
 
 // Builds the services on an open database (sessions, keys…).
 void start_services(App& app);

@@ -13,21 +13,25 @@ namespace gonghui::app {
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string db = "sqlite:data/gonghui.db";
+  int64_t db_pool_size = 16;  // PostgreSQL connections per instance, at most
   std::string web_root = "web/dist";
   std::string data_dir = "data";
   int64_t io_threads = 2;
   int64_t workers = 64;
-  int64_t max_queue = 20000;
+  int64_t max_in_flight = 2048;
+  int64_t queue_timeout_ms = 1000;
+  int64_t max_connections = 10000;
   int64_t body_limit_bytes = 6 << 20;  // photos may be 5 MiB
   int64_t header_limit_bytes = 16 * 1024;
   int64_t read_timeout_ms = 30000;
   int64_t shutdown_grace_ms = 10000;
-  int64_t instance_id = -1;  // -1: random
+  int64_t instance_id = -1;  // -1: the next number from a counter in the database
   int64_t session_ttl_hours = 24 * 7;
   bool access_log = true;
-  bool production = false;  // refuses demo accounts
-  bool trust_proxy = false;  // take the client address from X-Forwarded-For
-  std::string secrets_file;  // default: <data_dir>/secrets.json
+  bool production = false;    // refuses demo accounts
+  bool trust_proxy = false;   // take the client address from X-Forwarded-For
+  std::string secrets_file;   // default: <data_dir>/secrets.json
+  std::string metrics_token;  // bearer token a Prometheus scraper sends to GET /metrics
 };
 
 struct ConfigKey {

@@ -17,8 +17,9 @@ struct Command {
 const Command kCommands[] = {
     {"serve", "run the HTTP server (API and web app)", serve},
     {"migrate", "apply database migrations and exit", migrate},
-    {"check", "verify the ledger and audit invariants", check},
+    {"check", "verify the ledger, stock and audit invariants", check},
     {"demo", "create a database with demo data", demo},
+    {"copy", "copy a whole installation to another database (copy --from … --to …)", copy},
     {"admin", "create the first platform admin (admin create)", admin},
     {"audit", "verify the audit log's hash chain (audit verify)", audit_command},
     {"verify-draw", "re-run a lottery draw from its audit bundle", verify_draw},

@@ -70,7 +70,15 @@ int serve(const Args& args) {
   }
   options.io_threads = static_cast<int>(config.io_threads);
   options.workers = static_cast<int>(config.workers);
-  options.max_queue = static_cast<size_t>(config.max_queue);
+  if (config.max_in_flight < 1 || config.queue_timeout_ms < 1 || config.max_connections < 1) {
+    std::cerr << "gonghui serve: --max-in-flight, --queue-timeout-ms and --max-connections must "
+                 "be positive\n";
+    return 2;
+  }
+  options.max_in_flight = static_cast<size_t>(config.max_in_flight);
+  options.queue_timeout_ms = static_cast<int>(config.queue_timeout_ms);
+  options.max_connections = static_cast<size_t>(config.max_connections);
+  options.metrics = &application.metrics;
   options.body_limit = static_cast<size_t>(config.body_limit_bytes);
   options.header_limit = static_cast<size_t>(config.header_limit_bytes);
   options.read_timeout_ms = static_cast<int>(config.read_timeout_ms);
@@ -106,7 +114,8 @@ int serve(const Args& args) {
         request.remote_address = std::string(forwarded->substr(0, forwarded->find(',')));
       }
     }
-    if (request.path == "/api" || request.path.rfind("/api/", 0) == 0) {
+    if (request.path == "/api" || request.path.rfind("/api/", 0) == 0 ||
+        request.path == "/metrics") {
       return router.dispatch(request);
     }
     if (request.method != "GET" && request.method != "HEAD") {

@@ -35,6 +35,18 @@ class Row {
 using Rows = std::vector<Row>;
 using Params = std::vector<Value>;
 
+// A row handed to Tx::each while it is being read: nothing is copied, so it (and any text
+// it returned) is valid only during the call. Accessors follow Row's rules.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual size_t size() const = 0;
+  virtual bool is_null(size_t i) const = 0;
+  virtual int64_t integer(size_t i) const = 0;
+  virtual std::string_view text(size_t i) const = 0;
+};
+using RowFunction = std::function<void(const RowView&)>;
+
 // Error codes the store reports; domain code may test for them.
 inline constexpr std::string_view kUniqueViolation = "unique_violation";
 inline constexpr std::string_view kCheckViolation = "check_violation";
@@ -48,6 +60,10 @@ class Tx {
   // A constraint failure is a kConflict error with code kUniqueViolation or
   // kCheckViolation; anything else is kInternal.
   virtual Result<Rows> query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a query and hands each row to `fn` as it is read instead of collecting Rows: for
+  // reports over many rows. `fn` must not run statements on this Tx. Errors as query().
+  // The engines override the default, which collects the rows first.
+  virtual Status each(std::string_view sql, const Params& params, const RowFunction& fn);
   // Runs a statement and returns the number of rows it changed.
   virtual Result<int64_t> exec(std::string_view sql, const Params& params = {}) = 0;
   // Runs several statements without parameters (migrations).
@@ -85,8 +101,10 @@ class Db {
 };
 
 // Opens a database from a URL: "sqlite:path/to/file.db" (or "sqlite::memory:" for tests)
-// or "postgresql://…" / "postgres://…" (libpq connection URI). Throws std::runtime_error on
-// a bad URL or a database that cannot be opened: that is broken configuration.
-std::unique_ptr<Db> open(const std::string& url);
+// or "postgresql://…" / "postgres://…" (libpq connection URI). `pool_size` bounds the
+// PostgreSQL connections this process opens (0: the default, 16). Throws
+// std::runtime_error on a bad URL or a database that cannot be opened: that is broken
+// configuration.
+std::unique_ptr<Db> open(const std::string& url, int pool_size = 0);
 
 }  // namespace gonghui::store

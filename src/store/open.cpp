@@ -7,7 +7,7 @@
 
 namespace gonghui::store {
 
-std::unique_ptr<Db> open(const std::string& url) {
+std::unique_ptr<Db> open(const std::string& url, int pool_size) {
   if (url.rfind("sqlite:", 0) == 0) {
     SqliteOptions options;
     options.path = url.substr(7);
@@ -22,6 +22,9 @@ std::unique_ptr<Db> open(const std::string& url) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     PostgresOptions options;
     options.conninfo = url;
+    if (pool_size > 0) {
+      options.pool_size = pool_size;
+    }
     return open_postgres(options);
   }
   throw std::runtime_error("unknown database URL (expected sqlite:… or postgresql://…): " + url);

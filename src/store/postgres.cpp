@@ -2,9 +2,11 @@
 // READ COMMITTED writes retried on serialization failure or deadlock.
 #include "store/postgres.hpp"
 
+#include <endian.h>
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -79,23 +81,8 @@ class PgConnection {
   }
 
   Result<int64_t> run(std::string_view sql, const Params& params, Rows* rows) {
-    GH_ASSIGN(const std::string& name, prepare(sql));
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    for (size_t i = 0; i < params.size(); ++i) {
-      if (const auto* n = std::get_if<int64_t>(&params[i])) {
-        texts[i] = std::to_string(*n);
-        values[i] = texts[i].c_str();
-      } else if (const auto* s = std::get_if<std::string>(&params[i])) {
-        values[i] = s->c_str();
-      }
-    }
-    PgResult result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                                   values.data(), nullptr, nullptr, 0));
+    GH_ASSIGN(PgResult result, execute(sql, params));
     const auto status = PQresultStatus(result.get());
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      return pg_error(conn_, result.get(), sql);
-    }
     if (rows != nullptr && status == PGRES_TUPLES_OK) {
       const int n = PQntuples(result.get());
       const int columns = PQnfields(result.get());
@@ -118,7 +105,136 @@ class PgConnection {
     return static_cast<int64_t>(tuples && *tuples ? std::atoll(tuples) : 0);
   }
 
+  // Runs a query and hands each row of the result to fn without copying its values. When
+  // every column has a type whose binary form is read below, the result comes in binary:
+  // the server formats no numbers and the client parses none.
+  Status each(std::string_view sql, const Params& params, const RowFunction& fn) {
+    GH_ASSIGN(const std::string& name, prepare(sql));
+    auto binary = binary_results_.find(name);
+    if (binary == binary_results_.end()) {
+      PgResult described(PQdescribePrepared(conn_, name.c_str()));
+      if (PQresultStatus(described.get()) != PGRES_COMMAND_OK) {
+        return pg_error(conn_, described.get(), sql);
+      }
+      bool all = true;
+      for (int c = 0; c < PQnfields(described.get()); ++c) {
+        all = all && PgRowView::kind_of(PQftype(described.get(), c)) != PgRowView::kOther;
+      }
+      binary = binary_results_.emplace(name, all).first;
+    }
+    GH_ASSIGN(PgResult result, execute(sql, params, binary->second ? 1 : 0));
+    if (PQresultStatus(result.get()) == PGRES_TUPLES_OK) {
+      PgRowView view(result.get());
+      for (const int n = PQntuples(result.get()); view.row < n; ++view.row) {
+        fn(view);
+      }
+    }
+    return Status::Ok();
+  }
+
  private:
+  // A row of a result, read in place, in text or binary form.
+  class PgRowView final : public RowView {
+   public:
+    // Column types by how their binary form is read (type oids from pg_type.h). Any other
+    // type (numeric sums, booleans among them) keeps the whole result in text.
+    enum Kind { kInt2, kInt4, kInt8, kText, kOther };
+    static Kind kind_of(Oid type) {
+      switch (type) {
+        case 21:
+          return kInt2;
+        case 23:
+          return kInt4;
+        case 20:
+          return kInt8;
+        case 25:
+        case 1043:
+        case 1042:
+        case 19:
+          return kText;  // text, varchar, char, name
+        default:
+          return kOther;
+      }
+    }
+
+    explicit PgRowView(const PGresult* r)
+        : result_(r),
+          columns_(static_cast<size_t>(PQnfields(r))),
+          kinds_(columns_),
+          formatted_(columns_) {
+      for (size_t c = 0; c < columns_; ++c) {
+        const int i = static_cast<int>(c);
+        kinds_[c] = PQfformat(r, i) == 1 ? kind_of(PQftype(r, i)) : kText;
+      }
+    }
+    size_t size() const override { return columns_; }
+    bool is_null(size_t i) const override {
+      return PQgetisnull(result_, row, static_cast<int>(i)) != 0;
+    }
+    int64_t integer(size_t i) const override {
+      const int c = static_cast<int>(i);
+      if (PQgetisnull(result_, row, c)) return 0;
+      const char* v = PQgetvalue(result_, row, c);
+      switch (kinds_[i]) {
+        case kInt2:
+          return static_cast<int16_t>(be16toh(load<uint16_t>(v)));
+        case kInt4:
+          return static_cast<int32_t>(be32toh(load<uint32_t>(v)));
+        case kInt8:
+          return static_cast<int64_t>(be64toh(load<uint64_t>(v)));
+        default: {
+          int64_t n = 0;
+          std::from_chars(v, v + PQgetlength(result_, row, c), n);
+          return n;
+        }
+      }
+    }
+    std::string_view text(size_t i) const override {
+      const int c = static_cast<int>(i);
+      if (kinds_[i] == kText) {
+        return {PQgetvalue(result_, row, c), static_cast<size_t>(PQgetlength(result_, row, c))};
+      }
+      if (PQgetisnull(result_, row, c)) return {};
+      formatted_[i] = std::to_string(integer(i));
+      return formatted_[i];
+    }
+    int row = 0;
+
+   private:
+    template <class T>
+    static T load(const char* p) {
+      T v;
+      std::memcpy(&v, p, sizeof v);
+      return v;
+    }
+    const PGresult* result_;
+    size_t columns_;
+    std::vector<Kind> kinds_;
+    mutable std::vector<std::string> formatted_;
+  };
+
+  // Runs a prepared statement; an error result is returned as an Error.
+  Result<PgResult> execute(std::string_view sql, const Params& params, int result_format = 0) {
+    GH_ASSIGN(const std::string& name, prepare(sql));
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (const auto* n = std::get_if<int64_t>(&params[i])) {
+        texts[i] = std::to_string(*n);
+        values[i] = texts[i].c_str();
+      } else if (const auto* s = std::get_if<std::string>(&params[i])) {
+        values[i] = s->c_str();
+      }
+    }
+    PgResult result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
+                                   values.data(), nullptr, nullptr, result_format));
+    const auto status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      return pg_error(conn_, result.get(), sql);
+    }
+    return result;
+  }
+
   Result<std::string> prepare(std::string_view sql) {
     std::string key(sql);
     if (auto it = prepared_.find(key); it != prepared_.end()) {
@@ -136,6 +252,7 @@ class PgConnection {
 
   PGconn* conn_;
   std::unordered_map<std::string, std::string> prepared_;
+  std::unordered_map<std::string, bool> binary_results_;  // by statement name
 };
 
 class PgTx final : public Tx {
@@ -145,6 +262,9 @@ class PgTx final : public Tx {
     Rows rows;
     GH_TRY(connection_.run(sql, params, &rows));
     return rows;
+  }
+  Status each(std::string_view sql, const Params& params, const RowFunction& fn) override {
+    return connection_.each(sql, params, fn);
   }
   Result<int64_t> exec(std::string_view sql, const Params& params) override {
     return connection_.run(sql, params, nullptr);

@@ -77,24 +77,7 @@ class Connection {
   // Runs one statement; fills rows if given. Returns changes.
   Result<int64_t> run(std::string_view sql, const Params& params, Rows* rows) {
     GH_ASSIGN(sqlite3_stmt * stmt, prepare(sql));
-    for (size_t i = 0; i < params.size(); ++i) {
-      const int index = static_cast<int>(i + 1);
-      int rc = SQLITE_OK;
-      if (const auto* n = std::get_if<int64_t>(&params[i])) {
-        rc = sqlite3_bind_int64(stmt, index, *n);
-      } else if (const auto* s = std::get_if<std::string>(&params[i])) {
-        // SQLITE_STATIC: params outlive the statement's execution below.
-        rc = sqlite3_bind_text(stmt, index, s->data(), static_cast<int>(s->size()),
-                               SQLITE_STATIC);
-      } else {
-        rc = sqlite3_bind_null(stmt, index);
-      }
-      if (rc != SQLITE_OK) {
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
-        return sqlite_error(handle_, rc, sql);
-      }
-    }
+    GH_TRY(bind(stmt, params, sql));
     int rc;
     const int columns = sqlite3_column_count(stmt);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -133,7 +116,70 @@ class Connection {
     return result;
   }
 
+  // Runs a query and hands each row to fn straight from the statement.
+  Status each(std::string_view sql, const Params& params, const RowFunction& fn) {
+    GH_ASSIGN(sqlite3_stmt * stmt, prepare(sql));
+    GH_TRY(bind(stmt, params, sql));
+    const SqliteRowView view(stmt);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      fn(view);
+    }
+    Status status = rc == SQLITE_DONE ? Status::Ok() : Status(sqlite_error(handle_, rc, sql));
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return status;
+  }
+
  private:
+  // The current row of a statement, read in place.
+  class SqliteRowView final : public RowView {
+   public:
+    explicit SqliteRowView(sqlite3_stmt* stmt)
+        : stmt_(stmt), columns_(static_cast<size_t>(sqlite3_column_count(stmt))) {}
+    size_t size() const override { return columns_; }
+    bool is_null(size_t i) const override {
+      return sqlite3_column_type(stmt_, static_cast<int>(i)) == SQLITE_NULL;
+    }
+    // SQLite's own conversion: NULL reads 0, a real is truncated, text is parsed.
+    int64_t integer(size_t i) const override {
+      return sqlite3_column_int64(stmt_, static_cast<int>(i));
+    }
+    std::string_view text(size_t i) const override {
+      const int c = static_cast<int>(i);
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+      if (text == nullptr) {
+        return {};
+      }
+      return {text, static_cast<size_t>(sqlite3_column_bytes(stmt_, c))};
+    }
+
+   private:
+    sqlite3_stmt* stmt_;
+    size_t columns_;
+  };
+
+  Status bind(sqlite3_stmt* stmt, const Params& params, std::string_view sql) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i + 1);
+      int rc = SQLITE_OK;
+      if (const auto* n = std::get_if<int64_t>(&params[i])) {
+        rc = sqlite3_bind_int64(stmt, index, *n);
+      } else if (const auto* s = std::get_if<std::string>(&params[i])) {
+        // SQLITE_STATIC: params outlive the statement's execution below.
+        rc = sqlite3_bind_text(stmt, index, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
+      } else {
+        rc = sqlite3_bind_null(stmt, index);
+      }
+      if (rc != SQLITE_OK) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        return sqlite_error(handle_, rc, sql);
+      }
+    }
+    return Status::Ok();
+  }
+
   Result<sqlite3_stmt*> prepare(std::string_view sql) {
     // Heterogeneous lookup would avoid this copy; statements are short, so keep it simple.
     std::string key(sql);
@@ -161,6 +207,9 @@ class SqliteTx final : public Tx {
     Rows rows;
     GH_TRY(connection_.run(sql, params, &rows));
     return rows;
+  }
+  Status each(std::string_view sql, const Params& params, const RowFunction& fn) override {
+    return connection_.each(sql, params, fn);
   }
   Result<int64_t> exec(std::string_view sql, const Params& params) override {
     return connection_.run(sql, params, nullptr);

@@ -72,6 +72,35 @@ export async function startServer(options = {}) {
   };
 }
 
+// Starts `count` servers on one fresh database (with the demo data if options.demo), the
+// way several instances behind a load balancer share one PostgreSQL. Each has its own data
+// folder. Returns { servers, database, stop() }.
+export async function startInstances(count, options = {}) {
+  const database = freshDatabase();
+  if (options.demo) {
+    const result = runCli(['demo', '--db', database.url]);
+    if (result.status !== 0) throw new Error(`demo failed: ${result.stderr}`);
+  }
+  const servers = [];
+  try {
+    for (let i = 0; i < count; i += 1) {
+      servers.push(await startServer({ ...options, demo: false, db: database.url }));
+    }
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.stop()));
+    database.cleanup();
+    throw error;
+  }
+  return {
+    servers,
+    database,
+    async stop() {
+      await Promise.all(servers.map((server) => server.stop()));
+      database.cleanup();
+    },
+  };
+}
+
 // fetch wrapper returning { status, headers, body (parsed JSON when JSON), text }.
 export async function request(server, method, path, { json, body, headers = {}, token } = {}) {
   const init = { method, headers: { ...headers } };

@@ -39,13 +39,15 @@ std::optional<Role> parse_role(std::string_view text) {
 }
 
 Error invalid_credentials() {
-  return Error{ErrorKind::kUnauthenticated, "invalid_credentials",
-               "wrong mobile number or password", {}};
+  return Error{
+      ErrorKind::kUnauthenticated, "invalid_credentials", "wrong mobile number or password", {}};
 }
 
 Error too_many_attempts(int64_t seconds) {
-  return Error{ErrorKind::kTooManyRequests, "too_many_attempts",
-               "too many failed sign-ins; try again in " + std::to_string(seconds) + " s", {}};
+  return Error{ErrorKind::kTooManyRequests,
+               "too_many_attempts",
+               "too many failed sign-ins; try again in " + std::to_string(seconds) + " s",
+               {}};
 }
 
 // A fixed hash to verify against when the number is unknown, so that both paths cost the
@@ -63,27 +65,23 @@ Result<int64_t> lock_remaining(store::Tx& tx, const std::string& key, int64_t no
   return (rows[0].integer(0) - now + 999) / 1000;
 }
 
+// Counts one failed sign-in under `key` in one statement, so that failures arriving at
+// several instances at once are all counted (a read-then-write would lose some on
+// PostgreSQL): a window older than `window` starts again at 1, and reaching max_failures
+// locks the key for `window`.
 Status count_failure(store::Tx& tx, const std::string& key, int max_failures, int64_t window,
                      int64_t now) {
-  GH_ASSIGN(store::Rows rows,
-            tx.query("SELECT failures, window_start FROM throttle WHERE key = ?", {key}));
-  if (rows.empty()) {
-    GH_TRY(tx.exec("INSERT INTO throttle (key, failures, window_start, locked_until) "
-                   "VALUES (?, 1, ?, 0)",
-                   {key, now}));
-    return Status::Ok();
-  }
-  int64_t failures = rows[0].integer(0);
-  int64_t start = rows[0].integer(1);
-  if (now - start > window) {
-    failures = 0;
-    start = now;
-  }
-  ++failures;
-  const int64_t locked_until = failures >= max_failures ? now + window : 0;
-  GH_TRY(tx.exec("UPDATE throttle SET failures = ?, window_start = ?, locked_until = ? "
-                 "WHERE key = ?",
-                 {failures, start, locked_until, key}));
+  GH_TRY(tx.exec(
+      "INSERT INTO throttle (key, failures, window_start, locked_until) VALUES (?, 1, ?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET "
+      "failures = CASE WHEN ? - throttle.window_start > ? THEN 1 "
+      "ELSE throttle.failures + 1 END, "
+      "window_start = CASE WHEN ? - throttle.window_start > ? THEN CAST(? AS BIGINT) "
+      "ELSE throttle.window_start END, "
+      "locked_until = CASE WHEN (CASE WHEN ? - throttle.window_start > ? THEN 1 "
+      "ELSE throttle.failures + 1 END) >= ? THEN CAST(? AS BIGINT) ELSE 0 END",
+      {key, now, int64_t{max_failures <= 1 ? now + window : 0}, now, window, now, window, now, now,
+       window, int64_t{max_failures}, now + window}));
   return Status::Ok();
 }
 
@@ -225,8 +223,7 @@ Result<int64_t> Sessions::locked_for(std::string_view phone, std::string_view cl
   const int64_t now = Timestamp::now().ms;
   GH_TRY(db_.read([&](store::Tx& tx) -> Status {
     GH_ASSIGN(int64_t by_phone, lock_remaining(tx, "phone:" + std::string(phone), now));
-    GH_ASSIGN(int64_t by_address,
-              lock_remaining(tx, "addr:" + std::string(client_address), now));
+    GH_ASSIGN(int64_t by_address, lock_remaining(tx, "addr:" + std::string(client_address), now));
     wait = std::max(by_phone, by_address);
     return Status::Ok();
   }));
@@ -265,8 +262,8 @@ Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view passwo
     GH_TRY(db_.write([&](store::Tx& tx) -> Status {
       GH_TRY(count_failure(tx, "phone:" + std::string(phone), options_.phone_max_failures,
                            options_.throttle_window_ms, now));
-      return count_failure(tx, "addr:" + std::string(client_address),
-                           options_.address_max_failures, options_.throttle_window_ms, now);
+      return count_failure(tx, "addr:" + std::string(client_address), options_.address_max_failures,
+                           options_.throttle_window_ms, now);
     }));
     return invalid_credentials();
   }
@@ -277,10 +274,11 @@ Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view passwo
   const int64_t session_id = new_id();
   GH_TRY(db_.write([&](store::Tx& tx) -> Status {
     GH_TRY(tx.exec("DELETE FROM throttle WHERE key = ?", {"phone:" + std::string(phone)}));
-    GH_TRY(tx.exec("INSERT INTO sessions (id, account_id, token_hash, csrf, created_at, "
-                   "expires_at, revoked_at, client_address) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-                   {session_id, account->id, crypto::sha256_hex(result.token), result.csrf, now,
-                    result.expires_at, std::string(client_address)}));
+    GH_TRY(
+        tx.exec("INSERT INTO sessions (id, account_id, token_hash, csrf, created_at, "
+                "expires_at, revoked_at, client_address) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                {session_id, account->id, crypto::sha256_hex(result.token), result.csrf, now,
+                 result.expires_at, std::string(client_address)}));
     return Status::Ok();
   }));
   GH_ASSIGN(result.principal, authenticate(result.token, false));
@@ -296,12 +294,16 @@ Result<Principal> Sessions::authenticate(std::string_view token, bool via_cookie
                        "WHERE s.token_hash = ?",
                        {crypto::sha256_hex(token)}));
     if (rows.empty() || rows[0].integer(3) != 0 || rows[0].integer(6) != 0) {
-      return Error{ErrorKind::kUnauthenticated, "session_invalid",
-                   "not signed in (unknown or revoked session)", {}};
+      return Error{ErrorKind::kUnauthenticated,
+                   "session_invalid",
+                   "not signed in (unknown or revoked session)",
+                   {}};
     }
     if (rows[0].integer(2) <= Timestamp::now().ms) {
-      return Error{ErrorKind::kUnauthenticated, "session_expired",
-                   "the session has expired; sign in again", {}};
+      return Error{ErrorKind::kUnauthenticated,
+                   "session_expired",
+                   "the session has expired; sign in again",
+                   {}};
     }
     principal.session_id = rows[0].integer(0);
     principal.account_id = rows[0].integer(1);
@@ -335,8 +337,8 @@ Status Sessions::change_password(const Principal& principal, std::string_view ol
   GH_TRY(check_password_strength(new_password, "new_password"));
   std::string hash;
   GH_TRY(db_.read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(store::Rows rows, tx.query("SELECT password_hash FROM accounts WHERE id = ?",
-                                         {principal.account_id}));
+    GH_ASSIGN(store::Rows rows,
+              tx.query("SELECT password_hash FROM accounts WHERE id = ?", {principal.account_id}));
     if (rows.empty()) {
       return Error::not_found("account");
     }
@@ -349,9 +351,10 @@ Status Sessions::change_password(const Principal& principal, std::string_view ol
   const std::string new_hash = crypto::hash_password(new_password);
   return db_.write([&](store::Tx& tx) -> Status {
     GH_TRY(set_password_hash(tx, principal.account_id, new_hash));
-    GH_TRY(tx.exec("UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND id <> ? "
-                   "AND revoked_at = 0",
-                   {Timestamp::now().ms, principal.account_id, principal.session_id}));
+    GH_TRY(
+        tx.exec("UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND id <> ? "
+                "AND revoked_at = 0",
+                {Timestamp::now().ms, principal.account_id, principal.session_id}));
     return Status::Ok();
   });
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -80,20 +81,27 @@ Campaign from_row(const store::Row& r) {
   return c;
 }
 
-Result<Campaign> load(store::Tx& tx, int64_t id) {
+// With `counts`, also the entry and ticket totals: a scan of the campaign's entries, which
+// the per-claim path must not pay for (it grows with every entry).
+Result<Campaign> load(store::Tx& tx, int64_t id, bool counts = true) {
   GH_ASSIGN(Rows rows,
             tx.query("SELECT " + std::string(kColumns) + " FROM campaigns c WHERE c.id = ?", {id}));
   if (rows.empty()) {
     return Error::not_found("campaign");
   }
   Campaign c = from_row(rows[0]);
-  GH_ASSIGN(Rows prizes, tx.query("SELECT id, tier, name, quantity, remaining, value_fen, "
-                                  "merchant_id, product_id FROM campaign_prizes "
-                                  "WHERE campaign_id = ? ORDER BY tier, id",
-                                  {id}));
+  // A prize's stock is its own row's `remaining` plus its buckets' (claims only).
+  GH_ASSIGN(Rows prizes,
+            tx.query("SELECT p.id, p.tier, p.name, p.quantity, "
+                     "p.remaining + COALESCE(SUM(s.remaining), 0), p.value_fen, p.merchant_id, "
+                     "p.product_id, COUNT(s.bucket) FROM campaign_prizes p "
+                     "LEFT JOIN campaign_stock s ON s.prize_id = p.id WHERE p.campaign_id = ? "
+                     "GROUP BY p.id, p.tier, p.name, p.quantity, p.remaining, p.value_fen, "
+                     "p.merchant_id, p.product_id ORDER BY p.tier, p.id",
+                     {id}));
   for (const auto& p : prizes) {
     c.prizes.push_back({p.integer(0), p.integer(1), p.text(2), p.integer(3), p.integer(4),
-                        p.integer(5), p.integer(6), p.integer(7)});
+                        p.integer(5), p.integer(6), p.integer(7), p.integer(8) + 1});
   }
   c.input.prizes = c.prizes;
   GH_ASSIGN(Rows slots, tx.query("SELECT id, starts_at, ends_at, capacity, booked FROM "
@@ -109,11 +117,13 @@ Result<Campaign> load(store::Tx& tx, int64_t id) {
   for (const auto& o : orgs) {
     c.input.base_org_ids.push_back(o.integer(0));
   }
-  GH_ASSIGN(Rows counts, tx.query("SELECT COUNT(*), COALESCE(SUM(tickets), 0) FROM "
-                                  "campaign_entries WHERE campaign_id = ?",
-                                  {id}));
-  c.entries = counts[0].integer(0);
-  c.tickets = counts[0].integer(1);
+  if (counts) {
+    GH_ASSIGN(Rows totals, tx.query("SELECT COUNT(*), COALESCE(SUM(tickets), 0) FROM "
+                                    "campaign_entries WHERE campaign_id = ?",
+                                    {id}));
+    c.entries = totals[0].integer(0);
+    c.tickets = totals[0].integer(1);
+  }
   return c;
 }
 
@@ -197,8 +207,7 @@ Status validate(const CampaignInput& in) {
   }
   if (booking != !in.slots.empty() || in.slots.size() > 200) {
     return Error::invalid("slots", booking ? "required" : "invalid_slots",
-                          booking ? "a booking needs 1 to 200 slots"
-                                  : "only a booking has slots");
+                          booking ? "a booking needs 1 to 200 slots" : "only a booking has slots");
   }
   for (const auto& slot : in.slots) {
     if (slot.ends_at <= slot.starts_at) {
@@ -364,7 +373,15 @@ std::vector<store::Migration> migrations() {
   return {{400, "campaigns", sql, ""},
           {401, "campaign bookings and distributions", bookings, ""},
           {402, "campaign photos",
-           "ALTER TABLE campaigns ADD COLUMN photo_ids TEXT NOT NULL DEFAULT ''", ""}};
+           "ALTER TABLE campaigns ADD COLUMN photo_ids TEXT NOT NULL DEFAULT ''", ""},
+          // A claim prize's stock beyond its own row's `remaining`, spread over buckets so
+          // that concurrent claims on PostgreSQL do not all queue for one row lock.
+          {403, "campaign stock buckets",
+           "CREATE TABLE campaign_stock ("
+           " prize_id BIGINT NOT NULL, bucket BIGINT NOT NULL,"
+           " remaining BIGINT NOT NULL CHECK (remaining >= 0),"
+           " PRIMARY KEY (prize_id, bucket))",
+           ""}};
 }
 
 Result<ServerKeys> server_keys(store::Tx& tx) {
@@ -454,20 +471,33 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
   }
   GH_TRY(tx.exec("UPDATE campaigns SET photo_ids = ? WHERE id = ?", {photos, id}));
   for (const auto& slot : input.slots) {
-    GH_TRY(tx.exec("INSERT INTO campaign_slots (id, campaign_id, starts_at, ends_at, capacity, "
-                   "booked) VALUES (?, ?, ?, ?, ?, 0)",
-                   {new_id(), id, slot.starts_at, slot.ends_at, slot.capacity}));
+    GH_TRY(
+        tx.exec("INSERT INTO campaign_slots (id, campaign_id, starts_at, ends_at, capacity, "
+                "booked) VALUES (?, ?, ?, ?, ?, 0)",
+                {new_id(), id, slot.starts_at, slot.ends_at, slot.capacity}));
   }
   for (int64_t base : std::set<int64_t>(input.base_org_ids.begin(), input.base_org_ids.end())) {
     GH_TRY(tx.exec("INSERT INTO campaign_orgs (campaign_id, org_id) VALUES (?, ?)", {id, base}));
   }
   for (const auto& p : input.prizes) {
+    // A claim's stock is spread over rows (see take_stock); the prize row keeps one share
+    // and the remainder of the division.
+    const int64_t wanted = input.stock_rows > 0          ? input.stock_rows
+                           : tx.engine() == "postgresql" ? kStockRows
+                                                         : 1;
+    const int64_t rows = input.kind == "claim" ? std::clamp<int64_t>(wanted, 1, p.quantity) : 1;
+    const int64_t share = p.quantity / rows;
+    const int64_t prize_id = new_id();
     GH_TRY(
         tx.exec("INSERT INTO campaign_prizes (id, campaign_id, tier, name, quantity, "
                 "remaining, value_fen, merchant_id, product_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
                 "?, ?)",
-                {new_id(), id, p.tier, p.name, p.quantity, p.quantity, p.value_fen, p.merchant_id,
-                 p.product_id}));
+                {prize_id, id, p.tier, p.name, p.quantity, p.quantity - share * (rows - 1),
+                 p.value_fen, p.merchant_id, p.product_id}));
+    for (int64_t bucket = 1; bucket < rows; ++bucket) {
+      GH_TRY(tx.exec("INSERT INTO campaign_stock (prize_id, bucket, remaining) VALUES (?, ?, ?)",
+                     {prize_id, bucket, share}));
+    }
   }
   GH_ASSIGN(Campaign c, load(tx, id));
   GH_TRY(audit::record(tx, admin, "campaign.create", "campaign", id_string(id), org_id, nullptr,
@@ -595,7 +625,7 @@ namespace {
 // The checks every member entry passes: the campaign exists and is not a draft, the member
 // is eligible and active, and the window is open.
 Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now) {
-  GH_ASSIGN(Campaign c, load(tx, campaign_id));
+  GH_ASSIGN(Campaign c, load(tx, campaign_id, false));
   GH_ASSIGN(MemberInfo member, load_member(tx, member_id));
   if (c.stored_status == "draft" || !eligible(c, member)) {
     if (c.stored_status == "draft") {
@@ -634,6 +664,31 @@ Status count_use(store::Tx& tx, const Campaign& c, int64_t member_id, int64_t n)
   return Status::Ok();
 }
 
+// Takes one unit of a prize's stock if there is any left: false when sold out. The stock
+// is spread over `stock_rows` rows (the prize row and its buckets); a claim starts at a
+// random one so that concurrent claims lock different rows, and moves on while the rows
+// it tries are empty. Each conditional decrement holds at most one row lock (a decrement
+// that finds its row empty changes nothing), so claims cannot deadlock on the stock.
+Result<bool> take_stock(store::Tx& tx, const Prize& prize) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  const int64_t rows = std::max<int64_t>(prize.stock_rows, 1);
+  const int64_t start = rows == 1 ? 0 : static_cast<int64_t>(random() % rows);
+  for (int64_t i = 0; i < rows; ++i) {
+    const int64_t bucket = (start + i) % rows;
+    GH_ASSIGN(int64_t took, bucket == 0
+                                ? tx.exec("UPDATE campaign_prizes SET remaining = remaining - 1 "
+                                          "WHERE id = ? AND remaining >= 1",
+                                          {prize.id})
+                                : tx.exec("UPDATE campaign_stock SET remaining = remaining - 1 "
+                                          "WHERE prize_id = ? AND bucket = ? AND remaining >= 1",
+                                          {prize.id, bucket}));
+    if (took == 1) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Takes the entry's points (if any) and records the entry.
 Status pay_and_record(store::Tx& tx, const Campaign& c, Entry& e) {
   if (e.points > 0) {
@@ -647,11 +702,12 @@ Status pay_and_record(store::Tx& tx, const Campaign& c, Entry& e) {
     GH_ASSIGN(ledger::Transfer t, ledger::spend(tx, spend));
     e.spend_id = t.id;
   }
-  GH_TRY(tx.exec("INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, "
-                 "spend_id, refunded, created_at, slot_id, cancelled_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, 0)",
-                 {e.id, e.campaign_id, e.member_id, e.tickets, e.points, e.spend_id, e.created_at,
-                  e.slot_id}));
+  GH_TRY(
+      tx.exec("INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, "
+              "spend_id, refunded, created_at, slot_id, cancelled_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, 0)",
+              {e.id, e.campaign_id, e.member_id, e.tickets, e.points, e.spend_id, e.created_at,
+               e.slot_id}));
   return Status::Ok();
 }
 
@@ -673,20 +729,21 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
         claim ? "a claim is for one"
               : "tickets must be between 1 and " + std::to_string(c.input.per_member_limit));
   }
-  // A claim takes one unit of the first tier with stock; the WHERE clause makes overselling
-  // impossible however many claims race.
-  const Prize* won = nullptr;
+  // A claim takes one unit of the first tier with stock. The stock rows are rows every claim
+  // of the campaign writes, so they are taken near the end, just before the points and the
+  // commit: on PostgreSQL a row lock is then held for a few statements and the commit
+  // instead of the whole transaction, and the stock is spread over several rows
+  // (take_stock; see docs/deploy.md, "Hot rows"). The stock as read here only decides early
+  // that it is sold out; the conditional decrement decides for real.
+  const Prize* expected = nullptr;
   if (claim) {
     for (const auto& p : c.prizes) {
-      GH_ASSIGN(int64_t took, tx.exec("UPDATE campaign_prizes SET remaining = remaining - 1 "
-                                      "WHERE id = ? AND remaining >= 1",
-                                      {p.id}));
-      if (took == 1) {
-        won = &p;
+      if (p.remaining > 0) {
+        expected = &p;
         break;
       }
     }
-    if (won == nullptr) {
+    if (expected == nullptr) {
       return Error::conflict("sold_out", "all of it has been claimed");
     }
   }
@@ -698,16 +755,47 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
   e.tickets = tickets;
   e.points = c.input.points_cost * tickets;
   e.created_at = now;
-  GH_TRY(pay_and_record(tx, c, e));
   GH_ASSIGN(ServerKeys keys, server_keys(tx));
   e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
-  if (won != nullptr) {
-    GH_ASSIGN(Voucher v,
-              issue_voucher(tx, {campaign_id, won->id, member_id, e.id, won->merchant_id,
-                                 now + c.input.voucher_valid_days * kDayMs}));
-    v.token = voucher_token(keys.sign_secret, v);
-    e.voucher = std::move(v);
+  if (!claim) {
+    // The points go last: the union's spending account is a row every paid entry writes.
+    GH_TRY(pay_and_record(tx, c, e));
+    return e;
   }
+  GH_ASSIGN(Voucher v,
+            issue_voucher(tx, {campaign_id, expected->id, member_id, e.id, expected->merchant_id,
+                               now + c.input.voucher_valid_days * kDayMs}));
+  // The WHERE clause makes overselling impossible however many claims race; the tier read
+  // above is tried first, then every tier in order.
+  const Prize* won = nullptr;
+  GH_ASSIGN(bool took, take_stock(tx, *expected));
+  if (took) {
+    won = expected;
+  } else {
+    for (const auto& p : c.prizes) {
+      if (&p == expected) {
+        continue;
+      }
+      GH_ASSIGN(took, take_stock(tx, p));
+      if (took) {
+        won = &p;
+        break;
+      }
+    }
+  }
+  if (won == nullptr) {
+    return Error::conflict("sold_out", "all of it has been claimed");
+  }
+  if (won != expected) {
+    GH_TRY(tx.exec("UPDATE vouchers SET prize_id = ?, merchant_id = ? WHERE id = ?",
+                   {won->id, won->merchant_id, v.id}));
+    GH_ASSIGN(v, member_voucher(tx, member_id, v.id));
+  }
+  // Then the points, for the same reason as the stock: the spending account's row lock is
+  // held from here to the commit. (Stock rows are spread, the spending account is one row.)
+  GH_TRY(pay_and_record(tx, c, e));
+  v.token = voucher_token(keys.sign_secret, v);
+  e.voucher = std::move(v);
   return e;
 }
 
@@ -717,8 +805,8 @@ Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_
   if (c.input.kind != "booking") {
     return Error::invalid("slot_id", "not_a_booking", "this campaign has no slots");
   }
-  const auto slot = std::find_if(c.slots.begin(), c.slots.end(),
-                                 [&](const Slot& s) { return s.id == slot_id; });
+  const auto slot =
+      std::find_if(c.slots.begin(), c.slots.end(), [&](const Slot& s) { return s.id == slot_id; });
   if (slot == c.slots.end()) {
     return Error::invalid("slot_id", "unknown_slot", "this campaign has no such slot");
   }
@@ -778,8 +866,7 @@ Result<Entry> cancel_booking(store::Tx& tx, int64_t member_id, int64_t campaign_
   const int64_t cutoff = slot->starts_at - c.input.cancel_before_minutes * 60'000;
   if (now >= cutoff) {
     return Error::conflict("cancel_too_late",
-                           "bookings can be cancelled until " +
-                               format_rfc3339(Timestamp{cutoff}));
+                           "bookings can be cancelled until " + format_rfc3339(Timestamp{cutoff}));
   }
   // The voucher first: of a cancellation and a check-in that race, only one moves it.
   GH_ASSIGN(int64_t voided, tx.exec("UPDATE vouchers SET status = 'void' WHERE entry_id = ? "
@@ -804,9 +891,10 @@ Result<Entry> cancel_booking(store::Tx& tx, int64_t member_id, int64_t campaign_
   }
   GH_TRY(tx.exec("UPDATE campaign_slots SET booked = booked - 1 WHERE id = ? AND booked >= 1",
                  {e.slot_id}));
-  GH_TRY(tx.exec("UPDATE campaign_member_counts SET used = used - 1 WHERE campaign_id = ? AND "
-                 "member_id = ? AND used >= 1",
-                 {campaign_id, member_id}));
+  GH_TRY(
+      tx.exec("UPDATE campaign_member_counts SET used = used - 1 WHERE campaign_id = ? AND "
+              "member_id = ? AND used >= 1",
+              {campaign_id, member_id}));
   e.refunded = true;
   e.cancelled_at = now;
   GH_ASSIGN(ServerKeys keys, server_keys(tx));
@@ -920,11 +1008,12 @@ Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, i
   d.id = new_id();
   d.campaign_id = campaign_id;
   d.created_at = Timestamp::now().ms;
-  GH_TRY(tx.exec("INSERT INTO campaign_distributions (id, campaign_id, target_org_id, status, "
-                 "recipients, issued, created_by, idempotency_key, fingerprint, created_at, "
-                 "finished_at) VALUES (?, ?, ?, 'running', 0, 0, ?, ?, ?, ?, 0)",
-                 {d.id, campaign_id, input.org_id, admin.account_id, std::string(key),
-                  fingerprint, d.created_at}));
+  GH_TRY(
+      tx.exec("INSERT INTO campaign_distributions (id, campaign_id, target_org_id, status, "
+              "recipients, issued, created_by, idempotency_key, fingerprint, created_at, "
+              "finished_at) VALUES (?, ?, ?, 'running', 0, 0, ?, ?, ?, ?, 0)",
+              {d.id, campaign_id, input.org_id, admin.account_id, std::string(key), fingerprint,
+               d.created_at}));
   // Members who already received this campaign's voucher are skipped (DO NOTHING).
   if (input.org_id != 0) {
     auto target = org::require_in_scope(tx, admin, input.org_id);
@@ -966,18 +1055,17 @@ Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, i
                                 " is outside your part of the tree");
       }
       if (!eligible(c, *info)) {
-        return Error::invalid("member_ids", "not_eligible",
-                              "member " + std::to_string(member_id) +
-                                  " is not eligible for this campaign");
+        return Error::invalid(
+            "member_ids", "not_eligible",
+            "member " + std::to_string(member_id) + " is not eligible for this campaign");
       }
       if (!info->active) {
         continue;  // frozen or left: like a subtree distribution, only active members
       }
-      GH_ASSIGN(int64_t added,
-                tx.exec("INSERT INTO campaign_recipients (campaign_id, member_id, "
-                        "distribution_id, voucher_id) VALUES (?, ?, ?, 0) "
-                        "ON CONFLICT (campaign_id, member_id) DO NOTHING",
-                        {campaign_id, member_id, d.id}));
+      GH_ASSIGN(int64_t added, tx.exec("INSERT INTO campaign_recipients (campaign_id, member_id, "
+                                       "distribution_id, voucher_id) VALUES (?, ?, ?, 0) "
+                                       "ON CONFLICT (campaign_id, member_id) DO NOTHING",
+                                       {campaign_id, member_id, d.id}));
       d.recipients += added;
     }
   }
@@ -989,17 +1077,19 @@ Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, i
                     "remaining >= ?",
                     {d.recipients, prize.id, d.recipients}));
   if (reserved != 1) {
-    GH_ASSIGN(Rows left, tx.query("SELECT remaining FROM campaign_prizes WHERE id = ?", {prize.id}));
+    GH_ASSIGN(Rows left,
+              tx.query("SELECT remaining FROM campaign_prizes WHERE id = ?", {prize.id}));
     return Error::conflict("insufficient_stock",
                            std::to_string(d.recipients) + " recipients but only " +
                                std::to_string(left.empty() ? 0 : left[0].integer(0)) +
                                " left in stock");
   }
   d.done = d.recipients == 0;
-  GH_TRY(tx.exec("UPDATE campaign_distributions SET recipients = ?, target_org_id = ?, "
-                 "status = ?, finished_at = ? WHERE id = ?",
-                 {d.recipients, d.target_org_id, std::string(d.done ? "done" : "running"),
-                  d.done ? d.created_at : int64_t{0}, d.id}));
+  GH_TRY(
+      tx.exec("UPDATE campaign_distributions SET recipients = ?, target_org_id = ?, "
+              "status = ?, finished_at = ? WHERE id = ?",
+              {d.recipients, d.target_org_id, std::string(d.done ? "done" : "running"),
+               d.done ? d.created_at : int64_t{0}, d.id}));
   bj::object after = snapshot(c);
   after["distribution_id"] = id_string(d.id);
   after["target_org_id"] = d.target_org_id ? bj::value(id_string(d.target_org_id)) : nullptr;
@@ -1033,17 +1123,20 @@ Result<Distribution> distribution_chunk(store::Db& db, int64_t distribution_id, 
                         "AND member_id = ? AND voucher_id = 0",
                         {v.id, c.id, member_id}));
       if (marked != 1) {
-        return Error{ErrorKind::kUnavailable, "distribution_busy",
-                     "another worker is running this distribution", {}};
+        return Error{ErrorKind::kUnavailable,
+                     "distribution_busy",
+                     "another worker is running this distribution",
+                     {}};
       }
     }
     const bool last = static_cast<int64_t>(rows.size()) < chunk;
     d.issued += static_cast<int64_t>(rows.size());
     d.done = last;
-    GH_TRY(tx.exec("UPDATE campaign_distributions SET issued = issued + ?, status = ?, "
-                   "finished_at = ? WHERE id = ?",
-                   {static_cast<int64_t>(rows.size()), std::string(last ? "done" : "running"),
-                    last ? now : int64_t{0}, distribution_id}));
+    GH_TRY(
+        tx.exec("UPDATE campaign_distributions SET issued = issued + ?, status = ?, "
+                "finished_at = ? WHERE id = ?",
+                {static_cast<int64_t>(rows.size()), std::string(last ? "done" : "running"),
+                 last ? now : int64_t{0}, distribution_id}));
     return Status::Ok();
   });
   if (!status.ok()) {
@@ -1055,9 +1148,19 @@ Result<Distribution> distribution_chunk(store::Db& db, int64_t distribution_id, 
 Result<Distribution> run_distribution(store::Db& db, int64_t distribution_id, int64_t chunk) {
   for (int busy = 0;;) {
     auto d = distribution_chunk(db, distribution_id, chunk);
-    if (!d.ok() && d.error().code == "distribution_busy" && ++busy < 50) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      continue;
+    if (!d.ok() && d.error().code == "distribution_busy") {
+      if (++busy < 50) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        continue;
+      }
+      // Another worker (another instance, given the same request) is running it: report
+      // where it stands instead of failing; re-sending the request shows the rest.
+      Distribution now;
+      GH_TRY(db.read([&](store::Tx& tx) -> Status {
+        GH_ASSIGN(now, load_distribution(tx, distribution_id));
+        return Status::Ok();
+      }));
+      return now;
     }
     if (!d.ok() || d->done) {
       return d;

@@ -1,7 +1,8 @@
 // Campaigns (活动): points lotteries, first-come claims, bookings of time slots and
-// distributions to listed members or a subtree, their prizes, stock and slots, entries paid with points, the verifiable draw,
-// and cancellation with refunds. Stock and per-member limits are enforced by conditional
-// updates in the database, so they hold under any concurrency on either engine.
+// distributions to listed members or a subtree, their prizes, stock and slots, entries paid with
+// points, the verifiable draw, and cancellation with refunds. Stock and per-member limits are
+// enforced by conditional updates in the database, so they hold under any concurrency on either
+// engine.
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -14,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "domain/campaign/voucher.hpp"
+#include "domain/ledger/ledger.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
 
@@ -31,6 +33,7 @@ struct Prize {
   int64_t value_fen = 0;
   int64_t merchant_id = 0;  // where the voucher is redeemed (0: none named)
   int64_t product_id = 0;
+  int64_t stock_rows = 1;  // claims: rows the stock is spread over (the prize row + buckets)
 };
 
 // A booking campaign's time slot (e.g. a picking trip at an orchard).
@@ -41,6 +44,9 @@ struct Slot {
   int64_t capacity = 0;
   int64_t booked = 0;  // places taken (cancelled bookings give theirs back)
 };
+
+// Rows a claim prize's stock is spread over on PostgreSQL; measured in bench/claim_bench.cpp.
+inline constexpr int64_t kStockRows = 8;
 
 struct CampaignInput {
   int64_t org_id = 0;                 // the organising union; 0: the admin's own
@@ -61,13 +67,17 @@ struct CampaignInput {
   std::vector<Prize> prizes;  // booking and distribution: exactly one (the voucher issued)
   std::vector<Slot> slots;    // booking only: 1..200 slots
   int64_t cancel_before_minutes = 120;  // booking: cancellation closes this long before a slot
+  // Claims: how many rows each prize's stock is spread over (at most its quantity), so that
+  // concurrent claims take different row locks. 0: kStockRows on PostgreSQL, 1 on SQLite
+  // (whose one writer takes no row locks, so spreading would only cost). Not in the API.
+  int64_t stock_rows = 0;
 };
 
 struct Campaign {
   int64_t id = 0;
   CampaignInput input;
   std::vector<Prize> prizes;
-  std::vector<Slot> slots;  // by starts_at
+  std::vector<Slot> slots;    // by starts_at
   std::string stored_status;  // draft, published, drawn, cancelled
   std::string commitment;     // hex SHA-256 of the secret, once published
   std::string beacon_value;
@@ -88,8 +98,8 @@ struct Entry {
   int64_t tickets = 0;
   int64_t points = 0;
   int64_t spend_id = 0;
-  bool refunded = false;  // refunded by a cancellation (of the booking or the campaign)
-  int64_t slot_id = 0;    // bookings
+  bool refunded = false;     // refunded by a cancellation (of the booking or the campaign)
+  int64_t slot_id = 0;       // bookings
   int64_t cancelled_at = 0;  // bookings cancelled by the member
   int64_t created_at = 0;
   std::string member_ref;
@@ -182,7 +192,8 @@ Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, i
 // Unavailable distribution_busy).
 Result<Distribution> distribution_chunk(store::Db& db, int64_t distribution_id,
                                         int64_t chunk = kDistributionChunk);
-// Runs chunks until done.
+// Runs chunks until done; if another worker keeps the chunks busy for about a second (the
+// same request sent to another instance), returns the distribution as it stands instead.
 Result<Distribution> run_distribution(store::Db& db, int64_t distribution_id,
                                       int64_t chunk = kDistributionChunk);
 
@@ -192,5 +203,9 @@ Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
                       const std::string& beacon_value, int64_t now);
 // The public audit bundle of a drawn lottery (NotFound before the draw).
 Result<boost::json::object> audit_bundle(store::Tx& tx, int64_t id);
+
+// `gonghui check`: for every prize outside bookings, vouchers ≤ stock taken ≤ quantity,
+// and for claims and lotteries one voucher per unit taken.
+Result<ledger::CheckItem> check_stock(store::Db& db);
 
 }  // namespace gonghui::campaign

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <limits>
 #include <set>
 
 #include "core/crypto.hpp"
@@ -368,7 +369,8 @@ Result<GrantPage> list_grants(store::Tx& tx, const Principal& admin, int64_t org
 
 // ---- GrantRunner ---------------------------------------------------------------------------
 
-GrantRunner::GrantRunner(store::Db& db) : db_(db), thread_([this] { loop(); }) {}
+GrantRunner::GrantRunner(store::Db& db, Options options)
+    : db_(db), options_(options), thread_([this] { loop(); }) {}
 
 GrantRunner::~GrantRunner() {
   {
@@ -390,24 +392,39 @@ void GrantRunner::submit(int64_t grant_id) {
   cv_.notify_all();
 }
 
-void GrantRunner::loop() {
-  // Grants left running by a crash or restart are finished first.
-  Status resumed = db_.read([&](store::Tx& tx) -> Status {
+void GrantRunner::pick_up(int64_t before_ms) {
+  Status listed = db_.read([&](store::Tx& tx) -> Status {
     GH_ASSIGN(Rows rows, tx.query("SELECT id FROM ledger_grants WHERE status = 'running' "
-                                  "ORDER BY id"));
+                                  "AND updated_at < ? ORDER BY id",
+                                  {before_ms}));
     for (const auto& row : rows) {
       submit(row.integer(0));
     }
     return Status::Ok();
   });
-  if (!resumed.ok()) {
-    std::cerr << "grants: cannot list running grants: " << resumed.error().message << std::endl;
+  if (!listed.ok()) {
+    std::cerr << "grants: cannot list running grants: " << listed.error().message << std::endl;
   }
+}
+
+void GrantRunner::loop() {
+  // Grants left running by a crash or restart are finished first.
+  pick_up(std::numeric_limits<int64_t>::max());
+  int64_t next_sweep = Timestamp::now().ms + options_.sweep_ms;
   for (;;) {
+    if (Timestamp::now().ms >= next_sweep) {
+      // Grants another instance left behind (it died, or was stopped mid-grant).
+      pick_up(Timestamp::now().ms - options_.stale_ms);
+      next_sweep = Timestamp::now().ms + options_.sweep_ms;
+    }
     int64_t id = 0;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      const int64_t wait = std::max<int64_t>(0, next_sweep - Timestamp::now().ms);
+      if (!cv_.wait_for(lock, std::chrono::milliseconds(wait),
+                        [this] { return stopping_ || !queue_.empty(); })) {
+        continue;  // time to sweep
+      }
       if (stopping_) {
         return;
       }

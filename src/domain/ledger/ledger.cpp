@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <random>
 
 #include "core/id.hpp"
 #include "core/json.hpp"
@@ -84,34 +85,29 @@ Error member_not_active() {
 // Moves t.amount from t.debit_account_id to t.credit_account_id and appends the transfer.
 // The member side is updated first so that concurrent writers lock rows in one order.
 Result<Transfer> post(store::Tx& tx, Transfer t) {
+  thread_local std::minstd_rand random(std::random_device{}());
   t.id = new_id();
   t.created_at = Timestamp::now().ms;
   if (t.key.empty()) {
     t.key = t.kind + ":" + std::to_string(t.id);
   }
-  auto take = [&]() -> Status {
+  const bool member_pays = t.debit_account_id == t.member_id;
+  if (member_pays) {
     // A member's balance may not go below zero: the WHERE clause refuses, atomically.
     GH_ASSIGN(int64_t changed, tx.exec("UPDATE ledger_accounts SET balance = balance - ? "
-                                       "WHERE id = ? AND (kind <> 'member' OR balance >= ?)",
+                                       "WHERE id = ? AND balance >= ?",
                                        {t.amount, t.debit_account_id, t.amount}));
     if (changed != 1) {
       return Error::conflict("insufficient_points", "the member does not have enough points",
                              "amount");
     }
-    return Status::Ok();
-  };
-  auto give = [&]() -> Status {
+  } else {
     GH_ASSIGN(int64_t changed, tx.exec("UPDATE ledger_accounts SET balance = balance + ? "
                                        "WHERE id = ?",
                                        {t.amount, t.credit_account_id}));
-    return changed == 1 ? Status::Ok() : Status(Error::internal("ledger account missing"));
-  };
-  if (t.debit_account_id == t.member_id) {
-    GH_TRY(take());
-    GH_TRY(give());
-  } else {
-    GH_TRY(give());
-    GH_TRY(take());
+    if (changed != 1) {
+      return Error::internal("ledger account missing");
+    }
   }
   GH_TRY(
       tx.exec("INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, "
@@ -120,6 +116,17 @@ Result<Transfer> post(store::Tx& tx, Transfer t) {
               {t.id, t.debit_account_id, t.credit_account_id, t.amount, t.kind, t.reference, t.memo,
                t.key, t.reverses_id ? store::Value(t.reverses_id) : store::Value(std::monostate{}),
                t.created_at}));
+  // The union's system account is written by every spend, refund or check-in of its
+  // members: as one row it would be a lock they all queue for (on PostgreSQL, for the rest
+  // of each transaction). Its movements go to one of kSystemShards rows at random instead,
+  // last, and its balance is its row's plus its shards' (see docs/deploy.md, "Hot rows").
+  const int64_t system_account = member_pays ? t.credit_account_id : t.debit_account_id;
+  GH_TRY(
+      tx.exec("INSERT INTO ledger_account_shards (account_id, shard, balance) "
+              "VALUES (?, ?, ?) ON CONFLICT (account_id, shard) DO UPDATE SET "
+              "balance = ledger_account_shards.balance + excluded.balance",
+              {system_account, static_cast<int64_t>(random() % kSystemShards),
+               member_pays ? t.amount : -t.amount}));
   return t;
 }
 
@@ -199,11 +206,13 @@ Result<Summary> load_summary(store::Tx& tx, const org::Org& org) {
   Summary s;
   s.org_id = org.id;
   const org::PathRange range = org::range_of(org.path);
-  GH_ASSIGN(Rows system, tx.query("SELECT a.kind, COALESCE(SUM(a.balance), 0) "
-                                  "FROM ledger_accounts a JOIN orgs o ON o.id = a.owner_id "
-                                  "WHERE a.kind <> 'member' AND o.path >= ? AND o.path < ? "
-                                  "GROUP BY a.kind",
-                                  {range.lower, range.upper}));
+  GH_ASSIGN(Rows system,
+            tx.query("SELECT a.kind, COALESCE(SUM(a.balance + COALESCE((SELECT SUM(s.balance) "
+                     "FROM ledger_account_shards s WHERE s.account_id = a.id), 0)), 0) "
+                     "FROM ledger_accounts a JOIN orgs o ON o.id = a.owner_id "
+                     "WHERE a.kind <> 'member' AND o.path >= ? AND o.path < ? "
+                     "GROUP BY a.kind",
+                     {range.lower, range.upper}));
   for (const auto& row : system) {
     const std::string kind = row.text(0);
     const int64_t sum = row.integer(1);
@@ -433,7 +442,14 @@ std::vector<store::Migration> migrations() {
       " $$ BEGIN RAISE EXCEPTION 'ledger transfers are append-only'; END $$;"
       "CREATE TRIGGER ledger_transfers_append_only BEFORE UPDATE OR DELETE ON ledger_transfers"
       " FOR EACH ROW EXECUTE FUNCTION ledger_transfers_append_only();";
-  return {{200, "ledger", sqlite, postgresql}};
+  return {{200, "ledger", sqlite, postgresql},
+          // A system account's balance is its row's plus these (see post()).
+          {201, "system account shards",
+           "CREATE TABLE ledger_account_shards ("
+           " account_id BIGINT NOT NULL REFERENCES ledger_accounts (id),"
+           " shard BIGINT NOT NULL, balance BIGINT NOT NULL,"
+           " PRIMARY KEY (account_id, shard))",
+           ""}};
 }
 
 Result<int64_t> balance(store::Tx& tx, int64_t member_id) {

@@ -30,6 +30,9 @@ inline constexpr int64_t kMaxAmount = 1'000'000'000;
 inline constexpr int64_t kDefaultCheckinPoints = 5;
 // Unions keep time in Asia/Shanghai (UTC+8, no daylight saving).
 inline constexpr int kUnionUtcOffsetMinutes = 8 * 60;
+// Rows a union's system account spreads its movements over (ledger_account_shards), so
+// that concurrent spends and check-ins do not all wait for one row lock.
+inline constexpr int64_t kSystemShards = 8;
 // Members granted per write transaction.
 inline constexpr int64_t kGrantChunk = 2000;
 // Largest explicit member list one grant may name (larger groups: grant to a union).
@@ -62,8 +65,8 @@ struct Transfer {
   int64_t signed_amount() const { return credit_account_id == member_id ? amount : -amount; }
 };
 
-// Tables ledger_accounts, ledger_transfers (append-only, enforced by triggers),
-// ledger_policies, ledger_grants and ledger_grant_members (versions 200-299).
+// Tables ledger_accounts, ledger_account_shards, ledger_transfers (append-only, enforced by
+// triggers), ledger_policies, ledger_grants and ledger_grant_members (versions 200-299).
 std::vector<store::Migration> migrations();
 
 // ---- Balances and history -------------------------------------------------------------
@@ -218,11 +221,18 @@ Result<GrantPage> list_grants(store::Tx& tx, const Principal& admin, int64_t org
                               int64_t before_id, int64_t limit);
 
 // Finishes grants in the background, one at a time, chunk by chunk. On start it picks up
-// every grant left running (by a crash or a restart). Thread-safe; the destructor stops
-// after the current chunk and joins.
+// every grant left running (by a crash or a restart); after that, every `sweep_ms` it picks
+// up grants that no worker has moved for `stale_ms`, such as one whose instance died while
+// others run on. Chunks are safe to race (grant_busy), so any instance may finish any grant.
+// Thread-safe; the destructor stops after the current chunk and joins.
 class GrantRunner {
  public:
-  explicit GrantRunner(store::Db& db);
+  struct Options {
+    int64_t sweep_ms = 30'000;
+    int64_t stale_ms = 60'000;
+  };
+  explicit GrantRunner(store::Db& db) : GrantRunner(db, Options{}) {}
+  GrantRunner(store::Db& db, Options options);
   ~GrantRunner();
   GrantRunner(const GrantRunner&) = delete;
   GrantRunner& operator=(const GrantRunner&) = delete;
@@ -232,8 +242,11 @@ class GrantRunner {
 
  private:
   void loop();
+  // Queues running grants (all of them, or those not moved since `before_ms`).
+  void pick_up(int64_t before_ms);
 
   store::Db& db_;
+  Options options_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<int64_t> queue_;  // GUARDED_BY(mu_)

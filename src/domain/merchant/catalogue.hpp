@@ -1,8 +1,9 @@
 // Catalogue search over signed merchants, their offers and products, with the text module's
 // Chinese matching. The index is a cache of the database: it is rebuilt when the catalogue
-// version (bumped by every catalogue write, on any instance) has changed. The version is
-// read at most once per `staleness_ms` (0, the default: before every search, one indexed
-// read, so that a change is visible at once on every instance).
+// version (bumped by every catalogue write, on any instance) has changed, or when a
+// contract or offer it holds has ended (or a signed contract begun) since it was built. The
+// version is read at most once per `staleness_ms` (0, the default: before every search, one
+// indexed read, so that a change is visible at once on every instance).
 #pragma once
 
 #include <atomic>
@@ -42,10 +43,11 @@ class CatalogueSearch {
   store::Db& db_;
   const text::PinyinTable& pinyin_;
   const int64_t staleness_ms_;
-  std::mutex rebuild_mu_;                          // one rebuild at a time
-  std::shared_ptr<text::SearchIndex> index_;       // swapped whole; GUARDED_BY(index_mu_)
+  std::mutex rebuild_mu_;                     // one rebuild at a time
+  std::shared_ptr<text::SearchIndex> index_;  // swapped whole; GUARDED_BY(index_mu_)
   mutable std::mutex index_mu_;
   std::atomic<int64_t> version_{-1};
+  std::atomic<int64_t> stale_at_{0};  // when a contract or offer starts or ends (UTC ms)
   std::atomic<int64_t> checked_at_{0};
 };
 

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "core/crypto.hpp"
@@ -44,8 +45,8 @@ Result<std::string> clean_jpeg(std::string_view d, Photo& info) {
     }
     const size_t length = (size_t(uint8_t(d[at + 2])) << 8) | uint8_t(d[at + 3]);
     if (length < 2 || at + 2 + length > d.size()) return invalid_image("truncated JPEG");
-    const bool is_sof = (marker >= 0xC0 && marker <= 0xCF) && marker != 0xC4 &&
-                        marker != 0xC8 && marker != 0xCC;
+    const bool is_sof =
+        (marker >= 0xC0 && marker <= 0xCF) && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (is_sof) {
       if (length < 7) return invalid_image("short frame header");
       info.height = (int64_t(uint8_t(d[at + 5])) << 8) | uint8_t(d[at + 6]);
@@ -149,6 +150,13 @@ std::vector<store::Migration> photo_migrations() {
            " width BIGINT NOT NULL, height BIGINT NOT NULL, bytes BIGINT NOT NULL,"
            " sha256 TEXT NOT NULL, uploader_account_id BIGINT NOT NULL,"
            " created_at BIGINT NOT NULL)",
+           ""},
+          // The bytes live in the database (base64url text: portable between the engines),
+          // so that every instance can serve every photo and backups hold them; files under
+          // the data folder are only a cache.
+          {311, "photo bytes in the database",
+           "CREATE TABLE photo_data (photo_id BIGINT PRIMARY KEY REFERENCES photos (id),"
+           " data TEXT NOT NULL)",
            ""}};
 }
 
@@ -177,27 +185,57 @@ Result<std::string> clean_image(std::string_view d, Photo& info) {
   return cleaned;
 }
 
+namespace {
+
+std::string cache_path(const std::string& dir, const Photo& photo) {
+  return dir + "/" + std::to_string(photo.id) + "." + extension(photo.content_type);
+}
+
+// Best effort: a photo that cannot be cached is read from the database next time.
+void write_cache(const std::string& dir, const Photo& photo, std::string_view bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string path = cache_path(dir, photo);
+  const std::string partial = path + ".part";
+  {
+    std::ofstream out(partial, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      std::filesystem::remove(partial, ec);
+      return;
+    }
+  }
+  std::filesystem::rename(partial, path, ec);  // readers never see half a file
+}
+
+std::optional<std::string> read_cache(const std::string& dir, const Photo& photo) {
+  std::ifstream in(cache_path(dir, photo), std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string bytes = buffer.str();
+  if (static_cast<int64_t>(bytes.size()) != photo.bytes) return std::nullopt;
+  return bytes;
+}
+
+}  // namespace
+
 Result<Photo> save_photo(store::Db& db, const std::string& dir, std::string_view data,
                          int64_t uploader_account_id) {
   Photo photo;
   GH_ASSIGN(std::string cleaned, clean_image(data, photo));
   photo.id = new_id();
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  const std::string path = dir + "/" + std::to_string(photo.id) + "." + extension(photo.content_type);
-  {
-    std::ofstream out(path, std::ios::binary);
-    out.write(cleaned.data(), static_cast<std::streamsize>(cleaned.size()));
-    out.flush();
-    if (!out) return Error::internal("cannot write " + path);
-  }
+  const std::string encoded = crypto::base64url(cleaned);
   GH_TRY(db.write([&](store::Tx& tx) -> Status {
-    GH_TRY(tx.exec("INSERT INTO photos (id, content_type, width, height, bytes, sha256, "
-                   "uploader_account_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   {photo.id, photo.content_type, photo.width, photo.height, photo.bytes,
-                    photo.sha256, uploader_account_id, Timestamp::now().ms}));
+    GH_TRY(
+        tx.exec("INSERT INTO photos (id, content_type, width, height, bytes, sha256, "
+                "uploader_account_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                {photo.id, photo.content_type, photo.width, photo.height, photo.bytes, photo.sha256,
+                 uploader_account_id, Timestamp::now().ms}));
+    GH_TRY(tx.exec("INSERT INTO photo_data (photo_id, data) VALUES (?, ?)", {photo.id, encoded}));
     return Status::Ok();
   }));
+  write_cache(dir, photo, cleaned);
   return photo;
 }
 
@@ -217,12 +255,58 @@ Result<std::pair<Photo, std::string>> load_photo(store::Db& db, const std::strin
     photo.sha256 = rows[0].text(4);
     return Status::Ok();
   }));
-  std::ifstream in(dir + "/" + std::to_string(id) + "." + extension(photo.content_type),
-                   std::ios::binary);
-  if (!in) return Error::not_found("photo file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return std::make_pair(photo, buffer.str());
+  if (auto cached = read_cache(dir, photo)) {
+    return std::make_pair(photo, std::move(*cached));
+  }
+  std::string encoded;
+  GH_TRY(db.read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT data FROM photo_data WHERE photo_id = ?", {id}));
+    if (rows.empty()) return Error::not_found("photo file");
+    encoded = rows[0].text(0);
+    return Status::Ok();
+  }));
+  std::string bytes;
+  if (!crypto::unbase64url(encoded, bytes) || crypto::sha256_hex(bytes) != photo.sha256) {
+    return Error::internal("photo " + std::to_string(id) + " is damaged in the database");
+  }
+  write_cache(dir, photo, bytes);
+  return std::make_pair(photo, std::move(bytes));
+}
+
+Result<int64_t> store_cached_photos(store::Db& db, const std::string& dir) {
+  std::vector<Photo> missing;
+  GH_TRY(db.read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows,
+              tx.query("SELECT p.id, p.content_type, p.bytes, p.sha256 FROM photos p "
+                       "WHERE NOT EXISTS (SELECT 1 FROM photo_data d WHERE d.photo_id = p.id) "
+                       "ORDER BY p.id"));
+    for (const auto& row : rows) {
+      Photo photo;
+      photo.id = row.integer(0);
+      photo.content_type = row.text(1);
+      photo.bytes = row.integer(2);
+      photo.sha256 = row.text(3);
+      missing.push_back(std::move(photo));
+    }
+    return Status::Ok();
+  }));
+  int64_t stored = 0;
+  for (const Photo& photo : missing) {
+    auto bytes = read_cache(dir, photo);
+    if (!bytes || crypto::sha256_hex(*bytes) != photo.sha256) {
+      continue;
+    }
+    const std::string encoded = crypto::base64url(*bytes);
+    GH_TRY(db.write([&](store::Tx& tx) -> Status {
+      GH_TRY(
+          tx.exec("INSERT INTO photo_data (photo_id, data) VALUES (?, ?) "
+                  "ON CONFLICT (photo_id) DO NOTHING",
+                  {photo.id, encoded}));
+      return Status::Ok();
+    }));
+    ++stored;
+  }
+  return stored;
 }
 
 }  // namespace gonghui::merchant

@@ -31,11 +31,16 @@ std::vector<store::Migration> photo_migrations();
 // invalid_image (not an image, or a format other than these three, or truncated).
 Result<std::string> clean_image(std::string_view data, Photo& info);
 
-// Cleans, stores under <dir>/<id>.<ext> and records the photo.
+// Cleans and records the photo with its bytes in the database, then caches the bytes under
+// <dir>/<id>.<ext> (a cache only: every instance can serve the photo from the database).
 Result<Photo> save_photo(store::Db& db, const std::string& dir, std::string_view data,
                          int64_t uploader_account_id);
-// The stored file's bytes and type. NotFound if unknown.
-Result<std::pair<Photo, std::string>> load_photo(store::Db& db, const std::string& dir,
-                                                 int64_t id);
+// The photo's bytes and type, from the cache under dir or else from the database (and then
+// cached). NotFound if unknown, or if the photo predates photo_data and is cached nowhere
+// here.
+Result<std::pair<Photo, std::string>> load_photo(store::Db& db, const std::string& dir, int64_t id);
+// Stores into the database the bytes of photos recorded before they were kept there, from
+// the files under dir (those that are missing or do not match are left). Returns how many.
+Result<int64_t> store_cached_photos(store::Db& db, const std::string& dir);
 
 }  // namespace gonghui::merchant

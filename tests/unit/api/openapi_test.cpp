@@ -18,7 +18,7 @@ std::map<std::string, std::string> documented_operations() {
   std::ifstream in(std::string(GONGHUI_SOURCE_DIR) + "/docs/openapi.yaml");
   std::map<std::string, std::string> out;
   std::string line, path, method;
-  const std::regex path_line(R"(^  (/api/\S+):\s*$)");
+  const std::regex path_line(R"(^  (/\S+):\s*$)");
   const std::regex method_line(R"(^    (get|post|put|patch|delete):\s*$)");
   const std::regex access_line(R"(^      x-access:\s*(.+?)\s*$)");
   std::smatch m;

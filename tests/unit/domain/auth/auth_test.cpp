@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "core/crypto.hpp"
 #include "support/fixtures.hpp"
@@ -85,6 +87,36 @@ TEST_P(AuthTest, RepeatedFailuresLockTheNumberEvenForTheRightPassword) {
   EXPECT_GT(*sessions_->locked_for("13800000001", "10.0.0.4"), 0);
   // Another number is not affected.
   EXPECT_TRUE(sessions_->sign_in("13800000002", "correct horse", "10.0.0.4").ok());
+}
+
+TEST_P(AuthTest, ConcurrentFailuresAreAllCounted) {
+  // As when failures for one number arrive at several instances at once: each is counted
+  // (one upsert each), none fails for a racing insert.
+  std::vector<std::thread> threads;
+  std::vector<std::string> codes(6);
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = sessions_->sign_in("13800000001", "nope", "10.0.1." + std::to_string(i));
+      codes[i] = r.ok() ? "ok" : r.error().code;
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  for (const auto& code : codes) {
+    EXPECT_TRUE(code == "invalid_credentials" || code == "too_many_attempts") << code;
+  }
+  int64_t failures = 0;
+  ASSERT_TRUE(db().read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows,
+              tx.query("SELECT failures FROM throttle WHERE key = 'phone:13800000001'"));
+    failures = rows.empty() ? 0 : rows[0].integer(0);
+    return Status::Ok();
+  }));
+  const int64_t answered_invalid = std::count(codes.begin(), codes.end(), "invalid_credentials");
+  EXPECT_EQ(failures, answered_invalid);
+  EXPECT_GE(failures, 3);
+  EXPECT_GT(*sessions_->locked_for("13800000001", "10.0.0.9"), 0);
 }
 
 TEST_P(AuthTest, SignOutAndSignOutEverywhereRevoke) {

@@ -84,6 +84,21 @@ class CampaignTest : public ledger::LedgerTest {
     return n;
   }
 
+  // What is left of a campaign's stock: its prize rows and their buckets.
+  int64_t stock_left(int64_t campaign_id) {
+    return count(
+        "SELECT COALESCE(SUM(p.remaining), 0) + (SELECT COALESCE(SUM(s.remaining), 0) "
+        "FROM campaign_stock s JOIN campaign_prizes q ON q.id = s.prize_id "
+        "WHERE q.campaign_id = ?) FROM campaign_prizes p WHERE p.campaign_id = ?",
+        {campaign_id, campaign_id});
+  }
+
+  void expect_stock_check_passes() {
+    auto item = check_stock(db());
+    ASSERT_TRUE(item.ok()) << item.error().message;
+    EXPECT_EQ(item->violation_count, 0) << (item->violations.empty() ? "" : item->violations[0]);
+  }
+
   Principal staff(int which) {
     Principal p;
     p.account_id = 900 + which;
@@ -94,6 +109,70 @@ class CampaignTest : public ledger::LedgerTest {
 
   int64_t merchants_[2] = {};
 };
+
+TEST_P(CampaignTest, ClaimStockIsSpreadOverRowsAndEveryUnitCanBeClaimed) {
+  CampaignInput in = input("claim", 10, 0, 100);
+  in.prizes.push_back({0, 2, "西瓜", 3, 3, 3000, merchants_[1], 0});
+  in.stock_rows = kStockRows;  // the PostgreSQL default, on both engines
+  const Campaign c = make(in);
+  ASSERT_EQ(c.prizes.size(), 2u);
+  EXPECT_EQ(c.prizes[0].stock_rows, kStockRows);
+  EXPECT_EQ(c.prizes[0].remaining, 10);
+  EXPECT_EQ(c.prizes[1].stock_rows, 3) << "never more rows than units";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_stock s JOIN campaign_prizes p ON "
+                  "p.id = s.prize_id WHERE p.campaign_id = ?",
+                  {c.id}),
+            kStockRows - 1 + 2);
+  const int64_t member = add_member(tree_.base_a1.id);
+  // Whichever rows the claims start at, every unit goes: tier 1 first, then tier 2.
+  for (int i = 0; i < 13; ++i) {
+    auto e = enter_now(member, c.id);
+    ASSERT_TRUE(e.ok()) << i << ": " << e.error().message;
+    ASSERT_TRUE(e->voucher);
+    EXPECT_EQ(e->voucher->tier, i < 10 ? 1 : 2) << i;
+    EXPECT_EQ(e->voucher->merchant_id, merchants_[i < 10 ? 0 : 1]) << i;
+  }
+  auto sold_out = enter_now(member, c.id);
+  ASSERT_FALSE(sold_out.ok());
+  EXPECT_EQ(sold_out.error().code, "sold_out");
+  EXPECT_EQ(stock_left(c.id), 0);
+  auto loaded = in_tx([&](store::Tx& tx) { return get(tx, tree_.admin_a, c.id); });
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->prizes[0].remaining, 0);
+  EXPECT_EQ(loaded->prizes[1].remaining, 0);
+  expect_stock_check_passes();
+}
+
+TEST_P(CampaignTest, EachEngineSpreadsClaimStockItsOwnWay) {
+  const Campaign c = make(input("claim", 100, 0));
+  EXPECT_EQ(c.prizes[0].stock_rows, GetParam() == "postgresql" ? kStockRows : 1);
+  const Campaign lottery = make(input("lottery", 100, 0));
+  EXPECT_EQ(lottery.prizes[0].stock_rows, 1) << "only claims race for stock";
+}
+
+TEST_P(CampaignTest, StockCheckFindsAPrizeWithMoreVouchersThanStockTaken) {
+  CampaignInput in = input("claim", 5, 0, 5);
+  in.stock_rows = kStockRows;
+  const Campaign c = make(in);
+  const int64_t member = add_member(tree_.base_a1.id);
+  ASSERT_TRUE(enter_now(member, c.id).ok());
+  expect_stock_check_passes();
+  // Put one unit back without taking its voucher away: one voucher more than stock taken.
+  ASSERT_TRUE(
+      db().write([&](store::Tx& tx) -> Status {
+            GH_TRY(tx.exec(
+                "UPDATE campaign_prizes SET remaining = remaining + 1 WHERE campaign_id = ? "
+                "AND remaining < quantity",
+                {c.id}));
+            return Status::Ok();
+          })
+          .ok());
+  auto item = check_stock(db());
+  ASSERT_TRUE(item.ok());
+  EXPECT_EQ(item->violation_count, 1);
+  ASSERT_EQ(item->violations.size(), 1u);
+  EXPECT_NE(item->violations[0].find("vouchers 1"), std::string::npos) << item->violations[0];
+}
 
 TEST_P(CampaignTest, SixtyFourThreadsNeverOversellAStockOfHundred) {
   const Campaign c = make(input("claim", 100, 10));
@@ -130,7 +209,7 @@ TEST_P(CampaignTest, SixtyFourThreadsNeverOversellAStockOfHundred) {
   EXPECT_EQ(sold_out.load(), 92);
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM vouchers WHERE campaign_id = ?", {c.id}), 100);
-  EXPECT_EQ(count("SELECT remaining FROM campaign_prizes WHERE campaign_id = ?", {c.id}), 0);
+  EXPECT_EQ(stock_left(c.id), 0);
   EXPECT_EQ(count("SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers WHERE kind = 'spend'", {}),
             1000);
   int64_t total = 0;
@@ -429,7 +508,8 @@ TEST_P(CampaignTest, CancellingABookingRefundsOnceAndFreesThePlace) {
   EXPECT_EQ(booked->voucher->merchant_id, merchants_[0]);
   EXPECT_EQ(booked->voucher->expires_at, starts + kHour);
   EXPECT_EQ(balance_of(m), 90);
-  auto full = in_tx([&](store::Tx& tx) { return book(tx, other, c.id, slot, Timestamp::now().ms); });
+  auto full =
+      in_tx([&](store::Tx& tx) { return book(tx, other, c.id, slot, Timestamp::now().ms); });
   ASSERT_FALSE(full.ok());
   EXPECT_EQ(full.error().code, "slot_full");
   auto theirs = in_tx([&](store::Tx& tx) {
@@ -438,17 +518,15 @@ TEST_P(CampaignTest, CancellingABookingRefundsOnceAndFreesThePlace) {
   ASSERT_FALSE(theirs.ok());
   EXPECT_EQ(theirs.error().kind, ErrorKind::kNotFound);
 
-  auto cancelled = in_tx([&](store::Tx& tx) {
-    return cancel_booking(tx, m, c.id, booked->id, Timestamp::now().ms);
-  });
+  auto cancelled = in_tx(
+      [&](store::Tx& tx) { return cancel_booking(tx, m, c.id, booked->id, Timestamp::now().ms); });
   ASSERT_TRUE(cancelled.ok()) << cancelled.error().message;
   EXPECT_TRUE(cancelled->refunded);
   EXPECT_EQ(cancelled->voucher->stored_status, "void");
   EXPECT_EQ(balance_of(m), 100);
   EXPECT_EQ(count("SELECT booked FROM campaign_slots WHERE id = ?", {slot}), 0);
-  auto twice = in_tx([&](store::Tx& tx) {
-    return cancel_booking(tx, m, c.id, booked->id, Timestamp::now().ms);
-  });
+  auto twice = in_tx(
+      [&](store::Tx& tx) { return cancel_booking(tx, m, c.id, booked->id, Timestamp::now().ms); });
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.error().code, "already_cancelled");
   EXPECT_EQ(count("SELECT COUNT(*) FROM ledger_transfers WHERE kind = 'refund'", {}), 1);
@@ -487,15 +565,13 @@ TEST_P(CampaignTest, BookingsCannotBeCancelledAfterTheCutOff) {
   grant_to(m, 100);
   auto e = in_tx([&](store::Tx& tx) { return book(tx, m, c.id, c.slots[0].id, now); });
   ASSERT_TRUE(e.ok()) << e.error().message;
-  auto late = in_tx([&](store::Tx& tx) {
-    return cancel_booking(tx, m, c.id, e->id, starts - 60 * 60'000);
-  });
+  auto late = in_tx(
+      [&](store::Tx& tx) { return cancel_booking(tx, m, c.id, e->id, starts - 60 * 60'000); });
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().code, "cancel_too_late");
   EXPECT_EQ(balance_of(m), 90);
-  auto in_time = in_tx([&](store::Tx& tx) {
-    return cancel_booking(tx, m, c.id, e->id, starts - 60 * 60'000 - 1);
-  });
+  auto in_time = in_tx(
+      [&](store::Tx& tx) { return cancel_booking(tx, m, c.id, e->id, starts - 60 * 60'000 - 1); });
   ASSERT_TRUE(in_time.ok()) << in_time.error().message;
   EXPECT_EQ(balance_of(m), 100);
   auto started = in_tx([&](store::Tx& tx) { return book(tx, m, c.id, c.slots[0].id, starts); });
@@ -517,13 +593,13 @@ TEST_P(CampaignTest, DistributionReachesEveryActiveMemberOfASubtreeOnce) {
   add_member(tree_.base_b1.id);
   const int64_t in_a1 = count("SELECT COUNT(*) FROM members WHERE org_id = ? AND status = 'active'",
                               {tree_.base_a1.id});
-  const int64_t in_a = in_a1 + count("SELECT COUNT(*) FROM members WHERE org_id = ? AND status = "
-                                     "'active'",
-                                     {tree_.base_a2.id});
+  const int64_t in_a = in_a1 + count(
+                                   "SELECT COUNT(*) FROM members WHERE org_id = ? AND status = "
+                                   "'active'",
+                                   {tree_.base_a2.id});
   auto distribute = [&](DistributionInput input, std::string key) -> Result<Distribution> {
-    auto d = in_tx([&](store::Tx& tx) {
-      return start_distribution(tx, tree_.admin_a, c.id, input, key);
-    });
+    auto d = in_tx(
+        [&](store::Tx& tx) { return start_distribution(tx, tree_.admin_a, c.id, input, key); });
     if (!d.ok()) return d;
     return run_distribution(db(), d->id, 2);
   };
@@ -539,7 +615,8 @@ TEST_P(CampaignTest, DistributionReachesEveryActiveMemberOfASubtreeOnce) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM vouchers WHERE campaign_id = ?", {c.id}), in_a);
   EXPECT_EQ(count("SELECT COUNT(DISTINCT member_id) FROM vouchers WHERE campaign_id = ?", {c.id}),
             in_a);
-  EXPECT_EQ(count("SELECT remaining FROM campaign_prizes WHERE campaign_id = ?", {c.id}), 20 - in_a);
+  EXPECT_EQ(count("SELECT remaining FROM campaign_prizes WHERE campaign_id = ?", {c.id}),
+            20 - in_a);
   auto outside = distribute({tree_.district_b.id, {}}, "d3");
   ASSERT_FALSE(outside.ok());
   auto other_admin = in_tx([&](store::Tx& tx) {
@@ -588,9 +665,8 @@ TEST_P(CampaignTest, InterruptedDistributionResentGivesEachMemberExactlyOneVouch
   });
   ASSERT_FALSE(other_body.ok());
   EXPECT_EQ(other_body.error().code, "idempotency_conflict");
-  auto no_key = in_tx([&](store::Tx& tx) {
-    return start_distribution(tx, tree_.admin_a, c.id, list, "");
-  });
+  auto no_key =
+      in_tx([&](store::Tx& tx) { return start_distribution(tx, tree_.admin_a, c.id, list, ""); });
   ASSERT_FALSE(no_key.ok());
   EXPECT_EQ(no_key.error().field, "Idempotency-Key");
 }

@@ -2,9 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "core/time.hpp"
+#include "domain/merchant/catalogue.hpp"
 #include "support/fixtures.hpp"
 #include "support/test_db.hpp"
+#include "text/normalize.hpp"
+#include "text/pinyin.hpp"
 
 namespace gonghui::merchant {
 namespace {
@@ -50,6 +57,29 @@ TEST_P(MerchantTest, ContractPeriodDecidesWhatMembersSee) {
     EXPECT_EQ(soon.size(), 1u);
     return Status::Ok();
   }));
+}
+
+TEST_P(MerchantTest, SearchDropsAContractThatEndsWithoutAnyWrite) {
+  auto pinyin = text::PinyinTable::shared();
+  ASSERT_TRUE(pinyin.ok());
+  ASSERT_TRUE(text::load_simplifier().ok());
+  const int64_t now = Timestamp::now().ms, day = 86400000;
+  sign(farm("长约农场", {30000000, 120000000}), now - day, now + day);
+  const int64_t ends = now + 1500;
+  sign(farm("短约农场", {30000000, 120000000}), now - day, ends);
+  CatalogueSearch search(db(), **pinyin);
+  auto names = [&](std::string_view q) {
+    std::vector<std::string> out;
+    auto hits = search.search(q, 10, "merchant");
+    EXPECT_TRUE(hits.ok());
+    for (const auto& hit : *hits) out.push_back(hit.name);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(names("农场"), (std::vector<std::string>{"短约农场", "长约农场"}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(ends + 100 - Timestamp::now().ms));
+  // No catalogue write happened: the index knew when its contents would change.
+  EXPECT_EQ(names("农场"), (std::vector<std::string>{"长约农场"}));
 }
 
 TEST_P(MerchantTest, NearMeSortsByDistance) {

@@ -1,6 +1,11 @@
 #include "domain/merchant/photo.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "support/test_db.hpp"
 
 namespace gonghui::merchant {
 namespace {
@@ -84,6 +89,49 @@ TEST(PhotoTest, RefusesFakesTruncationAndOversize) {
   huge.resize(kMaxPhotoBytes + 1, '\0');
   EXPECT_EQ(clean_image(huge, info).error().code, "too_large");
 }
+
+class PhotoStoreTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PhotoStoreTest, BytesLiveInTheDatabaseAndFilesAreOnlyACache) {
+  gonghui::testing::TestDb test(GetParam());
+  // Two instances' data folders: a photo saved through one is served by the other.
+  const auto root = std::filesystem::temp_directory_path() /
+                    ("gonghui_photos_" + std::to_string(::getpid()) + "_" + GetParam());
+  const std::string a = (root / "a").string(), b = (root / "b").string();
+  auto saved = save_photo(test.db(), a, jpeg(true), 1);
+  ASSERT_TRUE(saved.ok()) << saved.error().message;
+  auto here = load_photo(test.db(), a, saved->id);
+  ASSERT_TRUE(here.ok());
+  auto there = load_photo(test.db(), b, saved->id);
+  ASSERT_TRUE(there.ok()) << there.error().message;
+  EXPECT_EQ(there->second, here->second);
+  EXPECT_EQ(static_cast<int64_t>(there->second.size()), saved->bytes);
+  EXPECT_TRUE(std::filesystem::exists(b + "/" + std::to_string(saved->id) + ".jpg"))
+      << "read from the database, then cached";
+
+  // A photo recorded before its bytes were kept in the database, cached only under a.
+  ASSERT_TRUE(test.db()
+                  .write([&](store::Tx& tx) -> Status {
+                    GH_TRY(tx.exec("DELETE FROM photo_data WHERE photo_id = ?", {saved->id}));
+                    return Status::Ok();
+                  })
+                  .ok());
+  std::filesystem::remove_all(b);
+  EXPECT_EQ(load_photo(test.db(), b, saved->id).error().kind, ErrorKind::kNotFound);
+  auto stored = store_cached_photos(test.db(), b);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(*stored, 0) << "nothing cached under b";
+  stored = store_cached_photos(test.db(), a);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(*stored, 1);
+  auto back = load_photo(test.db(), b, saved->id);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->second, here->second);
+  std::filesystem::remove_all(root);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, PhotoStoreTest, ::testing::ValuesIn(gonghui::testing::engines()),
+                         gonghui::testing::EngineName());
 
 }  // namespace
 }  // namespace gonghui::merchant
