@@ -2,59 +2,18 @@
 // cancelling, drawing a lottery, and where its public audit bundle is.
 import { get, post } from './client';
 
-export type CampaignKind = 'lottery' | 'claim' | 'booking' | 'distribution';
-export type CampaignStatus = 'draft' | 'published' | 'open' | 'closed' | 'drawn' | 'finished' | 'cancelled';
+import type { Campaign as MemberCampaign, CampaignKind, CampaignStatus, Prize, Slot } from './campaigns';
 
-export interface CampaignPrize {
-  id: string;
-  tier: number;
-  name: string;
-  quantity: number;
-  remaining: number;
-  value_fen: number;
-  merchant_id: string | null;
-  product_id: string | null;
-}
+// The member module's shapes; administrators see the same campaign plus the base unions it is
+// narrowed to, and a draft has no commitment or creation time yet.
+export type { CampaignKind, CampaignStatus };
+export type CampaignPrize = Prize;
+export type CampaignSlot = Slot;
 
-export interface CampaignSlot {
-  id: string;
-  starts_at: string;
-  ends_at: string;
-  capacity: number;
-  booked: number;
-  remaining: number;
-}
-
-export interface Campaign {
-  id: string;
-  org_id: string;
-  kind: CampaignKind;
-  status: CampaignStatus;
-  title: string;
-  description: string;
-  brand: string;
-  tags: string[];
-  // Uploaded photos (POST /photos), shown to members.
-  photo_ids: string[];
+export interface Campaign extends Omit<MemberCampaign, 'commitment' | 'created_at'> {
   base_org_ids: string[];
-  opens_at: string;
-  closes_at: string;
-  points_cost: number;
-  per_member_limit: number;
-  one_prize_per_member: boolean;
-  voucher_valid_days: number;
-  beacon_source: string;
-  beacon_value: string;
-  // hex SHA-256 of the draw secret, published when the campaign is.
   commitment: string | null;
-  prizes: CampaignPrize[];
-  slots: CampaignSlot[];
-  cancel_before_minutes: number;
-  entries: number;
-  tickets: number;
   created_at: string | null;
-  published_at: string | null;
-  drawn_at: string | null;
 }
 
 export interface CampaignPage {
