@@ -1,5 +1,7 @@
 // Launches Debian's Chromium through playwright-core and finds the gonghui server under test:
 // GONGHUI_URL when set, else the built binary started by the API test harness.
+import assert from 'node:assert/strict';
+
 import { chromium } from 'playwright-core';
 
 export const chromiumArgs = [
@@ -84,4 +86,15 @@ export async function waitForText(locator, expected, timeout = 10000) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`expected text ${JSON.stringify(expected)}, last saw ${JSON.stringify(last?.trim())}`);
+}
+
+// Runs `body` with a fresh page and closes it afterwards; uncaught page errors fail the test.
+export async function withPage(browser, options, body) {
+  const page = await openPage(browser, options);
+  try {
+    await body(page);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context().close();
+  }
 }

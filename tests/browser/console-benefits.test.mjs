@@ -3,7 +3,7 @@
 // redeem a voucher by code, once; a visitor applies to be a merchant and an admin approves.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { demo, gonghuiServer, launchBrowser, openPage, signInByApi, signInByForm, textBox, waitForPath, waitForText } from './browser.mjs';
+import { demo, gonghuiServer, launchBrowser, signInByApi, signInByForm, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
 
 const merchantStaff = '13700000001';
 const staffName = '葡萄园店员';
@@ -20,17 +20,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-// Runs `body` with a fresh page and closes it afterwards; uncaught page errors fail the test.
-async function withPage(options, body) {
-  const page = await openPage(browser, options);
-  try {
-    await body(page);
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.context().close();
-  }
-}
 
 // A JSON API call with its own signed-in context (cookie session, CSRF header for writes).
 async function apiAs(phone) {
@@ -80,7 +69,7 @@ async function voucherAtStaffMerchant() {
 
 describe('merchant console', () => {
   test('staff edit an offer title and a member sees the new title', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await page.goto(`${server.url}/merchant/`);
       await waitForPath(page, '/merchant/login');
       await signInByForm(page, merchantStaff);
@@ -121,7 +110,7 @@ describe('merchant console', () => {
   test('staff redeem a voucher by code once; a second time says when and by whom', async () => {
     const voucher = await voucherAtStaffMerchant();
 
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, merchantStaff);
       await page.goto(`${server.url}/merchant/redeem`);
       // Typed as a person might: lower case, with a space.
@@ -157,7 +146,7 @@ describe('admin console benefits', () => {
     const rootBefore = await summary(root);
     const districtBefore = await summary(district);
 
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, demo.platformAdmin);
       await page.goto(`${server.url}/admin/points`);
       const rootRow = page.locator('[data-testid=points-totals] .el-table__body tr', { hasText: root.name });
@@ -201,7 +190,7 @@ describe('admin console benefits', () => {
 
   test('a visitor applies with a bad phone, corrects it, and the platform admin approves', async () => {
     const name = `测试农场${Date.now() % 100000}`;
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await page.goto(`${server.url}/merchant/apply`);
       await waitForText(page.locator('.merchant-apply__title'), '商家入驻申请');
       await textBox(page, 'apply-name').fill(name);
@@ -227,7 +216,7 @@ describe('admin console benefits', () => {
       assert.match(await page.locator('[data-testid=apply-success]').textContent(), new RegExp(name));
     });
 
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, demo.platformAdmin);
       await page.goto(`${server.url}/admin/merchant-applications`);
       const row = page.locator('[data-testid=application-table] .el-table__body tr.el-table__row', { hasText: name });

@@ -3,7 +3,7 @@
 // throttling and accounts without the console's role get clear messages.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { demo, gonghuiServer, launchBrowser, openPage, signInByApi, signInByForm, textBox, waitForPath, waitForText } from './browser.mjs';
+import { demo, gonghuiServer, launchBrowser, signInByApi, signInByForm, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
 
 let server;
 let browser;
@@ -18,17 +18,6 @@ after(async () => {
   await server?.stop();
 });
 
-// Runs `body` with a fresh page and closes it afterwards; uncaught page errors fail the test.
-async function withPage(options, body) {
-  const page = await openPage(browser, options);
-  try {
-    await body(page);
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.context().close();
-  }
-}
-
 async function signedInAs(page) {
   const response = await page.context().request.get(`${server.url}/api/v1/me`);
   return response.ok() ? (await response.json()).account : null;
@@ -36,7 +25,7 @@ async function signedInAs(page) {
 
 describe('admin console', () => {
   test('a district admin signs in, finds a member, renames them and sees it in the audit log', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       // Asking for the member list without a session leads to sign-in, then back.
       await page.goto(`${server.url}/admin/members`);
       await waitForPath(page, '/admin/login');
@@ -100,7 +89,7 @@ describe('admin console', () => {
   });
 
   test('signing out ends the session and returns to sign-in', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, demo.districtAdmin);
       await page.goto(`${server.url}/admin/`);
       await page.locator('[data-testid=sign-out]').click();
@@ -111,7 +100,7 @@ describe('admin console', () => {
   });
 
   test('a wrong password says so and signs nobody in', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await page.goto(`${server.url}/admin/`);
       await waitForPath(page, '/admin/login');
       await signInByForm(page, demo.districtAdmin, 'not-the-password');
@@ -122,7 +111,7 @@ describe('admin console', () => {
   });
 
   test('too many failed sign-ins say how long to wait', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       const phone = '13900000099';
       for (let attempt = 0; attempt < 5; attempt += 1) {
         await page.context().request.post(`${server.url}/api/v1/auth/login`, { data: { phone, password: 'wrong-password' } });
@@ -136,7 +125,7 @@ describe('admin console', () => {
   });
 
   test('a member account is told it has no admin role and is signed out', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await page.goto(`${server.url}/admin/`);
       await waitForPath(page, '/admin/login');
       await signInByForm(page, demo.member);
@@ -149,7 +138,7 @@ describe('admin console', () => {
   });
 
   test('a member signed in on the H5 who opens the admin console is told so and may sign out', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, demo.member);
       await page.goto(`${server.url}/admin/members`);
       await waitForPath(page, '/admin/login');
@@ -165,7 +154,7 @@ describe('admin console', () => {
 
 describe('admin console pages', () => {
   test('the union tree adds, renames, moves and closes a union', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, demo.platformAdmin);
       await page.goto(`${server.url}/admin/orgs`);
       const tree = page.locator('[data-testid=org-tree]');
@@ -211,7 +200,7 @@ describe('admin console pages', () => {
   });
 
   test('the member list pages forward and back and adds a member', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, demo.districtAdmin);
       await page.goto(`${server.url}/admin/members`);
       const firstName = page.locator('[data-testid=member-table] .el-table__body tr').first().locator('[data-testid=member-open]');
@@ -256,7 +245,7 @@ describe('admin console pages', () => {
 
 describe('merchant console', () => {
   test('an admin without a merchant role is told so', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await page.goto(`${server.url}/merchant/`);
       await waitForPath(page, '/merchant/login');
       await signInByForm(page, demo.districtAdmin);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { demo, gonghuiServer, launchBrowser, openPage, signInByApi, textBox, waitForPath, waitForText } from './browser.mjs';
+import { demo, gonghuiServer, launchBrowser, signInByApi, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
 
 let server;
 let browser;
@@ -19,17 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-// Runs `body` with a fresh page and closes it afterwards; uncaught page errors fail the test.
-async function withPage(options, body) {
-  const page = await openPage(browser, options);
-  try {
-    await body(page);
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.context().close();
-  }
-}
 
 // The single figures of the report, each shown as a card.
 const summaryFigures = [
@@ -142,7 +131,7 @@ async function closeRecords(page) {
 
 describe('impact report (成效报告)', () => {
   test('a platform admin sees every figure of the API, the records behind one, and the charts', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, demo.platformAdmin);
       await page.goto(`${server.url}/admin/`);
       await page.locator('.console-layout__menu .el-menu-item', { hasText: '成效报告' }).click();
@@ -194,7 +183,7 @@ describe('impact report (成效报告)', () => {
   });
 
   test('a new period changes the figures, downloads as XLSX and CSV, and prints its summary', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, demo.platformAdmin);
       await page.goto(`${server.url}/admin/reports/impact`);
       const whole = await apiGet(page, `/reports/impact?${apiPeriod({ from: '2021-01-01', to: today })}`);
@@ -264,7 +253,7 @@ describe('impact report (成效报告)', () => {
   });
 
   test('the report speaks English after the language switch', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, demo.platformAdmin);
       await page.goto(`${server.url}/admin/reports/impact`);
       const report = await apiGet(page, `/reports/impact?${apiPeriod({ from: '2021-01-01', to: today })}`);
@@ -293,7 +282,7 @@ describe('impact report (成效报告)', () => {
   });
 
   test('a district admin reports on their own district only', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, {}, async (page) => {
       await signInByApi(page, server.url, demo.districtAdmin);
       await page.goto(`${server.url}/admin/reports/impact`);
       const period = { from: '2021-01-01', to: today };
