@@ -119,8 +119,8 @@ int audit_command(const Args& original) {
       return 1;
     }
     if (!report->ok) {
-      std::cout << "audit chain BROKEN at entry " << report->broken_seq << ": "
-                << report->problem << " (" << report->entries << " entries checked)\n";
+      std::cout << "audit chain BROKEN at entry " << report->broken_seq << ": " << report->problem
+                << " (" << report->entries << " entries checked)\n";
       return 1;
     }
     std::cout << "audit chain verified: " << report->entries << " entries\n";

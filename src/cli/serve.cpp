@@ -3,8 +3,8 @@
 
 #include "app/app.hpp"
 #include "app/demo.hpp"
-#include "core/crypto.hpp"
 #include "cli/commands.hpp"
+#include "core/crypto.hpp"
 #include "core/id.hpp"
 #include "http/server.hpp"
 #include "http/static_site.hpp"
@@ -136,9 +136,10 @@ int serve(const Args& args) {
   }
   std::cerr << "gonghui " << GONGHUI_VERSION << " listening on http://"
             << (options.address == "0.0.0.0" || options.address == "127.0.0.1" ? "localhost"
-                                                                                : options.address)
-            << ":" << port << "/ (database: " << application.db->engine() << ", web app: "
-            << site.file_count() << " files from " << config.web_root << ")" << std::endl;
+                                                                               : options.address)
+            << ":" << port << "/ (database: " << application.db->engine()
+            << ", web app: " << site.file_count() << " files from " << config.web_root << ")"
+            << std::endl;
   if (*demo) {
     std::cerr << "demo log-ins (password " << app::kDemoPassword << "):";
     for (const auto& login : app::demo_logins()) {

@@ -24,15 +24,16 @@ int64_t default_from();
 
 // The figures that are summed per district as well.
 struct Core {
-  int64_t events = 0;          // published or drawn campaigns organised in the subtree, opened in range
-  int64_t lottery_events = 0;  // of those, lotteries
-  int64_t portions = 0;        // vouchers (not void) issued in range for those campaigns
-  int64_t person_times = 0;    // the same vouchers: one person-time each
-  int64_t members_reached = 0; // distinct members holding one of them
-  int64_t redeemed = 0;        // of them, redeemed
-  int64_t purchases_fen = 0;   // purchases of unions in the subtree dated in range
-  int64_t prize_value_fen = 0; // value_fen of those vouchers whose campaign is linked to no purchase
-  int64_t funds_fen = 0;       // purchases_fen + prize_value_fen
+  int64_t events = 0;  // published or drawn campaigns organised in the subtree, opened in range
+  int64_t lottery_events = 0;   // of those, lotteries
+  int64_t portions = 0;         // vouchers (not void) issued in range for those campaigns
+  int64_t person_times = 0;     // the same vouchers: one person-time each
+  int64_t members_reached = 0;  // distinct members holding one of them
+  int64_t redeemed = 0;         // of them, redeemed
+  int64_t purchases_fen = 0;    // purchases of unions in the subtree dated in range
+  int64_t prize_value_fen =
+      0;                  // value_fen of those vouchers whose campaign is linked to no purchase
+  int64_t funds_fen = 0;  // purchases_fen + prize_value_fen
   int64_t counterpart_aid_fen = 0;  // purchases with a counterpart-aid region
 };
 
