@@ -6,6 +6,7 @@
 #include "core/time.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
+#include "domain/report/rollup.hpp"
 #include "domain/report/summary.hpp"
 
 namespace gonghui::api {
@@ -52,7 +53,12 @@ Result<report::Impact> run(app::App& app, const http::Request& request) {
 }  // namespace
 
 void register_reports(http::Router& router, app::App& app) {
-  router.add("GET", "/api/v1/reports/impact", kAdmins, [&app](http::Request& request) {
+  // Summarises settled campaigns in the background for the report. The handlers own it, so
+  // it stops before the database closes.
+  std::shared_ptr<report::RollupRunner> rollups;
+  if (app.db) rollups = std::make_shared<report::RollupRunner>(*app.db);
+
+  router.add("GET", "/api/v1/reports/impact", kAdmins, [&app, rollups](http::Request& request) {
     GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
     return http::Response::ok(report::to_json(impact));
   });

@@ -7,6 +7,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/ledger/ledger.hpp"
+#include "domain/report/rollup.hpp"
 
 namespace gonghui::cli {
 
@@ -24,6 +25,12 @@ int64_t print_invariants(store::Db& db) {
     return -1;
   }
   items.push_back(std::move(stock).value());
+  auto rollups = report::check_rollups(db);
+  if (!rollups.ok()) {
+    std::cerr << "gonghui check: " << rollups.error().message << "\n";
+    return -1;
+  }
+  items.push_back(std::move(rollups).value());
   auto chain = audit::verify(db);
   if (!chain.ok()) {
     std::cerr << "gonghui check: " << chain.error().message << "\n";
@@ -69,8 +76,9 @@ int check(const Args& args) {
       std::cout << "usage: gonghui check [--db URL] [--config FILE]\n\nVerifies the points "
                    "ledger (balances sum to zero, each balance equals the replay of its\n"
                    "transfers, no member balance is negative, every idempotency key maps to one "
-                   "result),\nthe stock of every prize (never more vouchers than it gave out) "
-                   "and the audit log's\nhash chain. Prints what it checked; exits 1 on any "
+                   "result),\nthe stock of every prize (never more vouchers than it gave out), "
+                   "every campaign rollup\n(equal to its vouchers) and the audit log's hash "
+                   "chain. Prints what it checked; exits 1 on any "
                    "violation.\n";
       return 0;
     }

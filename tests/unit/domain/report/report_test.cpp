@@ -6,6 +6,7 @@
 
 #include "domain/purchase/purchase_fixture.hpp"
 #include "domain/report/report.hpp"
+#include "domain/report/rollup.hpp"
 
 namespace gonghui::report {
 namespace {
@@ -28,7 +29,7 @@ class ReportTest : public purchase::PurchaseTest {
     const int64_t h = 3600000;
 
     // C1: a lottery opened exactly at `from` (counted), three live vouchers and a void one.
-    const int64_t c1 = add_campaign(tree_.base_a1.id, "lottery", "drawn", from_);
+    const int64_t c1 = c1_ = add_campaign(tree_.base_a1.id, "lottery", "drawn", from_);
     const int64_t z1 = add_prize(c1, 1, 10, 5000, strawberry);
     add_voucher(c1, z1, m1, from_, "redeemed");
     add_voucher(c1, z1, m2, day("2025-01-06") + h);
@@ -93,8 +94,154 @@ class ReportTest : public purchase::PurchaseTest {
     return r.ok() ? *r : Impact{};
   }
 
-  int64_t from_ = 0, to_ = 0, c2_ = 0, m1_ = 0, m3_ = 0;
+  // Every rendering of the report for each admin over ranges that cut through campaigns'
+  // vouchers (C2's straddle several of them) and ranges that hold them whole.
+  std::string renderings() {
+    const int64_t h = 3600000;
+    const std::pair<int64_t, int64_t> ranges[] = {{from_, to_},
+                                                  {from_ + 1, to_},
+                                                  {from_, to_ + 1},
+                                                  {day("2025-03-11") + h + 1, to_},
+                                                  {day("2025-05-01"), day("2025-06-01")},
+                                                  {0, day("2030-01-01")}};
+    std::string out;
+    for (const Principal* who : {&tree_.platform, &tree_.admin_a, &tree_.admin_b}) {
+      for (const auto& [from, to] : ranges) {
+        auto r = in_tx([&](store::Tx& tx) { return impact(tx, *who, std::nullopt, from, to); });
+        EXPECT_TRUE(r.ok()) << r.error().message;
+        if (r.ok()) out += to_csv(*r) + "\n";
+      }
+    }
+    return out;
+  }
+  int64_t rollup_count() {
+    auto rows =
+        in_tx([](store::Tx& tx) { return tx.query("SELECT COUNT(*) FROM campaign_rollups"); });
+    return rows.ok() ? (*rows)[0].integer(0) : -1;
+  }
+  // C7, organised by the federation itself, a claim handing out two prizes on both sides of
+  // a local month boundary.
+  void add_claim_at_the_root() {
+    c7_ = add_campaign(tree_.root.id, "claim", "published", day("2025-05-01"));
+    const int64_t z7a = add_prize(c7_, 1, 10, 100);
+    const int64_t z7b = add_prize(c7_, 2, 10, 200);
+    add_voucher(c7_, z7b, m3_, day("2025-05-02"));
+    add_voucher(c7_, z7a, m3_, day("2025-06-01") - 1, "redeemed");
+    add_voucher(c7_, z7b, m1_, day("2025-06-01"));
+  }
+
+  int64_t from_ = 0, to_ = 0, c1_ = 0, c2_ = 0, c7_ = 0, m1_ = 0, m3_ = 0;
 };
+
+TEST_P(ReportTest, RollupsGiveTheSameFiguresAsTheVouchers) {
+  add_claim_at_the_root();
+  const std::string from_vouchers = renderings();
+  // C1 (a drawn lottery), C2 (a distribution) and C7 (a claim); not the cancelled C3, the
+  // draft, or the lotteries C4 and C5 that are not drawn yet.
+  auto built = build_rollups(db(), day("2030-01-01"));
+  ASSERT_TRUE(built.ok()) << built.error().message;
+  EXPECT_EQ(*built, 3);
+  EXPECT_EQ(rollup_count(), 3);
+  EXPECT_EQ(renderings(), from_vouchers);
+  auto again = build_rollups(db(), day("2030-01-01"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  // Only campaigns closed before the given time.
+  sql("DELETE FROM campaign_rollups", {});
+  built = build_rollups(db(), day("2025-03-11"));
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ(*built, 1);  // C1 closed on 2025-01-02; C2 at exactly 2025-03-11, C7 later
+  auto check = check_rollups(db());
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(check->checked, 1);
+  EXPECT_EQ(check->violation_count, 0);
+}
+
+TEST_P(ReportTest, TheReportReadsRollupsAndCheckFindsAWrongOne) {
+  ASSERT_TRUE(build_rollups(db(), day("2030-01-01")).ok());
+  // C1's rollup made to claim one voucher more on its first day: the report believes it
+  // (so it does read the rollup), and `gonghui check` finds it.
+  auto rows = in_tx([&](store::Tx& tx) {
+    return tx.query("SELECT tallies FROM campaign_rollups WHERE campaign_id = ?", {c1_});
+  });
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  std::vector<Tally> tallies;
+  ASSERT_TRUE(decode_tallies((*rows)[0].text(0), tallies));
+  ASSERT_EQ(tallies.size(), 3u);  // one prize on three days
+  ++tallies[0].live;
+  sql("UPDATE campaign_rollups SET tallies = ? WHERE campaign_id = ?",
+      {encode_tallies(tallies), c1_});
+  EXPECT_EQ(run(tree_.platform).core.portions, 7);
+  auto check = check_rollups(db());
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(check->checked, 2);
+  EXPECT_EQ(check->violation_count, 1);
+  ASSERT_EQ(check->violations.size(), 1u);
+  EXPECT_NE(check->violations[0].find(std::to_string(c1_)), std::string::npos);
+  // An unreadable rollup fails the report rather than giving a wrong figure.
+  sql("UPDATE campaign_rollups SET members = 'x' WHERE campaign_id = ?", {c1_});
+  auto broken = in_tx([&](store::Tx& tx) { return impact(tx, tree_.platform, {}, from_, to_); });
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().kind, ErrorKind::kInternal);
+}
+
+TEST_P(ReportTest, AnyVoucherWriteDropsItsCampaignsRollup) {
+  add_claim_at_the_root();
+  ASSERT_TRUE(build_rollups(db(), day("2030-01-01")).ok());
+  ASSERT_EQ(rollup_count(), 3);
+  const std::string with_rollups = renderings();
+  // A voucher issued late in C1, one of C2's redeemed and one of C7's deleted: each drops
+  // its campaign's rollup, and the report follows the vouchers.
+  auto prize = in_tx([&](store::Tx& tx) {
+    return tx.query("SELECT id FROM campaign_prizes WHERE campaign_id = ?", {c1_});
+  });
+  ASSERT_TRUE(prize.ok());
+  add_voucher(c1_, (*prize)[0].integer(0), m3_, day("2025-01-03"));
+  EXPECT_EQ(rollup_count(), 2);
+  sql("UPDATE vouchers SET status = 'redeemed' WHERE campaign_id = ? AND status = 'issued'"
+      " AND created_at < ?",
+      {c2_, to_});
+  EXPECT_EQ(rollup_count(), 1);
+  sql("DELETE FROM vouchers WHERE campaign_id = ? AND created_at = ?", {c7_, day("2025-06-01")});
+  EXPECT_EQ(rollup_count(), 0);
+  const Impact m = run(tree_.platform);
+  EXPECT_EQ(m.core.portions, 7 + 3 - 1);
+  EXPECT_EQ(m.core.redeemed, 3 + 1);
+  const std::string from_vouchers = renderings();
+  EXPECT_NE(from_vouchers, with_rollups);
+  auto built = build_rollups(db(), day("2030-01-01"));
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ(*built, 3);
+  EXPECT_EQ(renderings(), from_vouchers);
+  auto check = check_rollups(db());
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(check->violation_count, 0);
+}
+
+TEST(RollupCodingTest, RoundTripsAndRejectsMalformedText) {
+  const std::vector<Tally> tallies = {{7, 20089, 3, 1}, {8, -2, 1, 0}};
+  std::vector<Tally> read;
+  EXPECT_EQ(encode_tallies(tallies), "7:20089:3:1;8:-2:1:0");
+  ASSERT_TRUE(decode_tallies(encode_tallies(tallies), read));
+  EXPECT_EQ(read, tallies);
+  const std::vector<int64_t> members = {5, 9, 7461234567890123456};
+  EXPECT_EQ(encode_members(members), "5,4,7461234567890123447");
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(decode_members(encode_members(members), ids));
+  EXPECT_EQ(ids, members);
+  ids.clear();
+  EXPECT_TRUE(decode_members("", ids));
+  EXPECT_TRUE(ids.empty());
+  for (const char* bad : {"1:2:3", "1:2:3:4;", "1:2:3:4;x", "a:2:3:4", "1:2:3:4 "}) {
+    read.clear();
+    EXPECT_FALSE(decode_tallies(bad, read)) << bad;
+  }
+  for (const char* bad : {"1,", "1,0", "1,-3", ",1", "1;2", "1,99999999999999999999"}) {
+    ids.clear();
+    EXPECT_FALSE(decode_members(bad, ids)) << bad;
+  }
+}
 
 TEST_P(ReportTest, WholeTreeFigures) {
   const Impact m = run(tree_.platform);
