@@ -90,7 +90,9 @@ struct Records {
   boost::json::array items;
   int64_t next_cursor = 0;
 };
-// The rows behind a figure, by ascending id. 400 unknown_figure naming `figure`.
+// The rows behind a figure, by ascending id (vouchers by issue time, then id). 400
+// unknown_figure naming `figure`; 400 unknown_cursor naming `cursor` for a voucher cursor that
+// names no voucher.
 Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery& query);
 
 // Renderings with the same figures.

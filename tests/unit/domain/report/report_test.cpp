@@ -3,6 +3,7 @@
 // (from inclusive, to exclusive) and a sibling district outside an admin's subtree.
 #include <cstdio>
 #include <fstream>
+#include <set>
 
 #include "domain/purchase/purchase_fixture.hpp"
 #include "domain/report/report.hpp"
@@ -404,6 +405,25 @@ TEST_P(ReportTest, EveryFigureDrillsDownToItsRecords) {
   Records second = page("portions", "", first.next_cursor, 4);
   EXPECT_EQ(second.items.size(), 2u);
   EXPECT_EQ(second.next_cursor, 0);
+  // Vouchers come by issue time, then id, and the two pages hold each of the six once.
+  std::set<std::string> ids;
+  std::string previous;
+  for (const Records* r : {&first, &second}) {
+    for (const auto& item : r->items) {
+      const std::string at(item.as_object().at("created_at").as_string());
+      EXPECT_LE(previous, at);
+      previous = at;
+      ids.insert(std::string(item.as_object().at("id").as_string()));
+    }
+  }
+  EXPECT_EQ(ids.size(), 6u);
+  auto unknown = in_tx([&](store::Tx& tx) {
+    RecordQuery q{"portions", "", std::nullopt, from_, to_, 12345, 4};
+    return records(tx, tree_.platform, q);
+  });
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, "unknown_cursor");
+  EXPECT_EQ(unknown.error().field, "cursor");
   EXPECT_EQ(page("events", "", 0, 50).items.size(), 3u);
   EXPECT_EQ(page("events_by_kind", "lottery", 0, 50).items.size(), 2u);
   EXPECT_EQ(page("lottery_events", "", 0, 50).items.size(), 2u);
