@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -29,8 +30,10 @@ Error sqlite_error(sqlite3* handle, int rc, std::string_view sql) {
     }
     return Error{ErrorKind::kConflict, "constraint_violation", message, {}};
   }
-  return Error{ErrorKind::kInternal, std::string(kStoreFailure),
-               message + " in: " + std::string(sql.substr(0, 200)), {}};
+  return Error{ErrorKind::kInternal,
+               std::string(kStoreFailure),
+               message + " in: " + std::string(sql.substr(0, 200)),
+               {}};
 }
 
 // One connection with its prepared-statement cache. Not thread-safe; owned by one thread
@@ -38,10 +41,9 @@ Error sqlite_error(sqlite3* handle, int rc, std::string_view sql) {
 class Connection {
  public:
   explicit Connection(const std::string& path) {
-    const int rc = sqlite3_open_v2(path.c_str(), &handle_,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                       SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &handle_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       std::string message = handle_ ? sqlite3_errmsg(handle_) : sqlite3_errstr(rc);
       sqlite3_close(handle_);
@@ -58,6 +60,8 @@ class Connection {
   }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
+
+  sqlite3* handle() const { return handle_; }
 
   // False once SQLite rolled the open transaction back by itself (disk full, I/O error).
   bool in_transaction() const { return sqlite3_get_autocommit(handle_) == 0; }
@@ -242,6 +246,19 @@ class SqliteDb final : public Db {
     if (!status.ok()) {
       throw std::runtime_error("cannot configure SQLite: " + status.error().message);
     }
+    // Checkpoints (copying the WAL into the database file and syncing it) run on their own
+    // thread and connection instead of inside the writer's commits, so that the writer, the
+    // one thread every write waits for, spends its time on transactions. The hook only
+    // wakes that thread; past kWriterCheckpointFrames the writer checkpoints itself, so
+    // that the WAL is reset even when the other thread never catches up with a busy writer.
+    if (options.path != ":memory:") {
+      status = writer_->script("PRAGMA wal_autocheckpoint=0");
+      if (!status.ok()) {
+        throw std::runtime_error("cannot configure SQLite: " + status.error().message);
+      }
+      sqlite3_wal_hook(writer_->handle(), &SqliteDb::on_commit, this);
+      checkpointer_ = std::thread([this] { checkpoint_loop(); });
+    }
     thread_ = std::thread([this] { writer_loop(); });
   }
 
@@ -252,6 +269,14 @@ class SqliteDb final : public Db {
     }
     queue_cv_.notify_all();
     thread_.join();
+    {
+      std::lock_guard lock(checkpoint_mu_);
+      checkpoint_stopping_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    if (checkpointer_.joinable()) {
+      checkpointer_.join();
+    }
   }
 
   std::string_view engine() const override { return "sqlite"; }
@@ -309,12 +334,40 @@ class SqliteDb final : public Db {
     return connection;
   }
 
+  // Every connection is kept: there are never more than the reads that ever ran at once
+  // (bounded by the request workers), and closing and reopening one costs a schema parse
+  // and its statement cache, which under a crowd larger than the pool made every request
+  // pay for a new connection.
   void release_reader(std::unique_ptr<Connection> connection) {
     std::lock_guard lock(readers_mu_);
-    if (static_cast<int>(idle_readers_.size()) < options_.max_readers) {
-      idle_readers_.push_back(std::move(connection));
-    } else {
-      --readers_open_;
+    idle_readers_.push_back(std::move(connection));
+  }
+
+  // Runs after every commit on the writer thread with the WAL's size in frames (pages).
+  static int on_commit(void* self, sqlite3* handle, const char*, int frames) {
+    auto* db = static_cast<SqliteDb*>(self);
+    if (frames >= kWriterCheckpointFrames) {
+      (void)sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (frames >= kCheckpointFrames) {
+      db->checkpoint_cv_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void checkpoint_loop() {
+    Connection connection(options_.path);
+    for (;;) {
+      {
+        std::unique_lock lock(checkpoint_mu_);
+        // Woken by a commit past kCheckpointFrames, or once a second for a quiet tail.
+        checkpoint_cv_.wait_for(lock, std::chrono::seconds(1));
+        if (checkpoint_stopping_) {
+          return;
+        }
+      }
+      // PASSIVE: copies what it can without waiting for readers or the writer.
+      (void)sqlite3_wal_checkpoint_v2(connection.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                      nullptr, nullptr);
     }
   }
 
@@ -353,8 +406,10 @@ class SqliteDb final : public Db {
     for (WriteJob* job : batch) {
       if (!writer_->in_transaction()) {
         // A failure rolled the whole batch back; nothing after it may run outside it.
-        results.push_back(Error{ErrorKind::kUnavailable, "store_failure",
-                                "the database rolled the transaction back", {}});
+        results.push_back(Error{ErrorKind::kUnavailable,
+                                "store_failure",
+                                "the database rolled the transaction back",
+                                {}});
         continue;
       }
       Status status = writer_->script("SAVEPOINT job");
@@ -374,8 +429,10 @@ class SqliteDb final : public Db {
     }
     Status committed = writer_->in_transaction()
                            ? writer_->script("COMMIT")
-                           : Status(Error{ErrorKind::kUnavailable, "store_failure",
-                                          "the database rolled the transaction back", {}});
+                           : Status(Error{ErrorKind::kUnavailable,
+                                          "store_failure",
+                                          "the database rolled the transaction back",
+                                          {}});
     if (!committed.ok()) {
       (void)writer_->script("ROLLBACK");
       for (Status& status : results) {
@@ -388,9 +445,18 @@ class SqliteDb final : public Db {
     ++commits_;
   }
 
+  // SQLite's own default checkpoints at 1,000 frames (4 MB); the writer steps in at 64 MB.
+  static constexpr int kCheckpointFrames = 1000;
+  static constexpr int kWriterCheckpointFrames = 16000;
+
   SqliteOptions options_;
   std::unique_ptr<Connection> writer_;  // used only by thread_
   std::thread thread_;
+
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_stopping_ = false;  // GUARDED_BY(checkpoint_mu_)
+  std::thread checkpointer_;
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;

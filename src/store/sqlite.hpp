@@ -10,8 +10,7 @@ namespace gonghui::store {
 
 struct SqliteOptions {
   std::string path;
-  int max_batch = 1024;      // writes grouped into one commit at most
-  int max_readers = 64;      // read connections kept open at most
+  int max_batch = 1024;          // writes grouped into one commit at most
   bool synchronous_full = true;  // fsync the WAL at every commit (durable 2xx)
 };
 
