@@ -17,6 +17,7 @@ end
 local tokens = {}
 local next_token = 1
 local path
+local get_path
 local stride
 -- Globals, so that done() can read them from each thread with thread:get().
 ok, sold_out, limited, overloaded, other = 0, 0, 0, 0, 0
@@ -25,7 +26,10 @@ function init(args)
   for line in io.lines(os.getenv("FLASH_TOKENS")) do
     tokens[#tokens + 1] = line
   end
-  path = "/api/v1/campaigns/" .. os.getenv("FLASH_CAMPAIGN") .. "/entries"
+  -- FLASH_PATH instead: a GET of that path with the same tokens (the ceiling runs).
+  get_path = os.getenv("FLASH_PATH")
+  if get_path == "" then get_path = nil end
+  path = get_path or ("/api/v1/campaigns/" .. os.getenv("FLASH_CAMPAIGN") .. "/entries")
   -- Threads start at different members and step over each other's.
   local index = wrk.thread:get("index")
   stride = 7919
@@ -35,6 +39,9 @@ end
 function request()
   local token = tokens[next_token]
   next_token = (next_token + stride - 1) % #tokens + 1
+  if get_path then
+    return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. token })
+  end
   return wrk.format("POST", path, {
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json",
