@@ -5,9 +5,9 @@
 
 #include "core/crypto.hpp"
 #include "core/id.hpp"
+#include "core/time.hpp"
 #include "domain/auth/auth.hpp"
 #include "domain/campaign/campaign.hpp"
-#include "core/time.hpp"
 #include "domain/member/member.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/org/org.hpp"
@@ -18,9 +18,10 @@ namespace {
 
 constexpr const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
                                      "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"};
-constexpr const char* kGiven[] = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军",
-                                  "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞",
-                                  "平", "刚", "桂英", "建华", "海燕", "晓东", "志强", "丽华"};
+constexpr const char* kGiven[] = {"伟", "芳",   "娜",   "秀英", "敏",   "静",   "丽",
+                                  "强", "磊",   "军",   "洋",   "勇",   "艳",   "杰",
+                                  "娟", "涛",   "明",   "超",   "秀兰", "霞",   "平",
+                                  "刚", "桂英", "建华", "海燕", "晓东", "志强", "丽华"};
 
 struct District {
   const char* name;
@@ -29,11 +30,14 @@ struct District {
 };
 
 constexpr District kDistricts[] = {
-    {"江北区总工会", "江北区",
+    {"江北区总工会",
+     "江北区",
      {"市第一人民医院工会", "江北公交公司工会", "江北实验中学工会", "长江物流集团工会"}},
-    {"城南区总工会", "城南区",
+    {"城南区总工会",
+     "城南区",
      {"城南供电公司工会", "市环卫集团工会", "城南街道社区工会", "南湖纺织厂工会"}},
-    {"高新区总工会", "高新区",
+    {"高新区总工会",
+     "高新区",
      {"高新软件园联合工会", "智能制造产业园工会", "市自来水公司工会", "高新区快递行业工会"}},
 };
 
@@ -58,36 +62,72 @@ struct DemoMerchant {
 // The 8 picking orchards and farms first; the first is where the demo merchant staff work.
 const std::vector<DemoMerchant>& demo_merchants() {
   static const std::vector<DemoMerchant> all = {
-      {"阳光葡萄采摘园", "orchard", "江北区长江路88号", "夏黑、阳光玫瑰葡萄，7-9月开园采摘，可预约亲子采摘。",
-       {{"阳光玫瑰葡萄", "fruit", "斤", 1800, "江北区", {7, 8, 9}}, {"夏黑葡萄", "fruit", "斤", 1200, "江北区", {7, 8}}},
+      {"阳光葡萄采摘园",
+       "orchard",
+       "江北区长江路88号",
+       "夏黑、阳光玫瑰葡萄，7-9月开园采摘，可预约亲子采摘。",
+       {{"阳光玫瑰葡萄", "fruit", "斤", 1800, "江北区", {7, 8, 9}},
+        {"夏黑葡萄", "fruit", "斤", 1200, "江北区", {7, 8}}},
        "会员采摘门票8.8折"},
-      {"绿源草莓园", "orchard", "城南区草莓大道16号", "红颜草莓温室采摘，冬春两季。",
-       {{"红颜草莓", "fruit", "斤", 3000, "城南区", {12, 1, 2, 3, 4}}}, "会员价每斤25元"},
-      {"瓜香西瓜农场", "farm", "高新区西湖村", "8424西瓜基地，夏季整箱直供工会。",
-       {{"8424西瓜", "fruit", "个", 2500, "高新区", {6, 7, 8}}}, "整箱购买送小番茄一份"},
-      {"青山蓝莓园", "orchard", "江北区青山镇", "有机蓝莓采摘，6月最佳。",
-       {{"蓝莓", "fruit", "盒", 2800, "江北区", {6, 7}}}, "会员采摘9折"},
-      {"金秋苹果园", "orchard", "城南区果园路2号", "红富士苹果，秋季采摘。",
-       {{"红富士苹果", "fruit", "斤", 600, "城南区", {9, 10, 11}}, {"砀山梨", "fruit", "斤", 500, "城南区", {8, 9}}},
+      {"绿源草莓园",
+       "orchard",
+       "城南区草莓大道16号",
+       "红颜草莓温室采摘，冬春两季。",
+       {{"红颜草莓", "fruit", "斤", 3000, "城南区", {12, 1, 2, 3, 4}}},
+       "会员价每斤25元"},
+      {"瓜香西瓜农场",
+       "farm",
+       "高新区西湖村",
+       "8424西瓜基地，夏季整箱直供工会。",
+       {{"8424西瓜", "fruit", "个", 2500, "高新区", {6, 7, 8}}},
+       "整箱购买送小番茄一份"},
+      {"青山蓝莓园",
+       "orchard",
+       "江北区青山镇",
+       "有机蓝莓采摘，6月最佳。",
+       {{"蓝莓", "fruit", "盒", 2800, "江北区", {6, 7}}},
+       "会员采摘9折"},
+      {"金秋苹果园",
+       "orchard",
+       "城南区果园路2号",
+       "红富士苹果，秋季采摘。",
+       {{"红富士苹果", "fruit", "斤", 600, "城南区", {9, 10, 11}},
+        {"砀山梨", "fruit", "斤", 500, "城南区", {8, 9}}},
        "会员采摘门票免费"},
-      {"猕猴桃生态农场", "farm", "高新区秦岭路", "红心猕猴桃，农场直供。",
-       {{"红心猕猴桃", "fruit", "箱", 6800, "高新区", {9, 10}}}, "会员价每箱58元"},
-      {"稻香农场", "farm", "江北区稻田村", "生态大米和时令蔬菜。",
-       {{"五常稻花香大米", "grain", "袋", 8800, "江北区", {10, 11}}, {"番茄", "vegetable", "斤", 400, "江北区", {6, 7, 8}},
+      {"猕猴桃生态农场",
+       "farm",
+       "高新区秦岭路",
+       "红心猕猴桃，农场直供。",
+       {{"红心猕猴桃", "fruit", "箱", 6800, "高新区", {9, 10}}},
+       "会员价每箱58元"},
+      {"稻香农场",
+       "farm",
+       "江北区稻田村",
+       "生态大米和时令蔬菜。",
+       {{"五常稻花香大米", "grain", "袋", 8800, "江北区", {10, 11}},
+        {"番茄", "vegetable", "斤", 400, "江北区", {6, 7, 8}},
         {"大白菜", "vegetable", "斤", 150, "江北区", {11, 12, 1}}},
        "会员满100减10"},
-      {"冬桃采摘基地", "orchard", "城南区桃花坞", "冬桃11月成熟，可采摘。",
-       {{"冬桃", "fruit", "斤", 1000, "城南区", {11, 12}}}, "会员采摘8折"},
+      {"冬桃采摘基地",
+       "orchard",
+       "城南区桃花坞",
+       "冬桃11月成熟，可采摘。",
+       {{"冬桃", "fruit", "斤", 1000, "城南区", {11, 12}}},
+       "会员采摘8折"},
   };
   return all;
 }
 
-const char* kShopKinds[][2] = {
-    {"fresh_produce", "鲜果超市"}, {"fresh_produce", "生鲜店"}, {"dining", "餐厅"},
-    {"dining", "面馆"}, {"daily_services", "洗衣店"}, {"daily_services", "理发店"},
-    {"culture_sport", "健身房"}, {"culture_sport", "书店"}, {"other", "眼镜店"}};
+const char* kShopKinds[][2] = {{"fresh_produce", "鲜果超市"},
+                               {"fresh_produce", "生鲜店"},
+                               {"dining", "餐厅"},
+                               {"dining", "面馆"},
+                               {"daily_services", "洗衣店"},
+                               {"daily_services", "理发店"},
+                               {"culture_sport", "健身房"},
+                               {"culture_sport", "书店"},
+                               {"other", "眼镜店"}};
 const char* kShopPlaces[] = {"江北", "城南", "高新", "长江", "南湖", "西湖", "滨江"};
-
 
 // Three 连工助农 campaigns at the grape orchard: a free lottery drawn three days ago (its
 // audit bundle public; free so that the demo ledger starts empty), an open points lottery,
@@ -128,7 +168,8 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
   return db.write([&](store::Tx& tx) -> Status {
     GH_ASSIGN(campaign::Campaign drawn,
               make(tx, "lottery", "瓜分幸福·积分抽西瓜", now - 10 * day, now - 3 * day, 0, 3,
-                   {{0, 1, "麒麟西瓜一箱", 3, 3, 8800, 0, 0}, {0, 2, "葡萄采摘双人券", 5, 5, 6000, 0, 0}}));
+                   {{0, 1, "麒麟西瓜一箱", 3, 3, 8800, 0, 0},
+                    {0, 2, "葡萄采摘双人券", 5, 5, 6000, 0, 0}}));
     for (size_t i = 0; i < members.size(); ++i) {
       GH_TRY(campaign::enter(tx, members[i], drawn.id, 1 + static_cast<int64_t>(i % 3),
                              now - 9 * day + static_cast<int64_t>(i) * 60000));
@@ -171,7 +212,8 @@ Status create_demo_purchases(store::Db& db, const Principal& platform) {
       {"红颜草莓", "绿源草莓园", "fruit", "盒", 4500, 160, 150, 11, "莓好生活·草莓助农分发", ""},
       {"8424西瓜", "瓜香西瓜农场", "fruit", "个", 3500, 220, 200, 8, "清凉一夏·西瓜助农分发", ""},
       {"红富士苹果", "金秋苹果园", "fruit", "箱", 6800, 130, 120, 4, "平安果·苹果助农分发", ""},
-      {"阳光玫瑰葡萄", "阳光葡萄采摘园", "fruit", "箱", 8800, 100, 90, 6, "萄你欢心·葡萄助农分发", ""},
+      {"阳光玫瑰葡萄", "阳光葡萄采摘园", "fruit", "箱", 8800, 100, 90, 6, "萄你欢心·葡萄助农分发",
+       ""},
       {"有机蓝莓", "青山蓝莓园", "fruit", "盒", 3900, 120, 110, 7, "蓝莓季·助农分发", ""},
       {"红心猕猴桃", "猕猴桃生态农场", "fruit", "箱", 7800, 90, 80, 3, "猕你幸福·猕猴桃分发", ""},
       {"冬桃", "冬桃采摘基地", "fruit", "箱", 9800, 70, 60, 2, "冬桃暖心·助农分发", ""},
@@ -179,13 +221,15 @@ Status create_demo_purchases(store::Db& db, const Principal& platform) {
       {"大白菜", "稻香农场", "vegetable", "袋", 1500, 130, 120, 1, "蔬送美好·白菜分发", ""},
       {"库尔勒香梨", "库尔勒香梨合作社", "fruit", "箱", 6900, 90, 80, 5, "梨想生活·香梨分发", ""},
       {"生态大米", "稻香农场", "grain", "袋", 5500, 150, 140, 10, "稻香满仓·大米分发", ""},
-      {"赣南脐橙", "赣州脐橙合作社", "fruit", "箱", 6000, 500, 120, 2, "橙心橙意·对口支援脐橙分发", "赣州"},
+      {"赣南脐橙", "赣州脐橙合作社", "fruit", "箱", 6000, 500, 120, 2, "橙心橙意·对口支援脐橙分发",
+       "赣州"},
   };
   const int64_t now = Timestamp::now().ms, day = 86400000;
   std::vector<int64_t> districts, members;
   GH_TRY(db.read([&](store::Tx& tx) -> Status {
     GH_ASSIGN(org::Org root, org::root(tx));
-    GH_ASSIGN(store::Rows rows, tx.query("SELECT id FROM orgs WHERE parent_id = ? ORDER BY id", {root.id}));
+    GH_ASSIGN(store::Rows rows,
+              tx.query("SELECT id FROM orgs WHERE parent_id = ? ORDER BY id", {root.id}));
     for (const auto& row : rows) districts.push_back(row.integer(0));
     // Not the first member: the demo member's own voucher list stays as the campaigns left it.
     GH_ASSIGN(rows, tx.query("SELECT id FROM members ORDER BY id LIMIT 1000 OFFSET 1"));
@@ -198,40 +242,44 @@ Status create_demo_purchases(store::Db& db, const Principal& platform) {
     int index = 0;
     for (const Buy& b : kBuys) {
       const int64_t org_id = districts[static_cast<size_t>(index++) % districts.size()];
-      GH_ASSIGN(store::Rows found,
-                tx.query("SELECT m.id, p.id FROM merchants m JOIN products p ON p.merchant_id = m.id"
-                         " WHERE p.name = ? ORDER BY m.id LIMIT 1",
-                         {std::string(b.product)}));
+      GH_ASSIGN(
+          store::Rows found,
+          tx.query("SELECT m.id, p.id FROM merchants m JOIN products p ON p.merchant_id = m.id"
+                   " WHERE p.name = ? ORDER BY m.id LIMIT 1",
+                   {std::string(b.product)}));
       const int64_t merchant_id = found.empty() ? 0 : found[0].integer(0);
       const int64_t product_id = found.empty() ? 0 : found[0].integer(1);
       const int64_t opens = now - b.months_ago * 30 * day;
       const int64_t campaign_id = new_id(), prize_id = new_id();
-      GH_TRY(tx.exec("INSERT INTO campaigns (id, org_id, kind, title, description, brand, tags,"
-                     " opens_at, closes_at, points_cost, per_member_limit, one_prize_per_member,"
-                     " voucher_valid_days, status, secret, commitment, beacon_source, beacon_value,"
-                     " created_by, created_at, updated_at, published_at, drawn_at, cancelled_at)"
-                     " VALUES (?, ?, 'distribution', ?, ?, '连工助农', '[\"助农\"]', ?, ?, 0, 1, 0, 30,"
-                     " 'published', '', '', '', '', ?, ?, ?, ?, 0, 0)",
-                     {campaign_id, org_id, std::string(b.title),
-                      std::string("工会助农采购的") + b.product + "，按名单分发给职工。", opens,
-                      opens + 7 * day, platform.account_id, opens - day, opens - day, opens - day}));
+      GH_TRY(tx.exec(
+          "INSERT INTO campaigns (id, org_id, kind, title, description, brand, tags,"
+          " opens_at, closes_at, points_cost, per_member_limit, one_prize_per_member,"
+          " voucher_valid_days, status, secret, commitment, beacon_source, beacon_value,"
+          " created_by, created_at, updated_at, published_at, drawn_at, cancelled_at)"
+          " VALUES (?, ?, 'distribution', ?, ?, '连工助农', '[\"助农\"]', ?, ?, 0, 1, 0, 30,"
+          " 'published', '', '', '', '', ?, ?, ?, ?, 0, 0)",
+          {campaign_id, org_id, std::string(b.title),
+           std::string("工会助农采购的") + b.product + "，按名单分发给职工。", opens,
+           opens + 7 * day, platform.account_id, opens - day, opens - day, opens - day}));
       GH_TRY(tx.exec("INSERT INTO campaign_orgs (campaign_id, org_id) VALUES (?, ?)",
                      {campaign_id, org_id}));
-      GH_TRY(tx.exec("INSERT INTO campaign_prizes (id, campaign_id, tier, name, quantity, remaining,"
-                     " value_fen, merchant_id, product_id) VALUES (?, ?, 1, ?, ?, 0, ?, ?, ?)",
-                     {prize_id, campaign_id, std::string(b.product) + "一" + b.unit, b.handed_out,
-                      b.unit_price_fen, merchant_id, product_id}));
+      GH_TRY(
+          tx.exec("INSERT INTO campaign_prizes (id, campaign_id, tier, name, quantity, remaining,"
+                  " value_fen, merchant_id, product_id) VALUES (?, ?, 1, ?, ?, 0, ?, ?, ?)",
+                  {prize_id, campaign_id, std::string(b.product) + "一" + b.unit, b.handed_out,
+                   b.unit_price_fen, merchant_id, product_id}));
       for (int64_t i = 0; i < b.handed_out; ++i) {
         const int64_t voucher_id = new_id();
         const int64_t at = opens + (i % 72) * 3600000;
         const bool redeemed = i % 10 < 8;
-        GH_TRY(tx.exec("INSERT INTO vouchers (id, code, campaign_id, prize_id, member_id, entry_id,"
-                       " merchant_id, expires_at, status, redeemed_at, redeemed_by, redeemed_by_name,"
-                       " created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?)",
-                       {voucher_id, "DEMO" + std::to_string(voucher_id), campaign_id, prize_id,
-                        members[next_member++ % members.size()], merchant_id, at + 30 * day,
-                        std::string(redeemed ? "redeemed" : "issued"), redeemed ? at + 2 * day : int64_t{0},
-                        std::string(redeemed ? "农场店员" : ""), at}));
+        GH_TRY(tx.exec(
+            "INSERT INTO vouchers (id, code, campaign_id, prize_id, member_id, entry_id,"
+            " merchant_id, expires_at, status, redeemed_at, redeemed_by, redeemed_by_name,"
+            " created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0, ?, ?)",
+            {voucher_id, "DEMO" + std::to_string(voucher_id), campaign_id, prize_id,
+             members[next_member++ % members.size()], merchant_id, at + 30 * day,
+             std::string(redeemed ? "redeemed" : "issued"), redeemed ? at + 2 * day : int64_t{0},
+             std::string(redeemed ? "农场店员" : ""), at}));
       }
       purchase::PurchaseInput in;
       in.org_id = org_id;
@@ -246,7 +294,8 @@ Status create_demo_purchases(store::Db& db, const Principal& platform) {
       in.total_fen = b.quantity * b.unit_price_fen;
       in.funding_source = *b.region ? "对口支援专项经费" : "工会经费·助农专项";
       in.purchased_on = *purchase::parse_local_date(purchase::format_local_date(opens - 5 * day));
-      in.invoice_ref = "FP" + purchase::format_local_date(opens - 5 * day) + "-" + std::to_string(index);
+      in.invoice_ref =
+          "FP" + purchase::format_local_date(opens - 5 * day) + "-" + std::to_string(index);
       in.counterpart_region = b.region;
       in.campaign_ids = {campaign_id};
       GH_TRY(purchase::create(tx, platform, in));
@@ -281,9 +330,8 @@ Status create_demo(store::Db& db) {
     if (org::root(tx).ok()) {
       return Error::conflict("not_empty", "the database already holds a federation");
     }
-    GH_ASSIGN(org::Org root,
-              org::create_root(tx, {"示范市总工会", org::Kind::kFederation, "示范市",
-                                    "市总工会办公室 0571-88000000"}));
+    GH_ASSIGN(org::Org root, org::create_root(tx, {"示范市总工会", org::Kind::kFederation, "示范市",
+                                                   "市总工会办公室 0571-88000000"}));
     GH_ASSIGN(auth::Account admin,
               auth::create_account(tx, "13800000000", "平台管理员", hash, true));
     GH_TRY(auth::grant_role(tx, admin.id, {Role::kPlatformAdmin, root.id, 0, 0}));
@@ -334,17 +382,26 @@ Status create_demo(store::Db& db) {
   GH_TRY(db.write([&](store::Tx& tx) -> Status {
     const int64_t now = Timestamp::now().ms;
     const int64_t day = 86400000;
-    auto sign = [&](merchant::MerchantFields fields, int64_t contract_days) -> Result<merchant::Merchant> {
+    auto sign = [&](merchant::MerchantFields fields,
+                    int64_t contract_days) -> Result<merchant::Merchant> {
       GH_ASSIGN(merchant::Application a, merchant::apply(tx, 0, fields));
       return merchant::approve(tx, platform, a.id, now - 300 * day, now + contract_days * day);
     };
     int index = 0;
     // Orchards and farms with their produce and offers, in a ring around the city centre.
     for (const DemoMerchant& d : demo_merchants()) {
-      merchant::MerchantFields f{d.name, d.category, d.address,
-                                 {30274000 + (index % 4) * 9000 - 12000, 120155000 + (index / 4) * 15000 - 8000},
-                                 "负责人", "0571-8800" + std::to_string(1000 + index), "91330100MA" + std::to_string(100000 + index),
-                                 d.description, "08:00-17:30", "", {}};
+      merchant::MerchantFields f{
+          d.name,
+          d.category,
+          d.address,
+          {30274000 + (index % 4) * 9000 - 12000, 120155000 + (index / 4) * 15000 - 8000},
+          "负责人",
+          "0571-8800" + std::to_string(1000 + index),
+          "91330100MA" + std::to_string(100000 + index),
+          d.description,
+          "08:00-17:30",
+          "",
+          {}};
       if (index == 0) f.external_url = "https://picking.example.org/orchards/1";
       GH_ASSIGN(merchant::Merchant m, sign(f, index == 1 ? 20 : 400));
       for (const DemoProduct& p : d.products) {
@@ -377,10 +434,18 @@ Status create_demo(store::Db& db) {
       const auto& kind = kShopKinds[i % std::size(kShopKinds)];
       const std::string name = std::string(kShopPlaces[i % std::size(kShopPlaces)]) + kind[1] +
                                std::to_string(i / std::size(kShopPlaces) + 1) + "号店";
-      merchant::MerchantFields f{name, kind[0], std::string(kShopPlaces[i % std::size(kShopPlaces)]) + "路" + std::to_string(10 + i) + "号",
+      merchant::MerchantFields f{name,
+                                 kind[0],
+                                 std::string(kShopPlaces[i % std::size(kShopPlaces)]) + "路" +
+                                     std::to_string(10 + i) + "号",
                                  {30240000 + (i % 7) * 11000, 120110000 + (i / 7) * 13000},
-                                 "店长", "0571-8600" + std::to_string(1000 + i), "91330100MB" + std::to_string(200000 + i),
-                                 "工会优惠购签约商家。", "09:00-21:00", "", {}};
+                                 "店长",
+                                 "0571-8600" + std::to_string(1000 + i),
+                                 "91330100MB" + std::to_string(200000 + i),
+                                 "工会优惠购签约商家。",
+                                 "09:00-21:00",
+                                 "",
+                                 {}};
       GH_ASSIGN(merchant::Merchant m, sign(f, i % 10 == 0 ? 25 : 365));
       if (std::string_view(kind[0]) == "fresh_produce") {
         merchant::Product product;
