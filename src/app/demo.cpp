@@ -8,6 +8,7 @@
 #include "core/time.hpp"
 #include "domain/auth/auth.hpp"
 #include "domain/campaign/campaign.hpp"
+#include "domain/ledger/ledger.hpp"
 #include "domain/member/member.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/org/org.hpp"
@@ -130,8 +131,9 @@ const char* kShopKinds[][2] = {{"fresh_produce", "鲜果超市"},
 const char* kShopPlaces[] = {"江北", "城南", "高新", "长江", "南湖", "西湖", "滨江"};
 
 // Three 连工助农 campaigns at the grape orchard: a free lottery drawn three days ago (its
-// audit bundle public; free so that the demo ledger starts empty), an open points lottery,
-// an open first-come claim and an open picking booking with time slots.
+// audit bundle public; free, so that the demo member's ledger starts empty), an open points
+// lottery that members with points have entered, an open first-come claim and an open picking
+// booking with time slots.
 Status create_demo_campaigns(store::Db& db, const Principal& platform) {
   const int64_t now = Timestamp::now().ms, day = 86400000;
   int64_t root = 0, orchard = 0;
@@ -175,8 +177,18 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
                              now - 9 * day + static_cast<int64_t>(i) * 60000));
     }
     GH_TRY(campaign::draw(tx, platform, drawn.id, "demo beacon 20260501", now - 3 * day + 3600000));
-    GH_TRY(make(tx, "lottery", "萄你欢心·葡萄采摘抽奖", now - day, now + 7 * day, 10, 5,
-                {{0, 1, "阳光玫瑰采摘券", 20, 20, 6000, 0, 0}}));
+    GH_ASSIGN(campaign::Campaign grapes,
+              make(tx, "lottery", "萄你欢心·葡萄采摘抽奖", now - day, now + 7 * day, 10, 5,
+                   {{0, 1, "阳光玫瑰采摘券", 20, 20, 6000, 0, 0}}));
+    // Sixty members with points from the year's grant have already entered it, paying with
+    // their points.
+    GH_ASSIGN(store::Rows paying, tx.query("SELECT m.id FROM members m JOIN ledger_accounts a"
+                                           " ON a.id = m.id WHERE a.balance >= 30"
+                                           " ORDER BY m.id LIMIT 60"));
+    for (size_t i = 0; i < paying.size(); ++i) {
+      GH_TRY(campaign::enter(tx, paying[i].integer(0), grapes.id, 1 + static_cast<int64_t>(i % 3),
+                             now - day + 3600000 + static_cast<int64_t>(i) * 60000));
+    }
     GH_TRY(make(tx, "claim", "蔬送美好·有机蔬菜限量领", now - day, now + 7 * day, 5, 1,
                 {{0, 1, "有机蔬菜礼包", 50, 50, 3000, 0, 0}}));
     // Picking trips on the next three days, 09:00-11:00 and 14:00-16:00 (UTC+8).
@@ -378,6 +390,26 @@ Status create_demo(store::Db& db) {
       }
       return Status::Ok();
     }));
+  }
+  // The year's member points: 200 to every member of 城南区 and 高新区 from the federation, so
+  // that balances and the report's points issued are not empty. 江北区, where the demo member
+  // and the district admin are, starts without points, as a union that has not granted yet.
+  for (const char* district : {"城南区总工会", "高新区总工会"}) {
+    ledger::Grant grant;
+    GH_TRY(db.write([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(store::Rows rows,
+                tx.query("SELECT id FROM orgs WHERE name = ?", {std::string(district)}));
+      if (rows.empty()) return Error::internal("no demo district " + std::string(district));
+      ledger::GrantInput input;
+      input.org_id = rows[0].integer(0);
+      input.amount = kDemoGrantPoints;
+      input.reason = "年度会员积分";
+      GH_ASSIGN(grant, ledger::start_grant(tx, platform, input,
+                                           "demo-annual-points-" + std::string(district)));
+      return Status::Ok();
+    }));
+    GH_ASSIGN(ledger::Grant done, ledger::run_grant(db, grant.id));
+    if (!done.done) return Error::internal("the demo grant did not finish");
   }
   GH_TRY(db.write([&](store::Tx& tx) -> Status {
     const int64_t now = Timestamp::now().ms;
