@@ -62,6 +62,8 @@ test('the demo report has its figures, and each links to its records', async () 
   assert.equal(r.funds_fen, r.purchases_fen + r.prize_value_fen);
   assert.ok(r.merchants_signed >= 50);
   assert.equal(r.orchards_and_farms, 8);
+  assert.ok(r.points_issued >= 200 * 1000, `points issued ${r.points_issued}`);  // the year's grant
+  assert.ok(r.points_spent > 0, `points spent ${r.points_spent}`);  // the open lottery's entries
   assert.ok(r.portions_by_product.fruit > 0 && r.portions_by_product.vegetable > 0);
   assert.ok(Array.isArray(r.trend_by_month) && r.trend_by_month.length >= 12);
   assert.ok(r.by_district.length >= 2);
