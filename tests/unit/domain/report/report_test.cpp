@@ -1,9 +1,11 @@
 // The impact report on both engines, against a hand-built scenario whose figures are known:
 // a member counted in several events, a cancelled and a draft campaign, the range's edges
 // (from inclusive, to exclusive) and a sibling district outside an admin's subtree.
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "domain/purchase/purchase_fixture.hpp"
 #include "domain/report/report.hpp"
@@ -218,6 +220,19 @@ TEST_P(ReportTest, AnyVoucherWriteDropsItsCampaignsRollup) {
   auto check = check_rollups(db());
   ASSERT_TRUE(check.ok());
   EXPECT_EQ(check->violation_count, 0);
+}
+
+TEST_P(ReportTest, TheRunnerBuildsRollupsInTheBackgroundAndStops) {
+  add_claim_at_the_root();
+  const std::string from_vouchers = renderings();
+  {
+    RollupRunner runner(db(), {0, 50, 0});  // at once, then every 50 ms, closed at all
+    for (int i = 0; i < 200 && rollup_count() < 3; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }  // stops and joins here
+  EXPECT_EQ(rollup_count(), 3);
+  EXPECT_EQ(renderings(), from_vouchers);
 }
 
 TEST(RollupCodingTest, RoundTripsAndRejectsMalformedText) {
