@@ -51,8 +51,8 @@ int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 
 Civil local_civil(int64_t ms) { return civil_from_days(floor_div(ms + kShanghaiOffsetMs, kDayMs)); }
 
 constexpr std::array<std::string_view, 8> kUnits = {"斤", "箱", "份", "kg", "个", "袋", "盒", "篮"};
-constexpr std::array<std::string_view, 7> kKinds = {"fruit", "vegetable", "grain", "meat_egg",
-                                                    "aquatic", "tea", "other"};
+constexpr std::array<std::string_view, 7> kKinds = {"fruit",   "vegetable", "grain", "meat_egg",
+                                                    "aquatic", "tea",       "other"};
 
 constexpr std::string_view kColumns =
     "p.id, p.org_id, p.merchant_id, p.supplier_name, p.product_id, p.product_name,"
@@ -187,7 +187,8 @@ std::vector<store::Migration> migrations() {
 
 Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in) {
   GH_TRY(org::require_in_scope(tx, admin, in.org_id));
-  if (in.quantity <= 0) return Error::invalid("quantity", "out_of_range", "quantity must be above 0");
+  if (in.quantity <= 0)
+    return Error::invalid("quantity", "out_of_range", "quantity must be above 0");
   if (!valid_unit(in.unit)) {
     return Error::invalid("unit", "invalid_unit", "unit must be one of 斤 箱 份 kg 个 袋 盒 篮");
   }
@@ -197,9 +198,9 @@ Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in)
   int64_t expected = 0;
   if (__builtin_mul_overflow(in.quantity, in.unit_price_fen, &expected) ||
       expected != in.total_fen) {
-    return Error::invalid("total_fen", "total_mismatch",
-                          "total_fen must equal quantity × unit_price_fen (" +
-                              std::to_string(expected) + ")");
+    return Error::invalid(
+        "total_fen", "total_mismatch",
+        "total_fen must equal quantity × unit_price_fen (" + std::to_string(expected) + ")");
   }
   if (in.merchant_id != 0) {
     auto m = merchant::get(tx, in.merchant_id);
@@ -251,13 +252,14 @@ Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in)
                             "no campaign " + std::to_string(campaign_id));
     }
     GH_TRY(org::require_in_scope(tx, admin, c[0].integer(0)));
-    GH_ASSIGN(Rows linked, tx.query("SELECT purchase_id FROM purchase_campaigns WHERE campaign_id = ?",
-                                    {campaign_id}));
+    GH_ASSIGN(Rows linked,
+              tx.query("SELECT purchase_id FROM purchase_campaigns WHERE campaign_id = ?",
+                       {campaign_id}));
     if (!linked.empty()) {
-      return Error::conflict("campaign_already_linked",
-                             "campaign " + std::to_string(campaign_id) +
-                                 " already hands out another purchase",
-                             "campaign_ids");
+      return Error::conflict(
+          "campaign_already_linked",
+          "campaign " + std::to_string(campaign_id) + " already hands out another purchase",
+          "campaign_ids");
     }
     GH_ASSIGN(Rows q, tx.query("SELECT COALESCE(SUM(quantity), 0) FROM campaign_prizes"
                                " WHERE campaign_id = ?",
@@ -273,38 +275,40 @@ Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in)
 
   // The budget of the union for the calendar year of the purchase.
   const int64_t year = local_year_month(p.purchased_on).year;
-  GH_TRY(tx.exec("INSERT INTO purchase_budgets (org_id, year, budget_fen, used_fen, updated_at)"
-                 " VALUES (?, ?, NULL, 0, ?) ON CONFLICT DO NOTHING",
-                 {p.org_id, year, p.created_at}));
+  GH_TRY(
+      tx.exec("INSERT INTO purchase_budgets (org_id, year, budget_fen, used_fen, updated_at)"
+              " VALUES (?, ?, NULL, 0, ?) ON CONFLICT DO NOTHING",
+              {p.org_id, year, p.created_at}));
   GH_ASSIGN(int64_t raised,
             tx.exec("UPDATE purchase_budgets SET used_fen = used_fen + ?, updated_at = ?"
                     " WHERE org_id = ? AND year = ?"
                     " AND (budget_fen IS NULL OR used_fen + ? <= budget_fen)",
                     {p.total_fen, p.created_at, p.org_id, year, p.total_fen}));
   if (raised != 1) {
-    return Error::conflict("budget_exceeded",
-                           "this purchase would exceed the union's purchase budget for " +
-                               std::to_string(year),
-                           "total_fen");
+    return Error::conflict(
+        "budget_exceeded",
+        "this purchase would exceed the union's purchase budget for " + std::to_string(year),
+        "total_fen");
   }
 
-  GH_TRY(tx.exec("INSERT INTO purchases (id, org_id, merchant_id, supplier_name, product_id,"
-                 " product_name, product_kind, quantity, unit, unit_price_fen, total_fen,"
-                 " funding_source, purchased_on, invoice_ref, counterpart_region, handed_out,"
-                 " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {p.id, p.org_id, p.merchant_id, p.supplier_name, p.product_id, p.product_name,
-                  p.product_kind, p.quantity, p.unit, p.unit_price_fen, p.total_fen,
-                  p.funding_source, p.purchased_on, p.invoice_ref, p.counterpart_region,
-                  p.handed_out, p.created_by, p.created_at}));
+  GH_TRY(tx.exec(
+      "INSERT INTO purchases (id, org_id, merchant_id, supplier_name, product_id,"
+      " product_name, product_kind, quantity, unit, unit_price_fen, total_fen,"
+      " funding_source, purchased_on, invoice_ref, counterpart_region, handed_out,"
+      " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {p.id, p.org_id, p.merchant_id, p.supplier_name, p.product_id, p.product_name, p.product_kind,
+       p.quantity, p.unit, p.unit_price_fen, p.total_fen, p.funding_source, p.purchased_on,
+       p.invoice_ref, p.counterpart_region, p.handed_out, p.created_by, p.created_at}));
   for (int64_t campaign_id : p.campaign_ids) {
-    auto inserted = tx.exec("INSERT INTO purchase_campaigns (purchase_id, campaign_id) VALUES (?, ?)",
-                            {p.id, campaign_id});
+    auto inserted =
+        tx.exec("INSERT INTO purchase_campaigns (purchase_id, campaign_id) VALUES (?, ?)",
+                {p.id, campaign_id});
     if (!inserted.ok()) {
       if (inserted.error().code == store::kUniqueViolation) {
-        return Error::conflict("campaign_already_linked",
-                               "campaign " + std::to_string(campaign_id) +
-                                   " already hands out another purchase",
-                               "campaign_ids");
+        return Error::conflict(
+            "campaign_already_linked",
+            "campaign " + std::to_string(campaign_id) + " already hands out another purchase",
+            "campaign_ids");
       }
       return std::move(inserted).error();
     }
@@ -368,16 +372,19 @@ Result<Budget> set_budget(store::Tx& tx, const Principal& admin, int64_t org_id,
                                   {org_id, year}));
   if (before.empty()) {
     // Purchases are counted from the first one recorded, so a new row starts from them.
-    GH_ASSIGN(Rows used, tx.query("SELECT COALESCE(SUM(total_fen), 0) FROM purchases"
-                                  " WHERE org_id = ? AND purchased_on >= ? AND purchased_on < ?",
-                                  {org_id, local_month_start(year, 1), local_month_start(year + 1, 1)}));
-    GH_TRY(tx.exec("INSERT INTO purchase_budgets (org_id, year, budget_fen, used_fen, updated_at)"
-                   " VALUES (?, ?, ?, ?, ?)",
-                   {org_id, year, budget_fen, used[0].integer(0), now}));
+    GH_ASSIGN(Rows used,
+              tx.query("SELECT COALESCE(SUM(total_fen), 0) FROM purchases"
+                       " WHERE org_id = ? AND purchased_on >= ? AND purchased_on < ?",
+                       {org_id, local_month_start(year, 1), local_month_start(year + 1, 1)}));
+    GH_TRY(
+        tx.exec("INSERT INTO purchase_budgets (org_id, year, budget_fen, used_fen, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                {org_id, year, budget_fen, used[0].integer(0), now}));
   } else {
-    GH_TRY(tx.exec("UPDATE purchase_budgets SET budget_fen = ?, updated_at = ?"
-                   " WHERE org_id = ? AND year = ?",
-                   {budget_fen, now, org_id, year}));
+    GH_TRY(
+        tx.exec("UPDATE purchase_budgets SET budget_fen = ?, updated_at = ?"
+                " WHERE org_id = ? AND year = ?",
+                {budget_fen, now, org_id, year}));
   }
   GH_ASSIGN(Rows after, tx.query("SELECT budget_fen, used_fen FROM purchase_budgets"
                                  " WHERE org_id = ? AND year = ?",

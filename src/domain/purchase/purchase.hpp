@@ -30,8 +30,8 @@ YearMonth local_year_month(int64_t ms);
 // UTC ms of local midnight on the first day of (year, month).
 int64_t local_month_start(int64_t year, int64_t month);
 
-bool valid_unit(std::string_view unit);      // 斤 箱 份 kg 个 袋 盒 篮
-bool valid_kind(std::string_view kind);      // fruit vegetable grain meat_egg aquatic tea other
+bool valid_unit(std::string_view unit);  // 斤 箱 份 kg 个 袋 盒 篮
+bool valid_kind(std::string_view kind);  // fruit vegetable grain meat_egg aquatic tea other
 
 struct PurchaseInput {
   int64_t org_id = 0;
