@@ -48,7 +48,7 @@ Civil civil_from_days(int64_t z) {
 
 int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
-Civil local_civil(int64_t ms) { return civil_from_days(floor_div(ms + kShanghaiOffsetMs, kDayMs)); }
+Civil local_civil(int64_t ms) { return civil_from_days(local_day(ms)); }
 
 constexpr std::array<std::string_view, 8> kUnits = {"斤", "箱", "份", "kg", "个", "袋", "盒", "篮"};
 constexpr std::array<std::string_view, 7> kKinds = {"fruit",   "vegetable", "grain", "meat_egg",
@@ -151,6 +151,9 @@ int64_t local_month_start(int64_t year, int64_t month) {
   }
   return days_from_civil(year, month, 1) * kDayMs - kShanghaiOffsetMs;
 }
+
+int64_t local_day(int64_t ms) { return floor_div(ms + kShanghaiOffsetMs, kDayMs); }
+int64_t local_day_start(int64_t day) { return day * kDayMs - kShanghaiOffsetMs; }
 
 bool valid_unit(std::string_view unit) {
   return std::find(kUnits.begin(), kUnits.end(), unit) != kUnits.end();

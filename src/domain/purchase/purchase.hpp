@@ -29,6 +29,9 @@ struct YearMonth {
 YearMonth local_year_month(int64_t ms);
 // UTC ms of local midnight on the first day of (year, month).
 int64_t local_month_start(int64_t year, int64_t month);
+// UTC ms → days since 1970-01-01 in Asia/Shanghai, and back to that day's local midnight.
+int64_t local_day(int64_t ms);
+int64_t local_day_start(int64_t day);
 
 bool valid_unit(std::string_view unit);  // 斤 箱 份 kg 个 袋 盒 篮
 bool valid_kind(std::string_view kind);  // fruit vegetable grain meat_egg aquatic tea other

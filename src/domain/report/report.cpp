@@ -26,8 +26,6 @@ namespace {
 using store::Params;
 using store::Rows;
 
-constexpr int64_t kDayMs = 86400000;
-
 // The campaigns that count as events: organised in the subtree, published or drawn (never
 // draft or cancelled), opened in [from, to). Parameters: lower, upper, from, to.
 constexpr std::string_view kEventFilter =
@@ -48,6 +46,14 @@ std::string over_events(std::string_view columns, std::string_view tables = "",
          std::string(conditions);
 }
 
+// Plans made for the actual subtree and range: a generic plan, which PostgreSQL switches to
+// after a statement's fifth run, cannot tell a subtree from the whole tree or a range of days
+// from five years, and may visit every voucher. Planning is cheap beside a report.
+Status plan_for_parameters(store::Tx& tx) {
+  return tx.engine() == "postgresql" ? tx.script("SET LOCAL plan_cache_mode = force_custom_plan")
+                                     : Status::Ok();
+}
+
 Params event_params(const org::PathRange& r, int64_t from, int64_t to) {
   return {r.lower, r.upper, from, to};
 }
@@ -59,8 +65,6 @@ std::string month_name(int64_t ms) {
                 static_cast<long long>(ym.month));
   return out;
 }
-
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 // Sorts `ids`, drops repeats and returns how many distinct ids there are.
 int64_t sort_distinct(std::vector<int64_t>& ids) {
@@ -273,11 +277,7 @@ int64_t default_from() { return *purchase::parse_local_date("2021-01-01"); }
 
 Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64_t> org_id,
                       int64_t from, int64_t to) {
-  // Plans made for the actual subtree and range: a generic plan, which PostgreSQL switches
-  // to after a statement's fifth run, cannot tell a subtree from the whole tree or a range
-  // of days from five years, and may visit every voucher. Planning is cheap beside the report.
-  if (tx.engine() == "postgresql")
-    GH_TRY(tx.script("SET LOCAL plan_cache_mode = force_custom_plan"));
+  GH_TRY(plan_for_parameters(tx));
   GH_ASSIGN(Scope scope, load_scope(tx, admin, org_id));
   Impact m;
   m.org_id = scope.root.id;
@@ -384,7 +384,7 @@ Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64
                        Prize& prize = prize_of(t.prize_id);
                        prize.portions += t.live;
                        prize.redeemed += t.redeemed;
-                       Month& month = months.at(t.day * kDayMs - purchase::kShanghaiOffsetMs);
+                       Month& month = months.at(purchase::local_day_start(t.day));
                        month.portions += t.live;
                        month.funds_fen += t.live * prize.value_fen;
                      }
@@ -417,8 +417,7 @@ Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64
                          prize = &prize_of(prize_id);
                        }
                        const int64_t created_at = r.integer(2);
-                       const int64_t day =
-                           floor_div(created_at + purchase::kShanghaiOffsetMs, kDayMs);
+                       const int64_t day = purchase::local_day(created_at);
                        if (day != last_day || month == nullptr) {
                          last_day = day;
                          month = &months.at(created_at);
@@ -466,7 +465,7 @@ Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64
                     last_org = org;
                     district = district_of(org);
                   }
-                  const int64_t day = floor_div(on + purchase::kShanghaiOffsetMs, kDayMs);
+                  const int64_t day = purchase::local_day(on);
                   if (day != last_day || month == nullptr) {
                     last_day = day;
                     month = &months.at(on);
@@ -559,9 +558,7 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
   if (std::find(all.begin(), all.end(), q.figure) == all.end()) {
     return Error::invalid("figure", "unknown_figure", "figure must be one of the report's figures");
   }
-  if (tx.engine() == "postgresql") {
-    GH_TRY(tx.script("SET LOCAL plan_cache_mode = force_custom_plan"));  // as in impact()
-  }
+  GH_TRY(plan_for_parameters(tx));
   GH_ASSIGN(Scope scope, load_scope(tx, admin, q.org_id));
   const org::PathRange range = org::range_of(scope.root.path);
   const std::string& f = q.figure;

@@ -12,13 +12,6 @@
 namespace gonghui::report {
 namespace {
 
-constexpr int64_t kDayMs = 86'400'000;
-
-int64_t local_day(int64_t ms) {
-  const int64_t shifted = ms + purchase::kShanghaiOffsetMs;
-  return shifted / kDayMs - ((shifted % kDayMs != 0) && (shifted < 0));
-}
-
 // Reads a decimal integer at the front of `text` and drops it; false if there is none.
 bool take_integer(std::string_view& text, int64_t& out) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -63,7 +56,7 @@ Result<Rollup> compute_rollup(store::Tx& tx, int64_t campaign_id) {
               " WHERE campaign_id = ? AND status IN ('issued', 'redeemed')",
               {campaign_id}, [&](const store::RowView& row) {
                 const int64_t prize = row.integer(0), created = row.integer(2);
-                const int64_t day = local_day(created);
+                const int64_t day = purchase::local_day(created);
                 Tally& t = tallies[{prize, day}];
                 t.prize_id = prize;
                 t.day = day;

@@ -1,6 +1,7 @@
 // The impact report on both engines, against a hand-built scenario whose figures are known:
 // a member counted in several events, a cancelled and a draft campaign, the range's edges
 // (from inclusive, to exclusive) and a sibling district outside an admin's subtree.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -117,27 +118,36 @@ class ReportTest : public purchase::PurchaseTest {
     }
     return out;
   }
+  // The report's line for one district (a failed test if there is none).
+  static const District& district(const Impact& m, int64_t org_id) {
+    static const District none;
+    for (const District& d : m.by_district) {
+      if (d.org_id == org_id) return d;
+    }
+    ADD_FAILURE() << "no district " << org_id;
+    return none;
+  }
   int64_t rollup_count() {
     auto rows =
         in_tx([](store::Tx& tx) { return tx.query("SELECT COUNT(*) FROM campaign_rollups"); });
     return rows.ok() ? (*rows)[0].integer(0) : -1;
   }
-  // C7, organised by the federation itself, a claim handing out two prizes on both sides of
-  // a local month boundary.
-  void add_claim_at_the_root() {
-    c7_ = add_campaign(tree_.root.id, "claim", "published", day("2025-05-01"));
+  // C7, organised by the federation itself (in no district), gives two prizes in
+  // interleaved order on both sides of a local month boundary.
+  void add_campaign_at_the_root(const std::string& kind) {
+    c7_ = add_campaign(tree_.root.id, kind, "published", day("2025-05-01"));
     const int64_t z7a = add_prize(c7_, 1, 10, 100);
     const int64_t z7b = add_prize(c7_, 2, 10, 200);
     add_voucher(c7_, z7b, m3_, day("2025-05-02"));
-    add_voucher(c7_, z7a, m3_, day("2025-06-01") - 1, "redeemed");
-    add_voucher(c7_, z7b, m1_, day("2025-06-01"));
+    add_voucher(c7_, z7a, m3_, day("2025-06-01") - 1, "redeemed");  // the last ms of May
+    add_voucher(c7_, z7b, m1_, day("2025-06-01"));                  // the first ms of June
   }
 
   int64_t from_ = 0, to_ = 0, c1_ = 0, c2_ = 0, c7_ = 0, m1_ = 0, m3_ = 0;
 };
 
 TEST_P(ReportTest, RollupsGiveTheSameFiguresAsTheVouchers) {
-  add_claim_at_the_root();
+  add_campaign_at_the_root("claim");
   const std::string from_vouchers = renderings();
   // C1 (a drawn lottery), C2 (a distribution) and C7 (a claim); not the cancelled C3, the
   // draft, or the lotteries C4 and C5 that are not drawn yet.
@@ -190,7 +200,7 @@ TEST_P(ReportTest, TheReportReadsRollupsAndCheckFindsAWrongOne) {
 }
 
 TEST_P(ReportTest, AnyVoucherWriteDropsItsCampaignsRollup) {
-  add_claim_at_the_root();
+  add_campaign_at_the_root("claim");
   ASSERT_TRUE(build_rollups(db(), day("2030-01-01")).ok());
   ASSERT_EQ(rollup_count(), 3);
   const std::string with_rollups = renderings();
@@ -223,7 +233,7 @@ TEST_P(ReportTest, AnyVoucherWriteDropsItsCampaignsRollup) {
 }
 
 TEST_P(ReportTest, TheRunnerBuildsRollupsInTheBackgroundAndStops) {
-  add_claim_at_the_root();
+  add_campaign_at_the_root("claim");
   const std::string from_vouchers = renderings();
   {
     RollupRunner runner(db(), {0, 50, 0});  // at once, then every 50 ms, closed at all
@@ -295,10 +305,8 @@ TEST_P(ReportTest, WholeTreeFigures) {
   EXPECT_EQ(m.trend_by_month[5].month, "2025-06");
   EXPECT_EQ(m.trend_by_month[5].funds_fen, 3000000);
   ASSERT_EQ(m.by_district.size(), 2u);
-  const District& a =
-      m.by_district[0].org_id == tree_.district_a.id ? m.by_district[0] : m.by_district[1];
-  const District& b =
-      m.by_district[0].org_id == tree_.district_a.id ? m.by_district[1] : m.by_district[0];
+  const District& a = district(m, tree_.district_a.id);
+  const District& b = district(m, tree_.district_b.id);
   EXPECT_EQ(a.core.events, 2);
   EXPECT_EQ(a.core.portions, 5);
   EXPECT_EQ(a.core.members_reached, 2);
@@ -312,15 +320,9 @@ TEST_P(ReportTest, WholeTreeFigures) {
 }
 
 TEST_P(ReportTest, CountsEachMemberOncePerDistrictAndEachVoucherInItsLocalMonth) {
-  // C7, organised by the federation itself (in no district), gives two prizes in
-  // interleaved order on both sides of a local month boundary; C8 in district B gives m1,
-  // already reached in district A, two vouchers.
-  const int64_t c7 = add_campaign(tree_.root.id, "lottery", "published", day("2025-05-01"));
-  const int64_t z7a = add_prize(c7, 1, 10, 100);
-  const int64_t z7b = add_prize(c7, 2, 10, 200);
-  add_voucher(c7, z7b, m3_, day("2025-05-02"));
-  add_voucher(c7, z7a, m3_, day("2025-06-01") - 1, "redeemed");  // the last ms of May
-  add_voucher(c7, z7b, m1_, day("2025-06-01"));                  // the first ms of June
+  // C7 (a lottery at the root); C8 in district B gives m1, already reached in district A,
+  // two vouchers.
+  add_campaign_at_the_root("lottery");
   const int64_t c8 = add_campaign(tree_.base_b1.id, "claim", "published", day("2025-05-10"));
   const int64_t z8 = add_prize(c8, 1, 5, 300);
   add_voucher(c8, z8, m1_, day("2025-05-11"), "redeemed");
@@ -340,10 +342,8 @@ TEST_P(ReportTest, CountsEachMemberOncePerDistrictAndEachVoucherInItsLocalMonth)
   EXPECT_EQ(m.trend_by_month[5].portions, 1);
   EXPECT_EQ(m.trend_by_month[5].funds_fen, 3000000 + 200);
   ASSERT_EQ(m.by_district.size(), 2u);
-  const District& a =
-      m.by_district[0].org_id == tree_.district_a.id ? m.by_district[0] : m.by_district[1];
-  const District& b =
-      m.by_district[0].org_id == tree_.district_a.id ? m.by_district[1] : m.by_district[0];
+  const District& a = district(m, tree_.district_a.id);
+  const District& b = district(m, tree_.district_b.id);
   EXPECT_EQ(a.core.portions, 5);
   EXPECT_EQ(a.core.members_reached, 2);
   EXPECT_EQ(b.core.events, 2);
