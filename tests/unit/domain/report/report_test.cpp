@@ -460,6 +460,33 @@ TEST_P(ReportTest, EveryFigureDrillsDownToItsRecords) {
   EXPECT_EQ(bad.error().field, "figure");
 }
 
+TEST_P(ReportTest, VoucherRecordsComeByIssueTimeAcrossPages) {
+  // C9's vouchers are written newest first, so that their ids run against their issue times.
+  const int64_t c9 = add_campaign(tree_.base_a1.id, "claim", "published", day("2025-04-10"));
+  const int64_t z9 = add_prize(c9, 1, 5, 100);
+  for (const char* on : {"2025-04-13", "2025-04-12", "2025-04-11"}) {
+    add_voucher(c9, z9, m3_, day(on));
+  }
+  std::vector<std::string> times;
+  std::set<std::string> ids;
+  int64_t cursor = 0;
+  do {
+    auto r = in_tx([&](store::Tx& tx) {
+      RecordQuery q{"portions", "", std::nullopt, from_, to_, cursor, 2};
+      return records(tx, tree_.platform, q);
+    });
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    for (const auto& item : r->items) {
+      times.emplace_back(item.as_object().at("created_at").as_string());
+      ids.emplace(item.as_object().at("id").as_string());
+    }
+    cursor = r->next_cursor;
+  } while (cursor != 0);
+  EXPECT_EQ(times.size(), 9u);
+  EXPECT_EQ(ids.size(), 9u);
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+}
+
 TEST_P(ReportTest, CsvAndXlsxHoldTheSameFigures) {
   const Impact m = run(tree_.platform);
   const std::string csv = to_csv(m);
