@@ -320,7 +320,10 @@ int inproc(const std::map<std::string, std::string>& flags) {
           if (!entered.ok()) return std::move(entered).error();
           return Status::Ok();
         });
-        (s.ok() ? ok : failed).fetch_add(1, std::memory_order_relaxed);
+        if (!s.ok() && failed.fetch_add(1, std::memory_order_relaxed) == 0) {
+          std::fprintf(stderr, "first failure: %s\n", s.error().message.c_str());
+        }
+        if (s.ok()) ok.fetch_add(1, std::memory_order_relaxed);
       }
     });
   }
