@@ -347,7 +347,11 @@ class SqliteDb final : public Db {
       ++readers_open_;
     }
     auto connection = std::make_unique<Connection>(options_.path);
-    (void)connection->script("PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;");
+    // Readers map the database file (up to 1 GB) instead of each copying pages into a cache of
+    // its own: one page cache shared by every reader, no read call per page missed. (The
+    // database file never shrinks: nothing runs VACUUM.)
+    (void)connection->script(
+        "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384; PRAGMA mmap_size=1073741824;");
     return connection;
   }
 
