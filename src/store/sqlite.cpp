@@ -4,9 +4,16 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <future>
@@ -276,6 +283,9 @@ class SqliteDb final : public Db {
       sqlite3_wal_hook(writer_->handle(), &SqliteDb::on_commit, this);
       checkpointer_ = std::thread([this] { checkpoint_loop(); });
     }
+    if (coalesce) {
+      syncer_ = std::thread([this] { sync_loop(); });
+    }
     thread_ = std::thread([this] { writer_loop(); });
   }
 
@@ -286,6 +296,17 @@ class SqliteDb final : public Db {
     }
     queue_cv_.notify_all();
     thread_.join();
+    if (syncer_.joinable()) {
+      {
+        std::lock_guard lock(sync_mu_);
+        sync_stopping_ = true;
+      }
+      sync_cv_.notify_all();
+      syncer_.join();
+    }
+    if (wal_fd_ >= 0) {
+      ::close(wal_fd_);
+    }
     {
       std::lock_guard lock(checkpoint_mu_);
       checkpoint_stopping_ = true;
@@ -368,6 +389,9 @@ class SqliteDb final : public Db {
   static int on_commit(void* self, sqlite3* handle, const char*, int frames) {
     auto* db = static_cast<SqliteDb*>(self);
     if (frames >= kWriterCheckpointFrames) {
+      // Inside a commit whose sync is deferred: the checkpoint syncs the WAL before it
+      // copies frames into the database file.
+      DeferredWalSync::Pause in_place;
       (void)sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     } else if (frames >= kCheckpointFrames) {
       db->checkpoint_cv_.notify_one();
@@ -407,21 +431,83 @@ class SqliteDb final : public Db {
           queue_.pop_front();
         }
       }
-      run_batch(batch, results);
-      for (size_t i = 0; i < batch.size(); ++i) {
-        batch[i]->done.set_value(std::move(results[i]));
-      }
+      const bool owed = run_batch(batch, results);
       writes_ += static_cast<int64_t>(batch.size());
+      if (syncer_.joinable()) {
+        // Answered once the WAL is on disk, in commit order, by sync_loop.
+        {
+          std::lock_guard lock(sync_mu_);
+          synced_.push_back({std::move(batch), std::move(results), owed});
+        }
+        sync_cv_.notify_one();
+      } else {
+        for (size_t i = 0; i < batch.size(); ++i) {
+          batch[i]->done.set_value(std::move(results[i]));
+        }
+      }
       batch.clear();
       results.clear();
     }
   }
 
-  void run_batch(const std::vector<WriteJob*>& batch, std::vector<Status>& results) {
+  // Pipelined durability. The writer commits with the WAL's sync deferred (the frames are
+  // written, the disk is not waited for), hands the batch here and goes on with the next
+  // one; this thread syncs the WAL once for every batch that has arrived meanwhile and only
+  // then answers their writes. So no write is answered before it is on disk, while the
+  // writer spends the sync running transactions instead of waiting. A commit is visible to
+  // readers from the moment it is written: a read may see a write a few milliseconds before
+  // its writer is answered, and after a power failure in between that write may be gone,
+  // but never one that was answered.
+  void sync_loop() {
+    std::deque<SyncBatch> work;
+    for (;;) {
+      {
+        std::unique_lock lock(sync_mu_);
+        sync_cv_.wait(lock, [this] { return sync_stopping_ || !synced_.empty(); });
+        if (synced_.empty()) {
+          return;  // stopping, and every batch answered
+        }
+        work.swap(synced_);
+      }
+      bool owed = false;
+      for (const SyncBatch& b : work) {
+        owed = owed || b.owed;
+      }
+      if (owed) {
+        sync_wal();
+      }
+      for (SyncBatch& b : work) {
+        for (size_t i = 0; i < b.jobs.size(); ++i) {
+          b.jobs[i]->done.set_value(std::move(b.results[i]));
+        }
+      }
+      work.clear();
+    }
+  }
+
+  // fdatasync of the WAL through a descriptor of this thread's own (the file is the same).
+  // A failed sync leaves commits that readers may have seen and that may not be on disk;
+  // no answer is right then, so the process stops and recovers from the disk on restart.
+  void sync_wal() {
+    if (wal_fd_ < 0) {
+      wal_fd_ = ::open((options_.path + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
+    }
+    if (wal_fd_ < 0 || ::fdatasync(wal_fd_) != 0) {
+      std::fprintf(stderr, "gonghui: cannot sync %s-wal: %s; stopping\n", options_.path.c_str(),
+                   std::strerror(errno));
+      std::abort();
+    }
+    if (options_.after_wal_sync) {
+      options_.after_wal_sync();
+    }
+  }
+
+  // Returns whether the commit owes a sync of the WAL (deferred by the VFS).
+  bool run_batch(const std::vector<WriteJob*>& batch, std::vector<Status>& results) {
     Status begun = writer_->control("BEGIN IMMEDIATE");
     if (!begun.ok()) {
       results.assign(batch.size(), begun);
-      return;
+      return false;
     }
     SqliteTx tx(*writer_);
     for (WriteJob* job : batch) {
@@ -449,12 +535,14 @@ class SqliteDb final : public Db {
       }
       results.push_back(std::move(status));
     }
-    Status committed = writer_->in_transaction()
-                           ? writer_->control("COMMIT")
-                           : Status(Error{ErrorKind::kUnavailable,
-                                          "store_failure",
-                                          "the database rolled the transaction back",
-                                          {}});
+    bool owed = false;
+    Status committed = Status(Error{
+        ErrorKind::kUnavailable, "store_failure", "the database rolled the transaction back", {}});
+    if (writer_->in_transaction()) {
+      DeferredWalSync deferred;
+      committed = writer_->control("COMMIT");
+      owed = deferred.owed();
+    }
     if (!committed.ok()) {
       (void)writer_->control("ROLLBACK");
       for (Status& status : results) {
@@ -462,9 +550,10 @@ class SqliteDb final : public Db {
           status = committed;
         }
       }
-      return;
+      return owed;
     }
     ++commits_;
+    return owed;
   }
 
   // SQLite's own default checkpoints at 1,000 frames (4 MB); the writer steps in at 64 MB.
@@ -479,6 +568,18 @@ class SqliteDb final : public Db {
   std::condition_variable checkpoint_cv_;
   bool checkpoint_stopping_ = false;  // GUARDED_BY(checkpoint_mu_)
   std::thread checkpointer_;
+
+  struct SyncBatch {
+    std::vector<WriteJob*> jobs;
+    std::vector<Status> results;
+    bool owed = false;  // its commit's WAL sync was deferred
+  };
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  std::deque<SyncBatch> synced_;  // GUARDED_BY(sync_mu_): committed, not yet answered
+  bool sync_stopping_ = false;    // GUARDED_BY(sync_mu_)
+  std::thread syncer_;
+  int wal_fd_ = -1;  // used only by syncer_
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;

@@ -17,6 +17,9 @@ constexpr size_t kFlushBytes = 8u << 20;
 // length), so the buffer goes out in pieces of 31 pages.
 constexpr size_t kWriteBytes = 31 * 4096;
 
+thread_local bool defer_sync = false;  // a DeferredWalSync is alive on this thread
+thread_local bool sync_owed = false;   // and a sync was skipped
+
 sqlite3_vfs* base_vfs = nullptr;
 sqlite3_vfs coalescing_vfs;
 sqlite3_io_methods wal_methods;
@@ -93,6 +96,10 @@ int wal_sync(sqlite3_file* file, int flags) {
   WalFile& w = wal(file);
   if (const int rc = flush(w); rc != SQLITE_OK) {
     return rc;
+  }
+  if (defer_sync) {
+    sync_owed = true;
+    return SQLITE_OK;
   }
   return w.real->pMethods->xSync(w.real, flags);
 }
@@ -189,5 +196,21 @@ const char* coalescing_wal_vfs() {
   std::call_once(once, register_vfs);
   return coalescing_vfs.zName;
 }
+
+DeferredWalSync::DeferredWalSync() : was_deferring_(defer_sync), was_owed_(sync_owed) {
+  defer_sync = true;
+  sync_owed = false;
+}
+
+DeferredWalSync::~DeferredWalSync() {
+  defer_sync = was_deferring_;
+  sync_owed = was_owed_ || sync_owed;
+}
+
+bool DeferredWalSync::owed() const { return sync_owed; }
+
+DeferredWalSync::Pause::Pause() : was_(defer_sync) { defer_sync = false; }
+
+DeferredWalSync::Pause::~Pause() { defer_sync = was_; }
 
 }  // namespace gonghui::store

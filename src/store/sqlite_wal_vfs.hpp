@@ -14,4 +14,37 @@ namespace gonghui::store {
 // Registers the VFS on first use (not as the default) and returns its name.
 const char* coalescing_wal_vfs();
 
+// While one is alive on a thread, a sync of a -wal file that thread asks for writes the
+// buffered frames out but does not wait for the disk: it only records that a sync is owed,
+// and the caller syncs the file itself (fdatasync) before it tells anyone the commit
+// happened. The store's writer wraps COMMIT in one, so that it can run the next transaction
+// while a thread of its own waits for the disk. Checkpoints must sync in place: see Pause.
+class DeferredWalSync {
+ public:
+  DeferredWalSync();
+  ~DeferredWalSync();
+  DeferredWalSync(const DeferredWalSync&) = delete;
+  DeferredWalSync& operator=(const DeferredWalSync&) = delete;
+
+  // Whether a sync was skipped since this object was made.
+  bool owed() const;
+
+  // Syncs in place again while alive (a checkpoint inside a deferred commit must not copy
+  // frames into the database before they are on disk).
+  class Pause {
+   public:
+    Pause();
+    ~Pause();
+    Pause(const Pause&) = delete;
+    Pause& operator=(const Pause&) = delete;
+
+   private:
+    bool was_;
+  };
+
+ private:
+  bool was_deferring_;
+  bool was_owed_;
+};
+
 }  // namespace gonghui::store
