@@ -81,15 +81,46 @@ Campaign from_row(const store::Row& r) {
   return c;
 }
 
-// With `counts`, also the entry and ticket totals: a scan of the campaign's entries, which
-// the per-claim path must not pay for (it grows with every entry).
-Result<Campaign> load(store::Tx& tx, int64_t id, bool counts = true) {
+// What load reads. kFull: everything, with the entry and ticket totals (a scan of the
+// campaign's entries, which grows with every entry). kForEntry: what a member's entry
+// needs, once per entry in the crowd: no totals, the prizes only for a claim or a booking
+// (its ticket) and the slots only for a booking.
+enum class Depth { kFull, kForEntry };
+Status load_prizes(store::Tx& tx, Campaign& c);
+Status load_slots(store::Tx& tx, Campaign& c);
+
+Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth = Depth::kFull) {
   GH_ASSIGN(Rows rows,
             tx.query("SELECT " + std::string(kColumns) + " FROM campaigns c WHERE c.id = ?", {id}));
   if (rows.empty()) {
     return Error::not_found("campaign");
   }
   Campaign c = from_row(rows[0]);
+  const bool full = depth == Depth::kFull;
+  if (full || c.input.kind == "claim" || c.input.kind == "booking") {
+    GH_TRY(load_prizes(tx, c));
+  }
+  if (full || c.input.kind == "booking") {
+    GH_TRY(load_slots(tx, c));
+  }
+  GH_ASSIGN(Rows orgs, tx.query("SELECT org_id FROM campaign_orgs WHERE campaign_id = ? "
+                                "ORDER BY org_id",
+                                {id}));
+  for (const auto& o : orgs) {
+    c.input.base_org_ids.push_back(o.integer(0));
+  }
+  if (full) {
+    GH_ASSIGN(Rows totals, tx.query("SELECT COUNT(*), COALESCE(SUM(tickets), 0) FROM "
+                                    "campaign_entries WHERE campaign_id = ?",
+                                    {id}));
+    c.entries = totals[0].integer(0);
+    c.tickets = totals[0].integer(1);
+  }
+  return c;
+}
+
+Status load_prizes(store::Tx& tx, Campaign& c) {
+  const int64_t id = c.id;
   // A prize's stock is its own row's `remaining` plus its buckets' (claims only).
   GH_ASSIGN(Rows prizes,
             tx.query("SELECT p.id, p.tier, p.name, p.quantity, "
@@ -104,27 +135,18 @@ Result<Campaign> load(store::Tx& tx, int64_t id, bool counts = true) {
                         p.integer(5), p.integer(6), p.integer(7), p.integer(8) + 1});
   }
   c.input.prizes = c.prizes;
+  return Status::Ok();
+}
+
+Status load_slots(store::Tx& tx, Campaign& c) {
   GH_ASSIGN(Rows slots, tx.query("SELECT id, starts_at, ends_at, capacity, booked FROM "
                                  "campaign_slots WHERE campaign_id = ? ORDER BY starts_at, id",
-                                 {id}));
+                                 {c.id}));
   for (const auto& r : slots) {
     c.slots.push_back({r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.integer(4)});
   }
   c.input.slots = c.slots;
-  GH_ASSIGN(Rows orgs, tx.query("SELECT org_id FROM campaign_orgs WHERE campaign_id = ? "
-                                "ORDER BY org_id",
-                                {id}));
-  for (const auto& o : orgs) {
-    c.input.base_org_ids.push_back(o.integer(0));
-  }
-  if (counts) {
-    GH_ASSIGN(Rows totals, tx.query("SELECT COUNT(*), COALESCE(SUM(tickets), 0) FROM "
-                                    "campaign_entries WHERE campaign_id = ?",
-                                    {id}));
-    c.entries = totals[0].integer(0);
-    c.tickets = totals[0].integer(1);
-  }
-  return c;
+  return Status::Ok();
 }
 
 bj::object snapshot(const Campaign& c) {
@@ -410,6 +432,24 @@ Result<ServerKeys> server_keys(store::Tx& tx) {
   return keys;
 }
 
+namespace {
+
+// The member_ref of an entry: only the privacy key is read (an entry needs no signing key,
+// and this runs once per entry of a crowd); server_keys makes the keys if they are missing.
+Result<std::string> entry_member_ref(store::Tx& tx, int64_t campaign_id, int64_t member_id) {
+  GH_ASSIGN(Rows rows, tx.query("SELECT value FROM server_keys WHERE name = 'member_ref_privacy'"));
+  std::string privacy;
+  if (rows.empty()) {
+    GH_ASSIGN(ServerKeys keys, server_keys(tx));
+    privacy = std::move(keys.privacy);
+  } else if (!crypto::unhex(rows[0].text(0), privacy)) {
+    return Error::internal("server keys are missing or damaged");
+  }
+  return member_ref(privacy, campaign_id, member_id);
+}
+
+}  // namespace
+
 Status ensure_keys(store::Db& db) {
   return db.write([](store::Tx& tx) -> Status {
     return server_keys(tx).ok() ? Status::Ok() : Status(Error::internal("cannot make server keys"));
@@ -625,7 +665,7 @@ namespace {
 // The checks every member entry passes: the campaign exists and is not a draft, the member
 // is eligible and active, and the window is open.
 Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now) {
-  GH_ASSIGN(Campaign c, load(tx, campaign_id, false));
+  GH_ASSIGN(Campaign c, load(tx, campaign_id, Depth::kForEntry));
   GH_ASSIGN(MemberInfo member, load_member(tx, member_id));
   if (c.stored_status == "draft" || !eligible(c, member)) {
     if (c.stored_status == "draft") {
@@ -698,7 +738,8 @@ Status pay_and_record(store::Tx& tx, const Campaign& c, Entry& e) {
     spend.amount = e.points;
     spend.reference = "campaign_entry:" + id_string(e.id);
     spend.memo = c.input.title;
-    spend.key = spend.reference;
+    // No idempotency key of the entry's own: its id is new, so no earlier spend could hold
+    // it, and looking it up cost an index probe per entry. The ledger makes a fresh key.
     GH_ASSIGN(ledger::Transfer t, ledger::spend(tx, spend));
     e.spend_id = t.id;
   }
@@ -755,13 +796,14 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
   e.tickets = tickets;
   e.points = c.input.points_cost * tickets;
   e.created_at = now;
-  GH_ASSIGN(ServerKeys keys, server_keys(tx));
-  e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
   if (!claim) {
+    GH_ASSIGN(e.member_ref, entry_member_ref(tx, campaign_id, member_id));
     // The points go last: the union's spending account is a row every paid entry writes.
     GH_TRY(pay_and_record(tx, c, e));
     return e;
   }
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
   GH_ASSIGN(Voucher v,
             issue_voucher(tx, {campaign_id, expected->id, member_id, e.id, expected->merchant_id,
                                now + c.input.voucher_valid_days * kDayMs}));
@@ -897,8 +939,7 @@ Result<Entry> cancel_booking(store::Tx& tx, int64_t member_id, int64_t campaign_
               {campaign_id, member_id}));
   e.refunded = true;
   e.cancelled_at = now;
-  GH_ASSIGN(ServerKeys keys, server_keys(tx));
-  e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
+  GH_ASSIGN(e.member_ref, entry_member_ref(tx, campaign_id, member_id));
   GH_ASSIGN(Rows voucher, tx.query("SELECT id FROM vouchers WHERE entry_id = ?", {e.id}));
   if (!voucher.empty()) {
     GH_ASSIGN(Voucher v, member_voucher(tx, member_id, voucher[0].integer(0)));
