@@ -46,18 +46,16 @@ class WorkerPool {
   }
   ~WorkerPool() { shutdown(); }
 
-  // Urgent tasks (health, metrics) go to the front. False once shutting down.
+  // Urgent tasks (health, metrics) run before the others, in their own order (a queue of
+  // their own: put at the front of one queue, a flood of them would run newest first and
+  // the oldest would wait without end). False once shutting down.
   bool submit(Task task, bool urgent) {
     {
       std::lock_guard lock(mu_);
       if (stopping_) {
         return false;
       }
-      if (urgent) {
-        tasks_.push_front(std::move(task));
-      } else {
-        tasks_.push_back(std::move(task));
-      }
+      (urgent ? urgent_ : tasks_).push_back(std::move(task));
     }
     cv_.notify_one();
     return true;
@@ -103,12 +101,13 @@ class WorkerPool {
       Task task;
       {
         std::unique_lock lock(mu_);
-        cv_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-        if (tasks_.empty()) {
+        cv_.wait(lock, [this] { return stopping_ || !urgent_.empty() || !tasks_.empty(); });
+        std::deque<Task>& queue = urgent_.empty() ? tasks_ : urgent_;
+        if (queue.empty()) {
           return;
         }
-        task = std::move(tasks_.front());
-        tasks_.pop_front();
+        task = std::move(queue.front());
+        queue.pop_front();
       }
       if (task.expire && Clock::now() > task.deadline) {
         task.expire();
@@ -120,8 +119,9 @@ class WorkerPool {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Task> tasks_;  // GUARDED_BY(mu_)
-  bool stopping_ = false;   // GUARDED_BY(mu_)
+  std::deque<Task> urgent_;  // GUARDED_BY(mu_)
+  std::deque<Task> tasks_;   // GUARDED_BY(mu_)
+  bool stopping_ = false;    // GUARDED_BY(mu_)
   std::vector<std::thread> threads_;
 };
 

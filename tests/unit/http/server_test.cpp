@@ -1,6 +1,17 @@
 #include "http/server.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace gonghui::http {
 namespace {
@@ -60,6 +71,69 @@ TEST(ParseRequestTest, OnlyHealthAndMetricsReadsAreExemptFromOverload) {
   request.method = "GET";
   request.path = "/api/v1/campaigns";
   EXPECT_FALSE(exempt_from_overload(request));
+}
+
+// Opens a connection to the server and sends one request; the descriptor stays open.
+int send_request(uint16_t port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  EXPECT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  return fd;
+}
+
+// With every worker busy, health checks wait for one in the order they came: a flood of
+// them must not starve the first.
+TEST(ServerTest, HealthChecksWaitingForAWorkerRunInArrivalOrder) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool blocking = false, release = false;
+  std::vector<std::string> order;
+  ServerOptions options;
+  options.address = "127.0.0.1";
+  options.port = 0;
+  options.workers = 1;
+  options.access_log = false;
+  Server server(options, [&](Request& request) {
+    std::unique_lock lock(mu);
+    if (request.path == "/slow") {
+      blocking = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return release; });
+    } else {
+      order.emplace_back(request.query_param("n").value_or(""));
+    }
+    return Response::json(200, boost::json::object{});
+  });
+  const uint16_t port = server.listen();
+  std::thread serving([&] { server.run(); });
+  std::vector<int> fds;
+  fds.push_back(send_request(port, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return blocking; });
+  }
+  for (int n = 1; n <= 4; ++n) {
+    fds.push_back(send_request(
+        port, "GET /api/v1/health?n=" + std::to_string(n) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));  // read and queued in turn
+  }
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  for (int fd : fds) {
+    char buffer[512];
+    EXPECT_GT(::recv(fd, buffer, sizeof(buffer), 0), 0);
+    ::close(fd);
+  }
+  server.stop();
+  serving.join();
+  EXPECT_EQ(order, (std::vector<std::string>{"1", "2", "3", "4"}));
 }
 
 }  // namespace
