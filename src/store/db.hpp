@@ -2,6 +2,7 @@
 // SQL and transactions, nothing of domain rules.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -90,12 +91,24 @@ class Db {
   // so it must not have side effects outside the transaction. Thread-safe.
   virtual Status write(const TxFunction& fn) = 0;
 
+  // For a cache of what some tables hold. Adds changes to `tables` to what moves the returned
+  // counter, which moves after (never before) every commit that may have changed a watched
+  // table becomes visible to reads, and within about 100 ms of a change committed by
+  // another process. A cache reads the counter before it reads the tables and keeps what it
+  // read only while the counter has not moved. nullptr: this engine cannot see every write
+  // (PostgreSQL, where other instances write too), so do not cache. Thread-safe.
+  struct Watched {
+    std::string table;
+    bool inserts = true;  // whether a new row counts (changed and deleted rows always do)
+  };
+  virtual const std::atomic<uint64_t>* watch(const std::vector<Watched>& tables);
+
   // Statistics for /metrics and benchmarks.
   struct Stats {
-    int64_t commits = 0;       // physical commits
-    int64_t writes = 0;        // write() calls completed
-    int64_t pool_in_use = 0;   // connections busy now
-    int64_t pool_size = 0;     // connections open now
+    int64_t commits = 0;      // physical commits
+    int64_t writes = 0;       // write() calls completed
+    int64_t pool_in_use = 0;  // connections busy now
+    int64_t pool_size = 0;    // connections open now
   };
   virtual Stats stats() const = 0;
 };

@@ -1,4 +1,4 @@
-// Row accessors shared by both engines.
+// Row accessors and the Db and Tx defaults shared by both engines.
 #include <charconv>
 
 #include "store/db.hpp"
@@ -60,5 +60,7 @@ Status Tx::each(std::string_view sql, const Params& params, const RowFunction& f
   }
   return Status::Ok();
 }
+
+const std::atomic<uint64_t>* Db::watch(const std::vector<Watched>&) { return nullptr; }
 
 }  // namespace gonghui::store

@@ -16,7 +16,9 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -63,10 +65,30 @@ class Connection {
     sqlite3_extended_result_codes(handle_, 1);
   }
   ~Connection() {
-    for (auto& [sql, stmt] : statements_) {
-      sqlite3_finalize(stmt);
+    for (auto& [sql, prepared] : statements_) {
+      sqlite3_finalize(prepared.stmt);
     }
     sqlite3_close_v2(handle_);
+  }
+
+  // The writer's: `watch` decides, as SQLite prepares a statement, whether the statement
+  // writes a watched table; running one sets `touched`.
+  struct Watch {
+    std::function<bool(int action, const char* table)> writes_watched;
+    bool preparing_touches = false;  // set by the authorizer while one statement is prepared
+    bool touched = false;            // a statement that writes a watched table ran
+  };
+  // Finalizes every cached statement (they are prepared again on next use).
+  void forget_statements() {
+    for (auto& [sql, prepared] : statements_) {
+      sqlite3_finalize(prepared.stmt);
+    }
+    statements_.clear();
+  }
+
+  void set_watch(Watch* watch) {
+    watch_ = watch;
+    sqlite3_set_authorizer(handle_, &Connection::authorize, watch);
   }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -79,7 +101,13 @@ class Connection {
   Status script(std::string_view sql) {
     char* message = nullptr;
     const std::string text(sql);
+    if (watch_ != nullptr) {
+      watch_->preparing_touches = false;
+    }
     const int rc = sqlite3_exec(handle_, text.c_str(), nullptr, nullptr, &message);
+    if (watch_ != nullptr && watch_->preparing_touches) {
+      watch_->touched = true;
+    }
     if (rc != SQLITE_OK) {
       Error error = sqlite_error(handle_, rc, sql);
       sqlite3_free(message);
@@ -202,24 +230,49 @@ class Connection {
     return Status::Ok();
   }
 
+  // The statement from the cache (prepared on first use); marks the watch touched if the
+  // statement writes a watched table.
   Result<sqlite3_stmt*> prepare(std::string_view sql) {
     // Heterogeneous lookup would avoid this copy; statements are short, so keep it simple.
     std::string key(sql);
-    if (auto it = statements_.find(key); it != statements_.end()) {
-      return it->second;
+    auto it = statements_.find(key);
+    if (it == statements_.end()) {
+      if (watch_ != nullptr) {
+        watch_->preparing_touches = false;
+      }
+      sqlite3_stmt* stmt = nullptr;
+      const int rc = sqlite3_prepare_v3(handle_, key.data(), static_cast<int>(key.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) {
+        return sqlite_error(handle_, rc, sql);
+      }
+      const bool touches = watch_ != nullptr && watch_->preparing_touches;
+      it = statements_.emplace(std::move(key), Prepared{stmt, touches}).first;
     }
-    sqlite3_stmt* stmt = nullptr;
-    const int rc = sqlite3_prepare_v3(handle_, key.data(), static_cast<int>(key.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-    if (rc != SQLITE_OK) {
-      return sqlite_error(handle_, rc, sql);
+    if (it->second.touches) {
+      watch_->touched = true;
     }
-    statements_.emplace(std::move(key), stmt);
-    return stmt;
+    return it->second.stmt;
   }
 
+  // SQLite's authorizer, called for each table a statement reads or writes as it is
+  // prepared (and again when a schema change makes it prepare the statement anew).
+  static int authorize(void* context, int action, const char* a, const char*, const char*,
+                       const char*) {
+    auto* watch = static_cast<Watch*>(context);
+    if (a != nullptr && watch->writes_watched(action, a)) {
+      watch->preparing_touches = true;
+    }
+    return SQLITE_OK;
+  }
+
+  struct Prepared {
+    sqlite3_stmt* stmt;
+    bool touches;  // writes a watched table
+  };
   sqlite3* handle_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, Prepared> statements_;
+  Watch* watch_ = nullptr;
 };
 
 class SqliteTx final : public Tx {
@@ -259,6 +312,10 @@ class SqliteDb final : public Db {
     // (store/sqlite_wal_vfs.hpp).
     const bool coalesce = options.synchronous_full && options.path != ":memory:";
     writer_ = std::make_unique<Connection>(options.path, coalesce ? coalescing_wal_vfs() : nullptr);
+    watch_.writes_watched = [this](int action, const char* table) {
+      return writes_watched(action, table);
+    };
+    writer_->set_watch(&watch_);
     // WAL lets readers run beside the writer; FULL makes every commit durable before we
     // answer; the grouping writer keeps the fsync count low.
     auto status = writer_->script(std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
@@ -346,6 +403,19 @@ class SqliteDb final : public Db {
     return result.get();
   }
 
+  const std::atomic<uint64_t>* watch(const std::vector<Watched>& tables) override {
+    std::lock_guard lock(watched_mu_);
+    for (const Watched& w : tables) {
+      bool& inserts = watched_[w.table];
+      inserts = inserts || w.inserts;
+    }
+    // The writer's statements prepared before may write a table watched from now on: it
+    // prepares them anew before its next batch.
+    rewatch_ = true;
+    watch_epoch_.fetch_add(1);
+    return &watch_epoch_;
+  }
+
   Stats stats() const override {
     Stats s;
     s.commits = commits_.load();
@@ -422,7 +492,13 @@ class SqliteDb final : public Db {
     for (;;) {
       {
         std::unique_lock lock(queue_mu_);
-        queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        // Idle, the writer still looks for other processes' commits every 100 ms (watch()).
+        while (!queue_cv_.wait_for(lock, std::chrono::milliseconds(100),
+                                   [this] { return stopping_ || !queue_.empty(); })) {
+          lock.unlock();
+          notice_other_writers();
+          lock.lock();
+        }
         if (queue_.empty()) {
           return;  // stopping and drained
         }
@@ -431,6 +507,10 @@ class SqliteDb final : public Db {
           queue_.pop_front();
         }
       }
+      if (rewatch_.exchange(false)) {
+        writer_->forget_statements();
+      }
+      notice_other_writers();
       const bool owed = run_batch(batch, results);
       writes_ += static_cast<int64_t>(batch.size());
       if (syncer_.joinable()) {
@@ -519,6 +599,7 @@ class SqliteDb final : public Db {
                                 {}});
         continue;
       }
+      const bool touched_before = watch_.touched;
       Status status = writer_->control("SAVEPOINT job");
       if (status.ok()) {
         try {
@@ -531,6 +612,7 @@ class SqliteDb final : public Db {
         } else {
           (void)writer_->control("ROLLBACK TO job");
           (void)writer_->control("RELEASE job");
+          watch_.touched = touched_before;  // its changes are undone
         }
       }
       results.push_back(std::move(status));
@@ -544,6 +626,7 @@ class SqliteDb final : public Db {
       owed = deferred.owed();
     }
     if (!committed.ok()) {
+      watch_.touched = false;  // nothing changed
       (void)writer_->control("ROLLBACK");
       for (Status& status : results) {
         if (status.ok()) {
@@ -553,7 +636,37 @@ class SqliteDb final : public Db {
       return owed;
     }
     ++commits_;
+    if (watch_.touched) {
+      // Visible to every read that starts from now on; a cache entry read before is stale.
+      watch_epoch_.fetch_add(1);
+    }
+    watch_.touched = false;
     return owed;
+  }
+
+  // Whether a statement doing `action` to `table` changes what a watch() caller caches.
+  bool writes_watched(int action, const char* table) {
+    if (action != SQLITE_INSERT && action != SQLITE_UPDATE && action != SQLITE_DELETE &&
+        action != SQLITE_DROP_TABLE && action != SQLITE_ALTER_TABLE) {
+      return false;
+    }
+    std::lock_guard lock(watched_mu_);
+    auto it = watched_.find(table);
+    return it != watched_.end() && (action != SQLITE_INSERT || it->second);
+  }
+
+  // Another process (a gonghui command beside the server) may have committed: SQLite's
+  // data_version on the writer's connection changes with every commit but its own.
+  void notice_other_writers() {
+    auto version = writer_->run("PRAGMA data_version", {}, &version_rows_);
+    if (version.ok() && !version_rows_.empty()) {
+      const int64_t now = version_rows_[0].integer(0);
+      if (data_version_ != 0 && now != data_version_) {
+        watch_epoch_.fetch_add(1);
+      }
+      data_version_ = now;
+    }
+    version_rows_.clear();
   }
 
   // SQLite's own default checkpoints at 1,000 frames (4 MB); the writer steps in at 64 MB.
@@ -580,6 +693,15 @@ class SqliteDb final : public Db {
   bool sync_stopping_ = false;    // GUARDED_BY(sync_mu_)
   std::thread syncer_;
   int wal_fd_ = -1;  // used only by syncer_
+
+  Connection::Watch watch_;  // used only by thread_ (and the authorizer on it)
+  mutable std::mutex watched_mu_;
+  std::map<std::string, bool, std::less<>>
+      watched_;  // GUARDED_BY(watched_mu_): table -> inserts count
+  std::atomic<uint64_t> watch_epoch_{1};
+  std::atomic<bool> rewatch_{false};  // watch() added tables since the writer's last batch
+  int64_t data_version_ = 0;          // used only by thread_
+  Rows version_rows_;                 // used only by thread_
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;

@@ -145,5 +145,55 @@ TEST_F(SqliteDbTest, FailedWritesAreAnsweredInOrderWithTheirBatch) {
   EXPECT_EQ(syncs.load(), before + 1);
 }
 
+// The watch counter moves after a commit that changed a watched table (inserts only where
+// they count), not for other tables or a rolled-back write, and for another process's commit.
+TEST_F(SqliteDbTest, TheWatchCounterMovesWithWatchedTablesOnly) {
+  SqliteOptions options;
+  options.path = (dir_ / "watch.db").string();
+  auto db = open_sqlite(options);
+  ASSERT_TRUE(db->write([](Tx& tx) {
+    return tx.script(
+        "CREATE TABLE watched (id INTEGER PRIMARY KEY, v INTEGER);"
+        "CREATE TABLE appended (id INTEGER PRIMARY KEY, v INTEGER);"
+        "CREATE TABLE other (id INTEGER PRIMARY KEY, v INTEGER);"
+        "INSERT INTO watched VALUES (1, 0); INSERT INTO appended VALUES (1, 0);");
+  }));
+  const std::atomic<uint64_t>* counter = db->watch({{"watched", true}, {"appended", false}});
+  ASSERT_NE(counter, nullptr);
+  auto moved = [&](const std::string& sql, bool fail = false) {
+    const uint64_t before = counter->load();
+    Status status = db->write([&](Tx& tx) -> Status {
+      GH_TRY(tx.exec(sql));
+      return fail ? Status(Error::conflict("no", "rolled back")) : Status::Ok();
+    });
+    EXPECT_EQ(status.ok(), !fail);
+    return counter->load() != before;
+  };
+  EXPECT_TRUE(moved("UPDATE watched SET v = v + 1"));
+  EXPECT_TRUE(moved("INSERT INTO watched (v) VALUES (1)"));
+  EXPECT_TRUE(moved("DELETE FROM watched WHERE id = 2"));
+  EXPECT_TRUE(moved("UPDATE appended SET v = v + 1"));
+  EXPECT_FALSE(moved("INSERT INTO appended (v) VALUES (1)"));
+  EXPECT_FALSE(moved("INSERT INTO other (v) VALUES (1)"));
+  EXPECT_FALSE(moved("UPDATE other SET v = 5"));
+  EXPECT_FALSE(moved("UPDATE watched SET v = 7", true));
+  // Another connection (as another process would) changes an unwatched table: the writer
+  // cannot tell which, so the counter moves, within moments.
+  const uint64_t before = counter->load();
+  SqliteOptions same = options;
+  same.after_wal_sync = nullptr;
+  {
+    auto other = open_sqlite(same);
+    ASSERT_TRUE(other->write([](Tx& tx) {
+      return tx.exec("UPDATE other SET v = 9").ok() ? Status::Ok()
+                                                    : Status(Error::internal("update"));
+    }));
+  }
+  for (int i = 0; i < 100 && counter->load() == before; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(counter->load(), before);
+}
+
 }  // namespace
 }  // namespace gonghui::store
