@@ -20,6 +20,11 @@ void register_metrics(http::Router& router, app::App& app) {
   app.metrics.observe("gonghui_db_pool_size", "database connections open now", Type::kGauge,
                       stat(&store::Db::Stats::pool_size));
 
+  app.metrics.observe(
+      "gonghui_sessions_remembered_total",
+      "session checks answered from memory instead of the database", Type::kCounter,
+      [&app]() -> int64_t { return app.sessions ? app.sessions->cached_authentications() : 0; });
+
   // Not public data: platform admins, or a scraper holding the configured metrics token.
   router.add("GET", "/metrics", http::Access::metrics_scraper_or({Role::kPlatformAdmin}),
              [&app](http::Request&) {

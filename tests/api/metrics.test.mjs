@@ -1,7 +1,7 @@
 // GET /metrics: Prometheus text format, who may read it, and counters that move with traffic.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, request } from './harness.mjs';
+import { startServer, request, engine } from './harness.mjs';
 
 const metricsToken = 'scrape-secret-for-tests';
 let server;
@@ -61,6 +61,7 @@ test('every documented metric is there with its type', async () => {
       gonghui_db_writes_total: 'counter',
       gonghui_db_pool_in_use: 'gauge',
       gonghui_db_pool_size: 'gauge',
+      gonghui_sessions_remembered_total: 'counter',
       gonghui_campaign_entries_total: 'counter',
       gonghui_campaign_claims_total: 'counter',
     });
@@ -75,6 +76,8 @@ test('requests, the latency histogram and the store counters move with traffic',
   const admin = await login('13800000000');
   const org = await request(server, 'GET', '/api/v1/orgs', { token: admin });
   assert.equal(org.status, 200, org.text);
+  const again = await request(server, 'GET', '/api/v1/orgs', { token: admin });
+  assert.equal(again.status, 200, again.text);
   const after = (await scrape()).values;
   const ok = 'gonghui_http_requests_total{method="GET",status="200"}';
   assert.ok(after[ok] - before[ok] >= 7, `${before[ok]} → ${after[ok]}`);
@@ -99,6 +102,11 @@ test('requests, the latency histogram and the store counters move with traffic',
   assert.ok(after['gonghui_db_commits_total'] >= 1);
   assert.ok(after['gonghui_db_commits_total'] <= after['gonghui_db_writes_total'] + 100);
   assert.equal(after['gonghui_http_rejected_total{reason="overload"}'], 0);
+  // The second request with the same session was checked from memory (SQLite only: on
+  // PostgreSQL other instances change sessions too, so each check reads the database).
+  const remembered = after['gonghui_sessions_remembered_total'] - before['gonghui_sessions_remembered_total'];
+  if (engine === 'postgresql') assert.equal(remembered, 0);
+  else assert.ok(remembered >= 1, `${remembered}`);
 });
 
 test('lottery entries and claims count by kind and result', async () => {

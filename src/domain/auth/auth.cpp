@@ -285,14 +285,44 @@ Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view passwo
   return result;
 }
 
+Sessions::Sessions(store::Db& db, SessionOptions options)
+    : db_(db),
+      options_(options),
+      // What authenticate reads. A new session cannot change a principal already read; a
+      // new role or member row can.
+      epoch_(db.watch(
+          {{"sessions", false}, {"accounts", false}, {"account_roles", true}, {"members", true}})) {
+}
+
+Sessions::CacheShard& Sessions::shard(const std::string& token_hash) {
+  return cache_[std::hash<std::string>{}(token_hash) % kCacheShards];
+}
+
 Result<Principal> Sessions::authenticate(std::string_view token, bool via_cookie) {
+  const std::string token_hash = crypto::sha256_hex(token);
+  // The counter is read before the database: a change committed after this read moves it,
+  // and what is read below is then never used again.
+  const uint64_t epoch = epoch_ != nullptr ? epoch_->load() : 0;
+  if (epoch_ != nullptr) {
+    CacheShard& s = shard(token_hash);
+    std::lock_guard lock(s.mu);
+    auto it = s.by_token_hash.find(token_hash);
+    if (it != s.by_token_hash.end() && it->second.epoch == epoch &&
+        Timestamp::now().ms < it->second.expires_at) {
+      Principal principal = it->second.principal;
+      principal.via_cookie = via_cookie;
+      cache_hits_.fetch_add(1, std::memory_order_relaxed);
+      return principal;
+    }
+  }
   Principal principal;
+  int64_t expires_at = 0;
   GH_TRY(db_.read([&](store::Tx& tx) -> Status {
     GH_ASSIGN(store::Rows rows,
               tx.query("SELECT s.id, s.account_id, s.expires_at, s.revoked_at, s.csrf, a.name, "
                        "a.disabled FROM sessions s JOIN accounts a ON a.id = s.account_id "
                        "WHERE s.token_hash = ?",
-                       {crypto::sha256_hex(token)}));
+                       {token_hash}));
     if (rows.empty() || rows[0].integer(3) != 0 || rows[0].integer(6) != 0) {
       return Error{ErrorKind::kUnauthenticated,
                    "session_invalid",
@@ -310,9 +340,18 @@ Result<Principal> Sessions::authenticate(std::string_view token, bool via_cookie
     principal.csrf = rows[0].text(4);
     principal.name = rows[0].text(5);
     principal.via_cookie = via_cookie;
+    expires_at = rows[0].integer(2);
     GH_ASSIGN(principal.roles, roles_of(tx, principal.account_id));
     return Status::Ok();
   }));
+  if (epoch_ != nullptr) {
+    CacheShard& s = shard(token_hash);
+    std::lock_guard lock(s.mu);
+    if (s.by_token_hash.size() >= kCachedPerShard) {
+      s.by_token_hash.clear();
+    }
+    s.by_token_hash[token_hash] = Cached{principal, expires_at, epoch};
+  }
   return principal;
 }
 

@@ -2,9 +2,13 @@
 // tokens stored only as hashes, throttling of failed sign-ins, and the roles an account holds.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
@@ -60,14 +64,20 @@ struct SignIn {
 
 class Sessions {
  public:
-  Sessions(store::Db& db, SessionOptions options) : db_(db), options_(options) {}
+  Sessions(store::Db& db, SessionOptions options);
 
   // Checks the password, then opens a session. Errors: 401 invalid_credentials (the same
   // whether or not the number exists), 429 too_many_attempts with retry_after_s.
   Result<SignIn> sign_in(std::string_view phone, std::string_view password,
                          std::string_view client_address);
   // The principal for a token, nullopt-free: 401 session_invalid / session_expired.
+  // Where the store can tell when sessions, accounts, roles or members change
+  // (store::Db::watch; SQLite), a principal is kept in memory and read again only after such
+  // a change: every request checks its session, and a crowd of them otherwise costs a read
+  // transaction each.
   Result<Principal> authenticate(std::string_view token, bool via_cookie);
+  // Authentications answered from memory (for /metrics and tests).
+  int64_t cached_authentications() const { return cache_hits_.load(std::memory_order_relaxed); }
   Status sign_out(int64_t session_id);
   // Revokes every session of the account (sign out everywhere).
   Status sign_out_everywhere(int64_t account_id);
@@ -79,9 +89,24 @@ class Sessions {
   Result<int64_t> locked_for(std::string_view phone, std::string_view client_address);
 
  private:
+  struct Cached {
+    Principal principal;
+    int64_t expires_at = 0;
+    uint64_t epoch = 0;  // of the store's watch counter, read before the principal was
+  };
+  struct CacheShard {
+    std::mutex mu;
+    std::unordered_map<std::string, Cached> by_token_hash;  // GUARDED_BY(mu)
+  };
+  static constexpr size_t kCacheShards = 16;
+  static constexpr size_t kCachedPerShard = 20000;  // then the shard starts over
+  CacheShard& shard(const std::string& token_hash);
+
   store::Db& db_;
   SessionOptions options_;
+  const std::atomic<uint64_t>* epoch_ = nullptr;  // nullptr: no cache
+  std::array<CacheShard, kCacheShards> cache_;
+  std::atomic<int64_t> cache_hits_{0};
 };
-
 
 }  // namespace gonghui::auth

@@ -154,6 +154,73 @@ TEST_P(AuthTest, PasswordChangeNeedsOldPasswordAndRevokesOtherSessions) {
   EXPECT_TRUE(sessions_->sign_in("13800000001", "new password 1", "c").ok());
 }
 
+// Principals are kept in memory where the store can tell when what they were read from
+// changes (SQLite); every change below must show at the very next authentication.
+TEST_P(AuthTest, RememberedPrincipalsFollowEveryChange) {
+  auto signed_in = sessions_->sign_in("13900000007", "correct horse", "a");
+  ASSERT_TRUE(signed_in.ok());
+  const std::string& token = signed_in->token;
+  const int64_t account = signed_in->principal.account_id;
+  auto write = [&](const std::string& sql, store::Params params) {
+    ASSERT_TRUE(db().write([&](store::Tx& tx) -> Status {
+      auto changed = tx.exec(sql, params);
+      return changed.ok() && *changed == 1 ? Status::Ok() : Error::internal(sql);
+    }));
+  };
+  ASSERT_TRUE(sessions_->authenticate(token, false).ok());
+  const int64_t hits = sessions_->cached_authentications();
+  auto again = sessions_->authenticate(token, true);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->via_cookie);
+  EXPECT_EQ(sessions_->cached_authentications(), hits + (GetParam() == "sqlite" ? 1 : 0));
+
+  // A role granted.
+  EXPECT_FALSE(sessions_->authenticate(token, false)->has(Role::kOrgAdmin));
+  ASSERT_TRUE(db().write([&](store::Tx& tx) {
+    return grant_role(tx, account, {Role::kOrgAdmin, tree_.base_a1.id, 0, 0});
+  }));
+  EXPECT_TRUE(sessions_->authenticate(token, false)->has(Role::kOrgAdmin));
+  // The member leaves the union: no member role any more.
+  ASSERT_NE(sessions_->authenticate(token, false)->grant(Role::kMember), nullptr);
+  write("UPDATE members SET status = 'left' WHERE id = ?", {member_id_});
+  EXPECT_EQ(sessions_->authenticate(token, false)->grant(Role::kMember), nullptr);
+  // The account is disabled.
+  write("UPDATE accounts SET disabled = 1 WHERE id = ?", {account});
+  EXPECT_EQ(sessions_->authenticate(token, false).error().code, "session_invalid");
+  write("UPDATE accounts SET disabled = 0 WHERE id = ?", {account});
+  ASSERT_TRUE(sessions_->authenticate(token, false).ok());
+  // Another session signing in leaves this one remembered.
+  const int64_t before = sessions_->cached_authentications();
+  ASSERT_TRUE(sessions_->sign_in("13800000001", "correct horse", "b").ok());
+  ASSERT_TRUE(sessions_->authenticate(token, false).ok());
+  EXPECT_EQ(sessions_->cached_authentications(), before + (GetParam() == "sqlite" ? 1 : 0));
+  // Signed out.
+  ASSERT_TRUE(sessions_->sign_out(signed_in->principal.session_id));
+  EXPECT_EQ(sessions_->authenticate(token, false).error().code, "session_invalid");
+}
+
+// A change committed by another process (a gonghui command beside the server) is noticed
+// too, within moments.
+TEST_P(AuthTest, RememberedPrincipalsFollowChangesByAnotherProcess) {
+  auto signed_in = sessions_->sign_in("13900000007", "correct horse", "a");
+  ASSERT_TRUE(signed_in.ok());
+  ASSERT_TRUE(sessions_->authenticate(signed_in->token, false).ok());
+  auto other = store::open(test_->url());
+  ASSERT_TRUE(other->write([&](store::Tx& tx) -> Status {
+    GH_TRY(tx.exec("UPDATE sessions SET revoked_at = 1 WHERE id = ?",
+                   {signed_in->principal.session_id}));
+    return Status::Ok();
+  }));
+  bool refused = false;
+  for (int i = 0; i < 100 && !refused; ++i) {
+    refused = !sessions_->authenticate(signed_in->token, false).ok();
+    if (!refused) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  EXPECT_TRUE(refused);
+}
+
 TEST(PhoneTest, MainlandMobileNumbersOnly) {
   EXPECT_TRUE(valid_phone("13900000001"));
   EXPECT_TRUE(valid_phone("19912345678"));
