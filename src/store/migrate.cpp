@@ -38,8 +38,8 @@ Result<MigrationReport> migrate(Db& db, std::vector<Migration> migrations) {
         // Several instances may start together; one applies, the others wait and skip.
         GH_TRY(tx.query("SELECT pg_advisory_xact_lock(7031504)"));
       }
-      GH_ASSIGN(Rows rows, tx.query("SELECT 1 FROM schema_migrations WHERE version = ?",
-                                    {migration.version}));
+      GH_ASSIGN(Rows rows,
+                tx.query("SELECT 1 FROM schema_migrations WHERE version = ?", {migration.version}));
       if (!rows.empty()) {
         return Status::Ok();
       }
