@@ -233,10 +233,9 @@ class Connection {
   // The statement from the cache (prepared on first use); marks the watch touched if the
   // statement writes a watched table.
   Result<sqlite3_stmt*> prepare(std::string_view sql) {
-    // Heterogeneous lookup would avoid this copy; statements are short, so keep it simple.
-    std::string key(sql);
-    auto it = statements_.find(key);
+    auto it = statements_.find(sql);  // no copy of the text to look it up
     if (it == statements_.end()) {
+      std::string key(sql);
       if (watch_ != nullptr) {
         watch_->preparing_touches = false;
       }
@@ -271,7 +270,11 @@ class Connection {
     bool touches;  // writes a watched table
   };
   sqlite3* handle_ = nullptr;
-  std::unordered_map<std::string, Prepared> statements_;
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, Prepared, TextHash, std::equal_to<>> statements_;
   Watch* watch_ = nullptr;
 };
 
