@@ -346,6 +346,7 @@ class SqliteDb final : public Db {
     if (coalesce) {
       syncer_ = std::thread([this] { sync_loop(); });
     }
+    notice_other_writers();  // the first data_version, before any read could be cached
     thread_ = std::thread([this] { writer_loop(); });
   }
 
