@@ -685,16 +685,16 @@ Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, in
   return c;
 }
 
-// Raises the member's usage by `n` within the per-member limit (a conditional update).
+// Raises the member's usage by `n` within the per-member limit: one conditional upsert
+// (n itself is within the limit, checked by the callers), which changes no row when the
+// limit would be passed.
 Status count_use(store::Tx& tx, const Campaign& c, int64_t member_id, int64_t n) {
-  GH_TRY(
-      tx.exec("INSERT INTO campaign_member_counts (campaign_id, member_id, used) "
-              "VALUES (?, ?, 0) ON CONFLICT (campaign_id, member_id) DO NOTHING",
-              {c.id, member_id}));
   GH_ASSIGN(int64_t counted,
-            tx.exec("UPDATE campaign_member_counts SET used = used + ? WHERE campaign_id = ? "
-                    "AND member_id = ? AND used + ? <= ?",
-                    {n, c.id, member_id, n, c.input.per_member_limit}));
+            tx.exec("INSERT INTO campaign_member_counts (campaign_id, member_id, used) "
+                    "VALUES (?, ?, ?) ON CONFLICT (campaign_id, member_id) DO UPDATE SET "
+                    "used = campaign_member_counts.used + excluded.used "
+                    "WHERE campaign_member_counts.used + excluded.used <= ?",
+                    {c.id, member_id, n, c.input.per_member_limit}));
   if (counted != 1) {
     return Error::conflict(
         "limit_reached",
