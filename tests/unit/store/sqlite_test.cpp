@@ -5,28 +5,38 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <filesystem>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "support/test_db.hpp"
+
 namespace gonghui::store {
 namespace {
 
-namespace fs = std::filesystem;
-
 class SqliteDbTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gonghui-sqlite-" + std::to_string(reinterpret_cast<uintptr_t>(this)) + "-" +
-            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  gonghui::testing::TempDir dir_;
 };
+
+// Runs one statement in a write transaction.
+Status exec(Db& db, const std::string& sql) {
+  return db.write([&](Tx& tx) -> Status {
+    GH_TRY(tx.exec(sql));
+    return Status::Ok();
+  });
+}
+
+int64_t count_rows(Db& db, const std::string& table) {
+  int64_t rows = -1;
+  EXPECT_TRUE(db.read([&](Tx& tx) -> Status {
+    GH_ASSIGN(Rows r, tx.query("SELECT COUNT(*) FROM " + table));
+    rows = r[0].integer(0);
+    return Status::Ok();
+  }));
+  return rows;
+}
 
 // The writer commits without waiting for the disk and goes on; a write is answered only
 // once the WAL has been synced after its commit.
@@ -57,10 +67,7 @@ TEST_F(SqliteDbTest, AWriteIsAnsweredOnlyAfterTheWalIsSynced) {
   }
   std::atomic<bool> answered{false};
   std::thread writer([&] {
-    EXPECT_TRUE(db->write([](Tx& tx) -> Status {
-      GH_TRY(tx.exec("INSERT INTO t (id) VALUES (1)"));
-      return Status::Ok();
-    }));
+    EXPECT_TRUE(exec(*db, "INSERT INTO t (id) VALUES (1)"));
     answered = true;
   });
   {
@@ -70,13 +77,7 @@ TEST_F(SqliteDbTest, AWriteIsAnsweredOnlyAfterTheWalIsSynced) {
   // Committed (a reader sees it) and synced, but not yet answered while the sync is held.
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_FALSE(answered.load());
-  int64_t rows = 0;
-  ASSERT_TRUE(db->read([&](Tx& tx) -> Status {
-    GH_ASSIGN(Rows r, tx.query("SELECT COUNT(*) FROM t"));
-    rows = r[0].integer(0);
-    return Status::Ok();
-  }));
-  EXPECT_EQ(rows, 1);
+  EXPECT_EQ(count_rows(*db, "t"), 1);
   {
     std::lock_guard lock(mu);
     release = true;
@@ -115,13 +116,7 @@ TEST_F(SqliteDbTest, ConcurrentWritesShareSyncs) {
   }
   EXPECT_GT(syncs.load(), 0);
   EXPECT_LE(syncs.load(), db->stats().commits);
-  int64_t rows = 0;
-  ASSERT_TRUE(db->read([&](Tx& tx) -> Status {
-    GH_ASSIGN(Rows r, tx.query("SELECT COUNT(*) FROM t"));
-    rows = r[0].integer(0);
-    return Status::Ok();
-  }));
-  EXPECT_EQ(rows, kThreads * kWrites);
+  EXPECT_EQ(count_rows(*db, "t"), kThreads * kWrites);
 }
 
 // A failed write in a batch is answered with its own error; the others still commit, and a
@@ -138,10 +133,7 @@ TEST_F(SqliteDbTest, FailedWritesAreAnsweredInOrderWithTheirBatch) {
   Status failed = db->write([](Tx&) -> Status { return Error::conflict("nope", "no"); });
   EXPECT_EQ(failed.error().code, "nope");
   EXPECT_EQ(syncs.load(), before);
-  ASSERT_TRUE(db->write([](Tx& tx) {
-    return tx.exec("INSERT INTO t (id) VALUES (1)").ok() ? Status::Ok()
-                                                         : Status(Error::internal("insert"));
-  }));
+  ASSERT_TRUE(exec(*db, "INSERT INTO t (id) VALUES (1)"));
   EXPECT_EQ(syncs.load(), before + 1);
 }
 
@@ -180,15 +172,7 @@ TEST_F(SqliteDbTest, TheWatchCounterMovesWithWatchedTablesOnly) {
   // Another connection (as another process would) changes an unwatched table: the writer
   // cannot tell which, so the counter moves, within moments.
   const uint64_t before = counter->load();
-  SqliteOptions same = options;
-  same.after_wal_sync = nullptr;
-  {
-    auto other = open_sqlite(same);
-    ASSERT_TRUE(other->write([](Tx& tx) {
-      return tx.exec("UPDATE other SET v = 9").ok() ? Status::Ok()
-                                                    : Status(Error::internal("update"));
-    }));
-  }
+  ASSERT_TRUE(exec(*open_sqlite(options), "UPDATE other SET v = 9"));
   for (int i = 0; i < 100 && counter->load() == before; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

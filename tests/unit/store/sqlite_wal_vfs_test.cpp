@@ -7,6 +7,8 @@
 #include <random>
 #include <string>
 
+#include "support/test_db.hpp"
+
 namespace gonghui::store {
 namespace {
 
@@ -57,15 +59,6 @@ class Connection {
 
 class WalVfsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gonghui-wal-vfs-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + std::to_string(reinterpret_cast<uintptr_t>(this)));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // The same pseudo-random workload: small transactions, and large ones that overflow a
   // 20-page cache (SQLite then writes uncommitted frames early and rewrites them in place
   // when the page changes again) and cross the VFS's 8 MB buffer.
@@ -89,7 +82,7 @@ class WalVfsTest : public ::testing::Test {
 
   void check_against(const std::string& expected, int cache_pages);
 
-  fs::path dir_;
+  gonghui::testing::TempDir dir_;
 };
 
 TEST_F(WalVfsTest, SameDatabaseAsTheDefaultVfs) {
@@ -104,19 +97,18 @@ TEST_F(WalVfsTest, SameDatabaseAsTheDefaultVfs) {
   for (int cache_pages : {20, 300, 100000}) {
     SCOPED_TRACE(cache_pages);
     check_against(expected, cache_pages);
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
   }
 }
 
 void WalVfsTest::check_against(const std::string& expected, int cache_pages) {
+  const std::string name = "coalescing-" + std::to_string(cache_pages) + ".db";
   std::string through_vfs;
   {
-    Connection coalescing(dir_ / "coalescing.db", coalescing_wal_vfs(), cache_pages);
+    Connection coalescing(dir_ / name, coalescing_wal_vfs(), cache_pages);
     workload(coalescing);
     through_vfs = coalescing.contents();
     // A second connection (the default VFS, as the store's readers) sees every commit.
-    Connection reader(dir_ / "coalescing.db", nullptr, 2000);
+    Connection reader(dir_ / name, nullptr, 2000);
     EXPECT_EQ(reader.contents(), expected);
     coalescing.exec("INSERT INTO t (id, value, pad) VALUES (-1, 42, 'last')");
     EXPECT_EQ(reader.text("SELECT value FROM t WHERE id = -1"), "42");
@@ -124,7 +116,7 @@ void WalVfsTest::check_against(const std::string& expected, int cache_pages) {
   EXPECT_FALSE(expected.empty());
   EXPECT_EQ(through_vfs, expected);
   // Reopened from the files alone (the WAL replayed), the database is whole and complete.
-  Connection reopened(dir_ / "coalescing.db", nullptr, 2000);
+  Connection reopened(dir_ / name, nullptr, 2000);
   EXPECT_EQ(reopened.text("PRAGMA integrity_check"), "ok");
   EXPECT_EQ(reopened.text("SELECT value FROM t WHERE id = -1"), "42");
   reopened.exec("DELETE FROM t WHERE id = -1");

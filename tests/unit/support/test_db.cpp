@@ -52,18 +52,28 @@ std::vector<std::string> engines() {
   return out;
 }
 
+TempDir::TempDir()
+    : path_(std::filesystem::temp_directory_path() / ("gonghui_dir_" + unique_suffix())) {
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
 TestDb::TestDb(const std::string& engine, bool migrate) : engine_(engine) {
   if (engine == "sqlite") {
-    sqlite_path_ = (std::filesystem::temp_directory_path() /
-                    ("gonghui_test_" + unique_suffix() + ".db"))
-                       .string();
+    sqlite_path_ =
+        (std::filesystem::temp_directory_path() / ("gonghui_test_" + unique_suffix() + ".db"))
+            .string();
     url_ = "sqlite:" + sqlite_path_;
   } else {
     const std::string base = std::getenv("GONGHUI_TEST_POSTGRES_URL");
     pg_schema_ = "t_" + unique_suffix();
     pg_exec(base, "CREATE SCHEMA " + pg_schema_);
-    url_ = base + (base.find('?') == std::string::npos ? "?" : "&") +
-           "options=-csearch_path%3D" + pg_schema_;
+    url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+           pg_schema_;
   }
   db_ = store::open(url_);
   if (migrate) {
@@ -84,8 +94,7 @@ TestDb::~TestDb() {
   }
   if (!pg_schema_.empty()) {
     try {
-      pg_exec(std::getenv("GONGHUI_TEST_POSTGRES_URL"),
-              "DROP SCHEMA " + pg_schema_ + " CASCADE");
+      pg_exec(std::getenv("GONGHUI_TEST_POSTGRES_URL"), "DROP SCHEMA " + pg_schema_ + " CASCADE");
     } catch (...) {
       // A leftover schema in a throwaway cluster is harmless.
     }

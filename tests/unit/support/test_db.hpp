@@ -2,6 +2,7 @@
 // is set, a throwaway schema in that PostgreSQL. Tests run once per engine.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,20 @@ class TestDb {
   std::string sqlite_path_;
   std::string pg_schema_;
   std::unique_ptr<store::Db> db_;
+};
+
+// A fresh, empty directory under the system's temporary directory; removed when destroyed.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
 };
 
 // Name printer for INSTANTIATE_TEST_SUITE_P over engines().
