@@ -14,6 +14,22 @@ constexpr std::string_view kCreateTable =
 
 }  // namespace
 
+std::string sqlite_schema(std::string_view sql) {
+  constexpr std::string_view kPortable = " BIGINT PRIMARY KEY";
+  constexpr std::string_view kRowid = " INTEGER PRIMARY KEY";
+  std::string out;
+  out.reserve(sql.size());
+  size_t from = 0;
+  for (size_t at = sql.find(kPortable); at != std::string_view::npos;
+       at = sql.find(kPortable, from)) {
+    out.append(sql.substr(from, at - from));
+    out.append(kRowid);
+    from = at + kPortable.size();
+  }
+  out.append(sql.substr(from));
+  return out;
+}
+
 Result<MigrationReport> migrate(Db& db, std::vector<Migration> migrations) {
   std::sort(migrations.begin(), migrations.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
@@ -43,10 +59,12 @@ Result<MigrationReport> migrate(Db& db, std::vector<Migration> migrations) {
       if (!rows.empty()) {
         return Status::Ok();
       }
-      const std::string& sql = tx.engine() == "postgresql" && !migration.postgresql_sql.empty()
-                                   ? migration.postgresql_sql
-                                   : migration.sql;
-      GH_TRY(tx.script(sql));
+      if (tx.engine() == "postgresql") {
+        GH_TRY(
+            tx.script(migration.postgresql_sql.empty() ? migration.sql : migration.postgresql_sql));
+      } else {
+        GH_TRY(tx.script(sqlite_schema(migration.sql)));
+      }
       GH_TRY(tx.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                      {migration.version, migration.name, Timestamp::now().ms}));
       applied = true;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/db.hpp"
@@ -25,6 +26,12 @@ struct MigrationReport {
   std::vector<int64_t> applied;  // versions applied by this call, in order
   int64_t current = 0;           // highest version present afterwards
 };
+
+// A migration's SQL as SQLite runs it: `BIGINT PRIMARY KEY` becomes `INTEGER PRIMARY KEY`, so
+// that the id is the table's rowid. SQLite keeps any other primary key as a second B-tree
+// beside the table, and every insert and every lookup by id then pays for both. Ids are
+// 64-bit integers either way; PostgreSQL keeps BIGINT.
+std::string sqlite_schema(std::string_view sql);
 
 // Applies every migration whose version is not yet recorded. Safe to run from several
 // instances at once on PostgreSQL (an advisory lock serialises them).
