@@ -58,10 +58,11 @@ TEST_P(DbTest, FailedWriteRollsBackOnlyItself) {
     return Status::Ok();
   });
   EXPECT_EQ(duplicate.error().code, kUniqueViolation);
-  Status check = db().write(
-      [](Tx& tx) -> Status { return tx.exec("INSERT INTO counters (id, value) VALUES (3, -1)").ok()
-                                        ? Status::Ok()
-                                        : Error::conflict("check", "check failed"); });
+  Status check = db().write([](Tx& tx) -> Status {
+    return tx.exec("INSERT INTO counters (id, value) VALUES (3, -1)").ok()
+               ? Status::Ok()
+               : Error::conflict("check", "check failed");
+  });
   EXPECT_FALSE(check.ok());
   int64_t rows_left = -1;
   ASSERT_TRUE(db().read([&](Tx& tx) -> Status {
@@ -122,6 +123,44 @@ TEST_P(DbTest, MigrationsApplyOnceInOrder) {
 TEST_P(DbTest, DuplicateMigrationVersionsAreRefused) {
   auto report = migrate(db(), {{1003, "a", "SELECT 1", ""}, {1003, "b", "SELECT 1", ""}});
   EXPECT_FALSE(report.ok());
+}
+
+// On SQLite a migrated table's BIGINT id is its rowid: no separate primary-key index, and the
+// key still refuses duplicates. PostgreSQL keeps the table as written.
+TEST_P(DbTest, MigratedBigintIdsAreTheRowidOnSqlite) {
+  auto report =
+      migrate(db(), {{1004, "keyed", "CREATE TABLE keyed (id BIGINT PRIMARY KEY, n BIGINT)", ""}});
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  ASSERT_TRUE(db().write([](Tx& tx) -> Status {
+    GH_TRY(tx.exec("INSERT INTO keyed (id, n) VALUES (?, 1)", {int64_t{386361954291154944}}));
+    return Status::Ok();
+  }));
+  Status duplicate = db().write([](Tx& tx) -> Status {
+    GH_TRY(tx.exec("INSERT INTO keyed (id, n) VALUES (?, 2)", {int64_t{386361954291154944}}));
+    return Status::Ok();
+  });
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code, kUniqueViolation);
+  if (db().engine() != "sqlite") {
+    return;
+  }
+  ASSERT_TRUE(db().read([](Tx& tx) -> Status {
+    GH_ASSIGN(Rows indexes, tx.query("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                                     "tbl_name = 'keyed'"));
+    EXPECT_TRUE(indexes.empty());
+    GH_ASSIGN(Rows rowid, tx.query("SELECT rowid FROM keyed"));
+    EXPECT_EQ(rowid.at(0).integer(0), 386361954291154944);
+    return Status::Ok();
+  }));
+}
+
+TEST(SqliteSchemaTest, OnlyBigintPrimaryKeysChange) {
+  EXPECT_EQ(sqlite_schema("CREATE TABLE a (id BIGINT PRIMARY KEY, b BIGINT NOT NULL);"
+                          "CREATE TABLE c (x BIGINT, y BIGINT, PRIMARY KEY (x, y));"
+                          "CREATE TABLE d (key TEXT PRIMARY KEY)"),
+            "CREATE TABLE a (id INTEGER PRIMARY KEY, b BIGINT NOT NULL);"
+            "CREATE TABLE c (x BIGINT, y BIGINT, PRIMARY KEY (x, y));"
+            "CREATE TABLE d (key TEXT PRIMARY KEY)");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DbTest, ::testing::ValuesIn(gonghui::testing::engines()),
