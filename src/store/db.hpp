@@ -91,6 +91,17 @@ class Db {
   // so it must not have side effects outside the transaction. Thread-safe.
   virtual Status write(const TxFunction& fn) = 0;
 
+  // write() for a caller that must not hold a thread while the write waits for its commit
+  // (the HTTP server's I/O threads). Takes fn and keeps it until it has run; calls `done`
+  // exactly once with what write() would have returned, once the transaction is durable or
+  // failed. Where writes_asynchronously() is true, write_async returns at once and `done`
+  // runs later on one of the store's threads, so it must be quick and must not wait for
+  // another write; otherwise (the default, and PostgreSQL) write_async is write() followed
+  // by `done` on the caller's thread. Thread-safe.
+  using WriteDone = std::function<void(Status)>;
+  virtual void write_async(TxFunction fn, WriteDone done);
+  virtual bool writes_asynchronously() const { return false; }
+
   // For a cache of what some tables hold. Adds changes to `tables` to what moves the returned
   // counter, which moves after (never before) every commit that may have changed a watched
   // table becomes visible to reads, and within about 100 ms of a change committed by

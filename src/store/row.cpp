@@ -61,6 +61,8 @@ Status Tx::each(std::string_view sql, const Params& params, const RowFunction& f
   return Status::Ok();
 }
 
+void Db::write_async(TxFunction fn, WriteDone done) { done(write(fn)); }
+
 const std::atomic<uint64_t>* Db::watch(const std::vector<Watched>&) { return nullptr; }
 
 }  // namespace gonghui::store

@@ -299,10 +299,26 @@ class SqliteTx final : public Tx {
   Connection& connection_;
 };
 
+// One write waiting for the writer: write()'s lives on its caller's stack and is answered
+// through the promise; write_async()'s lives on the heap, owns its function and is answered
+// through `done` (finish() deletes it).
 struct WriteJob {
-  const TxFunction* fn;
-  std::promise<Status> done;
+  const TxFunction* fn = nullptr;
+  std::promise<Status>* promise = nullptr;
+  Db::WriteDone done;
+  TxFunction owned;
 };
+
+// Answers a write: the last use of the job.
+void finish(WriteJob* job, Status status) {
+  if (job->promise != nullptr) {
+    job->promise->set_value(std::move(status));
+    return;
+  }
+  Db::WriteDone done = std::move(job->done);
+  delete job;
+  done(std::move(status));
+}
 
 class SqliteDb final : public Db {
  public:
@@ -394,18 +410,32 @@ class SqliteDb final : public Db {
   }
 
   Status write(const TxFunction& fn) override {
-    WriteJob job{&fn, {}};
-    std::future<Status> result = job.done.get_future();
-    {
-      std::lock_guard lock(queue_mu_);
-      if (stopping_) {
-        return Error{ErrorKind::kUnavailable, "shutting_down", "the server is stopping", {}};
-      }
-      queue_.push_back(&job);
+    std::promise<Status> promise;
+    std::future<Status> result = promise.get_future();
+    WriteJob job;
+    job.fn = &fn;
+    job.promise = &promise;
+    if (!enqueue(&job)) {
+      return shutting_down();
     }
-    queue_cv_.notify_one();
     return result.get();
   }
+
+  void write_async(TxFunction fn, WriteDone done) override {
+    auto job = std::make_unique<WriteJob>();
+    job->owned = std::move(fn);
+    job->fn = &job->owned;
+    job->done = std::move(done);
+    WriteJob* queued = job.get();
+    if (!enqueue(queued)) {
+      WriteDone refused = std::move(job->done);
+      refused(shutting_down());
+      return;
+    }
+    (void)job.release();  // the writer owns it now; finish() deletes it
+  }
+
+  bool writes_asynchronously() const override { return true; }
 
   const std::atomic<uint64_t>* watch(const std::vector<Watched>& tables) override {
     std::lock_guard lock(watched_mu_);
@@ -431,6 +461,29 @@ class SqliteDb final : public Db {
   }
 
  private:
+  static Error shutting_down() {
+    return Error{ErrorKind::kUnavailable, "shutting_down", "the server is stopping", {}};
+  }
+
+  // Queues a write for the writer thread; false once the database is closing.
+  bool enqueue(WriteJob* job) {
+    bool wake = false;
+    {
+      std::lock_guard lock(queue_mu_);
+      if (stopping_) {
+        return false;
+      }
+      // The writer only sleeps on an empty queue: waking it for every write would cost a
+      // futex call per write while it is busy anyway.
+      wake = queue_.empty();
+      queue_.push_back(job);
+    }
+    if (wake) {
+      queue_cv_.notify_one();
+    }
+    return true;
+  }
+
   std::unique_ptr<Connection> acquire_reader() {
     {
       std::lock_guard lock(readers_mu_);
@@ -526,7 +579,7 @@ class SqliteDb final : public Db {
         sync_cv_.notify_one();
       } else {
         for (size_t i = 0; i < batch.size(); ++i) {
-          batch[i]->done.set_value(std::move(results[i]));
+          finish(batch[i], std::move(results[i]));
         }
       }
       batch.clear();
@@ -562,7 +615,7 @@ class SqliteDb final : public Db {
       }
       for (SyncBatch& b : work) {
         for (size_t i = 0; i < b.jobs.size(); ++i) {
-          b.jobs[i]->done.set_value(std::move(b.results[i]));
+          finish(b.jobs[i], std::move(b.results[i]));
         }
       }
       work.clear();

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/migrate.hpp"
 #include "store/postgres.hpp"
@@ -123,6 +126,46 @@ TEST_P(DbTest, MigrationsApplyOnceInOrder) {
 TEST_P(DbTest, DuplicateMigrationVersionsAreRefused) {
   auto report = migrate(db(), {{1003, "a", "SELECT 1", ""}, {1003, "b", "SELECT 1", ""}});
   EXPECT_FALSE(report.ok());
+}
+
+// write_async runs the function as write() would and reports its result once: on SQLite
+// after it returned (from the store's thread), elsewhere before it returns. A failed write
+// changes nothing, as with write().
+TEST_P(DbTest, AsyncWritesReportTheirResultOnce) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Status> results;
+  auto done = [&](Status status) {
+    std::lock_guard lock(mu);
+    results.push_back(std::move(status));
+    cv.notify_all();
+  };
+  db().write_async(
+      [](Tx& tx) -> Status {
+        GH_TRY(tx.exec("INSERT INTO counters (id, value) VALUES (1, 1)"));
+        return Status::Ok();
+      },
+      done);
+  db().write_async(
+      [](Tx& tx) -> Status {
+        GH_TRY(tx.exec("INSERT INTO counters (id, value) VALUES (2, 1)"));
+        return Error::conflict("refused", "the second write fails");
+      },
+      done);
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return results.size() == 2; });
+  }
+  EXPECT_TRUE(results[0].ok());
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].error().code, "refused");
+  EXPECT_EQ(db().writes_asynchronously(), db().engine() == "sqlite");
+  ASSERT_TRUE(db().read([](Tx& tx) -> Status {
+    GH_ASSIGN(Rows rows, tx.query("SELECT id FROM counters ORDER BY id"));
+    EXPECT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows.at(0).integer(0), 1);
+    return Status::Ok();
+  }));
 }
 
 // On SQLite a migrated table's BIGINT id is its rowid: no separate primary-key index, and the

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -40,14 +42,17 @@ int64_t count_rows(Db& db, const std::string& table) {
 
 // The writer commits without waiting for the disk and goes on; a write is answered only
 // once the WAL has been synced after its commit.
-TEST_F(SqliteDbTest, AWriteIsAnsweredOnlyAfterTheWalIsSynced) {
+// Starts one insert into t and sets `answered` when it is answered; returns what to join.
+using StartWrite = std::function<std::thread(Db&, std::atomic<bool>&)>;
+
+void expect_answer_only_after_sync(const std::filesystem::path& dir, const StartWrite& start) {
   std::mutex mu;
   std::condition_variable cv;
   bool gate = false;     // hold the syncing thread in after_wal_sync
   bool syncing = false;  // it is there
   bool release = false;
   SqliteOptions options;
-  options.path = (dir_ / "sync.db").string();
+  options.path = (dir / "sync.db").string();
   options.after_wal_sync = [&] {
     std::unique_lock lock(mu);
     if (!gate) {
@@ -66,10 +71,7 @@ TEST_F(SqliteDbTest, AWriteIsAnsweredOnlyAfterTheWalIsSynced) {
     gate = true;
   }
   std::atomic<bool> answered{false};
-  std::thread writer([&] {
-    EXPECT_TRUE(exec(*db, "INSERT INTO t (id) VALUES (1)"));
-    answered = true;
-  });
+  std::thread writer = start(*db, answered);
   {
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return syncing; });
@@ -85,6 +87,36 @@ TEST_F(SqliteDbTest, AWriteIsAnsweredOnlyAfterTheWalIsSynced) {
   cv.notify_all();
   writer.join();
   EXPECT_TRUE(answered.load());
+}
+
+TEST_F(SqliteDbTest, AWriteIsAnsweredOnlyAfterTheWalIsSynced) {
+  expect_answer_only_after_sync(dir_.path(), [](Db& db, std::atomic<bool>& answered) {
+    return std::thread([&db, &answered] {
+      EXPECT_TRUE(exec(db, "INSERT INTO t (id) VALUES (1)"));
+      answered = true;
+    });
+  });
+}
+
+// The same for write_async: `done` comes from the syncing thread after the sync, never before.
+TEST_F(SqliteDbTest, AnAsyncWriteIsAnsweredOnlyAfterTheWalIsSynced) {
+  expect_answer_only_after_sync(dir_.path(), [](Db& db, std::atomic<bool>& answered) {
+    db.write_async(
+        [](Tx& tx) -> Status {
+          GH_TRY(tx.exec("INSERT INTO t (id) VALUES (1)"));
+          return Status::Ok();
+        },
+        [&answered](Status status) {
+          EXPECT_TRUE(status.ok());
+          answered = true;
+        });
+    // Joined once the sync is released: it waits for the answer that must then come.
+    return std::thread([&answered] {
+      while (!answered.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    });
+  });
 }
 
 // Many writers: every write answered and stored; batches that arrive during a sync share
