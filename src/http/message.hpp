@@ -4,6 +4,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,18 +20,18 @@ namespace gonghui::http {
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-  std::string method;          // upper case, e.g. "GET"
-  std::string target;          // raw request target
-  std::string path;            // decoded path without query
-  Fields query;                // decoded query parameters in order
-  Fields headers;              // names lower case
+  std::string method;  // upper case, e.g. "GET"
+  std::string target;  // raw request target
+  std::string path;    // decoded path without query
+  Fields query;        // decoded query parameters in order
+  Fields headers;      // names lower case
   std::string body;
   std::string remote_address;  // peer IP (or X-Forwarded-For's first hop if trusted)
 
   // Filled by the router.
   std::unordered_map<std::string, std::string> params;  // path parameters
-  boost::json::value json;                               // parsed body for JSON routes
-  std::optional<Principal> principal;                    // set when authenticated
+  boost::json::value json;                              // parsed body for JSON routes
+  std::optional<Principal> principal;                   // set when authenticated
 
   std::optional<std::string_view> header(std::string_view name) const;
   std::optional<std::string_view> query_param(std::string_view name) const;
@@ -51,6 +52,9 @@ struct Response {
     headers.emplace_back(std::move(name), std::move(value));
   }
 };
+
+// Hands a request's answer back to the server; callable from any thread, exactly once.
+using Respond = std::function<void(Response)>;
 
 int status_for(ErrorKind kind);
 

@@ -1,6 +1,10 @@
 // Route matching, request validation and access checks before any handler runs.
 #include "http/router.hpp"
 
+#include <atomic>
+#include <future>
+#include <memory>
+
 #include <sodium.h>
 
 #include "core/json.hpp"
@@ -101,10 +105,21 @@ std::string Access::describe() const {
   return out;
 }
 
-void Router::add(std::string method, std::string pattern, Access access, Handler handler,
-                 Body body) {
-  Route route{
-      std::move(method), std::move(pattern), std::move(access), body, std::move(handler), {}, 0};
+void Router::add_async(std::string method, std::string pattern, Access access, AsyncHandler handler,
+                       Runs runs, Body body) {
+  add(std::move(method), std::move(pattern), std::move(access), nullptr, body, runs);
+  routes_.back().async_handler = std::move(handler);
+}
+
+void Router::add(std::string method, std::string pattern, Access access, Handler handler, Body body,
+                 Runs runs) {
+  Route route;
+  route.method = std::move(method);
+  route.pattern = std::move(pattern);
+  route.access = std::move(access);
+  route.body = body;
+  route.handler = std::move(handler);
+  route.runs = runs;
   route.segments = split_path(route.pattern);
   for (const std::string& segment : route.segments) {
     if (segment.empty() || segment.front() != '{') {
@@ -115,6 +130,38 @@ void Router::add(std::string method, std::string pattern, Access access, Handler
 }
 
 Response Router::dispatch(Request& request) const {
+  Response answer;
+  const Route* route = find(request, answer);
+  if (route == nullptr || !admit(*route, request, answer)) {
+    return answer;
+  }
+  if (!route->async_handler) {
+    return run(*route, request);
+  }
+  std::promise<Response> promise;
+  std::future<Response> answered = promise.get_future();
+  run_async(*route, request,
+            [&promise](Response response) { promise.set_value(std::move(response)); });
+  return answered.get();
+}
+
+bool Router::dispatch_inline(Request& request, const Respond& respond) const {
+  Response answer;
+  const Route* route = find(request, answer);
+  if (route == nullptr || route->runs != Runs::kInline) {
+    return false;
+  }
+  if (!admit(*route, request, answer)) {
+    respond(std::move(answer));
+  } else if (route->async_handler) {
+    run_async(*route, request, respond);
+  } else {
+    respond(run(*route, request));
+  }
+  return true;
+}
+
+const Router::Route* Router::find(Request& request, Response& answer) const {
   const std::vector<std::string> segments = split_path(request.path);
   const Route* best = nullptr;
   std::string allow;
@@ -139,12 +186,24 @@ Response Router::dispatch(Request& request) const {
                                 {}});
       response.status = 405;
       response.set_header("Allow", allow);
-      return response;
+      answer = std::move(response);
+      return nullptr;
     }
-    return Response::error(
+    answer = Response::error(
         Error{ErrorKind::kNotFound, "not_found", "no such API route: " + request.path, {}});
+    return nullptr;
   }
   match(*best, segments, &request.params);
+  return best;
+}
+
+bool Router::admit(const Route& route, Request& request, Response& answer) const {
+  const Route* best = &route;
+  // Each check below that refuses sets the answer and stops.
+  auto refuse = [&answer](Response response) {
+    answer = std::move(response);
+    return false;
+  };
 
   if (best->body == Body::kJson && !request.body.empty()) {
     auto content_type = request.header("content-type");
@@ -154,11 +213,11 @@ Response Router::dispatch(Request& request) const {
                                                 "send the body as application/json",
                                                 {}});
       response.status = 415;
-      return response;
+      return refuse(std::move(response));
     }
     auto parsed = json::parse(request.body);
     if (!parsed.ok()) {
-      return Response::error(parsed.error());
+      return refuse(Response::error(parsed.error()));
     }
     request.json = std::move(parsed).value();
   } else if (best->body == Body::kJson) {
@@ -171,22 +230,22 @@ Response Router::dispatch(Request& request) const {
     auto header = request.header("authorization");
     if (header && header->size() == expected.size() &&
         sodium_memcmp(header->data(), expected.data(), expected.size()) == 0) {
-      return run(*best, request);
+      return true;
     }
   }
   if (authenticator_) {
     auto principal = authenticator_(request);
     if (!principal.ok()) {
-      return Response::error(principal.error());
+      return refuse(Response::error(principal.error()));
     }
     request.principal = std::move(principal).value();
   }
   if (!allowed(best->access, request.principal)) {
     if (!request.principal) {
-      return Response::error(
-          Error{ErrorKind::kUnauthenticated, "unauthenticated", "sign in first", {}});
+      return refuse(Response::error(
+          Error{ErrorKind::kUnauthenticated, "unauthenticated", "sign in first", {}}));
     }
-    return Response::error(Error::forbidden("your role may not use this route"));
+    return refuse(Response::error(Error::forbidden("your role may not use this route")));
   }
   if (request.principal && request.principal->via_cookie && !is_safe_method(request.method)) {
     // Cookie-authenticated writes must echo the session's CSRF token in a header, which a
@@ -195,11 +254,11 @@ Response Router::dispatch(Request& request) const {
     const std::string& expected = request.principal->csrf;
     if (!header || expected.empty() || header->size() != expected.size() ||
         sodium_memcmp(header->data(), expected.data(), expected.size()) != 0) {
-      return Response::error(
-          Error{ErrorKind::kForbidden, "csrf_failed", "missing or wrong X-CSRF-Token header", {}});
+      return refuse(Response::error(
+          Error{ErrorKind::kForbidden, "csrf_failed", "missing or wrong X-CSRF-Token header", {}}));
     }
   }
-  return run(*best, request);
+  return true;
 }
 
 Response Router::run(const Route& route, Request& request) {
@@ -207,6 +266,21 @@ Response Router::run(const Route& route, Request& request) {
     return route.handler(request);
   } catch (const std::exception& e) {
     return Response::error(Error::internal(std::string("unexpected failure: ") + e.what()));
+  }
+}
+
+void Router::run_async(const Route& route, Request& request, const Respond& respond) {
+  // Whether the handler answered before it threw: the answer is owed exactly once.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  Respond once = [answered, respond](Response response) {
+    if (!answered->exchange(true)) {
+      respond(std::move(response));
+    }
+  };
+  try {
+    route.async_handler(request, once);
+  } catch (const std::exception& e) {
+    once(Response::error(Error::internal(std::string("unexpected failure: ") + e.what())));
   }
 }
 

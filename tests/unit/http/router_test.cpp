@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 namespace gonghui::http {
 namespace {
 
@@ -109,6 +114,96 @@ TEST_F(RouterTest, CookieWritesNeedMatchingCsrfToken) {
 TEST_F(RouterTest, ThrowingHandlerBecomes500) {
   auto request = make("POST", "/api/v1/boom");
   EXPECT_EQ(router_.dispatch(request).status, 500);
+}
+
+// Inline routes are handled by dispatch_inline, all others left to dispatch on a worker; an
+// asynchronous handler's later answer is what dispatch returns.
+TEST(RouterInlineTest, OnlyInlineRoutesRunOnTheIoThreadAndAsyncAnswersAreWaitedFor) {
+  Router router;
+  int worker_runs = 0;
+  router.add("GET", "/api/v1/blocking", Access::public_route(), [&](Request&) {
+    ++worker_runs;
+    return Response::ok(boost::json::object{});
+  });
+  router.add(
+      "GET", "/api/v1/quick", Access::public_route(),
+      [](Request&) {
+        return Response::ok(boost::json::object{{"quick", true}});
+      },
+      Body::kJson, Runs::kInline);
+  router.add_async(
+      "POST", "/api/v1/later", Access::signed_in(),
+      [](Request& request, Respond respond) {
+        // Answered from another thread, as the store answers an asynchronous write.
+        std::thread([body = request.body, respond] {
+          respond(Response::json(201, boost::json::parse(body)));
+        }).detach();
+      },
+      Runs::kInline);
+  std::vector<Response> answers;
+  std::mutex mu;
+  std::condition_variable cv;
+  const Respond respond = [&](Response response) {
+    std::lock_guard lock(mu);
+    answers.push_back(std::move(response));
+    cv.notify_all();
+  };
+
+  auto blocking = make("GET", "/api/v1/blocking");
+  EXPECT_FALSE(router.dispatch_inline(blocking, respond));
+  auto missing = make("GET", "/api/v1/nothing");
+  EXPECT_FALSE(router.dispatch_inline(missing, respond));  // the worker answers the 404
+  EXPECT_EQ(worker_runs, 0);
+
+  auto quick = make("GET", "/api/v1/quick");
+  EXPECT_TRUE(router.dispatch_inline(quick, respond));
+  // The access checks come first: an anonymous caller is answered 401 without the handler.
+  auto anonymous = make("POST", "/api/v1/later", "{\"n\":1}");
+  EXPECT_TRUE(router.dispatch_inline(anonymous, respond));
+  {
+    std::lock_guard lock(mu);
+    ASSERT_EQ(answers.size(), 2u);
+    EXPECT_EQ(answers[0].body, R"({"quick":true})");
+    EXPECT_EQ(answers[1].status, 401);
+  }
+
+  router.set_authenticator([](const Request&) -> Result<std::optional<Principal>> {
+    return std::optional<Principal>(Principal{});
+  });
+  auto later = make("POST", "/api/v1/later", "{\"n\":2}");
+  EXPECT_TRUE(router.dispatch_inline(later, respond));
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return answers.size() == 3; });
+    EXPECT_EQ(answers[2].status, 201);
+    EXPECT_EQ(answers[2].body, R"({"n":2})");
+  }
+  // On a worker (PostgreSQL has no asynchronous writes) the same handler is waited for.
+  auto waited = make("POST", "/api/v1/later", "{\"n\":3}");
+  Response response = router.dispatch(waited);
+  EXPECT_EQ(response.status, 201);
+  EXPECT_EQ(response.body, R"({"n":3})");
+}
+
+TEST(RouterInlineTest, AThrowingAsyncHandlerIsAnswered500Once) {
+  Router router;
+  router.add_async(
+      "POST", "/api/v1/boom", Access::public_route(),
+      [](Request&, Respond respond) {
+        respond(Response::json(201, boost::json::object{}));
+        throw std::runtime_error("after answering");
+      },
+      Runs::kInline);
+  router.add_async(
+      "POST", "/api/v1/boom-first", Access::public_route(),
+      [](Request&, Respond) { throw std::runtime_error("before answering"); }, Runs::kInline);
+  std::vector<int> statuses;
+  const Respond respond = [&](Response response) { statuses.push_back(response.status); };
+  auto after = make("POST", "/api/v1/boom");
+  EXPECT_TRUE(router.dispatch_inline(after, respond));
+  auto before = make("POST", "/api/v1/boom-first");
+  EXPECT_TRUE(router.dispatch_inline(before, respond));
+  EXPECT_EQ(statuses, (std::vector<int>{201, 500}));
 }
 
 TEST(ParseTargetTest, DecodesPathAndQuery) {
