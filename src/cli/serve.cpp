@@ -108,25 +108,35 @@ int serve(const Args& args) {
   const http::StaticSite site(config.web_root);
   const bool trust_proxy = config.trust_proxy;
 
-  http::Server server(options, [&](http::Request& request) {
+  auto for_router = [trust_proxy](http::Request& request) {
     if (trust_proxy) {
       if (auto forwarded = request.header("x-forwarded-for")) {
         request.remote_address = std::string(forwarded->substr(0, forwarded->find(',')));
       }
     }
-    if (request.path == "/api" || request.path.rfind("/api/", 0) == 0 ||
-        request.path == "/metrics") {
-      return router.dispatch(request);
-    }
-    if (request.method != "GET" && request.method != "HEAD") {
-      http::Response response = http::Response::error(
-          Error{ErrorKind::kInvalidArgument, "method_not_allowed", "only GET here", {}});
-      response.status = 405;
-      response.set_header("Allow", "GET, HEAD");
-      return response;
-    }
-    return site.serve(request);
-  });
+    return request.path == "/api" || request.path.rfind("/api/", 0) == 0 ||
+           request.path == "/metrics";
+  };
+  // Routes that run inline (router.hpp, Runs) are handled on the I/O threads.
+  auto inline_dispatch = [&](http::Request& request, const http::Respond& respond) {
+    return for_router(request) && router.dispatch_inline(request, respond);
+  };
+  http::Server server(
+      options,
+      [&](http::Request& request) {
+        if (for_router(request)) {
+          return router.dispatch(request);
+        }
+        if (request.method != "GET" && request.method != "HEAD") {
+          http::Response response = http::Response::error(
+              Error{ErrorKind::kInvalidArgument, "method_not_allowed", "only GET here", {}});
+          response.status = 405;
+          response.set_header("Allow", "GET, HEAD");
+          return response;
+        }
+        return site.serve(request);
+      },
+      inline_dispatch);
   uint16_t port = 0;
   try {
     port = server.listen();

@@ -211,11 +211,25 @@ void write_access_log(const Request& request, int status, size_t bytes, int64_t 
 
 }  // namespace
 
+// One io_context per I/O thread, each running alone on its thread: a connection lives on one
+// of them from accept to close, so its handlers need no strand and an inline request is
+// read, handled and answered without leaving the thread. The first also runs the acceptor,
+// the signals and the timers.
+std::vector<std::unique_ptr<asio::io_context>> make_contexts(int threads) {
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  for (int i = 0; i < std::max(threads, 1); ++i) {
+    contexts.push_back(std::make_unique<asio::io_context>(1));
+  }
+  return contexts;
+}
+
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
-  Impl(ServerOptions opts, Dispatch fn)
+  Impl(ServerOptions opts, Dispatch fn, InlineDispatch inline_fn)
       : options(std::move(opts)),
         dispatch(std::move(fn)),
-        ioc(options.io_threads),
+        inline_dispatch(std::move(inline_fn)),
+        contexts(make_contexts(options.io_threads)),
+        ioc(*contexts.front()),
         acceptor(ioc),
         signals(ioc, SIGINT, SIGTERM),
         drain_timer(ioc),
@@ -245,7 +259,10 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   }
 
   class Session;
+  // Connections accepted at once past the one the event loop announced.
+  static constexpr int kAcceptBurst = 256;
   void accept();
+  void welcome(tcp::socket socket);
   void expire_queued();
   void record(const Request& request, int status, Clock::time_point started);
   void begin_shutdown();
@@ -253,7 +270,10 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
   ServerOptions options;
   Dispatch dispatch;
-  asio::io_context ioc;
+  InlineDispatch inline_dispatch;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  size_t next_context = 0;  // used only by the acceptor's thread: round robin of connections
+  asio::io_context& ioc;    // contexts.front()
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer drain_timer;
@@ -297,7 +317,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   ~Session() { --server_.counters.connections; }
 
   void start() {
-    // The strand serialises this connection's handlers across the I/O threads.
+    // On the connection's own io_context, whose one thread runs all its handlers.
     asio::dispatch(stream_.get_executor(),
                    beast::bind_front_handler(&Session::read, shared_from_this()));
   }
@@ -358,10 +378,20 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       return;
     }
     ++server_.counters.in_flight;
-    // Handlers run on the worker pool; the answer comes back to this connection's strand.
+    auto self = shared_from_this();
+    if (server_.inline_dispatch) {
+      // A route that runs inline is handled here, on this connection's thread; its answer
+      // may come later from the store's thread (an asynchronous write).
+      const Respond respond = [self, request, keep_alive, started, exempt](Response response) {
+        self->complete(std::move(response), request, keep_alive, started, exempt);
+      };
+      if (server_.inline_dispatch(*request, respond)) {
+        return;
+      }
+    }
+    // Other handlers run on the worker pool; the answer comes back to this connection's thread.
     // A request still queued after queue_timeout_ms is answered without running: its client
     // has likely given up, and running it would only delay the requests behind it.
-    auto self = shared_from_this();
     WorkerPool::Task task;
     task.run = [self, request, keep_alive, started, exempt] {
       self->complete(self->server_.dispatch(*request), request, keep_alive, started, exempt);
@@ -383,7 +413,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     }
   }
 
-  // Sends the answer on this connection's strand and releases the request's admission.
+  // Sends the answer on this connection's thread and releases the request's admission.
   void complete(Response response, std::shared_ptr<Request> request, bool keep_alive,
                 Clock::time_point started, bool exempt) {
     asio::post(stream_.get_executor(), [self = shared_from_this(), request, keep_alive, started,
@@ -477,7 +507,9 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 };
 
 void Server::Impl::accept() {
-  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  asio::io_context& home = *contexts[next_context];
+  next_context = (next_context + 1) % contexts.size();
+  acceptor.async_accept(home, [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec == asio::error::operation_aborted || shutting_down) {
         return;  // the acceptor was closed for shutdown
@@ -491,12 +523,29 @@ void Server::Impl::accept() {
         }
       });
       return;
-    } else {
-      socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), *this)->start();
+    }
+    welcome(std::move(socket));
+    // Then every connection already waiting, without going back to the event loop for each:
+    // accepted one per turn of a loop busy with a thousand connections, the last of a crowd
+    // that connects at once waited seconds for their first answer.
+    acceptor.non_blocking(true, ec);
+    for (int i = 0; i < kAcceptBurst && !ec; ++i) {
+      tcp::socket next(*contexts[next_context]);
+      acceptor.accept(next, ec);
+      if (ec) {
+        break;  // would_block: none waiting; a real failure shows again in async_accept
+      }
+      next_context = (next_context + 1) % contexts.size();
+      welcome(std::move(next));
     }
     accept();
   });
+}
+
+void Server::Impl::welcome(tcp::socket socket) {
+  beast::error_code ec;
+  socket.set_option(tcp::no_delay(true), ec);
+  std::make_shared<Session>(std::move(socket), *this)->start();
 }
 
 // Every quarter of the queue timeout (5-250 ms), answers the requests that waited it out.
@@ -525,7 +574,9 @@ void Server::Impl::begin_shutdown() {
 
 void Server::Impl::poll_drained(Clock::time_point deadline) {
   if (counters.in_flight == 0 || Clock::now() >= deadline) {
-    ioc.stop();
+    for (auto& context : contexts) {
+      context->stop();
+    }
     return;
   }
   drain_timer.expires_after(std::chrono::milliseconds(20));
@@ -584,8 +635,9 @@ bool exempt_from_overload(const Request& request) {
          (request.path == "/api/v1/health" || request.path == "/metrics");
 }
 
-Server::Server(ServerOptions options, Dispatch dispatch)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatch))) {}
+Server::Server(ServerOptions options, Dispatch dispatch, InlineDispatch inline_dispatch)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatch),
+                                   std::move(inline_dispatch))) {}
 
 Server::~Server() { impl_->pool.shutdown(); }
 
@@ -632,11 +684,19 @@ void Server::run() {
   });
   impl.accept();
   impl.expire_queued();
+  // The other contexts have nothing to do until a connection arrives: the guards keep
+  // their threads running until shutdown stops them.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl.options.io_threads; ++i) {
-    threads.emplace_back([&impl] { impl.ioc.run(); });
+  for (size_t i = 1; i < impl.contexts.size(); ++i) {
+    asio::io_context& context = *impl.contexts[i];
+    guards.push_back(asio::make_work_guard(context));
+    threads.emplace_back([&context] { context.run(); });
   }
   impl.ioc.run();
+  for (auto& context : impl.contexts) {
+    context->stop();
+  }
   for (auto& thread : threads) {
     thread.join();
   }

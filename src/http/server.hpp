@@ -1,4 +1,5 @@
-// The HTTP/1.1 server: Beast + Asio, hardened connection loop, handler thread pool.
+// The HTTP/1.1 server: Beast + Asio, hardened connection loop, handler thread pool, and
+// handlers that run on the I/O threads without blocking.
 #pragma once
 
 #include <atomic>
@@ -18,7 +19,7 @@ namespace gonghui::http {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
-  int io_threads = 2;  // threads running socket I/O
+  int io_threads = 2;  // threads running socket I/O, each with its own share of connections
   int workers = 64;    // threads running handlers (they may wait on the store)
   // Overload bounds. Past them the server answers 503 `overloaded` with Retry-After at once
   // instead of queueing without bound. GET /api/v1/health and GET /metrics are exempt (they
@@ -58,8 +59,12 @@ bool exempt_from_overload(const Request& request);
 class Server {
  public:
   using Dispatch = std::function<Response(Request&)>;
+  // Tried first, on the I/O thread that read the request: returns true once it has taken
+  // the request (and answers through the Respond, now or later), false to have a worker
+  // run `dispatch` instead. It must not block.
+  using InlineDispatch = std::function<bool(Request&, const Respond&)>;
 
-  Server(ServerOptions options, Dispatch dispatch);
+  Server(ServerOptions options, Dispatch dispatch, InlineDispatch inline_dispatch = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -136,5 +136,79 @@ TEST(ServerTest, HealthChecksWaitingForAWorkerRunInArrivalOrder) {
   EXPECT_EQ(order, (std::vector<std::string>{"1", "2", "3", "4"}));
 }
 
+// A request taken by the inline dispatch is answered on the I/O thread, even after its
+// handler has returned and from another thread (an asynchronous write), while the only
+// worker is blocked.
+TEST(ServerTest, InlineRequestsAreAnsweredWhileEveryWorkerIsBlocked) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool blocking = false, release = false;
+  std::thread::id worker;
+  std::vector<std::thread::id> inline_threads;
+  std::vector<std::thread> answerers;
+  ServerOptions options;
+  options.address = "127.0.0.1";
+  options.port = 0;
+  options.workers = 1;
+  options.access_log = false;
+  Server server(
+      options,
+      [&](Request&) {
+        std::unique_lock lock(mu);
+        worker = std::this_thread::get_id();
+        blocking = true;
+        cv.notify_all();
+        cv.wait(lock, [&] { return release; });
+        return Response::json(200, boost::json::object{{"from", "worker"}});
+      },
+      [&](Request& request, const Respond& respond) {
+        if (request.path != "/inline") {
+          return false;
+        }
+        std::lock_guard lock(mu);
+        inline_threads.push_back(std::this_thread::get_id());
+        answerers.emplace_back([respond] {
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          respond(Response::json(201, boost::json::object{{"from", "inline"}}));
+        });
+        return true;
+      });
+  const uint16_t port = server.listen();
+  std::thread serving([&] { server.run(); });
+  const int slow = send_request(port, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return blocking; });
+  }
+  for (int n = 0; n < 3; ++n) {
+    const int fd =
+        send_request(port, "POST /inline HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    char buffer[512];
+    const ssize_t got = ::recv(fd, buffer, sizeof(buffer), 0);
+    ASSERT_GT(got, 0);
+    const std::string answer(buffer, static_cast<size_t>(got));
+    EXPECT_EQ(answer.rfind("HTTP/1.1 201", 0), 0u) << answer;
+    EXPECT_NE(answer.find(R"({"from":"inline"})"), std::string::npos) << answer;
+    ::close(fd);
+  }
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  char buffer[512];
+  EXPECT_GT(::recv(slow, buffer, sizeof(buffer), 0), 0);
+  ::close(slow);
+  server.stop();
+  serving.join();
+  for (auto& thread : answerers) {
+    thread.join();
+  }
+  ASSERT_EQ(inline_threads.size(), 3u);
+  for (const auto& id : inline_threads) {
+    EXPECT_NE(id, worker);
+  }
+}
+
 }  // namespace
 }  // namespace gonghui::http
