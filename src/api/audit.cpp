@@ -1,10 +1,10 @@
 // The audit log, read by admins for their own subtree.
+#include "domain/audit/audit.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
-#include "domain/audit/audit.hpp"
 #include "domain/org/org.hpp"
 
 namespace gonghui::api {

@@ -38,36 +38,33 @@ std::string session_cookie(std::string_view name, std::string_view value, int64_
 }  // namespace
 
 void register_auth(http::Router& router, app::App& app) {
-  router.add("POST", "/api/v1/auth/login", http::Access::public_route(),
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-               GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
-               GH_ASSIGN_OR_RENDER(std::string password,
-                                   json::required_string(*body, "password", 200));
-               auto signed_in = app.sessions->sign_in(phone, password, request.remote_address);
-               if (!signed_in.ok()) {
-                 http::Response response = error(signed_in.error());
-                 if (signed_in.error().kind == ErrorKind::kTooManyRequests) {
-                   auto wait = app.sessions->locked_for(phone, request.remote_address);
-                   response.set_header("Retry-After",
-                                       std::to_string(wait.ok() && *wait > 0 ? *wait : 60));
-                 }
-                 return response;
-               }
-               boost::json::object out{
-                   {"token", signed_in->token},
-                   {"csrf_token", signed_in->csrf},
-                   {"expires_at", format_rfc3339(Timestamp{signed_in->expires_at})},
-                   {"account", render_principal(signed_in->principal, phone)}};
-               http::Response response = http::Response::ok(out);
-               const int64_t max_age = (signed_in->expires_at - Timestamp::now().ms) / 1000;
-               response.set_header("Set-Cookie", session_cookie("gonghui_session",
-                                                                signed_in->token, max_age, true));
-               response.set_header("Set-Cookie",
-                                   session_cookie("gonghui_csrf", signed_in->csrf, max_age, false));
-               response.set_header("Cache-Control", "no-store");
-               return response;
-             });
+  router.add(
+      "POST", "/api/v1/auth/login", http::Access::public_route(), [&app](http::Request& request) {
+        GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+        GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
+        GH_ASSIGN_OR_RENDER(std::string password, json::required_string(*body, "password", 200));
+        auto signed_in = app.sessions->sign_in(phone, password, request.remote_address);
+        if (!signed_in.ok()) {
+          http::Response response = error(signed_in.error());
+          if (signed_in.error().kind == ErrorKind::kTooManyRequests) {
+            auto wait = app.sessions->locked_for(phone, request.remote_address);
+            response.set_header("Retry-After", std::to_string(wait.ok() && *wait > 0 ? *wait : 60));
+          }
+          return response;
+        }
+        boost::json::object out{{"token", signed_in->token},
+                                {"csrf_token", signed_in->csrf},
+                                {"expires_at", format_rfc3339(Timestamp{signed_in->expires_at})},
+                                {"account", render_principal(signed_in->principal, phone)}};
+        http::Response response = http::Response::ok(out);
+        const int64_t max_age = (signed_in->expires_at - Timestamp::now().ms) / 1000;
+        response.set_header("Set-Cookie",
+                            session_cookie("gonghui_session", signed_in->token, max_age, true));
+        response.set_header("Set-Cookie",
+                            session_cookie("gonghui_csrf", signed_in->csrf, max_age, false));
+        response.set_header("Cache-Control", "no-store");
+        return response;
+      });
 
   router.add("POST", "/api/v1/auth/logout", http::Access::signed_in(),
              [&app](http::Request& request) {
@@ -99,8 +96,8 @@ void register_auth(http::Router& router, app::App& app) {
                                    json::required_string(*body, "old_password", 200));
                GH_ASSIGN_OR_RENDER(std::string new_password,
                                    json::required_string(*body, "new_password", 200));
-               if (auto status = app.sessions->change_password(caller(request), old_password,
-                                                               new_password);
+               if (auto status =
+                       app.sessions->change_password(caller(request), old_password, new_password);
                    !status.ok()) {
                  return error(status.error());
                }
@@ -115,12 +112,10 @@ void register_auth(http::Router& router, app::App& app) {
       out["account"] = render_principal(principal, account.phone);
       if (const RoleGrant* grant = principal.grant(Role::kMember)) {
         GH_ASSIGN(member::Member m, member::get(tx, principal, grant->member_id));
-        out["member"] = boost::json::object{{"id", std::to_string(m.id)},
-                                            {"name", m.name},
-                                            {"card_no", m.card_no},
-                                            {"org_id", std::to_string(m.org_id)},
-                                            {"org_name", m.org_name},
-                                            {"status", member::status_name(m.status)}};
+        out["member"] = boost::json::object{
+            {"id", std::to_string(m.id)}, {"name", m.name},
+            {"card_no", m.card_no},       {"org_id", std::to_string(m.org_id)},
+            {"org_name", m.org_name},     {"status", member::status_name(m.status)}};
       }
       return Status::Ok();
     });

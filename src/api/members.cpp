@@ -60,8 +60,9 @@ void register_members(http::Router& router, app::App& app) {
         items.push_back(render(m));
       }
       out["items"] = std::move(items);
-      out["next_cursor"] = page.next_after_id ? boost::json::value(std::to_string(page.next_after_id))
-                                              : boost::json::value(nullptr);
+      out["next_cursor"] = page.next_after_id
+                               ? boost::json::value(std::to_string(page.next_after_id))
+                               : boost::json::value(nullptr);
       return Status::Ok();
     });
     return status.ok() ? http::Response::ok(out) : error(status.error());
@@ -120,8 +121,8 @@ void register_members(http::Router& router, app::App& app) {
     if (status_text) {
       patch.status = member::parse_status(*status_text);
       if (!patch.status) {
-        return error(Error::invalid("status", "invalid_status",
-                                    "status must be active, frozen or left"));
+        return error(
+            Error::invalid("status", "invalid_status", "status must be active, frozen or left"));
       }
     }
     return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
@@ -170,8 +171,8 @@ void register_members(http::Router& router, app::App& app) {
       [&app](http::Request& request) {
         auto type = request.header("content-type");
         if (!type || type->find("text/csv") == std::string_view::npos) {
-          http::Response response = error(Error::invalid(
-              "file", "unsupported_media_type", "send the roster as text/csv (UTF-8)"));
+          http::Response response = error(Error::invalid("file", "unsupported_media_type",
+                                                         "send the roster as text/csv (UTF-8)"));
           response.status = 415;
           return response;
         }
@@ -180,19 +181,16 @@ void register_members(http::Router& router, app::App& app) {
         if (!report.problems.empty()) {
           boost::json::array details;
           for (const auto& p : report.problems) {
-            details.push_back({{"line", p.line},
-                               {"field", p.field},
-                               {"code", p.code},
-                               {"message", p.message}});
+            details.push_back(
+                {{"line", p.line}, {"field", p.field}, {"code", p.code}, {"message", p.message}});
           }
           return http::Response::json(
-              422, boost::json::object{
-                       {"error",
-                        {{"code", "import_invalid"},
-                         {"message", std::to_string(report.problems.size()) +
-                                         " problem(s) found; nothing was imported"},
-                         {"field", "file"},
-                         {"details", std::move(details)}}}});
+              422, boost::json::object{{"error",
+                                        {{"code", "import_invalid"},
+                                         {"message", std::to_string(report.problems.size()) +
+                                                         " problem(s) found; nothing was imported"},
+                                         {"field", "file"},
+                                         {"details", std::move(details)}}}});
         }
         return http::Response::ok(
             boost::json::object{{"rows", report.rows}, {"created", report.created}});

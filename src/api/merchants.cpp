@@ -99,7 +99,8 @@ Result<int64_t> read_degrees(const boost::json::object& body, std::string_view f
     return Error::invalid(std::string(field), "required", std::string(field) + " is required");
   }
   if (!v->is_number()) {
-    return Error::invalid(std::string(field), "invalid_field", std::string(field) + " must be a number");
+    return Error::invalid(std::string(field), "invalid_field",
+                          std::string(field) + " must be a number");
   }
   const double value = v->to_number<double>();
   if (!std::isfinite(value) || value < -max || value > max) {
@@ -115,11 +116,14 @@ Result<std::vector<int64_t>> read_ids(const boost::json::object& body, std::stri
   const boost::json::value* v = body.if_contains(field);
   if (v == nullptr || v->is_null()) return out;
   if (!v->is_array()) {
-    return Error::invalid(std::string(field), "invalid_field", std::string(field) + " must be a list of ids");
+    return Error::invalid(std::string(field), "invalid_field",
+                          std::string(field) + " must be a list of ids");
   }
   for (const auto& item : v->get_array()) {
     auto id = item.is_string() ? parse_id(std::string_view(item.get_string())) : std::nullopt;
-    if (!id) return Error::invalid(std::string(field), "invalid_id", std::string(field) + " holds a bad id");
+    if (!id)
+      return Error::invalid(std::string(field), "invalid_id",
+                            std::string(field) + " holds a bad id");
     out.push_back(*id);
   }
   return out;
@@ -157,7 +161,9 @@ Result<merchant::MerchantFields> read_fields(const boost::json::object& body,
 Result<int64_t> required_time(const boost::json::object& body, std::string_view field) {
   GH_ASSIGN(std::string text, json::required_string(body, field, 40));
   auto t = parse_rfc3339(text);
-  if (!t) return Error::invalid(std::string(field), "invalid_time", std::string(field) + " must be a date or RFC 3339 time");
+  if (!t)
+    return Error::invalid(std::string(field), "invalid_time",
+                          std::string(field) + " must be a date or RFC 3339 time");
   return t->ms;
 }
 
@@ -199,14 +205,19 @@ Result<merchant::Product> read_product(const boost::json::object& body, merchant
   GH_TRY(text("unit", p.unit, 10));
   GH_TRY(text("origin", p.origin, 100));
   GH_ASSIGN(auto price, json::optional_integer(body, "unit_price_fen", 0, 100000000));
-  if (price) p.unit_price_fen = *price;
-  else if (p.id == 0) return Error::invalid("unit_price_fen", "required", "unit_price_fen is required");
+  if (price)
+    p.unit_price_fen = *price;
+  else if (p.id == 0)
+    return Error::invalid("unit_price_fen", "required", "unit_price_fen is required");
   GH_ASSIGN(p.withdrawn, json::optional_bool(body, "withdrawn", p.withdrawn));
   if (const auto* months = body.if_contains("season_months"); months && !months->is_null()) {
-    if (!months->is_array()) return Error::invalid("season_months", "invalid_field", "season_months must be a list of months");
+    if (!months->is_array())
+      return Error::invalid("season_months", "invalid_field",
+                            "season_months must be a list of months");
     p.season_months.clear();
     for (const auto& m : months->get_array()) {
-      if (!m.is_int64()) return Error::invalid("season_months", "invalid_field", "months are whole numbers");
+      if (!m.is_int64())
+        return Error::invalid("season_months", "invalid_field", "months are whole numbers");
       p.season_months.push_back(static_cast<int>(m.get_int64()));
     }
   }
@@ -244,7 +255,8 @@ void register_merchants(http::Router& router, app::App& app) {
                GH_ASSIGN_OR_RENDER(merchant::MerchantFields fields, read_fields(*body, nullptr));
                GH_ASSIGN_OR_RENDER(auto org_id, json::optional_id(*body, "org_id"));
                return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-                 GH_ASSIGN(merchant::Application a, merchant::apply(tx, org_id.value_or(0), fields));
+                 GH_ASSIGN(merchant::Application a,
+                           merchant::apply(tx, org_id.value_or(0), fields));
                  return http::Response::json(201, render(a));
                });
              });
@@ -252,7 +264,8 @@ void register_merchants(http::Router& router, app::App& app) {
   router.add("GET", "/api/v1/merchant-applications", kAdmins, [&app](http::Request& request) {
     std::string status(request.query_param("status").value_or("pending"));
     if (status != "pending" && status != "approved" && status != "rejected") {
-      return error(Error::invalid("status", "invalid_status", "status must be pending, approved or rejected"));
+      return error(Error::invalid("status", "invalid_status",
+                                  "status must be pending, approved or rejected"));
     }
     boost::json::array items;
     Status done = app.db->read([&](store::Tx& tx) -> Status {
@@ -260,7 +273,8 @@ void register_merchants(http::Router& router, app::App& app) {
       for (const auto& a : list) items.push_back(render(a));
       return Status::Ok();
     });
-    return done.ok() ? http::Response::ok(boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}})
+    return done.ok() ? http::Response::ok(boost::json::object{{"items", std::move(items)},
+                                                              {"next_cursor", nullptr}})
                      : error(done.error());
   });
 
@@ -271,21 +285,22 @@ void register_merchants(http::Router& router, app::App& app) {
                GH_ASSIGN_OR_RENDER(int64_t start, required_time(*body, "contract_start"));
                GH_ASSIGN_OR_RENDER(int64_t end, required_time(*body, "contract_end"));
                return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-                 GH_ASSIGN(merchant::Merchant m, merchant::approve(tx, caller(request), id, start, end));
+                 GH_ASSIGN(merchant::Merchant m,
+                           merchant::approve(tx, caller(request), id, start, end));
                  return http::Response::json(201, render(m));
                });
              });
 
-  router.add("POST", "/api/v1/merchant-applications/{id}/reject", kAdmins,
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-               GH_ASSIGN_OR_RENDER(std::string reason, json::required_string(*body, "reason", 500));
-               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-                 GH_ASSIGN(merchant::Application a, merchant::reject(tx, caller(request), id, reason));
-                 return http::Response::ok(render(a));
-               });
-             });
+  router.add(
+      "POST", "/api/v1/merchant-applications/{id}/reject", kAdmins, [&app](http::Request& request) {
+        GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+        GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+        GH_ASSIGN_OR_RENDER(std::string reason, json::required_string(*body, "reason", 500));
+        return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+          GH_ASSIGN(merchant::Application a, merchant::reject(tx, caller(request), id, reason));
+          return http::Response::ok(render(a));
+        });
+      });
 
   router.add("GET", "/api/v1/merchants", http::Access::signed_in(), [&app](http::Request& request) {
     merchant::Browse query;
@@ -293,7 +308,9 @@ void register_merchants(http::Router& router, app::App& app) {
     query.limit = page.limit;
     if (auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
       auto offset = parse_id(*cursor);
-      if (!offset) return error(Error::invalid("cursor", "invalid_cursor", "cursor is not one this server made"));
+      if (!offset)
+        return error(
+            Error::invalid("cursor", "invalid_cursor", "cursor is not one this server made"));
       query.offset = *offset;
     }
     query.category = std::string(request.query_param("category").value_or(""));
@@ -306,10 +323,12 @@ void register_merchants(http::Router& router, app::App& app) {
       GH_ASSIGN_OR_RENDER(auto hits, app.catalogue->search(q, 500));
       std::vector<int64_t> ids;
       for (const auto& hit : hits) {
-        if (std::find(ids.begin(), ids.end(), hit.merchant_id) == ids.end()) ids.push_back(hit.merchant_id);
+        if (std::find(ids.begin(), ids.end(), hit.merchant_id) == ids.end())
+          ids.push_back(hit.merchant_id);
       }
       if (ids.empty()) {
-        return http::Response::ok(boost::json::object{{"items", boost::json::array{}}, {"next_cursor", nullptr}});
+        return http::Response::ok(
+            boost::json::object{{"items", boost::json::array{}}, {"next_cursor", nullptr}});
       }
       query.only_ids = std::move(ids);
     }
@@ -323,8 +342,9 @@ void register_merchants(http::Router& router, app::App& app) {
         items.push_back(std::move(item));
       }
       out["items"] = std::move(items);
-      out["next_cursor"] = result.next_offset ? boost::json::value(std::to_string(result.next_offset))
-                                              : boost::json::value(nullptr);
+      out["next_cursor"] = result.next_offset
+                               ? boost::json::value(std::to_string(result.next_offset))
+                               : boost::json::value(nullptr);
       return Status::Ok();
     });
     return done.ok() ? http::Response::ok(out) : error(done.error());
@@ -334,7 +354,8 @@ void register_merchants(http::Router& router, app::App& app) {
     int64_t days = 30;
     if (auto text = request.query_param("days"); text && !text->empty()) {
       auto n = parse_id(*text);
-      if (!n || *n > 366) return error(Error::invalid("days", "out_of_range", "days must be 1 to 366"));
+      if (!n || *n > 366)
+        return error(Error::invalid("days", "out_of_range", "days must be 1 to 366"));
       days = *n;
     }
     boost::json::array items;
@@ -343,30 +364,33 @@ void register_merchants(http::Router& router, app::App& app) {
       for (const auto& m : list) items.push_back(render(m));
       return Status::Ok();
     });
-    return done.ok() ? http::Response::ok(boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}})
+    return done.ok() ? http::Response::ok(boost::json::object{{"items", std::move(items)},
+                                                              {"next_cursor", nullptr}})
                      : error(done.error());
   });
 
-  router.add("GET", "/api/v1/merchants/{id}", http::Access::signed_in(), [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    boost::json::object out;
-    Status done = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(merchant::Merchant m, merchant::get(tx, id));
-      // Members see signed merchants; managers see theirs in any state.
-      const bool manager = merchant::require_manager(tx, caller(request), m).ok();
-      if (!manager && m.status(Timestamp::now().ms) != "signed") return Error::not_found("merchant");
-      out = render(m);
-      boost::json::array offers, products;
-      GH_ASSIGN(auto offer_list, merchant::offers_of(tx, id, manager));
-      for (const auto& o : offer_list) offers.push_back(render(o));
-      GH_ASSIGN(auto product_list, merchant::products_of(tx, id, manager));
-      for (const auto& p : product_list) products.push_back(render(p));
-      out["offers"] = std::move(offers);
-      out["products"] = std::move(products);
-      return Status::Ok();
-    });
-    return done.ok() ? http::Response::ok(out) : error(done.error());
-  });
+  router.add("GET", "/api/v1/merchants/{id}", http::Access::signed_in(),
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               boost::json::object out;
+               Status done = app.db->read([&](store::Tx& tx) -> Status {
+                 GH_ASSIGN(merchant::Merchant m, merchant::get(tx, id));
+                 // Members see signed merchants; managers see theirs in any state.
+                 const bool manager = merchant::require_manager(tx, caller(request), m).ok();
+                 if (!manager && m.status(Timestamp::now().ms) != "signed")
+                   return Error::not_found("merchant");
+                 out = render(m);
+                 boost::json::array offers, products;
+                 GH_ASSIGN(auto offer_list, merchant::offers_of(tx, id, manager));
+                 for (const auto& o : offer_list) offers.push_back(render(o));
+                 GH_ASSIGN(auto product_list, merchant::products_of(tx, id, manager));
+                 for (const auto& p : product_list) products.push_back(render(p));
+                 out["offers"] = std::move(offers);
+                 out["products"] = std::move(products);
+                 return Status::Ok();
+               });
+               return done.ok() ? http::Response::ok(out) : error(done.error());
+             });
 
   router.add("PATCH", "/api/v1/merchants/{id}", kManagers, [&app](http::Request& request) {
     GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
@@ -385,10 +409,12 @@ void register_merchants(http::Router& router, app::App& app) {
     router.add("POST", std::string("/api/v1/merchants/{id}/") + action, kAdmins,
                [&app, suspend](http::Request& request) {
                  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-                 return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-                   GH_ASSIGN(merchant::Merchant m, merchant::set_suspended(tx, caller(request), id, suspend));
-                   return http::Response::ok(render(m));
-                 });
+                 return idempotent_write(
+                     app, request, [&](store::Tx& tx) -> Result<http::Response> {
+                       GH_ASSIGN(merchant::Merchant m,
+                                 merchant::set_suspended(tx, caller(request), id, suspend));
+                       return http::Response::ok(render(m));
+                     });
                });
   }
 
@@ -408,7 +434,8 @@ void register_merchants(http::Router& router, app::App& app) {
     GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
     GH_ASSIGN_OR_RENDER(auto name, json::optional_string(*body, "name", 50));
     return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(int64_t account, merchant::add_staff(tx, caller(request), id, phone, name.value_or("")));
+      GH_ASSIGN(int64_t account,
+                merchant::add_staff(tx, caller(request), id, phone, name.value_or("")));
       return http::Response::json(201, boost::json::object{{"account_id", std::to_string(account)},
                                                            {"merchant_id", std::to_string(id)}});
     });
@@ -481,10 +508,12 @@ void register_merchants(http::Router& router, app::App& app) {
 
   router.add("GET", "/api/v1/search", http::Access::signed_in(), [&app](http::Request& request) {
     const std::string q(request.query_param("q").value_or(""));
-    if (json::count_code_points(q) > 50) return error(Error::invalid("q", "too_long", "q may have at most 50 characters"));
+    if (json::count_code_points(q) > 50)
+      return error(Error::invalid("q", "too_long", "q may have at most 50 characters"));
     std::string kind(request.query_param("kind").value_or(""));
     if (!kind.empty() && kind != "merchant" && kind != "offer" && kind != "product") {
-      return error(Error::invalid("kind", "invalid_kind", "kind must be merchant, offer or product"));
+      return error(
+          Error::invalid("kind", "invalid_kind", "kind must be merchant, offer or product"));
     }
     GH_ASSIGN_OR_RENDER(Paging page, paging(request, 20, 100));
     GH_ASSIGN_OR_RENDER(auto hits, app.catalogue->search(q, static_cast<size_t>(page.limit), kind));
@@ -513,18 +542,19 @@ void register_merchants(http::Router& router, app::App& app) {
       },
       http::Body::kRaw);
 
-  router.add("GET", "/api/v1/photos/{id}", http::Access::public_route(), [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(auto loaded, merchant::load_photo(*app.db, photo_dir(app), id));
-    http::Response response;
-    response.content_type = loaded.first.content_type;
-    response.body = std::move(loaded.second);
-    // A photo never changes under its id.
-    response.set_header("Cache-Control", "public, max-age=31536000, immutable");
-    response.set_header("ETag", "\"" + loaded.first.sha256 + "\"");
-    response.set_header("X-Content-Type-Options", "nosniff");
-    return response;
-  });
+  router.add("GET", "/api/v1/photos/{id}", http::Access::public_route(),
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               GH_ASSIGN_OR_RENDER(auto loaded, merchant::load_photo(*app.db, photo_dir(app), id));
+               http::Response response;
+               response.content_type = loaded.first.content_type;
+               response.body = std::move(loaded.second);
+               // A photo never changes under its id.
+               response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+               response.set_header("ETag", "\"" + loaded.first.sha256 + "\"");
+               response.set_header("X-Content-Type-Options", "nosniff");
+               return response;
+             });
 }
 
 }  // namespace gonghui::api

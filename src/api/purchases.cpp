@@ -63,7 +63,8 @@ Result<purchase::PurchaseInput> read_purchase(const boost::json::object& body) {
   GH_ASSIGN(std::string date, json::required_string(body, "purchased_on", 10));
   auto on = purchase::parse_local_date(date);
   if (!on) {
-    return Error::invalid("purchased_on", "invalid_date", "purchased_on must be a date (2025-03-01)");
+    return Error::invalid("purchased_on", "invalid_date",
+                          "purchased_on must be a date (2025-03-01)");
   }
   in.purchased_on = *on;
   if (const auto* ids = body.if_contains("campaign_ids"); ids && !ids->is_null()) {
@@ -80,7 +81,8 @@ Result<purchase::PurchaseInput> read_purchase(const boost::json::object& body) {
 }
 
 // A bare date in a query parameter is a date in Asia/Shanghai; a time is taken as given.
-Result<std::optional<int64_t>> query_local_time(const http::Request& request, std::string_view name) {
+Result<std::optional<int64_t>> query_local_time(const http::Request& request,
+                                                std::string_view name) {
   auto raw = request.query_param(name);
   if (raw && raw->size() == 10) {
     if (auto on = purchase::parse_local_date(*raw)) return std::optional<int64_t>(*on);
@@ -122,22 +124,22 @@ void register_purchases(http::Router& router, app::App& app) {
                                             : boost::json::value(nullptr)}});
   });
 
-  router.add("PUT", "/api/v1/orgs/{id}/purchase-budget/{year}", kAdmins,
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t org_id, path_id(request, "id"));
-               GH_ASSIGN_OR_RENDER(int64_t year, path_id(request, "year"));
-               GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-               GH_ASSIGN_OR_RENDER(int64_t budget_fen,
-                                   json::required_integer(*body, "budget_fen", 0, json::kMaxSafeInteger));
-               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-                 GH_ASSIGN(purchase::Budget b,
-                           purchase::set_budget(tx, caller(request), org_id, year, budget_fen));
-                 return http::Response::ok({{"org_id", std::to_string(b.org_id)},
-                                            {"year", b.year},
-                                            {"budget_fen", b.budget_fen},
-                                            {"used_fen", b.used_fen}});
-               });
-             });
+  router.add(
+      "PUT", "/api/v1/orgs/{id}/purchase-budget/{year}", kAdmins, [&app](http::Request& request) {
+        GH_ASSIGN_OR_RENDER(int64_t org_id, path_id(request, "id"));
+        GH_ASSIGN_OR_RENDER(int64_t year, path_id(request, "year"));
+        GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+        GH_ASSIGN_OR_RENDER(int64_t budget_fen,
+                            json::required_integer(*body, "budget_fen", 0, json::kMaxSafeInteger));
+        return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+          GH_ASSIGN(purchase::Budget b,
+                    purchase::set_budget(tx, caller(request), org_id, year, budget_fen));
+          return http::Response::ok({{"org_id", std::to_string(b.org_id)},
+                                     {"year", b.year},
+                                     {"budget_fen", b.budget_fen},
+                                     {"used_fen", b.used_fen}});
+        });
+      });
 }
 
 }  // namespace gonghui::api

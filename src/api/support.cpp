@@ -85,34 +85,77 @@ std::vector<store::Migration> idempotency_migrations() {
            ""}};
 }
 
-http::Response idempotent_write(app::App& app, const http::Request& request,
-                                const WriteHandler& fn) {
-  const auto key_header = request.header("idempotency-key");
-  if (!key_header || key_header->empty()) {
-    http::Response response;
-    Status status = app.db->write([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(response, fn(tx));
+namespace {
+
+// One idempotent write from start to answer, shared by idempotent_write and its asynchronous
+// form: the transaction (replay, or run and remember) and the answer made from its outcome.
+// Lives until the answer: the transaction and `answer` run after the caller has returned
+// when the write is asynchronous.
+class IdempotentWrite {
+ public:
+  IdempotentWrite(app::App& app, const http::Request& request, WriteHandler fn)
+      : app_(app), request_(request), fn_(std::move(fn)) {}
+
+  // The answer before any write: a bad Idempotency-Key header.
+  std::optional<http::Response> refused() {
+    const auto key_header = request_.header("idempotency-key");
+    if (!key_header || key_header->empty()) {
+      return std::nullopt;
+    }
+    key_ = std::string(*key_header);
+    if (key_.size() > 200) {
+      return error(Error::invalid("Idempotency-Key", "invalid_idempotency_key",
+                                  "Idempotency-Key may have at most 200 characters"));
+    }
+    account_ = request_.principal ? request_.principal->account_id : 0;
+    fingerprint_ = crypto::sha256_hex(request_.method + " " + request_.path + "\n" + request_.body);
+    return std::nullopt;
+  }
+
+  // The write transaction's body.
+  Status run(store::Tx& tx) {
+    if (key_.empty()) {
+      GH_ASSIGN(response_, fn_(tx));
       return Status::Ok();
-    });
-    return status.ok() ? response : error(status.error());
+    }
+    GH_ASSIGN(bool replayed, replay(tx, response_));
+    if (replayed) {
+      return Status::Ok();
+    }
+    GH_ASSIGN(response_, fn_(tx));
+    if (response_.status >= 200 && response_.status < 300) {
+      GH_TRY(
+          tx.exec("INSERT INTO idempotency_keys (account_id, key, fingerprint, status, body, "
+                  "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                  {account_, key_, fingerprint_, int64_t{response_.status}, response_.body,
+                   Timestamp::now().ms}));
+    }
+    return Status::Ok();
   }
-  const std::string key(*key_header);
-  if (key.size() > 200) {
-    return error(Error::invalid("Idempotency-Key", "invalid_idempotency_key",
-                                "Idempotency-Key may have at most 200 characters"));
+
+  // The answer once the transaction is durable or failed.
+  http::Response answer(const Status& status) {
+    if (!status.ok() && !key_.empty() && status.error().code == store::kUniqueViolation) {
+      // Another instance committed the same key first: answer with its result.
+      http::Response first;
+      Status read = app_.db->read([&](store::Tx& tx) -> Status {
+        GH_ASSIGN(bool found, replay(tx, first));
+        return found ? Status::Ok() : Status(status.error());
+      });
+      return read.ok() ? first : error(read.error());
+    }
+    return status.ok() ? std::move(response_) : error(status.error());
   }
-  const int64_t account = request.principal ? request.principal->account_id : 0;
-  const std::string fingerprint =
-      crypto::sha256_hex(request.method + " " + request.path + "\n" + request.body);
-  auto replay = [&](store::Tx& tx, http::Response& out) -> Result<bool> {
-    GH_ASSIGN(store::Rows rows,
-              tx.query("SELECT fingerprint, status, body FROM idempotency_keys "
-                       "WHERE account_id = ? AND key = ?",
-                       {account, key}));
+
+ private:
+  Result<bool> replay(store::Tx& tx, http::Response& out) {
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT fingerprint, status, body FROM idempotency_keys "
+                                         "WHERE account_id = ? AND key = ?",
+                                         {account_, key_}));
     if (rows.empty()) {
       return false;
     }
-    if (rows[0].text(0) != fingerprint) {
+    if (rows[0].text(0) != fingerprint_) {
       return Error::conflict("idempotency_conflict",
                              "this Idempotency-Key was used with a different request",
                              "Idempotency-Key");
@@ -121,32 +164,39 @@ http::Response idempotent_write(app::App& app, const http::Request& request,
     out.body = rows[0].text(2);
     out.set_header("Idempotent-Replayed", "true");
     return true;
-  };
-  http::Response response;
-  Status status = app.db->write([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(bool replayed, replay(tx, response));
-    if (replayed) {
-      return Status::Ok();
-    }
-    GH_ASSIGN(response, fn(tx));
-    if (response.status >= 200 && response.status < 300) {
-      GH_TRY(tx.exec("INSERT INTO idempotency_keys (account_id, key, fingerprint, status, body, "
-                     "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                     {account, key, fingerprint, int64_t{response.status}, response.body,
-                      Timestamp::now().ms}));
-    }
-    return Status::Ok();
-  });
-  if (!status.ok() && status.error().code == store::kUniqueViolation) {
-    // Another instance committed the same key first: answer with its result.
-    http::Response first;
-    Status read = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(bool found, replay(tx, first));
-      return found ? Status::Ok() : Status(status.error());
-    });
-    return read.ok() ? first : error(read.error());
   }
-  return status.ok() ? response : error(status.error());
+
+  app::App& app_;
+  const http::Request& request_;
+  WriteHandler fn_;
+  std::string key_;  // empty: no Idempotency-Key
+  int64_t account_ = 0;
+  std::string fingerprint_;
+  http::Response response_;
+};
+
+}  // namespace
+
+http::Response idempotent_write(app::App& app, const http::Request& request,
+                                const WriteHandler& fn) {
+  IdempotentWrite write(app, request, fn);
+  if (auto refused = write.refused()) {
+    return std::move(*refused);
+  }
+  const Status status = app.db->write([&](store::Tx& tx) { return write.run(tx); });
+  return write.answer(status);
+}
+
+void idempotent_write_async(app::App& app, const http::Request& request, WriteHandler fn,
+                            std::function<void(http::Response)> done) {
+  auto write = std::make_shared<IdempotentWrite>(app, request, std::move(fn));
+  if (auto refused = write->refused()) {
+    done(std::move(*refused));
+    return;
+  }
+  app.db->write_async(
+      [write](store::Tx& tx) { return write->run(tx); },
+      [write, done = std::move(done)](Status status) { done(write->answer(status)); });
 }
 
 http::Router::Authenticator authenticator(app::App& app) {
@@ -156,8 +206,10 @@ http::Router::Authenticator authenticator(app::App& app) {
     if (auto header = request.header("authorization")) {
       constexpr std::string_view kBearer = "Bearer ";
       if (header->substr(0, kBearer.size()) != kBearer) {
-        return Error{ErrorKind::kUnauthenticated, "session_invalid",
-                     "Authorization must be `Bearer <token>`", {}};
+        return Error{ErrorKind::kUnauthenticated,
+                     "session_invalid",
+                     "Authorization must be `Bearer <token>`",
+                     {}};
       }
       token = std::string(header->substr(kBearer.size()));
     } else if (auto cookie = request.cookie("gonghui_session")) {

@@ -16,11 +16,22 @@ struct App;
 // In a handler: declares `lhs` from a Result, or returns its error as the response.
 #define GH_ASSIGN_OR_RENDER(lhs, expr) \
   GH_ASSIGN_OR_RENDER_IMPL(GH_CONCAT(gh_render_, __LINE__), lhs, expr)
-#define GH_ASSIGN_OR_RENDER_IMPL(tmp, lhs, expr)  \
-  auto tmp = (expr);                              \
-  if (!tmp.ok()) {                                \
+#define GH_ASSIGN_OR_RENDER_IMPL(tmp, lhs, expr)          \
+  auto tmp = (expr);                                      \
+  if (!tmp.ok()) {                                        \
     return ::gonghui::http::Response::error(tmp.error()); \
-  }                                               \
+  }                                                       \
+  lhs = std::move(tmp).value()
+
+// The same for an asynchronous handler: answers the error through `respond` and returns.
+#define GH_ASSIGN_OR_RESPOND(lhs, expr, respond) \
+  GH_ASSIGN_OR_RESPOND_IMPL(GH_CONCAT(gh_respond_, __LINE__), lhs, expr, respond)
+#define GH_ASSIGN_OR_RESPOND_IMPL(tmp, lhs, expr, respond)    \
+  auto tmp = (expr);                                          \
+  if (!tmp.ok()) {                                            \
+    (respond)(::gonghui::http::Response::error(tmp.error())); \
+    return;                                                   \
+  }                                                           \
   lhs = std::move(tmp).value()
 
 namespace gonghui::api {
@@ -52,6 +63,12 @@ http::Response error(const Error& error);
 using WriteHandler = std::function<Result<http::Response>(store::Tx&)>;
 http::Response idempotent_write(app::App& app, const http::Request& request,
                                 const WriteHandler& fn);
+
+// idempotent_write without waiting: `done` gets the response once the write is durable or
+// failed, on the store's thread where the engine writes asynchronously
+// (store::Db::write_async). `request` must stay alive until then; `fn` and `done` are kept.
+void idempotent_write_async(app::App& app, const http::Request& request, WriteHandler fn,
+                            std::function<void(http::Response)> done);
 
 std::vector<store::Migration> idempotency_migrations();
 
