@@ -105,8 +105,8 @@ Response StaticSite::respond(const Request& request, const File& file, int statu
   Response response;
   response.status = status;
   response.content_type = file.content_type;
-  response.set_header("Cache-Control", file.immutable ? "public, max-age=31536000, immutable"
-                                                      : "no-cache");
+  response.set_header("Cache-Control",
+                      file.immutable ? "public, max-age=31536000, immutable" : "no-cache");
   response.set_header("ETag", file.etag);
   response.set_header("Vary", "Accept-Encoding");
   auto if_none_match = request.header("if-none-match");
@@ -156,8 +156,9 @@ Response StaticSite::serve(const Request& request) const {
   // Client-side routes of each front end fall back to that front end's index.html: the
   // one in the path's first folder if there is one, else the member H5's.
   const size_t second_slash = path.find('/', 1);
-  const File* app_index =
-      second_slash == std::string::npos ? nullptr : find(path.substr(0, second_slash) + "/index.html");
+  const File* app_index = second_slash == std::string::npos
+                              ? nullptr
+                              : find(path.substr(0, second_slash) + "/index.html");
   if (const File* file = app_index ? app_index : find("/index.html")) {
     return respond(request, *file, 200);
   }

@@ -44,8 +44,10 @@ Error pg_error(PGconn* conn, const PGresult* result, std::string_view sql) {
   if (sqlstate == "40001" || sqlstate == "40P01") {
     return Error{ErrorKind::kUnavailable, "serialization_failure", message, {}};
   }
-  return Error{ErrorKind::kInternal, std::string(kStoreFailure),
-               message + " in: " + std::string(sql.substr(0, 200)), {}};
+  return Error{ErrorKind::kInternal,
+               std::string(kStoreFailure),
+               message + " in: " + std::string(sql.substr(0, 200)),
+               {}};
 }
 
 class PgConnection {
@@ -94,8 +96,8 @@ class PgConnection {
           if (PQgetisnull(result.get(), r, c)) {
             row.emplace_back(std::monostate{});
           } else {
-            row.emplace_back(std::string(PQgetvalue(result.get(), r, c),
-                                         PQgetlength(result.get(), r, c)));
+            row.emplace_back(
+                std::string(PQgetvalue(result.get(), r, c), PQgetlength(result.get(), r, c)));
           }
         }
         rows->emplace_back(std::move(row));
@@ -379,7 +381,7 @@ class PostgresDb final : public Db {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<PgConnection>> idle_;  // GUARDED_BY(mu_)
-  int64_t open_ = 0;                                  // GUARDED_BY(mu_)
+  int64_t open_ = 0;                                 // GUARDED_BY(mu_)
   std::atomic<int64_t> commits_{0};
   std::atomic<int64_t> writes_{0};
 };
