@@ -71,9 +71,28 @@ class Tx {
   virtual Status script(std::string_view sql) = 0;
   // "sqlite" or "postgresql", for the rare statement that must differ.
   virtual std::string_view engine() const = 0;
+  // Runs fn in a savepoint: if fn returns an error, what it did is undone and the error is
+  // returned; the rest of the transaction stands.
+  Status isolated(const std::function<Status(Tx&)>& fn);
 };
 
 using TxFunction = std::function<Status(Tx&)>;
+
+// Writes of one kind that the engine may run together: the SQLite writer hands every write
+// of a group it finds in its queue to one run() call, which can then read what they share
+// once and write their rows with a few statements instead of a few each. A write carries
+// its own input and, once run, its own outcome.
+struct GroupedWrite {
+  virtual ~GroupedWrite() = default;
+};
+class WriteGroup {
+ public:
+  virtual ~WriteGroup() = default;
+  // Runs these writes (one or more, in the order they were queued) inside one savepoint
+  // and records each one's outcome in it. An error undoes all of them and is what each is
+  // answered. On PostgreSQL it may be run again after a serialization failure.
+  virtual Status run(Tx& tx, const std::vector<GroupedWrite*>& writes) = 0;
+};
 
 class Db {
  public:
@@ -100,6 +119,12 @@ class Db {
   // by `done` on the caller's thread. Thread-safe.
   using WriteDone = std::function<void(Status)>;
   virtual void write_async(TxFunction fn, WriteDone done);
+  // write_async for a write of a group: `done` is called once `write`, run with the other
+  // writes of its group that were waiting, is durable or failed (its outcome is then in
+  // `write`). The group must outlive the write. Elsewhere than SQLite, the group runs
+  // this write alone in write(). Thread-safe.
+  virtual void write_grouped(WriteGroup& group, std::shared_ptr<GroupedWrite> write,
+                             WriteDone done);
   virtual bool writes_asynchronously() const { return false; }
 
   // For a cache of what some tables hold. Adds changes to `tables` to what moves the returned

@@ -63,6 +63,31 @@ Status Tx::each(std::string_view sql, const Params& params, const RowFunction& f
 
 void Db::write_async(TxFunction fn, WriteDone done) { done(write(fn)); }
 
+void Db::write_grouped(WriteGroup& group, std::shared_ptr<GroupedWrite> write_in, WriteDone done) {
+  const std::vector<GroupedWrite*> writes{write_in.get()};
+  done(write([&](Tx& tx) { return group.run(tx, writes); }));
+}
+
+Status Tx::isolated(const std::function<Status(Tx&)>& fn) {
+  // PostgreSQL cannot prepare a savepoint statement; SQLite's come from its statement cache.
+  auto control = [this](std::string_view sql) -> Status {
+    if (engine() == "postgresql") {
+      return script(sql);
+    }
+    GH_TRY(exec(sql));
+    return Status::Ok();
+  };
+  GH_TRY(control("SAVEPOINT isolated"));
+  Status status = fn(*this);
+  if (status.ok()) {
+    GH_TRY(control("RELEASE SAVEPOINT isolated"));
+    return status;
+  }
+  GH_TRY(control("ROLLBACK TO SAVEPOINT isolated"));
+  GH_TRY(control("RELEASE SAVEPOINT isolated"));
+  return status;
+}
+
 const std::atomic<uint64_t>* Db::watch(const std::vector<Watched>&) { return nullptr; }
 
 }  // namespace gonghui::store

@@ -307,6 +307,9 @@ struct WriteJob {
   std::promise<Status>* promise = nullptr;
   Db::WriteDone done;
   TxFunction owned;
+  // write_grouped(): run with the other writes of its group instead of fn.
+  WriteGroup* group = nullptr;
+  std::shared_ptr<GroupedWrite> grouped;
 };
 
 // Answers a write: the last use of the job.
@@ -436,6 +439,20 @@ class SqliteDb final : public Db {
   }
 
   bool writes_asynchronously() const override { return true; }
+
+  void write_grouped(WriteGroup& group, std::shared_ptr<GroupedWrite> write,
+                     WriteDone done) override {
+    auto job = std::make_unique<WriteJob>();
+    job->group = &group;
+    job->grouped = std::move(write);
+    job->done = std::move(done);
+    if (!enqueue(job.get())) {
+      WriteDone refused = std::move(job->done);
+      refused(shutting_down());
+      return;
+    }
+    (void)job.release();  // the writer owns it now; finish() deletes it
+  }
 
   const std::atomic<uint64_t>* watch(const std::vector<Watched>& tables) override {
     std::lock_guard lock(watched_mu_);
@@ -647,20 +664,41 @@ class SqliteDb final : public Db {
       return false;
     }
     SqliteTx tx(*writer_);
-    for (WriteJob* job : batch) {
+    results.assign(batch.size(), Status::Ok());
+    std::vector<bool> ran(batch.size(), false);
+    std::vector<GroupedWrite*> grouped;
+    std::vector<size_t> members;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (ran[i]) {
+        continue;  // run with its group
+      }
       if (!writer_->in_transaction()) {
         // A failure rolled the whole batch back; nothing after it may run outside it.
-        results.push_back(Error{ErrorKind::kUnavailable,
-                                "store_failure",
-                                "the database rolled the transaction back",
-                                {}});
+        results[i] = Error{ErrorKind::kUnavailable,
+                           "store_failure",
+                           "the database rolled the transaction back",
+                           {}};
         continue;
+      }
+      WriteJob* job = batch[i];
+      // A grouped write runs at its first place in the queue, with every later write of its
+      // group in this batch, in one savepoint.
+      members.assign(1, i);
+      grouped.clear();
+      if (job->group != nullptr) {
+        for (size_t j = i; j < batch.size(); ++j) {
+          if (batch[j]->group == job->group && !ran[j]) {
+            members.push_back(j);
+            grouped.push_back(batch[j]->grouped.get());
+          }
+        }
+        members.erase(members.begin());  // i was counted again by the loop
       }
       const bool touched_before = watch_.touched;
       Status status = writer_->control("SAVEPOINT job");
       if (status.ok()) {
         try {
-          status = (*job->fn)(tx);
+          status = job->group != nullptr ? job->group->run(tx, grouped) : (*job->fn)(tx);
         } catch (const std::exception& e) {
           status = Error::internal(std::string("write failed: ") + e.what());
         }
@@ -672,7 +710,10 @@ class SqliteDb final : public Db {
           watch_.touched = touched_before;  // its changes are undone
         }
       }
-      results.push_back(std::move(status));
+      for (size_t member : members) {
+        ran[member] = true;
+        results[member] = status;
+      }
     }
     bool owed = false;
     Status committed = Status(Error{

@@ -7,14 +7,12 @@
 #include <vector>
 
 #include "domain/ledger/ledger.hpp"
+#include "store/batch.hpp"
 
 namespace gonghui::ledger::internal {
 
-// Runs fn(begin, n) over [0, total) in slices of 256, 16 and 1 so that a multi-row statement
-// only ever has three shapes (the engines cache one prepared statement per shape).
-Status in_slices(size_t total, const std::function<Status(size_t begin, size_t n)>& fn);
-// "row, row, …" with n copies of row, e.g. "(?, ?)".
-std::string repeated(std::string_view row, size_t n);
+using store::in_slices;  // multi-row statements (store/batch.hpp)
+using store::repeated;
 
 // The union's system account of this kind, created on first use.
 Result<int64_t> system_account(store::Tx& tx, AccountKind kind, int64_t org_id);

@@ -7,6 +7,8 @@
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -209,6 +211,90 @@ TEST_F(SqliteDbTest, TheWatchCounterMovesWithWatchedTablesOnly) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_NE(counter->load(), before);
+}
+
+// Inserts each write's value; refuses the group when one of them is negative.
+struct Numbered final : GroupedWrite {
+  explicit Numbered(int64_t v) : value(v) {}
+  int64_t value;
+};
+class Inserts final : public WriteGroup {
+ public:
+  Status run(Tx& tx, const std::vector<GroupedWrite*>& writes) override {
+    sizes.push_back(writes.size());
+    for (GroupedWrite* write : writes) {
+      const int64_t value = static_cast<Numbered*>(write)->value;
+      GH_TRY(tx.exec("INSERT INTO t (id) VALUES (?)", {value < 0 ? -value : value}));
+      if (value < 0) {
+        return Error::conflict("negative", "a negative value refuses the group");
+      }
+    }
+    return Status::Ok();
+  }
+  std::vector<size_t> sizes;  // used only by the writer thread
+};
+
+// The writes of a group that wait for the writer together reach one run() call, in the
+// order they were queued; a group that fails is undone whole and each of its writes is
+// answered with the failure, while the writes around it stand.
+TEST_F(SqliteDbTest, GroupedWritesWaitingTogetherRunInOneCall) {
+  SqliteOptions options;
+  options.path = (dir_ / "grouped.db").string();
+  auto db = open_sqlite(options);
+  ASSERT_TRUE(exec(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY)"));
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false, holding = false;
+  std::vector<std::pair<int64_t, std::string>> answers;
+  auto answer = [&](int64_t value) {
+    return [&, value](Status status) {
+      std::lock_guard lock(mu);
+      answers.emplace_back(value, status.ok() ? "ok" : status.error().code);
+      cv.notify_all();
+    };
+  };
+  // Holds the writer so that everything after it waits in its queue.
+  db->write_async(
+      [&](Tx& tx) -> Status {
+        std::unique_lock lock(mu);
+        holding = true;
+        cv.notify_all();
+        cv.wait(lock, [&] { return release; });
+        GH_TRY(tx.exec("INSERT INTO t (id) VALUES (100)"));
+        return Status::Ok();
+      },
+      answer(100));
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return holding; });
+  }
+  Inserts good, bad;
+  for (int64_t v : {1, 2, 3}) {
+    db->write_grouped(good, std::make_shared<Numbered>(v), answer(v));
+  }
+  db->write_grouped(bad, std::make_shared<Numbered>(7), answer(7));
+  db->write_grouped(bad, std::make_shared<Numbered>(-8), answer(-8));
+  db->write_grouped(good, std::make_shared<Numbered>(4), answer(4));
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return answers.size() == 7; });
+  }
+  EXPECT_EQ(good.sizes, (std::vector<size_t>{4}));
+  EXPECT_EQ(bad.sizes, (std::vector<size_t>{2}));
+  std::map<int64_t, std::string> by_value(answers.begin(), answers.end());
+  EXPECT_EQ(by_value, (std::map<int64_t, std::string>{{-8, "negative"},
+                                                      {1, "ok"},
+                                                      {2, "ok"},
+                                                      {3, "ok"},
+                                                      {4, "ok"},
+                                                      {7, "negative"},
+                                                      {100, "ok"}}));
+  EXPECT_EQ(count_rows(*db, "t"), 5);  // 100, 1-4; neither 7 nor 8
 }
 
 }  // namespace
