@@ -277,29 +277,6 @@ Result<Summary> set_policy(store::Tx& tx, const Principal& admin, const org::Org
 
 namespace internal {
 
-Status in_slices(size_t total, const std::function<Status(size_t begin, size_t n)>& fn) {
-  size_t begin = 0;
-  for (size_t slice : {size_t{256}, size_t{16}, size_t{1}}) {
-    while (total - begin >= slice) {
-      GH_TRY(fn(begin, slice));
-      begin += slice;
-    }
-  }
-  return Status::Ok();
-}
-
-std::string repeated(std::string_view row, size_t n) {
-  std::string out;
-  out.reserve((row.size() + 2) * n);
-  for (size_t i = 0; i < n; ++i) {
-    if (i > 0) {
-      out += ", ";
-    }
-    out += row;
-  }
-  return out;
-}
-
 Result<int64_t> system_account(store::Tx& tx, AccountKind kind, int64_t org_id) {
   const std::string name(account_kind_name(kind));
   constexpr std::string_view kFind =
@@ -532,6 +509,100 @@ Result<Transfer> spend(store::Tx& tx, const Spend& s) {
   t.member_id = s.member_id;
   t.org_id = org_id;
   return post(tx, t);
+}
+
+Status SpendBatch::reserve(store::Tx& tx, int64_t member_id, int64_t amount,
+                           std::string reference) {
+  GH_TRY(check_amount(amount));
+  auto it = holders_.find(member_id);
+  if (it == holders_.end()) {
+    GH_ASSIGN(Rows rows, tx.query("SELECT m.status, a.balance, a.id FROM members m "
+                                  "LEFT JOIN ledger_accounts a ON a.id = m.id WHERE m.id = ?",
+                                  {member_id}));
+    if (rows.empty()) {
+      return Error::not_found("member");
+    }
+    Holder holder;
+    holder.active = rows[0].text(0) == "active";
+    holder.has_account = !rows[0].is_null(2);
+    holder.balance = rows[0].integer(1);
+    it = holders_.emplace(member_id, holder).first;
+    order_.push_back(member_id);
+  }
+  Holder& holder = it->second;
+  if (!holder.active) {
+    return member_not_active();
+  }
+  if (!holder.has_account || holder.balance - holder.reserved < amount) {
+    return Error::conflict("insufficient_points", "the member does not have enough points",
+                           "amount");
+  }
+  holder.reserved += amount;
+  Transfer t;
+  t.debit_account_id = member_id;
+  t.amount = amount;
+  t.kind = "spend";
+  t.reference = std::move(reference);
+  t.memo = memo_;
+  t.member_id = member_id;
+  t.org_id = org_id_;
+  pending_.push_back(std::move(t));
+  return Status::Ok();
+}
+
+Result<std::vector<Transfer>> SpendBatch::write(store::Tx& tx) {
+  if (pending_.empty()) {
+    return std::vector<Transfer>{};
+  }
+  GH_ASSIGN(int64_t spending, internal::system_account(tx, AccountKind::kSpending, org_id_));
+  // Members first, then the system side, as post() locks them.
+  for (int64_t member_id : order_) {
+    const Holder& holder = holders_.at(member_id);
+    if (holder.reserved == 0) {
+      continue;
+    }
+    GH_ASSIGN(int64_t changed, tx.exec("UPDATE ledger_accounts SET balance = balance - ? "
+                                       "WHERE id = ? AND balance = ?",
+                                       {holder.reserved, member_id, holder.balance}));
+    if (changed != 1) {
+      return Error::internal("a member's points moved during a batch of spends");
+    }
+  }
+  const int64_t now = Timestamp::now().ms;
+  int64_t total = 0;
+  for (Transfer& t : pending_) {
+    t.id = new_id();
+    t.created_at = now;
+    t.key = t.kind + ":" + std::to_string(t.id);
+    t.credit_account_id = spending;
+    total += t.amount;
+  }
+  GH_TRY(internal::in_slices(pending_.size(), [&](size_t begin, size_t n) -> Status {
+    Params params;
+    params.reserve(n * 9);
+    for (size_t i = begin; i < begin + n; ++i) {
+      const Transfer& t = pending_[i];
+      params.insert(params.end(), {t.id, t.debit_account_id, t.credit_account_id, t.amount, t.kind,
+                                   t.reference, t.memo, t.key, t.created_at});
+    }
+    GH_TRY(
+        tx.exec("INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, "
+                "amount, kind, reference, memo, idempotency_key, created_at) VALUES " +
+                    internal::repeated("(?, ?, ?, ?, ?, ?, ?, ?, ?)", n),
+                params));
+    return Status::Ok();
+  }));
+  thread_local std::minstd_rand random(std::random_device{}());
+  GH_TRY(
+      tx.exec("INSERT INTO ledger_account_shards (account_id, shard, balance) "
+              "VALUES (?, ?, ?) ON CONFLICT (account_id, shard) DO UPDATE SET "
+              "balance = ledger_account_shards.balance + excluded.balance",
+              {spending, static_cast<int64_t>(random() % kSystemShards), total}));
+  std::vector<Transfer> written = std::move(pending_);
+  pending_.clear();
+  holders_.clear();
+  order_.clear();
+  return written;
 }
 
 Result<Transfer> refund(store::Tx& tx, int64_t spend_id, std::string_view memo) {

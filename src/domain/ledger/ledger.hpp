@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
@@ -99,6 +100,40 @@ struct Spend {
 // was used before, returns that first transfer and moves nothing (Conflict
 // idempotency_conflict if it was for another member or amount). Safe under any concurrency.
 Result<Transfer> spend(store::Tx& tx, const Spend& spend);
+
+// Many spends to one union's spending account in one transaction, with the outcomes that
+// spend() would give them one after another (without keys: each gets a fresh one). Each is
+// checked in memory, in the order reserved, against what the members held when first seen
+// less what was reserved before it; write() then makes them all with a few statements
+// (one balance update per member, multi-row transfers, one move of the union's shard).
+// For the flash crowd's entries, which the store runs in groups. Not thread-safe; the
+// transaction must be a write transaction, and nothing else may move these members' points
+// between the first reserve() and write().
+class SpendBatch {
+ public:
+  SpendBatch(int64_t org_id, std::string memo) : org_id_(org_id), memo_(std::move(memo)) {}
+
+  // spend()'s checks for one more spend: InvalidArgument out_of_range (field amount),
+  // NotFound member, Conflict member_not_active, Conflict insufficient_points (field
+  // amount). A refused spend reserves nothing. Reads the member the first time only.
+  Status reserve(store::Tx& tx, int64_t member_id, int64_t amount, std::string reference);
+  // Writes every reserved spend; returns their transfers in the order reserved. Internal
+  // if a balance changed since it was read (then nothing may be kept: return the error).
+  Result<std::vector<Transfer>> write(store::Tx& tx);
+
+ private:
+  struct Holder {
+    bool active = false;
+    bool has_account = false;
+    int64_t balance = 0;   // when read
+    int64_t reserved = 0;  // by the spends reserved since
+  };
+  int64_t org_id_;
+  std::string memo_;
+  std::unordered_map<int64_t, Holder> holders_;
+  std::vector<int64_t> order_;  // members in the order first seen
+  std::vector<Transfer> pending_;
+};
 
 // Gives back a whole spend. Conflict already_reversed if it was refunded or reversed
 // before; InvalidArgument not_a_spend for another kind of transfer.

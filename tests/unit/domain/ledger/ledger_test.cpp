@@ -124,6 +124,50 @@ TEST_P(LedgerTest, ConcurrentSpendsNeverOverdraw) {
   expect_check_passes();
 }
 
+// A batch of spends refuses what spend() refuses, each against what the spends before it
+// left, writes one transfer per spend, and gives up if a balance moved in between.
+TEST_P(LedgerTest, SpendBatchChecksEachSpendAgainstTheOnesBefore) {
+  const int64_t m = add_member(tree_.base_a1.id), other = add_member(tree_.base_a1.id);
+  grant_to(m, 50);
+  auto batch = in_tx([&](store::Tx& tx) -> Result<std::vector<Transfer>> {
+    SpendBatch spends(tree_.district_a.id, "萄你欢心");
+    EXPECT_TRUE(spends.reserve(tx, m, 30, "campaign_entry:1").ok());
+    Status twice = spends.reserve(tx, m, 30, "campaign_entry:2");  // 20 left
+    EXPECT_EQ(twice.ok() ? "" : twice.error().code, "insufficient_points");
+    EXPECT_TRUE(spends.reserve(tx, m, 20, "campaign_entry:3").ok());
+    Status none = spends.reserve(tx, other, 1, "campaign_entry:4");  // no points yet
+    EXPECT_EQ(none.ok() ? "" : none.error().code, "insufficient_points");
+    Status zero = spends.reserve(tx, m, 0, "campaign_entry:5");
+    EXPECT_EQ(zero.ok() ? "" : zero.error().code, "out_of_range");
+    Status nobody = spends.reserve(tx, 424242, 1, "campaign_entry:6");
+    EXPECT_EQ(nobody.ok() ? "" : nobody.error().code, "not_found");
+    return spends.write(tx);
+  });
+  ASSERT_TRUE(batch.ok()) << batch.error().message;
+  ASSERT_EQ(batch->size(), 2u);
+  EXPECT_EQ((*batch)[0].reference, "campaign_entry:1");
+  EXPECT_EQ((*batch)[1].amount, 20);
+  EXPECT_NE((*batch)[0].id, (*batch)[1].id);
+  EXPECT_EQ(balance_of(m), 0);
+  expect_check_passes();
+
+  grant_to(m, 10);
+  auto moved = in_tx([&](store::Tx& tx) -> Result<std::vector<Transfer>> {
+    SpendBatch spends(tree_.district_a.id, "萄你欢心");
+    GH_TRY(spends.reserve(tx, m, 5, "campaign_entry:7"));
+    Spend meanwhile;
+    meanwhile.member_id = m;
+    meanwhile.amount = 1;
+    meanwhile.reference = "test";
+    GH_TRY(spend(tx, meanwhile));
+    return spends.write(tx);
+  });
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().kind, ErrorKind::kInternal);
+  EXPECT_EQ(balance_of(m), 10);  // the whole transaction was undone
+  expect_check_passes();
+}
+
 TEST_P(LedgerTest, CheckinOncePerShanghaiDay) {
   const int64_t m = add_member(tree_.base_a1.id);
   // 2026-05-01 08:00 and 23:59:59 in Shanghai are one day; 2026-05-02 00:00 is the next.
