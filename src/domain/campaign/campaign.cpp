@@ -19,6 +19,7 @@
 #include "domain/ledger/ledger.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/org/org.hpp"
+#include "store/batch.hpp"
 
 namespace gonghui::campaign {
 namespace {
@@ -839,6 +840,172 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
   v.token = voucher_token(keys.sign_secret, v);
   e.voucher = std::move(v);
   return e;
+}
+
+namespace {
+
+// One lottery's entries of a group: enter()'s checks in its order, against the campaign,
+// its members, their counts and their points as read once and changed in memory by the
+// entries before; then every accepted entry written at once.
+Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWrite*>& writes,
+                     int64_t now) {
+  std::string privacy;
+  GH_ASSIGN(Rows keys, tx.query("SELECT value FROM server_keys WHERE name = 'member_ref_privacy'"));
+  if (keys.empty()) {
+    GH_ASSIGN(ServerKeys made, server_keys(tx));
+    privacy = std::move(made.privacy);
+  } else if (!crypto::unhex(keys[0].text(0), privacy)) {
+    return Error::internal("server keys are missing or damaged");
+  }
+  std::unordered_map<int64_t, Result<MemberInfo>> members;
+  std::unordered_map<int64_t, int64_t> used;  // the member's count, as the entries left it
+  std::vector<int64_t> counted;               // members whose count changes, first seen first
+  ledger::SpendBatch spends(c.input.org_id, c.input.title);
+  std::vector<std::pair<EntryWrite*, Entry>> accepted;
+  for (EntryWrite* w : writes) {
+    w->now = now;
+    auto member = members.find(w->member_id);
+    if (member == members.end()) {
+      member = members.emplace(w->member_id, load_member(tx, w->member_id)).first;
+    }
+    if (!member->second.ok()) {
+      w->result = member->second.error();
+      continue;
+    }
+    const MemberInfo& info = *member->second;
+    if (c.stored_status == "draft") {
+      w->result = Error::not_found("campaign");
+      continue;
+    }
+    if (!eligible(c, info)) {
+      w->result = Error{ErrorKind::kForbidden,
+                        "not_eligible",
+                        "this campaign is not open to members of your union",
+                        {}};
+      continue;
+    }
+    if (c.stored_status != "published" || now < c.input.opens_at || now >= c.input.closes_at) {
+      w->result = not_open(c, now);
+      continue;
+    }
+    if (!info.active) {
+      w->result = Error::conflict("member_not_active", "the member is frozen or has left");
+      continue;
+    }
+    if (w->tickets < 1 || w->tickets > c.input.per_member_limit) {
+      w->result = Error::invalid(
+          "tickets", "out_of_range",
+          "tickets must be between 1 and " + std::to_string(c.input.per_member_limit));
+      continue;
+    }
+    auto count = used.find(w->member_id);
+    if (count == used.end()) {
+      GH_ASSIGN(Rows rows, tx.query("SELECT used FROM campaign_member_counts WHERE "
+                                    "campaign_id = ? AND member_id = ?",
+                                    {c.id, w->member_id}));
+      count = used.emplace(w->member_id, rows.empty() ? 0 : rows[0].integer(0)).first;
+    }
+    if (count->second + w->tickets > c.input.per_member_limit) {
+      w->result = Error::conflict(
+          "limit_reached",
+          "you may take part at most " + std::to_string(c.input.per_member_limit) + " times",
+          "tickets");
+      continue;
+    }
+    Entry e;
+    e.id = new_id();
+    e.campaign_id = c.id;
+    e.member_id = w->member_id;
+    e.tickets = w->tickets;
+    e.points = c.input.points_cost * w->tickets;
+    e.created_at = now;
+    if (e.points > 0) {
+      Status paid = spends.reserve(tx, e.member_id, e.points, "campaign_entry:" + id_string(e.id));
+      if (!paid.ok()) {
+        w->result = paid.error();
+        continue;
+      }
+    }
+    if (std::find(counted.begin(), counted.end(), w->member_id) == counted.end()) {
+      counted.push_back(w->member_id);
+    }
+    count->second += w->tickets;
+    e.member_ref = member_ref(privacy, c.id, e.member_id);
+    accepted.emplace_back(w, std::move(e));
+  }
+  if (accepted.empty()) {
+    return Status::Ok();
+  }
+  GH_ASSIGN(std::vector<ledger::Transfer> transfers, spends.write(tx));
+  size_t next_transfer = 0;
+  for (auto& [w, e] : accepted) {
+    if (e.points > 0) {
+      e.spend_id = transfers.at(next_transfer++).id;
+    }
+  }
+  for (int64_t member_id : counted) {
+    GH_TRY(
+        tx.exec("INSERT INTO campaign_member_counts (campaign_id, member_id, used) "
+                "VALUES (?, ?, ?) ON CONFLICT (campaign_id, member_id) DO UPDATE SET "
+                "used = excluded.used",
+                {c.id, member_id, used.at(member_id)}));
+  }
+  GH_TRY(store::in_slices(accepted.size(), [&](size_t begin, size_t n) -> Status {
+    store::Params params;
+    params.reserve(n * 8);
+    for (size_t i = begin; i < begin + n; ++i) {
+      const Entry& e = accepted[i].second;
+      params.insert(params.end(), {e.id, e.campaign_id, e.member_id, e.tickets, e.points,
+                                   e.spend_id, e.created_at, e.slot_id});
+    }
+    GH_TRY(
+        tx.exec("INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, "
+                "spend_id, refunded, created_at, slot_id, cancelled_at) VALUES " +
+                    store::repeated("(?, ?, ?, ?, ?, ?, 0, ?, ?, 0)", n),
+                params));
+    return Status::Ok();
+  }));
+  for (auto& [w, e] : accepted) {
+    w->result = std::move(e);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status EntryGroup::run(store::Tx& tx, const std::vector<store::GroupedWrite*>& writes) {
+  const int64_t now = Timestamp::now().ms;
+  // By campaign, each campaign's entries in their order.
+  std::vector<std::pair<int64_t, std::vector<EntryWrite*>>> campaigns;
+  for (store::GroupedWrite* write : writes) {
+    auto* w = static_cast<EntryWrite*>(write);
+    auto it = std::find_if(campaigns.begin(), campaigns.end(),
+                           [&](const auto& c) { return c.first == w->campaign_id; });
+    if (it == campaigns.end()) {
+      campaigns.emplace_back(w->campaign_id, std::vector<EntryWrite*>{});
+      it = std::prev(campaigns.end());
+    }
+    it->second.push_back(w);
+  }
+  for (auto& [campaign_id, entries] : campaigns) {
+    auto c = load(tx, campaign_id, Depth::kForEntry);
+    if (c.ok() && c->input.kind == "lottery") {
+      GH_TRY(enter_lottery(tx, *c, entries, now));
+      continue;
+    }
+    // Anything else (or no such campaign) as enter() answers it, one at a time.
+    for (EntryWrite* w : entries) {
+      w->now = now;
+      Status control = tx.isolated([&](store::Tx& inner) -> Status {
+        w->result = enter(inner, w->member_id, campaign_id, w->tickets, now);
+        return w->result.ok() ? Status::Ok() : Status(w->result.error());
+      });
+      if (!control.ok() && w->result.ok()) {
+        return control;  // the savepoint itself failed
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t slot_id,

@@ -151,6 +151,27 @@ Result<Cancelled> cancel(store::Tx& tx, const Principal& admin, int64_t id);
 // unit of stock in tier order (Conflict sold_out) and issues its voucher.
 Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t tickets,
                     int64_t now);
+// Members' entries run together (store::Db::write_grouped): each gets what enter() would
+// have given it had they run one after another in the order given, with `now` read once
+// for the group. A lottery's entries are checked in memory and written with a few
+// statements for all of them (ledger::SpendBatch, multi-row inserts); a claim or a
+// booking campaign's run one by one through enter(), each in its own savepoint.
+struct EntryWrite final : store::GroupedWrite {
+  EntryWrite(int64_t member, int64_t campaign, int64_t n)
+      : member_id(member), campaign_id(campaign), tickets(n) {}
+  int64_t member_id;
+  int64_t campaign_id;
+  int64_t tickets;
+  Result<Entry> result = Error::internal("the entry was not run");
+  int64_t now = 0;  // the time it was entered at
+};
+class EntryGroup final : public store::WriteGroup {
+ public:
+  // Each write must be an EntryWrite. An error is a failure of the store: every entry of
+  // the group is then undone.
+  Status run(store::Tx& tx, const std::vector<store::GroupedWrite*>& writes) override;
+};
+
 // A booking: one place in `slot_id` (Conflict slot_full, slot_started), the per-member
 // limit, points_cost points, and a voucher at the prize's merchant valid until the slot ends.
 Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t slot_id,

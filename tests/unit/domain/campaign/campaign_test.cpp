@@ -288,6 +288,97 @@ TEST_P(CampaignTest, RefusedEntriesDebitNothing) {
   expect_check_passes();
 }
 
+// A group of entries (EntryGroup, as the SQLite writer runs the crowd's) gives each entry
+// what enter() gives it when they run one after another: the same answers, and afterwards
+// the same balances, counts, entries and transfers. Two twin lotteries, each with its own
+// twin members: one entered one by one, the other as one group.
+TEST_P(CampaignTest, AGroupOfEntriesEndsAsTheSameEntriesOneByOne) {
+  const Campaign one_by_one = make(input("lottery", 1, 10, 3));
+  const Campaign grouped = make(input("lottery", 1, 10, 3));
+  struct Twins {
+    int64_t rich, poor, frozen, outsider;
+  };
+  auto members = [&] {
+    Twins t{add_member(tree_.base_a1.id), add_member(tree_.base_a2.id),
+            add_member(tree_.base_a1.id), add_member(tree_.base_b1.id)};
+    grant_to(t.rich, 100);
+    grant_to(t.poor, 25);  // two tickets' worth, and a little over
+    grant_to(t.frozen, 100);
+    grant_to(t.outsider, 100);
+    EXPECT_TRUE(in_tx([&](store::Tx& tx) -> Result<int64_t> {
+                  return tx.exec("UPDATE members SET status = 'frozen' WHERE id = ?", {t.frozen});
+                }).ok());
+    return t;
+  };
+  const Twins a = members(), b = members();
+  const Campaign claim_a = make(input("claim", 1, 0)), claim_b = make(input("claim", 1, 0));
+  struct Step {
+    int64_t Twins::*who;
+    int64_t tickets;
+    int which;  // 0: the lottery, 1: the claim, 2: no such campaign
+  };
+  const std::vector<Step> steps = {
+      {&Twins::rich, 1, 0}, {&Twins::poor, 1, 0}, {&Twins::poor, 2, 0},   {&Twins::poor, 1, 0},
+      {&Twins::rich, 2, 0}, {&Twins::rich, 1, 0}, {&Twins::frozen, 1, 0}, {&Twins::outsider, 1, 0},
+      {&Twins::rich, 0, 0}, {&Twins::rich, 4, 0}, {&Twins::poor, 1, 0},   {&Twins::rich, 1, 1},
+      {&Twins::rich, 1, 1}, {&Twins::poor, 1, 1}, {&Twins::rich, 1, 2}};
+  auto campaign_of = [&](int which, const Campaign& lottery) {
+    const int64_t claim = lottery.id == one_by_one.id ? claim_a.id : claim_b.id;
+    return which == 0 ? lottery.id : which == 1 ? claim : int64_t{12345};
+  };
+  auto outcome = [](const Result<Entry>& r) {
+    return r.ok() ? "ok " + std::to_string(r->tickets) + " " + std::to_string(r->points)
+                  : r.error().code + " " + r.error().field;
+  };
+  const int64_t now = Timestamp::now().ms;
+  std::vector<std::string> expected;
+  for (const Step& step : steps) {
+    expected.push_back(
+        outcome(enter_now(a.*step.who, campaign_of(step.which, one_by_one), step.tickets, now)));
+  }
+  std::vector<std::shared_ptr<EntryWrite>> writes;
+  std::vector<store::GroupedWrite*> group;
+  for (const Step& step : steps) {
+    writes.push_back(
+        std::make_shared<EntryWrite>(b.*step.who, campaign_of(step.which, grouped), step.tickets));
+    group.push_back(writes.back().get());
+  }
+  EntryGroup entries;
+  ASSERT_TRUE(db().write([&](store::Tx& tx) { return entries.run(tx, group); }));
+  std::vector<std::string> got;
+  for (const auto& w : writes) {
+    got.push_back(outcome(w->result));
+  }
+  EXPECT_EQ(got, expected);
+  // The steps reach every kind of answer an entry can get.
+  EXPECT_EQ(expected,
+            (std::vector<std::string>{"ok 1 10", "ok 1 10", "insufficient_points amount", "ok 1 10",
+                                      "ok 2 20", "limit_reached tickets", "member_not_active ",
+                                      "not_eligible ", "out_of_range tickets",
+                                      "out_of_range tickets", "insufficient_points amount",
+                                      "ok 1 0", "sold_out ", "sold_out ", "not_found "}));
+  for (int64_t Twins::*who : {&Twins::rich, &Twins::poor, &Twins::frozen, &Twins::outsider}) {
+    EXPECT_EQ(balance_of(b.*who), balance_of(a.*who));
+    const std::string per_member =
+        "SELECT COUNT(*) + COALESCE(SUM(tickets), 0) FROM campaign_entries WHERE member_id = ?";
+    EXPECT_EQ(count(per_member, {b.*who}), count(per_member, {a.*who}));
+    const std::string transfers =
+        "SELECT COUNT(*) FROM ledger_transfers WHERE debit_account_id = ?";
+    EXPECT_EQ(count(transfers, {b.*who}), count(transfers, {a.*who}));
+  }
+  const std::string used =
+      "SELECT COALESCE(SUM(used), 0) FROM campaign_member_counts WHERE campaign_id = ?";
+  EXPECT_EQ(count(used, {grouped.id}), count(used, {one_by_one.id}));
+  EXPECT_EQ(count(used, {grouped.id}), 5);  // rich 1+2, poor 1+1 (2 were more than it had)
+  // Each entry's spend is its own transfer, referenced by the entry.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaign_entries e JOIN ledger_transfers t ON "
+                  "t.id = e.spend_id AND t.reference = 'campaign_entry:' || e.id "
+                  "WHERE e.campaign_id = ?",
+                  {grouped.id}),
+            4);
+  expect_check_passes();
+}
+
 TEST_P(CampaignTest, CancelRefundsEachEntryOnceEvenIfRunTwice) {
   const Campaign c = make(input("lottery", 1, 10, 5));
   std::vector<int64_t> members;
