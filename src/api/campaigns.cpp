@@ -315,9 +315,11 @@ void register_campaigns(http::Router& router, app::App& app) {
   // group commit that holds it is durable, so a waiting entry holds no thread.
   const http::Runs entry_runs =
       app.db && app.db->writes_asynchronously() ? http::Runs::kInline : http::Runs::kWorker;
+  auto entry_group = std::make_shared<campaign::EntryGroup>();
   router.add_async(
       "POST", "/api/v1/campaigns/{id}/entries", kMembers,
-      [&app, &entries_total, &claims_total](http::Request& request, http::Respond respond) {
+      [&app, &entries_total, &claims_total, entry_group](http::Request& request,
+                                                         http::Respond respond) {
         GH_ASSIGN_OR_RESPOND(int64_t id, path_id(request, "id"), respond);
         int64_t tickets = 1, slot_id = 0;
         if (!request.json.is_null()) {
@@ -334,6 +336,42 @@ void register_campaigns(http::Router& router, app::App& app) {
         };
         auto outcome = std::make_shared<Outcome>();
         const int64_t member_id = member_of(request);
+        auto count = [outcome, &entries_total, &claims_total](const http::Response& response) {
+          if (response.status == 201 && outcome->kind) {
+            entries_total.at({*outcome->kind}).inc();
+            if (*outcome->kind == 2) {
+              claims_total.at({0}).inc();
+            }
+          } else if (outcome->sold_out) {
+            claims_total.at({1}).inc();
+          }
+        };
+        const auto key = request.header("idempotency-key");
+        if (slot_id == 0 && (!key || key->empty())) {
+          // The crowd's case: run with the other entries waiting for the writer.
+          auto write = std::make_shared<campaign::EntryWrite>(member_id, id, tickets);
+          app.db->write_grouped(
+              *entry_group, write,
+              [write, outcome, count, respond = std::move(respond)](Status status) {
+                if (!status.ok()) {
+                  respond(error(status.error()));
+                  return;
+                }
+                if (!write->result.ok()) {
+                  outcome->sold_out = write->result.error().code == "sold_out";
+                  http::Response refused = error(write->result.error());
+                  count(refused);
+                  respond(std::move(refused));
+                  return;
+                }
+                const campaign::Entry& e = *write->result;
+                outcome->kind = e.voucher ? 2 : 0;
+                http::Response response = http::Response::json(201, render(e, write->now));
+                count(response);
+                respond(std::move(response));
+              });
+          return;
+        }
         idempotent_write_async(
             app, request,
             [outcome, member_id, id, slot_id, tickets](store::Tx& tx) -> Result<http::Response> {
@@ -345,16 +383,8 @@ void register_campaigns(http::Router& router, app::App& app) {
               outcome->kind = slot_id ? 1 : e.voucher ? 2 : 0;
               return http::Response::json(201, render(e, now));
             },
-            [outcome, &entries_total, &claims_total,
-             respond = std::move(respond)](http::Response response) {
-              if (response.status == 201 && outcome->kind) {
-                entries_total.at({*outcome->kind}).inc();
-                if (*outcome->kind == 2) {
-                  claims_total.at({0}).inc();
-                }
-              } else if (outcome->sold_out) {
-                claims_total.at({1}).inc();
-              }
+            [count, respond = std::move(respond)](http::Response response) {
+              count(response);
               respond(std::move(response));
             });
       },
