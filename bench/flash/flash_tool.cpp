@@ -11,15 +11,17 @@
 //       (points spent = points cost × tickets). With --acknowledged FILE (entry ids, one per
 //       line, from flash_pace), every one of them must be in the database exactly once.
 //       Exits non-zero on any violation.
-//   flash_tool inproc --db URL --campaign ID [--threads 64] [--seconds 10]
+//   flash_tool inproc --db URL --campaign ID [--threads 64] [--seconds 10] [--grouped 1]
 //       The same entries without HTTP: THREADS threads call campaign::enter through Db::write
-//       for SECONDS, to tell the database's share of the time from the server's.
+//       for SECONDS, to tell the database's share of the time from the server's; with
+//       --grouped 1, through Db::write_grouped and campaign::EntryGroup as the server does.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <map>
 #include <string>
 #include <thread>
@@ -306,6 +308,8 @@ int inproc(const std::map<std::string, std::string>& flags) {
     return Status::Ok();
   }),
        "members");
+  const bool grouped = flag_int(flags, "grouped", 0) != 0;
+  campaign::EntryGroup group;
   std::atomic<int64_t> ok{0}, failed{0};
   const auto started = Clock::now();
   std::vector<std::thread> pool;
@@ -315,11 +319,23 @@ int inproc(const std::map<std::string, std::string>& flags) {
       while (seconds_since(started) < seconds) {
         const int64_t member = members[next];
         next = (next + 104729) % members.size();
-        const Status s = db->write([&](store::Tx& tx) -> Status {
-          auto entered = campaign::enter(tx, member, campaign_id, 1, Timestamp::now().ms);
-          if (!entered.ok()) return std::move(entered).error();
-          return Status::Ok();
-        });
+        Status s = Status::Ok();
+        if (grouped) {
+          // As the server runs an entry without an Idempotency-Key: with the others waiting.
+          auto write = std::make_shared<campaign::EntryWrite>(member, campaign_id, 1);
+          std::promise<Status> answered;
+          db->write_grouped(group, write, [&answered](Status status) {
+            answered.set_value(std::move(status));
+          });
+          s = answered.get_future().get();
+          if (s.ok() && !write->result.ok()) s = write->result.error();
+        } else {
+          s = db->write([&](store::Tx& tx) -> Status {
+            auto entered = campaign::enter(tx, member, campaign_id, 1, Timestamp::now().ms);
+            if (!entered.ok()) return std::move(entered).error();
+            return Status::Ok();
+          });
+        }
         if (!s.ok() && failed.fetch_add(1, std::memory_order_relaxed) == 0) {
           std::fprintf(stderr, "first failure: %s\n", s.error().message.c_str());
         }
@@ -331,8 +347,8 @@ int inproc(const std::map<std::string, std::string>& flags) {
   const double elapsed = seconds_since(started);
   const auto stats = db->stats();
   std::printf(
-      "INPROC threads=%d entries=%lld failed=%lld per_s=%.0f commits=%lld writes_per_commit=%.1f\n",
-      threads, static_cast<long long>(ok.load()), static_cast<long long>(failed.load()),
+      "INPROC grouped=%d threads=%d entries=%lld failed=%lld per_s=%.0f commits=%lld writes_per_commit=%.1f\n",
+      grouped ? 1 : 0, threads, static_cast<long long>(ok.load()), static_cast<long long>(failed.load()),
       static_cast<double>(ok.load()) / elapsed, static_cast<long long>(stats.commits),
       stats.commits ? static_cast<double>(stats.writes) / static_cast<double>(stats.commits) : 0.0);
   return 0;
