@@ -997,7 +997,7 @@ Status EntryGroup::run(store::Tx& tx, const std::vector<store::GroupedWrite*>& w
     for (EntryWrite* w : entries) {
       w->now = now;
       Status control = tx.isolated([&](store::Tx& inner) -> Status {
-        w->result = enter(inner, w->member_id, campaign_id, w->tickets, now);
+        w->result = enter(inner, w->member_id, w->campaign_id, w->tickets, now);
         return w->result.ok() ? Status::Ok() : Status(w->result.error());
       });
       if (!control.ok() && w->result.ok()) {
