@@ -858,8 +858,9 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
     return Error::internal("server keys are missing or damaged");
   }
   std::unordered_map<int64_t, Result<MemberInfo>> members;
-  std::unordered_map<int64_t, int64_t> used;  // the member's count, as the entries left it
-  std::vector<int64_t> counted;               // members whose count changes, first seen first
+  std::unordered_map<int64_t, int64_t> used;        // the member's count, as the entries left it
+  std::unordered_map<int64_t, int64_t> first_used;  // as read
+  std::vector<int64_t> counted;                     // members whose count changes, first seen first
   ledger::SpendBatch spends(c.input.org_id, c.input.title);
   std::vector<std::pair<EntryWrite*, Entry>> accepted;
   for (EntryWrite* w : writes) {
@@ -904,6 +905,7 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
                                     "campaign_id = ? AND member_id = ?",
                                     {c.id, w->member_id}));
       count = used.emplace(w->member_id, rows.empty() ? 0 : rows[0].integer(0)).first;
+      first_used[w->member_id] = count->second;
     }
     if (count->second + w->tickets > c.input.per_member_limit) {
       w->result = Error::conflict(
@@ -943,12 +945,22 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
       e.spend_id = transfers.at(next_transfer++).id;
     }
   }
+  // Each member's count rises by what its entries took, within the limit as count_use()
+  // does: on PostgreSQL another instance may have counted entries since it was read.
   for (int64_t member_id : counted) {
-    GH_TRY(
-        tx.exec("INSERT INTO campaign_member_counts (campaign_id, member_id, used) "
-                "VALUES (?, ?, ?) ON CONFLICT (campaign_id, member_id) DO UPDATE SET "
-                "used = excluded.used",
-                {c.id, member_id, used.at(member_id)}));
+    GH_ASSIGN(int64_t changed,
+              tx.exec("INSERT INTO campaign_member_counts (campaign_id, member_id, used) "
+                      "VALUES (?, ?, ?) ON CONFLICT (campaign_id, member_id) DO UPDATE SET "
+                      "used = campaign_member_counts.used + excluded.used "
+                      "WHERE campaign_member_counts.used + excluded.used <= ?",
+                      {c.id, member_id, used.at(member_id) - first_used.at(member_id),
+                       c.input.per_member_limit}));
+    if (changed != 1) {
+      return Error::conflict(
+          "limit_reached",
+          "you may take part at most " + std::to_string(c.input.per_member_limit) + " times",
+          "tickets");
+    }
   }
   GH_TRY(store::in_slices(accepted.size(), [&](size_t begin, size_t n) -> Status {
     store::Params params;

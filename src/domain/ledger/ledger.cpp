@@ -565,11 +565,14 @@ Result<std::vector<Transfer>> SpendBatch::write(store::Tx& tx) {
     if (holder.reserved == 0) {
       continue;
     }
+    // As post(): the balance still has to cover what was reserved. On PostgreSQL another
+    // instance may have spent some since it was read (READ COMMITTED, no lock on the read).
     GH_ASSIGN(int64_t changed, tx.exec("UPDATE ledger_accounts SET balance = balance - ? "
-                                       "WHERE id = ? AND balance = ?",
-                                       {holder.reserved, member_id, holder.balance}));
+                                       "WHERE id = ? AND balance >= ?",
+                                       {holder.reserved, member_id, holder.reserved}));
     if (changed != 1) {
-      return Error::internal("a member's points moved during a batch of spends");
+      return Error::conflict("insufficient_points", "the member does not have enough points",
+                             "amount");
     }
   }
   const int64_t now = Timestamp::now().ms;

@@ -107,8 +107,7 @@ Result<Transfer> spend(store::Tx& tx, const Spend& spend);
 // less what was reserved before it; write() then makes them all with a few statements
 // (one balance update per member, multi-row transfers, one move of the union's shard).
 // For the flash crowd's entries, which the store runs in groups. Not thread-safe; the
-// transaction must be a write transaction, and nothing else may move these members' points
-// between the first reserve() and write().
+// transaction must be a write transaction.
 class SpendBatch {
  public:
   SpendBatch(int64_t org_id, std::string memo) : org_id_(org_id), memo_(std::move(memo)) {}
@@ -117,8 +116,10 @@ class SpendBatch {
   // NotFound member, Conflict member_not_active, Conflict insufficient_points (field
   // amount). A refused spend reserves nothing. Reads the member the first time only.
   Status reserve(store::Tx& tx, int64_t member_id, int64_t amount, std::string reference);
-  // Writes every reserved spend; returns their transfers in the order reserved. Internal
-  // if a balance changed since it was read (then nothing may be kept: return the error).
+  // Writes every reserved spend; returns their transfers in the order reserved. Conflict
+  // insufficient_points if a member's balance no longer covers what was reserved (another
+  // transaction spent in between, on PostgreSQL): then nothing may be kept, so return the
+  // error from the transaction.
   Result<std::vector<Transfer>> write(store::Tx& tx);
 
  private:

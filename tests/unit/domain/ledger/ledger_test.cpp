@@ -125,7 +125,7 @@ TEST_P(LedgerTest, ConcurrentSpendsNeverOverdraw) {
 }
 
 // A batch of spends refuses what spend() refuses, each against what the spends before it
-// left, writes one transfer per spend, and gives up if a balance moved in between.
+// left, writes one transfer per spend, and refuses if the balance no longer covers them.
 TEST_P(LedgerTest, SpendBatchChecksEachSpendAgainstTheOnesBefore) {
   const int64_t m = add_member(tree_.base_a1.id), other = add_member(tree_.base_a1.id);
   grant_to(m, 50);
@@ -151,20 +151,28 @@ TEST_P(LedgerTest, SpendBatchChecksEachSpendAgainstTheOnesBefore) {
   EXPECT_EQ(balance_of(m), 0);
   expect_check_passes();
 
+  // Another spend between reserve() and write(): the batch still writes while the balance
+  // covers it, and refuses (undoing everything) once it does not.
   grant_to(m, 10);
-  auto moved = in_tx([&](store::Tx& tx) -> Result<std::vector<Transfer>> {
-    SpendBatch spends(tree_.district_a.id, "萄你欢心");
-    GH_TRY(spends.reserve(tx, m, 5, "campaign_entry:7"));
-    Spend meanwhile;
-    meanwhile.member_id = m;
-    meanwhile.amount = 1;
-    meanwhile.reference = "test";
-    GH_TRY(spend(tx, meanwhile));
-    return spends.write(tx);
-  });
+  auto batch_after = [&](int64_t meanwhile_amount) {
+    return in_tx([&](store::Tx& tx) -> Result<std::vector<Transfer>> {
+      SpendBatch spends(tree_.district_a.id, "萄你欢心");
+      GH_TRY(spends.reserve(tx, m, 5, "campaign_entry:7"));
+      Spend meanwhile;
+      meanwhile.member_id = m;
+      meanwhile.amount = meanwhile_amount;
+      meanwhile.reference = "test";
+      GH_TRY(spend(tx, meanwhile));
+      return spends.write(tx);
+    });
+  };
+  ASSERT_TRUE(batch_after(1).ok());
+  EXPECT_EQ(balance_of(m), 4);
+  grant_to(m, 3);  // 7: enough for the reserve, not once 3 more are spent meanwhile
+  auto moved = batch_after(3);
   ASSERT_FALSE(moved.ok());
-  EXPECT_EQ(moved.error().kind, ErrorKind::kInternal);
-  EXPECT_EQ(balance_of(m), 10);  // the whole transaction was undone
+  EXPECT_EQ(moved.error().code, "insufficient_points");
+  EXPECT_EQ(balance_of(m), 7);  // the whole transaction was undone
   expect_check_passes();
 }
 
