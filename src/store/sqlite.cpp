@@ -429,13 +429,7 @@ class SqliteDb final : public Db {
     job->owned = std::move(fn);
     job->fn = &job->owned;
     job->done = std::move(done);
-    WriteJob* queued = job.get();
-    if (!enqueue(queued)) {
-      WriteDone refused = std::move(job->done);
-      refused(shutting_down());
-      return;
-    }
-    (void)job.release();  // the writer owns it now; finish() deletes it
+    submit(std::move(job));
   }
 
   bool writes_asynchronously() const override { return true; }
@@ -446,12 +440,7 @@ class SqliteDb final : public Db {
     job->group = &group;
     job->grouped = std::move(write);
     job->done = std::move(done);
-    if (!enqueue(job.get())) {
-      WriteDone refused = std::move(job->done);
-      refused(shutting_down());
-      return;
-    }
-    (void)job.release();  // the writer owns it now; finish() deletes it
+    submit(std::move(job));
   }
 
   const std::atomic<uint64_t>* watch(const std::vector<Watched>& tables) override {
@@ -480,6 +469,16 @@ class SqliteDb final : public Db {
  private:
   static Error shutting_down() {
     return Error{ErrorKind::kUnavailable, "shutting_down", "the server is stopping", {}};
+  }
+
+  // Hands an answered-by-callback job to the writer, or refuses it once closing.
+  void submit(std::unique_ptr<WriteJob> job) {
+    if (!enqueue(job.get())) {
+      WriteDone refused = std::move(job->done);
+      refused(shutting_down());
+      return;
+    }
+    (void)job.release();  // the writer owns it now; finish() deletes it
   }
 
   // Queues a write for the writer thread; false once the database is closing.

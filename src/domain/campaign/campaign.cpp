@@ -435,9 +435,9 @@ Result<ServerKeys> server_keys(store::Tx& tx) {
 
 namespace {
 
-// The member_ref of an entry: only the privacy key is read (an entry needs no signing key,
-// and this runs once per entry of a crowd); server_keys makes the keys if they are missing.
-Result<std::string> entry_member_ref(store::Tx& tx, int64_t campaign_id, int64_t member_id) {
+// The privacy key alone (an entry needs no signing key, and this runs once per entry of a
+// crowd, or once per group); server_keys makes the keys if they are missing.
+Result<std::string> privacy_key(store::Tx& tx) {
   GH_ASSIGN(Rows rows, tx.query("SELECT value FROM server_keys WHERE name = 'member_ref_privacy'"));
   std::string privacy;
   if (rows.empty()) {
@@ -446,6 +446,12 @@ Result<std::string> entry_member_ref(store::Tx& tx, int64_t campaign_id, int64_t
   } else if (!crypto::unhex(rows[0].text(0), privacy)) {
     return Error::internal("server keys are missing or damaged");
   }
+  return privacy;
+}
+
+// The member_ref of an entry.
+Result<std::string> entry_member_ref(store::Tx& tx, int64_t campaign_id, int64_t member_id) {
+  GH_ASSIGN(std::string privacy, privacy_key(tx));
   return member_ref(privacy, campaign_id, member_id);
 }
 
@@ -686,6 +692,13 @@ Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, in
   return c;
 }
 
+Error limit_reached(const Campaign& c) {
+  return Error::conflict(
+      "limit_reached",
+      "you may take part at most " + std::to_string(c.input.per_member_limit) + " times",
+      "tickets");
+}
+
 // Raises the member's usage by `n` within the per-member limit: one conditional upsert
 // (n itself is within the limit, checked by the callers), which changes no row when the
 // limit would be passed.
@@ -697,10 +710,7 @@ Status count_use(store::Tx& tx, const Campaign& c, int64_t member_id, int64_t n)
                     "WHERE campaign_member_counts.used + excluded.used <= ?",
                     {c.id, member_id, n, c.input.per_member_limit}));
   if (counted != 1) {
-    return Error::conflict(
-        "limit_reached",
-        "you may take part at most " + std::to_string(c.input.per_member_limit) + " times",
-        "tickets");
+    return limit_reached(c);
   }
   return Status::Ok();
 }
@@ -849,14 +859,7 @@ namespace {
 // entries before; then every accepted entry written at once.
 Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWrite*>& writes,
                      int64_t now) {
-  std::string privacy;
-  GH_ASSIGN(Rows keys, tx.query("SELECT value FROM server_keys WHERE name = 'member_ref_privacy'"));
-  if (keys.empty()) {
-    GH_ASSIGN(ServerKeys made, server_keys(tx));
-    privacy = std::move(made.privacy);
-  } else if (!crypto::unhex(keys[0].text(0), privacy)) {
-    return Error::internal("server keys are missing or damaged");
-  }
+  GH_ASSIGN(std::string privacy, privacy_key(tx));
   std::unordered_map<int64_t, Result<MemberInfo>> members;
   std::unordered_map<int64_t, int64_t> used;        // the member's count, as the entries left it
   std::unordered_map<int64_t, int64_t> first_used;  // as read
@@ -908,10 +911,7 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
       first_used[w->member_id] = count->second;
     }
     if (count->second + w->tickets > c.input.per_member_limit) {
-      w->result = Error::conflict(
-          "limit_reached",
-          "you may take part at most " + std::to_string(c.input.per_member_limit) + " times",
-          "tickets");
+      w->result = limit_reached(c);
       continue;
     }
     Entry e;
@@ -956,10 +956,7 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
                       {c.id, member_id, used.at(member_id) - first_used.at(member_id),
                        c.input.per_member_limit}));
     if (changed != 1) {
-      return Error::conflict(
-          "limit_reached",
-          "you may take part at most " + std::to_string(c.input.per_member_limit) + " times",
-          "tickets");
+      return limit_reached(c);
     }
   }
   GH_TRY(store::in_slices(accepted.size(), [&](size_t begin, size_t n) -> Status {

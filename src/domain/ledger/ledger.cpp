@@ -78,6 +78,10 @@ Result<MemberRow> load_member(store::Tx& tx, int64_t member_id) {
   return MemberRow{rows[0].integer(0), rows[0].text(1) == "active", rows[0].text(2)};
 }
 
+Error insufficient_points() {
+  return Error::conflict("insufficient_points", "the member does not have enough points", "amount");
+}
+
 Error member_not_active() {
   return Error::conflict("member_not_active", "the member is frozen or has left");
 }
@@ -98,8 +102,7 @@ Result<Transfer> post(store::Tx& tx, Transfer t) {
                                        "WHERE id = ? AND balance >= ?",
                                        {t.amount, t.debit_account_id, t.amount}));
     if (changed != 1) {
-      return Error::conflict("insufficient_points", "the member does not have enough points",
-                             "amount");
+      return insufficient_points();
     }
   } else {
     GH_ASSIGN(int64_t changed, tx.exec("UPDATE ledger_accounts SET balance = balance + ? "
@@ -538,8 +541,7 @@ Status SpendBatch::reserve(store::Tx& tx, int64_t member_id, int64_t amount,
     return member_not_active();
   }
   if (!holder.has_account || holder.balance - holder.reserved < amount) {
-    return Error::conflict("insufficient_points", "the member does not have enough points",
-                           "amount");
+    return insufficient_points();
   }
   holder.reserved += amount;
   Transfer t;
@@ -571,8 +573,7 @@ Result<std::vector<Transfer>> SpendBatch::write(store::Tx& tx) {
                                        "WHERE id = ? AND balance >= ?",
                                        {holder.reserved, member_id, holder.reserved}));
     if (changed != 1) {
-      return Error::conflict("insufficient_points", "the member does not have enough points",
-                             "amount");
+      return insufficient_points();
     }
   }
   const int64_t now = Timestamp::now().ms;

@@ -85,6 +85,16 @@ int send_request(uint16_t port, const std::string& request) {
   return fd;
 }
 
+// An ephemeral loopback port, one handler thread, no access log.
+ServerOptions one_worker_on_loopback() {
+  ServerOptions options;
+  options.address = "127.0.0.1";
+  options.port = 0;
+  options.workers = 1;
+  options.access_log = false;
+  return options;
+}
+
 // With every worker busy, health checks wait for one in the order they came: a flood of
 // them must not starve the first.
 TEST(ServerTest, HealthChecksWaitingForAWorkerRunInArrivalOrder) {
@@ -92,11 +102,7 @@ TEST(ServerTest, HealthChecksWaitingForAWorkerRunInArrivalOrder) {
   std::condition_variable cv;
   bool blocking = false, release = false;
   std::vector<std::string> order;
-  ServerOptions options;
-  options.address = "127.0.0.1";
-  options.port = 0;
-  options.workers = 1;
-  options.access_log = false;
+  const ServerOptions options = one_worker_on_loopback();
   Server server(options, [&](Request& request) {
     std::unique_lock lock(mu);
     if (request.path == "/slow") {
@@ -146,11 +152,7 @@ TEST(ServerTest, InlineRequestsAreAnsweredWhileEveryWorkerIsBlocked) {
   std::thread::id worker;
   std::vector<std::thread::id> inline_threads;
   std::vector<std::thread> answerers;
-  ServerOptions options;
-  options.address = "127.0.0.1";
-  options.port = 0;
-  options.workers = 1;
-  options.access_log = false;
+  const ServerOptions options = one_worker_on_loopback();
   Server server(
       options,
       [&](Request&) {
