@@ -694,14 +694,23 @@ class SqliteDb final : public Db {
         members.erase(members.begin());  // i was counted again by the loop
       }
       const bool touched_before = watch_.touched;
-      Status status = writer_->control("SAVEPOINT job");
+      // Alone in the transaction (a write, or a group, with nothing else in the batch), a
+      // write needs no savepoint: if it fails the transaction is rolled back. A savepoint
+      // copies every page the write changes into its journal first.
+      const bool alone = members.size() == batch.size();
+      Status status = alone ? Status::Ok() : writer_->control("SAVEPOINT job");
       if (status.ok()) {
         try {
           status = job->group != nullptr ? job->group->run(tx, grouped) : (*job->fn)(tx);
         } catch (const std::exception& e) {
           status = Error::internal(std::string("write failed: ") + e.what());
         }
-        if (status.ok()) {
+        if (alone) {
+          if (!status.ok()) {
+            (void)writer_->control("ROLLBACK");
+            watch_.touched = touched_before;
+          }
+        } else if (status.ok()) {
           status = writer_->control("RELEASE job");
         } else {
           (void)writer_->control("ROLLBACK TO job");

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -295,6 +296,31 @@ TEST_F(SqliteDbTest, GroupedWritesWaitingTogetherRunInOneCall) {
                                                       {7, "negative"},
                                                       {100, "ok"}}));
   EXPECT_EQ(count_rows(*db, "t"), 5);  // 100, 1-4; neither 7 nor 8
+}
+
+// A write alone in its batch runs without a savepoint of its own: when it fails, what it
+// changed is rolled back with the transaction, for a plain write and a group alike, and the
+// writer goes on.
+TEST_F(SqliteDbTest, AWriteAloneInItsBatchThatFailsLeavesNothing) {
+  SqliteOptions options;
+  options.path = (dir_ / "alone.db").string();
+  auto db = open_sqlite(options);
+  ASSERT_TRUE(exec(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY)"));
+  Status failed = db->write([](Tx& tx) -> Status {
+    GH_TRY(tx.exec("INSERT INTO t (id) VALUES (1)"));
+    return Error::conflict("nope", "changed its mind");
+  });
+  EXPECT_EQ(failed.error().code, "nope");
+  std::promise<Status> grouped;
+  Inserts group;
+  db->write_grouped(group, std::make_shared<Numbered>(-2),
+                    [&grouped](Status status) { grouped.set_value(std::move(status)); });
+  Status group_failed = grouped.get_future().get();
+  ASSERT_FALSE(group_failed.ok());
+  EXPECT_EQ(group_failed.error().code, "negative");
+  EXPECT_EQ(count_rows(*db, "t"), 0);
+  ASSERT_TRUE(exec(*db, "INSERT INTO t (id) VALUES (3)"));
+  EXPECT_EQ(count_rows(*db, "t"), 1);
 }
 
 }  // namespace
