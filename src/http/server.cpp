@@ -18,6 +18,7 @@
 #include "core/json.hpp"
 #include "core/metrics.hpp"
 #include "core/time.hpp"
+#include "http/access_log.hpp"
 
 namespace gonghui::http {
 namespace {
@@ -194,21 +195,6 @@ std::vector<std::string> status_values() {
 }
 enum RejectReason : size_t { kRejectOverload, kRejectQueueTimeout, kRejectConnections };
 
-void write_access_log(const Request& request, int status, size_t bytes, int64_t micros) {
-  boost::json::object line;
-  line["ts"] = format_rfc3339(Timestamp::now());
-  line["remote"] = request.remote_address;
-  line["method"] = request.method;
-  line["path"] = request.path;
-  line["status"] = status;
-  line["us"] = micros;
-  line["bytes"] = bytes;
-  std::string text = json::to_string(line);
-  text += '\n';
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
-}
-
 }  // namespace
 
 // One io_context per I/O thread, each running alone on its thread: a connection lives on one
@@ -226,6 +212,7 @@ std::vector<std::unique_ptr<asio::io_context>> make_contexts(int threads) {
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Impl(ServerOptions opts, Dispatch fn, InlineDispatch inline_fn)
       : options(std::move(opts)),
+        access_log(options.access_log ? std::make_unique<AccessLog>(stdout) : nullptr),
         dispatch(std::move(fn)),
         inline_dispatch(std::move(inline_fn)),
         contexts(make_contexts(options.io_threads)),
@@ -269,6 +256,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   void poll_drained(Clock::time_point deadline);
 
   ServerOptions options;
+  std::unique_ptr<AccessLog> access_log;  // null when the log is off
   Dispatch dispatch;
   InlineDispatch inline_dispatch;
   std::vector<std::unique_ptr<asio::io_context>> contexts;
@@ -446,10 +434,17 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     message->prepare_payload();
     server_.record(request, response.status, started);
-    if (server_.options.access_log) {
-      const int64_t micros =
+    if (server_.access_log) {
+      AccessRecord record;
+      record.at_ms = Timestamp::now().ms;
+      record.remote = request.remote_address;
+      record.method = request.method;
+      record.path = request.path;
+      record.status = response.status;
+      record.micros =
           std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
-      write_access_log(request, response.status, message->body().size(), micros);
+      record.bytes = message->body().size();
+      server_.access_log->append(record);
     }
     stream_.expires_after(std::chrono::milliseconds(server_.options.read_timeout_ms));
     bhttp::async_write(
