@@ -40,33 +40,39 @@ AccessLog::~AccessLog() {
 
 void AccessLog::append(const AccessRecord& record) {
   const std::string line = format_access_line(record);
-  bool was_empty = false;
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
-    was_empty = pending_.empty();
     pending_ += line;
+    wake = waiting_;
+    waiting_ = false;
   }
-  // The log thread sleeps only once it has found nothing pending: a line added to others
-  // already pending needs no wake-up of its own.
-  if (was_empty) {
+  // Only a log thread waiting for its first line needs waking; one that is writing or
+  // gathering takes this line in its next round.
+  if (wake) {
     cv_.notify_one();
   }
 }
 
 void AccessLog::loop() {
   std::string writing;
+  std::unique_lock lock(mu_);
   for (;;) {
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty()) {
-        return;  // stopping, and everything written
-      }
-      writing.swap(pending_);
+    waiting_ = true;
+    cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    waiting_ = false;
+    if (pending_.empty()) {
+      return;  // stopping, and everything written
     }
+    // The lines of a busy moment gather for a little while and are written together: a
+    // line is on its way to the file within kGatherMs of its answer.
+    cv_.wait_for(lock, std::chrono::milliseconds(kGatherMs), [this] { return stopping_; });
+    writing.swap(pending_);
+    lock.unlock();
     std::fwrite(writing.data(), 1, writing.size(), out_);
     std::fflush(out_);
     writing.clear();
+    lock.lock();
   }
 }
 

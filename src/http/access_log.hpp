@@ -1,8 +1,10 @@
 // The access log: one JSON line per answered request. Lines are formatted on the thread that
-// answered and written by a thread of the log's own, as many at a time as have gathered, so
-// that an I/O thread never waits on the log's file.
+// answered and written by a thread of the log's own, those of a couple of milliseconds
+// together, so that an I/O thread neither waits on the log's file nor wakes a thread for
+// each line.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -43,7 +45,9 @@ class AccessLog {
   std::FILE* out_;
   std::mutex mu_;
   std::condition_variable cv_;
+  static constexpr int kGatherMs = 2;
   std::string pending_;    // GUARDED_BY(mu_)
+  bool waiting_ = false;   // GUARDED_BY(mu_): the log thread waits for a first line
   bool stopping_ = false;  // GUARDED_BY(mu_)
   std::thread thread_;
 };
