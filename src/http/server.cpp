@@ -223,6 +223,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         accept_timer(ioc),
         expiry_timer(ioc),
         pool(options.workers) {
+    for (size_t i = 0; i < contexts.size(); ++i) {
+      inboxes.push_back(std::make_unique<Inbox>());
+    }
     if (options.metrics == nullptr) {
       own_metrics = std::make_unique<metrics::Registry>();
       options.metrics = own_metrics.get();
@@ -249,7 +252,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   // Connections accepted at once past the one the event loop announced.
   static constexpr int kAcceptBurst = 256;
   void accept();
-  void welcome(tcp::socket socket);
+  void welcome(tcp::socket socket, size_t context);
+  void deliver(size_t context, std::function<void()> fn);
   void expire_queued();
   void record(const Request& request, int status, Clock::time_point started);
   void begin_shutdown();
@@ -273,6 +277,11 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   metrics::Histogram* duration = nullptr;
   metrics::CounterFamily* rejected = nullptr;
   std::atomic<bool> shutting_down{false};
+  struct Inbox {
+    std::mutex mu;
+    std::vector<std::function<void()>> items;  // GUARDED_BY(mu)
+  };
+  std::vector<std::unique_ptr<Inbox>> inboxes;  // one per context, see deliver()
   // Last: its threads must stop before the members above are destroyed.
   WorkerPool pool;
 };
@@ -293,7 +302,8 @@ void Server::Impl::record(const Request& request, int status, Clock::time_point 
 
 class Server::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket socket, size_t context, Impl& server)
+      : stream_(std::move(socket)), server_(server), context_(context) {
     // Past the connection limit the connection still gets one answer (503) and is closed,
     // which a client handles better than a reset or a connect that hangs in the backlog.
     refused_ =
@@ -404,8 +414,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   // Sends the answer on this connection's thread and releases the request's admission.
   void complete(Response response, std::shared_ptr<Request> request, bool keep_alive,
                 Clock::time_point started, bool exempt) {
-    asio::post(stream_.get_executor(), [self = shared_from_this(), request, keep_alive, started,
-                                        exempt, response = std::move(response)]() mutable {
+    server_.deliver(context_, [self = shared_from_this(), request, keep_alive, started, exempt,
+                               response = std::move(response)]() mutable {
       self->send(std::move(response), *request, keep_alive, started);
       --self->server_.counters.in_flight;
       if (!exempt) {
@@ -495,6 +505,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Impl& server_;
+  size_t context_;        // the index of the io_context the connection lives on
   bool refused_ = false;  // over max_connections: one 503, then close
   std::string remote_;
   std::array<char, 16384> scratch_{};
@@ -502,9 +513,9 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 };
 
 void Server::Impl::accept() {
-  asio::io_context& home = *contexts[next_context];
+  const size_t home = next_context;
   next_context = (next_context + 1) % contexts.size();
-  acceptor.async_accept(home, [this](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(*contexts[home], [this, home](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec == asio::error::operation_aborted || shutting_down) {
         return;  // the acceptor was closed for shutdown
@@ -519,7 +530,7 @@ void Server::Impl::accept() {
       });
       return;
     }
-    welcome(std::move(socket));
+    welcome(std::move(socket), home);
     // Then every connection already waiting, without going back to the event loop for each:
     // accepted one per turn of a loop busy with a thousand connections, the last of a crowd
     // that connects at once waited seconds for their first answer.
@@ -530,17 +541,42 @@ void Server::Impl::accept() {
       if (ec) {
         break;  // would_block: none waiting; a real failure shows again in async_accept
       }
+      welcome(std::move(next), next_context);
       next_context = (next_context + 1) % contexts.size();
-      welcome(std::move(next));
     }
     accept();
   });
 }
 
-void Server::Impl::welcome(tcp::socket socket) {
+void Server::Impl::welcome(tcp::socket socket, size_t context) {
   beast::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
-  std::make_shared<Session>(std::move(socket), *this)->start();
+  std::make_shared<Session>(std::move(socket), context, *this)->start();
+}
+
+// Answers finished on other threads (workers, the store's) reach their connection's thread
+// through its inbox: one post carries every answer that arrived before the thread took them,
+// instead of one post, and one contended lock of the io_context, per answer.
+void Server::Impl::deliver(size_t context, std::function<void()> fn) {
+  Inbox& inbox = *inboxes[context];
+  bool first = false;
+  {
+    std::lock_guard lock(inbox.mu);
+    first = inbox.items.empty();
+    inbox.items.push_back(std::move(fn));
+  }
+  if (first) {
+    asio::post(*contexts[context], [&inbox] {
+      std::vector<std::function<void()>> items;
+      {
+        std::lock_guard lock(inbox.mu);
+        items.swap(inbox.items);
+      }
+      for (auto& item : items) {
+        item();
+      }
+    });
+  }
 }
 
 // Every quarter of the queue timeout (5-250 ms), answers the requests that waited it out.
