@@ -343,7 +343,7 @@ class SqliteDb final : public Db {
     auto status = writer_->script(std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
                                   (options.synchronous_full ? "FULL" : "NORMAL") +
                                   "; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
-                                  " PRAGMA temp_store=MEMORY;");
+                                  " PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;");
     // temp_store=MEMORY keeps each write's savepoint journal in memory: on disk (the default
     // past 64 KB) it cost a write call per page the write changed.
     if (!status.ok()) {
@@ -544,6 +544,9 @@ class SqliteDb final : public Db {
 
   void checkpoint_loop() {
     Connection connection(options_.path);
+    // A connection opens the WAL with its first read; until then a checkpoint through it
+    // does nothing (SQLite takes the database for one not in WAL mode).
+    (void)connection.script("SELECT 1 FROM sqlite_schema LIMIT 1");
     for (;;) {
       {
         std::unique_lock lock(checkpoint_mu_);
@@ -775,9 +778,13 @@ class SqliteDb final : public Db {
     version_rows_.clear();
   }
 
-  // SQLite's own default checkpoints at 1,000 frames (4 MB); the writer steps in at 64 MB.
-  static constexpr int kCheckpointFrames = 1000;
-  static constexpr int kWriterCheckpointFrames = 16000;
+  // The checkpointing thread copies the WAL into the database once a second, or sooner past
+  // 128 MB of frames; the writer steps in at 256 MB. The rarer the checkpoints, the more of
+  // a page's many versions in the WAL are copied once (SQLite's own default is 4 MB, which
+  // under a crowd copied most changed pages many times over). The WAL starts over once a
+  // checkpoint has copied all of it, and is cut back to 64 MB then (journal_size_limit).
+  static constexpr int kCheckpointFrames = 32000;
+  static constexpr int kWriterCheckpointFrames = 64000;
 
   SqliteOptions options_;
   std::unique_ptr<Connection> writer_;  // used only by thread_
