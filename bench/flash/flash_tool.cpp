@@ -11,6 +11,9 @@
 //       (points spent = points cost × tickets). With --acknowledged FILE (entry ids, one per
 //       line, from flash_pace), every one of them must be in the database exactly once.
 //       Exits non-zero on any violation.
+//   flash_tool group --db URL --campaign ID [--size 64] [--groups 200]
+//       The writer's CPU time per entry for groups of SIZE run by campaign::EntryGroup one
+//       after another in one thread: the cost of the grouped write itself.
 //   flash_tool inproc --db URL --campaign ID [--threads 64] [--seconds 10] [--grouped 1]
 //       The same entries without HTTP: THREADS threads call campaign::enter through Db::write
 //       for SECONDS, to tell the database's share of the time from the server's; with
@@ -20,6 +23,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <future>
 #include <map>
@@ -324,9 +328,8 @@ int inproc(const std::map<std::string, std::string>& flags) {
           // As the server runs an entry without an Idempotency-Key: with the others waiting.
           auto write = std::make_shared<campaign::EntryWrite>(member, campaign_id, 1);
           std::promise<Status> answered;
-          db->write_grouped(group, write, [&answered](Status status) {
-            answered.set_value(std::move(status));
-          });
+          db->write_grouped(group, write,
+                            [&answered](Status status) { answered.set_value(std::move(status)); });
           s = answered.get_future().get();
           if (s.ok() && !write->result.ok()) s = write->result.error();
         } else {
@@ -347,10 +350,65 @@ int inproc(const std::map<std::string, std::string>& flags) {
   const double elapsed = seconds_since(started);
   const auto stats = db->stats();
   std::printf(
-      "INPROC grouped=%d threads=%d entries=%lld failed=%lld per_s=%.0f commits=%lld writes_per_commit=%.1f\n",
-      grouped ? 1 : 0, threads, static_cast<long long>(ok.load()), static_cast<long long>(failed.load()),
-      static_cast<double>(ok.load()) / elapsed, static_cast<long long>(stats.commits),
+      "INPROC grouped=%d threads=%d entries=%lld failed=%lld per_s=%.0f commits=%lld "
+      "writes_per_commit=%.1f\n",
+      grouped ? 1 : 0, threads, static_cast<long long>(ok.load()),
+      static_cast<long long>(failed.load()), static_cast<double>(ok.load()) / elapsed,
+      static_cast<long long>(stats.commits),
       stats.commits ? static_cast<double>(stats.writes) / static_cast<double>(stats.commits) : 0.0);
+  return 0;
+}
+
+// The writer's own work for a group, without HTTP, threads or waiting: groups of SIZE
+// entries by different members, one after another, each run by EntryGroup in one write.
+// Prints the CPU time per entry (the writer thread is this one), which a busy machine
+// disturbs less than throughput.
+int group(const std::map<std::string, std::string>& flags) {
+  auto db = open_db(flags);
+  const int64_t campaign_id = flag_int(flags, "campaign", 0);
+  const size_t size = static_cast<size_t>(flag_int(flags, "size", 64));
+  const int64_t groups = flag_int(flags, "groups", 200);
+  std::vector<int64_t> members;
+  must(db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT id FROM members ORDER BY id"));
+    for (const auto& r : rows) members.push_back(r.integer(0));
+    return Status::Ok();
+  }),
+       "members");
+  campaign::EntryGroup entry_group;
+  size_t next = 0;
+  int64_t ok = 0;
+  double cpu_seconds = 0;
+  double write_seconds = 0;  // each write from its call to its answer (commit and sync too)
+  for (int64_t g = 0; g < groups; ++g) {
+    std::vector<std::shared_ptr<campaign::EntryWrite>> writes;
+    std::vector<store::GroupedWrite*> raw;
+    for (size_t i = 0; i < size; ++i) {
+      writes.push_back(std::make_shared<campaign::EntryWrite>(members[next], campaign_id, 1));
+      raw.push_back(writes.back().get());
+      next = (next + 104729) % members.size();
+    }
+    // The writer thread's CPU time for the write, from inside it.
+    const auto began = Clock::now();
+    must(db->write([&](store::Tx& tx) -> Status {
+      timespec begin{}, end{};
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &begin);
+      Status status = entry_group.run(tx, raw);
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end);
+      cpu_seconds += static_cast<double>(end.tv_sec - begin.tv_sec) +
+                     static_cast<double>(end.tv_nsec - begin.tv_nsec) / 1e9;
+      return status;
+    }),
+         "group");
+    write_seconds += seconds_since(began);
+    for (const auto& w : writes) ok += w->result.ok() ? 1 : 0;
+  }
+  const double entries = static_cast<double>(groups * static_cast<int64_t>(size));
+  std::printf(
+      "GROUP size=%zu groups=%lld entries_ok=%lld run_us_per_entry=%.2f "
+      "write_us_per_entry=%.2f\n",
+      size, static_cast<long long>(groups), static_cast<long long>(ok), cpu_seconds * 1e6 / entries,
+      write_seconds * 1e6 / entries);
   return 0;
 }
 
@@ -362,6 +420,7 @@ int main(int argc, char** argv) {
   if (command == "setup") return setup(flags);
   if (command == "verify") return verify(flags);
   if (command == "inproc") return inproc(flags);
-  std::fprintf(stderr, "usage: flash_tool setup|verify --db URL [flags]\n");
+  if (command == "group") return group(flags);
+  std::fprintf(stderr, "usage: flash_tool setup|verify|inproc|group --db URL [flags]\n");
   return 2;
 }
