@@ -300,18 +300,24 @@ int verify(const std::map<std::string, std::string>& flags) {
   return failures == 0 ? 0 : 1;
 }
 
-int inproc(const std::map<std::string, std::string>& flags) {
-  auto db = open_db(flags);
-  const int64_t campaign_id = flag_int(flags, "campaign", 0);
-  const int threads = static_cast<int>(flag_int(flags, "threads", 64));
-  const double seconds = static_cast<double>(flag_int(flags, "seconds", 10));
+// Every member's id, in id order.
+std::vector<int64_t> member_ids(store::Db& db) {
   std::vector<int64_t> members;
-  must(db->read([&](store::Tx& tx) -> Status {
+  must(db.read([&](store::Tx& tx) -> Status {
     GH_ASSIGN(store::Rows rows, tx.query("SELECT id FROM members ORDER BY id"));
     for (const auto& r : rows) members.push_back(r.integer(0));
     return Status::Ok();
   }),
        "members");
+  return members;
+}
+
+int inproc(const std::map<std::string, std::string>& flags) {
+  auto db = open_db(flags);
+  const int64_t campaign_id = flag_int(flags, "campaign", 0);
+  const int threads = static_cast<int>(flag_int(flags, "threads", 64));
+  const double seconds = static_cast<double>(flag_int(flags, "seconds", 10));
+  const std::vector<int64_t> members = member_ids(*db);
   const bool grouped = flag_int(flags, "grouped", 0) != 0;
   campaign::EntryGroup group;
   std::atomic<int64_t> ok{0}, failed{0};
@@ -368,13 +374,7 @@ int group(const std::map<std::string, std::string>& flags) {
   const int64_t campaign_id = flag_int(flags, "campaign", 0);
   const size_t size = static_cast<size_t>(flag_int(flags, "size", 64));
   const int64_t groups = flag_int(flags, "groups", 200);
-  std::vector<int64_t> members;
-  must(db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(store::Rows rows, tx.query("SELECT id FROM members ORDER BY id"));
-    for (const auto& r : rows) members.push_back(r.integer(0));
-    return Status::Ok();
-  }),
-       "members");
+  const std::vector<int64_t> members = member_ids(*db);
   campaign::EntryGroup entry_group;
   size_t next = 0;
   int64_t ok = 0;

@@ -744,8 +744,10 @@ class SqliteDb final : public Db {
       owed = deferred.owed();
     }
     if (!committed.ok()) {
-      watch_.touched = false;  // nothing changed
-      (void)writer_->control("ROLLBACK");
+      watch_.touched = false;           // nothing changed
+      if (writer_->in_transaction()) {  // not already rolled back by a failed lone write
+        (void)writer_->control("ROLLBACK");
+      }
       for (Status& status : results) {
         if (status.ok()) {
           status = committed;
