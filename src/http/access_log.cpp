@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/thread_name.hpp"
 #include "core/time.hpp"
 
 namespace gonghui::http {
@@ -27,7 +28,11 @@ std::string format_access_line(const AccessRecord& record) {
   return line;
 }
 
-AccessLog::AccessLog(std::FILE* out) : out_(out), thread_([this] { loop(); }) {}
+AccessLog::AccessLog(std::FILE* out)
+    : out_(out), thread_([this] {
+        name_this_thread("gh-log");
+        loop();
+      }) {}
 
 AccessLog::~AccessLog() {
   {

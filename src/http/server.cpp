@@ -17,6 +17,7 @@
 
 #include "core/json.hpp"
 #include "core/metrics.hpp"
+#include "core/thread_name.hpp"
 #include "core/time.hpp"
 #include "http/access_log.hpp"
 
@@ -42,7 +43,10 @@ class WorkerPool {
 
   explicit WorkerPool(int threads) {
     for (int i = 0; i < threads; ++i) {
-      threads_.emplace_back([this] { loop(); });
+      threads_.emplace_back([this] {
+        name_this_thread("gh-worker");
+        loop();
+      });
     }
   }
   ~WorkerPool() { shutdown(); }
@@ -722,8 +726,12 @@ void Server::run() {
   for (size_t i = 1; i < impl.contexts.size(); ++i) {
     asio::io_context& context = *impl.contexts[i];
     guards.push_back(asio::make_work_guard(context));
-    threads.emplace_back([&context] { context.run(); });
+    threads.emplace_back([&context, i] {
+      name_this_thread("gh-io-" + std::to_string(i));
+      context.run();
+    });
   }
+  name_this_thread("gh-io-0");
   impl.ioc.run();
   for (auto& context : impl.contexts) {
     context->stop();

@@ -24,6 +24,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/thread_name.hpp"
 #include "store/sqlite_wal_vfs.hpp"
 
 namespace gonghui::store {
@@ -367,13 +368,22 @@ class SqliteDb final : public Db {
         throw std::runtime_error("cannot configure SQLite: " + status.error().message);
       }
       sqlite3_wal_hook(writer_->handle(), &SqliteDb::on_commit, this);
-      checkpointer_ = std::thread([this] { checkpoint_loop(); });
+      checkpointer_ = std::thread([this] {
+        name_this_thread("gh-checkpoint");
+        checkpoint_loop();
+      });
     }
     if (coalesce) {
-      syncer_ = std::thread([this] { sync_loop(); });
+      syncer_ = std::thread([this] {
+        name_this_thread("gh-sync");
+        sync_loop();
+      });
     }
     notice_other_writers();  // the first data_version, before any read could be cached
-    thread_ = std::thread([this] { writer_loop(); });
+    thread_ = std::thread([this] {
+      name_this_thread("gh-writer");
+      writer_loop();
+    });
   }
 
   ~SqliteDb() override {

@@ -8,6 +8,7 @@
 
 #include "core/crypto.hpp"
 #include "core/id.hpp"
+#include "core/thread_name.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/ledger/internal.hpp"
 #include "domain/ledger/ledger.hpp"
@@ -370,7 +371,10 @@ Result<GrantPage> list_grants(store::Tx& tx, const Principal& admin, int64_t org
 // ---- GrantRunner ---------------------------------------------------------------------------
 
 GrantRunner::GrantRunner(store::Db& db, Options options)
-    : db_(db), options_(options), thread_([this] { loop(); }) {}
+    : db_(db), options_(options), thread_([this] {
+        name_this_thread("gh-grant");
+        loop();
+      }) {}
 
 GrantRunner::~GrantRunner() {
   {

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <map>
 
+#include "core/thread_name.hpp"
 #include "core/time.hpp"
 #include "domain/purchase/purchase.hpp"
 
@@ -192,7 +193,10 @@ Result<ledger::CheckItem> check_rollups(store::Db& db) {
 }
 
 RollupRunner::RollupRunner(store::Db& db, Options options)
-    : db_(db), options_(options), thread_([this] { loop(); }) {}
+    : db_(db), options_(options), thread_([this] {
+        name_this_thread("gh-rollup");
+        loop();
+      }) {}
 
 RollupRunner::~RollupRunner() {
   {
