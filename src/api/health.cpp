@@ -1,6 +1,7 @@
-// GET /api/v1/health: liveness, version and database engine.
+// GET /api/v1/health: liveness, version, database engine and malloc.
 #include "api/routes.hpp"
 #include "app/app.hpp"
+#include "core/allocator.hpp"
 
 namespace gonghui::api {
 
@@ -17,6 +18,7 @@ void register_health(http::Router& router, app::App& app) {
         body["status"] = status.ok() ? "ok" : "degraded";
         body["version"] = GONGHUI_VERSION;
         body["db"] = std::string(app.db->engine());
+        body["allocator"] = allocator_name();
         return http::Response::json(status.ok() ? 200 : 503, body);
       },
       http::Body::kJson,

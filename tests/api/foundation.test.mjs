@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, request, engine, runCli } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { startServer, request, engine, runCli, binary } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -38,6 +39,15 @@ test('health answers status, version and engine', async () => {
   assert.match(response.body.version, /^\d+\.\d+\.\d+$/);
   assert.equal(response.body.db, engine);
   assert.match(response.headers.get('content-type'), /^application\/json/);
+});
+
+test('health names the malloc the server runs on, and it is the one mapped into the process', async () => {
+  const response = await request(server, 'GET', '/api/v1/health');
+  const maps = readFileSync(`/proc/${server.child.pid}/maps`, 'utf8');
+  assert.equal(response.body.allocator, /libjemalloc\.so/.test(maps) ? 'jemalloc' : 'system');
+  // The release build links jemalloc; the sanitizer build keeps the sanitizers' allocator.
+  if (/build\/release\/gonghui$/.test(binary)) assert.equal(response.body.allocator, 'jemalloc');
+  if (/build\/asan\/gonghui$/.test(binary)) assert.equal(response.body.allocator, 'system');
 });
 
 test('version command matches the health version', async () => {
