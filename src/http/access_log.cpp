@@ -29,10 +29,7 @@ std::string format_access_line(const AccessRecord& record) {
 }
 
 AccessLog::AccessLog(std::FILE* out)
-    : out_(out), thread_([this] {
-        name_this_thread("gh-log");
-        loop();
-      }) {}
+    : out_(out), thread_(start_named_thread("gh-log", [this] { loop(); })) {}
 
 AccessLog::~AccessLog() {
   {

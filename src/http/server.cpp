@@ -43,10 +43,7 @@ class WorkerPool {
 
   explicit WorkerPool(int threads) {
     for (int i = 0; i < threads; ++i) {
-      threads_.emplace_back([this] {
-        name_this_thread("gh-worker");
-        loop();
-      });
+      threads_.push_back(start_named_thread("gh-worker", [this] { loop(); }));
     }
   }
   ~WorkerPool() { shutdown(); }
@@ -726,10 +723,8 @@ void Server::run() {
   for (size_t i = 1; i < impl.contexts.size(); ++i) {
     asio::io_context& context = *impl.contexts[i];
     guards.push_back(asio::make_work_guard(context));
-    threads.emplace_back([&context, i] {
-      name_this_thread("gh-io-" + std::to_string(i));
-      context.run();
-    });
+    threads.push_back(
+        start_named_thread("gh-io-" + std::to_string(i), [&context] { context.run(); }));
   }
   name_this_thread("gh-io-0");
   impl.ioc.run();

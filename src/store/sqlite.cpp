@@ -368,22 +368,13 @@ class SqliteDb final : public Db {
         throw std::runtime_error("cannot configure SQLite: " + status.error().message);
       }
       sqlite3_wal_hook(writer_->handle(), &SqliteDb::on_commit, this);
-      checkpointer_ = std::thread([this] {
-        name_this_thread("gh-checkpoint");
-        checkpoint_loop();
-      });
+      checkpointer_ = start_named_thread("gh-checkpoint", [this] { checkpoint_loop(); });
     }
     if (coalesce) {
-      syncer_ = std::thread([this] {
-        name_this_thread("gh-sync");
-        sync_loop();
-      });
+      syncer_ = start_named_thread("gh-sync", [this] { sync_loop(); });
     }
     notice_other_writers();  // the first data_version, before any read could be cached
-    thread_ = std::thread([this] {
-      name_this_thread("gh-writer");
-      writer_loop();
-    });
+    thread_ = start_named_thread("gh-writer", [this] { writer_loop(); });
   }
 
   ~SqliteDb() override {

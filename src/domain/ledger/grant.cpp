@@ -371,10 +371,7 @@ Result<GrantPage> list_grants(store::Tx& tx, const Principal& admin, int64_t org
 // ---- GrantRunner ---------------------------------------------------------------------------
 
 GrantRunner::GrantRunner(store::Db& db, Options options)
-    : db_(db), options_(options), thread_([this] {
-        name_this_thread("gh-grant");
-        loop();
-      }) {}
+    : db_(db), options_(options), thread_(start_named_thread("gh-grant", [this] { loop(); })) {}
 
 GrantRunner::~GrantRunner() {
   {

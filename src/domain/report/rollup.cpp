@@ -193,10 +193,7 @@ Result<ledger::CheckItem> check_rollups(store::Db& db) {
 }
 
 RollupRunner::RollupRunner(store::Db& db, Options options)
-    : db_(db), options_(options), thread_([this] {
-        name_this_thread("gh-rollup");
-        loop();
-      }) {}
+    : db_(db), options_(options), thread_(start_named_thread("gh-rollup", [this] { loop(); })) {}
 
 RollupRunner::~RollupRunner() {
   {
