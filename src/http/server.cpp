@@ -29,6 +29,12 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+// A connection's socket and stream name their io_context's executor type, not the
+// type-erased any_io_executor: every handler of every read and write would otherwise copy,
+// compare and destroy an erased executor.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Stream = beast::basic_stream<tcp, Executor>;
 
 // A fixed pool of handler threads. Handlers may block on the store; I/O threads never do.
 // The queue needs no bound of its own: admission (max_in_flight) bounds it.
@@ -253,7 +259,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   // Connections accepted at once past the one the event loop announced.
   static constexpr int kAcceptBurst = 256;
   void accept();
-  void welcome(tcp::socket socket, size_t context);
+  void welcome(Socket socket, size_t context);
   void deliver(size_t context, std::function<void()> fn);
   void expire_queued();
   void record(const Request& request, int status, Clock::time_point started);
@@ -303,7 +309,7 @@ void Server::Impl::record(const Request& request, int status, Clock::time_point 
 
 class Server::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, size_t context, Impl& server)
+  Session(Socket socket, size_t context, Impl& server)
       : stream_(std::move(socket)), server_(server), context_(context) {
     // Past the connection limit the connection still gets one answer (503) and is closed,
     // which a client handles better than a reset or a connect that hangs in the backlog.
@@ -502,7 +508,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_.socket().close(ec);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Impl& server_;
@@ -516,7 +522,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 void Server::Impl::accept() {
   const size_t home = next_context;
   next_context = (next_context + 1) % contexts.size();
-  acceptor.async_accept(*contexts[home], [this, home](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(*contexts[home], [this, home](beast::error_code ec, Socket socket) {
     if (ec) {
       if (ec == asio::error::operation_aborted || shutting_down) {
         return;  // the acceptor was closed for shutdown
@@ -537,7 +543,7 @@ void Server::Impl::accept() {
     // that connects at once waited seconds for their first answer.
     acceptor.non_blocking(true, ec);
     for (int i = 0; i < kAcceptBurst && !ec; ++i) {
-      tcp::socket next(*contexts[next_context]);
+      Socket next(*contexts[next_context]);
       acceptor.accept(next, ec);
       if (ec) {
         break;  // would_block: none waiting; a real failure shows again in async_accept
@@ -549,7 +555,7 @@ void Server::Impl::accept() {
   });
 }
 
-void Server::Impl::welcome(tcp::socket socket, size_t context) {
+void Server::Impl::welcome(Socket socket, size_t context) {
   beast::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
   std::make_shared<Session>(std::move(socket), context, *this)->start();
