@@ -6,11 +6,14 @@
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <thread>
 
 #include <sys/resource.h>
@@ -307,6 +310,52 @@ void Server::Impl::record(const Request& request, int status, Clock::time_point 
   duration->observe(std::chrono::duration<double>(Clock::now() - started).count());
 }
 
+namespace {
+
+// The status line and headers of an answer, HTTP/1.1, written here rather than by Beast's
+// serializer, which walks a view of many small buffers for every answer. content_length:
+// none for an answer that has no body; idle_s: 0 to close the connection after the answer,
+// else how long it stays open for the next request. A CR, LF or NUL in a name or value (a
+// handler's bug) becomes a space, so that no header can end early or smuggle another.
+void write_head(std::string& out, const Response& response, std::optional<size_t> content_length,
+                int idle_s) {
+  auto append_clean = [&out](std::string_view text) {
+    for (char c : text) {
+      out += c == '\r' || c == '\n' || c == '\0' ? ' ' : c;
+    }
+  };
+  auto header = [&](std::string_view name, std::string_view value) {
+    append_clean(name);
+    out += ": ";
+    append_clean(value);
+    out += "\r\n";
+  };
+  out.clear();
+  out += "HTTP/1.1 ";
+  out += std::to_string(response.status);
+  out += ' ';
+  out += bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
+  out += "\r\n";
+  header("Server", "gonghui");
+  if (!response.content_type.empty()) {
+    header("Content-Type", response.content_type);
+  }
+  for (const auto& [name, value] : response.headers) {
+    header(name, value);
+  }
+  if (idle_s > 0) {
+    header("Keep-Alive", "timeout=" + std::to_string(idle_s));
+  } else {
+    header("Connection", "close");
+  }
+  if (content_length) {
+    header("Content-Length", std::to_string(*content_length));
+  }
+  out += "\r\n";
+}
+
+}  // namespace
+
 class Server::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
   Session(Socket socket, size_t context, Impl& server)
@@ -433,48 +482,48 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
 
   void send(Response response, const Request& request, bool keep_alive, Clock::time_point started) {
     keep_alive = keep_alive && !server_.shutting_down;
-    auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
-    message->version(11);
-    message->result(static_cast<unsigned>(response.status));
-    message->set(bhttp::field::server, "gonghui");
-    message->set(bhttp::field::content_type, response.content_type);
-    for (auto& [name, value] : response.headers) {
-      message->insert(name, value);
+    // A 1xx, 204 or 304 answer has no body; an answer to HEAD tells the length of the body
+    // a GET would get and sends none (RFC 9110, 6.4.1).
+    const int status = response.status;
+    const bool no_body = (status >= 100 && status < 200) || status == 204 || status == 304;
+    out_body_ = std::move(response.body);
+    if (no_body) {
+      out_body_.clear();
     }
-    message->body() = std::move(response.body);
-    message->keep_alive(keep_alive);
-    if (keep_alive) {
-      // Tell clients how long an idle connection lives, so that they stop reusing it
-      // before this server closes it rather than racing the close.
-      const int idle_s = std::max(1, server_.options.read_timeout_ms / 1000 - 1);
-      message->set(bhttp::field::keep_alive, "timeout=" + std::to_string(idle_s));
+    // Tell clients how long an idle connection lives, so that they stop reusing it before
+    // this server closes it rather than racing the close.
+    const int idle_s = keep_alive ? std::max(1, server_.options.read_timeout_ms / 1000 - 1) : 0;
+    write_head(out_head_, response, no_body ? std::nullopt : std::optional(out_body_.size()),
+               idle_s);
+    if (request.method == "HEAD") {
+      out_body_.clear();
     }
-    message->prepare_payload();
-    server_.record(request, response.status, started);
+    server_.record(request, status, started);
     if (server_.access_log) {
       AccessRecord record;
       record.at_ms = Timestamp::now().ms;
       record.remote = request.remote_address;
       record.method = request.method;
       record.path = request.path;
-      record.status = response.status;
+      record.status = status;
       record.micros =
           std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
-      record.bytes = message->body().size();
+      record.bytes = out_body_.size();
       server_.access_log->append(record);
     }
     stream_.expires_after(std::chrono::milliseconds(server_.options.read_timeout_ms));
-    bhttp::async_write(
-        stream_, *message,
-        [self = shared_from_this(), message, keep_alive](beast::error_code ec, std::size_t) {
-          if (ec) {
-            self->close();
-          } else if (keep_alive) {
-            self->read();
-          } else {
-            self->drain_and_close();
-          }
-        });
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_head_),
+                                                    asio::buffer(out_body_)};
+    asio::async_write(stream_, buffers,
+                      [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                        if (ec) {
+                          self->close();
+                        } else if (keep_alive) {
+                          self->read();
+                        } else {
+                          self->drain_and_close();
+                        }
+                      });
   }
 
   // After an error answer the client may still be sending its body; half-close and read
@@ -517,6 +566,9 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   std::array<char, 16384> scratch_{};
   size_t drained_ = 0;
+  // The answer being written: one at a time, as the next request is read only after it.
+  std::string out_head_;
+  std::string out_body_;
 };
 
 void Server::Impl::accept() {

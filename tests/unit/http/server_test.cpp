@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -210,6 +211,59 @@ TEST(ServerTest, InlineRequestsAreAnsweredWhileEveryWorkerIsBlocked) {
   for (const auto& id : inline_threads) {
     EXPECT_NE(id, worker);
   }
+}
+
+// Reads from fd until the peer closes it (or 2 s pass) and returns all of it.
+std::string read_until_closed(int fd) {
+  timeval timeout{2, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  std::string out;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t got = ::recv(fd, buffer, sizeof(buffer), 0);
+    if (got <= 0) {
+      return out;
+    }
+    out.append(buffer, static_cast<size_t>(got));
+  }
+}
+
+// The bytes of each answer on one kept-alive connection: status line, headers, length and
+// body; HEAD and 204 get no body; a header value cannot break the framing.
+TEST(ServerTest, AnswersAreFramedAsHttp11) {
+  const ServerOptions options = one_worker_on_loopback();
+  Server server(options, [&](Request& request) {
+    if (request.path == "/empty") {
+      Response response;
+      response.status = 204;
+      response.content_type.clear();
+      return response;
+    }
+    Response response;
+    response.status = 200;
+    response.content_type = "text/plain";
+    response.body = "hello";
+    response.set_header("X-Bad", "a\r\nSet-Cookie: stolen=1");
+    return response;
+  });
+  const uint16_t port = server.listen();
+  std::thread serving([&] { server.run(); });
+  const int fd = send_request(port,
+                              "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+                              "HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+                              "DELETE /empty HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string answers = read_until_closed(fd);
+  ::close(fd);
+  server.stop();
+  serving.join();
+  const int idle_s = options.read_timeout_ms / 1000 - 1;
+  const std::string kept = "Keep-Alive: timeout=" + std::to_string(idle_s) + "\r\n";
+  const std::string hello_head =
+      "HTTP/1.1 200 OK\r\nServer: gonghui\r\nContent-Type: text/plain\r\n"
+      "X-Bad: a  Set-Cookie: stolen=1\r\n" +
+      kept + "Content-Length: 5\r\n\r\n";
+  EXPECT_EQ(answers, hello_head + "hello" + hello_head +
+                         "HTTP/1.1 204 No Content\r\nServer: gonghui\r\nConnection: close\r\n\r\n");
 }
 
 }  // namespace
