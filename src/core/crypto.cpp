@@ -54,6 +54,31 @@ std::string hmac_sha256(std::string_view key, std::string_view message) {
   return out;
 }
 
+struct HmacSha256Key::State {
+  crypto_auth_hmacsha256_state ready;
+  State() = default;
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  ~State() { sodium_memzero(&ready, sizeof ready); }
+};
+
+HmacSha256Key::HmacSha256Key(std::string_view key) {
+  auto state = std::make_shared<State>();
+  crypto_auth_hmacsha256_init(&state->ready, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  state_ = std::move(state);
+}
+
+std::string HmacSha256Key::mac(std::string_view message) const {
+  crypto_auth_hmacsha256_state state = state_->ready;
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  std::string out(crypto_auth_hmacsha256_BYTES, '\0');
+  crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(out.data()));
+  sodium_memzero(&state, sizeof state);
+  return out;
+}
+
 std::string random_bytes(size_t n) {
   std::string out(n, '\0');
   randombytes_buf(out.data(), n);
@@ -71,8 +96,7 @@ std::string base64url(std::string_view bytes) {
 
 std::string hash_password(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(),
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
     throw std::runtime_error("out of memory hashing a password");
   }

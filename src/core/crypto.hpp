@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,18 @@ bool unhex(std::string_view text, std::string& bytes);
 std::string sha256(std::string_view data);  // 32 raw bytes
 inline std::string sha256_hex(std::string_view data) { return hex(sha256(data)); }
 std::string hmac_sha256(std::string_view key, std::string_view message);  // 32 raw bytes
+
+// An HMAC-SHA256 key made ready once (its inner and outer pads hashed), for many messages
+// under the same key: each mac() then hashes only the message. Same output as hmac_sha256.
+class HmacSha256Key {
+ public:
+  explicit HmacSha256Key(std::string_view key);
+  std::string mac(std::string_view message) const;  // 32 raw bytes
+
+ private:
+  struct State;
+  std::shared_ptr<const State> state_;
+};
 
 std::string random_bytes(size_t n);
 // URL-safe base64 without padding.

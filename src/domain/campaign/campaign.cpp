@@ -464,9 +464,14 @@ Status ensure_keys(store::Db& db) {
 }
 
 std::string member_ref(const std::string& privacy_key, int64_t campaign_id, int64_t member_id) {
-  return crypto::hex(crypto::hmac_sha256(privacy_key, std::to_string(campaign_id) + ":" +
-                                                          std::to_string(member_id)))
-      .substr(0, 16);
+  return member_ref(crypto::HmacSha256Key(privacy_key), campaign_id, member_id);
+}
+
+std::string member_ref(const crypto::HmacSha256Key& privacy_key, int64_t campaign_id,
+                       int64_t member_id) {
+  const std::string mac =
+      privacy_key.mac(std::to_string(campaign_id) + ":" + std::to_string(member_id));
+  return crypto::hex(std::string_view(mac).substr(0, 8));  // 16 hex digits
 }
 
 Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInput& input) {
@@ -859,7 +864,8 @@ namespace {
 // entries before; then every accepted entry written at once.
 Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWrite*>& writes,
                      int64_t now) {
-  GH_ASSIGN(std::string privacy, privacy_key(tx));
+  GH_ASSIGN(std::string privacy_text, privacy_key(tx));
+  const crypto::HmacSha256Key privacy(privacy_text);
   std::unordered_map<int64_t, Result<MemberInfo>> members;
   std::unordered_map<int64_t, int64_t> used;        // the member's count, as the entries left it
   std::unordered_map<int64_t, int64_t> first_used;  // as read
@@ -1401,9 +1407,9 @@ Result<DrawInput> draw_input(store::Tx& tx, const Campaign& c, const ServerKeys&
                                 "campaign_id = ? ORDER BY id",
                                 {c.id}));
   in.entries.reserve(rows.size());
+  const crypto::HmacSha256Key privacy(keys.privacy);
   for (const auto& r : rows) {
-    in.entries.push_back(
-        {r.integer(0), member_ref(keys.privacy, c.id, r.integer(1)), r.integer(2)});
+    in.entries.push_back({r.integer(0), member_ref(privacy, c.id, r.integer(1)), r.integer(2)});
     if (member_ids) {
       member_ids->push_back(r.integer(1));
     }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "domain/campaign/voucher.hpp"
@@ -122,6 +123,9 @@ Result<ServerKeys> server_keys(store::Tx& tx);
 
 // First 16 hex of HMAC-SHA256(privacy key, "<campaign id>:<member id>").
 std::string member_ref(const std::string& privacy_key, int64_t campaign_id, int64_t member_id);
+// The same with the key made ready once, for many entries of a group or a draw.
+std::string member_ref(const crypto::HmacSha256Key& privacy_key, int64_t campaign_id,
+                       int64_t member_id);
 
 // Admins in scope of the organising union; the eligible base unions must lie in its subtree.
 // Audited.

@@ -801,6 +801,23 @@ TEST_P(CampaignTest, DistributionNeverExceedsTheStock) {
   EXPECT_EQ(member_entry.error().code, "not_enterable");
 }
 
+// The published definition: the first 16 hex digits of HMAC-SHA256(privacy key,
+// "<campaign id>:<member id>"), whether the key is made ready once or given each time.
+TEST(MemberRefTest, IsTheFirstSixteenHexOfTheHmac) {
+  crypto::init();
+  const std::string key = crypto::random_bytes(32);
+  const crypto::HmacSha256Key ready(key);
+  for (const auto& [campaign_id, member_id] :
+       {std::pair<int64_t, int64_t>{1, 2}, {386608836682711040, 386608836682711041}}) {
+    const std::string expected =
+        crypto::hex(
+            crypto::hmac_sha256(key, std::to_string(campaign_id) + ":" + std::to_string(member_id)))
+            .substr(0, 16);
+    EXPECT_EQ(member_ref(key, campaign_id, member_id), expected);
+    EXPECT_EQ(member_ref(ready, campaign_id, member_id), expected);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CampaignTest, ::testing::ValuesIn(gonghui::testing::engines()),
                          gonghui::testing::EngineName());
 
