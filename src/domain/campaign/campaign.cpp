@@ -166,6 +166,17 @@ struct MemberInfo {
   std::vector<int64_t> path_ids;  // the member's base union and every union above it
 };
 
+// The ids in a union's path, "/1/5/9/": that union and every union above it.
+std::vector<int64_t> path_ids(const std::string& path) {
+  std::vector<int64_t> ids;
+  for (size_t start = 1; start < path.size();) {
+    const size_t slash = path.find('/', start);
+    ids.push_back(std::stoll(path.substr(start, slash - start)));
+    start = slash + 1;
+  }
+  return ids;
+}
+
 Result<MemberInfo> load_member(store::Tx& tx, int64_t member_id) {
   GH_ASSIGN(Rows rows, tx.query("SELECT m.org_id, m.status, o.path FROM members m "
                                 "JOIN orgs o ON o.id = m.org_id WHERE m.id = ?",
@@ -173,14 +184,7 @@ Result<MemberInfo> load_member(store::Tx& tx, int64_t member_id) {
   if (rows.empty()) {
     return Error::not_found("member");
   }
-  MemberInfo info{rows[0].integer(0), rows[0].text(1) == "active", {}};
-  const std::string path = rows[0].text(2);
-  for (size_t start = 1; start < path.size();) {
-    const size_t slash = path.find('/', start);
-    info.path_ids.push_back(std::stoll(path.substr(start, slash - start)));
-    start = slash + 1;
-  }
-  return info;
+  return MemberInfo{rows[0].integer(0), rows[0].text(1) == "active", path_ids(rows[0].text(2))};
 }
 
 bool eligible(const Campaign& c, const MemberInfo& m) {
@@ -871,12 +875,40 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
   std::unordered_map<int64_t, int64_t> first_used;  // as read
   std::vector<int64_t> counted;                     // members whose count changes, first seen first
   ledger::SpendBatch spends(c.input.org_id, c.input.title);
+  // load_member() and the spend's read of the member's balance in one read of the member;
+  // each union's path once for the group.
+  std::unordered_map<int64_t, Result<std::vector<int64_t>>> org_paths;
+  auto read_member = [&](int64_t member_id) -> Result<MemberInfo> {
+    GH_ASSIGN(Rows rows, tx.query("SELECT m.org_id, m.status, a.balance FROM members m "
+                                  "LEFT JOIN ledger_accounts a ON a.id = m.id WHERE m.id = ?",
+                                  {member_id}));
+    if (rows.empty()) {
+      return Error::not_found("member");
+    }
+    MemberInfo info{rows[0].integer(0), rows[0].text(1) == "active", {}};
+    auto path = org_paths.find(info.org_id);
+    if (path == org_paths.end()) {
+      Result<std::vector<int64_t>> ids = Error::not_found("member");
+      GH_ASSIGN(Rows org, tx.query("SELECT path FROM orgs WHERE id = ?", {info.org_id}));
+      if (!org.empty()) {
+        ids = path_ids(org[0].text(0));
+      }
+      path = org_paths.emplace(info.org_id, std::move(ids)).first;
+    }
+    if (!path->second.ok()) {
+      return path->second.error();
+    }
+    info.path_ids = *path->second;
+    spends.seen(member_id, info.active,
+                rows[0].is_null(2) ? std::nullopt : std::optional<int64_t>(rows[0].integer(2)));
+    return info;
+  };
   std::vector<std::pair<EntryWrite*, Entry>> accepted;
   for (EntryWrite* w : writes) {
     w->now = now;
     auto member = members.find(w->member_id);
     if (member == members.end()) {
-      member = members.emplace(w->member_id, load_member(tx, w->member_id)).first;
+      member = members.emplace(w->member_id, read_member(w->member_id)).first;
     }
     if (!member->second.ok()) {
       w->result = member->second.error();

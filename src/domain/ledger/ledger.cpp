@@ -556,6 +556,16 @@ Status SpendBatch::reserve(store::Tx& tx, int64_t member_id, int64_t amount,
   return Status::Ok();
 }
 
+void SpendBatch::seen(int64_t member_id, bool active, std::optional<int64_t> balance) {
+  Holder holder;
+  holder.active = active;
+  holder.has_account = balance.has_value();
+  holder.balance = balance.value_or(0);
+  if (holders_.emplace(member_id, holder).second) {
+    order_.push_back(member_id);
+  }
+}
+
 Result<std::vector<Transfer>> SpendBatch::write(store::Tx& tx) {
   if (pending_.empty()) {
     return std::vector<Transfer>{};

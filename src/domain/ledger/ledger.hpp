@@ -116,6 +116,10 @@ class SpendBatch {
   // NotFound member, Conflict member_not_active, Conflict insufficient_points (field
   // amount). A refused spend reserves nothing. Reads the member the first time only.
   Status reserve(store::Tx& tx, int64_t member_id, int64_t amount, std::string reference);
+  // What the caller has read about a member in this transaction (whether active, and the
+  // balance of its account, if it has one), so that reserve() need not read it again.
+  // Ignored for a member already seen.
+  void seen(int64_t member_id, bool active, std::optional<int64_t> balance);
   // Writes every reserved spend; returns their transfers in the order reserved. Conflict
   // insufficient_points if a member's balance no longer covers what was reserved (another
   // transaction spent in between, on PostgreSQL): then nothing may be kept, so return the
