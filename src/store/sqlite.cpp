@@ -537,16 +537,26 @@ class SqliteDb final : public Db {
   }
 
   // Runs after every commit on the writer thread with the WAL's size in frames (pages).
-  static int on_commit(void* self, sqlite3* handle, const char*, int frames) {
+  static int on_commit(void* self, sqlite3*, const char*, int frames) {
     auto* db = static_cast<SqliteDb*>(self);
     if (frames >= kWriterCheckpointFrames) {
-      // Inside a commit whose sync is deferred: the checkpoint syncs the WAL before it
-      // copies frames into the database file.
-      DeferredWalSync::Pause in_place;
-      (void)sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      db->checkpoint_due_ = true;  // run by the writer once the batch is handed on
     }
     db->last_commit_ms_.store(steady_ms(), std::memory_order_relaxed);
     return SQLITE_OK;
+  }
+
+  // The writer's checkpoint, between batches: after the batch that filled the WAL has gone
+  // to be synced and answered, so that its writes do not wait for the checkpoint. SQLite
+  // syncs the WAL before it copies frames into the database file, and the database file
+  // before the WAL can start over.
+  void checkpoint_if_due() {
+    if (!checkpoint_due_) {
+      return;
+    }
+    checkpoint_due_ = false;
+    (void)sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                    nullptr);
   }
 
   void checkpoint_loop() {
@@ -613,6 +623,7 @@ class SqliteDb final : public Db {
       }
       batch.clear();
       results.clear();
+      checkpoint_if_due();
     }
   }
 
@@ -806,6 +817,7 @@ class SqliteDb final : public Db {
   std::condition_variable checkpoint_cv_;
   bool checkpoint_stopping_ = false;  // GUARDED_BY(checkpoint_mu_)
   std::thread checkpointer_;
+  bool checkpoint_due_ = false;  // used only by thread_ (set by on_commit)
 
   struct SyncBatch {
     std::vector<WriteJob*> jobs;

@@ -209,8 +209,4 @@ DeferredWalSync::~DeferredWalSync() {
 
 bool DeferredWalSync::owed() const { return sync_owed; }
 
-DeferredWalSync::Pause::Pause() : was_(defer_sync) { defer_sync = false; }
-
-DeferredWalSync::Pause::~Pause() { defer_sync = was_; }
-
 }  // namespace gonghui::store

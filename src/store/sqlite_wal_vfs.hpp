@@ -18,7 +18,9 @@ const char* coalescing_wal_vfs();
 // buffered frames out but does not wait for the disk: it only records that a sync is owed,
 // and the caller syncs the file itself (fdatasync) before it tells anyone the commit
 // happened. The store's writer wraps COMMIT in one, so that it can run the next transaction
-// while a thread of its own waits for the disk. Checkpoints must sync in place: see Pause.
+// while a thread of its own waits for the disk. A checkpoint must not run inside one (it
+// would copy frames into the database file before they are on disk): the writer runs them
+// between batches.
 class DeferredWalSync {
  public:
   DeferredWalSync();
@@ -28,19 +30,6 @@ class DeferredWalSync {
 
   // Whether a sync was skipped since this object was made.
   bool owed() const;
-
-  // Syncs in place again while alive (a checkpoint inside a deferred commit must not copy
-  // frames into the database before they are on disk).
-  class Pause {
-   public:
-    Pause();
-    ~Pause();
-    Pause(const Pause&) = delete;
-    Pause& operator=(const Pause&) = delete;
-
-   private:
-    bool was_;
-  };
 
  private:
   bool was_deferring_;

@@ -350,5 +350,32 @@ TEST_F(SqliteDbTest, CommittedPagesReachTheDatabaseFileInTheBackground) {
                       << " bytes";
 }
 
+// Under writes that never pause, the writer itself checkpoints a WAL that has grown past its
+// limit (between batches, once the batch that filled it is handed on), so the database file
+// takes the pages before any quiet second and the WAL starts over instead of growing.
+TEST_F(SqliteDbTest, TheWriterCheckpointsAWalPastItsLimitUnderSteadyWrites) {
+  SqliteOptions options;
+  options.path = (dir_ / "steady.db").string();
+  auto db = open_sqlite(options);
+  ASSERT_TRUE(exec(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"));
+  const auto before = std::filesystem::file_size(options.path);
+  // 24 commits of 1,000 rows of 4 KB, a page each: 24,000 frames, past the 16,000 at which
+  // the writer checkpoints.
+  for (int i = 0; i < 24; ++i) {
+    ASSERT_TRUE(db->write([i](Tx& tx) -> Status {
+      for (int j = 0; j < 1000; ++j) {
+        GH_TRY(tx.exec("INSERT INTO t (id, data) VALUES (?, randomblob(4000))",
+                       {int64_t{i * 1000 + j}}));
+      }
+      return Status::Ok();
+    }));
+  }
+  // Straight after the last write: the checkpointing thread waits for a quiet second.
+  EXPECT_GT(std::filesystem::file_size(options.path), before + 50'000'000);
+  // The WAL started over after the checkpoint: at most the commits since, about 8,000 pages.
+  EXPECT_LT(std::filesystem::file_size(options.path + "-wal"), 64ull << 20);
+  EXPECT_EQ(count_rows(*db, "t"), 24000);
+}
+
 }  // namespace
 }  // namespace gonghui::store
