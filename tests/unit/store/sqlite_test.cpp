@@ -33,6 +33,20 @@ Status exec(Db& db, const std::string& sql) {
   });
 }
 
+// `commits` writes of `rows` rows each into t (id, data), each row 4,000 random bytes: about
+// a page.
+void write_pages(Db& db, int commits, int rows) {
+  for (int i = 0; i < commits; ++i) {
+    ASSERT_TRUE(db.write([i, rows](Tx& tx) -> Status {
+      for (int j = 0; j < rows; ++j) {
+        GH_TRY(tx.exec("INSERT INTO t (id, data) VALUES (?, randomblob(4000))",
+                       {int64_t{i} * rows + j}));
+      }
+      return Status::Ok();
+    }));
+  }
+}
+
 int64_t count_rows(Db& db, const std::string& table) {
   int64_t rows = -1;
   EXPECT_TRUE(db.read([&](Tx& tx) -> Status {
@@ -331,15 +345,7 @@ TEST_F(SqliteDbTest, CommittedPagesReachTheDatabaseFileInTheBackground) {
   auto db = open_sqlite(options);
   ASSERT_TRUE(exec(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"));
   const auto before = std::filesystem::file_size(options.path);
-  for (int i = 0; i < 50; ++i) {
-    ASSERT_TRUE(db->write([i](Tx& tx) -> Status {
-      for (int j = 0; j < 10; ++j) {
-        GH_TRY(tx.exec("INSERT INTO t (id, data) VALUES (?, randomblob(4000))",
-                       {int64_t{i * 10 + j}}));
-      }
-      return Status::Ok();
-    }));
-  }
+  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 50, 10));
   // 500 rows of 4 KB: about 2 MB that only a checkpoint puts into the database file.
   bool copied = false;
   for (int waited = 0; waited < 50 && !copied; ++waited) {
@@ -361,15 +367,7 @@ TEST_F(SqliteDbTest, TheWriterCheckpointsAWalPastItsLimitUnderSteadyWrites) {
   const auto before = std::filesystem::file_size(options.path);
   // 24 commits of 1,000 rows of 4 KB, a page each: 24,000 frames, past the 16,000 at which
   // the writer checkpoints.
-  for (int i = 0; i < 24; ++i) {
-    ASSERT_TRUE(db->write([i](Tx& tx) -> Status {
-      for (int j = 0; j < 1000; ++j) {
-        GH_TRY(tx.exec("INSERT INTO t (id, data) VALUES (?, randomblob(4000))",
-                       {int64_t{i * 1000 + j}}));
-      }
-      return Status::Ok();
-    }));
-  }
+  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 24, 1000));
   // Straight after the last write: the checkpointing thread waits for a quiet second.
   EXPECT_GT(std::filesystem::file_size(options.path), before + 50'000'000);
   // The WAL started over after the checkpoint: at most the commits since, about 8,000 pages.
