@@ -353,7 +353,8 @@ std::vector<store::Migration> migrations() {
       " created_at BIGINT NOT NULL);"
       "CREATE INDEX campaign_entries_campaign ON campaign_entries (campaign_id, id);"
       "CREATE INDEX campaign_entries_member ON campaign_entries (member_id, campaign_id);"
-      // Per-member usage, raised by a conditional update so the limit holds under concurrency.
+      // Per-member usage of claims and bookings (a lottery's is its entries: lottery_tickets),
+      // raised by a conditional update so the limit holds under concurrency.
       "CREATE TABLE campaign_member_counts ("
       " campaign_id BIGINT NOT NULL, member_id BIGINT NOT NULL, used BIGINT NOT NULL,"
       " PRIMARY KEY (campaign_id, member_id));"
@@ -708,9 +709,33 @@ Error limit_reached(const Campaign& c) {
       "tickets");
 }
 
-// Raises the member's usage by `n` within the per-member limit: one conditional upsert
-// (n itself is within the limit, checked by the callers), which changes no row when the
-// limit would be passed.
+// What a member has used of a lottery's per-member limit: the tickets of their entries in
+// it. A lottery's entries are only ever added (cancelling it refunds them and takes no
+// more), so their sum is the count, with no row to write per entry: a per-member count row
+// was one more randomly placed page in every entry's commit. Claims and bookings keep theirs
+// in campaign_member_counts (cancelling a booking lowers it).
+//
+// On PostgreSQL other instances enter too. The member's row is locked first, by every
+// lottery entry, so a concurrent entry of the same member waits for this transaction, and
+// this one counts what an entry before it committed (READ COMMITTED reads each statement
+// afresh).
+Result<int64_t> lottery_tickets(store::Tx& tx, int64_t campaign_id, int64_t member_id) {
+  if (tx.engine() == "postgresql") {
+    GH_ASSIGN(Rows locked,
+              tx.query("SELECT id FROM members WHERE id = ? FOR NO KEY UPDATE", {member_id}));
+    if (locked.empty()) {
+      return Error::not_found("member");
+    }
+  }
+  GH_ASSIGN(Rows rows, tx.query("SELECT COALESCE(SUM(tickets), 0) FROM campaign_entries "
+                                "WHERE member_id = ? AND campaign_id = ?",
+                                {member_id, campaign_id}));
+  return rows.empty() ? 0 : rows[0].integer(0);
+}
+
+// Raises the member's usage of a claim or booking by `n` within the per-member limit: one
+// conditional upsert (n itself is within the limit, checked by the callers), which changes
+// no row when the limit would be passed.
 Status count_use(store::Tx& tx, const Campaign& c, int64_t member_id, int64_t n) {
   GH_ASSIGN(int64_t counted,
             tx.exec("INSERT INTO campaign_member_counts (campaign_id, member_id, used) "
@@ -808,7 +833,14 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
       return Error::conflict("sold_out", "all of it has been claimed");
     }
   }
-  GH_TRY(count_use(tx, c, member_id, tickets));
+  if (claim) {
+    GH_TRY(count_use(tx, c, member_id, tickets));
+  } else {
+    GH_ASSIGN(int64_t used, lottery_tickets(tx, campaign_id, member_id));
+    if (used + tickets > c.input.per_member_limit) {
+      return limit_reached(c);
+    }
+  }
   Entry e;
   e.id = new_id();
   e.campaign_id = campaign_id;
@@ -871,9 +903,7 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
   GH_ASSIGN(std::string privacy_text, privacy_key(tx));
   const crypto::HmacSha256Key privacy(privacy_text);
   std::unordered_map<int64_t, Result<MemberInfo>> members;
-  std::unordered_map<int64_t, int64_t> used;        // the member's count, as the entries left it
-  std::unordered_map<int64_t, int64_t> first_used;  // as read
-  std::vector<int64_t> counted;                     // members whose count changes, first seen first
+  std::unordered_map<int64_t, int64_t> used;  // the member's tickets, as the entries left them
   ledger::SpendBatch spends(c.input.org_id, c.input.title);
   // load_member() and the spend's read of the member's balance in one read of the member;
   // each union's path once for the group.
@@ -942,11 +972,8 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
     }
     auto count = used.find(w->member_id);
     if (count == used.end()) {
-      GH_ASSIGN(Rows rows, tx.query("SELECT used FROM campaign_member_counts WHERE "
-                                    "campaign_id = ? AND member_id = ?",
-                                    {c.id, w->member_id}));
-      count = used.emplace(w->member_id, rows.empty() ? 0 : rows[0].integer(0)).first;
-      first_used[w->member_id] = count->second;
+      GH_ASSIGN(int64_t tickets, lottery_tickets(tx, c.id, w->member_id));
+      count = used.emplace(w->member_id, tickets).first;
     }
     if (count->second + w->tickets > c.input.per_member_limit) {
       w->result = limit_reached(c);
@@ -966,9 +993,6 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
         continue;
       }
     }
-    if (std::find(counted.begin(), counted.end(), w->member_id) == counted.end()) {
-      counted.push_back(w->member_id);
-    }
     count->second += w->tickets;
     e.member_ref = member_ref(privacy, c.id, e.member_id);
     accepted.emplace_back(w, std::move(e));
@@ -981,20 +1005,6 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
   for (auto& [w, e] : accepted) {
     if (e.points > 0) {
       e.spend_id = transfers.at(next_transfer++).id;
-    }
-  }
-  // Each member's count rises by what its entries took, within the limit as count_use()
-  // does: on PostgreSQL another instance may have counted entries since it was read.
-  for (int64_t member_id : counted) {
-    GH_ASSIGN(int64_t changed,
-              tx.exec("INSERT INTO campaign_member_counts (campaign_id, member_id, used) "
-                      "VALUES (?, ?, ?) ON CONFLICT (campaign_id, member_id) DO UPDATE SET "
-                      "used = campaign_member_counts.used + excluded.used "
-                      "WHERE campaign_member_counts.used + excluded.used <= ?",
-                      {c.id, member_id, used.at(member_id) - first_used.at(member_id),
-                       c.input.per_member_limit}));
-    if (changed != 1) {
-      return limit_reached(c);
     }
   }
   GH_TRY(store::in_slices(accepted.size(), [&](size_t begin, size_t n) -> Status {
