@@ -312,6 +312,58 @@ TEST_F(SqliteDbTest, GroupedWritesWaitingTogetherRunInOneCall) {
   EXPECT_EQ(count_rows(*db, "t"), 5);  // 100, 1-4; neither 7 nor 8
 }
 
+// A backlog goes out in commits of at most max_batch writes (a group included), in order.
+TEST_F(SqliteDbTest, ABacklogIsCommittedInBatchesOfAtMostMaxBatch) {
+  SqliteOptions options;
+  options.path = (dir_ / "backlog.db").string();
+  const auto max_batch = static_cast<size_t>(options.max_batch);
+  auto db = open_sqlite(options);
+  ASSERT_TRUE(exec(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY)"));
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false, holding = false;
+  size_t answered = 0;
+  // Holds the writer so that everything after it waits in its queue.
+  db->write_async(
+      [&](Tx&) -> Status {
+        std::unique_lock lock(mu);
+        holding = true;
+        cv.notify_all();
+        cv.wait(lock, [&] { return release; });
+        return Status::Ok();
+      },
+      [](Status status) { EXPECT_TRUE(status.ok()); });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return holding; });
+  }
+  const size_t waiting = 2 * max_batch + max_batch / 3;
+  const int64_t commits_before = db->stats().commits;
+  Inserts group;
+  for (size_t i = 1; i <= waiting; ++i) {
+    db->write_grouped(group, std::make_shared<Numbered>(static_cast<int64_t>(i)),
+                      [&](Status status) {
+                        EXPECT_TRUE(status.ok());
+                        std::lock_guard lock(mu);
+                        ++answered;
+                        cv.notify_all();
+                      });
+  }
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return answered == waiting; });
+  }
+  EXPECT_EQ(group.sizes, (std::vector<size_t>{max_batch, max_batch, max_batch / 3}));
+  // The held write's commit, then one per batch.
+  EXPECT_EQ(db->stats().commits - commits_before, 4);
+  EXPECT_EQ(count_rows(*db, "t"), static_cast<int64_t>(waiting));
+}
+
 // A write alone in its batch runs without a savepoint of its own: when it fails, what it
 // changed is rolled back with the transaction, for a plain write and a group alike, and the
 // writer goes on.
