@@ -409,6 +409,14 @@ std::vector<store::Migration> migrations() {
            " prize_id BIGINT NOT NULL, bucket BIGINT NOT NULL,"
            " remaining BIGINT NOT NULL CHECK (remaining >= 0),"
            " PRIMARY KEY (prize_id, bucket))",
+           ""},
+          // A lottery's per-member limit is the member's tickets in its entries
+          // (lottery_tickets): with the tickets in the member index, their sum is read from
+          // the index alone, not from each entry's row.
+          {404, "campaign entries' tickets in the member index",
+           "DROP INDEX campaign_entries_member;"
+           "CREATE INDEX campaign_entries_member ON campaign_entries "
+           "(member_id, campaign_id, tickets);",
            ""}};
 }
 
