@@ -369,6 +369,7 @@ class SqliteDb final : public Db {
       }
       sqlite3_wal_hook(writer_->handle(), &SqliteDb::on_commit, this);
       checkpointer_ = start_named_thread("gh-checkpoint", [this] { checkpoint_loop(); });
+      writeback_ = start_named_thread("gh-writeback", [this] { writeback_loop(); });
     }
     if (coalesce) {
       syncer_ = start_named_thread("gh-sync", [this] { sync_loop(); });
@@ -402,6 +403,14 @@ class SqliteDb final : public Db {
     checkpoint_cv_.notify_all();
     if (checkpointer_.joinable()) {
       checkpointer_.join();
+    }
+    if (writeback_.joinable()) {
+      {
+        std::lock_guard lock(writeback_mu_);
+        writeback_stopping_ = true;
+      }
+      writeback_cv_.notify_all();
+      writeback_.join();
     }
   }
 
@@ -549,14 +558,61 @@ class SqliteDb final : public Db {
   // The writer's checkpoint, between batches: after the batch that filled the WAL has gone
   // to be synced and answered, so that its writes do not wait for the checkpoint. SQLite
   // syncs the WAL before it copies frames into the database file, and the database file
-  // before the WAL can start over.
+  // before the WAL can start over. Meanwhile the writeback thread has the kernel write out
+  // what the checkpoint has copied so far.
   void checkpoint_if_due() {
     if (!checkpoint_due_) {
       return;
     }
     checkpoint_due_ = false;
+    set_writeback(true);
     (void)sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
                                     nullptr);
+    set_writeback(false);
+  }
+
+  void set_writeback(bool active) {
+    {
+      std::lock_guard lock(writeback_mu_);
+      writeback_active_ = active;
+    }
+    writeback_cv_.notify_one();
+  }
+
+  // While the writer checkpoints, every kWritebackEveryMs this thread starts the write-out of
+  // the database file's dirty pages (sync_file_range, which waits for nothing and makes
+  // nothing durable), so the disk writes them while the checkpoint is still copying, and the
+  // checkpoint's own fdatasync has less left to wait for. Alternately with the build without
+  // it, at a constant 20,000 entries/s for 20 s: checkpoints a median 28-31 against 36-44 ms,
+  // p99 51-59 against 59-108 ms; on a database of 700,000 entries at 10,000/s, checkpoints
+  // 56 against 81 ms.
+  void writeback_loop() {
+    int fd = -1;
+    std::unique_lock lock(writeback_mu_);
+    for (;;) {
+      writeback_cv_.wait(lock, [this] { return writeback_stopping_ || writeback_active_; });
+      if (writeback_stopping_) {
+        break;
+      }
+      while (!writeback_cv_.wait_for(lock, std::chrono::milliseconds(kWritebackEveryMs), [this] {
+        return writeback_stopping_ || !writeback_active_;
+      })) {
+        lock.unlock();
+        if (fd < 0) {
+          fd = ::open(options_.path.c_str(), O_RDONLY | O_CLOEXEC);
+        }
+        if (fd >= 0) {
+          (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        }
+        if (options_.after_writeback) {
+          options_.after_writeback();
+        }
+        lock.lock();
+      }
+    }
+    if (fd >= 0) {
+      ::close(fd);
+    }
   }
 
   void checkpoint_loop() {
@@ -807,6 +863,7 @@ class SqliteDb final : public Db {
   // it, and is cut back to 64 MB then (journal_size_limit).
   static constexpr int kWriterCheckpointFrames = 16000;
   static constexpr int64_t kQuietMs = 1000;
+  static constexpr int64_t kWritebackEveryMs = 1;
   std::atomic<int64_t> last_commit_ms_{0};  // set by the writer's commit hook
 
   SqliteOptions options_;
@@ -818,6 +875,12 @@ class SqliteDb final : public Db {
   bool checkpoint_stopping_ = false;  // GUARDED_BY(checkpoint_mu_)
   std::thread checkpointer_;
   bool checkpoint_due_ = false;  // used only by thread_ (set by on_commit)
+
+  std::mutex writeback_mu_;
+  std::condition_variable writeback_cv_;
+  bool writeback_active_ = false;    // GUARDED_BY(writeback_mu_): the writer is checkpointing
+  bool writeback_stopping_ = false;  // GUARDED_BY(writeback_mu_)
+  std::thread writeback_;
 
   struct SyncBatch {
     std::vector<WriteJob*> jobs;

@@ -22,6 +22,9 @@ struct SqliteOptions {
   // Called on the syncing thread after each fsync of the WAL, before the writes it made
   // durable are answered. For tests.
   std::function<void()> after_wal_sync;
+  // Called on the writeback thread each time it has started the database file's write-out
+  // during the writer's checkpoint. For tests.
+  std::function<void()> after_writeback;
 };
 
 // Opens (creating if needed) the database file. Throws std::runtime_error if it cannot.

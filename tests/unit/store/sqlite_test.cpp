@@ -34,13 +34,13 @@ Status exec(Db& db, const std::string& sql) {
 }
 
 // `commits` writes of `rows` rows each into t (id, data), each row 4,000 random bytes: about
-// a page.
-void write_pages(Db& db, int commits, int rows) {
+// a page. Ids from `first` on.
+void write_pages(Db& db, int commits, int rows, int64_t first = 0) {
   for (int i = 0; i < commits; ++i) {
-    ASSERT_TRUE(db.write([i, rows](Tx& tx) -> Status {
+    ASSERT_TRUE(db.write([i, rows, first](Tx& tx) -> Status {
       for (int j = 0; j < rows; ++j) {
         GH_TRY(tx.exec("INSERT INTO t (id, data) VALUES (?, randomblob(4000))",
-                       {int64_t{i} * rows + j}));
+                       {first + int64_t{i} * rows + j}));
       }
       return Status::Ok();
     }));
@@ -425,6 +425,28 @@ TEST_F(SqliteDbTest, TheWriterCheckpointsAWalPastItsLimitUnderSteadyWrites) {
   // The WAL started over after the checkpoint: at most the commits since, about 8,000 pages.
   EXPECT_LT(std::filesystem::file_size(options.path + "-wal"), 64ull << 20);
   EXPECT_EQ(count_rows(*db, "t"), 24000);
+}
+
+// While the writer checkpoints, the database file's write-out is started again and again,
+// before the checkpoint's own sync; outside a checkpoint it is left alone.
+TEST_F(SqliteDbTest, TheDatabaseFileIsWrittenBackDuringTheWritersCheckpoint) {
+  std::atomic<int> pushes{0};
+  SqliteOptions options;
+  options.path = (dir_ / "writeback.db").string();
+  options.after_writeback = [&pushes] { ++pushes; };
+  auto db = open_sqlite(options);
+  ASSERT_TRUE(exec(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"));
+  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 10, 1000));  // 10,000 frames: no checkpoint yet
+  EXPECT_EQ(pushes.load(), 0);
+  // Past 16,000 frames: the writer copies them into the database file, which takes far
+  // longer than a millisecond.
+  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 8, 1000, 10000));
+  EXPECT_GT(pushes.load(), 0);
+  const int after_checkpoint = pushes.load();
+  ASSERT_TRUE(exec(*db, "INSERT INTO t (id) VALUES (-1)"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(pushes.load(), after_checkpoint);
+  EXPECT_EQ(count_rows(*db, "t"), 18001);
 }
 
 }  // namespace
