@@ -249,6 +249,50 @@ class Inserts final : public WriteGroup {
   std::vector<size_t> sizes;  // used only by the writer thread
 };
 
+// Holds the writer inside a write, which runs `then` once released, so that everything
+// queued meanwhile waits in the writer's queue. Released at the latest when it goes.
+class WriterHold {
+ public:
+  WriterHold(Db& db, std::function<Status(Tx&)> then, Db::WriteDone done) {
+    db.write_async(
+        [this, then = std::move(then)](Tx& tx) -> Status {
+          {
+            std::unique_lock lock(mu_);
+            holding_ = true;
+            cv_.notify_all();
+            cv_.wait(lock, [this] { return released_; });
+            left_ = true;
+            cv_.notify_all();
+          }
+          return then(tx);
+        },
+        std::move(done));
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return holding_; });
+  }
+  WriterHold(const WriterHold&) = delete;
+  WriterHold& operator=(const WriterHold&) = delete;
+  // Waits for the held write to be past its use of the hold.
+  ~WriterHold() {
+    release();
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return left_; });
+  }
+
+  void release() {
+    {
+      std::lock_guard lock(mu_);
+      released_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool holding_ = false, released_ = false, left_ = false;
+};
+
 // The writes of a group that wait for the writer together reach one run() call, in the
 // order they were queued; a group that fails is undone whole and each of its writes is
 // answered with the failure, while the writes around it stand.
@@ -259,7 +303,6 @@ TEST_F(SqliteDbTest, GroupedWritesWaitingTogetherRunInOneCall) {
   ASSERT_TRUE(exec(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY)"));
   std::mutex mu;
   std::condition_variable cv;
-  bool release = false, holding = false;
   std::vector<std::pair<int64_t, std::string>> answers;
   auto answer = [&](int64_t value) {
     return [&, value](Status status) {
@@ -268,21 +311,13 @@ TEST_F(SqliteDbTest, GroupedWritesWaitingTogetherRunInOneCall) {
       cv.notify_all();
     };
   };
-  // Holds the writer so that everything after it waits in its queue.
-  db->write_async(
-      [&](Tx& tx) -> Status {
-        std::unique_lock lock(mu);
-        holding = true;
-        cv.notify_all();
-        cv.wait(lock, [&] { return release; });
+  WriterHold hold(
+      *db,
+      [](Tx& tx) -> Status {
         GH_TRY(tx.exec("INSERT INTO t (id) VALUES (100)"));
         return Status::Ok();
       },
       answer(100));
-  {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return holding; });
-  }
   Inserts good, bad;
   for (int64_t v : {1, 2, 3}) {
     db->write_grouped(good, std::make_shared<Numbered>(v), answer(v));
@@ -290,11 +325,7 @@ TEST_F(SqliteDbTest, GroupedWritesWaitingTogetherRunInOneCall) {
   db->write_grouped(bad, std::make_shared<Numbered>(7), answer(7));
   db->write_grouped(bad, std::make_shared<Numbered>(-8), answer(-8));
   db->write_grouped(good, std::make_shared<Numbered>(4), answer(4));
-  {
-    std::lock_guard lock(mu);
-    release = true;
-  }
-  cv.notify_all();
+  hold.release();
   {
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return answers.size() == 7; });
@@ -321,22 +352,9 @@ TEST_F(SqliteDbTest, ABacklogIsCommittedInBatchesOfAtMostMaxBatch) {
   ASSERT_TRUE(exec(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY)"));
   std::mutex mu;
   std::condition_variable cv;
-  bool release = false, holding = false;
   size_t answered = 0;
-  // Holds the writer so that everything after it waits in its queue.
-  db->write_async(
-      [&](Tx&) -> Status {
-        std::unique_lock lock(mu);
-        holding = true;
-        cv.notify_all();
-        cv.wait(lock, [&] { return release; });
-        return Status::Ok();
-      },
-      [](Status status) { EXPECT_TRUE(status.ok()); });
-  {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return holding; });
-  }
+  WriterHold hold(
+      *db, [](Tx&) { return Status::Ok(); }, [](Status status) { EXPECT_TRUE(status.ok()); });
   const size_t waiting = 2 * max_batch + max_batch / 3;
   const int64_t commits_before = db->stats().commits;
   Inserts group;
@@ -349,11 +367,7 @@ TEST_F(SqliteDbTest, ABacklogIsCommittedInBatchesOfAtMostMaxBatch) {
                         cv.notify_all();
                       });
   }
-  {
-    std::lock_guard lock(mu);
-    release = true;
-  }
-  cv.notify_all();
+  hold.release();
   {
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return answered == waiting; });
