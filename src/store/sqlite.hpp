@@ -23,8 +23,11 @@ struct SqliteOptions {
   // durable are answered. For tests.
   std::function<void()> after_wal_sync;
   // Called on the writeback thread each time it has started the database file's write-out
-  // during the writer's checkpoint. For tests.
+  // during a checkpoint. For tests.
   std::function<void()> after_writeback;
+  // Called on the checkpointing thread after each pass it has made beside the writer, with
+  // the frames of the WAL then in the database file. For tests.
+  std::function<void(int copied)> after_background_pass;
 };
 
 // Opens (creating if needed) the database file. Throws std::runtime_error if it cannot.

@@ -441,26 +441,76 @@ TEST_F(SqliteDbTest, TheWriterCheckpointsAWalPastItsLimitUnderSteadyWrites) {
   EXPECT_EQ(count_rows(*db, "t"), 24000);
 }
 
-// While the writer checkpoints, the database file's write-out is started again and again,
-// before the checkpoint's own sync; outside a checkpoint it is left alone.
-TEST_F(SqliteDbTest, TheDatabaseFileIsWrittenBackDuringTheWritersCheckpoint) {
+// Beside a writer that goes on committing, the checkpointing thread copies the WAL into the
+// database file in passes, every 4,000 frames, long before the writer's limit of 16,000 or a
+// quiet second; the writer's own checkpoint copies the rest, so the WAL still starts over.
+TEST_F(SqliteDbTest, BackgroundPassesCopyTheWalBesideTheWriter) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<int> passes;
+  SqliteOptions options;
+  options.path = (dir_ / "passes.db").string();
+  options.after_background_pass = [&](int copied) {
+    {
+      std::lock_guard lock(mu);
+      passes.push_back(copied);
+    }
+    cv.notify_all();
+  };
+  auto db = open_sqlite(options);
+  ASSERT_TRUE(exec(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"));
+  const auto before = std::filesystem::file_size(options.path);
+  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 3, 1000));  // 3,000 frames: no pass yet
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  {
+    std::lock_guard lock(mu);
+    EXPECT_TRUE(passes.empty());
+  }
+  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 2, 1000, 3000));  // 5,000
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return !passes.empty(); }));
+    EXPECT_GE(passes.front(), 4000);
+  }
+  EXPECT_GT(std::filesystem::file_size(options.path), before + 16'000'000);
+  // 20 more commits, past the writer's limit: passes beside it, then its own checkpoint.
+  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 20, 1000, 5000));
+  {
+    std::lock_guard lock(mu);
+    EXPECT_GE(passes.size(), 2u);
+  }
+  EXPECT_LT(std::filesystem::file_size(options.path + "-wal"), 64ull << 20);
+  EXPECT_EQ(count_rows(*db, "t"), 25000);
+}
+
+// While a checkpoint copies, the database file's write-out is started again and again,
+// before the checkpoint's own sync; outside checkpoints it is left alone.
+TEST_F(SqliteDbTest, TheDatabaseFileIsWrittenBackDuringCheckpoints) {
   std::atomic<int> pushes{0};
+  std::atomic<int> passes{0};
   SqliteOptions options;
   options.path = (dir_ / "writeback.db").string();
   options.after_writeback = [&pushes] { ++pushes; };
+  options.after_background_pass = [&passes](int) { ++passes; };
   auto db = open_sqlite(options);
   ASSERT_TRUE(exec(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"));
-  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 10, 1000));  // 10,000 frames: no checkpoint yet
+  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 3, 1000));  // 3,000 frames: no checkpoint yet
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(pushes.load(), 0);
-  // Past 16,000 frames: the writer copies them into the database file, which takes far
-  // longer than a millisecond.
-  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 8, 1000, 10000));
+  // Past 4,000 frames: a pass copies 16 MB into the database file and syncs it, which takes
+  // far longer than a millisecond.
+  ASSERT_NO_FATAL_FAILURE(write_pages(*db, 2, 1000, 3000));
+  for (int waited = 0; waited < 500 && passes.load() == 0; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(passes.load(), 1);
   EXPECT_GT(pushes.load(), 0);
-  const int after_checkpoint = pushes.load();
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));  // a push under way when it ended
+  const int after_pass = pushes.load();
   ASSERT_TRUE(exec(*db, "INSERT INTO t (id) VALUES (-1)"));
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  EXPECT_EQ(pushes.load(), after_checkpoint);
-  EXPECT_EQ(count_rows(*db, "t"), 18001);
+  EXPECT_EQ(pushes.load(), after_pass);
+  EXPECT_EQ(count_rows(*db, "t"), 5001);
 }
 
 }  // namespace
