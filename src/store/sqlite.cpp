@@ -662,9 +662,9 @@ class SqliteDb final : public Db {
   // A pass beside the writer: copies the WAL as it stands (PASSIVE: without waiting for
   // readers or the writer, which goes on committing meanwhile) and syncs the database file.
   // Alternately with the build in which the writer did all of it past 16,000 frames, at a
-  // constant 20,000 lottery entries/s for 20 s on bench/flash's database: the writer's own
-  // checkpoints a median 16 ms, p99 27-39 against 43-63 ms (p50 6-10 against 2-4 ms: the
-  // WAL syncs share the disk with the passes' writes).
+  // constant 20,000 lottery entries/s for 20 s on bench/flash's database: p99 24-25 against
+  // 39-43 ms (p50 5.5-5.9 against 2.2-2.5 ms: the WAL syncs share the disk with the passes'
+  // writes); the writer's own checkpoints took a median 16 ms instead of 28-31.
   void background_pass(Connection& connection) {
     pass_running_.store(true, std::memory_order_release);
     set_writeback(true);
