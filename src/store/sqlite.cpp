@@ -549,17 +549,20 @@ class SqliteDb final : public Db {
   // Runs after every commit on the writer thread with the WAL's size in frames (pages).
   static int on_commit(void* self, sqlite3*, const char*, int frames) {
     auto* db = static_cast<SqliteDb*>(self);
-    int copied = db->pass_copied_.load(std::memory_order_relaxed);
-    if (frames < copied) {  // the WAL has started over
-      copied = 0;
-      db->pass_copied_.store(0, std::memory_order_relaxed);
-    }
     if (frames >= kWriterCheckpointFrames) {
       db->checkpoint_due_ = true;  // run by the writer once the batch is handed on
-    } else if (frames - copied >= kBackgroundPassFrames &&
-               !db->pass_wanted_.exchange(true, std::memory_order_acq_rel)) {
-      { std::lock_guard lock(db->checkpoint_mu_); }  // so that the wake-up cannot be missed
-      db->checkpoint_cv_.notify_one();
+    } else if (!db->pass_wanted_.load(std::memory_order_acquire)) {
+      // No pass wanted or running: what the last one copied is settled.
+      int copied = db->pass_copied_.load(std::memory_order_relaxed);
+      if (frames < copied) {  // the WAL has started over
+        copied = 0;
+        db->pass_copied_.store(0, std::memory_order_relaxed);
+      }
+      if (frames - copied >= kBackgroundPassFrames) {
+        db->pass_wanted_.store(true, std::memory_order_release);
+        { std::lock_guard lock(db->checkpoint_mu_); }  // so that the wake-up cannot be missed
+        db->checkpoint_cv_.notify_one();
+      }
     }
     db->last_commit_ms_.store(steady_ms(), std::memory_order_relaxed);
     return SQLITE_OK;

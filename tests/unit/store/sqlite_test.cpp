@@ -476,8 +476,8 @@ TEST_F(SqliteDbTest, BackgroundPassesCopyTheWalBesideTheWriter) {
   // 20 more commits, past the writer's limit: passes beside it, then its own checkpoint.
   ASSERT_NO_FATAL_FAILURE(write_pages(*db, 20, 1000, 5000));
   {
-    std::lock_guard lock(mu);
-    EXPECT_GE(passes.size(), 2u);
+    std::unique_lock lock(mu);
+    EXPECT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return passes.size() >= 2; }));
   }
   EXPECT_LT(std::filesystem::file_size(options.path + "-wal"), 64ull << 20);
   EXPECT_EQ(count_rows(*db, "t"), 25000);
