@@ -592,7 +592,6 @@ class SqliteDb final : public Db {
     {
       std::lock_guard lock(writeback_mu_);
       writeback_users_ += active ? 1 : -1;
-      writeback_active_ = writeback_users_ > 0;
     }
     writeback_cv_.notify_one();
   }
@@ -608,12 +607,12 @@ class SqliteDb final : public Db {
     int fd = -1;
     std::unique_lock lock(writeback_mu_);
     for (;;) {
-      writeback_cv_.wait(lock, [this] { return writeback_stopping_ || writeback_active_; });
+      writeback_cv_.wait(lock, [this] { return writeback_stopping_ || writeback_users_ > 0; });
       if (writeback_stopping_) {
         break;
       }
       while (!writeback_cv_.wait_for(lock, std::chrono::milliseconds(kWritebackEveryMs), [this] {
-        return writeback_stopping_ || !writeback_active_;
+        return writeback_stopping_ || writeback_users_ == 0;
       })) {
         lock.unlock();
         if (fd < 0) {
@@ -932,7 +931,6 @@ class SqliteDb final : public Db {
   std::mutex writeback_mu_;
   std::condition_variable writeback_cv_;
   int writeback_users_ = 0;          // GUARDED_BY(writeback_mu_): checkpoints copying
-  bool writeback_active_ = false;    // GUARDED_BY(writeback_mu_): writeback_users_ > 0
   bool writeback_stopping_ = false;  // GUARDED_BY(writeback_mu_)
   std::thread writeback_;
 
