@@ -1,6 +1,7 @@
 // Wiring: which migrations exist and which modules' routes the server serves.
 #include "app/app.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "api/routes.hpp"
@@ -26,8 +27,8 @@ std::vector<store::Migration> all_migrations() {
   auto append = [&all](std::vector<store::Migration> more) {
     all.insert(all.end(), more.begin(), more.end());
   };
-  all.push_back({1, "settings",
-                 "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)", ""});
+  all.push_back(
+      {1, "settings", "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)", ""});
   append(api::idempotency_migrations());
   append(org::migrations());
   append(audit::migrations());
@@ -81,6 +82,8 @@ void start_services(App& app) {
   auth::SessionOptions options;
   options.ttl_ms = app.config.session_ttl_hours * 3600 * 1000;
   options.refuse_demo = app.config.production;
+  options.max_concurrent_hashes =
+      static_cast<int>(std::max<int64_t>(1, app.config.max_password_hashes));
   app.sessions = std::make_unique<auth::Sessions>(*app.db, options);
   if (auto simplifier = text::load_simplifier(); !simplifier.ok()) {
     throw std::runtime_error("cannot load OpenCC: " + simplifier.error().message);
@@ -102,6 +105,7 @@ void start_services(App& app) {
 
 void register_routes(http::Router& router, App& app) {
   router.set_authenticator(api::authenticator(app));
+  router.set_anonymous_write_limit(api::anonymous_write_limit(app));
   router.set_metrics_token(app.config.metrics_token);
   api::register_health(router, app);
   api::register_metrics(router, app);

@@ -52,6 +52,15 @@ const std::vector<Binding>& bindings() {
       {"production", "refuse demo accounts", nullptr, nullptr, &Config::production},
       {"trust_proxy", "take the client address from X-Forwarded-For", nullptr, nullptr,
        &Config::trust_proxy},
+      {"anonymous_writes_per_hour",
+       "writes without sign-in per client address and route per hour (then 429)", nullptr,
+       &Config::anonymous_writes_per_hour},
+      {"uploads_per_account_per_day", "photo uploads per account per day (then 429)", nullptr,
+       &Config::uploads_per_account_per_day},
+      {"uploads_per_day", "photo uploads in total per day (then 429)", nullptr,
+       &Config::uploads_per_day},
+      {"max_password_hashes", "password hashes running at once (64 MiB each; then sign-ins wait)",
+       nullptr, &Config::max_password_hashes},
   };
   return all;
 }
@@ -198,8 +207,8 @@ Status load_config(const std::vector<std::string>& args, Config& config,
   }
   if (const char* port = std::getenv("PORT"); port && *port) {
     const size_t colon = config.listen.rfind(':');
-    config.listen = (colon == std::string::npos ? config.listen : config.listen.substr(0, colon)) +
-                    ":" + port;
+    config.listen =
+        (colon == std::string::npos ? config.listen : config.listen.substr(0, colon)) + ":" + port;
   }
   for (const auto& [key, value] : flags) {
     if (key != "config") {
@@ -220,8 +229,8 @@ std::string config_help() {
       if (c == '_') c = '-';
     }
     flag += binding.flag ? "" : " V";
-    out += "  " + flag + std::string(flag.size() < 25 ? 25 - flag.size() : 1, ' ') +
-           binding.help + " (env " + env_name(binding.name) + ")\n";
+    out += "  " + flag + std::string(flag.size() < 25 ? 25 - flag.size() : 1, ' ') + binding.help +
+           " (env " + env_name(binding.name) + ")\n";
   }
   return out;
 }

@@ -32,6 +32,11 @@ struct Config {
   bool trust_proxy = false;   // take the client address from X-Forwarded-For
   std::string secrets_file;   // default: <data_dir>/secrets.json
   std::string metrics_token;  // bearer token a Prometheus scraper sends to GET /metrics
+  // Abuse limits (docs/security.md).
+  int64_t anonymous_writes_per_hour = 20;  // per client address and public write route
+  int64_t uploads_per_account_per_day = 200;
+  int64_t uploads_per_day = 5000;   // photos, all uploaders together
+  int64_t max_password_hashes = 2;  // Argon2id hashes at once (64 MiB each)
 };
 
 struct ConfigKey {

@@ -65,24 +65,11 @@ Result<int64_t> lock_remaining(store::Tx& tx, const std::string& key, int64_t no
   return (rows[0].integer(0) - now + 999) / 1000;
 }
 
-// Counts one failed sign-in under `key` in one statement, so that failures arriving at
-// several instances at once are all counted (a read-then-write would lose some on
-// PostgreSQL): a window older than `window` starts again at 1, and reaching max_failures
-// locks the key for `window`.
-Status count_failure(store::Tx& tx, const std::string& key, int max_failures, int64_t window,
-                     int64_t now) {
-  GH_TRY(tx.exec(
-      "INSERT INTO throttle (key, failures, window_start, locked_until) VALUES (?, 1, ?, ?) "
-      "ON CONFLICT (key) DO UPDATE SET "
-      "failures = CASE WHEN ? - throttle.window_start > ? THEN 1 "
-      "ELSE throttle.failures + 1 END, "
-      "window_start = CASE WHEN ? - throttle.window_start > ? THEN CAST(? AS BIGINT) "
-      "ELSE throttle.window_start END, "
-      "locked_until = CASE WHEN (CASE WHEN ? - throttle.window_start > ? THEN 1 "
-      "ELSE throttle.failures + 1 END) >= ? THEN CAST(? AS BIGINT) ELSE 0 END",
-      {key, now, int64_t{max_failures <= 1 ? now + window : 0}, now, window, now, window, now, now,
-       window, int64_t{max_failures}, now + window}));
-  return Status::Ok();
+Error overloaded() {
+  return Error{ErrorKind::kUnavailable,
+               "overloaded",
+               "too many sign-ins at once; try again in a moment",
+               {}};
 }
 
 }  // namespace
@@ -198,6 +185,12 @@ Status grant_role(store::Tx& tx, int64_t account_id, const RoleGrant& grant) {
   return inserted.ok() ? Status::Ok() : Status(std::move(inserted).error());
 }
 
+Result<bool> holds_staff_or_admin_role(store::Tx& tx, int64_t account_id) {
+  GH_ASSIGN(store::Rows rows,
+            tx.query("SELECT 1 FROM account_roles WHERE account_id = ? LIMIT 1", {account_id}));
+  return !rows.empty();
+}
+
 Result<std::vector<RoleGrant>> roles_of(store::Tx& tx, int64_t account_id) {
   std::vector<RoleGrant> roles;
   GH_ASSIGN(store::Rows rows,
@@ -230,9 +223,54 @@ Result<int64_t> Sessions::locked_for(std::string_view phone, std::string_view cl
   return wait;
 }
 
+Status Sessions::in_hash_slot(const std::function<void()>& fn) {
+  if (!hash_slots_.try_acquire_for(std::chrono::milliseconds(options_.hash_wait_ms))) {
+    return overloaded();
+  }
+  struct Slot {
+    Sessions& sessions;
+    explicit Slot(Sessions& s) : sessions(s) { sessions.hashes_running_.fetch_add(1); }
+    ~Slot() {
+      sessions.hashes_running_.fetch_sub(1);
+      sessions.hash_slots_.release();
+    }
+  } slot(*this);
+  fn();
+  return Status::Ok();
+}
+
+Result<bool> Sessions::verify(const std::string& hash, std::string_view password) {
+  bool good = false;
+  GH_TRY(in_hash_slot([&] {
+    // An unknown number is checked against a fixed hash so that both cost the same and
+    // timing does not reveal which numbers exist.
+    good = crypto::verify_password(hash.empty() ? decoy_hash() : hash, password) && !hash.empty();
+  }));
+  return good;
+}
+
+Result<std::string> Sessions::hash_password(std::string_view password) {
+  std::string hash;
+  GH_TRY(in_hash_slot([&] { hash = crypto::hash_password(password); }));
+  return hash;
+}
+
 Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view password,
                                  std::string_view client_address) {
-  GH_ASSIGN(int64_t wait, locked_for(phone, client_address));
+  const std::string phone_key = "phone:" + std::string(phone);
+  const std::string address_key = "addr:" + std::string(client_address);
+  // The attempt is counted before the password is checked, so that however many arrive at
+  // once, at most the limit are ever checked.
+  int64_t wait = 0;
+  GH_TRY(db_.write([&](store::Tx& tx) -> Status {
+    const int64_t now = Timestamp::now().ms;
+    GH_ASSIGN(int64_t by_phone, take_attempt(tx, phone_key, options_.phone_max_failures,
+                                             options_.throttle_window_ms, now));
+    GH_ASSIGN(int64_t by_address, take_attempt(tx, address_key, options_.address_max_failures,
+                                               options_.throttle_window_ms, now));
+    wait = std::max(by_phone, by_address);
+    return Status::Ok();
+  }));
   if (wait > 0) {
     return too_many_attempts(wait);
   }
@@ -248,32 +286,22 @@ Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view passwo
     return Status::Ok();
   }));
   // The slow hash check runs outside any transaction so it never holds up writers.
-  bool good = false;
-  if (account && !hash.empty()) {
-    good = crypto::verify_password(hash, password);
-  } else {
-    (void)crypto::verify_password(decoy_hash(), password);
-  }
-  if (good && (account->disabled || (options_.refuse_demo && account->demo))) {
-    good = false;
-  }
-  const int64_t now = Timestamp::now().ms;
-  if (!good) {
-    GH_TRY(db_.write([&](store::Tx& tx) -> Status {
-      GH_TRY(count_failure(tx, "phone:" + std::string(phone), options_.phone_max_failures,
-                           options_.throttle_window_ms, now));
-      return count_failure(tx, "addr:" + std::string(client_address), options_.address_max_failures,
-                           options_.throttle_window_ms, now);
-    }));
-    return invalid_credentials();
+  GH_ASSIGN(bool good, verify(hash, password));
+  if (!good || account->disabled || (options_.refuse_demo && account->demo)) {
+    return invalid_credentials();  // the attempt stays counted
   }
   SignIn result;
   result.token = "gh_" + crypto::base64url(crypto::random_bytes(32));
   result.csrf = crypto::base64url(crypto::random_bytes(18));
+  const int64_t now = Timestamp::now().ms;
   result.expires_at = now + options_.ttl_ms;
   const int64_t session_id = new_id();
   GH_TRY(db_.write([&](store::Tx& tx) -> Status {
-    GH_TRY(tx.exec("DELETE FROM throttle WHERE key = ?", {"phone:" + std::string(phone)}));
+    // This attempt was no failure: it no longer counts. The failures before it still do until
+    // their window passes, so that attempts racing a right password are never more than the
+    // limit (the owner, now signed in for days, rarely needs another try in that window).
+    GH_TRY(give_back_attempt(tx, phone_key, options_.phone_max_failures));
+    GH_TRY(give_back_attempt(tx, address_key, options_.address_max_failures));
     GH_TRY(
         tx.exec("INSERT INTO sessions (id, account_id, token_hash, csrf, created_at, "
                 "expires_at, revoked_at, client_address) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
@@ -288,6 +316,7 @@ Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view passwo
 Sessions::Sessions(store::Db& db, SessionOptions options)
     : db_(db),
       options_(options),
+      hash_slots_(std::max(1, options.max_concurrent_hashes)),
       // What authenticate reads. A new session cannot change a principal already read; a
       // new role or member row can.
       epoch_(db.watch(
@@ -384,10 +413,11 @@ Status Sessions::change_password(const Principal& principal, std::string_view ol
     hash = rows[0].text(0);
     return Status::Ok();
   }));
-  if (hash.empty() || !crypto::verify_password(hash, old_password)) {
+  GH_ASSIGN(bool good, verify(hash, old_password));
+  if (!good) {
     return Error::invalid("old_password", "wrong_password", "the current password is wrong");
   }
-  const std::string new_hash = crypto::hash_password(new_password);
+  GH_ASSIGN(const std::string new_hash, hash_password(new_password));
   return db_.write([&](store::Tx& tx) -> Status {
     GH_TRY(set_password_hash(tx, principal.account_id, new_hash));
     GH_TRY(

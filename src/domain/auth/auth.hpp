@@ -5,14 +5,17 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
 #include "core/principal.hpp"
+#include "domain/auth/throttle.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
 
@@ -44,15 +47,24 @@ Result<Account> create_account(store::Tx& tx, std::string_view phone, std::strin
 Status set_password_hash(store::Tx& tx, int64_t account_id, std::string_view password_hash);
 // Adds an admin or staff role (member roles come from the members table).
 Status grant_role(store::Tx& tx, int64_t account_id, const RoleGrant& grant);
+// True if the account holds an admin or staff role (any row besides the member role). Such
+// an account is never attached to a member record by an admin, nor its password reset.
+Result<bool> holds_staff_or_admin_role(store::Tx& tx, int64_t account_id);
 // All roles: admin and staff grants plus the member role if the account is a member.
 Result<std::vector<RoleGrant>> roles_of(store::Tx& tx, int64_t account_id);
 
 struct SessionOptions {
   int64_t ttl_ms = 7LL * 24 * 3600 * 1000;
   bool refuse_demo = false;  // production: demo accounts cannot sign in
+  // Sign-in attempts per number and per client address in a window; a successful sign-in
+  // gives its own attempt back (the failures before it still count).
   int phone_max_failures = 5;
   int address_max_failures = 30;
   int64_t throttle_window_ms = 15LL * 60 * 1000;
+  // Password hashes (Argon2id, 64 MiB each) running at once, and how long a sign-in waits
+  // for one before it is answered 503 overloaded: memory stays bounded whatever arrives.
+  int max_concurrent_hashes = 2;
+  int64_t hash_wait_ms = 3000;
 };
 
 struct SignIn {
@@ -66,8 +78,10 @@ class Sessions {
  public:
   Sessions(store::Db& db, SessionOptions options);
 
-  // Checks the password, then opens a session. Errors: 401 invalid_credentials (the same
-  // whether or not the number exists), 429 too_many_attempts with retry_after_s.
+  // Counts the attempt (per number and per client address), checks the password, then opens
+  // a session. Errors: 401 invalid_credentials (the same whether or not the number exists),
+  // 429 too_many_attempts (nothing was checked), 503 overloaded when no hash slot came free
+  // in time.
   Result<SignIn> sign_in(std::string_view phone, std::string_view password,
                          std::string_view client_address);
   // The principal for a token, nullopt-free: 401 session_invalid / session_expired.
@@ -84,6 +98,12 @@ class Sessions {
   // Checks the old password, stores the new one and revokes the account's other sessions.
   Status change_password(const Principal& principal, std::string_view old_password,
                          std::string_view new_password);
+
+  // An Argon2id hash of a new password, made in one of the bounded hash slots (503
+  // overloaded if none comes free in time).
+  Result<std::string> hash_password(std::string_view password);
+  // Password hashes running now (for tests and /metrics).
+  int hashes_running() const { return hashes_running_.load(); }
 
   // Seconds to wait if sign-in for this phone or address is locked (0 if not). For tests.
   Result<int64_t> locked_for(std::string_view phone, std::string_view client_address);
@@ -102,8 +122,15 @@ class Sessions {
   static constexpr size_t kCachedPerShard = 20000;  // then the shard starts over
   CacheShard& shard(const std::string& token_hash);
 
+  // Runs `fn` in a hash slot, or 503 overloaded after options_.hash_wait_ms.
+  Status in_hash_slot(const std::function<void()>& fn);
+  // Verifies a password against a stored hash in a hash slot.
+  Result<bool> verify(const std::string& hash, std::string_view password);
+
   store::Db& db_;
   SessionOptions options_;
+  std::counting_semaphore<> hash_slots_;
+  std::atomic<int> hashes_running_{0};
   const std::atomic<uint64_t>* epoch_ = nullptr;  // nullptr: no cache
   std::array<CacheShard, kCacheShards> cache_;
   std::atomic<int64_t> cache_hits_{0};

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -89,12 +90,12 @@ TEST_P(AuthTest, RepeatedFailuresLockTheNumberEvenForTheRightPassword) {
   EXPECT_TRUE(sessions_->sign_in("13800000002", "correct horse", "10.0.0.4").ok());
 }
 
-TEST_P(AuthTest, ConcurrentFailuresAreAllCounted) {
-  // As when failures for one number arrive at several instances at once: each is counted
-  // (one upsert each), none fails for a racing insert.
+TEST_P(AuthTest, AttemptsAreCountedBeforeThePasswordIsChecked) {
+  // As when attempts for one number arrive at once, at several instances: each is counted
+  // before its hash runs, so no more than the limit (3 here) are ever checked.
   std::vector<std::thread> threads;
-  std::vector<std::string> codes(6);
-  for (int i = 0; i < 6; ++i) {
+  std::vector<std::string> codes(12);
+  for (int i = 0; i < 12; ++i) {
     threads.emplace_back([&, i] {
       auto r = sessions_->sign_in("13800000001", "nope", "10.0.1." + std::to_string(i));
       codes[i] = r.ok() ? "ok" : r.error().code;
@@ -103,20 +104,65 @@ TEST_P(AuthTest, ConcurrentFailuresAreAllCounted) {
   for (auto& t : threads) {
     t.join();
   }
-  for (const auto& code : codes) {
-    EXPECT_TRUE(code == "invalid_credentials" || code == "too_many_attempts") << code;
-  }
-  int64_t failures = 0;
-  ASSERT_TRUE(db().read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(store::Rows rows,
-              tx.query("SELECT failures FROM throttle WHERE key = 'phone:13800000001'"));
-    failures = rows.empty() ? 0 : rows[0].integer(0);
-    return Status::Ok();
-  }));
-  const int64_t answered_invalid = std::count(codes.begin(), codes.end(), "invalid_credentials");
-  EXPECT_EQ(failures, answered_invalid);
-  EXPECT_GE(failures, 3);
+  EXPECT_EQ(std::count(codes.begin(), codes.end(), "invalid_credentials"), 3);
+  EXPECT_EQ(std::count(codes.begin(), codes.end(), "too_many_attempts"), 9);
   EXPECT_GT(*sessions_->locked_for("13800000001", "10.0.0.9"), 0);
+  // The right password now is not even checked.
+  EXPECT_EQ(sessions_->sign_in("13800000001", "correct horse", "10.0.1.99").error().code,
+            "too_many_attempts");
+}
+
+TEST_P(AuthTest, AttemptsPerAddressAreCountedAndASuccessGivesItsOneBack) {
+  SessionOptions options;
+  options.address_max_failures = 4;
+  Sessions sessions(db(), options);
+  // Successes from one address (an office behind one NAT) do not use up its attempts.
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_TRUE(sessions.sign_in("13800000001", "correct horse", "10.0.2.1").ok()) << i;
+  }
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(
+        sessions.sign_in("1380000000" + std::to_string(2 + i % 2), "nope", "10.0.2.1").error().code,
+        "invalid_credentials");
+  }
+  EXPECT_EQ(sessions.sign_in("13800000001", "correct horse", "10.0.2.1").error().code,
+            "too_many_attempts");
+  EXPECT_TRUE(sessions.sign_in("13800000001", "correct horse", "10.0.2.2").ok());
+}
+
+TEST_P(AuthTest, HashesRunAtMostTheSlotsAtOnceAndTheRestWaitOrAre503) {
+  SessionOptions options;
+  options.max_concurrent_hashes = 1;
+  options.hash_wait_ms = 1;
+  options.phone_max_failures = 100;
+  options.address_max_failures = 100;
+  Sessions sessions(db(), options);
+  std::atomic<int> most{0};
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    while (!done) {
+      most = std::max(most.load(), sessions.hashes_running());
+    }
+  });
+  std::vector<std::thread> threads;
+  std::vector<std::string> codes(6);
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = sessions.sign_in("13800000001", "nope", "10.0.3." + std::to_string(i));
+      codes[i] = r.ok() ? "ok" : r.error().code;
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  done = true;
+  watcher.join();
+  EXPECT_EQ(most.load(), 1);
+  // With one slot and a wait of 1 ms, a hash (tens of ms) leaves the others no slot.
+  EXPECT_GE(std::count(codes.begin(), codes.end(), "overloaded"), 1);
+  for (const auto& code : codes) {
+    EXPECT_TRUE(code == "invalid_credentials" || code == "overloaded") << code;
+  }
 }
 
 TEST_P(AuthTest, SignOutAndSignOutEverywhereRevoke) {
