@@ -142,28 +142,20 @@ void register_members(http::Router& router, app::App& app) {
   });
 
   // Sets a one-time password the admin passes on to the member (members imported from a
-  // roster have none). The member should change it after signing in.
-  router.add("POST", "/api/v1/members/{id}/password-reset", kAdmins,
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               const std::string password = crypto::base64url(crypto::random_bytes(9));
-               const std::string hash = crypto::hash_password(password);
-               boost::json::object out;
-               Status status = app.db->write([&](store::Tx& tx) -> Status {
-                 GH_ASSIGN(member::Member m, member::get(tx, caller(request), id));
-                 if (caller(request).grant(Role::kMember) &&
-                     caller(request).grant(Role::kMember)->member_id == id &&
-                     !caller(request).has(Role::kPlatformAdmin)) {
-                   return Error::forbidden("use password change for your own account");
-                 }
-                 GH_TRY(auth::set_password_hash(tx, m.account_id, hash));
-                 GH_TRY(audit::record(tx, caller(request), "member.password_reset", "member",
-                                      std::to_string(id), m.org_id, nullptr, nullptr));
-                 out["temporary_password"] = password;
-                 return Status::Ok();
-               });
-               return status.ok() ? http::Response::ok(out) : error(status.error());
-             });
+  // roster have none) and ends the member's sessions. The member should change it after
+  // signing in.
+  router.add(
+      "POST", "/api/v1/members/{id}/password-reset", kAdmins, [&app](http::Request& request) {
+        GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+        const std::string password = crypto::base64url(crypto::random_bytes(9));
+        GH_ASSIGN_OR_RENDER(const std::string hash, app.sessions->hash_password(password));
+        Status status = app.db->write([&](store::Tx& tx) -> Status {
+          return member::reset_password(tx, caller(request), id, hash);
+        });
+        return status.ok()
+                   ? http::Response::ok(boost::json::object{{"temporary_password", password}})
+                   : error(status.error());
+      });
 
   // CSV roster upload (text/csv body). 200 with the count, or 422 listing every bad row.
   router.add(

@@ -88,21 +88,31 @@ Status validate_card(const std::string& card_no) {
   return Status::Ok();
 }
 
+Error phone_in_use() {
+  return Error::conflict(
+      "phone_in_use", "this mobile number signs in to an admin or merchant staff account", "phone");
+}
+
 Error card_taken() {
   return Error::conflict("duplicate_card_no", "another member has this union card number",
                          "card_no");
 }
 
-// Finds or makes the account for a mobile number; refuses one that already has a member.
+// Finds or makes the account for a mobile number. An account that already belongs to another
+// member, or holds an admin or staff role, is refused: attaching it would hand its sign-in
+// (and, through a password reset, its roles) to whoever manages this member record.
 Result<int64_t> account_for(store::Tx& tx, const std::string& phone, const std::string& name,
                             int64_t except_member) {
   auto existing = auth::find_account_by_phone(tx, phone);
   if (existing.ok()) {
-    GH_ASSIGN(store::Rows rows,
-              tx.query("SELECT id FROM members WHERE account_id = ? AND id <> ?",
-                       {existing->id, except_member}));
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT id FROM members WHERE account_id = ? AND id <> ?",
+                                         {existing->id, except_member}));
     if (!rows.empty()) {
       return Error::conflict("duplicate_phone", "another member has this mobile number", "phone");
+    }
+    GH_ASSIGN(bool privileged, auth::holds_staff_or_admin_role(tx, existing->id));
+    if (privileged) {
+      return phone_in_use();
     }
     return existing->id;
   }
@@ -138,8 +148,7 @@ bool valid_card_no(std::string_view card_no) {
     return false;
   }
   return std::all_of(card_no.begin(), card_no.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '-';
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-';
   });
 }
 
@@ -232,8 +241,8 @@ Result<Member> update(store::Tx& tx, const Principal& admin, int64_t id, const M
   auto changed = tx.exec(
       "UPDATE members SET name = ?, phone = ?, card_no = ?, status = ?, account_id = ?, "
       "updated_at = ? WHERE id = ?",
-      {m.name, m.phone, m.card_no, std::string(status_name(m.status)), m.account_id,
-       m.updated_at, m.id});
+      {m.name, m.phone, m.card_no, std::string(status_name(m.status)), m.account_id, m.updated_at,
+       m.id});
   if (!changed.ok()) {
     return changed.error().code == store::kUniqueViolation ? card_taken()
                                                            : std::move(changed).error();
@@ -256,6 +265,26 @@ Result<Member> move(store::Tx& tx, const Principal& admin, int64_t id, int64_t o
   GH_TRY(audit::record(tx, admin, "member.move", "member", std::to_string(m.id), m.org_id,
                        snapshot(before), snapshot(m)));
   return m;
+}
+
+Status reset_password(store::Tx& tx, const Principal& admin, int64_t id,
+                      std::string_view password_hash) {
+  GH_ASSIGN(Member m, load(tx, id));
+  GH_TRY(org::require_in_scope(tx, admin, m.org_id));
+  if (m.account_id == admin.account_id) {
+    return Error::forbidden("use password change for your own account");
+  }
+  GH_ASSIGN(bool privileged, auth::holds_staff_or_admin_role(tx, m.account_id));
+  if (privileged) {
+    return Error::forbidden(
+        "this member's number signs in to an admin or merchant staff account; its owner "
+        "changes that password");
+  }
+  GH_TRY(auth::set_password_hash(tx, m.account_id, password_hash));
+  GH_TRY(tx.exec("UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at = 0",
+                 {Timestamp::now().ms, m.account_id}));
+  return audit::record(tx, admin, "member.password_reset", "member", std::to_string(id), m.org_id,
+                       nullptr, nullptr);
 }
 
 Result<Page> list(store::Tx& tx, const Principal& admin, const ListFilter& filter) {
@@ -289,8 +318,9 @@ Result<Page> list(store::Tx& tx, const Principal& admin, const ListFilter& filte
     // A prefix of the name, the mobile number or the card number: three index ranges.
     // U+10FFFF sorts after every character that can follow the prefix.
     const std::string upper = filter.q + "\xf4\x8f\xbf\xbf";
-    sql += " AND ((m.name >= ? AND m.name < ?) OR (m.phone >= ? AND m.phone < ?) OR "
-           "(m.card_no >= ? AND m.card_no < ?))";
+    sql +=
+        " AND ((m.name >= ? AND m.name < ?) OR (m.phone >= ? AND m.phone < ?) OR "
+        "(m.card_no >= ? AND m.card_no < ?))";
     for (int i = 0; i < 3; ++i) {
       params.emplace_back(filter.q);
       params.emplace_back(upper);

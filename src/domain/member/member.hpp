@@ -60,6 +60,14 @@ Result<Member> update(store::Tx& tx, const Principal& admin, int64_t id, const M
 // Moves a member to another base union; both must be in the admin's subtree. Audited.
 Result<Member> move(store::Tx& tx, const Principal& admin, int64_t id, int64_t org_id);
 
+// Sets a new password hash for a member's account (an admin's one-time password for the
+// member to pass on) and ends every session of that account. Forbidden for a member outside
+// the admin's subtree, for the admin's own member record, and for an account that also holds
+// an admin or staff role (those are managed by their owners, not through a member record).
+// Audited.
+Status reset_password(store::Tx& tx, const Principal& admin, int64_t id,
+                      std::string_view password_hash);
+
 struct ListFilter {
   std::optional<int64_t> org_id;  // subtree of this union (default: the admin's scope)
   std::optional<MemberStatus> status;

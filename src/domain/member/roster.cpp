@@ -198,9 +198,17 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
                          "WHERE a.phone IN (" +
                              marks + ")",
                          phones));
-      std::unordered_set<std::string> card_set, phone_set;
+      // Numbers of admin and staff accounts: a roster never attaches those (see account_for
+      // in member.cpp).
+      GH_ASSIGN(store::Rows privileged_phones,
+                tx.query("SELECT DISTINCT a.phone FROM accounts a "
+                         "JOIN account_roles r ON r.account_id = a.id WHERE a.phone IN (" +
+                             marks + ")",
+                         phones));
+      std::unordered_set<std::string> card_set, phone_set, privileged_set;
       for (const auto& r : taken_cards) card_set.insert(r.text(0));
       for (const auto& r : taken_phones) phone_set.insert(r.text(0));
+      for (const auto& r : privileged_phones) privileged_set.insert(r.text(0));
       for (size_t i = start; i < end; ++i) {
         if (card_set.count(rows[i].card_no)) {
           problem(rows[i].line, "card_no", "duplicate_card_no",
@@ -209,6 +217,9 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
         if (phone_set.count(rows[i].phone)) {
           problem(rows[i].line, "phone", "duplicate_phone",
                   "number " + rows[i].phone + " already belongs to a member");
+        } else if (privileged_set.count(rows[i].phone)) {
+          problem(rows[i].line, "phone", "phone_in_use",
+                  "number " + rows[i].phone + " signs in to an admin or merchant staff account");
         }
       }
     }

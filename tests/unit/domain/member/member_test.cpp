@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/auth/auth.hpp"
 #include "support/fixtures.hpp"
 #include "support/test_db.hpp"
 
@@ -69,9 +70,8 @@ TEST_P(MemberTest, AdminOfDistrictACannotTouchDistrictB) {
   EXPECT_EQ(edit_b.error().kind, ErrorKind::kForbidden);
   auto unchanged = in_tx([&](store::Tx& tx) { return get(tx, tree_.platform, b_member); });
   EXPECT_EQ(unchanged->name, "会员1");
-  auto move_in = in_tx([&](store::Tx& tx) {
-    return move(tx, tree_.admin_b, b_member, tree_.base_a1.id);
-  });
+  auto move_in =
+      in_tx([&](store::Tx& tx) { return move(tx, tree_.admin_b, b_member, tree_.base_a1.id); });
   EXPECT_EQ(move_in.error().kind, ErrorKind::kForbidden);
 }
 
@@ -158,24 +158,96 @@ TEST_P(MemberTest, ImportAppliesAllRowsOrReportsEveryBadOne) {
 
   const std::string bad =
       "name,phone,card_no,org\n"
-      "张三,12345,GH90000201,医院工会\n"           // line 2: bad number
-      "李四,13900000202,GH90000101,医院工会\n"     // line 3: card already taken
-      "王五,13900000203,GH90000203,不存在工会\n"   // line 4: unknown union
-      "赵六,13900000204\n"                         // line 5: wrong column count
-      "钱七,13900000205,GH90000205,供电工会\n"     // line 6: outside district A
-      "孙八,13900000206,GH90000206,医院工会\n";    // line 7: fine on its own
+      "张三,12345,GH90000201,医院工会\n"          // line 2: bad number
+      "李四,13900000202,GH90000101,医院工会\n"    // line 3: card already taken
+      "王五,13900000203,GH90000203,不存在工会\n"  // line 4: unknown union
+      "赵六,13900000204\n"                        // line 5: wrong column count
+      "钱七,13900000205,GH90000205,供电工会\n"    // line 6: outside district A
+      "孙八,13900000206,GH90000206,医院工会\n";   // line 7: fine on its own
   auto report = import_csv(db(), tree_.admin_a, bad);
   ASSERT_TRUE(report.ok());
   std::vector<std::pair<int64_t, std::string>> problems;
   for (const auto& p : report->problems) problems.emplace_back(p.line, p.code);
-  EXPECT_EQ(problems, (std::vector<std::pair<int64_t, std::string>>{
-                          {2, "invalid_phone"},
-                          {3, "duplicate_card_no"},
-                          {4, "unknown_org"},
-                          {5, "wrong_column_count"},
-                          {6, "unknown_org"}}));
+  EXPECT_EQ(problems, (std::vector<std::pair<int64_t, std::string>>{{2, "invalid_phone"},
+                                                                    {3, "duplicate_card_no"},
+                                                                    {4, "unknown_org"},
+                                                                    {5, "wrong_column_count"},
+                                                                    {6, "unknown_org"}}));
   EXPECT_EQ(report->created, 0);
   EXPECT_EQ(count_members(), 2);  // nothing applied
+}
+
+// An admin account's number is never attached to a member record: by creating, editing or
+// importing one, an admin of district A could otherwise reset the platform admin's password.
+TEST_P(MemberTest, AnAdminsNumberIsNeverAttachedToAMember) {
+  const std::string platform_phone = "13800000000";
+  auto created = in_tx([&](store::Tx& tx) {
+    return create(tx, tree_.admin_a, {"冒名", platform_phone, "GH0001", tree_.base_a1.id});
+  });
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().code, "phone_in_use");
+  EXPECT_EQ(created.error().field, "phone");
+  EXPECT_EQ(created.error().kind, ErrorKind::kConflict);
+
+  const int64_t id = gonghui::testing::add_member(db(), tree_.admin_a, tree_.base_a1.id, 3);
+  MemberPatch patch;
+  patch.phone = platform_phone;
+  auto edited = in_tx([&](store::Tx& tx) { return update(tx, tree_.admin_a, id, patch); });
+  ASSERT_FALSE(edited.ok());
+  EXPECT_EQ(edited.error().code, "phone_in_use");
+
+  const std::string roster = "姓名,手机号,工会卡号,所属工会\n冒名,13800000002,GH0009,医院工会\n";
+  auto report = import_csv(db(), tree_.admin_a, roster);
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->problems.size(), 1u);
+  EXPECT_EQ(report->problems[0].code, "phone_in_use");
+  EXPECT_EQ(report->problems[0].line, 2);
+
+  // Nothing changed: the member keeps its own account and no member holds an admin's.
+  ASSERT_TRUE(db().read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT COUNT(*) FROM members m JOIN account_roles r "
+                                         "ON r.account_id = m.account_id"));
+    EXPECT_EQ(rows[0].integer(0), 0);
+    GH_ASSIGN(Member m, get(tx, tree_.admin_a, id));
+    EXPECT_EQ(m.phone, "13900000003");
+    return Status::Ok();
+  }));
+  EXPECT_EQ(count_members(), 1);
+}
+
+TEST_P(MemberTest, PasswordResetOnlyForPlainMembersInScopeAndEndsTheirSessions) {
+  const int64_t id = gonghui::testing::add_member(db(), tree_.admin_a, tree_.base_a1.id, 4);
+  const int64_t in_b = gonghui::testing::add_member(db(), tree_.admin_b, tree_.base_b1.id, 5);
+  int64_t account_id = 0;
+  ASSERT_TRUE(db().write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT account_id FROM members WHERE id = ?", {id}));
+    account_id = rows[0].integer(0);
+    GH_TRY(
+        tx.exec("INSERT INTO sessions (id, account_id, token_hash, csrf, created_at, "
+                "expires_at, revoked_at, client_address) VALUES (1, ?, 'h', 'c', 0, ?, 0, 'a')",
+                {account_id, int64_t{1} << 50}));
+    return Status::Ok();
+  }));
+  auto reset = [&](const Principal& admin, int64_t member) {
+    return db().write([&](store::Tx& tx) { return reset_password(tx, admin, member, "new-hash"); });
+  };
+  EXPECT_EQ(reset(tree_.admin_a, in_b).error().kind, ErrorKind::kForbidden);
+  ASSERT_TRUE(reset(tree_.admin_a, id).ok());
+  ASSERT_TRUE(db().read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT revoked_at FROM sessions WHERE id = 1"));
+    EXPECT_GT(rows[0].integer(0), 0);  // the member's session has ended
+    GH_ASSIGN(store::Rows hash,
+              tx.query("SELECT password_hash FROM accounts WHERE id = ?", {account_id}));
+    EXPECT_EQ(hash[0].text(0), "new-hash");
+    return Status::Ok();
+  }));
+  // A member whose account also runs a merchant is reset by no admin.
+  ASSERT_TRUE(db().write([&](store::Tx& tx) {
+    return auth::grant_role(tx, account_id, {Role::kMerchantStaff, 0, 42, 0});
+  }));
+  auto refused = reset(tree_.platform, id);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kForbidden);
 }
 
 TEST_P(MemberTest, ImportRefusesGbkAndMissingColumns) {
