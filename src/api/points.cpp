@@ -68,7 +68,9 @@ bj::object render(const ledger::Summary& s) {
           {"member_accounts", s.member_accounts},
           {"budget", optional_json(s.budget)},
           {"budget_used", s.budget_used},
-          {"checkin_points", optional_json(s.checkin_points)}};
+          {"checkin_points", optional_json(s.checkin_points)},
+          {"checkin_ceiling", optional_json(s.checkin_ceiling)},
+          {"checkin_max", s.checkin_max}};
 }
 
 bj::object render_page(const std::vector<ledger::Transfer>& items, int64_t next_cursor) {
@@ -299,6 +301,18 @@ void register_points(http::Router& router, app::App& app) {
       return http::Response::ok(render(summary));
     });
   });
+
+  router.add("PUT", "/api/v1/orgs/{id}/points/checkin-ceiling", kAdmins,
+             [&app](http::Request& request) {
+               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+               GH_ASSIGN_OR_RENDER(std::optional<int64_t> ceiling,
+                                   policy_value(request, "ceiling", ledger::kMaxAmount));
+               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+                 GH_ASSIGN(ledger::Summary summary,
+                           ledger::set_checkin_ceiling(tx, caller(request), id, ceiling));
+                 return http::Response::ok(render(summary));
+               });
+             });
 
   router.add("PUT", "/api/v1/orgs/{id}/points/checkin", kAdmins, [&app](http::Request& request) {
     GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));

@@ -197,7 +197,10 @@ test('purchase validation: total, unit, handed-out quantity, budget, idempotency
   assert.equal(first.status, 201, first.text);
   const again = await post({ ...body, campaign_ids: [] }, 'tomatoes-1');
   assert.equal(again.body.id, first.body.id);
-  const budget = await request(server, 'PUT', `/api/v1/orgs/${own.org_id}/purchase-budget/2029`, { token: district, json: { budget_fen: 50000 } });
+  // A district's purchase budget is set by the union above, never by the district itself.
+  const own_budget = await request(server, 'PUT', `/api/v1/orgs/${own.org_id}/purchase-budget/2029`, { token: district, json: { budget_fen: 5000000 } });
+  assert.equal(own_budget.status, 403, own_budget.text);
+  const budget = await request(server, 'PUT', `/api/v1/orgs/${own.org_id}/purchase-budget/2029`, { token: admin, json: { budget_fen: 50000 } });
   assert.equal(budget.status, 200, budget.text);
   assert.equal(budget.body.used_fen, 30000);
   const over = await post(body, 'tomatoes-2');

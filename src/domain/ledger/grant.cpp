@@ -207,27 +207,10 @@ Result<Grant> start_grant(store::Tx& tx, const Principal& admin, const GrantInpu
     GH_ASSIGN(g.recipients, add_listed_members(tx, admin, from, g.id, ids));
   }
   const int64_t total = g.recipients * g.amount;  // ≤ 10^7 × 10^9: no overflow
-  // Reserve the whole grant from the budget now, so a grant never stops half-way for lack
-  // of budget; run_grant gives back what skipped members did not receive.
-  GH_TRY(
-      tx.exec("INSERT INTO ledger_policies (org_id, budget_used, updated_at) VALUES (?, 0, ?) "
-              "ON CONFLICT (org_id) DO NOTHING",
-              {g.org_id, g.created_at}));
-  GH_ASSIGN(int64_t reserved,
-            tx.exec("UPDATE ledger_policies SET budget_used = budget_used + ? "
-                    "WHERE org_id = ? AND (budget IS NULL OR budget_used + ? <= budget)",
-                    {total, g.org_id, total}));
-  if (reserved != 1) {
-    GH_ASSIGN(Rows policy, tx.query("SELECT budget, budget_used FROM ledger_policies "
-                                    "WHERE org_id = ?",
-                                    {g.org_id}));
-    const int64_t left = policy.empty() ? 0 : policy[0].integer(0) - policy[0].integer(1);
-    return Error::conflict("budget_exceeded",
-                           "this grant needs " + std::to_string(total) +
-                               " points but the union's budget has " + std::to_string(left) +
-                               " left",
-                           "amount");
-  }
+  // Reserve the whole grant now from the budget of the granting union and of every union
+  // above it, so a grant never stops half-way for lack of budget; run_grant gives back what
+  // skipped members did not receive.
+  GH_TRY(internal::charge_budgets(tx, org::ids_on_path(from.path), total, "amount", g.created_at));
   g.done = g.recipients == 0;
   g.finished_at = g.done ? g.created_at : 0;
   GH_TRY(
@@ -301,10 +284,8 @@ Result<Grant> grant_chunk(store::Db& db, int64_t grant_id, int64_t chunk) {
       g.finished_at = now;
       const int64_t unused = (g.recipients - g.granted) * g.amount;
       if (unused > 0) {
-        GH_TRY(
-            tx.exec("UPDATE ledger_policies SET budget_used = budget_used - ? "
-                    "WHERE org_id = ?",
-                    {unused, g.org_id}));
+        GH_ASSIGN(org::Org from, org::get(tx, g.org_id));
+        GH_TRY(internal::release_budgets(tx, org::ids_on_path(from.path), unused));
       }
     }
     return Status::Ok();

@@ -177,12 +177,7 @@ struct CheckinPolicy {
 
 // The deepest union on the path that set check-in points, else the root's default.
 Result<CheckinPolicy> checkin_policy(store::Tx& tx, const std::string& path) {
-  std::vector<int64_t> ids;
-  for (size_t start = 1; start < path.size();) {
-    const size_t slash = path.find('/', start);
-    ids.push_back(std::stoll(path.substr(start, slash - start)));
-    start = slash + 1;
-  }
+  const std::vector<int64_t> ids = org::ids_on_path(path);
   if (ids.empty()) {
     return Error::internal("union path is empty");
   }
@@ -204,6 +199,12 @@ Result<CheckinPolicy> checkin_policy(store::Tx& tx, const std::string& path) {
 }
 
 std::string checkin_key_prefix(const std::string& day) { return "checkin:" + day + ":"; }
+
+}  // namespace
+
+// ---- internal helpers --------------------------------------------------------------------
+
+namespace internal {
 
 Result<Summary> load_summary(store::Tx& tx, const org::Org& org) {
   Summary s;
@@ -234,7 +235,7 @@ Result<Summary> load_summary(store::Tx& tx, const org::Org& org) {
                                 {range.lower, range.upper}));
   s.held = held[0].integer(0);
   s.member_accounts = held[0].integer(1);
-  GH_ASSIGN(Rows policy, tx.query("SELECT budget, budget_used, checkin_points "
+  GH_ASSIGN(Rows policy, tx.query("SELECT budget, budget_used, checkin_points, checkin_ceiling "
                                   "FROM ledger_policies WHERE org_id = ?",
                                   {org.id}));
   if (!policy.empty()) {
@@ -245,40 +246,13 @@ Result<Summary> load_summary(store::Tx& tx, const org::Org& org) {
     if (!policy[0].is_null(2)) {
       s.checkin_points = policy[0].integer(2);
     }
+    if (!policy[0].is_null(3)) {
+      s.checkin_ceiling = policy[0].integer(3);
+    }
   }
+  GH_ASSIGN(s.checkin_max, checkin_ceiling(tx, org.path));
   return s;
 }
-
-boost::json::value optional_json(const std::optional<int64_t>& v) {
-  return v ? boost::json::value(*v) : boost::json::value(nullptr);
-}
-
-// Upserts one policy column of a union and audits the change.
-Result<Summary> set_policy(store::Tx& tx, const Principal& admin, const org::Org& org,
-                           std::string_view column, std::optional<int64_t> value,
-                           std::string_view action) {
-  GH_ASSIGN(Summary before, load_summary(tx, org));
-  const std::string col(column);
-  const store::Value v = value ? store::Value(*value) : store::Value(std::monostate{});
-  GH_TRY(tx.exec("INSERT INTO ledger_policies (org_id, " + col +
-                     ", budget_used, updated_at) VALUES (?, ?, 0, ?) "
-                     "ON CONFLICT (org_id) DO UPDATE SET " +
-                     col + " = excluded." + col + ", updated_at = excluded.updated_at",
-                 {org.id, v, Timestamp::now().ms}));
-  GH_ASSIGN(Summary after, load_summary(tx, org));
-  const bool budget = column == "budget";
-  GH_TRY(audit::record(
-      tx, admin, action, "org", std::to_string(org.id), org.id,
-      boost::json::object{{col, optional_json(budget ? before.budget : before.checkin_points)}},
-      boost::json::object{{col, optional_json(budget ? after.budget : after.checkin_points)}}));
-  return after;
-}
-
-}  // namespace
-
-// ---- internal helpers --------------------------------------------------------------------
-
-namespace internal {
 
 Result<int64_t> system_account(store::Tx& tx, AccountKind kind, int64_t org_id) {
   const std::string name(account_kind_name(kind));
@@ -433,7 +407,11 @@ std::vector<store::Migration> migrations() {
           // No statement looks transfers up by their reference, and every transfer (one per
           // lottery entry in a crowd) paid for the index.
           {202, "no index on transfer references",
-           "DROP INDEX IF EXISTS ledger_transfers_reference", ""}};
+           "DROP INDEX IF EXISTS ledger_transfers_reference", ""},
+          // The most a union's own admin may set its check-in reward to, set by the union
+          // above it (see policy.cpp).
+          {203, "check-in ceilings",
+           "ALTER TABLE ledger_policies ADD COLUMN checkin_ceiling BIGINT", ""}};
 }
 
 Result<int64_t> balance(store::Tx& tx, int64_t member_id) {
@@ -659,6 +637,11 @@ Result<Checkin> checkin(store::Tx& tx, int64_t member_id, Timestamp now) {
   if (policy.points == 0) {
     return Error::conflict("checkin_disabled", "your union does not give points for check-in");
   }
+  // The payout counts against the budget of the paying union and of every union above it.
+  const std::vector<int64_t> path = org::ids_on_path(member.path);
+  GH_TRY(internal::charge_budgets(
+      tx, {path.begin(), std::find(path.begin(), path.end(), policy.org_id) + 1}, policy.points,
+      "points", now.ms));
   GH_ASSIGN(int64_t issuance, internal::system_account(tx, AccountKind::kIssuance, policy.org_id));
   Status credited = internal::credit_members(tx, issuance, {member_id}, policy.points, "checkin",
                                              "checkin:" + out.day, "", prefix, now.ms);
@@ -691,32 +674,7 @@ Result<MemberPoints> member_points(store::Tx& tx, int64_t member_id, Timestamp n
 
 Result<Summary> summary(store::Tx& tx, const Principal& admin, int64_t org_id) {
   GH_ASSIGN(org::Org org, org::require_in_scope(tx, admin, org_id));
-  return load_summary(tx, org);
-}
-
-Result<Summary> set_budget(store::Tx& tx, const Principal& admin, int64_t org_id,
-                           std::optional<int64_t> budget) {
-  if (budget && (*budget < 0 || *budget > json::kMaxSafeInteger)) {
-    return Error::invalid("budget", "out_of_range", "budget must be between 0 and 2^53-1");
-  }
-  GH_ASSIGN(org::Org org, org::require_in_scope(tx, admin, org_id));
-  if (!admin.has(Role::kPlatformAdmin)) {
-    GH_ASSIGN(org::Org own, org::admin_scope(tx, admin));
-    if (own.id == org.id) {
-      return Error::forbidden("a union's budget is set by the union above it");
-    }
-  }
-  return set_policy(tx, admin, org, "budget", budget, "points.budget");
-}
-
-Result<Summary> set_checkin_points(store::Tx& tx, const Principal& admin, int64_t org_id,
-                                   std::optional<int64_t> points) {
-  if (points && (*points < 0 || *points > kMaxAmount)) {
-    return Error::invalid("points", "out_of_range",
-                          "points must be between 0 and " + std::to_string(kMaxAmount));
-  }
-  GH_ASSIGN(org::Org org, org::require_in_scope(tx, admin, org_id));
-  return set_policy(tx, admin, org, "checkin_points", points, "points.checkin");
+  return internal::load_summary(tx, org);
 }
 
 }  // namespace gonghui::ledger

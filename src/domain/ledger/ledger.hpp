@@ -29,6 +29,8 @@ namespace gonghui::ledger {
 inline constexpr int64_t kMaxAmount = 1'000'000'000;
 // Check-in points where no union on the member's path has set any.
 inline constexpr int64_t kDefaultCheckinPoints = 5;
+// The check-in ceiling where no union above has set one (see set_checkin_ceiling).
+inline constexpr int64_t kDefaultCheckinCeiling = 100;
 // Unions keep time in Asia/Shanghai (UTC+8, no daylight saving).
 inline constexpr int kUnionUtcOffsetMinutes = 8 * 60;
 // Rows a union's system account spreads its movements over (ledger_account_shards), so
@@ -185,21 +187,30 @@ struct Summary {
   int64_t expired = 0;          // points expired into the subtree's expiry accounts
   int64_t held = 0;             // points members of the subtree hold now
   int64_t member_accounts = 0;  // members of the subtree with a ledger account
-  std::optional<int64_t> budget;          // the union's own grant budget; nullopt: no limit
-  int64_t budget_used = 0;                // points its grants have taken from the budget
-  std::optional<int64_t> checkin_points;  // the union's own setting; nullopt: inherited
+  std::optional<int64_t> budget;           // the union's budget for its subtree; nullopt: no limit
+  int64_t budget_used = 0;                 // points grants and check-ins in the subtree have taken
+  std::optional<int64_t> checkin_points;   // the union's own setting; nullopt: inherited
+  std::optional<int64_t> checkin_ceiling;  // set by the union above; nullopt: none of its own
+  int64_t checkin_max = 0;  // the highest check-in reward its own admin may set (the lowest
+                            // ceiling on its path, else kDefaultCheckinCeiling)
 };
 // Totals over the subtree of org_id, which must lie in the administrator's scope.
 Result<Summary> summary(store::Tx& tx, const Principal& admin, int64_t org_id);
 
-// Sets (or with nullopt removes) a union's grant budget: the total points its grants may
-// ever take. An org admin cannot set their own union's budget, only a sub-union's. Audited.
+// Sets (or with nullopt removes) a union's points budget: the total points that grants and
+// check-in payouts by it and by every union under it may ever take. An org admin cannot set
+// their own union's budget, only a sub-union's. Audited.
 Result<Summary> set_budget(store::Tx& tx, const Principal& admin, int64_t org_id,
                            std::optional<int64_t> budget);
-// Sets the check-in points for members under the union (0 disables, nullopt inherits).
-// Audited.
+// Sets the check-in points for members under the union (0 disables, nullopt inherits). An
+// org admin may set at most the union's checkin_max (InvalidArgument above_ceiling, field
+// "points"); the platform admin up to kMaxAmount. Audited.
 Result<Summary> set_checkin_points(store::Tx& tx, const Principal& admin, int64_t org_id,
                                    std::optional<int64_t> points);
+// Sets (or with nullopt removes) the ceiling of a union's check-in reward. Like a budget, it
+// is set by the union above: an org admin only for unions under their own. Audited.
+Result<Summary> set_checkin_ceiling(store::Tx& tx, const Principal& admin, int64_t org_id,
+                                    std::optional<int64_t> ceiling);
 
 // ---- Grants ------------------------------------------------------------------------------
 

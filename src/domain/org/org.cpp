@@ -33,8 +33,8 @@ Status validate(const OrgInput& input) {
   return Status::Ok();
 }
 
-Result<Org> insert(store::Tx& tx, int64_t parent_id, const std::string& parent_path,
-                   int64_t depth, const OrgInput& input) {
+Result<Org> insert(store::Tx& tx, int64_t parent_id, const std::string& parent_path, int64_t depth,
+                   const OrgInput& input) {
   Org org;
   org.id = new_id();
   org.parent_id = parent_id;
@@ -110,10 +110,20 @@ PathRange range_of(const std::string& path) {
   return range;
 }
 
+std::vector<int64_t> ids_on_path(const std::string& path) {
+  std::vector<int64_t> ids;
+  for (size_t start = 1; start < path.size();) {
+    const size_t slash = path.find('/', start);
+    ids.push_back(std::stoll(path.substr(start, slash - start)));
+    start = slash + 1;
+  }
+  return ids;
+}
+
 Result<Org> get(store::Tx& tx, int64_t id) {
-  GH_ASSIGN(store::Rows rows, tx.query(std::string("SELECT ") + std::string(kColumns) +
-                                           " FROM orgs WHERE id = ?",
-                                       {id}));
+  GH_ASSIGN(
+      store::Rows rows,
+      tx.query(std::string("SELECT ") + std::string(kColumns) + " FROM orgs WHERE id = ?", {id}));
   if (rows.empty()) {
     return Error::not_found("union");
   }
@@ -132,10 +142,9 @@ Result<Org> root(store::Tx& tx) {
 Result<std::vector<Org>> subtree(store::Tx& tx, int64_t id) {
   GH_ASSIGN(Org top, get(tx, id));
   const PathRange range = range_of(top.path);
-  GH_ASSIGN(store::Rows rows,
-            tx.query(std::string("SELECT ") + std::string(kColumns) +
-                         " FROM orgs WHERE path >= ? AND path < ? ORDER BY path",
-                     {range.lower, range.upper}));
+  GH_ASSIGN(store::Rows rows, tx.query(std::string("SELECT ") + std::string(kColumns) +
+                                           " FROM orgs WHERE path >= ? AND path < ? ORDER BY path",
+                                       {range.lower, range.upper}));
   std::vector<Org> out;
   out.reserve(rows.size());
   for (const auto& row : rows) {
@@ -164,6 +173,18 @@ Result<Org> require_in_scope(store::Tx& tx, const Principal& principal, int64_t 
     return Error::forbidden("that union is outside your part of the tree");
   }
   return std::move(target).value();
+}
+
+Result<Org> require_set_from_above(store::Tx& tx, const Principal& principal, int64_t id,
+                                   std::string_view what) {
+  GH_ASSIGN(Org org, require_in_scope(tx, principal, id));
+  if (!principal.has(Role::kPlatformAdmin)) {
+    GH_ASSIGN(Org own, admin_scope(tx, principal));
+    if (own.id == org.id) {
+      return Error::forbidden("a union's " + std::string(what) + " is set by the union above it");
+    }
+  }
+  return org;
 }
 
 Result<Org> create_root(store::Tx& tx, const OrgInput& input) {
@@ -202,9 +223,9 @@ Result<Org> update(store::Tx& tx, int64_t id, const OrgInput& input) {
   org.region = input.region;
   org.contact = input.contact;
   org.updated_at = Timestamp::now().ms;
-  auto changed = tx.exec(
-      "UPDATE orgs SET name = ?, region = ?, contact = ?, updated_at = ? WHERE id = ?",
-      {org.name, org.region, org.contact, org.updated_at, org.id});
+  auto changed =
+      tx.exec("UPDATE orgs SET name = ?, region = ?, contact = ?, updated_at = ? WHERE id = ?",
+              {org.name, org.region, org.contact, org.updated_at, org.id});
   if (!changed.ok()) {
     if (changed.error().code == store::kUniqueViolation) {
       return Error::conflict("duplicate_name", "a union with this name already exists here",
@@ -235,16 +256,17 @@ Result<Org> move(store::Tx& tx, int64_t id, int64_t new_parent_id) {
   const PathRange range = range_of(org.path);
   const int64_t depth_shift = parent->depth + 1 - org.depth;
   // Rewrites the prefix of every path in the subtree in one statement.
-  GH_TRY(tx.exec("UPDATE orgs SET path = ? || substr(path, ?), depth = depth + ? "
-                 "WHERE path >= ? AND path < ?",
-                 {new_path, static_cast<int64_t>(org.path.size() + 1), depth_shift, range.lower,
-                  range.upper}));
+  GH_TRY(
+      tx.exec("UPDATE orgs SET path = ? || substr(path, ?), depth = depth + ? "
+              "WHERE path >= ? AND path < ?",
+              {new_path, static_cast<int64_t>(org.path.size() + 1), depth_shift, range.lower,
+               range.upper}));
   auto reparented = tx.exec("UPDATE orgs SET parent_id = ?, updated_at = ? WHERE id = ?",
                             {parent->id, Timestamp::now().ms, org.id});
   if (!reparented.ok()) {
     if (reparented.error().code == store::kUniqueViolation) {
-      return Error::conflict("duplicate_name",
-                             "the new parent already has a union with this name", "parent_id");
+      return Error::conflict("duplicate_name", "the new parent already has a union with this name",
+                             "parent_id");
     }
     return std::move(reparented).error();
   }

@@ -54,12 +54,19 @@ struct PathRange {
   std::string upper;
 };
 PathRange range_of(const std::string& path);
+// The ids in a union's path, "/1/5/9/" → {1, 5, 9}: the root first, the union itself last.
+std::vector<int64_t> ids_on_path(const std::string& path);
 
 // The subtree the principal administers: the platform admin's is the root, an org admin's
 // their own union. Forbidden for other roles.
 Result<Org> admin_scope(store::Tx& tx, const Principal& principal);
 // Forbidden unless `id` lies inside the principal's administered subtree.
 Result<Org> require_in_scope(store::Tx& tx, const Principal& principal, int64_t id);
+// For the limits a union lives under (budgets, ceilings), which the union above sets:
+// Forbidden unless `id` lies strictly under the org admin's own union (the platform admin
+// may set any). `what` names the limit in the message.
+Result<Org> require_set_from_above(store::Tx& tx, const Principal& principal, int64_t id,
+                                   std::string_view what);
 
 // Creates the root federation (only when none exists).
 Result<Org> create_root(store::Tx& tx, const OrgInput& input);

@@ -362,7 +362,7 @@ Result<Page> list(store::Tx& tx, const Principal& admin, const Filter& filter) {
 
 Result<Budget> set_budget(store::Tx& tx, const Principal& admin, int64_t org_id, int64_t year,
                           int64_t budget_fen) {
-  GH_TRY(org::require_in_scope(tx, admin, org_id));
+  GH_TRY(org::require_set_from_above(tx, admin, org_id, "purchase budget"));
   if (year < 2000 || year > 2200) {
     return Error::invalid("year", "out_of_range", "year must be between 2000 and 2200");
   }

@@ -88,7 +88,8 @@ struct Budget {
   int64_t budget_fen = 0;
   int64_t used_fen = 0;
 };
-// Sets the purchase budget of a union for a calendar year (Asia/Shanghai). Audited.
+// Sets the purchase budget of a union for a calendar year (Asia/Shanghai). Like a points
+// budget it is set by the union above: an org admin only for unions under their own. Audited.
 Result<Budget> set_budget(store::Tx& tx, const Principal& admin, int64_t org_id, int64_t year,
                           int64_t budget_fen);
 

@@ -6,7 +6,8 @@ namespace gonghui::purchase {
 namespace {
 
 TEST_P(PurchaseTest, RecordsAPurchaseLinkedToCampaigns) {
-  const int64_t c = add_campaign(tree_.district_a.id, "distribution", "published", day("2025-03-10"));
+  const int64_t c =
+      add_campaign(tree_.district_a.id, "distribution", "published", day("2025-03-10"));
   add_prize(c, 1, 6, 3000);
   PurchaseInput in = input(tree_.district_a.id, 10, 8000, "2025-03-01");
   in.campaign_ids = {c};
@@ -78,9 +79,25 @@ TEST_P(PurchaseTest, LinkedCampaignsMayNotHandOutMoreThanBought) {
   EXPECT_EQ(p->handed_out, 11);
 }
 
+TEST_P(PurchaseTest, ABudgetIsSetByTheUnionAbove) {
+  auto own = in_tx([&](store::Tx& tx) {
+    return set_budget(tx, tree_.admin_a, tree_.district_a.id, 2025, 100000000);
+  });
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.error().kind, ErrorKind::kForbidden);
+  auto below = in_tx(
+      [&](store::Tx& tx) { return set_budget(tx, tree_.admin_a, tree_.base_a1.id, 2025, 5000); });
+  ASSERT_TRUE(below.ok()) << below.error().message;
+  EXPECT_EQ(below->budget_fen, 5000);
+  auto above = in_tx([&](store::Tx& tx) {
+    return set_budget(tx, tree_.platform, tree_.district_a.id, 2025, 7000);
+  });
+  ASSERT_TRUE(above.ok()) << above.error().message;
+}
+
 TEST_P(PurchaseTest, YearlyBudgetHolds) {
   auto b = in_tx([&](store::Tx& tx) {
-    return set_budget(tx, tree_.admin_a, tree_.district_a.id, 2025, 100000);
+    return set_budget(tx, tree_.platform, tree_.district_a.id, 2025, 100000);
   });
   ASSERT_TRUE(b.ok()) << b.error().message;
   auto first = in_tx([&](store::Tx& tx) {
