@@ -166,16 +166,8 @@ struct MemberInfo {
   std::vector<int64_t> path_ids;  // the member's base union and every union above it
 };
 
-// The ids in a union's path, "/1/5/9/": that union and every union above it.
-std::vector<int64_t> path_ids(const std::string& path) {
-  std::vector<int64_t> ids;
-  for (size_t start = 1; start < path.size();) {
-    const size_t slash = path.find('/', start);
-    ids.push_back(std::stoll(path.substr(start, slash - start)));
-    start = slash + 1;
-  }
-  return ids;
-}
+// The ids in a union's path: that union and every union above it.
+std::vector<int64_t> path_ids(const std::string& path) { return org::ids_on_path(path); }
 
 Result<MemberInfo> load_member(store::Tx& tx, int64_t member_id) {
   GH_ASSIGN(Rows rows, tx.query("SELECT m.org_id, m.status, o.path FROM members m "
@@ -503,12 +495,12 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
                             "each listed union must be a base union under the organiser");
     }
   }
+  const int64_t id = new_id(), now = Timestamp::now().ms;
   for (const auto& p : input.prizes) {
-    if (p.merchant_id != 0 && !merchant::get(tx, p.merchant_id).ok()) {
-      return Error::invalid("prizes", "unknown_merchant", "no merchant has that id");
+    if (p.merchant_id != 0) {
+      GH_TRY(merchant::require_available_to(tx, p.merchant_id, organiser, now, "prizes"));
     }
   }
-  const int64_t id = new_id(), now = Timestamp::now().ms;
   bj::array tags;
   for (const auto& t : input.tags) {
     tags.emplace_back(t);

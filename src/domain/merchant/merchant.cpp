@@ -67,9 +67,18 @@ MerchantFields fields_from(const store::Row& row, size_t first) {
 }
 
 store::Params field_params(const MerchantFields& f) {
-  return {f.name,          f.category,         f.address,       f.location.lat_e6,
-          f.location.lng_e6, f.contact_name,   f.phone,         f.licence_no,
-          f.description,   f.opening_hours,    f.external_url,  join_ids(f.photo_ids)};
+  return {f.name,
+          f.category,
+          f.address,
+          f.location.lat_e6,
+          f.location.lng_e6,
+          f.contact_name,
+          f.phone,
+          f.licence_no,
+          f.description,
+          f.opening_hours,
+          f.external_url,
+          join_ids(f.photo_ids)};
 }
 
 Merchant merchant_from(const store::Row& row) {
@@ -188,9 +197,8 @@ Result<Application> load_application(store::Tx& tx, int64_t id) {
 }  // namespace
 
 const std::vector<std::string>& categories() {
-  static const std::vector<std::string> all = {"fresh_produce", "orchard",       "farm",
-                                               "dining",        "daily_services", "culture_sport",
-                                               "other"};
+  static const std::vector<std::string> all = {"fresh_produce",  "orchard",       "farm", "dining",
+                                               "daily_services", "culture_sport", "other"};
   return all;
 }
 
@@ -318,13 +326,15 @@ Status validate(const Product& p) {
 }
 
 Status touch_catalogue(store::Tx& tx) {
-  GH_TRY(tx.exec("UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) "
-                 "WHERE key = 'catalogue_version'"));
+  GH_TRY(
+      tx.exec("UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) "
+              "WHERE key = 'catalogue_version'"));
   return Status::Ok();
 }
 
 Result<int64_t> catalogue_version(store::Tx& tx) {
-  GH_ASSIGN(store::Rows rows, tx.query("SELECT value FROM settings WHERE key = 'catalogue_version'"));
+  GH_ASSIGN(store::Rows rows,
+            tx.query("SELECT value FROM settings WHERE key = 'catalogue_version'"));
   return rows.empty() ? int64_t{0} : rows[0].integer(0);
 }
 
@@ -345,11 +355,12 @@ Result<Application> apply(store::Tx& tx, int64_t org_id, const MerchantFields& f
   store::Params params{a.id, a.org_id};
   for (auto& value : field_params(fields)) params.push_back(std::move(value));
   params.push_back(a.created_at);
-  GH_TRY(tx.exec("INSERT INTO merchant_applications (id, org_id, name, category, address, lat_e6, "
-                 "lng_e6, contact_name, phone, licence_no, description, opening_hours, "
-                 "external_url, photo_ids, status, reason, merchant_id, created_at, decided_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', '', 0, ?, 0)",
-                 params));
+  GH_TRY(
+      tx.exec("INSERT INTO merchant_applications (id, org_id, name, category, address, lat_e6, "
+              "lng_e6, contact_name, phone, licence_no, description, opening_hours, "
+              "external_url, photo_ids, status, reason, merchant_id, created_at, decided_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', '', 0, ?, 0)",
+              params));
   return a;
 }
 
@@ -391,14 +402,16 @@ Result<Merchant> approve(store::Tx& tx, const Principal& admin, int64_t applicat
   store::Params params{m.id, m.org_id};
   for (auto& value : field_params(m.fields)) params.push_back(std::move(value));
   params.insert(params.end(), {m.contract_start, m.contract_end, m.created_at, m.updated_at});
-  GH_TRY(tx.exec("INSERT INTO merchants (id, org_id, name, category, address, lat_e6, lng_e6, "
-                 "contact_name, phone, licence_no, description, opening_hours, external_url, "
-                 "photo_ids, suspended, contract_start, contract_end, created_at, updated_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-                 params));
-  GH_TRY(tx.exec("UPDATE merchant_applications SET status = 'approved', merchant_id = ?, "
-                 "decided_at = ? WHERE id = ?",
-                 {m.id, m.created_at, a.id}));
+  GH_TRY(
+      tx.exec("INSERT INTO merchants (id, org_id, name, category, address, lat_e6, lng_e6, "
+              "contact_name, phone, licence_no, description, opening_hours, external_url, "
+              "photo_ids, suspended, contract_start, contract_end, created_at, updated_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+              params));
+  GH_TRY(
+      tx.exec("UPDATE merchant_applications SET status = 'approved', merchant_id = ?, "
+              "decided_at = ? WHERE id = ?",
+              {m.id, m.created_at, a.id}));
   GH_TRY(touch_catalogue(tx));
   GH_TRY(audit::record(tx, admin, "merchant.approve", "merchant", std::to_string(m.id), m.org_id,
                        nullptr, snapshot(m)));
@@ -418,11 +431,12 @@ Result<Application> reject(store::Tx& tx, const Principal& admin, int64_t applic
   a.status = "rejected";
   a.reason = reason;
   a.decided_at = Timestamp::now().ms;
-  GH_TRY(tx.exec("UPDATE merchant_applications SET status = 'rejected', reason = ?, "
-                 "decided_at = ? WHERE id = ?",
-                 {reason, a.decided_at, a.id}));
-  GH_TRY(audit::record(tx, admin, "merchant.reject", "merchant_application",
-                       std::to_string(a.id), a.org_id, nullptr,
+  GH_TRY(
+      tx.exec("UPDATE merchant_applications SET status = 'rejected', reason = ?, "
+              "decided_at = ? WHERE id = ?",
+              {reason, a.decided_at, a.id}));
+  GH_TRY(audit::record(tx, admin, "merchant.reject", "merchant_application", std::to_string(a.id),
+                       a.org_id, nullptr,
                        boost::json::object{{"name", a.fields.name}, {"reason", reason}}));
   return a;
 }
@@ -441,6 +455,29 @@ Status require_manager(store::Tx& tx, const Principal& principal, const Merchant
     }
   }
   return Error::forbidden("you may only manage your own merchant");
+}
+
+Result<Merchant> require_available_to(store::Tx& tx, int64_t id, const org::Org& organiser,
+                                      int64_t now, std::string_view field) {
+  auto found = get(tx, id);
+  if (!found.ok()) {
+    if (found.error().kind == ErrorKind::kNotFound) {
+      return Error::invalid(std::string(field), "unknown_merchant", "no merchant has that id");
+    }
+    return std::move(found).error();
+  }
+  if (found->suspended || found->contract_start > now || found->contract_end <= now) {
+    return Error::invalid(std::string(field), "merchant_not_in_force",
+                          found->fields.name + " is suspended or not in contract");
+  }
+  GH_ASSIGN(org::Org signer, org::get(tx, found->org_id));
+  const bool above = organiser.path.rfind(signer.path, 0) == 0;
+  const bool under = signer.path.rfind(organiser.path, 0) == 0;
+  if (!above && !under) {
+    return Error::invalid(std::string(field), "merchant_out_of_scope",
+                          found->fields.name + " is signed by a union outside the organiser's");
+  }
+  return std::move(found).value();
 }
 
 Result<Merchant> update(store::Tx& tx, const Principal& principal, int64_t id,
@@ -462,14 +499,15 @@ Result<Merchant> update(store::Tx& tx, const Principal& principal, int64_t id,
   store::Params params = field_params(m.fields);
   params.push_back(m.updated_at);
   params.push_back(m.id);
-  GH_TRY(tx.exec("UPDATE merchants SET name = ?, category = ?, address = ?, lat_e6 = ?, "
-                 "lng_e6 = ?, contact_name = ?, phone = ?, licence_no = ?, description = ?, "
-                 "opening_hours = ?, external_url = ?, photo_ids = ?, updated_at = ? "
-                 "WHERE id = ?",
-                 params));
+  GH_TRY(
+      tx.exec("UPDATE merchants SET name = ?, category = ?, address = ?, lat_e6 = ?, "
+              "lng_e6 = ?, contact_name = ?, phone = ?, licence_no = ?, description = ?, "
+              "opening_hours = ?, external_url = ?, photo_ids = ?, updated_at = ? "
+              "WHERE id = ?",
+              params));
   GH_TRY(touch_catalogue(tx));
-  GH_TRY(audit::record(tx, principal, "merchant.update", "merchant", std::to_string(m.id),
-                       m.org_id, snapshot(before), snapshot(m)));
+  GH_TRY(audit::record(tx, principal, "merchant.update", "merchant", std::to_string(m.id), m.org_id,
+                       snapshot(before), snapshot(m)));
   return m;
 }
 
@@ -482,9 +520,8 @@ Result<Merchant> set_suspended(store::Tx& tx, const Principal& admin, int64_t id
   GH_TRY(tx.exec("UPDATE merchants SET suspended = ?, updated_at = ? WHERE id = ?",
                  {int64_t{suspended ? 1 : 0}, m.updated_at, m.id}));
   GH_TRY(touch_catalogue(tx));
-  GH_TRY(audit::record(tx, admin, suspended ? "merchant.suspend" : "merchant.reinstate",
-                       "merchant", std::to_string(m.id), m.org_id, snapshot(before),
-                       snapshot(m)));
+  GH_TRY(audit::record(tx, admin, suspended ? "merchant.suspend" : "merchant.reinstate", "merchant",
+                       std::to_string(m.id), m.org_id, snapshot(before), snapshot(m)));
   return m;
 }
 
@@ -653,22 +690,27 @@ Result<Offer> save_offer(store::Tx& tx, const Principal& principal, Offer offer)
   GH_ASSIGN(Merchant m, load_merchant(tx, offer.merchant_id));
   GH_TRY(require_manager(tx, principal, m));
   offer.updated_at = Timestamp::now().ms;
-  store::Params params{offer.title,       offer.kind,   offer.pay_percent, offer.member_price_fen,
-                       offer.list_price_fen, offer.gift, offer.terms,       offer.valid_from,
-                       offer.valid_to,    int64_t{offer.withdrawn ? 1 : 0}, offer.updated_at};
+  store::Params params{offer.title,          offer.kind,
+                       offer.pay_percent,    offer.member_price_fen,
+                       offer.list_price_fen, offer.gift,
+                       offer.terms,          offer.valid_from,
+                       offer.valid_to,       int64_t{offer.withdrawn ? 1 : 0},
+                       offer.updated_at};
   if (before.is_null()) {
     offer.id = new_id();
     params.insert(params.begin(), {offer.id, offer.merchant_id});
-    GH_TRY(tx.exec("INSERT INTO offers (id, merchant_id, title, kind, pay_percent, "
-                   "member_price_fen, list_price_fen, gift, terms, valid_from, valid_to, "
-                   "withdrawn, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   params));
+    GH_TRY(
+        tx.exec("INSERT INTO offers (id, merchant_id, title, kind, pay_percent, "
+                "member_price_fen, list_price_fen, gift, terms, valid_from, valid_to, "
+                "withdrawn, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                params));
   } else {
     params.push_back(offer.id);
-    GH_TRY(tx.exec("UPDATE offers SET title = ?, kind = ?, pay_percent = ?, member_price_fen = ?, "
-                   "list_price_fen = ?, gift = ?, terms = ?, valid_from = ?, valid_to = ?, "
-                   "withdrawn = ?, updated_at = ? WHERE id = ?",
-                   params));
+    GH_TRY(
+        tx.exec("UPDATE offers SET title = ?, kind = ?, pay_percent = ?, member_price_fen = ?, "
+                "list_price_fen = ?, gift = ?, terms = ?, valid_from = ?, valid_to = ?, "
+                "withdrawn = ?, updated_at = ? WHERE id = ?",
+                params));
   }
   GH_TRY(touch_catalogue(tx));
   GH_TRY(audit::record(tx, principal, before.is_null() ? "offer.create" : "offer.update", "offer",
@@ -683,34 +725,41 @@ Result<Product> save_product(store::Tx& tx, const Principal& principal, Product 
   if (product.id != 0) {
     GH_ASSIGN(Product existing, get_product(tx, product.id));
     product.merchant_id = existing.merchant_id;
-    before = boost::json::object{{"name", existing.name},
-                                 {"unit_price_fen", existing.unit_price_fen}};
+    before =
+        boost::json::object{{"name", existing.name}, {"unit_price_fen", existing.unit_price_fen}};
   }
   GH_ASSIGN(Merchant m, load_merchant(tx, product.merchant_id));
   GH_TRY(require_manager(tx, principal, m));
   product.updated_at = Timestamp::now().ms;
   std::vector<int64_t> months(product.season_months.begin(), product.season_months.end());
-  store::Params params{product.name,  product.kind,       product.unit, product.unit_price_fen,
-                       product.origin, join_ids(months), int64_t{product.withdrawn ? 1 : 0},
+  store::Params params{product.name,
+                       product.kind,
+                       product.unit,
+                       product.unit_price_fen,
+                       product.origin,
+                       join_ids(months),
+                       int64_t{product.withdrawn ? 1 : 0},
                        product.updated_at};
   if (before.is_null()) {
     product.id = new_id();
     params.insert(params.begin(), {product.id, product.merchant_id});
-    GH_TRY(tx.exec("INSERT INTO products (id, merchant_id, name, kind, unit, unit_price_fen, "
-                   "origin, season_months, withdrawn, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   params));
+    GH_TRY(
+        tx.exec("INSERT INTO products (id, merchant_id, name, kind, unit, unit_price_fen, "
+                "origin, season_months, withdrawn, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                params));
   } else {
     params.push_back(product.id);
-    GH_TRY(tx.exec("UPDATE products SET name = ?, kind = ?, unit = ?, unit_price_fen = ?, "
-                   "origin = ?, season_months = ?, withdrawn = ?, updated_at = ? WHERE id = ?",
-                   params));
+    GH_TRY(
+        tx.exec("UPDATE products SET name = ?, kind = ?, unit = ?, unit_price_fen = ?, "
+                "origin = ?, season_months = ?, withdrawn = ?, updated_at = ? WHERE id = ?",
+                params));
   }
   GH_TRY(touch_catalogue(tx));
-  GH_TRY(audit::record(tx, principal, before.is_null() ? "product.create" : "product.update",
-                       "product", std::to_string(product.id), m.org_id, before,
-                       boost::json::object{{"name", product.name},
-                                           {"unit_price_fen", product.unit_price_fen}}));
+  GH_TRY(audit::record(
+      tx, principal, before.is_null() ? "product.create" : "product.update", "product",
+      std::to_string(product.id), m.org_id, before,
+      boost::json::object{{"name", product.name}, {"unit_price_fen", product.unit_price_fen}}));
   return product;
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/principal.hpp"
+#include "domain/org/org.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
 
@@ -67,7 +68,7 @@ struct Offer {
   int64_t id = 0;
   int64_t merchant_id = 0;
   std::string title;
-  std::string kind;  // percent_off, member_price, gift
+  std::string kind;              // percent_off, member_price, gift
   int64_t pay_percent = 0;       // percent_off: members pay this percent (e.g. 88)
   int64_t member_price_fen = 0;  // member_price
   int64_t list_price_fen = 0;    // member_price: the usual price, for comparison
@@ -111,6 +112,12 @@ Result<Application> reject(store::Tx& tx, const Principal& admin, int64_t applic
                            const std::string& reason);
 
 Result<Merchant> get(store::Tx& tx, int64_t id);
+// A merchant a union's campaign may name (a prize's merchant): in contract at `now`, not
+// suspended, and signed by a union on the organiser's line (the organiser itself, a union
+// above it, or one under it). InvalidArgument naming `field` otherwise (unknown_merchant,
+// merchant_not_in_force, merchant_out_of_scope).
+Result<Merchant> require_available_to(store::Tx& tx, int64_t id, const org::Org& organiser,
+                                      int64_t now, std::string_view field);
 // Admin in scope, or staff of this merchant; Forbidden otherwise.
 Status require_manager(store::Tx& tx, const Principal& principal, const Merchant& merchant);
 // Staff edit contact details, description, hours, location, photos and link; admins may

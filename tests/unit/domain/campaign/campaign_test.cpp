@@ -113,6 +113,57 @@ class CampaignTest : public ledger::LedgerTest {
   int64_t merchants_[2] = {};
 };
 
+TEST_P(CampaignTest, APrizeNamesOnlyAMerchantInForceOnTheOrganisersLine) {
+  const int64_t now = Timestamp::now().ms;
+  auto sign = [&](int64_t org_id, const std::string& licence, int64_t start, int64_t end) {
+    auto m = in_tx([&](store::Tx& tx) -> Result<merchant::Merchant> {
+      merchant::MerchantFields f{"城南蔬菜基地",
+                                 "farm",
+                                 "城南区",
+                                 {30000000, 120000000},
+                                 "场长",
+                                 "0571-88000001",
+                                 licence,
+                                 "",
+                                 "",
+                                 "",
+                                 {}};
+      GH_ASSIGN(merchant::Application a, merchant::apply(tx, org_id, f));
+      return merchant::approve(tx, tree_.platform, a.id, start, end);
+    });
+    EXPECT_TRUE(m.ok()) << m.error().message;
+    return m.ok() ? m->id : 0;
+  };
+  const int64_t other_district = sign(tree_.district_b.id, "LICENCE901", now - kHour, now + kHour);
+  const int64_t ended = sign(0, "LICENCE902", now - 2 * kHour, now - kHour);
+  const int64_t suspended = sign(tree_.district_a.id, "LICENCE903", now - kHour, now + kHour);
+  ASSERT_TRUE(in_tx([&](store::Tx& tx) {
+                return merchant::set_suspended(tx, tree_.platform, suspended, true);
+              }).ok());
+  const std::vector<std::pair<int64_t, std::string>> refused = {
+      {other_district, "merchant_out_of_scope"},
+      {ended, "merchant_not_in_force"},
+      {suspended, "merchant_not_in_force"},
+      {987654321, "unknown_merchant"}};
+  for (const auto& [merchant_id, code] : refused) {
+    CampaignInput in = input("claim", 5, 0);
+    in.prizes[0].merchant_id = merchant_id;
+    auto made = in_tx([&](store::Tx& tx) { return create(tx, tree_.admin_a, in); });
+    ASSERT_FALSE(made.ok()) << code;
+    EXPECT_EQ(made.error().code, code);
+    EXPECT_EQ(made.error().field, "prizes");
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns", {}), 0);
+  // A merchant signed by the federation above, or by the organiser itself, is fine.
+  const int64_t own = sign(tree_.district_a.id, "LICENCE904", now - kHour, now + kHour);
+  for (int64_t merchant_id : {merchants_[0], own}) {
+    CampaignInput in = input("claim", 5, 0);
+    in.prizes[0].merchant_id = merchant_id;
+    auto made = in_tx([&](store::Tx& tx) { return create(tx, tree_.admin_a, in); });
+    EXPECT_TRUE(made.ok()) << made.error().message;
+  }
+}
+
 TEST_P(CampaignTest, ClaimStockIsSpreadOverRowsAndEveryUnitCanBeClaimed) {
   CampaignInput in = input("claim", 10, 0, 100);
   in.prizes.push_back({0, 2, "西瓜", 3, 3, 3000, merchants_[1], 0});
