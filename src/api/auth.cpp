@@ -25,12 +25,17 @@ boost::json::object render_principal(const Principal& principal, std::string_vie
           {"roles", std::move(roles)}};
 }
 
-std::string session_cookie(std::string_view name, std::string_view value, int64_t max_age_s,
-                           bool http_only) {
+// A cookie of the session; Secure whenever the request came over HTTPS, so that the browser
+// never sends it back over plain HTTP.
+std::string session_cookie(const http::Request& request, std::string_view name,
+                           std::string_view value, int64_t max_age_s, bool http_only) {
   std::string cookie = std::string(name) + "=" + std::string(value) +
                        "; Path=/; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
   if (http_only) {
     cookie += "; HttpOnly";
+  }
+  if (request.https) {
+    cookie += "; Secure";
   }
   return cookie;
 }
@@ -39,7 +44,8 @@ std::string session_cookie(std::string_view name, std::string_view value, int64_
 
 void register_auth(http::Router& router, app::App& app) {
   router.add(
-      "POST", "/api/v1/auth/login", http::Access::public_route(), [&app](http::Request& request) {
+      "POST", "/api/v1/auth/login", http::Access::public_self_throttled(),
+      [&app](http::Request& request) {
         GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
         GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
         GH_ASSIGN_OR_RENDER(std::string password, json::required_string(*body, "password", 200));
@@ -58,36 +64,36 @@ void register_auth(http::Router& router, app::App& app) {
                                 {"account", render_principal(signed_in->principal, phone)}};
         http::Response response = http::Response::ok(out);
         const int64_t max_age = (signed_in->expires_at - Timestamp::now().ms) / 1000;
-        response.set_header("Set-Cookie",
-                            session_cookie("gonghui_session", signed_in->token, max_age, true));
-        response.set_header("Set-Cookie",
-                            session_cookie("gonghui_csrf", signed_in->csrf, max_age, false));
+        response.set_header("Set-Cookie", session_cookie(request, "gonghui_session",
+                                                         signed_in->token, max_age, true));
+        response.set_header(
+            "Set-Cookie", session_cookie(request, "gonghui_csrf", signed_in->csrf, max_age, false));
         response.set_header("Cache-Control", "no-store");
         return response;
       });
 
-  router.add("POST", "/api/v1/auth/logout", http::Access::signed_in(),
-             [&app](http::Request& request) {
-               if (auto status = app.sessions->sign_out(caller(request).session_id); !status.ok()) {
-                 return error(status.error());
-               }
-               http::Response response = http::Response::ok(boost::json::object{{"ok", true}});
-               response.set_header("Set-Cookie", session_cookie("gonghui_session", "", 0, true));
-               response.set_header("Set-Cookie", session_cookie("gonghui_csrf", "", 0, false));
-               return response;
-             });
+  router.add(
+      "POST", "/api/v1/auth/logout", http::Access::signed_in(), [&app](http::Request& request) {
+        if (auto status = app.sessions->sign_out(caller(request).session_id); !status.ok()) {
+          return error(status.error());
+        }
+        http::Response response = http::Response::ok(boost::json::object{{"ok", true}});
+        response.set_header("Set-Cookie", session_cookie(request, "gonghui_session", "", 0, true));
+        response.set_header("Set-Cookie", session_cookie(request, "gonghui_csrf", "", 0, false));
+        return response;
+      });
 
-  router.add("POST", "/api/v1/auth/logout-all", http::Access::signed_in(),
-             [&app](http::Request& request) {
-               if (auto status = app.sessions->sign_out_everywhere(caller(request).account_id);
-                   !status.ok()) {
-                 return error(status.error());
-               }
-               http::Response response = http::Response::ok(boost::json::object{{"ok", true}});
-               response.set_header("Set-Cookie", session_cookie("gonghui_session", "", 0, true));
-               response.set_header("Set-Cookie", session_cookie("gonghui_csrf", "", 0, false));
-               return response;
-             });
+  router.add(
+      "POST", "/api/v1/auth/logout-all", http::Access::signed_in(), [&app](http::Request& request) {
+        if (auto status = app.sessions->sign_out_everywhere(caller(request).account_id);
+            !status.ok()) {
+          return error(status.error());
+        }
+        http::Response response = http::Response::ok(boost::json::object{{"ok", true}});
+        response.set_header("Set-Cookie", session_cookie(request, "gonghui_session", "", 0, true));
+        response.set_header("Set-Cookie", session_cookie(request, "gonghui_csrf", "", 0, false));
+        return response;
+      });
 
   router.add("POST", "/api/v1/auth/password", http::Access::signed_in(),
              [&app](http::Request& request) {

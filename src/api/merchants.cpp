@@ -532,6 +532,20 @@ void register_merchants(http::Router& router, app::App& app) {
       "POST", "/api/v1/photos", http::Access::public_route(),
       [&app](http::Request& request) {
         const int64_t uploader = request.principal ? request.principal->account_id : 0;
+        // Besides the router's limit per address for uploads without sign-in: per account and
+        // in total per day, so that neither accounts nor addresses can fill the disk.
+        constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+        if (uploader != 0) {
+          const auth::Limit per_account{
+              "upload", static_cast<int>(app.config.uploads_per_account_per_day), kDayMs};
+          if (auto limited = take_limit(app, per_account, std::to_string(uploader))) {
+            return std::move(*limited);
+          }
+        }
+        const auth::Limit in_total{"upload", static_cast<int>(app.config.uploads_per_day), kDayMs};
+        if (auto limited = take_limit(app, in_total, "all")) {
+          return std::move(*limited);
+        }
         GH_ASSIGN_OR_RENDER(merchant::Photo photo,
                             merchant::save_photo(*app.db, photo_dir(app), request.body, uploader));
         return http::Response::json(201, boost::json::object{{"id", std::to_string(photo.id)},

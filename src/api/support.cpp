@@ -199,6 +199,29 @@ void idempotent_write_async(app::App& app, const http::Request& request, WriteHa
       [write, done = std::move(done)](Status status) { done(write->answer(status)); });
 }
 
+std::optional<http::Response> take_limit(app::App& app, const auth::Limit& limit,
+                                         std::string_view who) {
+  int64_t wait = 0;
+  Status taken = auth::take(*app.db, limit, who, &wait);
+  if (taken.ok()) {
+    return std::nullopt;
+  }
+  http::Response response = error(taken.error());
+  if (wait > 0) {
+    response.set_header("Retry-After", std::to_string(wait));
+  }
+  return response;
+}
+
+http::Router::AnonymousWriteLimit anonymous_write_limit(app::App& app) {
+  return [&app](const http::Router::Route& route, const http::Request& request) {
+    const auth::Limit limit{"write", static_cast<int>(app.config.anonymous_writes_per_hour),
+                            3600 * 1000};
+    return take_limit(app, limit,
+                      route.method + " " + route.pattern + " " + request.remote_address);
+  };
+}
+
 http::Router::Authenticator authenticator(app::App& app) {
   return [&app](const http::Request& request) -> Result<std::optional<Principal>> {
     std::string token;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "domain/auth/throttle.hpp"
 #include "http/router.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
@@ -74,6 +75,15 @@ std::vector<store::Migration> idempotency_migrations();
 
 // Resolves Bearer tokens and the session cookie into a principal.
 http::Router::Authenticator authenticator(app::App& app);
+
+// Takes one use of `limit` for `who`: nullopt to go ahead, else the 429 rate_limited answer
+// with Retry-After.
+std::optional<http::Response> take_limit(app::App& app, const auth::Limit& limit,
+                                         std::string_view who);
+
+// Per client address and route: at most config.anonymous_writes_per_hour writes without
+// sign-in (429 rate_limited with Retry-After).
+http::Router::AnonymousWriteLimit anonymous_write_limit(app::App& app);
 
 // Principal of a request on a route that requires sign-in (the router guarantees it).
 const Principal& caller(const http::Request& request);

@@ -113,6 +113,9 @@ int serve(const Args& args) {
       if (auto forwarded = request.header("x-forwarded-for")) {
         request.remote_address = std::string(forwarded->substr(0, forwarded->find(',')));
       }
+      if (auto proto = request.header("x-forwarded-proto")) {
+        request.https = *proto == "https";
+      }
     }
     return request.path == "/api" || request.path.rfind("/api/", 0) == 0 ||
            request.path == "/metrics";

@@ -27,6 +27,8 @@ struct Request {
   Fields headers;      // names lower case
   std::string body;
   std::string remote_address;  // peer IP (or X-Forwarded-For's first hop if trusted)
+  bool https = false;          // came over HTTPS: as a trusted proxy's X-Forwarded-Proto says (this
+                               // server itself speaks plain HTTP behind it)
 
   // Filled by the router.
   std::unordered_map<std::string, std::string> params;  // path parameters

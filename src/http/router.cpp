@@ -258,6 +258,12 @@ bool Router::admit(const Route& route, Request& request, Response& answer) const
           Error{ErrorKind::kForbidden, "csrf_failed", "missing or wrong X-CSRF-Token header", {}}));
     }
   }
+  if (!request.principal && best->access.anyone && !best->access.throttles_itself &&
+      !is_safe_method(request.method) && anonymous_write_limit_) {
+    if (auto limited = anonymous_write_limit_(*best, request)) {
+      return refuse(std::move(*limited));
+    }
+  }
   return true;
 }
 

@@ -19,8 +19,12 @@ struct Access {
   // Also a caller presenting `Authorization: Bearer <metrics token>` (a Prometheus scraper,
   // which cannot sign in). Never matches while no metrics token is configured.
   bool metrics_token = false;
+  // A public write whose handler counts its own attempts (sign-in): the router's limit on
+  // anonymous writes leaves it alone.
+  bool throttles_itself = false;
 
   static Access public_route() { return Access{true, false, {}}; }
+  static Access public_self_throttled() { return Access{true, false, {}, false, true}; }
   static Access signed_in() { return Access{false, true, {}}; }
   static Access of(std::initializer_list<Role> roles) { return Access{false, false, roles}; }
   static Access metrics_scraper_or(std::initializer_list<Role> roles) {
@@ -68,6 +72,13 @@ class Router {
   void add_async(std::string method, std::string pattern, Access access, AsyncHandler handler,
                  Runs runs, Body body = Body::kJson);
   void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
+  // Asked before every write through a public route by a caller who is not signed in
+  // (unless the route throttles itself): an answer (429) refuses the request. Runs where
+  // the route runs, so public write routes run on the workers.
+  using AnonymousWriteLimit = std::function<std::optional<Response>(const Route&, const Request&)>;
+  void set_anonymous_write_limit(AnonymousWriteLimit limit) {
+    anonymous_write_limit_ = std::move(limit);
+  }
   // The bearer token of Access::metrics_token routes; empty (the default) disables it.
   void set_metrics_token(std::string token) { metrics_token_ = std::move(token); }
 
@@ -98,6 +109,7 @@ class Router {
 
   std::vector<Route> routes_;
   Authenticator authenticator_;
+  AnonymousWriteLimit anonymous_write_limit_;
   std::string metrics_token_;
 };
 

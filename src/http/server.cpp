@@ -390,6 +390,35 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     const int timeout_ms = refused_ ? std::min(2000, server_.options.read_timeout_ms)
                                     : server_.options.read_timeout_ms;
     stream_.expires_after(std::chrono::milliseconds(timeout_ms));
+    // The header first, so that a client waiting on `Expect: 100-continue` can be told to go
+    // on (or refused) before it sends the body.
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t bytes) {
+    // A body over the limit is already refused here by the parser (its Content-Length).
+    if (ec || parser_->is_done()) {
+      on_read(ec, bytes);
+      return;
+    }
+    const auto expect = parser_->get()[bhttp::field::expect];
+    if (beast::iequals(expect, "100-continue") && !refused_) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                        [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                          if (write_ec) {
+                            self->close();
+                            return;
+                          }
+                          self->read_body();
+                        });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }

@@ -123,7 +123,25 @@ Response StaticSite::respond(const Request& request, const File& file, int statu
   return response;
 }
 
+// Every page is sent with these: only this origin's scripts run (the built app has no inline
+// script), no site may frame it (clickjacking the consoles), and other sites are told only
+// this origin, never a page's path and query.
+namespace {
+void add_page_policy(Response& response) {
+  response.set_header("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  response.set_header("X-Frame-Options", "DENY");
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+}
+}  // namespace
+
 Response StaticSite::serve(const Request& request) const {
+  Response response = serve_file(request);
+  add_page_policy(response);
+  return response;
+}
+
+Response StaticSite::serve_file(const Request& request) const {
   std::string path = request.path;
   if (path.find("..") != std::string::npos) {
     return Response::error(Error::not_found("file"));
