@@ -23,6 +23,7 @@ const Command kCommands[] = {
     {"admin", "create the first platform admin (admin create)", admin},
     {"audit", "verify the audit log's hash chain (audit verify)", audit_command},
     {"verify-draw", "re-run a lottery draw from its audit bundle", verify_draw},
+    {"routes", "print every API route and who may call it", routes},
     {"version", "print the version", version},
     {"help", "show this help", help},
 };

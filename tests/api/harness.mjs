@@ -4,6 +4,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import zlib from 'node:zlib';
 
 export const engine = process.env.GONGHUI_TEST_ENGINE || 'sqlite';
 export const binary = resolve(process.env.GONGHUI_BIN || 'build/release/gonghui');
@@ -116,4 +117,20 @@ export async function request(server, method, path, { json, body, headers = {}, 
   let parsed;
   try { parsed = JSON.parse(text); } catch { parsed = undefined; }
   return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+// A 2×2 PNG, with a text chunk (metadata the server must strip) unless withText is false.
+export function png({ withText = true } = {}) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4); length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4); sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13); header.writeUInt32BE(2, 0); header.writeUInt32BE(2, 4); header[8] = 8; header[9] = 2;
+  const pixels = zlib.deflateSync(Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 255, 0, 0, 255, 0, 0]));
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'binary'), chunk('IHDR', header),
+    ...(withText ? [chunk('tEXt', Buffer.from('Comment\0GPS 30.1,120.2'))] : []), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -2,8 +2,7 @@
 // browsing and Chinese search in every input form.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import zlib from 'node:zlib';
-import { startServer, request } from './harness.mjs';
+import { startServer, request, png } from './harness.mjs';
 
 let server;
 const tokens = {};
@@ -27,21 +26,6 @@ const application = {
   name: '幸福蓝莓农场', category: 'farm', address: '江北区幸福村1号', lat: 30.3, lng: 120.2,
   contact_name: '李场长', phone: '13912345678', licence_no: '91330100MA2AAAAA1', description: '有机蓝莓',
 };
-
-function png({ withText = true } = {}) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (type, data) => {
-    const length = Buffer.alloc(4); length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const sum = Buffer.alloc(4); sum.writeUInt32BE(crc(body));
-    return Buffer.concat([length, body, sum]);
-  };
-  const header = Buffer.alloc(13); header.writeUInt32BE(2, 0); header.writeUInt32BE(2, 4); header[8] = 8; header[9] = 2;
-  const pixels = zlib.deflateSync(Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 255, 0, 0, 255, 0, 0]));
-  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'binary'), chunk('IHDR', header),
-    ...(withText ? [chunk('tEXt', Buffer.from('Comment\0GPS 30.1,120.2'))] : []), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
-}
 
 test('application validation names the field and stores nothing', async () => {
   const cases = [

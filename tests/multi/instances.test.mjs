@@ -101,6 +101,18 @@ test('failed sign-ins are throttled by their total over both instances', async (
   }
 });
 
+test('simultaneous sign-ins for one number through both instances: at most the limit are checked', async () => {
+  const phone = memberPhone(1902);
+  const attempt = (server, i) => request(server, 'POST', '/api/v1/auth/login', { json: { phone, password: i === 0 ? 'gonghui-demo' : 'not-the-password' } });
+  const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => attempt(i % 2 ? a : b, i)));
+  const statuses = answers.map((r) => r.status);
+  const checked = statuses.filter((s) => s === 401 || s === 200).length;
+  // Each attempt is counted in the shared database before its password is checked; a right
+  // password gives back only its own attempt.
+  assert.ok(checked <= 6, statuses.join(','));
+  assert.equal(statuses.filter((s) => s === 429).length, 24 - checked, statuses.join(','));
+});
+
 test('concurrent claims through both instances give out exactly the stock', async () => {
   const stock = 40;
   const campaign = await createCampaign(a, {
