@@ -638,10 +638,13 @@ Result<Checkin> checkin(store::Tx& tx, int64_t member_id, Timestamp now) {
     return Error::conflict("checkin_disabled", "your union does not give points for check-in");
   }
   // The payout counts against the budget of the paying union and of every union above it.
-  const std::vector<int64_t> path = org::ids_on_path(member.path);
-  GH_TRY(internal::charge_budgets(
-      tx, {path.begin(), std::find(path.begin(), path.end(), policy.org_id) + 1}, policy.points,
-      "points", now.ms));
+  std::vector<int64_t> payer_path = org::ids_on_path(member.path);
+  const auto payer = std::find(payer_path.begin(), payer_path.end(), policy.org_id);
+  if (payer == payer_path.end()) {
+    return Error::internal("the check-in payer is not on the member's path");
+  }
+  payer_path.erase(payer + 1, payer_path.end());
+  GH_TRY(internal::charge_budgets(tx, payer_path, policy.points, "points", now.ms));
   GH_ASSIGN(int64_t issuance, internal::system_account(tx, AccountKind::kIssuance, policy.org_id));
   Status credited = internal::credit_members(tx, issuance, {member_id}, policy.points, "checkin",
                                              "checkin:" + out.day, "", prefix, now.ms);
