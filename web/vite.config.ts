@@ -32,6 +32,20 @@ function historyFallback(): Plugin {
   };
 }
 
+// The pages are served under a Content-Security-Policy that allows fonts only from the site
+// itself or data: URLs. Vant's icon font is inlined as WOFF2 with a fallback on at.alicdn.com,
+// which the browser may still request (and the policy refuses): the remote fallback is dropped.
+function vantIconFontInlineOnly(): Plugin {
+  return {
+    name: 'gonghui-vant-icon-font-inline-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]vant[\\/].*\.css(\?|$)/.test(id)) return null;
+      return code.replace(/,\s*url\((?:https?:)?\/\/[^)]*\)\s*format\([^)]*\)/g, '');
+    },
+  };
+}
+
 export default defineConfig({
   base: '/',
   appType: 'mpa',
@@ -48,6 +62,7 @@ export default defineConfig({
       resolvers: [VantResolver(), ElementPlusResolver({ importStyle: 'css' })],
     }),
     historyFallback(),
+    vantIconFontInlineOnly(),
   ],
   server: {
     proxy: { '/api': 'http://localhost:8080' },

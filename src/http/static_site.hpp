@@ -14,11 +14,13 @@ namespace gonghui::http {
 
 // The Content-Security-Policy of every page: scripts, styles, fonts and requests only from
 // this origin (styles may also be inline: the UI libraries set style attributes), images
-// also as data: and blob: URLs (QR codes, photo previews), no plugins, no framing.
+// also as data: and blob: URLs (QR codes, photo previews), workers also from blob: URLs (the
+// spreadsheet reader unzips a large roster in one), no plugins, no framing.
 inline constexpr std::string_view kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
-    "media-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "media-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; "
     "frame-ancestors 'none'";
 
 class StaticSite {

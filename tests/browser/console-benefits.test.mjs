@@ -1,5 +1,6 @@
 // The consoles' benefit pages as people use them: merchant staff edit an offer and members see
-// it; a platform admin grants points to a whole district and watches the grant finish; staff
+// it; a platform admin grants points to a whole district and watches the grant finish; a
+// platform admin caps a district's check-in points, which binds the district's own admin; staff
 // redeem a voucher by code, once; a visitor applies to be a merchant and an admin approves.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -186,6 +187,66 @@ describe('admin console benefits', () => {
       assert.equal((await summary(district)).held, districtBefore.held + points);
     });
     await admin.close();
+  });
+
+  test('a platform admin sets a check-in ceiling of 20 for 江北区总工会, which its own admin cannot exceed', async () => {
+    const district = '江北区总工会';
+    const districtRow = (page) => page.locator('[data-testid=points-totals] .el-table__body tr', { hasText: district });
+
+    await withPage(browser, {}, async (page) => {
+      await signInByApi(page, server.url, demo.platformAdmin);
+      await page.goto(`${server.url}/admin/points`);
+      await districtRow(page).locator('[data-testid=totals-policy]').click();
+      const dialog = page.locator('[data-testid=policy-dialog]');
+      await waitForText(dialog.locator('.el-dialog__title'), `积分设置 · ${district}`);
+      const ceilingSwitch = dialog.locator('[data-testid=policy-ceiling-switch]');
+      assert.equal(await ceilingSwitch.locator('input').isDisabled(), false);
+      if (!(await ceilingSwitch.getAttribute('class')).includes('is-checked')) await ceilingSwitch.click();
+      await textBox(page, 'policy-ceiling').fill('20');
+      await textBox(page, 'policy-ceiling').press('Tab');
+      // The platform admin is bound by no ceiling, so is shown none.
+      assert.equal(await dialog.locator('[data-testid=policy-checkin-max]').count(), 0);
+      await page.locator('[data-testid=policy-save]').click();
+      await waitForText(page.locator('.el-message--success'), '积分设置已保存');
+      await dialog.waitFor({ state: 'hidden' });
+    });
+
+    await withPage(browser, {}, async (page) => {
+      await signInByApi(page, server.url, demo.districtAdmin);
+      await page.goto(`${server.url}/admin/points`);
+      await districtRow(page).locator('[data-testid=totals-policy]').click();
+      const dialog = page.locator('[data-testid=policy-dialog]');
+      await waitForText(dialog.locator('.el-dialog__title'), `积分设置 · ${district}`);
+      // The district's own ceiling is shown, read-only: the union above sets it.
+      const ceilingSwitch = dialog.locator('[data-testid=policy-ceiling-switch]');
+      assert.match(await ceilingSwitch.getAttribute('class'), /is-checked/);
+      assert.equal(await ceilingSwitch.locator('input').isDisabled(), true);
+      assert.equal(await textBox(page, 'policy-ceiling').inputValue(), '20');
+      assert.equal(await textBox(page, 'policy-ceiling').isDisabled(), true);
+      assert.match(await dialog.textContent(), /本级工会的签到积分上限由上级工会设置。/);
+      await waitForText(dialog.locator('[data-testid=policy-checkin-max]'), '上级工会设定的上限：20 积分');
+
+      // 500 comes down to the ceiling as the input is left, and that is what is saved.
+      await dialog.locator('[data-testid=policy-checkin] .el-radio', { hasText: '自定义' }).click();
+      await textBox(page, 'policy-checkin-points').fill('500');
+      await textBox(page, 'policy-checkin-points').press('Tab');
+      assert.equal(await textBox(page, 'policy-checkin-points').inputValue(), '20');
+      await page.locator('[data-testid=policy-save]').click();
+      await waitForText(page.locator('.el-message--success'), '积分设置已保存');
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(await dialog.locator('[data-testid=policy-error]').count(), 0);
+    });
+
+    const admin = await apiAs(demo.districtAdmin);
+    try {
+      const orgs = (await admin.get('/orgs')).body.items;
+      const summary = (await admin.get(`/orgs/${orgs.find((org) => org.name === district).id}/points/summary`)).body;
+      assert.equal(summary.checkin_ceiling, 20);
+      assert.equal(summary.checkin_max, 20);
+      assert.ok(summary.checkin_points !== null && summary.checkin_points <= 20, JSON.stringify(summary));
+    } finally {
+      await admin.close();
+    }
   });
 
   test('a visitor applies with a bad phone, corrects it, and the platform admin approves', async () => {

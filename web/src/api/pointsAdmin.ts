@@ -1,4 +1,4 @@
-// Points for administrators: a union's totals and policies (grant budget, check-in points),
+// Points for administrators: a union's totals and policies (grant budget, check-in ceiling and points),
 // grants with their progress, and a member's ledger with reversals.
 import { get, post, put } from './client';
 
@@ -72,6 +72,11 @@ export interface PointsSummary {
   budget_used: number;
   // The union's own check-in points: 0 disables, null inherits from the union above.
   checkin_points: number | null;
+  // The ceiling on check-in points that the union above set for this union, or null for none of its own.
+  checkin_ceiling: number | null;
+  // The most check-in points this union's own org admins may set: the lowest ceiling on its
+  // path, 100 when none is set (the platform admin is not bound by it).
+  checkin_max: number;
 }
 
 export function getPointsSummary(orgId: string): Promise<PointsSummary> {
@@ -81,6 +86,11 @@ export function getPointsSummary(orgId: string): Promise<PointsSummary> {
 // Sets a sub-union's grant budget, or removes it with null.
 export function setPointsBudget(orgId: string, budget: number | null): Promise<PointsSummary> {
   return put<PointsSummary>(`/orgs/${encodeURIComponent(orgId)}/points/budget`, { budget });
+}
+
+// Sets a sub-union's check-in ceiling, or removes it with null.
+export function setCheckinCeiling(orgId: string, ceiling: number | null): Promise<PointsSummary> {
+  return put<PointsSummary>(`/orgs/${encodeURIComponent(orgId)}/points/checkin-ceiling`, { ceiling });
 }
 
 // Sets the check-in points for members under a union: 0 disables, null inherits.
