@@ -305,9 +305,9 @@ Status create_demo_purchases(store::Db& db, const Principal& platform) {
       in.unit_price_fen = b.unit_price_fen;
       in.total_fen = b.quantity * b.unit_price_fen;
       in.funding_source = *b.region ? "对口支援专项经费" : "工会经费·助农专项";
-      in.purchased_on = *purchase::parse_local_date(purchase::format_local_date(opens - 5 * day));
+      in.purchased_on = *parse_local_date(format_local_date(opens - 5 * day));
       in.invoice_ref =
-          "FP" + purchase::format_local_date(opens - 5 * day) + "-" + std::to_string(index);
+          "FP" + format_local_date(opens - 5 * day) + "-" + std::to_string(index);
       in.counterpart_region = b.region;
       in.campaign_ids = {campaign_id};
       GH_TRY(purchase::create(tx, platform, in));

@@ -57,9 +57,7 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   if (!ymd.ok()) {
     return std::nullopt;
   }
-  int64_t ms = chr::duration_cast<chr::milliseconds>(
-                   chr::sys_days{ymd}.time_since_epoch())
-                   .count();
+  int64_t ms = chr::duration_cast<chr::milliseconds>(chr::sys_days{ymd}.time_since_epoch()).count();
   if (text.size() == 10) {
     return Timestamp{ms};
   }
@@ -102,10 +100,46 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   return std::nullopt;
 }
 
-int64_t local_day(Timestamp t, int offset_minutes) {
-  const int64_t local_ms = t.ms + int64_t{offset_minutes} * 60000;
-  const int64_t day_ms = 86400000;
-  return local_ms >= 0 ? local_ms / day_ms : -((-local_ms + day_ms - 1) / day_ms);
+int64_t local_day(int64_t ms) {
+  const int64_t local_ms = ms + kShanghaiOffsetMs;
+  return local_ms >= 0 ? local_ms / kDayMs : -((-local_ms + kDayMs - 1) / kDayMs);
+}
+
+int64_t local_day_start(int64_t day) { return day * kDayMs - kShanghaiOffsetMs; }
+
+std::optional<int64_t> parse_local_date(std::string_view text) {
+  int y = 0, m = 0, d = 0;
+  if (text.size() != 10 || !parse_digits(text, 0, 4, y) || text[4] != '-' ||
+      !parse_digits(text, 5, 2, m) || text[7] != '-' || !parse_digits(text, 8, 2, d) || y < 1970) {
+    return std::nullopt;
+  }
+  const chr::year_month_day ymd{chr::year{y}, chr::month{static_cast<unsigned>(m)},
+                                chr::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) {
+    return std::nullopt;  // 2025-02-30
+  }
+  return local_day_start(chr::sys_days{ymd}.time_since_epoch().count());
+}
+
+std::string format_local_date(int64_t ms) {
+  const chr::year_month_day ymd{chr::sys_days{chr::days{local_day(ms)}}};
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return out;
+}
+
+YearMonth local_year_month(int64_t ms) {
+  const chr::year_month_day ymd{chr::sys_days{chr::days{local_day(ms)}}};
+  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month())};
+}
+
+int64_t local_month_start(int64_t year, int64_t month) {
+  year += (month - 1) / 12;
+  month = (month - 1) % 12 + 1;
+  const chr::year_month_day first{chr::year{static_cast<int>(year)},
+                                  chr::month{static_cast<unsigned>(month)}, chr::day{1}};
+  return local_day_start(chr::sys_days{first}.time_since_epoch().count());
 }
 
 }  // namespace gonghui

@@ -625,7 +625,7 @@ Result<Checkin> checkin(store::Tx& tx, int64_t member_id, Timestamp now) {
     return member_not_active();
   }
   Checkin out;
-  out.day = day_text(local_day(now, kUnionUtcOffsetMinutes));
+  out.day = day_text(local_day(now.ms));
   const std::string prefix = checkin_key_prefix(out.day);
   const std::string key = prefix + std::to_string(member_id);
   const Error already = Error::conflict("already_checked_in", "you have already checked in today");
@@ -668,7 +668,7 @@ Result<MemberPoints> member_points(store::Tx& tx, int64_t member_id, Timestamp n
   GH_ASSIGN(out.balance, balance(tx, member_id));
   GH_ASSIGN(CheckinPolicy policy, checkin_policy(tx, member.path));
   out.checkin_points = policy.points;
-  const std::string day = day_text(local_day(now, kUnionUtcOffsetMinutes));
+  const std::string day = day_text(local_day(now.ms));
   GH_ASSIGN(Rows rows, tx.query("SELECT 1 FROM ledger_transfers WHERE idempotency_key = ?",
                                 {checkin_key_prefix(day) + std::to_string(member_id)}));
   out.checked_in_today = !rows.empty();

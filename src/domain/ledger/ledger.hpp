@@ -31,8 +31,6 @@ inline constexpr int64_t kMaxAmount = 1'000'000'000;
 inline constexpr int64_t kDefaultCheckinPoints = 5;
 // The check-in ceiling where no union above has set one (see set_checkin_ceiling).
 inline constexpr int64_t kDefaultCheckinCeiling = 100;
-// Unions keep time in Asia/Shanghai (UTC+8, no daylight saving).
-inline constexpr int kUnionUtcOffsetMinutes = 8 * 60;
 // Rows a union's system account spreads its movements over (ledger_account_shards), so
 // that concurrent spends and check-ins do not all wait for one row lock.
 inline constexpr int64_t kSystemShards = 8;

@@ -18,38 +18,6 @@ namespace {
 using store::Params;
 using store::Rows;
 
-constexpr int64_t kDayMs = 86400000;
-
-// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-struct Civil {
-  int64_t y, m, d;
-};
-Civil civil_from_days(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t y = yoe + era * 400;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp + (mp < 10 ? 3 : -9);
-  return {y + (m <= 2), m, d};
-}
-
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-Civil local_civil(int64_t ms) { return civil_from_days(local_day(ms)); }
-
 constexpr std::array<std::string_view, 8> kUnits = {"斤", "箱", "份", "kg", "个", "袋", "盒", "篮"};
 constexpr std::array<std::string_view, 7> kKinds = {"fruit",   "vegetable", "grain", "meat_egg",
                                                     "aquatic", "tea",       "other"};
@@ -113,47 +81,6 @@ boost::json::object audit_json(const Purchase& p) {
 }
 
 }  // namespace
-
-std::optional<int64_t> parse_local_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  auto number = [&](size_t at, size_t n) -> int64_t {
-    int64_t v = 0;
-    for (size_t i = at; i < at + n; ++i) {
-      if (text[i] < '0' || text[i] > '9') return -1;
-      v = v * 10 + (text[i] - '0');
-    }
-    return v;
-  };
-  const int64_t y = number(0, 4), m = number(5, 2), d = number(8, 2);
-  if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-  const Civil back = civil_from_days(days_from_civil(y, m, d));
-  if (back.m != m || back.d != d) return std::nullopt;  // 2025-02-30
-  return days_from_civil(y, m, d) * kDayMs - kShanghaiOffsetMs;
-}
-
-std::string format_local_date(int64_t ms) {
-  const Civil c = local_civil(ms);
-  char out[16];
-  std::snprintf(out, sizeof out, "%04lld-%02lld-%02lld", static_cast<long long>(c.y),
-                static_cast<long long>(c.m), static_cast<long long>(c.d));
-  return out;
-}
-
-YearMonth local_year_month(int64_t ms) {
-  const Civil c = local_civil(ms);
-  return {c.y, c.m};
-}
-
-int64_t local_month_start(int64_t year, int64_t month) {
-  while (month > 12) {
-    month -= 12;
-    ++year;
-  }
-  return days_from_civil(year, month, 1) * kDayMs - kShanghaiOffsetMs;
-}
-
-int64_t local_day(int64_t ms) { return floor_div(ms + kShanghaiOffsetMs, kDayMs); }
-int64_t local_day_start(int64_t day) { return day * kDayMs - kShanghaiOffsetMs; }
 
 bool valid_unit(std::string_view unit) {
   return std::find(kUnits.begin(), kUnits.end(), unit) != kUnits.end();

@@ -14,25 +14,8 @@
 
 namespace gonghui::purchase {
 
-// Dates are civil dates in Asia/Shanghai (UTC+8); a date is stored as the UTC milliseconds
-// of its local midnight.
-inline constexpr int64_t kShanghaiOffsetMs = 8LL * 3600 * 1000;
-// "2025-03-01" → UTC ms of 2025-03-01T00:00+08:00; nullopt if not a valid date.
-std::optional<int64_t> parse_local_date(std::string_view text);
-// UTC ms → "2025-03-01" (the Asia/Shanghai date).
-std::string format_local_date(int64_t ms);
-// UTC ms → {year, month} in Asia/Shanghai.
-struct YearMonth {
-  int64_t year = 0;
-  int64_t month = 0;
-};
-YearMonth local_year_month(int64_t ms);
-// UTC ms of local midnight on the first day of (year, month).
-int64_t local_month_start(int64_t year, int64_t month);
-// UTC ms → days since 1970-01-01 in Asia/Shanghai, and back to that day's local midnight.
-int64_t local_day(int64_t ms);
-int64_t local_day_start(int64_t day);
-
+// Dates are Asia/Shanghai calendar dates (core/time.hpp), stored as the UTC milliseconds of
+// their local midnight.
 bool valid_unit(std::string_view unit);  // 斤 箱 份 kg 个 袋 盒 篮
 bool valid_kind(std::string_view kind);  // fruit vegetable grain meat_egg aquatic tea other
 

@@ -59,7 +59,7 @@ Params event_params(const org::PathRange& r, int64_t from, int64_t to) {
 }
 
 std::string month_name(int64_t ms) {
-  const auto ym = purchase::local_year_month(ms);
+  const auto ym = local_year_month(ms);
   char out[16];
   std::snprintf(out, sizeof out, "%04lld-%02lld", static_cast<long long>(ym.year),
                 static_cast<long long>(ym.month));
@@ -101,17 +101,17 @@ class MonthTally {
   using Slot = Month;
   MonthTally(int64_t from, int64_t to) {
     if (to <= from) return;
-    const auto first = purchase::local_year_month(from);
+    const auto first = local_year_month(from);
     first_ = first.year * 12 + (first.month - 1);
     for (int64_t i = first_;; ++i) {
-      const int64_t start = purchase::local_month_start(i / 12, i % 12 + 1);
+      const int64_t start = local_month_start(i / 12, i % 12 + 1);
       if (start >= to) break;
       months_.push_back({month_name(start), 0, 0});
     }
   }
   // The month holding `ms`, which must lie in [from, to).
   Slot& at(int64_t ms) {
-    const auto ym = purchase::local_year_month(ms);
+    const auto ym = local_year_month(ms);
     return months_.at(static_cast<size_t>(ym.year * 12 + (ym.month - 1) - first_));
   }
   std::vector<Month> take() { return std::move(months_); }
@@ -273,7 +273,7 @@ std::vector<store::Migration> migrations() {
            ""}};
 }
 
-int64_t default_from() { return *purchase::parse_local_date("2021-01-01"); }
+int64_t default_from() { return *parse_local_date("2021-01-01"); }
 
 Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64_t> org_id,
                       int64_t from, int64_t to) {
@@ -384,7 +384,7 @@ Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64
                        Prize& prize = prize_of(t.prize_id);
                        prize.portions += t.live;
                        prize.redeemed += t.redeemed;
-                       Month& month = months.at(purchase::local_day_start(t.day));
+                       Month& month = months.at(local_day_start(t.day));
                        month.portions += t.live;
                        month.funds_fen += t.live * prize.value_fen;
                      }
@@ -417,7 +417,7 @@ Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64
                          prize = &prize_of(prize_id);
                        }
                        const int64_t created_at = r.integer(2);
-                       const int64_t day = purchase::local_day(created_at);
+                       const int64_t day = local_day(created_at);
                        if (day != last_day || month == nullptr) {
                          last_day = day;
                          month = &months.at(created_at);
@@ -465,7 +465,7 @@ Result<Impact> impact(store::Tx& tx, const Principal& admin, std::optional<int64
                     last_org = org;
                     district = district_of(org);
                   }
-                  const int64_t day = purchase::local_day(on);
+                  const int64_t day = local_day(on);
                   if (day != last_day || month == nullptr) {
                     last_day = day;
                     month = &months.at(on);
@@ -708,7 +708,7 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
               {"quantity", r.integer(5)},
               {"unit", r.text(6)},
               {"total_fen", r.integer(7)},
-              {"purchased_on", purchase::format_local_date(r.integer(8))},
+              {"purchased_on", format_local_date(r.integer(8))},
               {"counterpart_region", r.text(9)},
               {"invoice_ref", r.text(10)}};
     } else if (out.type == "merchant") {

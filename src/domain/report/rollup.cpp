@@ -57,7 +57,7 @@ Result<Rollup> compute_rollup(store::Tx& tx, int64_t campaign_id) {
               " WHERE campaign_id = ? AND status IN ('issued', 'redeemed')",
               {campaign_id}, [&](const store::RowView& row) {
                 const int64_t prize = row.integer(0), created = row.integer(2);
-                const int64_t day = purchase::local_day(created);
+                const int64_t day = local_day(created);
                 Tally& t = tallies[{prize, day}];
                 t.prize_id = prize;
                 t.day = day;

@@ -28,10 +28,29 @@ TEST(TimeTest, RejectsMalformedTimes) {
   }
 }
 
-TEST(TimeTest, LocalDayFollowsOffset) {
-  // 2026-11-29T17:00Z is already the 30th in Shanghai (UTC+8).
+TEST(TimeTest, LocalDaysAreShanghaiDays) {
+  // 2026-11-29T17:00Z is already the 30th in Shanghai (UTC+8); 15:59:59Z is still the 29th.
   const Timestamp t = *parse_rfc3339("2026-11-29T17:00:00Z");
-  EXPECT_EQ(local_day(t, 0) + 1, local_day(t, 480));
+  EXPECT_EQ(format_local_date(t.ms), "2026-11-30");
+  EXPECT_EQ(local_day(t.ms), local_day(parse_rfc3339("2026-11-29T15:59:59Z")->ms) + 1);
+  EXPECT_EQ(local_day_start(local_day(t.ms)), parse_rfc3339("2026-11-29T16:00:00Z")->ms);
+  // Before 1970 in UTC+8 terms still floors to the earlier day.
+  EXPECT_EQ(local_day(-kShanghaiOffsetMs - 1), -1);
+}
+
+TEST(TimeTest, LocalDates) {
+  const auto day = [](const char* date) { return *parse_local_date(date); };
+  EXPECT_EQ(format_local_date(day("2024-02-29")), "2024-02-29");
+  EXPECT_FALSE(parse_local_date("2025-02-29"));
+  EXPECT_FALSE(parse_local_date("2025-13-01"));
+  EXPECT_FALSE(parse_local_date("1969-12-31"));
+  EXPECT_FALSE(parse_local_date("2025-1-01"));
+  // Midnight in Shanghai is 16:00 UTC the day before.
+  EXPECT_EQ(day("2025-01-01"), 1735689600000 - 8 * 3600000LL);
+  EXPECT_EQ(local_year_month(day("2025-01-01") - 1).year, 2024);
+  EXPECT_EQ(local_year_month(day("2025-01-01") - 1).month, 12);
+  EXPECT_EQ(local_month_start(2025, 13), day("2026-01-01"));
+  EXPECT_EQ(local_month_start(2025, 24), day("2026-12-01"));
 }
 
 }  // namespace

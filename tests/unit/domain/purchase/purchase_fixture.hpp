@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/id.hpp"
+#include "core/time.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "support/fixtures.hpp"
 #include "support/test_db.hpp"

@@ -140,15 +140,6 @@ TEST_P(PurchaseTest, AdminsOnlyBuyForTheirSubtree) {
   EXPECT_EQ(p.error().kind, ErrorKind::kForbidden);
 }
 
-TEST_P(PurchaseTest, LocalDates) {
-  EXPECT_EQ(format_local_date(day("2024-02-29")), "2024-02-29");
-  EXPECT_FALSE(parse_local_date("2025-02-29"));
-  EXPECT_FALSE(parse_local_date("2025-13-01"));
-  // Midnight in Shanghai is 16:00 UTC the day before.
-  EXPECT_EQ(day("2025-01-01"), 1735689600000 - 8 * 3600000LL);
-  EXPECT_EQ(local_year_month(day("2025-01-01") - 1).year, 2024);
-}
-
 INSTANTIATE_TEST_SUITE_P(Engines, PurchaseTest, ::testing::ValuesIn(gonghui::testing::engines()),
                          gonghui::testing::EngineName());
 

@@ -4,12 +4,12 @@
 
 #include <gtest/gtest.h>
 
-#include "domain/purchase/purchase.hpp"
+#include "core/time.hpp"
 
 namespace gonghui::report {
 namespace {
 
-int64_t day(const char* date) { return *purchase::parse_local_date(date); }
+int64_t day(const char* date) { return *parse_local_date(date); }
 
 // Figures in the style of the news report the platform is modelled on.
 Impact news_report() {
