@@ -40,93 +40,102 @@ std::string session_cookie(const http::Request& request, std::string_view name,
   return cookie;
 }
 
+// POST /api/v1/auth/login
+http::Response sign_in(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
+  GH_ASSIGN_OR_RENDER(std::string password, json::required_string(*body, "password", 200));
+  auto signed_in = app.sessions->sign_in(phone, password, request.remote_address);
+  if (!signed_in.ok()) {
+    http::Response response = error(signed_in.error());
+    if (signed_in.error().kind == ErrorKind::kTooManyRequests) {
+      auto wait = app.sessions->locked_for(phone, request.remote_address);
+      response.set_header("Retry-After", std::to_string(wait.ok() && *wait > 0 ? *wait : 60));
+    }
+    return response;
+  }
+  boost::json::object out{{"token", signed_in->token},
+                          {"csrf_token", signed_in->csrf},
+                          {"expires_at", format_rfc3339(Timestamp{signed_in->expires_at})},
+                          {"account", render_principal(signed_in->principal, phone)}};
+  http::Response response = http::Response::ok(out);
+  const int64_t max_age = (signed_in->expires_at - Timestamp::now().ms) / 1000;
+  response.set_header("Set-Cookie",
+                      session_cookie(request, "gonghui_session", signed_in->token, max_age, true));
+  response.set_header("Set-Cookie",
+                      session_cookie(request, "gonghui_csrf", signed_in->csrf, max_age, false));
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+// POST /api/v1/auth/logout
+http::Response sign_out(app::App& app, http::Request& request) {
+  if (auto status = app.sessions->sign_out(caller(request).session_id); !status.ok()) {
+    return error(status.error());
+  }
+  http::Response response = http::Response::ok(boost::json::object{{"ok", true}});
+  response.set_header("Set-Cookie", session_cookie(request, "gonghui_session", "", 0, true));
+  response.set_header("Set-Cookie", session_cookie(request, "gonghui_csrf", "", 0, false));
+  return response;
+}
+
+// POST /api/v1/auth/logout-all
+http::Response sign_out_everywhere(app::App& app, http::Request& request) {
+  if (auto status = app.sessions->sign_out_everywhere(caller(request).account_id); !status.ok()) {
+    return error(status.error());
+  }
+  http::Response response = http::Response::ok(boost::json::object{{"ok", true}});
+  response.set_header("Set-Cookie", session_cookie(request, "gonghui_session", "", 0, true));
+  response.set_header("Set-Cookie", session_cookie(request, "gonghui_csrf", "", 0, false));
+  return response;
+}
+
+// POST /api/v1/auth/password
+http::Response change_password(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(std::string old_password, json::required_string(*body, "old_password", 200));
+  GH_ASSIGN_OR_RENDER(std::string new_password, json::required_string(*body, "new_password", 200));
+  if (auto status = app.sessions->change_password(caller(request), old_password, new_password);
+      !status.ok()) {
+    return error(status.error());
+  }
+  return http::Response::ok(boost::json::object{{"ok", true}});
+}
+
+// GET /api/v1/me
+http::Response get_me(app::App& app, http::Request& request) {
+  const Principal& principal = caller(request);
+  boost::json::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(auth::Account account, auth::get_account(tx, principal.account_id));
+    out["account"] = render_principal(principal, account.phone);
+    if (const RoleGrant* grant = principal.grant(Role::kMember)) {
+      GH_ASSIGN(member::Member m, member::get(tx, principal, grant->member_id));
+      out["member"] = boost::json::object{
+          {"id", std::to_string(m.id)}, {"name", m.name},
+          {"card_no", m.card_no},       {"org_id", std::to_string(m.org_id)},
+          {"org_name", m.org_name},     {"status", member::status_name(m.status)}};
+    }
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
 }  // namespace
 
 void register_auth(http::Router& router, app::App& app) {
-  router.add(
-      "POST", "/api/v1/auth/login", http::Access::public_self_throttled(),
-      [&app](http::Request& request) {
-        GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-        GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
-        GH_ASSIGN_OR_RENDER(std::string password, json::required_string(*body, "password", 200));
-        auto signed_in = app.sessions->sign_in(phone, password, request.remote_address);
-        if (!signed_in.ok()) {
-          http::Response response = error(signed_in.error());
-          if (signed_in.error().kind == ErrorKind::kTooManyRequests) {
-            auto wait = app.sessions->locked_for(phone, request.remote_address);
-            response.set_header("Retry-After", std::to_string(wait.ok() && *wait > 0 ? *wait : 60));
-          }
-          return response;
-        }
-        boost::json::object out{{"token", signed_in->token},
-                                {"csrf_token", signed_in->csrf},
-                                {"expires_at", format_rfc3339(Timestamp{signed_in->expires_at})},
-                                {"account", render_principal(signed_in->principal, phone)}};
-        http::Response response = http::Response::ok(out);
-        const int64_t max_age = (signed_in->expires_at - Timestamp::now().ms) / 1000;
-        response.set_header("Set-Cookie", session_cookie(request, "gonghui_session",
-                                                         signed_in->token, max_age, true));
-        response.set_header(
-            "Set-Cookie", session_cookie(request, "gonghui_csrf", signed_in->csrf, max_age, false));
-        response.set_header("Cache-Control", "no-store");
-        return response;
-      });
+  router.add("POST", "/api/v1/auth/login", http::Access::public_self_throttled(),
+             handle(app, sign_in));
 
-  router.add(
-      "POST", "/api/v1/auth/logout", http::Access::signed_in(), [&app](http::Request& request) {
-        if (auto status = app.sessions->sign_out(caller(request).session_id); !status.ok()) {
-          return error(status.error());
-        }
-        http::Response response = http::Response::ok(boost::json::object{{"ok", true}});
-        response.set_header("Set-Cookie", session_cookie(request, "gonghui_session", "", 0, true));
-        response.set_header("Set-Cookie", session_cookie(request, "gonghui_csrf", "", 0, false));
-        return response;
-      });
+  router.add("POST", "/api/v1/auth/logout", http::Access::signed_in(), handle(app, sign_out));
 
-  router.add(
-      "POST", "/api/v1/auth/logout-all", http::Access::signed_in(), [&app](http::Request& request) {
-        if (auto status = app.sessions->sign_out_everywhere(caller(request).account_id);
-            !status.ok()) {
-          return error(status.error());
-        }
-        http::Response response = http::Response::ok(boost::json::object{{"ok", true}});
-        response.set_header("Set-Cookie", session_cookie(request, "gonghui_session", "", 0, true));
-        response.set_header("Set-Cookie", session_cookie(request, "gonghui_csrf", "", 0, false));
-        return response;
-      });
+  router.add("POST", "/api/v1/auth/logout-all", http::Access::signed_in(),
+             handle(app, sign_out_everywhere));
 
   router.add("POST", "/api/v1/auth/password", http::Access::signed_in(),
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-               GH_ASSIGN_OR_RENDER(std::string old_password,
-                                   json::required_string(*body, "old_password", 200));
-               GH_ASSIGN_OR_RENDER(std::string new_password,
-                                   json::required_string(*body, "new_password", 200));
-               if (auto status =
-                       app.sessions->change_password(caller(request), old_password, new_password);
-                   !status.ok()) {
-                 return error(status.error());
-               }
-               return http::Response::ok(boost::json::object{{"ok", true}});
-             });
+             handle(app, change_password));
 
-  router.add("GET", "/api/v1/me", http::Access::signed_in(), [&app](http::Request& request) {
-    const Principal& principal = caller(request);
-    boost::json::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(auth::Account account, auth::get_account(tx, principal.account_id));
-      out["account"] = render_principal(principal, account.phone);
-      if (const RoleGrant* grant = principal.grant(Role::kMember)) {
-        GH_ASSIGN(member::Member m, member::get(tx, principal, grant->member_id));
-        out["member"] = boost::json::object{
-            {"id", std::to_string(m.id)}, {"name", m.name},
-            {"card_no", m.card_no},       {"org_id", std::to_string(m.org_id)},
-            {"org_name", m.org_name},     {"status", member::status_name(m.status)}};
-      }
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
+  router.add("GET", "/api/v1/me", http::Access::signed_in(), handle(app, get_me));
 }
 
 }  // namespace gonghui::api

@@ -13,8 +13,6 @@ namespace {
 
 namespace bj = boost::json;
 
-const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
-const http::Access kMembers = http::Access::of({Role::kMember});
 const http::Access kMembersAndAdmins =
     http::Access::of({Role::kMember, Role::kOrgAdmin, Role::kPlatformAdmin});
 
@@ -121,11 +119,6 @@ bj::object render(const campaign::Entry& e, int64_t now) {
           {"cancelled_at", time_json(e.cancelled_at)},
           {"created_at", time_json(e.created_at)},
           {"voucher", e.voucher ? bj::value(render_voucher(*e.voucher, now)) : bj::value(nullptr)}};
-}
-
-int64_t member_of(const http::Request& request) {
-  const RoleGrant* grant = caller(request).grant(Role::kMember);
-  return grant ? grant->member_id : 0;
 }
 
 Result<int64_t> required_time(const bj::object& body, std::string_view field) {

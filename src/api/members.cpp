@@ -11,8 +11,6 @@
 namespace gonghui::api {
 namespace {
 
-const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
-
 boost::json::object render(const member::Member& m) {
   return {{"id", std::to_string(m.id)},
           {"account_id", std::to_string(m.account_id)},
@@ -47,147 +45,166 @@ Result<member::ListFilter> read_filter(const http::Request& request) {
   return filter;
 }
 
+// GET /api/v1/members
+http::Response list_members(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
+  boost::json::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(member::Page page, member::list(tx, caller(request), filter));
+    boost::json::array items;
+    for (const auto& m : page.items) {
+      items.push_back(render(m));
+    }
+    out["items"] = std::move(items);
+    out["next_cursor"] = page.next_after_id ? boost::json::value(std::to_string(page.next_after_id))
+                                            : boost::json::value(nullptr);
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+// GET /api/v1/members/export.csv
+http::Response export_members(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
+  std::string csv;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(csv, member::export_csv(tx, caller(request), filter));
+    return Status::Ok();
+  });
+  if (!status.ok()) {
+    return error(status.error());
+  }
+  http::Response response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.set_header("Content-Disposition", "attachment; filename=\"members.csv\"");
+  response.body = std::move(csv);
+  return response;
+}
+
+// GET /api/v1/members/{id}
+http::Response get_member(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  boost::json::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(member::Member m, member::get(tx, caller(request), id));
+    out = render(m);
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+// POST /api/v1/members
+http::Response create_member(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  member::MemberInput input;
+  GH_ASSIGN_OR_RENDER(input.name, json::required_string(*body, "name", 50));
+  GH_ASSIGN_OR_RENDER(input.phone, json::required_string(*body, "phone", 20));
+  GH_ASSIGN_OR_RENDER(input.card_no, json::required_string(*body, "card_no", 32));
+  GH_ASSIGN_OR_RENDER(input.org_id, json::required_id(*body, "org_id"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(member::Member m, member::create(tx, caller(request), input));
+    return http::Response::json(201, render(m));
+  });
+}
+
+// PATCH /api/v1/members/{id}
+http::Response update_member(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  member::MemberPatch patch;
+  GH_ASSIGN_OR_RENDER(patch.name, json::optional_string(*body, "name", 50));
+  GH_ASSIGN_OR_RENDER(patch.phone, json::optional_string(*body, "phone", 20));
+  GH_ASSIGN_OR_RENDER(patch.card_no, json::optional_string(*body, "card_no", 32));
+  GH_ASSIGN_OR_RENDER(auto status_text, json::optional_string(*body, "status", 10));
+  if (status_text) {
+    patch.status = member::parse_status(*status_text);
+    if (!patch.status) {
+      return error(
+          Error::invalid("status", "invalid_status", "status must be active, frozen or left"));
+    }
+  }
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(member::Member m, member::update(tx, caller(request), id, patch));
+    return http::Response::ok(render(m));
+  });
+}
+
+// POST /api/v1/members/{id}/move
+http::Response move_member(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(int64_t org_id, json::required_id(*body, "org_id"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(member::Member m, member::move(tx, caller(request), id, org_id));
+    return http::Response::ok(render(m));
+  });
+}
+
+// Sets a one-time password the admin passes on to the member (members imported from a
+// roster have none) and ends the member's sessions. The member should change it after
+// signing in.
+// POST /api/v1/members/{id}/password-reset
+http::Response reset_member_password(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  const std::string password = crypto::base64url(crypto::random_bytes(9));
+  GH_ASSIGN_OR_RENDER(const std::string hash, app.sessions->hash_password(password));
+  Status status = app.db->write([&](store::Tx& tx) -> Status {
+    return member::reset_password(tx, caller(request), id, hash);
+  });
+  return status.ok() ? http::Response::ok(boost::json::object{{"temporary_password", password}})
+                     : error(status.error());
+}
+
+// CSV roster upload (text/csv body). 200 with the count, or 422 listing every bad row.
+// POST /api/v1/members/import
+http::Response import_roster(app::App& app, http::Request& request) {
+  auto type = request.header("content-type");
+  if (!type || type->find("text/csv") == std::string_view::npos) {
+    http::Response response = error(
+        Error::invalid("file", "unsupported_media_type", "send the roster as text/csv (UTF-8)"));
+    response.status = 415;
+    return response;
+  }
+  GH_ASSIGN_OR_RENDER(member::ImportReport report,
+                      member::import_csv(*app.db, caller(request), request.body));
+  if (!report.problems.empty()) {
+    boost::json::array details;
+    for (const auto& p : report.problems) {
+      details.push_back(
+          {{"line", p.line}, {"field", p.field}, {"code", p.code}, {"message", p.message}});
+    }
+    return http::Response::json(
+        422, boost::json::object{{"error",
+                                  {{"code", "import_invalid"},
+                                   {"message", std::to_string(report.problems.size()) +
+                                                   " problem(s) found; nothing was imported"},
+                                   {"field", "file"},
+                                   {"details", std::move(details)}}}});
+  }
+  return http::Response::ok(
+      boost::json::object{{"rows", report.rows}, {"created", report.created}});
+}
+
 }  // namespace
 
 void register_members(http::Router& router, app::App& app) {
-  router.add("GET", "/api/v1/members", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
-    boost::json::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(member::Page page, member::list(tx, caller(request), filter));
-      boost::json::array items;
-      for (const auto& m : page.items) {
-        items.push_back(render(m));
-      }
-      out["items"] = std::move(items);
-      out["next_cursor"] = page.next_after_id
-                               ? boost::json::value(std::to_string(page.next_after_id))
-                               : boost::json::value(nullptr);
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
+  router.add("GET", "/api/v1/members", kAdmins, handle(app, list_members));
 
-  router.add("GET", "/api/v1/members/export.csv", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
-    std::string csv;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(csv, member::export_csv(tx, caller(request), filter));
-      return Status::Ok();
-    });
-    if (!status.ok()) {
-      return error(status.error());
-    }
-    http::Response response;
-    response.content_type = "text/csv; charset=utf-8";
-    response.set_header("Content-Disposition", "attachment; filename=\"members.csv\"");
-    response.body = std::move(csv);
-    return response;
-  });
+  router.add("GET", "/api/v1/members/export.csv", kAdmins, handle(app, export_members));
 
-  router.add("GET", "/api/v1/members/{id}", http::Access::signed_in(),
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               boost::json::object out;
-               Status status = app.db->read([&](store::Tx& tx) -> Status {
-                 GH_ASSIGN(member::Member m, member::get(tx, caller(request), id));
-                 out = render(m);
-                 return Status::Ok();
-               });
-               return status.ok() ? http::Response::ok(out) : error(status.error());
-             });
+  router.add("GET", "/api/v1/members/{id}", http::Access::signed_in(), handle(app, get_member));
 
-  router.add("POST", "/api/v1/members", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    member::MemberInput input;
-    GH_ASSIGN_OR_RENDER(input.name, json::required_string(*body, "name", 50));
-    GH_ASSIGN_OR_RENDER(input.phone, json::required_string(*body, "phone", 20));
-    GH_ASSIGN_OR_RENDER(input.card_no, json::required_string(*body, "card_no", 32));
-    GH_ASSIGN_OR_RENDER(input.org_id, json::required_id(*body, "org_id"));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(member::Member m, member::create(tx, caller(request), input));
-      return http::Response::json(201, render(m));
-    });
-  });
+  router.add("POST", "/api/v1/members", kAdmins, handle(app, create_member));
 
-  router.add("PATCH", "/api/v1/members/{id}", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    member::MemberPatch patch;
-    GH_ASSIGN_OR_RENDER(patch.name, json::optional_string(*body, "name", 50));
-    GH_ASSIGN_OR_RENDER(patch.phone, json::optional_string(*body, "phone", 20));
-    GH_ASSIGN_OR_RENDER(patch.card_no, json::optional_string(*body, "card_no", 32));
-    GH_ASSIGN_OR_RENDER(auto status_text, json::optional_string(*body, "status", 10));
-    if (status_text) {
-      patch.status = member::parse_status(*status_text);
-      if (!patch.status) {
-        return error(
-            Error::invalid("status", "invalid_status", "status must be active, frozen or left"));
-      }
-    }
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(member::Member m, member::update(tx, caller(request), id, patch));
-      return http::Response::ok(render(m));
-    });
-  });
+  router.add("PATCH", "/api/v1/members/{id}", kAdmins, handle(app, update_member));
 
-  router.add("POST", "/api/v1/members/{id}/move", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    GH_ASSIGN_OR_RENDER(int64_t org_id, json::required_id(*body, "org_id"));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(member::Member m, member::move(tx, caller(request), id, org_id));
-      return http::Response::ok(render(m));
-    });
-  });
+  router.add("POST", "/api/v1/members/{id}/move", kAdmins, handle(app, move_member));
 
-  // Sets a one-time password the admin passes on to the member (members imported from a
-  // roster have none) and ends the member's sessions. The member should change it after
-  // signing in.
-  router.add(
-      "POST", "/api/v1/members/{id}/password-reset", kAdmins, [&app](http::Request& request) {
-        GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-        const std::string password = crypto::base64url(crypto::random_bytes(9));
-        GH_ASSIGN_OR_RENDER(const std::string hash, app.sessions->hash_password(password));
-        Status status = app.db->write([&](store::Tx& tx) -> Status {
-          return member::reset_password(tx, caller(request), id, hash);
-        });
-        return status.ok()
-                   ? http::Response::ok(boost::json::object{{"temporary_password", password}})
-                   : error(status.error());
-      });
+  router.add("POST", "/api/v1/members/{id}/password-reset", kAdmins,
+             handle(app, reset_member_password));
 
-  // CSV roster upload (text/csv body). 200 with the count, or 422 listing every bad row.
-  router.add(
-      "POST", "/api/v1/members/import", kAdmins,
-      [&app](http::Request& request) {
-        auto type = request.header("content-type");
-        if (!type || type->find("text/csv") == std::string_view::npos) {
-          http::Response response = error(Error::invalid("file", "unsupported_media_type",
-                                                         "send the roster as text/csv (UTF-8)"));
-          response.status = 415;
-          return response;
-        }
-        GH_ASSIGN_OR_RENDER(member::ImportReport report,
-                            member::import_csv(*app.db, caller(request), request.body));
-        if (!report.problems.empty()) {
-          boost::json::array details;
-          for (const auto& p : report.problems) {
-            details.push_back(
-                {{"line", p.line}, {"field", p.field}, {"code", p.code}, {"message", p.message}});
-          }
-          return http::Response::json(
-              422, boost::json::object{{"error",
-                                        {{"code", "import_invalid"},
-                                         {"message", std::to_string(report.problems.size()) +
-                                                         " problem(s) found; nothing was imported"},
-                                         {"field", "file"},
-                                         {"details", std::move(details)}}}});
-        }
-        return http::Response::ok(
-            boost::json::object{{"rows", report.rows}, {"created", report.created}});
-      },
-      http::Body::kRaw);
+  router.add("POST", "/api/v1/members/import", kAdmins, handle(app, import_roster),
+             http::Body::kRaw);
 }
 
 }  // namespace gonghui::api

@@ -14,7 +14,6 @@
 namespace gonghui::api {
 namespace {
 
-const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
 const http::Access kManagers =
     http::Access::of({Role::kMerchantStaff, Role::kOrgAdmin, Role::kPlatformAdmin});
 
@@ -246,329 +245,383 @@ Result<std::optional<merchant::Location>> read_near(const http::Request& request
 
 std::string photo_dir(const app::App& app) { return app.config.data_dir + "/photos"; }
 
+// POST /api/v1/merchant-applications
+http::Response apply_as_merchant(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(merchant::MerchantFields fields, read_fields(*body, nullptr));
+  GH_ASSIGN_OR_RENDER(auto org_id, json::optional_id(*body, "org_id"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(merchant::Application a, merchant::apply(tx, org_id.value_or(0), fields));
+    return http::Response::json(201, render(a));
+  });
+}
+
+// GET /api/v1/merchant-applications
+http::Response list_applications(app::App& app, http::Request& request) {
+  std::string status(request.query_param("status").value_or("pending"));
+  if (status != "pending" && status != "approved" && status != "rejected") {
+    return error(
+        Error::invalid("status", "invalid_status", "status must be pending, approved or rejected"));
+  }
+  boost::json::array items;
+  Status done = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(auto list, merchant::list_applications(tx, caller(request), status));
+    for (const auto& a : list) items.push_back(render(a));
+    return Status::Ok();
+  });
+  return done.ok() ? http::Response::ok(
+                         boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}})
+                   : error(done.error());
+}
+
+// POST /api/v1/merchant-applications/{id}/approve
+http::Response approve_application(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(int64_t start, required_time(*body, "contract_start"));
+  GH_ASSIGN_OR_RENDER(int64_t end, required_time(*body, "contract_end"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(merchant::Merchant m, merchant::approve(tx, caller(request), id, start, end));
+    return http::Response::json(201, render(m));
+  });
+}
+
+// POST /api/v1/merchant-applications/{id}/reject
+http::Response reject_application(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(std::string reason, json::required_string(*body, "reason", 500));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(merchant::Application a, merchant::reject(tx, caller(request), id, reason));
+    return http::Response::ok(render(a));
+  });
+}
+
+// GET /api/v1/merchants
+http::Response list_merchants(app::App& app, http::Request& request) {
+  merchant::Browse query;
+  GH_ASSIGN_OR_RENDER(Paging page, paging(request, 20, 100));
+  query.limit = page.limit;
+  if (auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
+    auto offset = parse_id(*cursor);
+    if (!offset)
+      return error(
+          Error::invalid("cursor", "invalid_cursor", "cursor is not one this server made"));
+    query.offset = *offset;
+  }
+  query.category = std::string(request.query_param("category").value_or(""));
+  if (!query.category.empty() && !merchant::valid_category(query.category)) {
+    return error(Error::invalid("category", "invalid_category", "unknown category"));
+  }
+  GH_ASSIGN_OR_RENDER(query.near, read_near(request));
+  const std::string q(request.query_param("q").value_or(""));
+  if (!q.empty()) {
+    GH_ASSIGN_OR_RENDER(auto hits, app.catalogue->search(q, 500));
+    std::vector<int64_t> ids;
+    for (const auto& hit : hits) {
+      if (std::find(ids.begin(), ids.end(), hit.merchant_id) == ids.end())
+        ids.push_back(hit.merchant_id);
+    }
+    if (ids.empty()) {
+      return http::Response::ok(
+          boost::json::object{{"items", boost::json::array{}}, {"next_cursor", nullptr}});
+    }
+    query.only_ids = std::move(ids);
+  }
+  boost::json::object out;
+  Status done = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(merchant::MerchantPage result, merchant::browse(tx, query));
+    boost::json::array items;
+    for (size_t i = 0; i < result.items.size(); ++i) {
+      boost::json::object item = render(result.items[i]);
+      if (query.near) item["distance_m"] = result.distance_m[i];
+      items.push_back(std::move(item));
+    }
+    out["items"] = std::move(items);
+    out["next_cursor"] = result.next_offset ? boost::json::value(std::to_string(result.next_offset))
+                                            : boost::json::value(nullptr);
+    return Status::Ok();
+  });
+  return done.ok() ? http::Response::ok(out) : error(done.error());
+}
+
+// GET /api/v1/merchants/expiring
+http::Response list_expiring_merchants(app::App& app, http::Request& request) {
+  int64_t days = 30;
+  if (auto text = request.query_param("days"); text && !text->empty()) {
+    auto n = parse_id(*text);
+    if (!n || *n > 366)
+      return error(Error::invalid("days", "out_of_range", "days must be 1 to 366"));
+    days = *n;
+  }
+  boost::json::array items;
+  Status done = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(auto list, merchant::expiring(tx, caller(request), days));
+    for (const auto& m : list) items.push_back(render(m));
+    return Status::Ok();
+  });
+  return done.ok() ? http::Response::ok(
+                         boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}})
+                   : error(done.error());
+}
+
+// GET /api/v1/merchants/{id}
+http::Response get_merchant(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  boost::json::object out;
+  Status done = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(merchant::Merchant m, merchant::get(tx, id));
+    // Members see signed merchants; managers see theirs in any state.
+    const bool manager = merchant::require_manager(tx, caller(request), m).ok();
+    if (!manager && m.status(Timestamp::now().ms) != "signed") return Error::not_found("merchant");
+    out = render(m);
+    boost::json::array offers, products;
+    GH_ASSIGN(auto offer_list, merchant::offers_of(tx, id, manager));
+    for (const auto& o : offer_list) offers.push_back(render(o));
+    GH_ASSIGN(auto product_list, merchant::products_of(tx, id, manager));
+    for (const auto& p : product_list) products.push_back(render(p));
+    out["offers"] = std::move(offers);
+    out["products"] = std::move(products);
+    return Status::Ok();
+  });
+  return done.ok() ? http::Response::ok(out) : error(done.error());
+}
+
+// PATCH /api/v1/merchants/{id}
+http::Response update_merchant(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(merchant::Merchant current, merchant::get(tx, id));
+    GH_TRY(merchant::require_manager(tx, caller(request), current));
+    GH_ASSIGN(merchant::MerchantFields fields, read_fields(*body, &current.fields));
+    GH_ASSIGN(merchant::Merchant m, merchant::update(tx, caller(request), id, fields));
+    return http::Response::ok(render(m));
+  });
+}
+
+// Suspends a merchant (it leaves the catalogue) or takes it back.
+http::Response set_merchant_suspended(app::App& app, http::Request& request, bool suspended) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(merchant::Merchant m, merchant::set_suspended(tx, caller(request), id, suspended));
+    return http::Response::ok(render(m));
+  });
+}
+
+// POST /api/v1/merchants/{id}/suspend
+http::Response suspend_merchant(app::App& app, http::Request& request) {
+  return set_merchant_suspended(app, request, true);
+}
+
+// POST /api/v1/merchants/{id}/reinstate
+http::Response reinstate_merchant(app::App& app, http::Request& request) {
+  return set_merchant_suspended(app, request, false);
+}
+
+// POST /api/v1/merchants/{id}/renew
+http::Response renew_merchant(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(int64_t end, required_time(*body, "contract_end"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(merchant::Merchant m, merchant::renew(tx, caller(request), id, end));
+    return http::Response::ok(render(m));
+  });
+}
+
+// POST /api/v1/merchants/{id}/staff
+http::Response add_merchant_staff(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
+  GH_ASSIGN_OR_RENDER(auto name, json::optional_string(*body, "name", 50));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(int64_t account,
+              merchant::add_staff(tx, caller(request), id, phone, name.value_or("")));
+    return http::Response::json(201, boost::json::object{{"account_id", std::to_string(account)},
+                                                         {"merchant_id", std::to_string(id)}});
+  });
+}
+
+// POST /api/v1/merchants/{id}/offers
+http::Response create_offer(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  merchant::Offer blank;
+  blank.merchant_id = id;
+  GH_ASSIGN_OR_RENDER(merchant::Offer offer, read_offer(*body, blank));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(merchant::Offer saved, merchant::save_offer(tx, caller(request), offer));
+    return http::Response::json(201, render(saved));
+  });
+}
+
+// PATCH /api/v1/offers/{id}
+http::Response update_offer(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(merchant::Offer current, merchant::get_offer(tx, id));
+    GH_ASSIGN(merchant::Offer offer, read_offer(*body, current));
+    GH_ASSIGN(merchant::Offer saved, merchant::save_offer(tx, caller(request), offer));
+    return http::Response::ok(render(saved));
+  });
+}
+
+// POST /api/v1/merchants/{id}/products
+http::Response create_product(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  merchant::Product blank;
+  blank.merchant_id = id;
+  GH_ASSIGN_OR_RENDER(merchant::Product product, read_product(*body, blank));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(merchant::Product saved, merchant::save_product(tx, caller(request), product));
+    return http::Response::json(201, render(saved));
+  });
+}
+
+// PATCH /api/v1/products/{id}
+http::Response update_product(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(merchant::Product current, merchant::get_product(tx, id));
+    GH_ASSIGN(merchant::Product product, read_product(*body, current));
+    GH_ASSIGN(merchant::Product saved, merchant::save_product(tx, caller(request), product));
+    return http::Response::ok(render(saved));
+  });
+}
+
+// GET /api/v1/me/merchant
+http::Response get_own_merchant(app::App& app, http::Request& request) {
+  const RoleGrant* grant = caller(request).grant(Role::kMerchantStaff);
+  boost::json::object out;
+  Status done = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(merchant::Merchant m, merchant::get(tx, grant->merchant_id));
+    out = render(m);
+    boost::json::array offers, products;
+    GH_ASSIGN(auto offer_list, merchant::offers_of(tx, m.id, true));
+    for (const auto& o : offer_list) offers.push_back(render(o));
+    GH_ASSIGN(auto product_list, merchant::products_of(tx, m.id, true));
+    for (const auto& p : product_list) products.push_back(render(p));
+    out["offers"] = std::move(offers);
+    out["products"] = std::move(products);
+    return Status::Ok();
+  });
+  return done.ok() ? http::Response::ok(out) : error(done.error());
+}
+
+// GET /api/v1/search
+http::Response search_catalogue(app::App& app, http::Request& request) {
+  const std::string q(request.query_param("q").value_or(""));
+  if (json::count_code_points(q) > 50)
+    return error(Error::invalid("q", "too_long", "q may have at most 50 characters"));
+  std::string kind(request.query_param("kind").value_or(""));
+  if (!kind.empty() && kind != "merchant" && kind != "offer" && kind != "product") {
+    return error(Error::invalid("kind", "invalid_kind", "kind must be merchant, offer or product"));
+  }
+  GH_ASSIGN_OR_RENDER(Paging page, paging(request, 20, 100));
+  GH_ASSIGN_OR_RENDER(auto hits, app.catalogue->search(q, static_cast<size_t>(page.limit), kind));
+  boost::json::array items;
+  for (const auto& hit : hits) {
+    items.push_back({{"kind", hit.kind},
+                     {"id", std::to_string(hit.id)},
+                     {"merchant_id", std::to_string(hit.merchant_id)},
+                     {"name", hit.name},
+                     {"score", hit.score}});
+  }
+  return http::Response::ok(boost::json::object{{"items", std::move(items)}});
+}
+
+// POST /api/v1/photos
+http::Response upload_photo(app::App& app, http::Request& request) {
+  const int64_t uploader = request.principal ? request.principal->account_id : 0;
+  // Besides the router's limit per address for uploads without sign-in: per account and
+  // in total per day, so that neither accounts nor addresses can fill the disk.
+  constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+  if (uploader != 0) {
+    const auth::Limit per_account{"upload",
+                                  static_cast<int>(app.config.uploads_per_account_per_day), kDayMs};
+    if (auto limited = take_limit(app, per_account, std::to_string(uploader))) {
+      return std::move(*limited);
+    }
+  }
+  const auth::Limit in_total{"upload", static_cast<int>(app.config.uploads_per_day), kDayMs};
+  if (auto limited = take_limit(app, in_total, "all")) {
+    return std::move(*limited);
+  }
+  GH_ASSIGN_OR_RENDER(merchant::Photo photo,
+                      merchant::save_photo(*app.db, photo_dir(app), request.body, uploader));
+  return http::Response::json(201, boost::json::object{{"id", std::to_string(photo.id)},
+                                                       {"content_type", photo.content_type},
+                                                       {"width", photo.width},
+                                                       {"height", photo.height},
+                                                       {"bytes", photo.bytes}});
+}
+
+// GET /api/v1/photos/{id}
+http::Response get_photo(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(auto loaded, merchant::load_photo(*app.db, photo_dir(app), id));
+  http::Response response;
+  response.content_type = loaded.first.content_type;
+  response.body = std::move(loaded.second);
+  // A photo never changes under its id.
+  response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+  response.set_header("ETag", "\"" + loaded.first.sha256 + "\"");
+  response.set_header("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
 }  // namespace
 
 void register_merchants(http::Router& router, app::App& app) {
   router.add("POST", "/api/v1/merchant-applications", http::Access::public_route(),
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-               GH_ASSIGN_OR_RENDER(merchant::MerchantFields fields, read_fields(*body, nullptr));
-               GH_ASSIGN_OR_RENDER(auto org_id, json::optional_id(*body, "org_id"));
-               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-                 GH_ASSIGN(merchant::Application a,
-                           merchant::apply(tx, org_id.value_or(0), fields));
-                 return http::Response::json(201, render(a));
-               });
-             });
+             handle(app, apply_as_merchant));
 
-  router.add("GET", "/api/v1/merchant-applications", kAdmins, [&app](http::Request& request) {
-    std::string status(request.query_param("status").value_or("pending"));
-    if (status != "pending" && status != "approved" && status != "rejected") {
-      return error(Error::invalid("status", "invalid_status",
-                                  "status must be pending, approved or rejected"));
-    }
-    boost::json::array items;
-    Status done = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(auto list, merchant::list_applications(tx, caller(request), status));
-      for (const auto& a : list) items.push_back(render(a));
-      return Status::Ok();
-    });
-    return done.ok() ? http::Response::ok(boost::json::object{{"items", std::move(items)},
-                                                              {"next_cursor", nullptr}})
-                     : error(done.error());
-  });
+  router.add("GET", "/api/v1/merchant-applications", kAdmins, handle(app, list_applications));
 
   router.add("POST", "/api/v1/merchant-applications/{id}/approve", kAdmins,
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-               GH_ASSIGN_OR_RENDER(int64_t start, required_time(*body, "contract_start"));
-               GH_ASSIGN_OR_RENDER(int64_t end, required_time(*body, "contract_end"));
-               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-                 GH_ASSIGN(merchant::Merchant m,
-                           merchant::approve(tx, caller(request), id, start, end));
-                 return http::Response::json(201, render(m));
-               });
-             });
+             handle(app, approve_application));
 
-  router.add(
-      "POST", "/api/v1/merchant-applications/{id}/reject", kAdmins, [&app](http::Request& request) {
-        GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-        GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-        GH_ASSIGN_OR_RENDER(std::string reason, json::required_string(*body, "reason", 500));
-        return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-          GH_ASSIGN(merchant::Application a, merchant::reject(tx, caller(request), id, reason));
-          return http::Response::ok(render(a));
-        });
-      });
+  router.add("POST", "/api/v1/merchant-applications/{id}/reject", kAdmins,
+             handle(app, reject_application));
 
-  router.add("GET", "/api/v1/merchants", http::Access::signed_in(), [&app](http::Request& request) {
-    merchant::Browse query;
-    GH_ASSIGN_OR_RENDER(Paging page, paging(request, 20, 100));
-    query.limit = page.limit;
-    if (auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
-      auto offset = parse_id(*cursor);
-      if (!offset)
-        return error(
-            Error::invalid("cursor", "invalid_cursor", "cursor is not one this server made"));
-      query.offset = *offset;
-    }
-    query.category = std::string(request.query_param("category").value_or(""));
-    if (!query.category.empty() && !merchant::valid_category(query.category)) {
-      return error(Error::invalid("category", "invalid_category", "unknown category"));
-    }
-    GH_ASSIGN_OR_RENDER(query.near, read_near(request));
-    const std::string q(request.query_param("q").value_or(""));
-    if (!q.empty()) {
-      GH_ASSIGN_OR_RENDER(auto hits, app.catalogue->search(q, 500));
-      std::vector<int64_t> ids;
-      for (const auto& hit : hits) {
-        if (std::find(ids.begin(), ids.end(), hit.merchant_id) == ids.end())
-          ids.push_back(hit.merchant_id);
-      }
-      if (ids.empty()) {
-        return http::Response::ok(
-            boost::json::object{{"items", boost::json::array{}}, {"next_cursor", nullptr}});
-      }
-      query.only_ids = std::move(ids);
-    }
-    boost::json::object out;
-    Status done = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(merchant::MerchantPage result, merchant::browse(tx, query));
-      boost::json::array items;
-      for (size_t i = 0; i < result.items.size(); ++i) {
-        boost::json::object item = render(result.items[i]);
-        if (query.near) item["distance_m"] = result.distance_m[i];
-        items.push_back(std::move(item));
-      }
-      out["items"] = std::move(items);
-      out["next_cursor"] = result.next_offset
-                               ? boost::json::value(std::to_string(result.next_offset))
-                               : boost::json::value(nullptr);
-      return Status::Ok();
-    });
-    return done.ok() ? http::Response::ok(out) : error(done.error());
-  });
+  router.add("GET", "/api/v1/merchants", http::Access::signed_in(), handle(app, list_merchants));
 
-  router.add("GET", "/api/v1/merchants/expiring", kAdmins, [&app](http::Request& request) {
-    int64_t days = 30;
-    if (auto text = request.query_param("days"); text && !text->empty()) {
-      auto n = parse_id(*text);
-      if (!n || *n > 366)
-        return error(Error::invalid("days", "out_of_range", "days must be 1 to 366"));
-      days = *n;
-    }
-    boost::json::array items;
-    Status done = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(auto list, merchant::expiring(tx, caller(request), days));
-      for (const auto& m : list) items.push_back(render(m));
-      return Status::Ok();
-    });
-    return done.ok() ? http::Response::ok(boost::json::object{{"items", std::move(items)},
-                                                              {"next_cursor", nullptr}})
-                     : error(done.error());
-  });
+  router.add("GET", "/api/v1/merchants/expiring", kAdmins, handle(app, list_expiring_merchants));
 
-  router.add("GET", "/api/v1/merchants/{id}", http::Access::signed_in(),
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               boost::json::object out;
-               Status done = app.db->read([&](store::Tx& tx) -> Status {
-                 GH_ASSIGN(merchant::Merchant m, merchant::get(tx, id));
-                 // Members see signed merchants; managers see theirs in any state.
-                 const bool manager = merchant::require_manager(tx, caller(request), m).ok();
-                 if (!manager && m.status(Timestamp::now().ms) != "signed")
-                   return Error::not_found("merchant");
-                 out = render(m);
-                 boost::json::array offers, products;
-                 GH_ASSIGN(auto offer_list, merchant::offers_of(tx, id, manager));
-                 for (const auto& o : offer_list) offers.push_back(render(o));
-                 GH_ASSIGN(auto product_list, merchant::products_of(tx, id, manager));
-                 for (const auto& p : product_list) products.push_back(render(p));
-                 out["offers"] = std::move(offers);
-                 out["products"] = std::move(products);
-                 return Status::Ok();
-               });
-               return done.ok() ? http::Response::ok(out) : error(done.error());
-             });
+  router.add("GET", "/api/v1/merchants/{id}", http::Access::signed_in(), handle(app, get_merchant));
 
-  router.add("PATCH", "/api/v1/merchants/{id}", kManagers, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(merchant::Merchant current, merchant::get(tx, id));
-      GH_TRY(merchant::require_manager(tx, caller(request), current));
-      GH_ASSIGN(merchant::MerchantFields fields, read_fields(*body, &current.fields));
-      GH_ASSIGN(merchant::Merchant m, merchant::update(tx, caller(request), id, fields));
-      return http::Response::ok(render(m));
-    });
-  });
+  router.add("PATCH", "/api/v1/merchants/{id}", kManagers, handle(app, update_merchant));
 
-  for (const char* action : {"suspend", "reinstate"}) {
-    const bool suspend = std::string_view(action) == "suspend";
-    router.add("POST", std::string("/api/v1/merchants/{id}/") + action, kAdmins,
-               [&app, suspend](http::Request& request) {
-                 GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-                 return idempotent_write(
-                     app, request, [&](store::Tx& tx) -> Result<http::Response> {
-                       GH_ASSIGN(merchant::Merchant m,
-                                 merchant::set_suspended(tx, caller(request), id, suspend));
-                       return http::Response::ok(render(m));
-                     });
-               });
-  }
+  router.add("POST", "/api/v1/merchants/{id}/suspend", kAdmins, handle(app, suspend_merchant));
 
-  router.add("POST", "/api/v1/merchants/{id}/renew", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    GH_ASSIGN_OR_RENDER(int64_t end, required_time(*body, "contract_end"));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(merchant::Merchant m, merchant::renew(tx, caller(request), id, end));
-      return http::Response::ok(render(m));
-    });
-  });
+  router.add("POST", "/api/v1/merchants/{id}/reinstate", kAdmins, handle(app, reinstate_merchant));
 
-  router.add("POST", "/api/v1/merchants/{id}/staff", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
-    GH_ASSIGN_OR_RENDER(auto name, json::optional_string(*body, "name", 50));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(int64_t account,
-                merchant::add_staff(tx, caller(request), id, phone, name.value_or("")));
-      return http::Response::json(201, boost::json::object{{"account_id", std::to_string(account)},
-                                                           {"merchant_id", std::to_string(id)}});
-    });
-  });
+  router.add("POST", "/api/v1/merchants/{id}/renew", kAdmins, handle(app, renew_merchant));
 
-  router.add("POST", "/api/v1/merchants/{id}/offers", kManagers, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    merchant::Offer blank;
-    blank.merchant_id = id;
-    GH_ASSIGN_OR_RENDER(merchant::Offer offer, read_offer(*body, blank));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(merchant::Offer saved, merchant::save_offer(tx, caller(request), offer));
-      return http::Response::json(201, render(saved));
-    });
-  });
+  router.add("POST", "/api/v1/merchants/{id}/staff", kAdmins, handle(app, add_merchant_staff));
 
-  router.add("PATCH", "/api/v1/offers/{id}", kManagers, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(merchant::Offer current, merchant::get_offer(tx, id));
-      GH_ASSIGN(merchant::Offer offer, read_offer(*body, current));
-      GH_ASSIGN(merchant::Offer saved, merchant::save_offer(tx, caller(request), offer));
-      return http::Response::ok(render(saved));
-    });
-  });
+  router.add("POST", "/api/v1/merchants/{id}/offers", kManagers, handle(app, create_offer));
 
-  router.add("POST", "/api/v1/merchants/{id}/products", kManagers, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    merchant::Product blank;
-    blank.merchant_id = id;
-    GH_ASSIGN_OR_RENDER(merchant::Product product, read_product(*body, blank));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(merchant::Product saved, merchant::save_product(tx, caller(request), product));
-      return http::Response::json(201, render(saved));
-    });
-  });
+  router.add("PATCH", "/api/v1/offers/{id}", kManagers, handle(app, update_offer));
 
-  router.add("PATCH", "/api/v1/products/{id}", kManagers, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(merchant::Product current, merchant::get_product(tx, id));
-      GH_ASSIGN(merchant::Product product, read_product(*body, current));
-      GH_ASSIGN(merchant::Product saved, merchant::save_product(tx, caller(request), product));
-      return http::Response::ok(render(saved));
-    });
-  });
+  router.add("POST", "/api/v1/merchants/{id}/products", kManagers, handle(app, create_product));
+
+  router.add("PATCH", "/api/v1/products/{id}", kManagers, handle(app, update_product));
 
   router.add("GET", "/api/v1/me/merchant", http::Access::of({Role::kMerchantStaff}),
-             [&app](http::Request& request) {
-               const RoleGrant* grant = caller(request).grant(Role::kMerchantStaff);
-               boost::json::object out;
-               Status done = app.db->read([&](store::Tx& tx) -> Status {
-                 GH_ASSIGN(merchant::Merchant m, merchant::get(tx, grant->merchant_id));
-                 out = render(m);
-                 boost::json::array offers, products;
-                 GH_ASSIGN(auto offer_list, merchant::offers_of(tx, m.id, true));
-                 for (const auto& o : offer_list) offers.push_back(render(o));
-                 GH_ASSIGN(auto product_list, merchant::products_of(tx, m.id, true));
-                 for (const auto& p : product_list) products.push_back(render(p));
-                 out["offers"] = std::move(offers);
-                 out["products"] = std::move(products);
-                 return Status::Ok();
-               });
-               return done.ok() ? http::Response::ok(out) : error(done.error());
-             });
+             handle(app, get_own_merchant));
 
-  router.add("GET", "/api/v1/search", http::Access::signed_in(), [&app](http::Request& request) {
-    const std::string q(request.query_param("q").value_or(""));
-    if (json::count_code_points(q) > 50)
-      return error(Error::invalid("q", "too_long", "q may have at most 50 characters"));
-    std::string kind(request.query_param("kind").value_or(""));
-    if (!kind.empty() && kind != "merchant" && kind != "offer" && kind != "product") {
-      return error(
-          Error::invalid("kind", "invalid_kind", "kind must be merchant, offer or product"));
-    }
-    GH_ASSIGN_OR_RENDER(Paging page, paging(request, 20, 100));
-    GH_ASSIGN_OR_RENDER(auto hits, app.catalogue->search(q, static_cast<size_t>(page.limit), kind));
-    boost::json::array items;
-    for (const auto& hit : hits) {
-      items.push_back({{"kind", hit.kind},
-                       {"id", std::to_string(hit.id)},
-                       {"merchant_id", std::to_string(hit.merchant_id)},
-                       {"name", hit.name},
-                       {"score", hit.score}});
-    }
-    return http::Response::ok(boost::json::object{{"items", std::move(items)}});
-  });
+  router.add("GET", "/api/v1/search", http::Access::signed_in(), handle(app, search_catalogue));
 
-  router.add(
-      "POST", "/api/v1/photos", http::Access::public_route(),
-      [&app](http::Request& request) {
-        const int64_t uploader = request.principal ? request.principal->account_id : 0;
-        // Besides the router's limit per address for uploads without sign-in: per account and
-        // in total per day, so that neither accounts nor addresses can fill the disk.
-        constexpr int64_t kDayMs = 24LL * 3600 * 1000;
-        if (uploader != 0) {
-          const auth::Limit per_account{
-              "upload", static_cast<int>(app.config.uploads_per_account_per_day), kDayMs};
-          if (auto limited = take_limit(app, per_account, std::to_string(uploader))) {
-            return std::move(*limited);
-          }
-        }
-        const auth::Limit in_total{"upload", static_cast<int>(app.config.uploads_per_day), kDayMs};
-        if (auto limited = take_limit(app, in_total, "all")) {
-          return std::move(*limited);
-        }
-        GH_ASSIGN_OR_RENDER(merchant::Photo photo,
-                            merchant::save_photo(*app.db, photo_dir(app), request.body, uploader));
-        return http::Response::json(201, boost::json::object{{"id", std::to_string(photo.id)},
-                                                             {"content_type", photo.content_type},
-                                                             {"width", photo.width},
-                                                             {"height", photo.height},
-                                                             {"bytes", photo.bytes}});
-      },
-      http::Body::kRaw);
+  router.add("POST", "/api/v1/photos", http::Access::public_route(), handle(app, upload_photo),
+             http::Body::kRaw);
 
-  router.add("GET", "/api/v1/photos/{id}", http::Access::public_route(),
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               GH_ASSIGN_OR_RENDER(auto loaded, merchant::load_photo(*app.db, photo_dir(app), id));
-               http::Response response;
-               response.content_type = loaded.first.content_type;
-               response.body = std::move(loaded.second);
-               // A photo never changes under its id.
-               response.set_header("Cache-Control", "public, max-age=31536000, immutable");
-               response.set_header("ETag", "\"" + loaded.first.sha256 + "\"");
-               response.set_header("X-Content-Type-Options", "nosniff");
-               return response;
-             });
+  router.add("GET", "/api/v1/photos/{id}", http::Access::public_route(), handle(app, get_photo));
 }
 
 }  // namespace gonghui::api

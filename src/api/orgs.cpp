@@ -42,111 +42,127 @@ Result<org::OrgInput> read_input(const boost::json::object& body, bool with_kind
   return input;
 }
 
-const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
+// The administered subtree as a flat list ordered by path (parents before children).
+// GET /api/v1/orgs
+http::Response list_orgs(app::App& app, http::Request& request) {
+  boost::json::array items;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(org::Org scope, org::admin_scope(tx, caller(request)));
+    GH_ASSIGN(std::vector<org::Org> all, org::subtree(tx, scope.id));
+    for (const auto& o : all) {
+      items.push_back(render(o));
+    }
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(boost::json::object{{"items", std::move(items)}})
+                     : error(status.error());
+}
+
+// GET /api/v1/orgs/{id}
+http::Response get_org(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  boost::json::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(org::Org o, org::require_in_scope(tx, caller(request), id));
+    out = render(o);
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+// POST /api/v1/orgs
+http::Response create_org(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(int64_t parent_id, json::required_id(*body, "parent_id"));
+  GH_ASSIGN_OR_RENDER(org::OrgInput input, read_input(*body, true));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    auto parent = org::require_in_scope(tx, caller(request), parent_id);
+    if (!parent.ok()) {
+      return parent.error().kind == ErrorKind::kNotFound
+                 ? Error::invalid("parent_id", "unknown_parent", "no union has that id")
+                 : std::move(parent).error();
+    }
+    GH_ASSIGN(org::Org created, org::create(tx, parent_id, input));
+    GH_TRY(audit::record(tx, caller(request), "org.create", "org", std::to_string(created.id),
+                         created.id, nullptr, render(created)));
+    return http::Response::json(201, render(created));
+  });
+}
+
+// PATCH /api/v1/orgs/{id}
+http::Response update_org(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(org::Org before, org::require_in_scope(tx, caller(request), id));
+    org::OrgInput input{before.name, before.kind, before.region, before.contact};
+    GH_ASSIGN(auto name, json::optional_string(*body, "name", 100));
+    GH_ASSIGN(auto region, json::optional_string(*body, "region", 100));
+    GH_ASSIGN(auto contact, json::optional_string(*body, "contact", 100));
+    if (name) input.name = *name;
+    if (region) input.region = *region;
+    if (contact) input.contact = *contact;
+    GH_ASSIGN(org::Org after, org::update(tx, id, input));
+    GH_TRY(audit::record(tx, caller(request), "org.update", "org", std::to_string(id), id,
+                         render(before), render(after)));
+    return http::Response::ok(render(after));
+  });
+}
+
+// POST /api/v1/orgs/{id}/move
+http::Response move_org(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(int64_t parent_id, json::required_id(*body, "parent_id"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(org::Org before, org::require_in_scope(tx, caller(request), id));
+    GH_ASSIGN(org::Org scope, org::admin_scope(tx, caller(request)));
+    if (before.id == scope.id) {
+      return Error::forbidden("you cannot move the union you administer");
+    }
+    auto parent = org::require_in_scope(tx, caller(request), parent_id);
+    if (!parent.ok()) {
+      return parent.error().kind == ErrorKind::kNotFound
+                 ? Error::invalid("parent_id", "unknown_parent", "no union has that id")
+                 : std::move(parent).error();
+    }
+    GH_ASSIGN(org::Org after, org::move(tx, id, parent_id));
+    GH_TRY(audit::record(tx, caller(request), "org.move", "org", std::to_string(id), id,
+                         render(before), render(after)));
+    return http::Response::ok(render(after));
+  });
+}
+
+// POST /api/v1/orgs/{id}/close
+http::Response close_org(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(org::Org before, org::require_in_scope(tx, caller(request), id));
+    GH_ASSIGN(org::Org scope, org::admin_scope(tx, caller(request)));
+    if (before.id == scope.id) {
+      return Error::forbidden("you cannot close the union you administer");
+    }
+    GH_ASSIGN(org::Org after, org::close(tx, id));
+    GH_TRY(audit::record(tx, caller(request), "org.close", "org", std::to_string(id), id,
+                         render(before), render(after)));
+    return http::Response::ok(render(after));
+  });
+}
 
 }  // namespace
 
 void register_orgs(http::Router& router, app::App& app) {
-  // The administered subtree as a flat list ordered by path (parents before children).
-  router.add("GET", "/api/v1/orgs", kAdmins, [&app](http::Request& request) {
-    boost::json::array items;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(org::Org scope, org::admin_scope(tx, caller(request)));
-      GH_ASSIGN(std::vector<org::Org> all, org::subtree(tx, scope.id));
-      for (const auto& o : all) {
-        items.push_back(render(o));
-      }
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(boost::json::object{{"items", std::move(items)}})
-                       : error(status.error());
-  });
+  router.add("GET", "/api/v1/orgs", kAdmins, handle(app, list_orgs));
 
-  router.add("GET", "/api/v1/orgs/{id}", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    boost::json::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(org::Org o, org::require_in_scope(tx, caller(request), id));
-      out = render(o);
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
+  router.add("GET", "/api/v1/orgs/{id}", kAdmins, handle(app, get_org));
 
-  router.add("POST", "/api/v1/orgs", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    GH_ASSIGN_OR_RENDER(int64_t parent_id, json::required_id(*body, "parent_id"));
-    GH_ASSIGN_OR_RENDER(org::OrgInput input, read_input(*body, true));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      auto parent = org::require_in_scope(tx, caller(request), parent_id);
-      if (!parent.ok()) {
-        return parent.error().kind == ErrorKind::kNotFound
-                   ? Error::invalid("parent_id", "unknown_parent", "no union has that id")
-                   : std::move(parent).error();
-      }
-      GH_ASSIGN(org::Org created, org::create(tx, parent_id, input));
-      GH_TRY(audit::record(tx, caller(request), "org.create", "org", std::to_string(created.id),
-                           created.id, nullptr, render(created)));
-      return http::Response::json(201, render(created));
-    });
-  });
+  router.add("POST", "/api/v1/orgs", kAdmins, handle(app, create_org));
 
-  router.add("PATCH", "/api/v1/orgs/{id}", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(org::Org before, org::require_in_scope(tx, caller(request), id));
-      org::OrgInput input{before.name, before.kind, before.region, before.contact};
-      GH_ASSIGN(auto name, json::optional_string(*body, "name", 100));
-      GH_ASSIGN(auto region, json::optional_string(*body, "region", 100));
-      GH_ASSIGN(auto contact, json::optional_string(*body, "contact", 100));
-      if (name) input.name = *name;
-      if (region) input.region = *region;
-      if (contact) input.contact = *contact;
-      GH_ASSIGN(org::Org after, org::update(tx, id, input));
-      GH_TRY(audit::record(tx, caller(request), "org.update", "org", std::to_string(id), id,
-                           render(before), render(after)));
-      return http::Response::ok(render(after));
-    });
-  });
+  router.add("PATCH", "/api/v1/orgs/{id}", kAdmins, handle(app, update_org));
 
-  router.add("POST", "/api/v1/orgs/{id}/move", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    GH_ASSIGN_OR_RENDER(int64_t parent_id, json::required_id(*body, "parent_id"));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(org::Org before, org::require_in_scope(tx, caller(request), id));
-      GH_ASSIGN(org::Org scope, org::admin_scope(tx, caller(request)));
-      if (before.id == scope.id) {
-        return Error::forbidden("you cannot move the union you administer");
-      }
-      auto parent = org::require_in_scope(tx, caller(request), parent_id);
-      if (!parent.ok()) {
-        return parent.error().kind == ErrorKind::kNotFound
-                   ? Error::invalid("parent_id", "unknown_parent", "no union has that id")
-                   : std::move(parent).error();
-      }
-      GH_ASSIGN(org::Org after, org::move(tx, id, parent_id));
-      GH_TRY(audit::record(tx, caller(request), "org.move", "org", std::to_string(id), id,
-                           render(before), render(after)));
-      return http::Response::ok(render(after));
-    });
-  });
+  router.add("POST", "/api/v1/orgs/{id}/move", kAdmins, handle(app, move_org));
 
-  router.add("POST", "/api/v1/orgs/{id}/close", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(org::Org before, org::require_in_scope(tx, caller(request), id));
-      GH_ASSIGN(org::Org scope, org::admin_scope(tx, caller(request)));
-      if (before.id == scope.id) {
-        return Error::forbidden("you cannot close the union you administer");
-      }
-      GH_ASSIGN(org::Org after, org::close(tx, id));
-      GH_TRY(audit::record(tx, caller(request), "org.close", "org", std::to_string(id), id,
-                           render(before), render(after)));
-      return http::Response::ok(render(after));
-    });
-  });
+  router.add("POST", "/api/v1/orgs/{id}/close", kAdmins, handle(app, close_org));
 }
 
 }  // namespace gonghui::api

@@ -16,8 +16,6 @@ namespace {
 
 namespace bj = boost::json;
 
-const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
-const http::Access kMembers = http::Access::of({Role::kMember});
 // A grant answers once done or after this long (then 202 and it finishes in the background).
 constexpr int64_t kGrantInlineMs = 1000;
 
@@ -81,11 +79,6 @@ bj::object render_page(const std::vector<ledger::Transfer>& items, int64_t next_
   return {{"items", std::move(out)}, {"next_cursor", optional_id_json(next_cursor)}};
 }
 
-int64_t member_of(const http::Request& request) {
-  const RoleGrant* grant = caller(request).grant(Role::kMember);
-  return grant ? grant->member_id : 0;
-}
-
 Result<std::vector<int64_t>> read_member_ids(const bj::object& body) {
   std::vector<int64_t> ids;
   const bj::value* v = body.if_contains("member_ids");
@@ -136,6 +129,148 @@ Result<std::optional<int64_t>> policy_value(const http::Request& request, std::s
   return json::optional_integer(*body, field, 0, max);
 }
 
+// GET /api/v1/me/points
+http::Response get_own_points(app::App& app, http::Request& request) {
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(ledger::MemberPoints points,
+              ledger::member_points(tx, member_of(request), Timestamp::now()));
+    out = {{"member_id", id_string(member_of(request))},
+           {"balance", points.balance},
+           {"checkin_points", points.checkin_points},
+           {"checked_in_today", points.checked_in_today}};
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+// GET /api/v1/me/points/transfers
+http::Response list_own_transfers(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(Paging page, paging(request));
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(ledger::TransferPage transfers,
+              ledger::member_transfers(tx, member_of(request), page.after_id, page.limit));
+    out = render_page(transfers.items, transfers.next_cursor);
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+// POST /api/v1/me/checkin
+http::Response check_in(app::App& app, http::Request& request) {
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(ledger::Checkin done, ledger::checkin(tx, member_of(request), Timestamp::now()));
+    return http::Response::json(201, bj::object{{"points", done.points},
+                                                {"balance", done.balance},
+                                                {"day", done.day},
+                                                {"transfer", render(done.transfer)}});
+  });
+}
+
+// GET /api/v1/points/grants
+http::Response list_grants(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(Paging page, paging(request));
+  GH_ASSIGN_OR_RENDER(std::optional<int64_t> org_id, query_id(request, "org_id"));
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(ledger::GrantPage grants, ledger::list_grants(tx, caller(request), org_id.value_or(0),
+                                                            page.after_id, page.limit));
+    bj::array items;
+    for (const auto& g : grants.items) {
+      items.push_back(render(g));
+    }
+    out = {{"items", std::move(items)}, {"next_cursor", optional_id_json(grants.next_cursor)}};
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+// GET /api/v1/points/grants/{id}
+http::Response get_grant(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(ledger::Grant grant, ledger::get_grant(tx, caller(request), id));
+    out = render(grant);
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+// POST /api/v1/points/transfers/{id}/reverse
+http::Response reverse_transfer(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(std::string memo, optional_memo(request));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(ledger::Transfer reversal, ledger::reverse(tx, caller(request), id, memo));
+    return http::Response::json(201, render(reversal));
+  });
+}
+
+// GET /api/v1/members/{id}/points/transfers
+http::Response list_member_transfers(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(Paging page, paging(request));
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_TRY(member::get(tx, caller(request), id));  // scope: 403 outside it
+    GH_ASSIGN(int64_t balance, ledger::balance(tx, id));
+    GH_ASSIGN(ledger::TransferPage transfers,
+              ledger::member_transfers(tx, id, page.after_id, page.limit));
+    out = render_page(transfers.items, transfers.next_cursor);
+    out["balance"] = balance;
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+// GET /api/v1/orgs/{id}/points/summary
+http::Response get_points_summary(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(ledger::Summary summary, ledger::summary(tx, caller(request), id));
+    out = render(summary);
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+// PUT /api/v1/orgs/{id}/points/budget
+http::Response set_points_budget(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(std::optional<int64_t> budget,
+                      policy_value(request, "budget", json::kMaxSafeInteger));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(ledger::Summary summary, ledger::set_budget(tx, caller(request), id, budget));
+    return http::Response::ok(render(summary));
+  });
+}
+
+// PUT /api/v1/orgs/{id}/points/checkin-ceiling
+http::Response set_checkin_ceiling(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(std::optional<int64_t> ceiling,
+                      policy_value(request, "ceiling", ledger::kMaxAmount));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(ledger::Summary summary,
+              ledger::set_checkin_ceiling(tx, caller(request), id, ceiling));
+    return http::Response::ok(render(summary));
+  });
+}
+
+// PUT /api/v1/orgs/{id}/points/checkin
+http::Response set_checkin_points(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(std::optional<int64_t> points,
+                      policy_value(request, "points", ledger::kMaxAmount));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(ledger::Summary summary, ledger::set_checkin_points(tx, caller(request), id, points));
+    return http::Response::ok(render(summary));
+  });
+}
+
 }  // namespace
 
 void register_points(http::Router& router, app::App& app) {
@@ -146,41 +281,11 @@ void register_points(http::Router& router, app::App& app) {
     runner = std::make_shared<ledger::GrantRunner>(*app.db);
   }
 
-  router.add("GET", "/api/v1/me/points", kMembers, [&app](http::Request& request) {
-    bj::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(ledger::MemberPoints points,
-                ledger::member_points(tx, member_of(request), Timestamp::now()));
-      out = {{"member_id", id_string(member_of(request))},
-             {"balance", points.balance},
-             {"checkin_points", points.checkin_points},
-             {"checked_in_today", points.checked_in_today}};
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
+  router.add("GET", "/api/v1/me/points", kMembers, handle(app, get_own_points));
 
-  router.add("GET", "/api/v1/me/points/transfers", kMembers, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(Paging page, paging(request));
-    bj::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(ledger::TransferPage transfers,
-                ledger::member_transfers(tx, member_of(request), page.after_id, page.limit));
-      out = render_page(transfers.items, transfers.next_cursor);
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
+  router.add("GET", "/api/v1/me/points/transfers", kMembers, handle(app, list_own_transfers));
 
-  router.add("POST", "/api/v1/me/checkin", kMembers, [&app](http::Request& request) {
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(ledger::Checkin done, ledger::checkin(tx, member_of(request), Timestamp::now()));
-      return http::Response::json(201, bj::object{{"points", done.points},
-                                                  {"balance", done.balance},
-                                                  {"day", done.day},
-                                                  {"transfer", render(done.transfer)}});
-    });
-  });
+  router.add("POST", "/api/v1/me/checkin", kMembers, handle(app, check_in));
 
   router.add("POST", "/api/v1/points/grants", kAdmins, [&app, runner](http::Request& request) {
     GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
@@ -225,105 +330,24 @@ void register_points(http::Router& router, app::App& app) {
     return response;
   });
 
-  router.add("GET", "/api/v1/points/grants", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(Paging page, paging(request));
-    GH_ASSIGN_OR_RENDER(std::optional<int64_t> org_id, query_id(request, "org_id"));
-    bj::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(
-          ledger::GrantPage grants,
-          ledger::list_grants(tx, caller(request), org_id.value_or(0), page.after_id, page.limit));
-      bj::array items;
-      for (const auto& g : grants.items) {
-        items.push_back(render(g));
-      }
-      out = {{"items", std::move(items)}, {"next_cursor", optional_id_json(grants.next_cursor)}};
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
+  router.add("GET", "/api/v1/points/grants", kAdmins, handle(app, list_grants));
 
-  router.add("GET", "/api/v1/points/grants/{id}", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    bj::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(ledger::Grant grant, ledger::get_grant(tx, caller(request), id));
-      out = render(grant);
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
+  router.add("GET", "/api/v1/points/grants/{id}", kAdmins, handle(app, get_grant));
 
-  router.add(
-      "POST", "/api/v1/points/transfers/{id}/reverse", kAdmins, [&app](http::Request& request) {
-        GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-        GH_ASSIGN_OR_RENDER(std::string memo, optional_memo(request));
-        return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-          GH_ASSIGN(ledger::Transfer reversal, ledger::reverse(tx, caller(request), id, memo));
-          return http::Response::json(201, render(reversal));
-        });
-      });
+  router.add("POST", "/api/v1/points/transfers/{id}/reverse", kAdmins,
+             handle(app, reverse_transfer));
 
   router.add("GET", "/api/v1/members/{id}/points/transfers", kAdmins,
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               GH_ASSIGN_OR_RENDER(Paging page, paging(request));
-               bj::object out;
-               Status status = app.db->read([&](store::Tx& tx) -> Status {
-                 GH_TRY(member::get(tx, caller(request), id));  // scope: 403 outside it
-                 GH_ASSIGN(int64_t balance, ledger::balance(tx, id));
-                 GH_ASSIGN(ledger::TransferPage transfers,
-                           ledger::member_transfers(tx, id, page.after_id, page.limit));
-                 out = render_page(transfers.items, transfers.next_cursor);
-                 out["balance"] = balance;
-                 return Status::Ok();
-               });
-               return status.ok() ? http::Response::ok(out) : error(status.error());
-             });
+             handle(app, list_member_transfers));
 
-  router.add("GET", "/api/v1/orgs/{id}/points/summary", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    bj::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(ledger::Summary summary, ledger::summary(tx, caller(request), id));
-      out = render(summary);
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
+  router.add("GET", "/api/v1/orgs/{id}/points/summary", kAdmins, handle(app, get_points_summary));
 
-  router.add("PUT", "/api/v1/orgs/{id}/points/budget", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(std::optional<int64_t> budget,
-                        policy_value(request, "budget", json::kMaxSafeInteger));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(ledger::Summary summary, ledger::set_budget(tx, caller(request), id, budget));
-      return http::Response::ok(render(summary));
-    });
-  });
+  router.add("PUT", "/api/v1/orgs/{id}/points/budget", kAdmins, handle(app, set_points_budget));
 
   router.add("PUT", "/api/v1/orgs/{id}/points/checkin-ceiling", kAdmins,
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               GH_ASSIGN_OR_RENDER(std::optional<int64_t> ceiling,
-                                   policy_value(request, "ceiling", ledger::kMaxAmount));
-               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-                 GH_ASSIGN(ledger::Summary summary,
-                           ledger::set_checkin_ceiling(tx, caller(request), id, ceiling));
-                 return http::Response::ok(render(summary));
-               });
-             });
+             handle(app, set_checkin_ceiling));
 
-  router.add("PUT", "/api/v1/orgs/{id}/points/checkin", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(std::optional<int64_t> points,
-                        policy_value(request, "points", ledger::kMaxAmount));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(ledger::Summary summary,
-                ledger::set_checkin_points(tx, caller(request), id, points));
-      return http::Response::ok(render(summary));
-    });
-  });
+  router.add("PUT", "/api/v1/orgs/{id}/points/checkin", kAdmins, handle(app, set_checkin_points));
 }
 
 }  // namespace gonghui::api

@@ -10,8 +10,6 @@
 namespace gonghui::api {
 namespace {
 
-const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
-
 boost::json::object render(const purchase::Purchase& p) {
   boost::json::array campaigns;
   for (int64_t id : p.campaign_ids) campaigns.push_back(boost::json::value(std::to_string(id)));
@@ -30,7 +28,7 @@ boost::json::object render(const purchase::Purchase& p) {
           {"unit_price_fen", p.unit_price_fen},
           {"total_fen", p.total_fen},
           {"funding_source", p.funding_source},
-          {"purchased_on", purchase::format_local_date(p.purchased_on)},
+          {"purchased_on", format_local_date(p.purchased_on)},
           {"invoice_ref", p.invoice_ref},
           {"counterpart_region", p.counterpart_region},
           {"campaign_ids", std::move(campaigns)},
@@ -61,7 +59,7 @@ Result<purchase::PurchaseInput> read_purchase(const boost::json::object& body) {
   GH_ASSIGN(in.unit_price_fen, json::required_integer(body, "unit_price_fen", 0, 10000000000LL));
   GH_ASSIGN(in.total_fen, json::required_integer(body, "total_fen", 0, json::kMaxSafeInteger));
   GH_ASSIGN(std::string date, json::required_string(body, "purchased_on", 10));
-  auto on = purchase::parse_local_date(date);
+  auto on = parse_local_date(date);
   if (!on) {
     return Error::invalid("purchased_on", "invalid_date",
                           "purchased_on must be a date (2025-03-01)");
@@ -85,61 +83,70 @@ Result<std::optional<int64_t>> query_local_time(const http::Request& request,
                                                 std::string_view name) {
   auto raw = request.query_param(name);
   if (raw && raw->size() == 10) {
-    if (auto on = purchase::parse_local_date(*raw)) return std::optional<int64_t>(*on);
+    if (auto on = parse_local_date(*raw)) return std::optional<int64_t>(*on);
   }
   return query_time(request, name);
+}
+
+// POST /api/v1/purchases
+http::Response record_purchase(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(purchase::PurchaseInput input, read_purchase(*body));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(purchase::Purchase p, purchase::create(tx, caller(request), input));
+    return http::Response::json(201, render(p));
+  });
+}
+
+// GET /api/v1/purchases
+http::Response list_purchases(app::App& app, http::Request& request) {
+  purchase::Filter filter;
+  GH_ASSIGN_OR_RENDER(filter.org_id, query_id(request, "org_id"));
+  GH_ASSIGN_OR_RENDER(filter.from, query_local_time(request, "from"));
+  GH_ASSIGN_OR_RENDER(filter.to, query_local_time(request, "to"));
+  GH_ASSIGN_OR_RENDER(Paging page, paging(request));
+  filter.before_id = page.after_id;
+  filter.limit = page.limit;
+  purchase::Page result;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(result, purchase::list(tx, caller(request), filter));
+    return Status::Ok();
+  });
+  if (!status.ok()) return error(status.error());
+  boost::json::array items;
+  for (const auto& p : result.items) items.push_back(render(p));
+  return http::Response::ok(
+      {{"items", std::move(items)},
+       {"next_cursor", result.next_cursor ? boost::json::value(std::to_string(result.next_cursor))
+                                          : boost::json::value(nullptr)}});
+}
+
+// PUT /api/v1/orgs/{id}/purchase-budget/{year}
+http::Response set_purchase_budget(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t org_id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(int64_t year, path_id(request, "year"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(int64_t budget_fen,
+                      json::required_integer(*body, "budget_fen", 0, json::kMaxSafeInteger));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(purchase::Budget b,
+              purchase::set_budget(tx, caller(request), org_id, year, budget_fen));
+    return http::Response::ok({{"org_id", std::to_string(b.org_id)},
+                               {"year", b.year},
+                               {"budget_fen", b.budget_fen},
+                               {"used_fen", b.used_fen}});
+  });
 }
 
 }  // namespace
 
 void register_purchases(http::Router& router, app::App& app) {
-  router.add("POST", "/api/v1/purchases", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-    GH_ASSIGN_OR_RENDER(purchase::PurchaseInput input, read_purchase(*body));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(purchase::Purchase p, purchase::create(tx, caller(request), input));
-      return http::Response::json(201, render(p));
-    });
-  });
+  router.add("POST", "/api/v1/purchases", kAdmins, handle(app, record_purchase));
 
-  router.add("GET", "/api/v1/purchases", kAdmins, [&app](http::Request& request) {
-    purchase::Filter filter;
-    GH_ASSIGN_OR_RENDER(filter.org_id, query_id(request, "org_id"));
-    GH_ASSIGN_OR_RENDER(filter.from, query_local_time(request, "from"));
-    GH_ASSIGN_OR_RENDER(filter.to, query_local_time(request, "to"));
-    GH_ASSIGN_OR_RENDER(Paging page, paging(request));
-    filter.before_id = page.after_id;
-    filter.limit = page.limit;
-    purchase::Page result;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(result, purchase::list(tx, caller(request), filter));
-      return Status::Ok();
-    });
-    if (!status.ok()) return error(status.error());
-    boost::json::array items;
-    for (const auto& p : result.items) items.push_back(render(p));
-    return http::Response::ok(
-        {{"items", std::move(items)},
-         {"next_cursor", result.next_cursor ? boost::json::value(std::to_string(result.next_cursor))
-                                            : boost::json::value(nullptr)}});
-  });
+  router.add("GET", "/api/v1/purchases", kAdmins, handle(app, list_purchases));
 
-  router.add(
-      "PUT", "/api/v1/orgs/{id}/purchase-budget/{year}", kAdmins, [&app](http::Request& request) {
-        GH_ASSIGN_OR_RENDER(int64_t org_id, path_id(request, "id"));
-        GH_ASSIGN_OR_RENDER(int64_t year, path_id(request, "year"));
-        GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-        GH_ASSIGN_OR_RENDER(int64_t budget_fen,
-                            json::required_integer(*body, "budget_fen", 0, json::kMaxSafeInteger));
-        return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-          GH_ASSIGN(purchase::Budget b,
-                    purchase::set_budget(tx, caller(request), org_id, year, budget_fen));
-          return http::Response::ok({{"org_id", std::to_string(b.org_id)},
-                                     {"year", b.year},
-                                     {"budget_fen", b.budget_fen},
-                                     {"used_fen", b.used_fen}});
-        });
-      });
+  router.add("PUT", "/api/v1/orgs/{id}/purchase-budget/{year}", kAdmins,
+             handle(app, set_purchase_budget));
 }
 
 }  // namespace gonghui::api

@@ -12,13 +12,11 @@
 namespace gonghui::api {
 namespace {
 
-const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
-
 // A bare date is a date in Asia/Shanghai; a time is taken as given.
 Result<std::optional<int64_t>> local_time(const http::Request& request, std::string_view name) {
   auto raw = request.query_param(name);
   if (raw && raw->size() == 10) {
-    if (auto on = purchase::parse_local_date(*raw)) return std::optional<int64_t>(*on);
+    if (auto on = parse_local_date(*raw)) return std::optional<int64_t>(*on);
   }
   return query_time(request, name);
 }
@@ -50,78 +48,87 @@ Result<report::Impact> run(app::App& app, const http::Request& request) {
   return impact;
 }
 
+// GET /api/v1/reports/impact
+http::Response impact(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
+  return http::Response::ok(report::to_json(impact));
+}
+
+// GET /api/v1/reports/impact.csv
+http::Response impact_csv(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
+  http::Response response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.set_header("Content-Disposition", "attachment; filename=\"impact.csv\"");
+  // A byte-order mark so that spreadsheet programs read the Chinese names as UTF-8.
+  response.body = "\xEF\xBB\xBF" + report::to_csv(impact);
+  return response;
+}
+
+// GET /api/v1/reports/impact.xlsx
+http::Response impact_xlsx(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
+  GH_ASSIGN_OR_RENDER(std::string bytes, report::to_xlsx(impact));
+  http::Response response;
+  response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  response.set_header("Content-Disposition", "attachment; filename=\"impact.xlsx\"");
+  response.body = std::move(bytes);
+  return response;
+}
+
+// GET /api/v1/reports/impact/summary
+http::Response impact_summary(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
+  const report::Summary summary = report::summarize(impact);
+  boost::json::array paragraphs;
+  for (const std::string& paragraph : summary.paragraphs) paragraphs.emplace_back(paragraph);
+  return http::Response::ok({{"title", summary.title},
+                             {"paragraphs", std::move(paragraphs)},
+                             {"org_id", std::to_string(impact.org_id)},
+                             {"from", format_rfc3339(Timestamp{impact.from})},
+                             {"to", format_rfc3339(Timestamp{impact.to})}});
+}
+
+// GET /api/v1/reports/impact/records
+http::Response impact_records(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(Params p, read_params(request));
+  GH_ASSIGN_OR_RENDER(Paging page, paging(request));
+  report::RecordQuery q;
+  auto figure = request.query_param("figure");
+  q.figure = figure ? std::string(*figure) : "";
+  auto key = request.query_param("key");
+  q.key = key ? std::string(*key) : "";
+  q.org_id = p.org_id;
+  q.from = p.from;
+  q.to = p.to;
+  q.after_id = page.after_id;
+  q.limit = page.limit;
+  report::Records records;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(records, report::records(tx, caller(request), q));
+    return Status::Ok();
+  });
+  if (!status.ok()) return error(status.error());
+  return http::Response::ok(
+      {{"figure", q.figure},
+       {"type", records.type},
+       {"items", std::move(records.items)},
+       {"next_cursor", records.next_cursor ? boost::json::value(std::to_string(records.next_cursor))
+                                           : boost::json::value(nullptr)}});
+}
+
 }  // namespace
 
 void register_reports(http::Router& router, app::App& app) {
-  // Summarises settled campaigns in the background for the report. The handlers own it, so
-  // it stops before the database closes.
-  std::shared_ptr<report::RollupRunner> rollups;
-  if (app.db) rollups = std::make_shared<report::RollupRunner>(*app.db);
+  router.add("GET", "/api/v1/reports/impact", kAdmins, handle(app, impact));
 
-  router.add("GET", "/api/v1/reports/impact", kAdmins, [&app, rollups](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
-    return http::Response::ok(report::to_json(impact));
-  });
+  router.add("GET", "/api/v1/reports/impact.csv", kAdmins, handle(app, impact_csv));
 
-  router.add("GET", "/api/v1/reports/impact.csv", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
-    http::Response response;
-    response.content_type = "text/csv; charset=utf-8";
-    response.set_header("Content-Disposition", "attachment; filename=\"impact.csv\"");
-    // A byte-order mark so that spreadsheet programs read the Chinese names as UTF-8.
-    response.body = "\xEF\xBB\xBF" + report::to_csv(impact);
-    return response;
-  });
+  router.add("GET", "/api/v1/reports/impact.xlsx", kAdmins, handle(app, impact_xlsx));
 
-  router.add("GET", "/api/v1/reports/impact.xlsx", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
-    GH_ASSIGN_OR_RENDER(std::string bytes, report::to_xlsx(impact));
-    http::Response response;
-    response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    response.set_header("Content-Disposition", "attachment; filename=\"impact.xlsx\"");
-    response.body = std::move(bytes);
-    return response;
-  });
+  router.add("GET", "/api/v1/reports/impact/summary", kAdmins, handle(app, impact_summary));
 
-  router.add("GET", "/api/v1/reports/impact/summary", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
-    const report::Summary summary = report::summarize(impact);
-    boost::json::array paragraphs;
-    for (const std::string& paragraph : summary.paragraphs) paragraphs.emplace_back(paragraph);
-    return http::Response::ok({{"title", summary.title},
-                               {"paragraphs", std::move(paragraphs)},
-                               {"org_id", std::to_string(impact.org_id)},
-                               {"from", format_rfc3339(Timestamp{impact.from})},
-                               {"to", format_rfc3339(Timestamp{impact.to})}});
-  });
-
-  router.add("GET", "/api/v1/reports/impact/records", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(Params p, read_params(request));
-    GH_ASSIGN_OR_RENDER(Paging page, paging(request));
-    report::RecordQuery q;
-    auto figure = request.query_param("figure");
-    q.figure = figure ? std::string(*figure) : "";
-    auto key = request.query_param("key");
-    q.key = key ? std::string(*key) : "";
-    q.org_id = p.org_id;
-    q.from = p.from;
-    q.to = p.to;
-    q.after_id = page.after_id;
-    q.limit = page.limit;
-    report::Records records;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(records, report::records(tx, caller(request), q));
-      return Status::Ok();
-    });
-    if (!status.ok()) return error(status.error());
-    return http::Response::ok(
-        {{"figure", q.figure},
-         {"type", records.type},
-         {"items", std::move(records.items)},
-         {"next_cursor", records.next_cursor
-                             ? boost::json::value(std::to_string(records.next_cursor))
-                             : boost::json::value(nullptr)}});
-  });
+  router.add("GET", "/api/v1/reports/impact/records", kAdmins, handle(app, impact_records));
 }
 
 }  // namespace gonghui::api

@@ -255,4 +255,9 @@ http::Router::Authenticator authenticator(app::App& app) {
 
 const Principal& caller(const http::Request& request) { return *request.principal; }
 
+int64_t member_of(const http::Request& request) {
+  const RoleGrant* grant = caller(request).grant(Role::kMember);
+  return grant ? grant->member_id : 0;
+}
+
 }  // namespace gonghui::api

@@ -73,6 +73,20 @@ void idempotent_write_async(app::App& app, const http::Request& request, WriteHa
 
 std::vector<store::Migration> idempotency_migrations();
 
+// A handler as a named function of the application it serves; `handle` makes it the
+// router's handler.
+using AppHandler = http::Response (*)(app::App&, http::Request&);
+inline http::Router::Handler handle(app::App& app, AppHandler fn) {
+  return [&app, fn](http::Request& request) { return fn(app, request); };
+}
+
+// Who may call: the roles routes name most often.
+inline const http::Access kAdmins = http::Access::of({Role::kOrgAdmin, Role::kPlatformAdmin});
+inline const http::Access kMembers = http::Access::of({Role::kMember});
+
+// The caller's own member id, on a route only members may call (the router guarantees it).
+int64_t member_of(const http::Request& request);
+
 // Resolves Bearer tokens and the session cookie into a principal.
 http::Router::Authenticator authenticator(app::App& app);
 

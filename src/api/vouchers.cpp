@@ -14,11 +14,6 @@ namespace {
 
 namespace bj = boost::json;
 
-int64_t member_of(const http::Request& request) {
-  const RoleGrant* grant = caller(request).grant(Role::kMember);
-  return grant ? grant->member_id : 0;
-}
-
 }  // namespace
 
 void register_vouchers(http::Router& router, app::App& app) {

@@ -8,6 +8,7 @@
 #include "core/metrics.hpp"
 #include "domain/auth/auth.hpp"
 #include "domain/merchant/catalogue.hpp"
+#include "domain/report/rollup.hpp"
 #include "http/router.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
@@ -19,6 +20,9 @@ struct App {
   std::unique_ptr<store::Db> db;
   std::unique_ptr<auth::Sessions> sessions;
   std::unique_ptr<merchant::CatalogueSearch> catalogue;
+  // Summarises settled campaigns in the background for the impact report. Declared after
+  // the database, so it stops before the database closes.
+  std::unique_ptr<report::RollupRunner> rollups;
   metrics::Registry metrics;  // what GET /metrics renders
 };
 
@@ -37,7 +41,7 @@ std::unique_ptr<store::Db> open_database(const Config& config);
 // before a number comes round again.
 Result<uint32_t> next_instance_number(store::Db& db);
 
-// Builds the services on an open database (sessions, keys…).
+// Builds the services on an open database (sessions, search, keys, the report's rollups…).
 void start_services(App& app);
 
 // Registers every API route and the authenticator.
