@@ -13,6 +13,7 @@
 #include <random>
 #include <string>
 
+#include "api/impact_render.hpp"
 #include "app/app.hpp"
 #include "core/id.hpp"
 #include "domain/org/org.hpp"
@@ -179,7 +180,7 @@ std::string run(const std::string& engine, const std::string& url) {
   report_once();
   const double without_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  const std::string without = report::to_csv(last);
+  const std::string without = api::impact_csv(last);
   start = std::chrono::steady_clock::now();
   auto built = report::build_rollups(*db, from + span + 30 * 86400000LL);
   must(built.ok() ? Status::Ok() : Status(built.error()), "rollups");
@@ -231,10 +232,10 @@ std::string run(const std::string& engine, const std::string& url) {
       "%-10s %lld campaign rollups built in %.1f s; one report from the vouchers alone took"
       " %.0f ms; figures with and without rollups: %s\n",
       engine.c_str(), static_cast<long long>(*built), rollup_s, without_ms,
-      report::to_csv(last) == without ? "identical" : "DIFFERENT");
+      api::impact_csv(last) == without ? "identical" : "DIFFERENT");
   std::fflush(stdout);
-  if (report::to_csv(last) != without) std::exit(1);
-  return report::to_csv(last);
+  if (api::impact_csv(last) != without) std::exit(1);
+  return api::impact_csv(last);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The impact report: JSON, CSV and XLSX with the same figures, a printable summary in
 // Chinese, and the records behind each figure.
+#include "api/impact_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -49,26 +50,26 @@ Result<report::Impact> run(app::App& app, const http::Request& request) {
 }
 
 // GET /api/v1/reports/impact
-http::Response impact(app::App& app, http::Request& request) {
+http::Response get_impact(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
-  return http::Response::ok(report::to_json(impact));
+  return http::Response::ok(impact_json(impact));
 }
 
 // GET /api/v1/reports/impact.csv
-http::Response impact_csv(app::App& app, http::Request& request) {
+http::Response get_impact_csv(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
   http::Response response;
   response.content_type = "text/csv; charset=utf-8";
   response.set_header("Content-Disposition", "attachment; filename=\"impact.csv\"");
   // A byte-order mark so that spreadsheet programs read the Chinese names as UTF-8.
-  response.body = "\xEF\xBB\xBF" + report::to_csv(impact);
+  response.body = "\xEF\xBB\xBF" + impact_csv(impact);
   return response;
 }
 
 // GET /api/v1/reports/impact.xlsx
-http::Response impact_xlsx(app::App& app, http::Request& request) {
+http::Response get_impact_xlsx(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
-  GH_ASSIGN_OR_RENDER(std::string bytes, report::to_xlsx(impact));
+  GH_ASSIGN_OR_RENDER(std::string bytes, impact_xlsx(impact));
   http::Response response;
   response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   response.set_header("Content-Disposition", "attachment; filename=\"impact.xlsx\"");
@@ -77,7 +78,7 @@ http::Response impact_xlsx(app::App& app, http::Request& request) {
 }
 
 // GET /api/v1/reports/impact/summary
-http::Response impact_summary(app::App& app, http::Request& request) {
+http::Response get_impact_summary(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
   const report::Summary summary = report::summarize(impact);
   boost::json::array paragraphs;
@@ -90,7 +91,7 @@ http::Response impact_summary(app::App& app, http::Request& request) {
 }
 
 // GET /api/v1/reports/impact/records
-http::Response impact_records(app::App& app, http::Request& request) {
+http::Response get_impact_records(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(Params p, read_params(request));
   GH_ASSIGN_OR_RENDER(Paging page, paging(request));
   report::RecordQuery q;
@@ -120,15 +121,15 @@ http::Response impact_records(app::App& app, http::Request& request) {
 }  // namespace
 
 void register_reports(http::Router& router, app::App& app) {
-  router.add("GET", "/api/v1/reports/impact", kAdmins, handle(app, impact));
+  router.add("GET", "/api/v1/reports/impact", kAdmins, handle(app, get_impact));
 
-  router.add("GET", "/api/v1/reports/impact.csv", kAdmins, handle(app, impact_csv));
+  router.add("GET", "/api/v1/reports/impact.csv", kAdmins, handle(app, get_impact_csv));
 
-  router.add("GET", "/api/v1/reports/impact.xlsx", kAdmins, handle(app, impact_xlsx));
+  router.add("GET", "/api/v1/reports/impact.xlsx", kAdmins, handle(app, get_impact_xlsx));
 
-  router.add("GET", "/api/v1/reports/impact/summary", kAdmins, handle(app, impact_summary));
+  router.add("GET", "/api/v1/reports/impact/summary", kAdmins, handle(app, get_impact_summary));
 
-  router.add("GET", "/api/v1/reports/impact/records", kAdmins, handle(app, impact_records));
+  router.add("GET", "/api/v1/reports/impact/records", kAdmins, handle(app, get_impact_records));
 }
 
 }  // namespace gonghui::api

@@ -95,9 +95,5 @@ struct Records {
 // names no voucher.
 Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery& query);
 
-// Renderings with the same figures.
-boost::json::object to_json(const Impact& impact);
-std::string to_csv(const Impact& impact);
-Result<std::string> to_xlsx(const Impact& impact);
 
 }  // namespace gonghui::report

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "api/impact_render.hpp"
 #include "domain/purchase/purchase_fixture.hpp"
 #include "domain/report/report.hpp"
 #include "domain/report/rollup.hpp"
@@ -113,7 +114,7 @@ class ReportTest : public purchase::PurchaseTest {
       for (const auto& [from, to] : ranges) {
         auto r = in_tx([&](store::Tx& tx) { return impact(tx, *who, std::nullopt, from, to); });
         EXPECT_TRUE(r.ok()) << r.error().message;
-        if (r.ok()) out += to_csv(*r) + "\n";
+        if (r.ok()) out += api::impact_csv(*r) + "\n";
       }
     }
     return out;
@@ -401,7 +402,7 @@ TEST_P(ReportTest, RangeEdges) {
 
 TEST_P(ReportTest, EveryFigureDrillsDownToItsRecords) {
   const Impact m = run(tree_.platform);
-  const boost::json::object json = to_json(m);
+  const boost::json::object json = api::impact_json(m);
   for (const std::string& figure : figures()) {
     ASSERT_TRUE(json.at("links").as_object().contains(figure)) << figure;
   }
@@ -489,11 +490,11 @@ TEST_P(ReportTest, VoucherRecordsComeByIssueTimeAcrossPages) {
 
 TEST_P(ReportTest, CsvAndXlsxHoldTheSameFigures) {
   const Impact m = run(tree_.platform);
-  const std::string csv = to_csv(m);
+  const std::string csv = api::impact_csv(m);
   EXPECT_NE(csv.find("summary,,funds_fen,3097000\r\n"), std::string::npos) << csv;
   EXPECT_NE(csv.find("counterpart_aid_by_region,赣州,counterpart_aid_by_region,3000000"),
             std::string::npos);
-  auto xlsx = to_xlsx(m);
+  auto xlsx = api::impact_xlsx(m);
   ASSERT_TRUE(xlsx.ok()) << xlsx.error().message;
   ASSERT_GT(xlsx->size(), 100u);
   EXPECT_EQ(xlsx->substr(0, 2), "PK");

@@ -1,0 +1,211 @@
+// The impact report rendered for its readers: JSON for the console, CSV and XLSX for
+// spreadsheets, all with the same figures in the same order.
+#include "api/impact_render.hpp"
+
+#include <xlsxwriter.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "core/csv.hpp"
+#include "core/time.hpp"
+
+namespace gonghui::api {
+namespace {
+
+std::string link(const std::string& figure, const report::Impact& m) {
+  return "/api/v1/reports/impact/records?figure=" + figure + "&org_id=" + std::to_string(m.org_id) +
+         "&from=" + format_rfc3339(Timestamp{m.from}) + "&to=" + format_rfc3339(Timestamp{m.to});
+}
+
+boost::json::object map_json(const std::map<std::string, int64_t>& m) {
+  boost::json::object out;
+  for (const auto& [k, v] : m) out[k] = v;
+  return out;
+}
+
+boost::json::object core_json(const report::Core& c) {
+  return {{"events", c.events},
+          {"lottery_events", c.lottery_events},
+          {"portions", c.portions},
+          {"person_times", c.person_times},
+          {"members_reached", c.members_reached},
+          {"redeemed", c.redeemed},
+          {"purchases_fen", c.purchases_fen},
+          {"prize_value_fen", c.prize_value_fen},
+          {"funds_fen", c.funds_fen},
+          {"counterpart_aid_fen", c.counterpart_aid_fen}};
+}
+
+// The figure rows every rendering shares: (name, value) in a fixed order.
+std::vector<std::pair<std::string, int64_t>> summary_rows(const report::Impact& m) {
+  return {{"events", m.core.events},
+          {"lottery_events", m.core.lottery_events},
+          {"portions", m.core.portions},
+          {"person_times", m.core.person_times},
+          {"members_reached", m.core.members_reached},
+          {"redeemed", m.core.redeemed},
+          {"redemption_rate_permille", m.redemption_rate_permille},
+          {"purchases_fen", m.core.purchases_fen},
+          {"prize_value_fen", m.core.prize_value_fen},
+          {"funds_fen", m.core.funds_fen},
+          {"counterpart_aid_fen", m.core.counterpart_aid_fen},
+          {"merchants_signed", m.merchants_signed},
+          {"orchards_and_farms", m.orchards_and_farms},
+          {"points_issued", m.points_issued},
+          {"points_spent", m.points_spent}};
+}
+
+std::vector<std::pair<std::string, const std::map<std::string, int64_t>*>> breakdowns(
+    const report::Impact& m) {
+  return {{"events_by_kind", &m.events_by_kind},
+          {"events_by_brand", &m.events_by_brand},
+          {"portions_by_product", &m.portions_by_product},
+          {"merchants_by_category", &m.merchants_by_category},
+          {"counterpart_aid_by_region", &m.counterpart_aid_by_region}};
+}
+
+}  // namespace
+
+boost::json::object impact_json(const report::Impact& m) {
+  boost::json::object out;
+  out["org_id"] = std::to_string(m.org_id);
+  out["org_name"] = m.org_name;
+  out["from"] = format_rfc3339(Timestamp{m.from});
+  out["to"] = format_rfc3339(Timestamp{m.to});
+  for (const auto& [name, value] : summary_rows(m)) out[name] = value;
+  for (const auto& [name, map] : breakdowns(m)) out[name] = map_json(*map);
+  boost::json::array trend;
+  for (const report::Month& month : m.trend_by_month) {
+    trend.push_back(
+        {{"month", month.month}, {"portions", month.portions}, {"funds_fen", month.funds_fen}});
+  }
+  out["trend_by_month"] = std::move(trend);
+  boost::json::array districts;
+  for (const report::District& d : m.by_district) {
+    boost::json::object row = core_json(d.core);
+    row["org_id"] = std::to_string(d.org_id);
+    row["name"] = d.name;
+    row["report"] = "/api/v1/reports/impact?org_id=" + std::to_string(d.org_id) +
+                    "&from=" + format_rfc3339(Timestamp{m.from}) +
+                    "&to=" + format_rfc3339(Timestamp{m.to});
+    districts.push_back(std::move(row));
+  }
+  out["by_district"] = std::move(districts);
+  boost::json::object links;
+  for (const std::string& figure : report::figures()) links[figure] = link(figure, m);
+  out["links"] = std::move(links);
+  return out;
+}
+
+std::string impact_csv(const report::Impact& m) {
+  std::string out = "section,key,figure,value\r\n";
+  auto row = [&](std::string_view section, std::string_view key, std::string_view figure,
+                 int64_t value) {
+    out += csv::escape_cell(section) + "," + csv::escape_cell(key) + "," +
+           csv::escape_cell(figure) + "," + std::to_string(value) + "\r\n";
+  };
+  out += "report," + csv::escape_cell(m.org_name) + ",from," + format_rfc3339(Timestamp{m.from}) +
+         "\r\nreport," + csv::escape_cell(m.org_name) + ",to," + format_rfc3339(Timestamp{m.to}) +
+         "\r\n";
+  for (const auto& [name, value] : summary_rows(m)) row("summary", "", name, value);
+  for (const auto& [name, map] : breakdowns(m)) {
+    for (const auto& [key, value] : *map) row(name, key, name, value);
+  }
+  for (const report::Month& month : m.trend_by_month) {
+    row("trend_by_month", month.month, "portions", month.portions);
+    row("trend_by_month", month.month, "funds_fen", month.funds_fen);
+  }
+  for (const report::District& d : m.by_district) {
+    for (const auto& [figure, value] : core_json(d.core)) {
+      row("by_district", d.name, figure, value.as_int64());
+    }
+  }
+  return out;
+}
+
+Result<std::string> impact_xlsx(const report::Impact& m) {
+  char path[] = "/tmp/gonghui-report-XXXXXX";
+  const int fd = mkstemp(path);
+  if (fd < 0) return Error::internal("cannot make a temporary file for the workbook");
+  close(fd);
+  struct Remove {
+    const char* p;
+    ~Remove() { std::remove(p); }
+  } remove{path};
+  lxw_workbook* workbook = workbook_new(path);
+  if (workbook == nullptr) return Error::internal("cannot create the workbook");
+  lxw_format* bold = workbook_add_format(workbook);
+  format_set_bold(bold);
+  // Sheet 1: the figures.
+  lxw_worksheet* summary = workbook_add_worksheet(workbook, "summary");
+  worksheet_write_string(summary, 0, 0, "figure", bold);
+  worksheet_write_string(summary, 0, 1, "value", bold);
+  lxw_row_t r = 1;
+  worksheet_write_string(summary, r, 0, "union", nullptr);
+  worksheet_write_string(summary, r++, 1, m.org_name.c_str(), nullptr);
+  worksheet_write_string(summary, r, 0, "from", nullptr);
+  worksheet_write_string(summary, r++, 1, format_rfc3339(Timestamp{m.from}).c_str(), nullptr);
+  worksheet_write_string(summary, r, 0, "to", nullptr);
+  worksheet_write_string(summary, r++, 1, format_rfc3339(Timestamp{m.to}).c_str(), nullptr);
+  for (const auto& [name, value] : summary_rows(m)) {
+    worksheet_write_string(summary, r, 0, name.c_str(), nullptr);
+    worksheet_write_number(summary, r++, 1, static_cast<double>(value), nullptr);
+  }
+  worksheet_set_column(summary, 0, 0, 28, nullptr);
+  worksheet_set_column(summary, 1, 1, 24, nullptr);
+  // Sheet 2: the breakdowns.
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "breakdowns");
+  worksheet_write_string(sheet, 0, 0, "figure", bold);
+  worksheet_write_string(sheet, 0, 1, "key", bold);
+  worksheet_write_string(sheet, 0, 2, "value", bold);
+  r = 1;
+  for (const auto& [name, map] : breakdowns(m)) {
+    for (const auto& [key, value] : *map) {
+      worksheet_write_string(sheet, r, 0, name.c_str(), nullptr);
+      worksheet_write_string(sheet, r, 1, key.c_str(), nullptr);
+      worksheet_write_number(sheet, r++, 2, static_cast<double>(value), nullptr);
+    }
+  }
+  // Sheet 3: the trend by month.
+  sheet = workbook_add_worksheet(workbook, "trend_by_month");
+  worksheet_write_string(sheet, 0, 0, "month", bold);
+  worksheet_write_string(sheet, 0, 1, "portions", bold);
+  worksheet_write_string(sheet, 0, 2, "funds_fen", bold);
+  r = 1;
+  for (const report::Month& month : m.trend_by_month) {
+    worksheet_write_string(sheet, r, 0, month.month.c_str(), nullptr);
+    worksheet_write_number(sheet, r, 1, static_cast<double>(month.portions), nullptr);
+    worksheet_write_number(sheet, r++, 2, static_cast<double>(month.funds_fen), nullptr);
+  }
+  // Sheet 4: per district.
+  sheet = workbook_add_worksheet(workbook, "by_district");
+  worksheet_write_string(sheet, 0, 0, "union", bold);
+  lxw_col_t c = 1;
+  for (const auto& [figure, value] : core_json(report::Core{})) {
+    worksheet_write_string(sheet, 0, c++, std::string(figure).c_str(), bold);
+  }
+  r = 1;
+  for (const report::District& d : m.by_district) {
+    worksheet_write_string(sheet, r, 0, d.name.c_str(), nullptr);
+    c = 1;
+    for (const auto& [figure, value] : core_json(d.core)) {
+      worksheet_write_number(sheet, r, c++, static_cast<double>(value.as_int64()), nullptr);
+    }
+    ++r;
+  }
+  if (workbook_close(workbook) != LXW_NO_ERROR) {
+    return Error::internal("cannot write the workbook");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) return Error::internal("cannot read the workbook back");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+}  // namespace gonghui::api
