@@ -16,6 +16,7 @@
 #include "app/app.hpp"
 #include "cli/commands.hpp"
 #include "core/crypto.hpp"
+#include "store/batch.hpp"
 
 namespace gonghui::cli {
 namespace {
@@ -146,33 +147,23 @@ Result<int64_t> count_rows(store::Tx& tx, const std::string& table) {
   return rows[0].integer(0);
 }
 
-// Inserts rows into `table` in statements of 100, 10 and 1 rows, so that each table only
-// ever has three statement shapes for the engines to prepare.
+// Inserts rows into `table` with multi-row statements of the three shapes store::in_slices
+// makes, so that each table only ever has three statements for the engines to prepare.
 Status insert_rows(store::Tx& tx, const std::string& table, const std::vector<std::string>& columns,
                    const Rows& rows) {
   const std::string head = "INSERT INTO " + sql_name(table) + " (" + joined(columns) + ") VALUES ";
-  std::string one = "(";
-  for (size_t c = 0; c < columns.size(); ++c) {
-    one += c ? ", ?" : "?";
-  }
-  one += ")";
-  size_t at = 0;
-  while (at < rows.size()) {
-    const size_t left = rows.size() - at;
-    const size_t n = left >= 100 ? 100 : left >= 10 ? 10 : 1;
-    std::string sql = head;
+  const std::string one = "(" + store::repeated("?", columns.size()) + ")";
+  return store::in_slices(rows.size(), [&](size_t begin, size_t n) -> Status {
     Params params;
     params.reserve(n * columns.size());
-    for (size_t r = 0; r < n; ++r) {
-      sql += r ? ", " + one : one;
+    for (size_t r = begin; r < begin + n; ++r) {
       for (size_t c = 0; c < columns.size(); ++c) {
-        params.push_back(rows[at + r].value(c));
+        params.push_back(rows[r].value(c));
       }
     }
-    GH_TRY(tx.exec(sql, params));
-    at += n;
-  }
-  return Status::Ok();
+    GH_TRY(tx.exec(head + store::repeated(one, n), params));
+    return Status::Ok();
+  });
 }
 
 // Copies one table's rows whose self-references satisfy `where` (or all rows), reading
