@@ -123,7 +123,7 @@ class Registry {
   Entry& add(std::string name, std::string help);
 
   mutable std::mutex mu_;
-  std::vector<std::unique_ptr<Entry>> entries_;  // GUARDED_BY(mu_)
+  std::vector<std::unique_ptr<Entry>> entries_;  // under mu_
 };
 
 }  // namespace gonghui::metrics

@@ -46,9 +46,9 @@ class AccessLog {
   std::mutex mu_;
   std::condition_variable cv_;
   static constexpr int kGatherMs = 2;
-  std::string pending_;    // GUARDED_BY(mu_)
-  bool waiting_ = false;   // GUARDED_BY(mu_): the log thread waits for a first line
-  bool stopping_ = false;  // GUARDED_BY(mu_)
+  std::string pending_;    // under mu_
+  bool waiting_ = false;   // under mu_: the log thread waits for a first line
+  bool stopping_ = false;  // under mu_
   std::thread thread_;
 };
 

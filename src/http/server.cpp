@@ -130,9 +130,9 @@ class WorkerPool {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Task> urgent_;  // GUARDED_BY(mu_)
-  std::deque<Task> tasks_;   // GUARDED_BY(mu_)
-  bool stopping_ = false;    // GUARDED_BY(mu_)
+  std::deque<Task> urgent_;  // under mu_
+  std::deque<Task> tasks_;   // under mu_
+  bool stopping_ = false;    // under mu_
   std::vector<std::thread> threads_;
 };
 
@@ -289,7 +289,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::atomic<bool> shutting_down{false};
   struct Inbox {
     std::mutex mu;
-    std::vector<std::function<void()>> items;  // GUARDED_BY(mu)
+    std::vector<std::function<void()>> items;  // under mu
   };
   std::vector<std::unique_ptr<Inbox>> inboxes;  // one per context, see deliver()
   // Last: its threads must stop before the members above are destroyed.

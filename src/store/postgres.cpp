@@ -380,8 +380,8 @@ class PostgresDb final : public Db {
   PostgresOptions options_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::unique_ptr<PgConnection>> idle_;  // GUARDED_BY(mu_)
-  int64_t open_ = 0;                                 // GUARDED_BY(mu_)
+  std::vector<std::unique_ptr<PgConnection>> idle_;  // under mu_
+  int64_t open_ = 0;                                 // under mu_
   std::atomic<int64_t> commits_{0};
   std::atomic<int64_t> writes_{0};
 };

@@ -353,7 +353,7 @@ class SqliteDb final : public Db {
                                   "; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
                                   " PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;");
     // temp_store=MEMORY keeps each write's savepoint journal in memory: on disk (the default
-    // past 64 KB) it cost a write call per page the write changed.
+    // past 64 KB) it costs a write call per page the write changes.
     if (!status.ok()) {
       throw std::runtime_error("cannot configure SQLite: " + status.error().message);
     }
@@ -599,10 +599,8 @@ class SqliteDb final : public Db {
   // While a checkpoint copies, every kWritebackEveryMs this thread starts the write-out of
   // the database file's dirty pages (sync_file_range, which waits for nothing and makes
   // nothing durable), so the disk writes them while the checkpoint is still copying, and the
-  // checkpoint's own fdatasync has less left to wait for. Alternately with the build without
-  // it, at a constant 20,000 entries/s for 20 s: checkpoints a median 28-31 against 36-44 ms,
-  // p99 51-59 against 59-108 ms; on a database of 700,000 entries at 10,000/s, checkpoints
-  // 56 against 81 ms.
+  // checkpoint's own fdatasync has less left to wait for (bench/README.md has the
+  // measurements).
   void writeback_loop() {
     int fd = -1;
     std::unique_lock lock(writeback_mu_);
@@ -662,11 +660,9 @@ class SqliteDb final : public Db {
   }
 
   // A pass beside the writer: copies the WAL as it stands (PASSIVE: without waiting for
-  // readers or the writer, which goes on committing meanwhile) and syncs the database file.
-  // Alternately with the build in which the writer did all of it past 16,000 frames, at a
-  // constant 20,000 lottery entries/s for 20 s on bench/flash's database: p99 24-25 against
-  // 39-43 ms (p50 5.5-5.9 against 2.2-2.5 ms: the WAL syncs share the disk with the passes'
-  // writes); the writer's own checkpoints took a median 16 ms instead of 28-31.
+  // readers or the writer, which goes on committing meanwhile) and syncs the database file,
+  // so that the writer's own checkpoints have less to copy and its commits wait less behind
+  // them (bench/README.md has the measurements).
   void background_pass(Connection& connection) {
     pass_running_.store(true, std::memory_order_release);
     set_writeback(true);
@@ -904,11 +900,10 @@ class SqliteDb final : public Db {
     version_rows_.clear();
   }
 
-  // The writer checkpoints past 64 MB of WAL (SQLite's own default of 4 MB copied a page
-  // changed many times over as often); the checkpointing thread copies it every 16 MB
-  // beside the writer (every 2,000, 3,000 or 8,000 frames was no better), and checkpoints a
-  // WAL without a commit for kQuietMs. The WAL starts over once a checkpoint has copied all
-  // of it, and is cut back to 64 MB then (journal_size_limit).
+  // The writer checkpoints past 64 MB of WAL (a smaller WAL copies a page that changes many
+  // times over as often); the checkpointing thread copies it every 16 MB beside the writer,
+  // and checkpoints a WAL without a commit for kQuietMs. The WAL starts over once a checkpoint has
+  // copied all of it, and is cut back to 64 MB then (journal_size_limit).
   static constexpr int kWriterCheckpointFrames = 16000;
   static constexpr int kBackgroundPassFrames = 4000;
   static constexpr int64_t kQuietMs = 1000;
@@ -921,7 +916,7 @@ class SqliteDb final : public Db {
 
   std::mutex checkpoint_mu_;
   std::condition_variable checkpoint_cv_;
-  bool checkpoint_stopping_ = false;  // GUARDED_BY(checkpoint_mu_)
+  bool checkpoint_stopping_ = false;  // under checkpoint_mu_
   std::thread checkpointer_;
   bool checkpoint_due_ = false;            // used only by thread_ (set by on_commit)
   std::atomic<bool> pass_wanted_{false};   // set by on_commit, cleared after the pass
@@ -930,8 +925,8 @@ class SqliteDb final : public Db {
 
   std::mutex writeback_mu_;
   std::condition_variable writeback_cv_;
-  int writeback_users_ = 0;          // GUARDED_BY(writeback_mu_): checkpoints copying
-  bool writeback_stopping_ = false;  // GUARDED_BY(writeback_mu_)
+  int writeback_users_ = 0;          // under writeback_mu_: checkpoints copying
+  bool writeback_stopping_ = false;  // under writeback_mu_
   std::thread writeback_;
 
   struct SyncBatch {
@@ -941,15 +936,14 @@ class SqliteDb final : public Db {
   };
   std::mutex sync_mu_;
   std::condition_variable sync_cv_;
-  std::deque<SyncBatch> synced_;  // GUARDED_BY(sync_mu_): committed, not yet answered
-  bool sync_stopping_ = false;    // GUARDED_BY(sync_mu_)
+  std::deque<SyncBatch> synced_;  // under sync_mu_: committed, not yet answered
+  bool sync_stopping_ = false;    // under sync_mu_
   std::thread syncer_;
   int wal_fd_ = -1;  // used only by syncer_
 
   Connection::Watch watch_;  // used only by thread_ (and the authorizer on it)
   mutable std::mutex watched_mu_;
-  std::map<std::string, bool, std::less<>>
-      watched_;  // GUARDED_BY(watched_mu_): table -> inserts count
+  std::map<std::string, bool, std::less<>> watched_;  // under watched_mu_: table -> inserts count
   std::atomic<uint64_t> watch_epoch_{1};
   std::atomic<bool> rewatch_{false};  // watch() added tables since the writer's last batch
   int64_t data_version_ = 0;          // used only by thread_
@@ -957,12 +951,12 @@ class SqliteDb final : public Db {
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
-  std::deque<WriteJob*> queue_;  // GUARDED_BY(queue_mu_)
-  bool stopping_ = false;        // GUARDED_BY(queue_mu_)
+  std::deque<WriteJob*> queue_;  // under queue_mu_
+  bool stopping_ = false;        // under queue_mu_
 
   mutable std::mutex readers_mu_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;  // GUARDED_BY(readers_mu_)
-  int64_t readers_open_ = 0;                               // GUARDED_BY(readers_mu_)
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // under readers_mu_
+  int64_t readers_open_ = 0;                               // under readers_mu_
 
   std::atomic<int64_t> commits_{0};
   std::atomic<int64_t> writes_{0};

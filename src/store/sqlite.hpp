@@ -14,9 +14,7 @@ struct SqliteOptions {
   // Writes grouped into one commit at most. Small enough that commits and WAL syncs overlap
   // in a pipeline: a backlog (after a checkpoint, or a crowd at the door) goes out as a run
   // of commits, each answered after its own sync, instead of one commit that every write in
-  // it waits for. 128 against 1,024 on the lottery runs of bench/flash: at a constant 20,000
-  // entries/s p99 37-40 ms against 61 ms, and 27,500-28,400 against 23,800-24,600 entries/s
-  // in the closed loop (see bench/README.md).
+  // it waits for (bench/README.md has the measurements).
   int max_batch = 128;
   bool synchronous_full = true;  // fsync the WAL at every commit (durable 2xx)
   // Called on the syncing thread after each fsync of the WAL, before the writes it made

@@ -116,7 +116,7 @@ class Sessions {
   };
   struct CacheShard {
     std::mutex mu;
-    std::unordered_map<std::string, Cached> by_token_hash;  // GUARDED_BY(mu)
+    std::unordered_map<std::string, Cached> by_token_hash;  // under mu
   };
   static constexpr size_t kCacheShards = 16;
   static constexpr size_t kCachedPerShard = 20000;  // then the shard starts over

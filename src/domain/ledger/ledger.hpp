@@ -298,9 +298,9 @@ class GrantRunner {
   Options options_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<int64_t> queue_;  // GUARDED_BY(mu_)
-  std::set<int64_t> queued_;   // GUARDED_BY(mu_)
-  bool stopping_ = false;      // GUARDED_BY(mu_)
+  std::deque<int64_t> queue_;  // under mu_
+  std::set<int64_t> queued_;   // under mu_
+  bool stopping_ = false;      // under mu_
   std::thread thread_;
 };
 

@@ -44,7 +44,7 @@ class CatalogueSearch {
   const text::PinyinTable& pinyin_;
   const int64_t staleness_ms_;
   std::mutex rebuild_mu_;                     // one rebuild at a time
-  std::shared_ptr<text::SearchIndex> index_;  // swapped whole; GUARDED_BY(index_mu_)
+  std::shared_ptr<text::SearchIndex> index_;  // swapped whole; under index_mu_
   mutable std::mutex index_mu_;
   std::atomic<int64_t> version_{-1};
   std::atomic<int64_t> stale_at_{0};  // when a contract or offer starts or ends (UTC ms)
