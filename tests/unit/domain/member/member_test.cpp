@@ -3,31 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "domain/auth/auth.hpp"
-#include "support/fixtures.hpp"
-#include "support/test_db.hpp"
+#include "support/domain_test.hpp"
 
 namespace gonghui::member {
 namespace {
 
-using gonghui::testing::TestDb;
-
-class MemberTest : public ::testing::TestWithParam<std::string> {
+class MemberTest : public gonghui::testing::DomainTest {
  protected:
-  void SetUp() override {
-    test_ = std::make_unique<TestDb>(GetParam());
-    tree_ = gonghui::testing::make_tree(db());
-  }
-  store::Db& db() { return test_->db(); }
-  template <class F>
-  auto in_tx(F fn) {
-    decltype(fn(std::declval<store::Tx&>())) result = Error::internal("not run");
-    Status status = db().write([&](store::Tx& tx) -> Status {
-      result = fn(tx);
-      return result.ok() ? Status::Ok() : Status(result.error());
-    });
-    (void)status;
-    return result;
-  }
   int64_t count_members() {
     int64_t n = -1;
     EXPECT_TRUE(db().read([&](store::Tx& tx) -> Status {
@@ -37,8 +19,6 @@ class MemberTest : public ::testing::TestWithParam<std::string> {
     }));
     return n;
   }
-  std::unique_ptr<TestDb> test_;
-  gonghui::testing::Tree tree_;
 };
 
 TEST_P(MemberTest, CreateValidatesEveryField) {

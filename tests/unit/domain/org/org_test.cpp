@@ -2,33 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "support/fixtures.hpp"
-#include "support/test_db.hpp"
+#include "support/domain_test.hpp"
 
 namespace gonghui::org {
 namespace {
 
-using gonghui::testing::TestDb;
-
-class OrgTest : public ::testing::TestWithParam<std::string> {
+class OrgTest : public gonghui::testing::DomainTest {
  protected:
-  void SetUp() override {
-    test_ = std::make_unique<TestDb>(GetParam());
-    tree_ = gonghui::testing::make_tree(db());
-  }
-  store::Db& db() { return test_->db(); }
-  template <class F>
-  auto in_tx(F fn) {
-    decltype(fn(std::declval<store::Tx&>())) result = Error::internal("not run");
-    Status status = db().write([&](store::Tx& tx) -> Status {
-      result = fn(tx);
-      return Status::Ok();
-    });
-    EXPECT_TRUE(status.ok());
-    return result;
-  }
-  std::unique_ptr<TestDb> test_;
-  gonghui::testing::Tree tree_;
 };
 
 TEST_P(OrgTest, SubtreeHoldsExactlyTheDescendants) {
@@ -45,9 +25,8 @@ TEST_P(OrgTest, AdminScopeStopsAtTheirSubtree) {
   EXPECT_TRUE(in_tx([&](store::Tx& tx) {
                 return require_in_scope(tx, tree_.admin_a, tree_.base_a1.id);
               }).ok());
-  auto denied = in_tx([&](store::Tx& tx) {
-    return require_in_scope(tx, tree_.admin_a, tree_.base_b1.id);
-  });
+  auto denied =
+      in_tx([&](store::Tx& tx) { return require_in_scope(tx, tree_.admin_a, tree_.base_b1.id); });
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().kind, ErrorKind::kForbidden);
   EXPECT_TRUE(in_tx([&](store::Tx& tx) {
@@ -56,14 +35,17 @@ TEST_P(OrgTest, AdminScopeStopsAtTheirSubtree) {
 }
 
 TEST_P(OrgTest, MoveRewritesTheWholeSubtree) {
-  auto moved = in_tx([&](store::Tx& tx) { return move(tx, tree_.base_a2.id, tree_.district_b.id); });
+  auto moved =
+      in_tx([&](store::Tx& tx) { return move(tx, tree_.base_a2.id, tree_.district_b.id); });
   ASSERT_TRUE(moved.ok()) << moved.error().message;
   auto b = in_tx([&](store::Tx& tx) { return subtree(tx, tree_.district_b.id); });
   EXPECT_EQ(b->size(), 3u);
   // A district with children moved under another district keeps its children.
-  auto district_c =
-      in_tx([&](store::Tx& tx) { return create(tx, tree_.root.id, {"新区", Kind::kDistrict, "", ""}); });
-  ASSERT_TRUE(in_tx([&](store::Tx& tx) { return move(tx, tree_.district_a.id, district_c->id); }).ok());
+  auto district_c = in_tx([&](store::Tx& tx) {
+    return create(tx, tree_.root.id, {"新区", Kind::kDistrict, "", ""});
+  });
+  ASSERT_TRUE(
+      in_tx([&](store::Tx& tx) { return move(tx, tree_.district_a.id, district_c->id); }).ok());
   auto c = in_tx([&](store::Tx& tx) { return subtree(tx, district_c->id); });
   EXPECT_EQ(c->size(), 3u);  // 新区, 江北区, 医院工会
   auto a1 = in_tx([&](store::Tx& tx) { return get(tx, tree_.base_a1.id); });
@@ -77,15 +59,21 @@ TEST_P(OrgTest, RefusesCyclesBaseChildrenAndDuplicateNames) {
             "cycle");
   EXPECT_EQ(in_tx([&](store::Tx& tx) {
               return create(tx, tree_.base_a1.id, {"子工会", Kind::kBase, "", ""});
-            }).error().code,
+            })
+                .error()
+                .code,
             "base_has_no_children");
   EXPECT_EQ(in_tx([&](store::Tx& tx) {
               return create(tx, tree_.district_a.id, {"医院工会", Kind::kBase, "", ""});
-            }).error().code,
+            })
+                .error()
+                .code,
             "duplicate_name");
   EXPECT_EQ(in_tx([&](store::Tx& tx) {
               return create(tx, tree_.district_a.id, {"", Kind::kBase, "", ""});
-            }).error().field,
+            })
+                .error()
+                .field,
             "name");
 }
 

@@ -11,28 +11,12 @@
 #include "core/id.hpp"
 #include "core/time.hpp"
 #include "domain/purchase/purchase.hpp"
-#include "support/fixtures.hpp"
-#include "support/test_db.hpp"
+#include "support/domain_test.hpp"
 
 namespace gonghui::purchase {
 
-class PurchaseTest : public ::testing::TestWithParam<std::string> {
+class PurchaseTest : public gonghui::testing::DomainTest {
  protected:
-  void SetUp() override {
-    test_ = std::make_unique<gonghui::testing::TestDb>(GetParam());
-    tree_ = gonghui::testing::make_tree(db());
-  }
-  store::Db& db() { return test_->db(); }
-
-  template <class F>
-  auto in_tx(F fn) {
-    decltype(fn(std::declval<store::Tx&>())) result = Error::internal("not run");
-    (void)db().write([&](store::Tx& tx) -> Status {
-      result = fn(tx);
-      return result.ok() ? Status::Ok() : Status(result.error());
-    });
-    return result;
-  }
   void sql(const std::string& statement, const store::Params& params) {
     Status s = db().write([&](store::Tx& tx) -> Status {
       GH_TRY(tx.exec(statement, params));
@@ -69,7 +53,8 @@ class PurchaseTest : public ::testing::TestWithParam<std::string> {
         " closes_at, points_cost, per_member_limit, one_prize_per_member, voucher_valid_days,"
         " status, secret, commitment, beacon_source, beacon_value, created_by, created_at,"
         " updated_at, published_at, drawn_at, cancelled_at)"
-        " VALUES (?, ?, ?, '活动', '', ?, '[]', ?, ?, 0, 1, 0, 30, ?, '', '', '', '', 0, 0, 0, 0, 0, 0)",
+        " VALUES (?, ?, ?, '活动', '', ?, '[]', ?, ?, 0, 1, 0, 30, ?, '', '', '', '', 0, 0, 0, 0, "
+        "0, 0)",
         {id, org_id, kind, brand, opens_at, opens_at + 86400000, status});
     return id;
   }
@@ -108,8 +93,6 @@ class PurchaseTest : public ::testing::TestWithParam<std::string> {
     return in;
   }
 
-  std::unique_ptr<gonghui::testing::TestDb> test_;
-  gonghui::testing::Tree tree_;
   int members_ = 0;
   int invoices_ = 0;
 };

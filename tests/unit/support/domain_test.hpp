@@ -1,0 +1,40 @@
+// The base of the domain tests: a fresh database of the engine under test (the test's
+// parameter) holding the fixture tree, and a helper that runs one domain call in a write
+// transaction the way the server does.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "support/fixtures.hpp"
+#include "support/test_db.hpp"
+
+namespace gonghui::testing {
+
+class DomainTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    test_ = std::make_unique<TestDb>(GetParam());
+    tree_ = make_tree(db());
+  }
+  store::Db& db() { return test_->db(); }
+
+  // Runs fn(tx) in one write transaction and returns what it returned; the transaction
+  // commits only if fn succeeded, so a failed call changes nothing, as in the server.
+  template <class F>
+  auto in_tx(F fn) {
+    decltype(fn(std::declval<store::Tx&>())) result = Error::internal("not run");
+    (void)db().write([&](store::Tx& tx) -> Status {
+      result = fn(tx);
+      return result.ok() ? Status::Ok() : Status(result.error());
+    });
+    return result;
+  }
+
+  std::unique_ptr<TestDb> test_;
+  Tree tree_;
+};
+
+}  // namespace gonghui::testing
