@@ -1,0 +1,197 @@
+// Reading a campaign with its prizes and slots, reading a member, and who may enter.
+#include "domain/campaign/internal.hpp"
+
+#include <algorithm>
+
+#include "core/id.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "domain/org/org.hpp"
+
+namespace gonghui::campaign::internal {
+namespace {
+
+namespace bj = boost::json;
+using store::Rows;
+
+constexpr std::string_view kColumns =
+    "c.id, c.org_id, c.kind, c.title, c.description, c.brand, c.tags, c.opens_at, c.closes_at, "
+    "c.points_cost, c.per_member_limit, c.one_prize_per_member, c.voucher_valid_days, "
+    "c.status, c.commitment, c.beacon_source, c.beacon_value, c.created_at, c.published_at, "
+    "c.drawn_at, c.cancel_before_minutes, c.photo_ids";
+
+Campaign from_row(const store::Row& r) {
+  Campaign c;
+  c.id = r.integer(0);
+  c.input.org_id = r.integer(1);
+  c.input.kind = r.text(2);
+  c.input.title = r.text(3);
+  c.input.description = r.text(4);
+  c.input.brand = r.text(5);
+  if (auto tags = json::parse(r.text(6)); tags.ok() && tags->is_array()) {
+    for (const auto& t : tags->as_array()) {
+      if (t.is_string()) {
+        c.input.tags.emplace_back(t.as_string());
+      }
+    }
+  }
+  {
+    const std::string photos = r.text(21);
+    size_t start = 0;
+    while (start < photos.size()) {
+      size_t comma = photos.find(',', start);
+      if (comma == std::string::npos) comma = photos.size();
+      if (auto id = parse_id(std::string_view(photos).substr(start, comma - start))) {
+        c.input.photo_ids.push_back(*id);
+      }
+      start = comma + 1;
+    }
+  }
+  c.input.opens_at = r.integer(7);
+  c.input.closes_at = r.integer(8);
+  c.input.points_cost = r.integer(9);
+  c.input.per_member_limit = r.integer(10);
+  c.input.one_prize_per_member = r.integer(11) != 0;
+  c.input.voucher_valid_days = r.integer(12);
+  c.stored_status = r.text(13);
+  c.commitment = r.text(14);
+  c.input.beacon_source = r.text(15);
+  c.beacon_value = r.text(16);
+  c.created_at = r.integer(17);
+  c.published_at = r.integer(18);
+  c.drawn_at = r.integer(19);
+  c.input.cancel_before_minutes = r.integer(20);
+  return c;
+}
+
+Status load_prizes(store::Tx& tx, Campaign& c) {
+  const int64_t id = c.id;
+  // A prize's stock is its own row's `remaining` plus its buckets' (claims only).
+  GH_ASSIGN(Rows prizes,
+            tx.query("SELECT p.id, p.tier, p.name, p.quantity, "
+                     "p.remaining + COALESCE(SUM(s.remaining), 0), p.value_fen, p.merchant_id, "
+                     "p.product_id, COUNT(s.bucket) FROM campaign_prizes p "
+                     "LEFT JOIN campaign_stock s ON s.prize_id = p.id WHERE p.campaign_id = ? "
+                     "GROUP BY p.id, p.tier, p.name, p.quantity, p.remaining, p.value_fen, "
+                     "p.merchant_id, p.product_id ORDER BY p.tier, p.id",
+                     {id}));
+  for (const auto& p : prizes) {
+    c.prizes.push_back({p.integer(0), p.integer(1), p.text(2), p.integer(3), p.integer(4),
+                        p.integer(5), p.integer(6), p.integer(7), p.integer(8) + 1});
+  }
+  c.input.prizes = c.prizes;
+  return Status::Ok();
+}
+
+Status load_slots(store::Tx& tx, Campaign& c) {
+  GH_ASSIGN(Rows slots, tx.query("SELECT id, starts_at, ends_at, capacity, booked FROM "
+                                 "campaign_slots WHERE campaign_id = ? ORDER BY starts_at, id",
+                                 {c.id}));
+  for (const auto& r : slots) {
+    c.slots.push_back({r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.integer(4)});
+  }
+  c.input.slots = c.slots;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
+  GH_ASSIGN(Rows rows,
+            tx.query("SELECT " + std::string(kColumns) + " FROM campaigns c WHERE c.id = ?", {id}));
+  if (rows.empty()) {
+    return Error::not_found("campaign");
+  }
+  Campaign c = from_row(rows[0]);
+  const bool full = depth == Depth::kFull;
+  if (full || c.input.kind == "claim" || c.input.kind == "booking") {
+    GH_TRY(load_prizes(tx, c));
+  }
+  if (full || c.input.kind == "booking") {
+    GH_TRY(load_slots(tx, c));
+  }
+  GH_ASSIGN(Rows orgs, tx.query("SELECT org_id FROM campaign_orgs WHERE campaign_id = ? "
+                                "ORDER BY org_id",
+                                {id}));
+  for (const auto& o : orgs) {
+    c.input.base_org_ids.push_back(o.integer(0));
+  }
+  if (full) {
+    GH_ASSIGN(Rows totals, tx.query("SELECT COUNT(*), COALESCE(SUM(tickets), 0) FROM "
+                                    "campaign_entries WHERE campaign_id = ?",
+                                    {id}));
+    c.entries = totals[0].integer(0);
+    c.tickets = totals[0].integer(1);
+  }
+  return c;
+}
+
+bj::object snapshot(const Campaign& c) {
+  return {{"id", id_string(c.id)},
+          {"kind", c.input.kind},
+          {"title", c.input.title},
+          {"status", c.stored_status},
+          {"org_id", id_string(c.input.org_id)}};
+}
+
+bool is_admin(const Principal& p) { return p.has(Role::kOrgAdmin) || p.has(Role::kPlatformAdmin); }
+
+std::vector<int64_t> path_ids(const std::string& path) { return org::ids_on_path(path); }
+
+Result<MemberInfo> load_member(store::Tx& tx, int64_t member_id) {
+  GH_ASSIGN(Rows rows, tx.query("SELECT m.org_id, m.status, o.path FROM members m "
+                                "JOIN orgs o ON o.id = m.org_id WHERE m.id = ?",
+                                {member_id}));
+  if (rows.empty()) {
+    return Error::not_found("member");
+  }
+  return MemberInfo{rows[0].integer(0), rows[0].text(1) == "active", path_ids(rows[0].text(2))};
+}
+
+bool eligible(const Campaign& c, const MemberInfo& m) {
+  const bool in_subtree =
+      std::find(m.path_ids.begin(), m.path_ids.end(), c.input.org_id) != m.path_ids.end();
+  const auto& only = c.input.base_org_ids;
+  return in_subtree &&
+         (only.empty() || std::find(only.begin(), only.end(), m.org_id) != only.end());
+}
+
+Result<Campaign> load_for_admin(store::Tx& tx, const Principal& admin, int64_t id) {
+  GH_ASSIGN(Campaign c, load(tx, id));
+  GH_TRY(org::require_in_scope(tx, admin, c.input.org_id));
+  return c;
+}
+
+Error not_open(const Campaign& c, int64_t now) {
+  if (c.stored_status == "cancelled") {
+    return Error::conflict("campaign_cancelled", "this campaign was cancelled");
+  }
+  if (c.stored_status != "published" || now >= c.input.closes_at) {
+    return Error::conflict("campaign_closed", "entries for this campaign have closed");
+  }
+  return Error::conflict("not_open",
+                         "entries open at " + format_rfc3339(Timestamp{c.input.opens_at}));
+}
+
+Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now) {
+  GH_ASSIGN(Campaign c, load(tx, campaign_id, Depth::kForEntry));
+  GH_ASSIGN(MemberInfo member, load_member(tx, member_id));
+  if (c.stored_status == "draft" || !eligible(c, member)) {
+    if (c.stored_status == "draft") {
+      return Error::not_found("campaign");
+    }
+    return Error{ErrorKind::kForbidden,
+                 "not_eligible",
+                 "this campaign is not open to members of your union",
+                 {}};
+  }
+  if (c.stored_status != "published" || now < c.input.opens_at || now >= c.input.closes_at) {
+    return not_open(c, now);
+  }
+  if (!member.active) {
+    return Error::conflict("member_not_active", "the member is frozen or has left");
+  }
+  return c;
+}
+
+}  // namespace gonghui::campaign::internal

@@ -1,0 +1,287 @@
+// A campaign's life: create, read and list, publish (committing to the draw's secret), and
+// cancel with refunds.
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include "core/crypto.hpp"
+#include "core/id.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/campaign/campaign.hpp"
+#include "domain/campaign/internal.hpp"
+#include "domain/ledger/ledger.hpp"
+#include "domain/merchant/merchant.hpp"
+#include "domain/org/org.hpp"
+
+namespace gonghui::campaign {
+namespace {
+
+namespace bj = boost::json;
+using store::Params;
+using store::Rows;
+
+constexpr size_t kMaxPrizes = 20;
+
+Status validate(const CampaignInput& in) {
+  if (!valid_kind(in.kind)) {
+    return Error::invalid("kind", "invalid_kind",
+                          "kind must be lottery, claim, booking or distribution");
+  }
+  if (in.title.empty()) {
+    return Error::invalid("title", "required", "title is required");
+  }
+  if (in.closes_at <= in.opens_at) {
+    return Error::invalid("closes_at", "invalid_window", "closes_at must be after opens_at");
+  }
+  if (in.points_cost < 0 || in.points_cost > ledger::kMaxAmount / internal::kMaxTickets) {
+    return Error::invalid("points_cost", "out_of_range", "points_cost is out of range");
+  }
+  if (in.per_member_limit < 1 || in.per_member_limit > internal::kMaxTickets) {
+    return Error::invalid("per_member_limit", "out_of_range",
+                          "per_member_limit must be between 1 and 1000");
+  }
+  if (in.voucher_valid_days < 1 || in.voucher_valid_days > 3660) {
+    return Error::invalid("voucher_valid_days", "out_of_range",
+                          "voucher_valid_days must be between 1 and 3660");
+  }
+  if (in.prizes.empty() || in.prizes.size() > kMaxPrizes) {
+    return Error::invalid("prizes", "invalid_prizes", "between 1 and 20 prizes are required");
+  }
+  const bool booking = in.kind == "booking";
+  if ((booking || in.kind == "distribution") && in.prizes.size() != 1) {
+    return Error::invalid("prizes", "invalid_prizes",
+                          "a booking or distribution names exactly one prize (its voucher)");
+  }
+  if (booking != !in.slots.empty() || in.slots.size() > 200) {
+    return Error::invalid("slots", booking ? "required" : "invalid_slots",
+                          booking ? "a booking needs 1 to 200 slots" : "only a booking has slots");
+  }
+  for (const auto& slot : in.slots) {
+    if (slot.ends_at <= slot.starts_at) {
+      return Error::invalid("slots", "invalid_window", "each slot must end after it starts");
+    }
+    if (slot.capacity < 1 || slot.capacity > 100'000) {
+      return Error::invalid("slots", "invalid_capacity",
+                            "each slot needs a capacity between 1 and 100000");
+    }
+  }
+  if (in.cancel_before_minutes < 0 || in.cancel_before_minutes > 60 * 24 * 30) {
+    return Error::invalid("cancel_before_minutes", "out_of_range",
+                          "cancel_before_minutes must be between 0 and 43200");
+  }
+  std::set<int64_t> tiers;
+  for (const auto& p : in.prizes) {
+    if (p.tier < 1 || p.tier > 100 || !tiers.insert(p.tier).second) {
+      return Error::invalid("prizes", "invalid_tier", "each prize needs its own tier 1..100");
+    }
+    if (p.name.empty() || p.quantity < 1 || p.quantity > 10'000'000 || p.value_fen < 0) {
+      return Error::invalid("prizes", "invalid_prizes",
+                            "each prize needs a name, a quantity 1..10000000 and value_fen >= 0");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInput& input) {
+  GH_TRY(validate(input));
+  int64_t org_id = input.org_id;
+  if (org_id == 0) {
+    GH_ASSIGN(org::Org own, org::admin_scope(tx, admin));
+    org_id = own.id;
+  }
+  GH_ASSIGN(org::Org organiser, org::require_in_scope(tx, admin, org_id));
+  const org::PathRange range = org::range_of(organiser.path);
+  for (int64_t base : input.base_org_ids) {
+    auto o = org::get(tx, base);
+    if (!o.ok() || o->kind != org::Kind::kBase || o->path < range.lower || o->path >= range.upper) {
+      return Error::invalid("base_org_ids", "not_in_subtree",
+                            "each listed union must be a base union under the organiser");
+    }
+  }
+  const int64_t id = new_id(), now = Timestamp::now().ms;
+  for (const auto& p : input.prizes) {
+    if (p.merchant_id != 0) {
+      GH_TRY(merchant::require_available_to(tx, p.merchant_id, organiser, now, "prizes"));
+    }
+  }
+  bj::array tags;
+  for (const auto& t : input.tags) {
+    tags.emplace_back(t);
+  }
+  GH_TRY(tx.exec(
+      "INSERT INTO campaigns (id, org_id, kind, title, description, brand, tags, opens_at, "
+      "closes_at, points_cost, per_member_limit, one_prize_per_member, voucher_valid_days, "
+      "status, secret, commitment, beacon_source, beacon_value, created_by, created_at, "
+      "updated_at, published_at, drawn_at, cancelled_at, cancel_before_minutes) VALUES (?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', '', '', ?, '', ?, ?, ?, 0, 0, 0, ?)",
+      {id, org_id, input.kind, input.title, input.description, input.brand, json::to_string(tags),
+       input.opens_at, input.closes_at, input.points_cost, input.per_member_limit,
+       int64_t{input.one_prize_per_member ? 1 : 0}, input.voucher_valid_days, input.beacon_source,
+       admin.account_id, now, now, input.cancel_before_minutes}));
+  if (input.photo_ids.size() > 9) {
+    return Error::invalid("photo_ids", "too_many", "at most 9 photos");
+  }
+  std::string photos;
+  for (int64_t photo : input.photo_ids) {
+    GH_ASSIGN(store::Rows found, tx.query("SELECT 1 FROM photos WHERE id = ?", {photo}));
+    if (found.empty()) {
+      return Error::invalid("photo_ids", "unknown_photo", "no uploaded photo has that id");
+    }
+    photos += (photos.empty() ? "" : ",") + std::to_string(photo);
+  }
+  GH_TRY(tx.exec("UPDATE campaigns SET photo_ids = ? WHERE id = ?", {photos, id}));
+  for (const auto& slot : input.slots) {
+    GH_TRY(
+        tx.exec("INSERT INTO campaign_slots (id, campaign_id, starts_at, ends_at, capacity, "
+                "booked) VALUES (?, ?, ?, ?, ?, 0)",
+                {new_id(), id, slot.starts_at, slot.ends_at, slot.capacity}));
+  }
+  for (int64_t base : std::set<int64_t>(input.base_org_ids.begin(), input.base_org_ids.end())) {
+    GH_TRY(tx.exec("INSERT INTO campaign_orgs (campaign_id, org_id) VALUES (?, ?)", {id, base}));
+  }
+  for (const auto& p : input.prizes) {
+    // A claim's stock is spread over rows (see take_stock); the prize row keeps one share
+    // and the remainder of the division.
+    const int64_t wanted = input.stock_rows > 0          ? input.stock_rows
+                           : tx.engine() == "postgresql" ? kStockRows
+                                                         : 1;
+    const int64_t rows = input.kind == "claim" ? std::clamp<int64_t>(wanted, 1, p.quantity) : 1;
+    const int64_t share = p.quantity / rows;
+    const int64_t prize_id = new_id();
+    GH_TRY(
+        tx.exec("INSERT INTO campaign_prizes (id, campaign_id, tier, name, quantity, "
+                "remaining, value_fen, merchant_id, product_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                "?, ?)",
+                {prize_id, id, p.tier, p.name, p.quantity, p.quantity - share * (rows - 1),
+                 p.value_fen, p.merchant_id, p.product_id}));
+    for (int64_t bucket = 1; bucket < rows; ++bucket) {
+      GH_TRY(tx.exec("INSERT INTO campaign_stock (prize_id, bucket, remaining) VALUES (?, ?, ?)",
+                     {prize_id, bucket, share}));
+    }
+  }
+  GH_ASSIGN(Campaign c, internal::load(tx, id));
+  GH_TRY(audit::record(tx, admin, "campaign.create", "campaign", id_string(id), org_id, nullptr,
+                       internal::snapshot(c)));
+  return c;
+}
+
+Result<Campaign> get(store::Tx& tx, const Principal& principal, int64_t id) {
+  GH_ASSIGN(Campaign c, internal::load(tx, id));
+  if (internal::is_admin(principal) && org::require_in_scope(tx, principal, c.input.org_id).ok()) {
+    return c;
+  }
+  if (const RoleGrant* m = principal.grant(Role::kMember); m && c.stored_status != "draft") {
+    GH_ASSIGN(internal::MemberInfo info, internal::load_member(tx, m->member_id));
+    if (internal::eligible(c, info)) {
+      return c;
+    }
+  }
+  return Error::not_found("campaign");
+}
+
+Result<CampaignPage> list(store::Tx& tx, const Principal& principal, int64_t before_id,
+                          int64_t limit) {
+  const int64_t before = before_id > 0 ? before_id : std::numeric_limits<int64_t>::max();
+  Rows rows;
+  if (internal::is_admin(principal)) {
+    GH_ASSIGN(org::Org scope, org::admin_scope(tx, principal));
+    const org::PathRange range = org::range_of(scope.path);
+    GH_ASSIGN(rows, tx.query("SELECT c.id FROM campaigns c JOIN orgs o ON o.id = c.org_id "
+                             "WHERE o.path >= ? AND o.path < ? AND c.id < ? "
+                             "ORDER BY c.id DESC LIMIT ?",
+                             {range.lower, range.upper, before, limit + 1}));
+  } else if (const RoleGrant* m = principal.grant(Role::kMember)) {
+    GH_ASSIGN(internal::MemberInfo info, internal::load_member(tx, m->member_id));
+    std::string marks;
+    Params params;
+    for (int64_t id : info.path_ids) {
+      marks += marks.empty() ? "?" : ", ?";
+      params.push_back(id);
+    }
+    params.insert(params.end(), {info.org_id, before, limit + 1});
+    GH_ASSIGN(rows, tx.query("SELECT c.id FROM campaigns c WHERE c.org_id IN (" + marks +
+                                 ") AND c.status <> 'draft' AND (NOT EXISTS (SELECT 1 FROM "
+                                 "campaign_orgs n WHERE n.campaign_id = c.id) OR EXISTS (SELECT "
+                                 "1 FROM campaign_orgs n WHERE n.campaign_id = c.id AND "
+                                 "n.org_id = ?)) AND c.id < ? ORDER BY c.id DESC LIMIT ?",
+                             params));
+  } else {
+    return Error::forbidden();
+  }
+  CampaignPage page;
+  for (const auto& row : rows) {
+    if (static_cast<int64_t>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    GH_ASSIGN(Campaign c, internal::load(tx, row.integer(0)));
+    page.items.push_back(std::move(c));
+  }
+  return page;
+}
+
+Result<Campaign> publish(store::Tx& tx, const Principal& admin, int64_t id) {
+  GH_ASSIGN(Campaign before, internal::load_for_admin(tx, admin, id));
+  if (before.stored_status != "draft") {
+    return Error::conflict("not_draft", "only a draft can be published");
+  }
+  GH_TRY(server_keys(tx));  // entries will need them
+  // The secret is fixed (and its hash shown) before the first entry can exist.
+  const std::string secret = crypto::random_bytes(32);
+  const int64_t now = Timestamp::now().ms;
+  GH_ASSIGN(int64_t changed,
+            tx.exec("UPDATE campaigns SET status = 'published', secret = ?, commitment = ?, "
+                    "published_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+                    {crypto::hex(secret), crypto::sha256_hex(secret), now, now, id}));
+  if (changed != 1) {
+    return Error::conflict("not_draft", "only a draft can be published");
+  }
+  GH_ASSIGN(Campaign after, internal::load(tx, id));
+  GH_TRY(audit::record(tx, admin, "campaign.publish", "campaign", id_string(id), after.input.org_id,
+                       internal::snapshot(before), internal::snapshot(after)));
+  return after;
+}
+
+Result<Cancelled> cancel(store::Tx& tx, const Principal& admin, int64_t id) {
+  GH_ASSIGN(Campaign before, internal::load_for_admin(tx, admin, id));
+  if (before.stored_status == "drawn") {
+    return Error::conflict("already_drawn", "a drawn campaign cannot be cancelled");
+  }
+  const int64_t now = Timestamp::now().ms;
+  GH_TRY(
+      tx.exec("UPDATE campaigns SET status = 'cancelled', cancelled_at = ?, updated_at = ? "
+              "WHERE id = ? AND status IN ('draft', 'published')",
+              {now, now, id}));
+  Cancelled out;
+  // Each entry's refund is one ledger reversal, which the ledger allows once; the flag
+  // makes a second run skip what is done.
+  GH_ASSIGN(Rows entries, tx.query("SELECT id, spend_id FROM campaign_entries WHERE "
+                                   "campaign_id = ? AND refunded = 0 ORDER BY id",
+                                   {id}));
+  for (const auto& e : entries) {
+    if (e.integer(1) != 0) {
+      auto refunded = ledger::refund(tx, e.integer(1), "活动取消退还积分");
+      if (!refunded.ok() && refunded.error().code != "already_reversed") {
+        return std::move(refunded).error();
+      }
+      out.refunded += refunded.ok() ? 1 : 0;
+    }
+    GH_TRY(tx.exec("UPDATE campaign_entries SET refunded = 1 WHERE id = ?", {e.integer(0)}));
+  }
+  GH_TRY(tx.exec("UPDATE vouchers SET status = 'void' WHERE campaign_id = ? AND status = 'issued'",
+                 {id}));
+  GH_ASSIGN(out.campaign, internal::load(tx, id));
+  if (before.stored_status != "cancelled") {
+    bj::object after = internal::snapshot(out.campaign);
+    after["refunded_entries"] = out.refunded;
+    GH_TRY(audit::record(tx, admin, "campaign.cancel", "campaign", id_string(id),
+                         before.input.org_id, internal::snapshot(before), after));
+  }
+  return out;
+}
+
+}  // namespace gonghui::campaign

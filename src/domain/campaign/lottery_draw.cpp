@@ -1,0 +1,152 @@
+// Drawing a closed lottery (its winners' vouchers) and the public audit bundle that lets
+// anyone re-run the draw.
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/crypto.hpp"
+#include "core/id.hpp"
+#include "core/time.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/campaign/campaign.hpp"
+#include "domain/campaign/draw.hpp"
+#include "domain/campaign/internal.hpp"
+
+namespace gonghui::campaign {
+
+namespace bj = boost::json;
+using store::Rows;
+
+namespace {
+
+// The draw's input as stored: entries in ascending id with their member_ref.
+Result<DrawInput> draw_input(store::Tx& tx, const Campaign& c, const ServerKeys& keys,
+                             std::vector<int64_t>* member_ids) {
+  DrawInput in;
+  GH_ASSIGN(Rows secret, tx.query("SELECT secret FROM campaigns WHERE id = ?", {c.id}));
+  if (!crypto::unhex(secret[0].text(0), in.secret)) {
+    return Error::internal("campaign secret damaged");
+  }
+  in.beacon = c.beacon_value;
+  in.one_prize_per_member = c.input.one_prize_per_member;
+  GH_ASSIGN(Rows rows, tx.query("SELECT id, member_id, tickets FROM campaign_entries WHERE "
+                                "campaign_id = ? ORDER BY id",
+                                {c.id}));
+  in.entries.reserve(rows.size());
+  const crypto::HmacSha256Key privacy(keys.privacy);
+  for (const auto& r : rows) {
+    in.entries.push_back({r.integer(0), member_ref(privacy, c.id, r.integer(1)), r.integer(2)});
+    if (member_ids) {
+      member_ids->push_back(r.integer(1));
+    }
+  }
+  for (const auto& p : c.prizes) {
+    in.prizes.push_back({p.tier, p.name, p.quantity});
+  }
+  return in;
+}
+
+}  // namespace
+
+Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
+                      const std::string& beacon_value, int64_t now) {
+  GH_ASSIGN(Campaign c, internal::load_for_admin(tx, admin, id));
+  if (c.input.kind != "lottery") {
+    return Error::conflict("not_a_lottery", "only a lottery is drawn");
+  }
+  if (c.stored_status == "drawn") {
+    return Error::conflict("already_drawn", "this lottery was already drawn");
+  }
+  if (c.stored_status != "published") {
+    return Error::conflict("not_published", "only a published lottery can be drawn");
+  }
+  if (now < c.input.closes_at) {
+    return Error::conflict("not_closed",
+                           "entries close at " + format_rfc3339(Timestamp{c.input.closes_at}));
+  }
+  // Marks it drawn first: of two concurrent draws only one gets past this update.
+  GH_ASSIGN(int64_t changed,
+            tx.exec("UPDATE campaigns SET status = 'drawn', beacon_value = ?, drawn_at = ?, "
+                    "updated_at = ? WHERE id = ? AND status = 'published'",
+                    {beacon_value, now, now, id}));
+  if (changed != 1) {
+    return Error::conflict("already_drawn", "this lottery was already drawn");
+  }
+  c.beacon_value = beacon_value;
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  std::vector<int64_t> member_ids;
+  GH_ASSIGN(DrawInput input, draw_input(tx, c, keys, &member_ids));
+  const DrawResult result = run_draw(input);
+  std::unordered_map<int64_t, size_t> index;
+  for (size_t i = 0; i < input.entries.size(); ++i) {
+    index[input.entries[i].entry_id] = i;
+  }
+  int64_t seq = 0;
+  for (const auto& w : result.winners) {
+    const Prize& prize = *std::find_if(c.prizes.begin(), c.prizes.end(),
+                                       [&](const Prize& p) { return p.tier == w.tier; });
+    GH_ASSIGN(Voucher v, issue_voucher(tx, {id, prize.id, member_ids[index[w.entry_id]], w.entry_id,
+                                            prize.merchant_id,
+                                            now + c.input.voucher_valid_days * internal::kDayMs}));
+    GH_TRY(
+        tx.exec("INSERT INTO campaign_winners (campaign_id, seq, tier, entry_id, voucher_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                {id, ++seq, w.tier, w.entry_id, v.id}));
+    GH_TRY(
+        tx.exec("UPDATE campaign_prizes SET remaining = remaining - 1 WHERE id = ? AND "
+                "remaining >= 1",
+                {prize.id}));
+  }
+  GH_ASSIGN(Campaign after, internal::load(tx, id));
+  bj::object audit_after = internal::snapshot(after);
+  audit_after["beacon_value"] = beacon_value;
+  audit_after["winners"] = result.winners.size();
+  audit_after["seed"] = result.seed;
+  GH_TRY(audit::record(tx, admin, "campaign.draw", "campaign", id_string(id), c.input.org_id,
+                       internal::snapshot(c), audit_after));
+  return after;
+}
+
+Result<bj::object> audit_bundle(store::Tx& tx, int64_t id) {
+  GH_ASSIGN(Campaign c, internal::load(tx, id));
+  if (c.stored_status != "drawn") {
+    return Error::not_found("draw");
+  }
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  GH_ASSIGN(DrawInput input, draw_input(tx, c, keys, nullptr));
+  const DrawResult computed = run_draw(input);
+  bj::array entries, prizes, winners;
+  for (const auto& e : input.entries) {
+    entries.push_back({{"entry_id", id_string(e.entry_id)},
+                       {"member_ref", e.member_ref},
+                       {"tickets", e.tickets}});
+  }
+  for (const auto& p : input.prizes) {
+    prizes.push_back({{"tier", p.tier}, {"name", p.name}, {"quantity", p.quantity}});
+  }
+  // The winners as recorded at the draw (not recomputed), so that the bundle can be checked.
+  GH_ASSIGN(Rows rows, tx.query("SELECT w.tier, w.entry_id, e.member_id FROM campaign_winners w "
+                                "JOIN campaign_entries e ON e.id = w.entry_id "
+                                "WHERE w.campaign_id = ? ORDER BY w.seq",
+                                {id}));
+  for (const auto& r : rows) {
+    winners.push_back({{"tier", r.integer(0)},
+                       {"entry_id", id_string(r.integer(1))},
+                       {"member_ref", member_ref(keys.privacy, id, r.integer(2))}});
+  }
+  return bj::object{{"algorithm", kDrawAlgorithm},
+                    {"campaign_id", id_string(id)},
+                    {"title", c.input.title},
+                    {"commitment", c.commitment},
+                    {"secret", crypto::hex(input.secret)},
+                    {"beacon_source", c.input.beacon_source},
+                    {"beacon_value", c.beacon_value},
+                    {"entries", std::move(entries)},
+                    {"entries_digest", computed.entries_digest},
+                    {"seed", computed.seed},
+                    {"prizes", std::move(prizes)},
+                    {"one_prize_per_member", c.input.one_prize_per_member},
+                    {"winners", std::move(winners)},
+                    {"drawn_at", format_rfc3339(Timestamp{c.drawn_at})}};
+}
+
+}  // namespace gonghui::campaign
