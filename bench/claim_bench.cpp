@@ -115,7 +115,7 @@ Outcome run_scenario(std::vector<std::unique_ptr<store::Db>>& instances, const W
   const int64_t now = Timestamp::now().ms;
   campaign::CampaignInput in;
   in.org_id = w.district.id;
-  in.kind = "claim";
+  in.kind = campaign::Kind::kClaim;
   in.title = "限量领取";
   in.opens_at = now - 60'000;
   in.closes_at = now + 3'600'000;

@@ -178,18 +178,19 @@ int setup(const std::map<std::string, std::string>& flags) {
 
   int64_t lottery = 0, claim = 0;
   must(db->write([&](store::Tx& tx) -> Status {
-    auto make = [&](std::string kind, std::string title, int64_t limit,
+    auto make = [&](campaign::Kind kind, std::string title, int64_t limit,
                     campaign::Prize prize) -> Result<campaign::Campaign> {
       campaign::CampaignInput in;
       in.org_id = root.id;
-      in.kind = std::move(kind);
+      in.kind = kind;
       in.title = std::move(title);
       in.brand = "连工助农";
       in.opens_at = now - kDayMs;
       in.closes_at = now + 30 * kDayMs;
       in.points_cost = 1;
       in.per_member_limit = limit;
-      in.beacon_source = in.kind == "lottery" ? "drand quicknet round after close" : "";
+      in.beacon_source =
+          in.kind == campaign::Kind::kLottery ? "drand quicknet round after close" : "";
       in.prizes = {std::move(prize)};
       GH_ASSIGN(campaign::Campaign c, campaign::create(tx, platform, in));
       return campaign::publish(tx, platform, c.id);
@@ -198,12 +199,14 @@ int setup(const std::map<std::string, std::string>& flags) {
     melon.name = "麒麟西瓜一箱";
     melon.quantity = melon.remaining = 1000;
     melon.value_fen = 8800;
-    GH_ASSIGN(campaign::Campaign l, make("lottery", "瓜分幸福·压测抽奖", 1000, melon));
+    GH_ASSIGN(campaign::Campaign l,
+              make(campaign::Kind::kLottery, "瓜分幸福·压测抽奖", 1000, melon));
     campaign::Prize grapes;
     grapes.name = "阳光玫瑰葡萄一盒";
     grapes.quantity = grapes.remaining = stock;
     grapes.value_fen = 6000;
-    GH_ASSIGN(campaign::Campaign c, make("claim", "萄你欢心·压测限量领", 1000, grapes));
+    GH_ASSIGN(campaign::Campaign c,
+              make(campaign::Kind::kClaim, "萄你欢心·压测限量领", 1000, grapes));
     lottery = l.id;
     claim = c.id;
     return Status::Ok();

@@ -81,8 +81,8 @@ bj::object render(const campaign::Campaign& c, int64_t now) {
   }
   return {{"id", id_string(c.id)},
           {"org_id", id_string(c.input.org_id)},
-          {"kind", c.input.kind},
-          {"status", c.status(now)},
+          {"kind", campaign::kind_name(c.input.kind)},
+          {"status", campaign::status_name(c.status(now))},
           {"title", c.input.title},
           {"description", c.input.description},
           {"brand", c.input.brand},
@@ -154,7 +154,7 @@ Result<std::vector<int64_t>> id_list(const bj::object& body, std::string_view fi
 
 Result<campaign::CampaignInput> read_input(const bj::object& body) {
   campaign::CampaignInput in;
-  GH_ASSIGN(in.kind, json::required_string(body, "kind", 20));
+  GH_ASSIGN(const std::string kind, json::required_string(body, "kind", 20));
   GH_ASSIGN(in.title, json::required_string(body, "title", 100));
   GH_ASSIGN(auto description, json::optional_string(body, "description", 5000));
   in.description = description.value_or("");
@@ -237,6 +237,14 @@ Result<campaign::CampaignInput> read_input(const bj::object& body) {
       in.slots.push_back(slot);
     }
   }
+  // After the fields above and before create()'s own checks: a request with several faults
+  // is told of the first in that order.
+  const std::optional<campaign::Kind> parsed = campaign::parse_kind(kind);
+  if (!parsed) {
+    return Error::invalid("kind", "invalid_kind",
+                          "kind must be lottery, claim, booking or distribution");
+  }
+  in.kind = *parsed;
   return in;
 }
 

@@ -147,12 +147,12 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
     for (const auto& row : rows) members.push_back(row.integer(0));
     return Status::Ok();
   }));
-  auto make = [&](store::Tx& tx, std::string kind, std::string title, int64_t opens, int64_t closes,
-                  int64_t cost, int64_t limit, std::vector<campaign::Prize> prizes,
+  auto make = [&](store::Tx& tx, campaign::Kind kind, std::string title, int64_t opens,
+                  int64_t closes, int64_t cost, int64_t limit, std::vector<campaign::Prize> prizes,
                   std::vector<campaign::Slot> slots = {}) -> Result<campaign::Campaign> {
     campaign::CampaignInput in;
     in.org_id = root;
-    in.kind = std::move(kind);
+    in.kind = kind;
     in.title = std::move(title);
     in.brand = "连工助农";
     in.tags = {"助农"};
@@ -160,7 +160,8 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
     in.closes_at = closes;
     in.points_cost = cost;
     in.per_member_limit = limit;
-    in.beacon_source = in.kind == "lottery" ? "drand quicknet round after close" : "";
+    in.beacon_source =
+        in.kind == campaign::Kind::kLottery ? "drand quicknet round after close" : "";
     for (auto& p : prizes) p.merchant_id = orchard;
     in.prizes = std::move(prizes);
     in.slots = std::move(slots);
@@ -168,18 +169,18 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
     return campaign::publish(tx, platform, c.id);
   };
   return db.write([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(campaign::Campaign drawn,
-              make(tx, "lottery", "瓜分幸福·积分抽西瓜", now - 10 * day, now - 3 * day, 0, 3,
-                   {{0, 1, "麒麟西瓜一箱", 3, 3, 8800, 0, 0},
-                    {0, 2, "葡萄采摘双人券", 5, 5, 6000, 0, 0}}));
+    GH_ASSIGN(campaign::Campaign drawn, make(tx, campaign::Kind::kLottery, "瓜分幸福·积分抽西瓜",
+                                             now - 10 * day, now - 3 * day, 0, 3,
+                                             {{0, 1, "麒麟西瓜一箱", 3, 3, 8800, 0, 0},
+                                              {0, 2, "葡萄采摘双人券", 5, 5, 6000, 0, 0}}));
     for (size_t i = 0; i < members.size(); ++i) {
       GH_TRY(campaign::enter(tx, members[i], drawn.id, 1 + static_cast<int64_t>(i % 3),
                              now - 9 * day + static_cast<int64_t>(i) * 60000));
     }
     GH_TRY(campaign::draw(tx, platform, drawn.id, "demo beacon 20260501", now - 3 * day + 3600000));
     GH_ASSIGN(campaign::Campaign grapes,
-              make(tx, "lottery", "萄你欢心·葡萄采摘抽奖", now - day, now + 7 * day, 10, 5,
-                   {{0, 1, "阳光玫瑰采摘券", 20, 20, 6000, 0, 0}}));
+              make(tx, campaign::Kind::kLottery, "萄你欢心·葡萄采摘抽奖", now - day, now + 7 * day,
+                   10, 5, {{0, 1, "阳光玫瑰采摘券", 20, 20, 6000, 0, 0}}));
     // Sixty members with points from the year's grant have already entered it, paying with
     // their points.
     GH_ASSIGN(store::Rows paying, tx.query("SELECT m.id FROM members m JOIN ledger_accounts a"
@@ -189,8 +190,8 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
       GH_TRY(campaign::enter(tx, paying[i].integer(0), grapes.id, 1 + static_cast<int64_t>(i % 3),
                              now - day + 3600000 + static_cast<int64_t>(i) * 60000));
     }
-    GH_TRY(make(tx, "claim", "蔬送美好·有机蔬菜限量领", now - day, now + 7 * day, 5, 1,
-                {{0, 1, "有机蔬菜礼包", 50, 50, 3000, 0, 0}}));
+    GH_TRY(make(tx, campaign::Kind::kClaim, "蔬送美好·有机蔬菜限量领", now - day, now + 7 * day, 5,
+                1, {{0, 1, "有机蔬菜礼包", 50, 50, 3000, 0, 0}}));
     // Picking trips on the next three days, 09:00-11:00 and 14:00-16:00 (UTC+8).
     std::vector<campaign::Slot> slots;
     const int64_t today = (now + 8 * 3600000) / day * day - 8 * 3600000;
@@ -198,8 +199,8 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
       slots.push_back({0, today + d * day + 9 * 3600000, today + d * day + 11 * 3600000, 20, 0});
       slots.push_back({0, today + d * day + 14 * 3600000, today + d * day + 16 * 3600000, 20, 0});
     }
-    GH_TRY(make(tx, "booking", "萄你欢心·阳光葡萄采摘预约", now - day, now + 4 * day, 10, 2,
-                {{0, 1, "葡萄采摘入园券", 120, 120, 6000, 0, 0}}, std::move(slots)));
+    GH_TRY(make(tx, campaign::Kind::kBooking, "萄你欢心·阳光葡萄采摘预约", now - day, now + 4 * day,
+                10, 2, {{0, 1, "葡萄采摘入园券", 120, 120, 6000, 0, 0}}, std::move(slots)));
     return Status::Ok();
   });
 }

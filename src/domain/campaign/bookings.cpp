@@ -14,7 +14,7 @@ using store::Rows;
 Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t slot_id,
                    int64_t now) {
   GH_ASSIGN(Campaign c, internal::admit(tx, member_id, campaign_id, now));
-  if (c.input.kind != "booking") {
+  if (c.input.kind != Kind::kBooking) {
     return Error::invalid("slot_id", "not_a_booking", "this campaign has no slots");
   }
   const auto slot =

@@ -23,7 +23,18 @@
 namespace gonghui::campaign {
 
 // lottery 抽奖, claim 限量领取, booking 预约, distribution 发放.
-bool valid_kind(std::string_view kind);
+enum class Kind { kLottery, kClaim, kBooking, kDistribution };
+// "lottery", "claim", "booking" or "distribution", as stored and in the API.
+std::string_view kind_name(Kind kind);
+std::optional<Kind> parse_kind(std::string_view text);
+
+// A campaign's status. Stored: draft, published, drawn or cancelled. Shown (Campaign::status):
+// a published campaign is published until its window opens, then open, then closed (a
+// lottery waiting for its draw) or finished (any other kind).
+enum class CampaignStatus { kDraft, kPublished, kOpen, kClosed, kDrawn, kFinished, kCancelled };
+// "draft", "published", "open", "closed", "drawn", "finished" or "cancelled".
+std::string_view status_name(CampaignStatus status);
+std::optional<CampaignStatus> parse_status(std::string_view text);
 
 struct Prize {
   int64_t id = 0;
@@ -52,7 +63,7 @@ inline constexpr int64_t kStockRows = 8;
 struct CampaignInput {
   int64_t org_id = 0;                 // the organising union; 0: the admin's own
   std::vector<int64_t> base_org_ids;  // narrows eligibility to these base unions
-  std::string kind;
+  Kind kind = Kind::kLottery;
   std::string title;
   std::string description;
   std::string brand;  // e.g. 连工助农
@@ -78,18 +89,17 @@ struct Campaign {
   int64_t id = 0;
   CampaignInput input;
   std::vector<Prize> prizes;
-  std::vector<Slot> slots;    // by starts_at
-  std::string stored_status;  // draft, published, drawn, cancelled
-  std::string commitment;     // hex SHA-256 of the secret, once published
+  std::vector<Slot> slots;                                // by starts_at
+  CampaignStatus stored_status = CampaignStatus::kDraft;  // draft, published, drawn, cancelled
+  std::string commitment;  // hex SHA-256 of the secret, once published
   std::string beacon_value;
   int64_t entries = 0;  // entry rows
   int64_t tickets = 0;
   int64_t created_at = 0;
   int64_t published_at = 0;
   int64_t drawn_at = 0;
-  // draft, published (before the window), open, closed, drawn, finished (claims after
-  // close) or cancelled.
-  std::string status(int64_t now) const;
+  // The stored status, or for a published campaign where `now` falls in its window.
+  CampaignStatus status(int64_t now) const;
 };
 
 struct Entry {

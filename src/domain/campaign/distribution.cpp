@@ -84,12 +84,13 @@ Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, i
     d.replayed = true;
     return d;
   }
-  if (c.input.kind != "distribution") {
+  if (c.input.kind != Kind::kDistribution) {
     return Error::conflict("not_a_distribution", "only a distribution campaign is handed out");
   }
-  if (c.stored_status != "published") {
-    return Error::conflict(c.stored_status == "cancelled" ? "campaign_cancelled" : "not_published",
-                           "only a published distribution can be handed out");
+  if (c.stored_status != CampaignStatus::kPublished) {
+    return Error::conflict(
+        c.stored_status == CampaignStatus::kCancelled ? "campaign_cancelled" : "not_published",
+        "only a published distribution can be handed out");
   }
   GH_ASSIGN(org::Org organiser, org::get(tx, c.input.org_id));
   const org::PathRange campaign_range = org::range_of(organiser.path);

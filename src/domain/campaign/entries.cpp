@@ -133,13 +133,13 @@ Status pay_and_record(store::Tx& tx, const Campaign& c, Entry& e) {
 Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t tickets,
                     int64_t now) {
   GH_ASSIGN(Campaign c, internal::admit(tx, member_id, campaign_id, now));
-  if (c.input.kind == "booking") {
+  if (c.input.kind == Kind::kBooking) {
     return Error::invalid("slot_id", "required", "a booking names the slot_id to book");
   }
-  if (c.input.kind == "distribution") {
+  if (c.input.kind == Kind::kDistribution) {
     return Error::conflict("not_enterable", "the union hands out this campaign's vouchers");
   }
-  const bool claim = c.input.kind == "claim";
+  const bool claim = c.input.kind == Kind::kClaim;
   if (tickets < 1 || tickets > c.input.per_member_limit || (claim && tickets != 1)) {
     return Error::invalid(
         "tickets", "out_of_range",

@@ -67,7 +67,7 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
       continue;
     }
     const internal::MemberInfo& info = *member->second;
-    if (c.stored_status == "draft") {
+    if (c.stored_status == CampaignStatus::kDraft) {
       w->result = Error::not_found("campaign");
       continue;
     }
@@ -78,7 +78,8 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
                         {}};
       continue;
     }
-    if (c.stored_status != "published" || now < c.input.opens_at || now >= c.input.closes_at) {
+    if (c.stored_status != CampaignStatus::kPublished || now < c.input.opens_at ||
+        now >= c.input.closes_at) {
       w->result = internal::not_open(c, now);
       continue;
     }
@@ -168,7 +169,7 @@ Status EntryGroup::run(store::Tx& tx, const std::vector<store::GroupedWrite*>& w
   }
   for (auto& [campaign_id, entries] : campaigns) {
     auto c = internal::load(tx, campaign_id, internal::Depth::kForEntry);
-    if (c.ok() && c->input.kind == "lottery") {
+    if (c.ok() && c->input.kind == Kind::kLottery) {
       GH_TRY(enter_lottery(tx, *c, entries, now));
       continue;
     }

@@ -24,7 +24,7 @@ Campaign from_row(const store::Row& r) {
   Campaign c;
   c.id = r.integer(0);
   c.input.org_id = r.integer(1);
-  c.input.kind = r.text(2);
+  c.input.kind = parse_kind(r.text(2)).value_or(Kind::kLottery);
   c.input.title = r.text(3);
   c.input.description = r.text(4);
   c.input.brand = r.text(5);
@@ -53,7 +53,7 @@ Campaign from_row(const store::Row& r) {
   c.input.per_member_limit = r.integer(10);
   c.input.one_prize_per_member = r.integer(11) != 0;
   c.input.voucher_valid_days = r.integer(12);
-  c.stored_status = r.text(13);
+  c.stored_status = parse_status(r.text(13)).value_or(CampaignStatus::kDraft);
   c.commitment = r.text(14);
   c.input.beacon_source = r.text(15);
   c.beacon_value = r.text(16);
@@ -104,10 +104,10 @@ Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
   }
   Campaign c = from_row(rows[0]);
   const bool full = depth == Depth::kFull;
-  if (full || c.input.kind == "claim" || c.input.kind == "booking") {
+  if (full || c.input.kind == Kind::kClaim || c.input.kind == Kind::kBooking) {
     GH_TRY(load_prizes(tx, c));
   }
-  if (full || c.input.kind == "booking") {
+  if (full || c.input.kind == Kind::kBooking) {
     GH_TRY(load_slots(tx, c));
   }
   GH_ASSIGN(Rows orgs, tx.query("SELECT org_id FROM campaign_orgs WHERE campaign_id = ? "
@@ -128,9 +128,9 @@ Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
 
 bj::object snapshot(const Campaign& c) {
   return {{"id", id_string(c.id)},
-          {"kind", c.input.kind},
+          {"kind", kind_name(c.input.kind)},
           {"title", c.input.title},
-          {"status", c.stored_status},
+          {"status", status_name(c.stored_status)},
           {"org_id", id_string(c.input.org_id)}};
 }
 
@@ -163,10 +163,10 @@ Result<Campaign> load_for_admin(store::Tx& tx, const Principal& admin, int64_t i
 }
 
 Error not_open(const Campaign& c, int64_t now) {
-  if (c.stored_status == "cancelled") {
+  if (c.stored_status == CampaignStatus::kCancelled) {
     return Error::conflict("campaign_cancelled", "this campaign was cancelled");
   }
-  if (c.stored_status != "published" || now >= c.input.closes_at) {
+  if (c.stored_status != CampaignStatus::kPublished || now >= c.input.closes_at) {
     return Error::conflict("campaign_closed", "entries for this campaign have closed");
   }
   return Error::conflict("not_open",
@@ -176,8 +176,8 @@ Error not_open(const Campaign& c, int64_t now) {
 Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now) {
   GH_ASSIGN(Campaign c, load(tx, campaign_id, Depth::kForEntry));
   GH_ASSIGN(MemberInfo member, load_member(tx, member_id));
-  if (c.stored_status == "draft" || !eligible(c, member)) {
-    if (c.stored_status == "draft") {
+  if (c.stored_status == CampaignStatus::kDraft || !eligible(c, member)) {
+    if (c.stored_status == CampaignStatus::kDraft) {
       return Error::not_found("campaign");
     }
     return Error{ErrorKind::kForbidden,
@@ -185,7 +185,8 @@ Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, in
                  "this campaign is not open to members of your union",
                  {}};
   }
-  if (c.stored_status != "published" || now < c.input.opens_at || now >= c.input.closes_at) {
+  if (c.stored_status != CampaignStatus::kPublished || now < c.input.opens_at ||
+      now >= c.input.closes_at) {
     return not_open(c, now);
   }
   if (!member.active) {

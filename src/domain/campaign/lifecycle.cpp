@@ -25,10 +25,6 @@ using store::Rows;
 constexpr size_t kMaxPrizes = 20;
 
 Status validate(const CampaignInput& in) {
-  if (!valid_kind(in.kind)) {
-    return Error::invalid("kind", "invalid_kind",
-                          "kind must be lottery, claim, booking or distribution");
-  }
   if (in.title.empty()) {
     return Error::invalid("title", "required", "title is required");
   }
@@ -49,8 +45,8 @@ Status validate(const CampaignInput& in) {
   if (in.prizes.empty() || in.prizes.size() > kMaxPrizes) {
     return Error::invalid("prizes", "invalid_prizes", "between 1 and 20 prizes are required");
   }
-  const bool booking = in.kind == "booking";
-  if ((booking || in.kind == "distribution") && in.prizes.size() != 1) {
+  const bool booking = in.kind == Kind::kBooking;
+  if ((booking || in.kind == Kind::kDistribution) && in.prizes.size() != 1) {
     return Error::invalid("prizes", "invalid_prizes",
                           "a booking or distribution names exactly one prize (its voucher)");
   }
@@ -118,10 +114,11 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
       "status, secret, commitment, beacon_source, beacon_value, created_by, created_at, "
       "updated_at, published_at, drawn_at, cancelled_at, cancel_before_minutes) VALUES (?, ?, ?, "
       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', '', '', ?, '', ?, ?, ?, 0, 0, 0, ?)",
-      {id, org_id, input.kind, input.title, input.description, input.brand, json::to_string(tags),
-       input.opens_at, input.closes_at, input.points_cost, input.per_member_limit,
-       int64_t{input.one_prize_per_member ? 1 : 0}, input.voucher_valid_days, input.beacon_source,
-       admin.account_id, now, now, input.cancel_before_minutes}));
+      {id, org_id, std::string(kind_name(input.kind)), input.title, input.description, input.brand,
+       json::to_string(tags), input.opens_at, input.closes_at, input.points_cost,
+       input.per_member_limit, int64_t{input.one_prize_per_member ? 1 : 0},
+       input.voucher_valid_days, input.beacon_source, admin.account_id, now, now,
+       input.cancel_before_minutes}));
   if (input.photo_ids.size() > 9) {
     return Error::invalid("photo_ids", "too_many", "at most 9 photos");
   }
@@ -149,7 +146,8 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
     const int64_t wanted = input.stock_rows > 0          ? input.stock_rows
                            : tx.engine() == "postgresql" ? kStockRows
                                                          : 1;
-    const int64_t rows = input.kind == "claim" ? std::clamp<int64_t>(wanted, 1, p.quantity) : 1;
+    const int64_t rows =
+        input.kind == Kind::kClaim ? std::clamp<int64_t>(wanted, 1, p.quantity) : 1;
     const int64_t share = p.quantity / rows;
     const int64_t prize_id = new_id();
     GH_TRY(
@@ -174,7 +172,8 @@ Result<Campaign> get(store::Tx& tx, const Principal& principal, int64_t id) {
   if (internal::is_admin(principal) && org::require_in_scope(tx, principal, c.input.org_id).ok()) {
     return c;
   }
-  if (const RoleGrant* m = principal.grant(Role::kMember); m && c.stored_status != "draft") {
+  if (const RoleGrant* m = principal.grant(Role::kMember);
+      m && c.stored_status != CampaignStatus::kDraft) {
     GH_ASSIGN(internal::MemberInfo info, internal::load_member(tx, m->member_id));
     if (internal::eligible(c, info)) {
       return c;
@@ -226,7 +225,7 @@ Result<CampaignPage> list(store::Tx& tx, const Principal& principal, int64_t bef
 
 Result<Campaign> publish(store::Tx& tx, const Principal& admin, int64_t id) {
   GH_ASSIGN(Campaign before, internal::load_for_admin(tx, admin, id));
-  if (before.stored_status != "draft") {
+  if (before.stored_status != CampaignStatus::kDraft) {
     return Error::conflict("not_draft", "only a draft can be published");
   }
   GH_TRY(server_keys(tx));  // entries will need them
@@ -248,7 +247,7 @@ Result<Campaign> publish(store::Tx& tx, const Principal& admin, int64_t id) {
 
 Result<Cancelled> cancel(store::Tx& tx, const Principal& admin, int64_t id) {
   GH_ASSIGN(Campaign before, internal::load_for_admin(tx, admin, id));
-  if (before.stored_status == "drawn") {
+  if (before.stored_status == CampaignStatus::kDrawn) {
     return Error::conflict("already_drawn", "a drawn campaign cannot be cancelled");
   }
   const int64_t now = Timestamp::now().ms;
@@ -275,7 +274,7 @@ Result<Cancelled> cancel(store::Tx& tx, const Principal& admin, int64_t id) {
   GH_TRY(tx.exec("UPDATE vouchers SET status = 'void' WHERE campaign_id = ? AND status = 'issued'",
                  {id}));
   GH_ASSIGN(out.campaign, internal::load(tx, id));
-  if (before.stored_status != "cancelled") {
+  if (before.stored_status != CampaignStatus::kCancelled) {
     bj::object after = internal::snapshot(out.campaign);
     after["refunded_entries"] = out.refunded;
     GH_TRY(audit::record(tx, admin, "campaign.cancel", "campaign", id_string(id),

@@ -50,13 +50,13 @@ Result<DrawInput> draw_input(store::Tx& tx, const Campaign& c, const ServerKeys&
 Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
                       const std::string& beacon_value, int64_t now) {
   GH_ASSIGN(Campaign c, internal::load_for_admin(tx, admin, id));
-  if (c.input.kind != "lottery") {
+  if (c.input.kind != Kind::kLottery) {
     return Error::conflict("not_a_lottery", "only a lottery is drawn");
   }
-  if (c.stored_status == "drawn") {
+  if (c.stored_status == CampaignStatus::kDrawn) {
     return Error::conflict("already_drawn", "this lottery was already drawn");
   }
-  if (c.stored_status != "published") {
+  if (c.stored_status != CampaignStatus::kPublished) {
     return Error::conflict("not_published", "only a published lottery can be drawn");
   }
   if (now < c.input.closes_at) {
@@ -108,7 +108,7 @@ Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
 
 Result<bj::object> audit_bundle(store::Tx& tx, int64_t id) {
   GH_ASSIGN(Campaign c, internal::load(tx, id));
-  if (c.stored_status != "drawn") {
+  if (c.stored_status != CampaignStatus::kDrawn) {
     return Error::not_found("draw");
   }
   GH_ASSIGN(ServerKeys keys, server_keys(tx));

@@ -45,11 +45,11 @@ class CampaignTest : public ledger::LedgerTest {
     }
   }
 
-  CampaignInput input(std::string kind, int64_t quantity, int64_t cost, int64_t limit = 1) {
+  CampaignInput input(Kind kind, int64_t quantity, int64_t cost, int64_t limit = 1) {
     const int64_t now = Timestamp::now().ms;
     CampaignInput in;
     in.org_id = tree_.district_a.id;
-    in.kind = std::move(kind);
+    in.kind = kind;
     in.title = "萄你欢心";
     in.brand = "连工助农";
     in.opens_at = now - kHour;
@@ -146,7 +146,7 @@ TEST_P(CampaignTest, APrizeNamesOnlyAMerchantInForceOnTheOrganisersLine) {
       {suspended, "merchant_not_in_force"},
       {987654321, "unknown_merchant"}};
   for (const auto& [merchant_id, code] : refused) {
-    CampaignInput in = input("claim", 5, 0);
+    CampaignInput in = input(Kind::kClaim, 5, 0);
     in.prizes[0].merchant_id = merchant_id;
     auto made = in_tx([&](store::Tx& tx) { return create(tx, tree_.admin_a, in); });
     ASSERT_FALSE(made.ok()) << code;
@@ -157,7 +157,7 @@ TEST_P(CampaignTest, APrizeNamesOnlyAMerchantInForceOnTheOrganisersLine) {
   // A merchant signed by the federation above, or by the organiser itself, is fine.
   const int64_t own = sign(tree_.district_a.id, "LICENCE904", now - kHour, now + kHour);
   for (int64_t merchant_id : {merchants_[0], own}) {
-    CampaignInput in = input("claim", 5, 0);
+    CampaignInput in = input(Kind::kClaim, 5, 0);
     in.prizes[0].merchant_id = merchant_id;
     auto made = in_tx([&](store::Tx& tx) { return create(tx, tree_.admin_a, in); });
     EXPECT_TRUE(made.ok()) << made.error().message;
@@ -165,7 +165,7 @@ TEST_P(CampaignTest, APrizeNamesOnlyAMerchantInForceOnTheOrganisersLine) {
 }
 
 TEST_P(CampaignTest, ClaimStockIsSpreadOverRowsAndEveryUnitCanBeClaimed) {
-  CampaignInput in = input("claim", 10, 0, 100);
+  CampaignInput in = input(Kind::kClaim, 10, 0, 100);
   in.prizes.push_back({0, 2, "西瓜", 3, 3, 3000, merchants_[1], 0});
   in.stock_rows = kStockRows;  // the PostgreSQL default, on both engines
   const Campaign c = make(in);
@@ -198,14 +198,14 @@ TEST_P(CampaignTest, ClaimStockIsSpreadOverRowsAndEveryUnitCanBeClaimed) {
 }
 
 TEST_P(CampaignTest, EachEngineSpreadsClaimStockItsOwnWay) {
-  const Campaign c = make(input("claim", 100, 0));
+  const Campaign c = make(input(Kind::kClaim, 100, 0));
   EXPECT_EQ(c.prizes[0].stock_rows, GetParam() == "postgresql" ? kStockRows : 1);
-  const Campaign lottery = make(input("lottery", 100, 0));
+  const Campaign lottery = make(input(Kind::kLottery, 100, 0));
   EXPECT_EQ(lottery.prizes[0].stock_rows, 1) << "only claims race for stock";
 }
 
 TEST_P(CampaignTest, StockCheckFindsAPrizeWithMoreVouchersThanStockTaken) {
-  CampaignInput in = input("claim", 5, 0, 5);
+  CampaignInput in = input(Kind::kClaim, 5, 0, 5);
   in.stock_rows = kStockRows;
   const Campaign c = make(in);
   const int64_t member = add_member(tree_.base_a1.id);
@@ -229,7 +229,7 @@ TEST_P(CampaignTest, StockCheckFindsAPrizeWithMoreVouchersThanStockTaken) {
 }
 
 TEST_P(CampaignTest, SixtyFourThreadsNeverOversellAStockOfHundred) {
-  const Campaign c = make(input("claim", 100, 10));
+  const Campaign c = make(input(Kind::kClaim, 100, 10));
   std::vector<int64_t> members;
   for (int i = 0; i < 192; ++i) {
     members.push_back(add_member(i % 2 ? tree_.base_a1.id : tree_.base_a2.id));
@@ -275,7 +275,7 @@ TEST_P(CampaignTest, SixtyFourThreadsNeverOversellAStockOfHundred) {
 }
 
 TEST_P(CampaignTest, PerMemberLimitHoldsUnderConcurrency) {
-  const Campaign c = make(input("lottery", 1, 5, 3));
+  const Campaign c = make(input(Kind::kLottery, 1, 5, 3));
   const int64_t m = add_member(tree_.base_a1.id);
   grant_to(m, 1000);
   std::atomic<int> ok{0}, limited{0};
@@ -316,7 +316,7 @@ TEST_P(CampaignTest, PerMemberLimitOfAFreeLotteryHoldsUnderConcurrency) {
 }
 
 void CampaignTest::free_lottery_race() {
-  const Campaign c = make(input("lottery", 1, 0, 4));
+  const Campaign c = make(input(Kind::kLottery, 1, 0, 4));
   std::vector<int64_t> members;
   for (int i = 0; i < 3; ++i) {
     members.push_back(add_member(tree_.base_a1.id));
@@ -359,7 +359,7 @@ void CampaignTest::free_lottery_race() {
 }
 
 TEST_P(CampaignTest, RefusedEntriesDebitNothing) {
-  const Campaign c = make(input("lottery", 1, 50, 2));
+  const Campaign c = make(input(Kind::kLottery, 1, 50, 2));
   const int64_t poor = add_member(tree_.base_a1.id), outsider = add_member(tree_.base_b1.id);
   grant_to(poor, 30);
   grant_to(outsider, 100);
@@ -379,14 +379,14 @@ TEST_P(CampaignTest, RefusedEntriesDebitNothing) {
   EXPECT_EQ(e.error().kind, ErrorKind::kForbidden);
 
   // Narrowed to base union A2: A1's members are not eligible either.
-  CampaignInput narrowed = input("lottery", 1, 1);
+  CampaignInput narrowed = input(Kind::kLottery, 1, 1);
   narrowed.base_org_ids = {tree_.base_a2.id};
   const Campaign only_a2 = make(narrowed);
   e = enter_now(poor, only_a2.id);
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().code, "not_eligible");
 
-  const Campaign cancelled = make(input("lottery", 1, 1));
+  const Campaign cancelled = make(input(Kind::kLottery, 1, 1));
   ASSERT_TRUE(in_tx([&](store::Tx& tx) { return cancel(tx, tree_.admin_a, cancelled.id); }).ok());
   e = enter_now(poor, cancelled.id);
   ASSERT_FALSE(e.ok());
@@ -403,8 +403,8 @@ TEST_P(CampaignTest, RefusedEntriesDebitNothing) {
 // the same balances, counts, entries and transfers. Two twin lotteries, each with its own
 // twin members: one entered one by one, the other as one group.
 TEST_P(CampaignTest, AGroupOfEntriesEndsAsTheSameEntriesOneByOne) {
-  const Campaign one_by_one = make(input("lottery", 1, 10, 3));
-  const Campaign grouped = make(input("lottery", 1, 10, 3));
+  const Campaign one_by_one = make(input(Kind::kLottery, 1, 10, 3));
+  const Campaign grouped = make(input(Kind::kLottery, 1, 10, 3));
   struct Twins {
     int64_t rich, poor, frozen, outsider;
   };
@@ -421,7 +421,8 @@ TEST_P(CampaignTest, AGroupOfEntriesEndsAsTheSameEntriesOneByOne) {
     return t;
   };
   const Twins a = members(), b = members();
-  const Campaign claim_a = make(input("claim", 1, 0)), claim_b = make(input("claim", 1, 0));
+  const Campaign claim_a = make(input(Kind::kClaim, 1, 0)),
+                 claim_b = make(input(Kind::kClaim, 1, 0));
   struct Step {
     int64_t Twins::*who;
     int64_t tickets;
@@ -495,7 +496,7 @@ TEST_P(CampaignTest, AGroupOfEntriesEndsAsTheSameEntriesOneByOne) {
 }
 
 TEST_P(CampaignTest, CancelRefundsEachEntryOnceEvenIfRunTwice) {
-  const Campaign c = make(input("lottery", 1, 10, 5));
+  const Campaign c = make(input(Kind::kLottery, 1, 10, 5));
   std::vector<int64_t> members;
   for (int i = 0; i < 4; ++i) {
     members.push_back(add_member(tree_.base_a2.id));
@@ -507,7 +508,7 @@ TEST_P(CampaignTest, CancelRefundsEachEntryOnceEvenIfRunTwice) {
   auto first = in_tx([&](store::Tx& tx) { return cancel(tx, tree_.admin_a, c.id); });
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->refunded, 8);
-  EXPECT_EQ(first->campaign.stored_status, "cancelled");
+  EXPECT_EQ(first->campaign.stored_status, CampaignStatus::kCancelled);
   auto second = in_tx([&](store::Tx& tx) { return cancel(tx, tree_.admin_a, c.id); });
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->refunded, 0);
@@ -521,7 +522,7 @@ TEST_P(CampaignTest, CancelRefundsEachEntryOnceEvenIfRunTwice) {
 }
 
 TEST_P(CampaignTest, DrawIssuesVouchersAndItsBundleVerifies) {
-  CampaignInput in = input("lottery", 3, 1, 10);
+  CampaignInput in = input(Kind::kLottery, 3, 1, 10);
   in.prizes.push_back({0, 2, "西瓜", 5, 5, 3000, merchants_[1], 0});
   const Campaign c = make(in);
   EXPECT_EQ(c.commitment.size(), 64u);
@@ -540,7 +541,7 @@ TEST_P(CampaignTest, DrawIssuesVouchersAndItsBundleVerifies) {
     return draw(tx, tree_.admin_a, c.id, "drand 4242: 9f3c", after_close);
   });
   ASSERT_TRUE(drawn.ok()) << drawn.error().message;
-  EXPECT_EQ(drawn->status(after_close), "drawn");
+  EXPECT_EQ(drawn->status(after_close), CampaignStatus::kDrawn);
   EXPECT_EQ(count("SELECT COUNT(*) FROM vouchers WHERE campaign_id = ?", {c.id}), 8);
   EXPECT_EQ(count("SELECT COUNT(DISTINCT member_id) FROM vouchers WHERE campaign_id = ?", {c.id}),
             8);
@@ -578,7 +579,7 @@ TEST_P(CampaignTest, DrawIssuesVouchersAndItsBundleVerifies) {
 }
 
 TEST_P(CampaignTest, VouchersRedeemOnceAtTheirMerchantBeforeExpiry) {
-  const Campaign c = make(input("claim", 3, 0));
+  const Campaign c = make(input(Kind::kClaim, 3, 0));
   const int64_t m = add_member(tree_.base_a1.id), m2 = add_member(tree_.base_a2.id);
   auto e = enter_now(m, c.id);
   ASSERT_TRUE(e.ok()) << e.error().message;
@@ -627,8 +628,8 @@ TEST_P(CampaignTest, VouchersRedeemOnceAtTheirMerchantBeforeExpiry) {
 }
 
 TEST_P(CampaignTest, MembersListOnlyPublishedCampaignsTheyMayEnter) {
-  const Campaign open = make(input("claim", 3, 0));
-  make(input("claim", 3, 0), false);  // a draft
+  const Campaign open = make(input(Kind::kClaim, 3, 0));
+  make(input(Kind::kClaim, 3, 0), false);  // a draft
   const int64_t inside = add_member(tree_.base_a1.id), outside = add_member(tree_.base_b1.id);
   auto as_member = [&](int64_t member, int64_t org) {
     Principal p;
@@ -653,14 +654,14 @@ TEST_P(CampaignTest, MembersListOnlyPublishedCampaignsTheyMayEnter) {
 // ---- Bookings ------------------------------------------------------------------------------
 
 CampaignInput booking_input(CampaignInput in, int64_t starts_at, int64_t capacity) {
-  in.kind = "booking";
+  in.kind = Kind::kBooking;
   in.slots = {{0, starts_at, starts_at + kHour, capacity, 0}};
   return in;
 }
 
 TEST_P(CampaignTest, ThirtyTwoThreadsNeverOverbookASlotOfTen) {
   const int64_t starts = Timestamp::now().ms + 5 * kHour;
-  const Campaign c = make(booking_input(input("claim", 100, 10), starts, 10));
+  const Campaign c = make(booking_input(input(Kind::kClaim, 100, 10), starts, 10));
   ASSERT_EQ(c.slots.size(), 1u);
   EXPECT_EQ(c.input.cancel_before_minutes, 120);
   std::vector<int64_t> members;
@@ -703,7 +704,7 @@ TEST_P(CampaignTest, ThirtyTwoThreadsNeverOverbookASlotOfTen) {
 
 TEST_P(CampaignTest, CancellingABookingRefundsOnceAndFreesThePlace) {
   const int64_t starts = Timestamp::now().ms + 5 * kHour;
-  const Campaign c = make(booking_input(input("claim", 1, 10), starts, 1));
+  const Campaign c = make(booking_input(input(Kind::kClaim, 1, 10), starts, 1));
   const int64_t slot = c.slots[0].id;
   const int64_t m = add_member(tree_.base_a1.id), other = add_member(tree_.base_a2.id);
   grant_to(m, 100);
@@ -764,7 +765,7 @@ TEST_P(CampaignTest, CancellingABookingRefundsOnceAndFreesThePlace) {
 TEST_P(CampaignTest, BookingsCannotBeCancelledAfterTheCutOff) {
   const int64_t now = Timestamp::now().ms;
   const int64_t starts = now + 5 * kHour;
-  CampaignInput in = booking_input(input("claim", 1, 10, 2), starts, 5);
+  CampaignInput in = booking_input(input(Kind::kClaim, 1, 10, 2), starts, 5);
   in.cancel_before_minutes = 60;
   const Campaign c = make(in);
   const int64_t m = add_member(tree_.base_a1.id);
@@ -791,7 +792,7 @@ TEST_P(CampaignTest, BookingsCannotBeCancelledAfterTheCutOff) {
 // ---- Distributions -------------------------------------------------------------------------
 
 TEST_P(CampaignTest, DistributionReachesEveryActiveMemberOfASubtreeOnce) {
-  CampaignInput in = input("distribution", 20, 0);
+  CampaignInput in = input(Kind::kDistribution, 20, 0);
   const Campaign c = make(in);
   std::vector<int64_t> a1, a2;
   for (int i = 0; i < 4; ++i) a1.push_back(add_member(tree_.base_a1.id));
@@ -834,7 +835,7 @@ TEST_P(CampaignTest, DistributionReachesEveryActiveMemberOfASubtreeOnce) {
 }
 
 TEST_P(CampaignTest, InterruptedDistributionResentGivesEachMemberExactlyOneVoucher) {
-  const Campaign c = make(input("distribution", 10, 0));
+  const Campaign c = make(input(Kind::kDistribution, 10, 0));
   std::vector<int64_t> members;
   for (int i = 0; i < 7; ++i) members.push_back(add_member(tree_.base_a2.id));
   DistributionInput list{0, members};
@@ -878,7 +879,7 @@ TEST_P(CampaignTest, InterruptedDistributionResentGivesEachMemberExactlyOneVouch
 }
 
 TEST_P(CampaignTest, DistributionNeverExceedsTheStock) {
-  const Campaign c = make(input("distribution", 5, 0));
+  const Campaign c = make(input(Kind::kDistribution, 5, 0));
   std::vector<int64_t> members;
   for (int i = 0; i < 12; ++i) members.push_back(add_member(tree_.base_a1.id));
   auto too_many = in_tx([&](store::Tx& tx) {
@@ -931,6 +932,24 @@ TEST(MemberRefTest, IsTheFirstSixteenHexOfTheHmac) {
     EXPECT_EQ(member_ref(key, campaign_id, member_id), expected);
     EXPECT_EQ(member_ref(ready, campaign_id, member_id), expected);
   }
+}
+
+// Kinds and statuses are text only in the database and the API; each name reads back as
+// the value it names, and nothing else reads as one.
+TEST(CampaignNamesTest, KindsAndStatusesReadBackFromTheirNames) {
+  for (Kind kind : {Kind::kLottery, Kind::kClaim, Kind::kBooking, Kind::kDistribution}) {
+    EXPECT_EQ(parse_kind(kind_name(kind)), kind);
+  }
+  for (CampaignStatus status :
+       {CampaignStatus::kDraft, CampaignStatus::kPublished, CampaignStatus::kOpen,
+        CampaignStatus::kClosed, CampaignStatus::kDrawn, CampaignStatus::kFinished,
+        CampaignStatus::kCancelled}) {
+    EXPECT_EQ(parse_status(status_name(status)), status);
+  }
+  EXPECT_EQ(kind_name(Kind::kDistribution), "distribution");
+  EXPECT_EQ(status_name(CampaignStatus::kFinished), "finished");
+  EXPECT_FALSE(parse_kind("raffle"));
+  EXPECT_FALSE(parse_status(""));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CampaignTest, ::testing::ValuesIn(gonghui::testing::engines()),
