@@ -139,13 +139,8 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
   if (c.input.kind == Kind::kDistribution) {
     return Error::conflict("not_enterable", "the union hands out this campaign's vouchers");
   }
+  GH_TRY(internal::ticket_count(c, tickets));
   const bool claim = c.input.kind == Kind::kClaim;
-  if (tickets < 1 || tickets > c.input.per_member_limit || (claim && tickets != 1)) {
-    return Error::invalid(
-        "tickets", "out_of_range",
-        claim ? "a claim is for one"
-              : "tickets must be between 1 and " + std::to_string(c.input.per_member_limit));
-  }
   // A claim takes one unit of the first tier with stock. The stock rows are rows every claim
   // of the campaign writes, so they are taken near the end, just before the points and the
   // commit: on PostgreSQL a row lock is then held for a few statements and the commit

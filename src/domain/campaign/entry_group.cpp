@@ -66,31 +66,12 @@ Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWr
       w->result = member->second.error();
       continue;
     }
-    const internal::MemberInfo& info = *member->second;
-    if (c.stored_status == CampaignStatus::kDraft) {
-      w->result = Error::not_found("campaign");
-      continue;
+    Status admitted = internal::admission(c, *member->second, now);
+    if (admitted.ok()) {
+      admitted = internal::ticket_count(c, w->tickets);
     }
-    if (!internal::eligible(c, info)) {
-      w->result = Error{ErrorKind::kForbidden,
-                        "not_eligible",
-                        "this campaign is not open to members of your union",
-                        {}};
-      continue;
-    }
-    if (c.stored_status != CampaignStatus::kPublished || now < c.input.opens_at ||
-        now >= c.input.closes_at) {
-      w->result = internal::not_open(c, now);
-      continue;
-    }
-    if (!info.active) {
-      w->result = Error::conflict("member_not_active", "the member is frozen or has left");
-      continue;
-    }
-    if (w->tickets < 1 || w->tickets > c.input.per_member_limit) {
-      w->result = Error::invalid(
-          "tickets", "out_of_range",
-          "tickets must be between 1 and " + std::to_string(c.input.per_member_limit));
+    if (!admitted.ok()) {
+      w->result = admitted.error();
       continue;
     }
     auto count = used.find(w->member_id);

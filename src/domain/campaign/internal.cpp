@@ -162,6 +162,8 @@ Result<Campaign> load_for_admin(store::Tx& tx, const Principal& admin, int64_t i
   return c;
 }
 
+namespace {
+
 Error not_open(const Campaign& c, int64_t now) {
   if (c.stored_status == CampaignStatus::kCancelled) {
     return Error::conflict("campaign_cancelled", "this campaign was cancelled");
@@ -173,13 +175,13 @@ Error not_open(const Campaign& c, int64_t now) {
                          "entries open at " + format_rfc3339(Timestamp{c.input.opens_at}));
 }
 
-Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now) {
-  GH_ASSIGN(Campaign c, load(tx, campaign_id, Depth::kForEntry));
-  GH_ASSIGN(MemberInfo member, load_member(tx, member_id));
-  if (c.stored_status == CampaignStatus::kDraft || !eligible(c, member)) {
-    if (c.stored_status == CampaignStatus::kDraft) {
-      return Error::not_found("campaign");
-    }
+}  // namespace
+
+Status admission(const Campaign& c, const MemberInfo& member, int64_t now) {
+  if (c.stored_status == CampaignStatus::kDraft) {
+    return Error::not_found("campaign");
+  }
+  if (!eligible(c, member)) {
     return Error{ErrorKind::kForbidden,
                  "not_eligible",
                  "this campaign is not open to members of your union",
@@ -192,6 +194,24 @@ Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, in
   if (!member.active) {
     return Error::conflict("member_not_active", "the member is frozen or has left");
   }
+  return Status::Ok();
+}
+
+Status ticket_count(const Campaign& c, int64_t tickets) {
+  const bool claim = c.input.kind == Kind::kClaim;
+  if (tickets < 1 || tickets > c.input.per_member_limit || (claim && tickets != 1)) {
+    return Error::invalid(
+        "tickets", "out_of_range",
+        claim ? "a claim is for one"
+              : "tickets must be between 1 and " + std::to_string(c.input.per_member_limit));
+  }
+  return Status::Ok();
+}
+
+Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now) {
+  GH_ASSIGN(Campaign c, load(tx, campaign_id, Depth::kForEntry));
+  GH_ASSIGN(MemberInfo member, load_member(tx, member_id));
+  GH_TRY(admission(c, member, now));
   return c;
 }
 

@@ -39,7 +39,15 @@ struct MemberInfo {
 std::vector<int64_t> path_ids(const std::string& path);
 Result<MemberInfo> load_member(store::Tx& tx, int64_t member_id);
 bool eligible(const Campaign& c, const MemberInfo& m);
-Error not_open(const Campaign& c, int64_t now);
+
+// Who may take part, and when: the one rule every entry, grouped or not, and every booking
+// applies. NotFound for a draft; Forbidden not_eligible for a member outside the campaign's
+// unions; Conflict campaign_cancelled, campaign_closed or not_open outside its window; then
+// Conflict member_not_active for a frozen member or one who has left.
+Status admission(const Campaign& c, const MemberInfo& member, int64_t now);
+// The tickets one entry may ask for: 1 up to the per-member limit, and exactly 1 for a claim
+// (InvalidArgument out_of_range naming "tickets").
+Status ticket_count(const Campaign& c, int64_t tickets);
 
 // The privacy key alone (an entry needs no signing key, and this runs once per entry of a
 // crowd, or once per group); server_keys makes the keys if they are missing.
@@ -52,8 +60,7 @@ constexpr std::string_view kEntryColumns =
     "cancelled_at";
 Result<Entry> entry_from_row(const store::Row& r);
 
-// The checks every member entry passes: the campaign exists and is not a draft, the member
-// is eligible and active, and the window is open.
+// The campaign (read for an entry) if the member may take part in it now (admission).
 Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now);
 Error limit_reached(const Campaign& c);
 // What a member has used of a lottery's per-member limit: the tickets of their entries in it.
