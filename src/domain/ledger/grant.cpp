@@ -6,10 +6,10 @@
 #include <limits>
 #include <set>
 
-#include "core/crypto.hpp"
 #include "core/id.hpp"
 #include "core/thread_name.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/chunked/chunked.hpp"
 #include "domain/ledger/internal.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/org/org.hpp"
@@ -20,10 +20,9 @@ namespace {
 using store::Params;
 using store::Rows;
 
-constexpr std::string_view kGrantSelect =
-    "SELECT id, org_id, target_org_id, amount, reason, status, recipients, granted, skipped, "
-    "cursor_member_id, created_by, created_at, updated_at, finished_at, fingerprint "
-    "FROM ledger_grants";
+constexpr std::string_view kGrantColumns =
+    "id, org_id, target_org_id, amount, reason, status, recipients, granted, skipped, "
+    "cursor_member_id, created_by, created_at, updated_at, finished_at, fingerprint";
 
 Grant grant_from_row(const store::Row& row) {
   Grant g;
@@ -44,13 +43,9 @@ Grant grant_from_row(const store::Row& row) {
   return g;
 }
 
-Result<Grant> load_grant(store::Tx& tx, int64_t id) {
-  GH_ASSIGN(Rows rows, tx.query(std::string(kGrantSelect) + " WHERE id = ?", {id}));
-  if (rows.empty()) {
-    return Error::not_found("grant");
-  }
-  return grant_from_row(rows[0]);
-}
+// A grant is a chunked job: its fingerprint is column 14.
+constexpr chunked::JobTable<Grant> kGrants{"grant", "ledger_grants", kGrantColumns, 14,
+                                           grant_from_row};
 
 bool in_subtree(const std::string& path, const std::string& root_path) {
   return path.rfind(root_path, 0) == 0;
@@ -64,20 +59,9 @@ Status validate(const GrantInput& input, std::string_view key) {
   if (input.reason.empty()) {
     return Error::invalid("reason", "required", "reason is required");
   }
-  if ((input.org_id != 0) == !input.member_ids.empty()) {
-    return Error::invalid("org_id", "one_target_required",
-                          "give either org_id (a whole union) or member_ids (a list)");
-  }
-  if (input.member_ids.size() > kMaxGrantMembers) {
-    return Error::invalid("member_ids", "too_many",
-                          "at most " + std::to_string(kMaxGrantMembers) +
-                              " members per grant; grant to a union instead");
-  }
-  if (key.empty() || key.size() > 200) {
-    return Error::invalid("Idempotency-Key", "idempotency_key_required",
-                          "a grant needs an Idempotency-Key of 1 to 200 characters");
-  }
-  return Status::Ok();
+  GH_TRY(chunked::require_one_target(input.org_id, input.member_ids, kMaxGrantMembers, "grant",
+                                     "grant"));
+  return chunked::require_key(key, "grant");
 }
 
 // Records the explicit member list after checking each member exists and may be granted to.
@@ -136,38 +120,21 @@ boost::json::object grant_snapshot(const Grant& g) {
 Result<Grant> start_grant(store::Tx& tx, const Principal& admin, const GrantInput& input,
                           std::string_view idempotency_key) {
   GH_TRY(validate(input, idempotency_key));
-  auto from_result = input.from_org_id ? org::require_in_scope(tx, admin, input.from_org_id)
-                                       : org::admin_scope(tx, admin);
-  if (!from_result.ok()) {
-    if (from_result.error().kind == ErrorKind::kNotFound) {
-      return Error::invalid("from_org_id", "unknown_org", "no union has that id");
-    }
-    return std::move(from_result).error();
-  }
-  const org::Org from = std::move(from_result).value();
-  std::vector<int64_t> ids = input.member_ids;
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::string canonical = std::to_string(from.id) + "|" + std::to_string(input.org_id) + "|" +
-                          std::to_string(input.amount) + "|" + input.reason + "|";
-  for (int64_t id : ids) {
-    canonical += std::to_string(id) + ",";
-  }
-  const std::string fingerprint = crypto::sha256_hex(canonical);
+  GH_ASSIGN(
+      const org::Org from,
+      chunked::named_union(input.from_org_id ? org::require_in_scope(tx, admin, input.from_org_id)
+                                             : org::admin_scope(tx, admin),
+                           "from_org_id"));
+  const std::vector<int64_t> ids = chunked::distinct(input.member_ids);
+  const std::string fingerprint =
+      chunked::fingerprint(std::to_string(from.id) + "|" + std::to_string(input.org_id) + "|" +
+                               std::to_string(input.amount) + "|" + input.reason + "|",
+                           ids);
   const std::string key(idempotency_key);
-
-  GH_ASSIGN(Rows existing,
-            tx.query(std::string(kGrantSelect) + " WHERE created_by = ? AND idempotency_key = ?",
-                     {admin.account_id, key}));
-  if (!existing.empty()) {
-    if (existing[0].text(14) != fingerprint) {
-      return Error::conflict("idempotency_conflict",
-                             "this Idempotency-Key was used for a different grant",
-                             "Idempotency-Key");
-    }
-    Grant g = grant_from_row(existing[0]);
-    g.replayed = true;
-    return g;
+  GH_ASSIGN(std::optional<Grant> replayed,
+            chunked::find_keyed(tx, kGrants, admin.account_id, key, fingerprint));
+  if (replayed) {
+    return std::move(*replayed);
   }
 
   Grant g;
@@ -185,20 +152,15 @@ Result<Grant> start_grant(store::Tx& tx, const Principal& admin, const GrantInpu
               {g.id, g.org_id, input.org_id, g.amount, g.reason, g.created_by, key, fingerprint,
                g.created_at, g.updated_at}));
   if (input.org_id != 0) {
-    auto target = org::require_in_scope(tx, admin, input.org_id);
-    if (!target.ok()) {
-      if (target.error().kind == ErrorKind::kNotFound) {
-        return Error::invalid("org_id", "unknown_org", "no union has that id");
-      }
-      return std::move(target).error();
-    }
-    if (!in_subtree(target->path, from.path)) {
+    GH_ASSIGN(const org::Org target,
+              chunked::named_union(org::require_in_scope(tx, admin, input.org_id), "org_id"));
+    if (!in_subtree(target.path, from.path)) {
       return Error::invalid("org_id", "outside_granting_union",
                             "that union is not under the granting union");
     }
-    g.target_org_id = target->id;
+    g.target_org_id = target.id;
     // The recipients are fixed now: every member active at this moment, in one statement.
-    const org::PathRange range = org::range_of(target->path);
+    const org::PathRange range = org::range_of(target.path);
     GH_ASSIGN(g.recipients, tx.exec("INSERT INTO ledger_grant_members (grant_id, member_id) "
                                     "SELECT ?, m.id FROM members m JOIN orgs o ON o.id = m.org_id "
                                     "WHERE o.path >= ? AND o.path < ? AND m.status = 'active'",
@@ -211,25 +173,16 @@ Result<Grant> start_grant(store::Tx& tx, const Principal& admin, const GrantInpu
   // above it, so a grant never stops half-way for lack of budget; run_grant gives back what
   // skipped members did not receive.
   GH_TRY(internal::charge_budgets(tx, org::ids_on_path(from.path), total, "amount", g.created_at));
-  g.done = g.recipients == 0;
+  GH_ASSIGN(g.done, chunked::record_recipients(tx, kGrants.table, g.id, g.recipients,
+                                               g.target_org_id, g.created_at));
   g.finished_at = g.done ? g.created_at : 0;
-  GH_TRY(
-      tx.exec("UPDATE ledger_grants SET recipients = ?, target_org_id = ?, status = ?, "
-              "finished_at = ? WHERE id = ?",
-              {g.recipients, g.target_org_id, std::string(g.done ? "done" : "running"),
-               g.finished_at, g.id}));
   GH_TRY(audit::record(tx, admin, "points.grant", "points_grant", std::to_string(g.id), g.org_id,
                        boost::json::value(nullptr), grant_snapshot(g)));
   return g;
 }
 
 Result<Grant> grant_chunk(store::Db& db, int64_t grant_id, int64_t chunk) {
-  Grant g;
-  Status status = db.write([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(g, load_grant(tx, grant_id));
-    if (g.done) {
-      return Status::Ok();
-    }
+  return chunked::run_chunk(db, kGrants, grant_id, [&](store::Tx& tx, Grant& g) -> Status {
     GH_ASSIGN(Rows rows, tx.query("SELECT member_id FROM ledger_grant_members "
                                   "WHERE grant_id = ? AND member_id > ? "
                                   "ORDER BY member_id LIMIT ?",
@@ -266,8 +219,7 @@ Result<Grant> grant_chunk(store::Db& db, int64_t grant_id, int64_t chunk) {
                        std::string(last ? "done" : "running"), now, last ? now : int64_t{0},
                        grant_id, g.cursor}));
     if (claimed != 1) {
-      return Error{
-          ErrorKind::kUnavailable, "grant_busy", "another worker is running this grant", {}};
+      return chunked::busy(kGrants.noun);
     }
     if (!active.empty()) {
       GH_ASSIGN(int64_t issuance, internal::system_account(tx, AccountKind::kIssuance, g.org_id));
@@ -290,33 +242,16 @@ Result<Grant> grant_chunk(store::Db& db, int64_t grant_id, int64_t chunk) {
     }
     return Status::Ok();
   });
-  if (!status.ok()) {
-    return std::move(status).error();
-  }
-  return g;
 }
 
 Result<Grant> run_grant(store::Db& db, int64_t grant_id, int64_t deadline_ms, int64_t chunk) {
-  for (;;) {
-    auto g = grant_chunk(db, grant_id, chunk);
-    const bool busy = !g.ok() && g.error().code == "grant_busy";
-    if (busy || (g.ok() && !g->done && deadline_ms != 0 && Timestamp::now().ms >= deadline_ms)) {
-      // Out of time, or another worker is on it: report where the grant stands.
-      Grant now;
-      GH_TRY(db.read([&](store::Tx& tx) -> Status {
-        GH_ASSIGN(now, load_grant(tx, grant_id));
-        return Status::Ok();
-      }));
-      return now;
-    }
-    if (!g.ok() || g->done) {
-      return g;
-    }
-  }
+  // Out of time, or another worker is on it (at once): report where the grant stands.
+  return chunked::run(db, kGrants, grant_id, [&] { return grant_chunk(db, grant_id, chunk); },
+                      {.busy_answers = 1, .deadline_ms = deadline_ms});
 }
 
 Result<Grant> get_grant(store::Tx& tx, const Principal& admin, int64_t id) {
-  GH_ASSIGN(Grant g, load_grant(tx, id));
+  GH_ASSIGN(Grant g, chunked::load(tx, kGrants, id));
   GH_ASSIGN(org::Org scope, org::admin_scope(tx, admin));
   GH_ASSIGN(org::Org granting, org::get(tx, g.org_id));
   if (!in_subtree(granting.path, scope.path)) {
