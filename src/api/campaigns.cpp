@@ -415,29 +415,9 @@ void register_campaigns(http::Router& router, app::App& app) {
     input.org_id = org_id.value_or(0);
     GH_ASSIGN_OR_RENDER(input.member_ids, id_list(*body, "member_ids", 10000));
     const std::string key(request.header("idempotency-key").value_or(""));
-    campaign::Distribution d;
-    auto start = [&] {
-      return app.db->write([&](store::Tx& tx) -> Status {
-        GH_ASSIGN(d, campaign::start_distribution(tx, caller(request), id, input, key));
-        return Status::Ok();
-      });
-    };
-    Status status = start();
-    if (!status.ok() && status.error().code == store::kUniqueViolation) {
-      status = start();  // the same key committed concurrently: now it is a replay
-    }
-    if (!status.ok()) {
-      return error(status.error());
-    }
+    GH_ASSIGN_OR_RENDER(campaign::Distribution d,
+                        campaign::distribute(*app.db, caller(request), id, input, key));
     const bool replayed = d.replayed;
-    // Re-sending after an interruption finishes what is left; nobody gets a second voucher.
-    if (!d.done) {
-      auto ran = campaign::run_distribution(*app.db, d.id);
-      if (!ran.ok()) {
-        return error(ran.error());
-      }
-      d = std::move(ran).value();
-    }
     bj::object out{{"id", id_string(d.id)},
                    {"campaign_id", id_string(d.campaign_id)},
                    {"target_org_id", id_json(d.target_org_id)},

@@ -231,6 +231,12 @@ Result<Distribution> distribution_chunk(store::Db& db, int64_t distribution_id,
 // same request sent to another instance), returns the distribution as it stands instead.
 Result<Distribution> run_distribution(store::Db& db, int64_t distribution_id,
                                       int64_t chunk = kDistributionChunk);
+// What the API's distribute does: start_distribution in a write transaction of its own
+// (a concurrent start under the same key is found as a replay), then run_distribution
+// unless it is done. Re-sending it after an interruption finishes what is left; nobody gets
+// a second voucher.
+Result<Distribution> distribute(store::Db& db, const Principal& admin, int64_t campaign_id,
+                                const DistributionInput& input, std::string_view key);
 
 // Draws a closed lottery (admins in scope), issues vouchers to the winners, marks it drawn.
 // Audited.

@@ -1,29 +1,25 @@
 // Distributions (发放): vouchers handed to the active members of a subtree or to listed
-// members, recorded first and then issued chunk by chunk, resumable.
+// members, recorded first and then issued chunk by chunk, resumable (a chunked job).
 #include <algorithm>
-#include <chrono>
-#include <thread>
 
-#include "core/crypto.hpp"
 #include "core/id.hpp"
 #include "core/time.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
+#include "domain/chunked/chunked.hpp"
 #include "domain/org/org.hpp"
 #include "store/batch.hpp"
 
 namespace gonghui::campaign {
+namespace {
 
 namespace bj = boost::json;
 using store::Params;
 using store::Rows;
 
-namespace {
-
-constexpr std::string_view kDistributionSelect =
-    "SELECT id, campaign_id, target_org_id, status, recipients, issued, created_at, fingerprint "
-    "FROM campaign_distributions";
+constexpr std::string_view kDistributionColumns =
+    "id, campaign_id, target_org_id, status, recipients, issued, created_at, fingerprint";
 
 Distribution distribution_from_row(const store::Row& r) {
   Distribution d;
@@ -37,53 +33,108 @@ Distribution distribution_from_row(const store::Row& r) {
   return d;
 }
 
-Result<Distribution> load_distribution(store::Tx& tx, int64_t id) {
-  GH_ASSIGN(Rows rows, tx.query(std::string(kDistributionSelect) + " WHERE id = ?", {id}));
-  if (rows.empty()) {
-    return Error::not_found("distribution");
+// A distribution is a chunked job: its fingerprint is column 7.
+constexpr chunked::JobTable<Distribution> kDistributions{
+    "distribution", "campaign_distributions", kDistributionColumns, 7, distribution_from_row};
+
+constexpr std::string_view kInsertDistribution =
+    "INSERT INTO campaign_distributions (id, campaign_id, target_org_id, status, recipients, "
+    "issued, created_by, idempotency_key, fingerprint, created_at, finished_at) "
+    "VALUES (?, ?, ?, 'running', 0, 0, ?, ?, ?, ?, 0)";
+// Members who already received this campaign's voucher are skipped (DO NOTHING).
+constexpr std::string_view kInsertSubtreeRecipients =
+    "INSERT INTO campaign_recipients (campaign_id, member_id, distribution_id, voucher_id) "
+    "SELECT ?, m.id, ?, 0 FROM members m JOIN orgs o ON o.id = m.org_id "
+    "WHERE o.path >= ? AND o.path < ? AND m.status = 'active'";
+constexpr std::string_view kOnlyOnce = " ON CONFLICT (campaign_id, member_id) DO NOTHING";
+constexpr std::string_view kInsertListedRecipient =
+    "INSERT INTO campaign_recipients (campaign_id, member_id, distribution_id, voucher_id) "
+    "VALUES (?, ?, ?, 0) ON CONFLICT (campaign_id, member_id) DO NOTHING";
+// The WHERE clause means concurrent distributions can never take more than the quantity.
+constexpr std::string_view kReserveStock =
+    "UPDATE campaign_prizes SET remaining = remaining - ? WHERE id = ? AND remaining >= ?";
+constexpr std::string_view kNextRecipients =
+    "SELECT member_id FROM campaign_recipients WHERE distribution_id = ? AND voucher_id = 0 "
+    "ORDER BY member_id LIMIT ?";
+// Exactly one voucher per recipient: a worker racing on the same rows finds them taken.
+constexpr std::string_view kMarkIssued =
+    "UPDATE campaign_recipients SET voucher_id = ? WHERE campaign_id = ? AND member_id = ? "
+    "AND voucher_id = 0";
+constexpr std::string_view kCountIssued =
+    "UPDATE campaign_distributions SET issued = issued + ?, status = ?, finished_at = ? "
+    "WHERE id = ?";
+
+// Every active member of the subtree of `org_id` (within the campaign's union and its listed
+// base unions), recorded as recipients of distribution `d`; returns how many were new.
+Result<int64_t> add_subtree(store::Tx& tx, const Principal& admin, const Campaign& c,
+                            int64_t org_id, Distribution& d) {
+  GH_ASSIGN(org::Org organiser, org::get(tx, c.input.org_id));
+  const org::PathRange campaign_range = org::range_of(organiser.path);
+  GH_ASSIGN(const org::Org target,
+            chunked::named_union(org::require_in_scope(tx, admin, org_id), "org_id"));
+  if (target.path < campaign_range.lower || target.path >= campaign_range.upper) {
+    return Error::invalid("org_id", "not_in_subtree",
+                          "that union is not under the campaign's union");
   }
-  return distribution_from_row(rows[0]);
+  d.target_org_id = target.id;
+  const org::PathRange range = org::range_of(target.path);
+  std::string narrowed;
+  Params params{c.id, d.id, range.lower, range.upper};
+  if (!c.input.base_org_ids.empty()) {
+    narrowed = " AND m.org_id IN (" + store::repeated("?", c.input.base_org_ids.size()) + ")";
+    params.insert(params.end(), c.input.base_org_ids.begin(), c.input.base_org_ids.end());
+  }
+  return tx.exec(std::string(kInsertSubtreeRecipients) + narrowed + std::string(kOnlyOnce), params);
 }
 
-}  // namespace
-
-Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, int64_t campaign_id,
-                                        const DistributionInput& input, std::string_view key) {
-  if (key.empty() || key.size() > 200) {
-    return Error::invalid("Idempotency-Key", "idempotency_key_required",
-                          "a distribution needs an Idempotency-Key of 1 to 200 characters");
-  }
-  if ((input.org_id != 0) == !input.member_ids.empty()) {
-    return Error::invalid("org_id", "one_target_required",
-                          "give either org_id (a whole union) or member_ids (a list)");
-  }
-  if (input.member_ids.size() > ledger::kMaxGrantMembers) {
-    return Error::invalid("member_ids", "too_many",
-                          "at most " + std::to_string(ledger::kMaxGrantMembers) +
-                              " members per distribution; distribute to a union instead");
-  }
-  GH_ASSIGN(Campaign c, internal::load_for_admin(tx, admin, campaign_id));
-  std::vector<int64_t> ids = input.member_ids;
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::string canonical = std::to_string(campaign_id) + "|" + std::to_string(input.org_id) + "|";
-  for (int64_t id : ids) {
-    canonical += std::to_string(id) + ",";
-  }
-  const std::string fingerprint = crypto::sha256_hex(canonical);
-  GH_ASSIGN(Rows existing, tx.query(std::string(kDistributionSelect) +
-                                        " WHERE created_by = ? AND idempotency_key = ?",
-                                    {admin.account_id, std::string(key)}));
-  if (!existing.empty()) {
-    if (existing[0].text(7) != fingerprint) {
-      return Error::conflict("idempotency_conflict",
-                             "this Idempotency-Key was used for a different distribution",
-                             "Idempotency-Key");
+// The listed members, each checked (exists, in the admin's scope, eligible), recorded as
+// recipients of `d` if active; returns how many were new.
+Result<int64_t> add_listed(store::Tx& tx, const Principal& admin, const Campaign& c,
+                           const std::vector<int64_t>& ids, const Distribution& d) {
+  GH_ASSIGN(org::Org scope, org::admin_scope(tx, admin));
+  int64_t added = 0;
+  for (int64_t member_id : ids) {
+    auto info = internal::load_member(tx, member_id);
+    if (!info.ok()) {
+      return Error::invalid("member_ids", "unknown_member",
+                            "no member has id " + std::to_string(member_id));
     }
-    Distribution d = distribution_from_row(existing[0]);
-    d.replayed = true;
-    return d;
+    if (std::find(info->path_ids.begin(), info->path_ids.end(), scope.id) == info->path_ids.end()) {
+      return Error::forbidden("member " + std::to_string(member_id) +
+                              " is outside your part of the tree");
+    }
+    if (!internal::eligible(c, *info)) {
+      return Error::invalid(
+          "member_ids", "not_eligible",
+          "member " + std::to_string(member_id) + " is not eligible for this campaign");
+    }
+    if (!info->active) {
+      continue;  // frozen or left: like a subtree distribution, only active members
+    }
+    GH_ASSIGN(int64_t one, tx.exec(kInsertListedRecipient, {c.id, member_id, d.id}));
+    added += one;
   }
+  return added;
+}
+
+// Takes the recipients' stock from the prize before any voucher is issued (Conflict
+// insufficient_stock).
+Status reserve_stock(store::Tx& tx, const Prize& prize, int64_t recipients) {
+  GH_ASSIGN(int64_t reserved, tx.exec(kReserveStock, {recipients, prize.id, recipients}));
+  if (reserved != 1) {
+    GH_ASSIGN(Rows left,
+              tx.query("SELECT remaining FROM campaign_prizes WHERE id = ?", {prize.id}));
+    return Error::conflict("insufficient_stock",
+                           std::to_string(recipients) + " recipients but only " +
+                               std::to_string(left.empty() ? 0 : left[0].integer(0)) +
+                               " left in stock");
+  }
+  return Status::Ok();
+}
+
+// The distribution campaign an admin may hand out now (Conflict not_a_distribution,
+// campaign_cancelled, not_published).
+Status require_distributable(const Campaign& c) {
   if (c.input.kind != Kind::kDistribution) {
     return Error::conflict("not_a_distribution", "only a distribution campaign is handed out");
   }
@@ -92,94 +143,40 @@ Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, i
         c.stored_status == CampaignStatus::kCancelled ? "campaign_cancelled" : "not_published",
         "only a published distribution can be handed out");
   }
-  GH_ASSIGN(org::Org organiser, org::get(tx, c.input.org_id));
-  const org::PathRange campaign_range = org::range_of(organiser.path);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, int64_t campaign_id,
+                                        const DistributionInput& input, std::string_view key) {
+  GH_TRY(chunked::require_key(key, kDistributions.noun));
+  GH_TRY(chunked::require_one_target(input.org_id, input.member_ids, ledger::kMaxGrantMembers,
+                                     kDistributions.noun, "distribute"));
+  GH_ASSIGN(Campaign c, internal::load_for_admin(tx, admin, campaign_id));
+  const std::vector<int64_t> ids = chunked::distinct(input.member_ids);
+  const std::string fingerprint = chunked::fingerprint(
+      std::to_string(campaign_id) + "|" + std::to_string(input.org_id) + "|", ids);
+  GH_ASSIGN(std::optional<Distribution> replayed,
+            chunked::find_keyed(tx, kDistributions, admin.account_id, key, fingerprint));
+  if (replayed) {
+    return std::move(*replayed);
+  }
+  GH_TRY(require_distributable(c));
   Distribution d;
   d.id = new_id();
   d.campaign_id = campaign_id;
   d.created_at = Timestamp::now().ms;
-  GH_TRY(
-      tx.exec("INSERT INTO campaign_distributions (id, campaign_id, target_org_id, status, "
-              "recipients, issued, created_by, idempotency_key, fingerprint, created_at, "
-              "finished_at) VALUES (?, ?, ?, 'running', 0, 0, ?, ?, ?, ?, 0)",
-              {d.id, campaign_id, input.org_id, admin.account_id, std::string(key), fingerprint,
-               d.created_at}));
-  // Members who already received this campaign's voucher are skipped (DO NOTHING).
+  GH_TRY(tx.exec(kInsertDistribution, {d.id, campaign_id, input.org_id, admin.account_id,
+                                       std::string(key), fingerprint, d.created_at}));
   if (input.org_id != 0) {
-    auto target = org::require_in_scope(tx, admin, input.org_id);
-    if (!target.ok()) {
-      if (target.error().kind == ErrorKind::kNotFound) {
-        return Error::invalid("org_id", "unknown_org", "no union has that id");
-      }
-      return std::move(target).error();
-    }
-    if (target->path < campaign_range.lower || target->path >= campaign_range.upper) {
-      return Error::invalid("org_id", "not_in_subtree",
-                            "that union is not under the campaign's union");
-    }
-    d.target_org_id = target->id;
-    const org::PathRange range = org::range_of(target->path);
-    std::string narrowed;
-    Params params{campaign_id, d.id, range.lower, range.upper};
-    if (!c.input.base_org_ids.empty()) {
-      narrowed = " AND m.org_id IN (" + store::repeated("?", c.input.base_org_ids.size()) + ")";
-      params.insert(params.end(), c.input.base_org_ids.begin(), c.input.base_org_ids.end());
-    }
-    GH_ASSIGN(d.recipients,
-              tx.exec("INSERT INTO campaign_recipients (campaign_id, member_id, distribution_id, "
-                      "voucher_id) SELECT ?, m.id, ?, 0 FROM members m JOIN orgs o ON "
-                      "o.id = m.org_id WHERE o.path >= ? AND o.path < ? AND m.status = 'active'" +
-                          narrowed + " ON CONFLICT (campaign_id, member_id) DO NOTHING",
-                      params));
+    GH_ASSIGN(d.recipients, add_subtree(tx, admin, c, input.org_id, d));
   } else {
-    GH_ASSIGN(org::Org scope, org::admin_scope(tx, admin));
-    for (int64_t member_id : ids) {
-      auto info = internal::load_member(tx, member_id);
-      if (!info.ok()) {
-        return Error::invalid("member_ids", "unknown_member",
-                              "no member has id " + std::to_string(member_id));
-      }
-      if (std::find(info->path_ids.begin(), info->path_ids.end(), scope.id) ==
-          info->path_ids.end()) {
-        return Error::forbidden("member " + std::to_string(member_id) +
-                                " is outside your part of the tree");
-      }
-      if (!internal::eligible(c, *info)) {
-        return Error::invalid(
-            "member_ids", "not_eligible",
-            "member " + std::to_string(member_id) + " is not eligible for this campaign");
-      }
-      if (!info->active) {
-        continue;  // frozen or left: like a subtree distribution, only active members
-      }
-      GH_ASSIGN(int64_t added, tx.exec("INSERT INTO campaign_recipients (campaign_id, member_id, "
-                                       "distribution_id, voucher_id) VALUES (?, ?, ?, 0) "
-                                       "ON CONFLICT (campaign_id, member_id) DO NOTHING",
-                                       {campaign_id, member_id, d.id}));
-      d.recipients += added;
-    }
+    GH_ASSIGN(d.recipients, add_listed(tx, admin, c, ids, d));
   }
-  // The stock is reserved for every recipient before any voucher is issued; the WHERE
-  // clause means concurrent distributions can never take more than the quantity.
-  const Prize& prize = c.prizes.front();
-  GH_ASSIGN(int64_t reserved,
-            tx.exec("UPDATE campaign_prizes SET remaining = remaining - ? WHERE id = ? AND "
-                    "remaining >= ?",
-                    {d.recipients, prize.id, d.recipients}));
-  if (reserved != 1) {
-    GH_ASSIGN(Rows left,
-              tx.query("SELECT remaining FROM campaign_prizes WHERE id = ?", {prize.id}));
-    return Error::conflict("insufficient_stock",
-                           std::to_string(d.recipients) + " recipients but only " +
-                               std::to_string(left.empty() ? 0 : left[0].integer(0)) +
-                               " left in stock");
-  }
-  d.done = d.recipients == 0;
-  GH_TRY(
-      tx.exec("UPDATE campaign_distributions SET recipients = ?, target_org_id = ?, "
-              "status = ?, finished_at = ? WHERE id = ?",
-              {d.recipients, d.target_org_id, std::string(d.done ? "done" : "running"),
-               d.done ? d.created_at : int64_t{0}, d.id}));
+  GH_TRY(reserve_stock(tx, c.prizes.front(), d.recipients));
+  GH_ASSIGN(d.done, chunked::record_recipients(tx, kDistributions.table, d.id, d.recipients,
+                                               d.target_org_id, d.created_at));
   bj::object after = internal::snapshot(c);
   after["distribution_id"] = id_string(d.id);
   after["target_org_id"] = d.target_org_id ? bj::value(id_string(d.target_org_id)) : nullptr;
@@ -190,73 +187,51 @@ Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, i
 }
 
 Result<Distribution> distribution_chunk(store::Db& db, int64_t distribution_id, int64_t chunk) {
-  Distribution d;
-  Status status = db.write([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(d, load_distribution(tx, distribution_id));
-    if (d.done) {
-      return Status::Ok();
-    }
-    GH_ASSIGN(Campaign c, internal::load(tx, d.campaign_id));
-    GH_ASSIGN(Rows rows, tx.query("SELECT member_id FROM campaign_recipients WHERE "
-                                  "distribution_id = ? AND voucher_id = 0 ORDER BY member_id "
-                                  "LIMIT ?",
-                                  {distribution_id, chunk}));
-    const Prize& prize = c.prizes.front();
-    const int64_t now = Timestamp::now().ms;
-    for (const auto& row : rows) {
-      const int64_t member_id = row.integer(0);
-      GH_ASSIGN(Voucher v,
-                issue_voucher(tx, {c.id, prize.id, member_id, 0, prize.merchant_id,
-                                   now + c.input.voucher_valid_days * internal::kDayMs}));
-      // Exactly one voucher per recipient: a worker racing on the same rows finds them taken.
-      GH_ASSIGN(int64_t marked,
-                tx.exec("UPDATE campaign_recipients SET voucher_id = ? WHERE campaign_id = ? "
-                        "AND member_id = ? AND voucher_id = 0",
-                        {v.id, c.id, member_id}));
-      if (marked != 1) {
-        return Error{ErrorKind::kUnavailable,
-                     "distribution_busy",
-                     "another worker is running this distribution",
-                     {}};
-      }
-    }
-    const bool last = static_cast<int64_t>(rows.size()) < chunk;
-    d.issued += static_cast<int64_t>(rows.size());
-    d.done = last;
-    GH_TRY(
-        tx.exec("UPDATE campaign_distributions SET issued = issued + ?, status = ?, "
-                "finished_at = ? WHERE id = ?",
-                {static_cast<int64_t>(rows.size()), std::string(last ? "done" : "running"),
-                 last ? now : int64_t{0}, distribution_id}));
-    return Status::Ok();
-  });
-  if (!status.ok()) {
-    return std::move(status).error();
-  }
-  return d;
+  return chunked::run_chunk(
+      db, kDistributions, distribution_id, [&](store::Tx& tx, Distribution& d) -> Status {
+        GH_ASSIGN(Campaign c, internal::load(tx, d.campaign_id));
+        GH_ASSIGN(Rows rows, tx.query(kNextRecipients, {distribution_id, chunk}));
+        const Prize& prize = c.prizes.front();
+        const int64_t now = Timestamp::now().ms;
+        for (const auto& row : rows) {
+          const int64_t member_id = row.integer(0);
+          GH_ASSIGN(Voucher v,
+                    issue_voucher(tx, {c.id, prize.id, member_id, 0, prize.merchant_id,
+                                       now + c.input.voucher_valid_days * internal::kDayMs}));
+          GH_ASSIGN(int64_t marked, tx.exec(kMarkIssued, {v.id, c.id, member_id}));
+          if (marked != 1) {
+            return chunked::busy(kDistributions.noun);
+          }
+        }
+        const bool last = static_cast<int64_t>(rows.size()) < chunk;
+        d.issued += static_cast<int64_t>(rows.size());
+        d.done = last;
+        GH_TRY(tx.exec(kCountIssued,
+                       {static_cast<int64_t>(rows.size()), std::string(last ? "done" : "running"),
+                        last ? now : int64_t{0}, distribution_id}));
+        return Status::Ok();
+      });
 }
 
 Result<Distribution> run_distribution(store::Db& db, int64_t distribution_id, int64_t chunk) {
-  for (int busy = 0;;) {
-    auto d = distribution_chunk(db, distribution_id, chunk);
-    if (!d.ok() && d.error().code == "distribution_busy") {
-      if (++busy < 50) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        continue;
-      }
-      // Another worker (another instance, given the same request) is running it: report
-      // where it stands instead of failing; re-sending the request shows the rest.
-      Distribution now;
-      GH_TRY(db.read([&](store::Tx& tx) -> Status {
-        GH_ASSIGN(now, load_distribution(tx, distribution_id));
-        return Status::Ok();
-      }));
-      return now;
-    }
-    if (!d.ok() || d->done) {
-      return d;
-    }
+  // Another worker (another instance, given the same request) running it for about a second:
+  // report where it stands instead of failing; re-sending the request shows the rest.
+  return chunked::run(db, kDistributions, distribution_id,
+                      [&] { return distribution_chunk(db, distribution_id, chunk); },
+                      {.busy_answers = 50, .busy_pause = std::chrono::milliseconds(20)});
+}
+
+Result<Distribution> distribute(store::Db& db, const Principal& admin, int64_t campaign_id,
+                                const DistributionInput& input, std::string_view key) {
+  GH_ASSIGN(Distribution d, chunked::start(db, [&](store::Tx& tx) {
+              return start_distribution(tx, admin, campaign_id, input, key);
+            }));
+  if (d.done) {
+    return d;
   }
+  GH_ASSIGN(Distribution ran, run_distribution(db, d.id));
+  ran.replayed = d.replayed;
+  return ran;
 }
 
 }  // namespace gonghui::campaign
