@@ -1,15 +1,69 @@
 // Bookings of a campaign's time slots: book one place, and cancel it before the cut-off.
 #include <algorithm>
 
-#include "core/id.hpp"
 #include "core/time.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
 #include "domain/ledger/ledger.hpp"
 
 namespace gonghui::campaign {
+namespace {
 
 using store::Rows;
+
+// The WHERE clause is what keeps a slot from being overbooked however many race for it.
+constexpr std::string_view kTakePlace =
+    "UPDATE campaign_slots SET booked = booked + 1 WHERE id = ? AND booked < capacity";
+constexpr std::string_view kGivePlaceBack =
+    "UPDATE campaign_slots SET booked = booked - 1 WHERE id = ? AND booked >= 1";
+constexpr std::string_view kUncount =
+    "UPDATE campaign_member_counts SET used = used - 1 "
+    "WHERE campaign_id = ? AND member_id = ? AND used >= 1";
+constexpr std::string_view kMarkCancelled =
+    "UPDATE campaign_entries SET refunded = 1, cancelled_at = ? WHERE id = ? AND refunded = 0";
+constexpr std::string_view kVoidVoucher =
+    "UPDATE vouchers SET status = 'void' WHERE entry_id = ? AND status = 'issued'";
+constexpr std::string_view kVoucherStatus = "SELECT status FROM vouchers WHERE entry_id = ?";
+constexpr std::string_view kVoucherOfEntry = "SELECT id FROM vouchers WHERE entry_id = ?";
+
+Error already_cancelled() {
+  return Error::conflict("already_cancelled", "this booking was already cancelled");
+}
+
+// The booking's slot, if it may still be cancelled at `now` (Conflict cancel_too_late).
+Result<Slot> cancellable_slot(const Campaign& c, const Entry& e, int64_t now) {
+  const auto slot = std::find_if(c.slots.begin(), c.slots.end(),
+                                 [&](const Slot& s) { return s.id == e.slot_id; });
+  if (slot == c.slots.end()) {
+    return Error::internal("booking without its slot");
+  }
+  const int64_t cutoff = slot->starts_at - c.input.cancel_before_minutes * 60'000;
+  if (now >= cutoff) {
+    return Error::conflict("cancel_too_late",
+                           "bookings can be cancelled until " + format_rfc3339(Timestamp{cutoff}));
+  }
+  return *slot;
+}
+
+// Voids the booking's voucher and marks the entry cancelled. The voucher first: of a
+// cancellation and a check-in that race, only one moves it.
+Status void_booking(store::Tx& tx, const Entry& e, int64_t now) {
+  GH_ASSIGN(int64_t voided, tx.exec(kVoidVoucher, {e.id}));
+  if (voided != 1) {
+    GH_ASSIGN(Rows v, tx.query(kVoucherStatus, {e.id}));
+    if (!v.empty() && v[0].text(0) == "redeemed") {
+      return Error::conflict("already_redeemed", "this booking was already checked in");
+    }
+    return already_cancelled();
+  }
+  GH_ASSIGN(int64_t marked, tx.exec(kMarkCancelled, {now, e.id}));
+  if (marked != 1) {
+    return already_cancelled();
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t slot_id,
                    int64_t now) {
@@ -25,22 +79,13 @@ Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_
   if (now >= slot->starts_at) {
     return Error::conflict("slot_started", "this slot has already started", "slot_id");
   }
-  // The WHERE clause is what keeps a slot from being overbooked however many race for it.
-  GH_ASSIGN(int64_t took, tx.exec("UPDATE campaign_slots SET booked = booked + 1 "
-                                  "WHERE id = ? AND booked < capacity",
-                                  {slot_id}));
+  GH_ASSIGN(int64_t took, tx.exec(kTakePlace, {slot_id}));
   if (took != 1) {
     return Error::conflict("slot_full", "this slot is fully booked", "slot_id");
   }
   GH_TRY(internal::count_use(tx, c, member_id, 1));
-  Entry e;
-  e.id = new_id();
-  e.campaign_id = campaign_id;
-  e.member_id = member_id;
-  e.tickets = 1;
-  e.points = c.input.points_cost;
+  Entry e = internal::new_entry(c, member_id, 1, now);
   e.slot_id = slot_id;
-  e.created_at = now;
   GH_TRY(internal::pay_and_record(tx, c, e));
   GH_ASSIGN(ServerKeys keys, server_keys(tx));
   e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
@@ -55,62 +100,31 @@ Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_
 
 Result<Entry> cancel_booking(store::Tx& tx, int64_t member_id, int64_t campaign_id,
                              int64_t entry_id, int64_t now) {
-  GH_ASSIGN(Rows rows, tx.query("SELECT " + std::string(internal::kEntryColumns) +
-                                    " FROM campaign_entries WHERE id = ? AND campaign_id = ? "
-                                    "AND member_id = ?",
-                                {entry_id, campaign_id, member_id}));
-  if (rows.empty()) {
+  GH_ASSIGN(std::vector<Entry> found,
+            internal::read_entries(tx, "id = ? AND campaign_id = ? AND member_id = ?",
+                                   {entry_id, campaign_id, member_id}));
+  if (found.empty()) {
     return Error::not_found("entry");
   }
-  GH_ASSIGN(Entry e, internal::entry_from_row(rows[0]));
+  Entry e = std::move(found.front());
   if (e.slot_id == 0) {
     return Error::conflict("not_a_booking", "only a booking can be cancelled by its member");
   }
   if (e.refunded) {
-    return Error::conflict("already_cancelled", "this booking was already cancelled");
+    return already_cancelled();
   }
   GH_ASSIGN(Campaign c, internal::load(tx, campaign_id));
-  const auto slot = std::find_if(c.slots.begin(), c.slots.end(),
-                                 [&](const Slot& s) { return s.id == e.slot_id; });
-  if (slot == c.slots.end()) {
-    return Error::internal("booking without its slot");
-  }
-  const int64_t cutoff = slot->starts_at - c.input.cancel_before_minutes * 60'000;
-  if (now >= cutoff) {
-    return Error::conflict("cancel_too_late",
-                           "bookings can be cancelled until " + format_rfc3339(Timestamp{cutoff}));
-  }
-  // The voucher first: of a cancellation and a check-in that race, only one moves it.
-  GH_ASSIGN(int64_t voided, tx.exec("UPDATE vouchers SET status = 'void' WHERE entry_id = ? "
-                                    "AND status = 'issued'",
-                                    {e.id}));
-  if (voided != 1) {
-    GH_ASSIGN(Rows v, tx.query("SELECT status FROM vouchers WHERE entry_id = ?", {e.id}));
-    if (!v.empty() && v[0].text(0) == "redeemed") {
-      return Error::conflict("already_redeemed", "this booking was already checked in");
-    }
-    return Error::conflict("already_cancelled", "this booking was already cancelled");
-  }
-  GH_ASSIGN(int64_t marked,
-            tx.exec("UPDATE campaign_entries SET refunded = 1, cancelled_at = ? WHERE id = ? "
-                    "AND refunded = 0",
-                    {now, e.id}));
-  if (marked != 1) {
-    return Error::conflict("already_cancelled", "this booking was already cancelled");
-  }
+  GH_TRY(cancellable_slot(c, e, now));
+  GH_TRY(void_booking(tx, e, now));
   if (e.spend_id != 0) {
     GH_TRY(ledger::refund(tx, e.spend_id, "预约取消退还积分"));
   }
-  GH_TRY(tx.exec("UPDATE campaign_slots SET booked = booked - 1 WHERE id = ? AND booked >= 1",
-                 {e.slot_id}));
-  GH_TRY(
-      tx.exec("UPDATE campaign_member_counts SET used = used - 1 WHERE campaign_id = ? AND "
-              "member_id = ? AND used >= 1",
-              {campaign_id, member_id}));
+  GH_TRY(tx.exec(kGivePlaceBack, {e.slot_id}));
+  GH_TRY(tx.exec(kUncount, {campaign_id, member_id}));
   e.refunded = true;
   e.cancelled_at = now;
   GH_ASSIGN(e.member_ref, internal::entry_member_ref(tx, campaign_id, member_id));
-  GH_ASSIGN(Rows voucher, tx.query("SELECT id FROM vouchers WHERE entry_id = ?", {e.id}));
+  GH_ASSIGN(Rows voucher, tx.query(kVoucherOfEntry, {e.id}));
   if (!voucher.empty()) {
     GH_ASSIGN(Voucher v, member_voucher(tx, member_id, voucher[0].integer(0)));
     e.voucher = std::move(v);

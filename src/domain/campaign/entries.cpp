@@ -7,6 +7,7 @@
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
 #include "domain/ledger/ledger.hpp"
+#include "store/batch.hpp"
 
 namespace gonghui::campaign {
 
@@ -14,36 +15,11 @@ using store::Rows;
 
 namespace {
 
-// Takes one unit of a prize's stock if there is any left: false when sold out. The stock
-// is spread over `stock_rows` rows (the prize row and its buckets); a claim starts at a
-// random one so that concurrent claims lock different rows, and moves on while the rows
-// it tries are empty. Each conditional decrement holds at most one row lock (a decrement
-// that finds its row empty changes nothing), so claims cannot deadlock on the stock.
-Result<bool> take_stock(store::Tx& tx, const Prize& prize) {
-  thread_local std::minstd_rand random(std::random_device{}());
-  const int64_t rows = std::max<int64_t>(prize.stock_rows, 1);
-  const int64_t start = rows == 1 ? 0 : static_cast<int64_t>(random() % rows);
-  for (int64_t i = 0; i < rows; ++i) {
-    const int64_t bucket = (start + i) % rows;
-    GH_ASSIGN(int64_t took, bucket == 0
-                                ? tx.exec("UPDATE campaign_prizes SET remaining = remaining - 1 "
-                                          "WHERE id = ? AND remaining >= 1",
-                                          {prize.id})
-                                : tx.exec("UPDATE campaign_stock SET remaining = remaining - 1 "
-                                          "WHERE prize_id = ? AND bucket = ? AND remaining >= 1",
-                                          {prize.id, bucket}));
-    if (took == 1) {
-      return true;
-    }
-  }
-  return false;
-}
+constexpr std::string_view kSelectEntries =
+    "SELECT id, campaign_id, member_id, tickets, points, spend_id, refunded, created_at, "
+    "slot_id, cancelled_at FROM campaign_entries WHERE ";
 
-}  // namespace
-
-namespace internal {
-
-Result<Entry> entry_from_row(const store::Row& r) {
+Entry entry_from_row(const store::Row& r) {
   Entry e;
   e.id = r.integer(0);
   e.campaign_id = r.integer(1);
@@ -58,6 +34,154 @@ Result<Entry> entry_from_row(const store::Row& r) {
   return e;
 }
 
+// A new entry is neither refunded nor cancelled.
+constexpr std::string_view kInsertEntry =
+    "INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, spend_id, "
+    "refunded, created_at, slot_id, cancelled_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, 0)";
+constexpr std::string_view kInsertEntries =
+    "INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, spend_id, "
+    "refunded, created_at, slot_id, cancelled_at) VALUES ";
+constexpr std::string_view kEntryValues = "(?, ?, ?, ?, ?, ?, 0, ?, ?, 0)";
+
+constexpr std::string_view kTakeFromPrize =
+    "UPDATE campaign_prizes SET remaining = remaining - 1 WHERE id = ? AND remaining >= 1";
+constexpr std::string_view kTakeFromBucket =
+    "UPDATE campaign_stock SET remaining = remaining - 1 "
+    "WHERE prize_id = ? AND bucket = ? AND remaining >= 1";
+constexpr std::string_view kVoucherForPrize =
+    "UPDATE vouchers SET prize_id = ?, merchant_id = ? WHERE id = ?";
+
+// Takes one unit of a prize's stock if there is any left: false when sold out. The stock
+// is spread over `stock_rows` rows (the prize row and its buckets); a claim starts at a
+// random one so that concurrent claims lock different rows, and moves on while the rows
+// it tries are empty. Each conditional decrement holds at most one row lock (a decrement
+// that finds its row empty changes nothing), so claims cannot deadlock on the stock.
+Result<bool> take_stock(store::Tx& tx, const Prize& prize) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  const int64_t rows = std::max<int64_t>(prize.stock_rows, 1);
+  const int64_t start = rows == 1 ? 0 : static_cast<int64_t>(random() % rows);
+  for (int64_t i = 0; i < rows; ++i) {
+    const int64_t bucket = (start + i) % rows;
+    GH_ASSIGN(int64_t took, bucket == 0 ? tx.exec(kTakeFromPrize, {prize.id})
+                                        : tx.exec(kTakeFromBucket, {prize.id, bucket}));
+    if (took == 1) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// One unit of the first prize with stock: `expected` (the tier read before) first, then
+// every tier in order. nullptr when all are sold out. The WHERE clause of the decrement makes
+// overselling impossible however many claims race.
+Result<const Prize*> take_any_stock(store::Tx& tx, const Campaign& c, const Prize& expected) {
+  GH_ASSIGN(bool took, take_stock(tx, expected));
+  if (took) {
+    return &expected;
+  }
+  for (const auto& p : c.prizes) {
+    if (&p == &expected) {
+      continue;
+    }
+    GH_ASSIGN(took, take_stock(tx, p));
+    if (took) {
+      return &p;
+    }
+  }
+  return static_cast<const Prize*>(nullptr);
+}
+
+Error sold_out() { return Error::conflict("sold_out", "all of it has been claimed"); }
+
+// A lottery entry: within the member's limit, then the points and the entry.
+Result<Entry> enter_lottery(store::Tx& tx, const Campaign& c, int64_t member_id, int64_t tickets,
+                            int64_t now) {
+  GH_ASSIGN(int64_t used, internal::lottery_tickets(tx, c.id, member_id));
+  if (used + tickets > c.input.per_member_limit) {
+    return internal::limit_reached(c);
+  }
+  Entry e = internal::new_entry(c, member_id, tickets, now);
+  GH_ASSIGN(e.member_ref, internal::entry_member_ref(tx, c.id, member_id));
+  // The points go last: the union's spending account is a row every paid entry writes.
+  GH_TRY(internal::pay_and_record(tx, c, e));
+  return e;
+}
+
+// A claim takes one unit of the first tier with stock. The stock rows are rows every claim
+// of the campaign writes, so they are taken near the end, just before the points and the
+// commit: on PostgreSQL a row lock is then held for a few statements and the commit
+// instead of the whole transaction, and the stock is spread over several rows
+// (take_stock; see docs/deploy.md, "Hot rows"). The stock as read here only decides early
+// that it is sold out; the conditional decrement decides for real.
+Result<Entry> claim(store::Tx& tx, const Campaign& c, int64_t member_id, int64_t now) {
+  const auto expected = std::find_if(c.prizes.begin(), c.prizes.end(),
+                                     [](const Prize& p) { return p.remaining > 0; });
+  if (expected == c.prizes.end()) {
+    return sold_out();
+  }
+  GH_TRY(internal::count_use(tx, c, member_id, 1));
+  Entry e = internal::new_entry(c, member_id, 1, now);
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  e.member_ref = member_ref(keys.privacy, c.id, member_id);
+  GH_ASSIGN(Voucher v,
+            issue_voucher(tx, {c.id, expected->id, member_id, e.id, expected->merchant_id,
+                               now + c.input.voucher_valid_days * internal::kDayMs}));
+  GH_ASSIGN(const Prize* won, take_any_stock(tx, c, *expected));
+  if (won == nullptr) {
+    return sold_out();
+  }
+  if (won != &*expected) {
+    GH_TRY(tx.exec(kVoucherForPrize, {won->id, won->merchant_id, v.id}));
+    GH_ASSIGN(v, member_voucher(tx, member_id, v.id));
+  }
+  // Then the points, for the same reason as the stock: the spending account's row lock is
+  // held from here to the commit. (Stock rows are spread, the spending account is one row.)
+  GH_TRY(internal::pay_and_record(tx, c, e));
+  v.token = voucher_token(keys.sign_secret, v);
+  e.voucher = std::move(v);
+  return e;
+}
+
+}  // namespace
+
+namespace internal {
+
+Result<std::vector<Entry>> read_entries(store::Tx& tx, std::string_view condition,
+                                        const store::Params& params) {
+  GH_ASSIGN(Rows rows, tx.query(std::string(kSelectEntries) + std::string(condition), params));
+  std::vector<Entry> entries;
+  entries.reserve(rows.size());
+  for (const auto& row : rows) {
+    entries.push_back(entry_from_row(row));
+  }
+  return entries;
+}
+
+Status record_entries(store::Tx& tx, const std::vector<const Entry*>& entries) {
+  return store::in_slices(entries.size(), [&](size_t begin, size_t n) -> Status {
+    store::Params params;
+    params.reserve(n * 8);
+    for (size_t i = begin; i < begin + n; ++i) {
+      const Entry& e = *entries[i];
+      params.insert(params.end(), {e.id, e.campaign_id, e.member_id, e.tickets, e.points,
+                                   e.spend_id, e.created_at, e.slot_id});
+    }
+    GH_TRY(tx.exec(std::string(kInsertEntries) + store::repeated(kEntryValues, n), params));
+    return Status::Ok();
+  });
+}
+
+Entry new_entry(const Campaign& c, int64_t member_id, int64_t tickets, int64_t now) {
+  Entry e;
+  e.id = new_id();
+  e.campaign_id = c.id;
+  e.member_id = member_id;
+  e.tickets = tickets;
+  e.points = c.input.points_cost * tickets;
+  e.created_at = now;
+  return e;
+}
+
 Error limit_reached(const Campaign& c) {
   return Error::conflict(
       "limit_reached",
@@ -68,8 +192,8 @@ Error limit_reached(const Campaign& c) {
 // What a member has used of a lottery's per-member limit: the tickets of their entries in
 // it. A lottery's entries are only ever added (cancelling it refunds them and takes no
 // more), so their sum is the count, with no row to write per entry: a per-member count row
-// was one more randomly placed page in every entry's commit. Claims and bookings keep theirs
-// in campaign_member_counts (cancelling a booking lowers it).
+// would be one more randomly placed page in every entry's commit. Claims and bookings keep
+// theirs in campaign_member_counts (cancelling a booking lowers it).
 //
 // On PostgreSQL other instances enter too. The member's row is locked first, by every
 // lottery entry, so a concurrent entry of the same member waits for this transaction, and
@@ -115,16 +239,13 @@ Status pay_and_record(store::Tx& tx, const Campaign& c, Entry& e) {
     spend.reference = "campaign_entry:" + id_string(e.id);
     spend.memo = c.input.title;
     // No idempotency key of the entry's own: its id is new, so no earlier spend could hold
-    // it, and looking it up cost an index probe per entry. The ledger makes a fresh key.
+    // it, and looking it up would cost an index probe per entry. The ledger makes a fresh
+    // key.
     GH_ASSIGN(ledger::Transfer t, ledger::spend(tx, spend));
     e.spend_id = t.id;
   }
-  GH_TRY(
-      tx.exec("INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, "
-              "spend_id, refunded, created_at, slot_id, cancelled_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, 0)",
-              {e.id, e.campaign_id, e.member_id, e.tickets, e.points, e.spend_id, e.created_at,
-               e.slot_id}));
+  GH_TRY(tx.exec(kInsertEntry, {e.id, e.campaign_id, e.member_id, e.tickets, e.points, e.spend_id,
+                                e.created_at, e.slot_id}));
   return Status::Ok();
 }
 
@@ -140,104 +261,27 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
     return Error::conflict("not_enterable", "the union hands out this campaign's vouchers");
   }
   GH_TRY(internal::ticket_count(c, tickets));
-  const bool claim = c.input.kind == Kind::kClaim;
-  // A claim takes one unit of the first tier with stock. The stock rows are rows every claim
-  // of the campaign writes, so they are taken near the end, just before the points and the
-  // commit: on PostgreSQL a row lock is then held for a few statements and the commit
-  // instead of the whole transaction, and the stock is spread over several rows
-  // (take_stock; see docs/deploy.md, "Hot rows"). The stock as read here only decides early
-  // that it is sold out; the conditional decrement decides for real.
-  const Prize* expected = nullptr;
-  if (claim) {
-    for (const auto& p : c.prizes) {
-      if (p.remaining > 0) {
-        expected = &p;
-        break;
-      }
-    }
-    if (expected == nullptr) {
-      return Error::conflict("sold_out", "all of it has been claimed");
-    }
+  if (c.input.kind == Kind::kClaim) {
+    return claim(tx, c, member_id, now);
   }
-  if (claim) {
-    GH_TRY(internal::count_use(tx, c, member_id, tickets));
-  } else {
-    GH_ASSIGN(int64_t used, internal::lottery_tickets(tx, campaign_id, member_id));
-    if (used + tickets > c.input.per_member_limit) {
-      return internal::limit_reached(c);
-    }
-  }
-  Entry e;
-  e.id = new_id();
-  e.campaign_id = campaign_id;
-  e.member_id = member_id;
-  e.tickets = tickets;
-  e.points = c.input.points_cost * tickets;
-  e.created_at = now;
-  if (!claim) {
-    GH_ASSIGN(e.member_ref, internal::entry_member_ref(tx, campaign_id, member_id));
-    // The points go last: the union's spending account is a row every paid entry writes.
-    GH_TRY(internal::pay_and_record(tx, c, e));
-    return e;
-  }
-  GH_ASSIGN(ServerKeys keys, server_keys(tx));
-  e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
-  GH_ASSIGN(Voucher v,
-            issue_voucher(tx, {campaign_id, expected->id, member_id, e.id, expected->merchant_id,
-                               now + c.input.voucher_valid_days * internal::kDayMs}));
-  // The WHERE clause makes overselling impossible however many claims race; the tier read
-  // above is tried first, then every tier in order.
-  const Prize* won = nullptr;
-  GH_ASSIGN(bool took, take_stock(tx, *expected));
-  if (took) {
-    won = expected;
-  } else {
-    for (const auto& p : c.prizes) {
-      if (&p == expected) {
-        continue;
-      }
-      GH_ASSIGN(took, take_stock(tx, p));
-      if (took) {
-        won = &p;
-        break;
-      }
-    }
-  }
-  if (won == nullptr) {
-    return Error::conflict("sold_out", "all of it has been claimed");
-  }
-  if (won != expected) {
-    GH_TRY(tx.exec("UPDATE vouchers SET prize_id = ?, merchant_id = ? WHERE id = ?",
-                   {won->id, won->merchant_id, v.id}));
-    GH_ASSIGN(v, member_voucher(tx, member_id, v.id));
-  }
-  // Then the points, for the same reason as the stock: the spending account's row lock is
-  // held from here to the commit. (Stock rows are spread, the spending account is one row.)
-  GH_TRY(internal::pay_and_record(tx, c, e));
-  v.token = voucher_token(keys.sign_secret, v);
-  e.voucher = std::move(v);
-  return e;
+  return enter_lottery(tx, c, member_id, tickets, now);
 }
 
 Result<std::vector<Entry>> my_entries(store::Tx& tx, int64_t member_id, int64_t campaign_id) {
-  GH_ASSIGN(Rows rows, tx.query("SELECT " + std::string(internal::kEntryColumns) +
-                                    " FROM campaign_entries WHERE member_id = ? AND "
-                                    "campaign_id = ? ORDER BY id",
-                                {member_id, campaign_id}));
+  GH_ASSIGN(std::vector<Entry> entries,
+            internal::read_entries(tx, "member_id = ? AND campaign_id = ? ORDER BY id",
+                                   {member_id, campaign_id}));
   GH_ASSIGN(std::vector<Voucher> vouchers, member_vouchers(tx, member_id));
   GH_ASSIGN(ServerKeys keys, server_keys(tx));
-  std::vector<Entry> out;
-  for (const auto& row : rows) {
-    GH_ASSIGN(Entry e, internal::entry_from_row(row));
+  for (Entry& e : entries) {
     e.member_ref = member_ref(keys.privacy, campaign_id, member_id);
     for (const auto& v : vouchers) {
       if (v.entry_id == e.id) {
         e.voucher = v;
       }
     }
-    out.push_back(std::move(e));
   }
-  return out;
+  return entries;
 }
 
 }  // namespace gonghui::campaign

@@ -9,134 +9,137 @@
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
 #include "domain/ledger/ledger.hpp"
-#include "store/batch.hpp"
 
 namespace gonghui::campaign {
+namespace {
 
 using store::Rows;
 
-namespace {
+// load_member() and the spend's read of the member's balance in one read of the member.
+constexpr std::string_view kMemberWithBalance =
+    "SELECT m.org_id, m.status, a.balance FROM members m "
+    "LEFT JOIN ledger_accounts a ON a.id = m.id WHERE m.id = ?";
+constexpr std::string_view kOrgPath = "SELECT path FROM orgs WHERE id = ?";
 
 // One lottery's entries of a group: enter()'s checks in its order, against the campaign,
-// its members, their counts and their points as read once and changed in memory by the
+// its members, their tickets and their points as read once and changed in memory by the
 // entries before; then every accepted entry written at once.
-Status enter_lottery(store::Tx& tx, const Campaign& c, const std::vector<EntryWrite*>& writes,
-                     int64_t now) {
-  GH_ASSIGN(std::string privacy_text, internal::privacy_key(tx));
-  const crypto::HmacSha256Key privacy(privacy_text);
-  std::unordered_map<int64_t, Result<internal::MemberInfo>> members;
-  std::unordered_map<int64_t, int64_t> used;  // the member's tickets, as the entries left them
-  ledger::SpendBatch spends(c.input.org_id, c.input.title);
-  // internal::load_member() and the spend's read of the member's balance in one read of the member;
-  // each union's path once for the group.
-  std::unordered_map<int64_t, Result<std::vector<int64_t>>> org_paths;
-  auto read_member = [&](int64_t member_id) -> Result<internal::MemberInfo> {
-    GH_ASSIGN(Rows rows, tx.query("SELECT m.org_id, m.status, a.balance FROM members m "
-                                  "LEFT JOIN ledger_accounts a ON a.id = m.id WHERE m.id = ?",
-                                  {member_id}));
-    if (rows.empty()) {
-      return Error::not_found("member");
+class LotteryEntries {
+ public:
+  LotteryEntries(store::Tx& tx, const Campaign& c, int64_t now, const std::string& privacy)
+      : tx_(tx), c_(c), now_(now), privacy_(privacy), spends_(c.input.org_id, c.input.title) {}
+
+  // Checks one entry and, if it is accepted, keeps it for write(); a refusal is the write's
+  // result. An error is a failure of the store.
+  Status take(EntryWrite& w);
+  // Writes the points and the entries accepted, and gives each its result.
+  Status write();
+
+ private:
+  Result<internal::MemberInfo> read_member(int64_t member_id);
+  // The union's path's ids, read once for the group.
+  Result<std::vector<int64_t>> path_of(int64_t org_id);
+
+  store::Tx& tx_;
+  const Campaign& c_;
+  const int64_t now_;
+  const crypto::HmacSha256Key privacy_;
+  ledger::SpendBatch spends_;
+  std::unordered_map<int64_t, Result<internal::MemberInfo>> members_;
+  std::unordered_map<int64_t, Result<std::vector<int64_t>>> org_paths_;
+  std::unordered_map<int64_t, int64_t> used_;  // the member's tickets, as the entries left them
+  std::vector<std::pair<EntryWrite*, Entry>> accepted_;
+};
+
+Result<std::vector<int64_t>> LotteryEntries::path_of(int64_t org_id) {
+  auto path = org_paths_.find(org_id);
+  if (path == org_paths_.end()) {
+    Result<std::vector<int64_t>> ids = Error::not_found("member");
+    GH_ASSIGN(Rows org, tx_.query(kOrgPath, {org_id}));
+    if (!org.empty()) {
+      ids = internal::path_ids(org[0].text(0));
     }
-    internal::MemberInfo info{rows[0].integer(0), rows[0].text(1) == "active", {}};
-    auto path = org_paths.find(info.org_id);
-    if (path == org_paths.end()) {
-      Result<std::vector<int64_t>> ids = Error::not_found("member");
-      GH_ASSIGN(Rows org, tx.query("SELECT path FROM orgs WHERE id = ?", {info.org_id}));
-      if (!org.empty()) {
-        ids = internal::path_ids(org[0].text(0));
-      }
-      path = org_paths.emplace(info.org_id, std::move(ids)).first;
-    }
-    if (!path->second.ok()) {
-      return path->second.error();
-    }
-    info.path_ids = *path->second;
-    spends.seen(member_id, info.active,
-                rows[0].is_null(2) ? std::nullopt : std::optional<int64_t>(rows[0].integer(2)));
-    return info;
-  };
-  std::vector<std::pair<EntryWrite*, Entry>> accepted;
-  for (EntryWrite* w : writes) {
-    w->now = now;
-    auto member = members.find(w->member_id);
-    if (member == members.end()) {
-      member = members.emplace(w->member_id, read_member(w->member_id)).first;
-    }
-    if (!member->second.ok()) {
-      w->result = member->second.error();
-      continue;
-    }
-    Status admitted = internal::admission(c, *member->second, now);
-    if (admitted.ok()) {
-      admitted = internal::ticket_count(c, w->tickets);
-    }
-    if (!admitted.ok()) {
-      w->result = admitted.error();
-      continue;
-    }
-    auto count = used.find(w->member_id);
-    if (count == used.end()) {
-      GH_ASSIGN(int64_t tickets, internal::lottery_tickets(tx, c.id, w->member_id));
-      count = used.emplace(w->member_id, tickets).first;
-    }
-    if (count->second + w->tickets > c.input.per_member_limit) {
-      w->result = internal::limit_reached(c);
-      continue;
-    }
-    Entry e;
-    e.id = new_id();
-    e.campaign_id = c.id;
-    e.member_id = w->member_id;
-    e.tickets = w->tickets;
-    e.points = c.input.points_cost * w->tickets;
-    e.created_at = now;
-    if (e.points > 0) {
-      Status paid = spends.reserve(tx, e.member_id, e.points, "campaign_entry:" + id_string(e.id));
-      if (!paid.ok()) {
-        w->result = paid.error();
-        continue;
-      }
-    }
-    count->second += w->tickets;
-    e.member_ref = member_ref(privacy, c.id, e.member_id);
-    accepted.emplace_back(w, std::move(e));
+    path = org_paths_.emplace(org_id, std::move(ids)).first;
   }
-  if (accepted.empty()) {
+  return path->second;
+}
+
+Result<internal::MemberInfo> LotteryEntries::read_member(int64_t member_id) {
+  GH_ASSIGN(Rows rows, tx_.query(kMemberWithBalance, {member_id}));
+  if (rows.empty()) {
+    return Error::not_found("member");
+  }
+  internal::MemberInfo info{rows[0].integer(0), rows[0].text(1) == "active", {}};
+  GH_ASSIGN(info.path_ids, path_of(info.org_id));
+  spends_.seen(member_id, info.active,
+               rows[0].is_null(2) ? std::nullopt : std::optional<int64_t>(rows[0].integer(2)));
+  return info;
+}
+
+Status LotteryEntries::take(EntryWrite& w) {
+  w.now = now_;
+  auto member = members_.find(w.member_id);
+  if (member == members_.end()) {
+    member = members_.emplace(w.member_id, read_member(w.member_id)).first;
+  }
+  Status admitted = member->second.ok() ? internal::admission(c_, *member->second, now_)
+                                        : Status(member->second.error());
+  if (admitted.ok()) {
+    admitted = internal::ticket_count(c_, w.tickets);
+  }
+  if (!admitted.ok()) {
+    w.result = admitted.error();
     return Status::Ok();
   }
-  GH_ASSIGN(std::vector<ledger::Transfer> transfers, spends.write(tx));
+  auto count = used_.find(w.member_id);
+  if (count == used_.end()) {
+    GH_ASSIGN(int64_t tickets, internal::lottery_tickets(tx_, c_.id, w.member_id));
+    count = used_.emplace(w.member_id, tickets).first;
+  }
+  if (count->second + w.tickets > c_.input.per_member_limit) {
+    w.result = internal::limit_reached(c_);
+    return Status::Ok();
+  }
+  Entry e = internal::new_entry(c_, w.member_id, w.tickets, now_);
+  if (e.points > 0) {
+    Status paid = spends_.reserve(tx_, e.member_id, e.points, "campaign_entry:" + id_string(e.id));
+    if (!paid.ok()) {
+      w.result = paid.error();
+      return Status::Ok();
+    }
+  }
+  count->second += w.tickets;
+  e.member_ref = member_ref(privacy_, c_.id, e.member_id);
+  accepted_.emplace_back(&w, std::move(e));
+  return Status::Ok();
+}
+
+Status LotteryEntries::write() {
+  if (accepted_.empty()) {
+    return Status::Ok();
+  }
+  GH_ASSIGN(std::vector<ledger::Transfer> transfers, spends_.write(tx_));
   size_t next_transfer = 0;
-  for (auto& [w, e] : accepted) {
+  for (auto& [w, e] : accepted_) {
     if (e.points > 0) {
       e.spend_id = transfers.at(next_transfer++).id;
     }
   }
-  GH_TRY(store::in_slices(accepted.size(), [&](size_t begin, size_t n) -> Status {
-    store::Params params;
-    params.reserve(n * 8);
-    for (size_t i = begin; i < begin + n; ++i) {
-      const Entry& e = accepted[i].second;
-      params.insert(params.end(), {e.id, e.campaign_id, e.member_id, e.tickets, e.points,
-                                   e.spend_id, e.created_at, e.slot_id});
-    }
-    GH_TRY(
-        tx.exec("INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, "
-                "spend_id, refunded, created_at, slot_id, cancelled_at) VALUES " +
-                    store::repeated("(?, ?, ?, ?, ?, ?, 0, ?, ?, 0)", n),
-                params));
-    return Status::Ok();
-  }));
-  for (auto& [w, e] : accepted) {
+  std::vector<const Entry*> entries;
+  entries.reserve(accepted_.size());
+  for (const auto& [w, e] : accepted_) {
+    entries.push_back(&e);
+  }
+  GH_TRY(internal::record_entries(tx_, entries));
+  for (auto& [w, e] : accepted_) {
     w->result = std::move(e);
   }
   return Status::Ok();
 }
 
-}  // namespace
-
-Status EntryGroup::run(store::Tx& tx, const std::vector<store::GroupedWrite*>& writes) {
-  const int64_t now = Timestamp::now().ms;
-  // By campaign, each campaign's entries in their order.
+// The writes by campaign, each campaign's in their order.
+std::vector<std::pair<int64_t, std::vector<EntryWrite*>>> by_campaign(
+    const std::vector<store::GroupedWrite*>& writes) {
   std::vector<std::pair<int64_t, std::vector<EntryWrite*>>> campaigns;
   for (store::GroupedWrite* write : writes) {
     auto* w = static_cast<EntryWrite*>(write);
@@ -148,10 +151,22 @@ Status EntryGroup::run(store::Tx& tx, const std::vector<store::GroupedWrite*>& w
     }
     it->second.push_back(w);
   }
-  for (auto& [campaign_id, entries] : campaigns) {
+  return campaigns;
+}
+
+}  // namespace
+
+Status EntryGroup::run(store::Tx& tx, const std::vector<store::GroupedWrite*>& writes) {
+  const int64_t now = Timestamp::now().ms;
+  for (auto& [campaign_id, entries] : by_campaign(writes)) {
     auto c = internal::load(tx, campaign_id, internal::Depth::kForEntry);
     if (c.ok() && c->input.kind == Kind::kLottery) {
-      GH_TRY(enter_lottery(tx, *c, entries, now));
+      GH_ASSIGN(std::string privacy, internal::privacy_key(tx));
+      LotteryEntries lottery(tx, *c, now, privacy);
+      for (EntryWrite* w : entries) {
+        GH_TRY(lottery.take(*w));
+      }
+      GH_TRY(lottery.write());
       continue;
     }
     // Anything else (or no such campaign) as enter() answers it, one at a time.

@@ -14,11 +14,42 @@ namespace {
 namespace bj = boost::json;
 using store::Rows;
 
-constexpr std::string_view kColumns =
-    "c.id, c.org_id, c.kind, c.title, c.description, c.brand, c.tags, c.opens_at, c.closes_at, "
-    "c.points_cost, c.per_member_limit, c.one_prize_per_member, c.voucher_valid_days, "
-    "c.status, c.commitment, c.beacon_source, c.beacon_value, c.created_at, c.published_at, "
-    "c.drawn_at, c.cancel_before_minutes, c.photo_ids";
+constexpr std::string_view kSelectCampaign =
+    "SELECT c.id, c.org_id, c.kind, c.title, c.description, c.brand, c.tags, c.opens_at, "
+    "c.closes_at, c.points_cost, c.per_member_limit, c.one_prize_per_member, "
+    "c.voucher_valid_days, c.status, c.commitment, c.beacon_source, c.beacon_value, "
+    "c.created_at, c.published_at, c.drawn_at, c.cancel_before_minutes, c.photo_ids "
+    "FROM campaigns c WHERE c.id = ?";
+
+// The tags column: a JSON array of strings.
+std::vector<std::string> tags_from(const std::string& text) {
+  std::vector<std::string> tags;
+  if (auto parsed = json::parse(text); parsed.ok() && parsed->is_array()) {
+    for (const auto& t : parsed->as_array()) {
+      if (t.is_string()) {
+        tags.emplace_back(t.as_string());
+      }
+    }
+  }
+  return tags;
+}
+
+// The photo_ids column: ids separated by commas.
+std::vector<int64_t> ids_from(std::string_view text) {
+  std::vector<int64_t> ids;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) {
+      comma = text.size();
+    }
+    if (auto id = parse_id(text.substr(start, comma - start))) {
+      ids.push_back(*id);
+    }
+    start = comma + 1;
+  }
+  return ids;
+}
 
 Campaign from_row(const store::Row& r) {
   Campaign c;
@@ -28,25 +59,7 @@ Campaign from_row(const store::Row& r) {
   c.input.title = r.text(3);
   c.input.description = r.text(4);
   c.input.brand = r.text(5);
-  if (auto tags = json::parse(r.text(6)); tags.ok() && tags->is_array()) {
-    for (const auto& t : tags->as_array()) {
-      if (t.is_string()) {
-        c.input.tags.emplace_back(t.as_string());
-      }
-    }
-  }
-  {
-    const std::string photos = r.text(21);
-    size_t start = 0;
-    while (start < photos.size()) {
-      size_t comma = photos.find(',', start);
-      if (comma == std::string::npos) comma = photos.size();
-      if (auto id = parse_id(std::string_view(photos).substr(start, comma - start))) {
-        c.input.photo_ids.push_back(*id);
-      }
-      start = comma + 1;
-    }
-  }
+  c.input.tags = tags_from(r.text(6));
   c.input.opens_at = r.integer(7);
   c.input.closes_at = r.integer(8);
   c.input.points_cost = r.integer(9);
@@ -61,20 +74,21 @@ Campaign from_row(const store::Row& r) {
   c.published_at = r.integer(18);
   c.drawn_at = r.integer(19);
   c.input.cancel_before_minutes = r.integer(20);
+  c.input.photo_ids = ids_from(r.text(21));
   return c;
 }
 
+// A prize's stock is its own row's `remaining` plus its buckets' (claims only); its
+// stock rows are the prize row and the buckets.
+constexpr std::string_view kSelectPrizes =
+    "SELECT p.id, p.tier, p.name, p.quantity, p.remaining + COALESCE(SUM(s.remaining), 0), "
+    "p.value_fen, p.merchant_id, p.product_id, COUNT(s.bucket) FROM campaign_prizes p "
+    "LEFT JOIN campaign_stock s ON s.prize_id = p.id WHERE p.campaign_id = ? "
+    "GROUP BY p.id, p.tier, p.name, p.quantity, p.remaining, p.value_fen, p.merchant_id, "
+    "p.product_id ORDER BY p.tier, p.id";
+
 Status load_prizes(store::Tx& tx, Campaign& c) {
-  const int64_t id = c.id;
-  // A prize's stock is its own row's `remaining` plus its buckets' (claims only).
-  GH_ASSIGN(Rows prizes,
-            tx.query("SELECT p.id, p.tier, p.name, p.quantity, "
-                     "p.remaining + COALESCE(SUM(s.remaining), 0), p.value_fen, p.merchant_id, "
-                     "p.product_id, COUNT(s.bucket) FROM campaign_prizes p "
-                     "LEFT JOIN campaign_stock s ON s.prize_id = p.id WHERE p.campaign_id = ? "
-                     "GROUP BY p.id, p.tier, p.name, p.quantity, p.remaining, p.value_fen, "
-                     "p.merchant_id, p.product_id ORDER BY p.tier, p.id",
-                     {id}));
+  GH_ASSIGN(Rows prizes, tx.query(kSelectPrizes, {c.id}));
   for (const auto& p : prizes) {
     c.prizes.push_back({p.integer(0), p.integer(1), p.text(2), p.integer(3), p.integer(4),
                         p.integer(5), p.integer(6), p.integer(7), p.integer(8) + 1});
@@ -83,10 +97,12 @@ Status load_prizes(store::Tx& tx, Campaign& c) {
   return Status::Ok();
 }
 
+constexpr std::string_view kSelectSlots =
+    "SELECT id, starts_at, ends_at, capacity, booked FROM campaign_slots WHERE campaign_id = ? "
+    "ORDER BY starts_at, id";
+
 Status load_slots(store::Tx& tx, Campaign& c) {
-  GH_ASSIGN(Rows slots, tx.query("SELECT id, starts_at, ends_at, capacity, booked FROM "
-                                 "campaign_slots WHERE campaign_id = ? ORDER BY starts_at, id",
-                                 {c.id}));
+  GH_ASSIGN(Rows slots, tx.query(kSelectSlots, {c.id}));
   for (const auto& r : slots) {
     c.slots.push_back({r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.integer(4)});
   }
@@ -94,11 +110,18 @@ Status load_slots(store::Tx& tx, Campaign& c) {
   return Status::Ok();
 }
 
+constexpr std::string_view kSelectBaseOrgs =
+    "SELECT org_id FROM campaign_orgs WHERE campaign_id = ? ORDER BY org_id";
+constexpr std::string_view kSelectTotals =
+    "SELECT COUNT(*), COALESCE(SUM(tickets), 0) FROM campaign_entries WHERE campaign_id = ?";
+constexpr std::string_view kSelectMember =
+    "SELECT m.org_id, m.status, o.path FROM members m JOIN orgs o ON o.id = m.org_id "
+    "WHERE m.id = ?";
+
 }  // namespace
 
 Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
-  GH_ASSIGN(Rows rows,
-            tx.query("SELECT " + std::string(kColumns) + " FROM campaigns c WHERE c.id = ?", {id}));
+  GH_ASSIGN(Rows rows, tx.query(kSelectCampaign, {id}));
   if (rows.empty()) {
     return Error::not_found("campaign");
   }
@@ -110,16 +133,12 @@ Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
   if (full || c.input.kind == Kind::kBooking) {
     GH_TRY(load_slots(tx, c));
   }
-  GH_ASSIGN(Rows orgs, tx.query("SELECT org_id FROM campaign_orgs WHERE campaign_id = ? "
-                                "ORDER BY org_id",
-                                {id}));
+  GH_ASSIGN(Rows orgs, tx.query(kSelectBaseOrgs, {id}));
   for (const auto& o : orgs) {
     c.input.base_org_ids.push_back(o.integer(0));
   }
   if (full) {
-    GH_ASSIGN(Rows totals, tx.query("SELECT COUNT(*), COALESCE(SUM(tickets), 0) FROM "
-                                    "campaign_entries WHERE campaign_id = ?",
-                                    {id}));
+    GH_ASSIGN(Rows totals, tx.query(kSelectTotals, {id}));
     c.entries = totals[0].integer(0);
     c.tickets = totals[0].integer(1);
   }
@@ -139,9 +158,7 @@ bool is_admin(const Principal& p) { return p.has(Role::kOrgAdmin) || p.has(Role:
 std::vector<int64_t> path_ids(const std::string& path) { return org::ids_on_path(path); }
 
 Result<MemberInfo> load_member(store::Tx& tx, int64_t member_id) {
-  GH_ASSIGN(Rows rows, tx.query("SELECT m.org_id, m.status, o.path FROM members m "
-                                "JOIN orgs o ON o.id = m.org_id WHERE m.id = ?",
-                                {member_id}));
+  GH_ASSIGN(Rows rows, tx.query(kSelectMember, {member_id}));
   if (rows.empty()) {
     return Error::not_found("member");
   }

@@ -55,13 +55,17 @@ Result<std::string> privacy_key(store::Tx& tx);
 // The member_ref of an entry.
 Result<std::string> entry_member_ref(store::Tx& tx, int64_t campaign_id, int64_t member_id);
 
-constexpr std::string_view kEntryColumns =
-    "id, campaign_id, member_id, tickets, points, spend_id, refunded, created_at, slot_id, "
-    "cancelled_at";
-Result<Entry> entry_from_row(const store::Row& r);
+// The entries matching `condition` (what follows WHERE, and may end in ORDER BY), without
+// member_ref or voucher.
+Result<std::vector<Entry>> read_entries(store::Tx& tx, std::string_view condition,
+                                        const store::Params& params);
+// Records new entries (neither refunded nor cancelled) with a few multi-row statements.
+Status record_entries(store::Tx& tx, const std::vector<const Entry*>& entries);
 
 // The campaign (read for an entry) if the member may take part in it now (admission).
 Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now);
+// A new entry of `tickets` by the member, costing points_cost for each, made at `now`.
+Entry new_entry(const Campaign& c, int64_t member_id, int64_t tickets, int64_t now);
 Error limit_reached(const Campaign& c);
 // What a member has used of a lottery's per-member limit: the tickets of their entries in it.
 Result<int64_t> lottery_tickets(store::Tx& tx, int64_t campaign_id, int64_t member_id);

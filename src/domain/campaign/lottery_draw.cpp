@@ -18,19 +18,35 @@ using store::Rows;
 
 namespace {
 
+constexpr std::string_view kSecret = "SELECT secret FROM campaigns WHERE id = ?";
+// The draw's entries, in ascending id.
+constexpr std::string_view kDrawEntries =
+    "SELECT id, member_id, tickets FROM campaign_entries WHERE campaign_id = ? ORDER BY id";
+// Marks it drawn: of two concurrent draws only one changes the row.
+constexpr std::string_view kMarkDrawn =
+    "UPDATE campaigns SET status = 'drawn', beacon_value = ?, drawn_at = ?, updated_at = ? "
+    "WHERE id = ? AND status = 'published'";
+constexpr std::string_view kInsertWinner =
+    "INSERT INTO campaign_winners (campaign_id, seq, tier, entry_id, voucher_id) "
+    "VALUES (?, ?, ?, ?, ?)";
+constexpr std::string_view kTakeUnit =
+    "UPDATE campaign_prizes SET remaining = remaining - 1 WHERE id = ? AND remaining >= 1";
+// The winners as recorded at the draw, in the order drawn.
+constexpr std::string_view kWinners =
+    "SELECT w.tier, w.entry_id, e.member_id FROM campaign_winners w "
+    "JOIN campaign_entries e ON e.id = w.entry_id WHERE w.campaign_id = ? ORDER BY w.seq";
+
 // The draw's input as stored: entries in ascending id with their member_ref.
 Result<DrawInput> draw_input(store::Tx& tx, const Campaign& c, const ServerKeys& keys,
                              std::vector<int64_t>* member_ids) {
   DrawInput in;
-  GH_ASSIGN(Rows secret, tx.query("SELECT secret FROM campaigns WHERE id = ?", {c.id}));
+  GH_ASSIGN(Rows secret, tx.query(kSecret, {c.id}));
   if (!crypto::unhex(secret[0].text(0), in.secret)) {
     return Error::internal("campaign secret damaged");
   }
   in.beacon = c.beacon_value;
   in.one_prize_per_member = c.input.one_prize_per_member;
-  GH_ASSIGN(Rows rows, tx.query("SELECT id, member_id, tickets FROM campaign_entries WHERE "
-                                "campaign_id = ? ORDER BY id",
-                                {c.id}));
+  GH_ASSIGN(Rows rows, tx.query(kDrawEntries, {c.id}));
   in.entries.reserve(rows.size());
   const crypto::HmacSha256Key privacy(keys.privacy);
   for (const auto& r : rows) {
@@ -45,11 +61,8 @@ Result<DrawInput> draw_input(store::Tx& tx, const Campaign& c, const ServerKeys&
   return in;
 }
 
-}  // namespace
-
-Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
-                      const std::string& beacon_value, int64_t now) {
-  GH_ASSIGN(Campaign c, internal::load_for_admin(tx, admin, id));
+// A lottery an admin may draw at `now`: published and closed.
+Status require_drawable(const Campaign& c, int64_t now) {
   if (c.input.kind != Kind::kLottery) {
     return Error::conflict("not_a_lottery", "only a lottery is drawn");
   }
@@ -63,19 +76,12 @@ Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
     return Error::conflict("not_closed",
                            "entries close at " + format_rfc3339(Timestamp{c.input.closes_at}));
   }
-  // Marks it drawn first: of two concurrent draws only one gets past this update.
-  GH_ASSIGN(int64_t changed,
-            tx.exec("UPDATE campaigns SET status = 'drawn', beacon_value = ?, drawn_at = ?, "
-                    "updated_at = ? WHERE id = ? AND status = 'published'",
-                    {beacon_value, now, now, id}));
-  if (changed != 1) {
-    return Error::conflict("already_drawn", "this lottery was already drawn");
-  }
-  c.beacon_value = beacon_value;
-  GH_ASSIGN(ServerKeys keys, server_keys(tx));
-  std::vector<int64_t> member_ids;
-  GH_ASSIGN(DrawInput input, draw_input(tx, c, keys, &member_ids));
-  const DrawResult result = run_draw(input);
+  return Status::Ok();
+}
+
+// Each winner's voucher and record, in the order drawn; each takes one unit of its prize.
+Status issue_prizes(store::Tx& tx, const Campaign& c, const DrawInput& input,
+                    const std::vector<int64_t>& member_ids, const DrawResult& result, int64_t now) {
   std::unordered_map<int64_t, size_t> index;
   for (size_t i = 0; i < input.entries.size(); ++i) {
     index[input.entries[i].entry_id] = i;
@@ -84,18 +90,31 @@ Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
   for (const auto& w : result.winners) {
     const Prize& prize = *std::find_if(c.prizes.begin(), c.prizes.end(),
                                        [&](const Prize& p) { return p.tier == w.tier; });
-    GH_ASSIGN(Voucher v, issue_voucher(tx, {id, prize.id, member_ids[index[w.entry_id]], w.entry_id,
-                                            prize.merchant_id,
+    GH_ASSIGN(Voucher v, issue_voucher(tx, {c.id, prize.id, member_ids[index[w.entry_id]],
+                                            w.entry_id, prize.merchant_id,
                                             now + c.input.voucher_valid_days * internal::kDayMs}));
-    GH_TRY(
-        tx.exec("INSERT INTO campaign_winners (campaign_id, seq, tier, entry_id, voucher_id) "
-                "VALUES (?, ?, ?, ?, ?)",
-                {id, ++seq, w.tier, w.entry_id, v.id}));
-    GH_TRY(
-        tx.exec("UPDATE campaign_prizes SET remaining = remaining - 1 WHERE id = ? AND "
-                "remaining >= 1",
-                {prize.id}));
+    GH_TRY(tx.exec(kInsertWinner, {c.id, ++seq, w.tier, w.entry_id, v.id}));
+    GH_TRY(tx.exec(kTakeUnit, {prize.id}));
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
+                      const std::string& beacon_value, int64_t now) {
+  GH_ASSIGN(Campaign c, internal::load_for_admin(tx, admin, id));
+  GH_TRY(require_drawable(c, now));
+  GH_ASSIGN(int64_t changed, tx.exec(kMarkDrawn, {beacon_value, now, now, id}));
+  if (changed != 1) {
+    return Error::conflict("already_drawn", "this lottery was already drawn");
+  }
+  c.beacon_value = beacon_value;
+  GH_ASSIGN(ServerKeys keys, server_keys(tx));
+  std::vector<int64_t> member_ids;
+  GH_ASSIGN(DrawInput input, draw_input(tx, c, keys, &member_ids));
+  const DrawResult result = run_draw(input);
+  GH_TRY(issue_prizes(tx, c, input, member_ids, result, now));
   GH_ASSIGN(Campaign after, internal::load(tx, id));
   bj::object audit_after = internal::snapshot(after);
   audit_after["beacon_value"] = beacon_value;
@@ -124,10 +143,7 @@ Result<bj::object> audit_bundle(store::Tx& tx, int64_t id) {
     prizes.push_back({{"tier", p.tier}, {"name", p.name}, {"quantity", p.quantity}});
   }
   // The winners as recorded at the draw (not recomputed), so that the bundle can be checked.
-  GH_ASSIGN(Rows rows, tx.query("SELECT w.tier, w.entry_id, e.member_id FROM campaign_winners w "
-                                "JOIN campaign_entries e ON e.id = w.entry_id "
-                                "WHERE w.campaign_id = ? ORDER BY w.seq",
-                                {id}));
+  GH_ASSIGN(Rows rows, tx.query(kWinners, {id}));
   for (const auto& r : rows) {
     winners.push_back({{"tier", r.integer(0)},
                        {"entry_id", id_string(r.integer(1))},
