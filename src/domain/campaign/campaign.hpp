@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -196,7 +197,38 @@ Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_
 // NotFound for another member's entry.
 Result<Entry> cancel_booking(store::Tx& tx, int64_t member_id, int64_t campaign_id,
                              int64_t entry_id, int64_t now);
-Result<std::vector<Entry>> my_entries(store::Tx& tx, int64_t member_id, int64_t campaign_id);
+// The calling member's entries in a campaign they may see (NotFound otherwise, as get()),
+// oldest first, with their vouchers.
+Result<std::vector<Entry>> my_entries(store::Tx& tx, const Principal& member, int64_t campaign_id);
+
+// A member's request to take part, as the API receives it: tickets in a lottery, a claim,
+// or with a slot a place in a booking.
+struct EntryRequest {
+  int64_t member_id = 0;
+  int64_t campaign_id = 0;
+  int64_t tickets = 1;
+  int64_t slot_id = 0;  // the slot to book; 0 for any other kind
+};
+// book() when the request names a slot, enter() otherwise.
+Result<Entry> take_part(store::Tx& tx, const EntryRequest& request, int64_t now);
+
+// Writes members' entries as they come and answers each once it is durable. A request that
+// names no slot waits with the crowd's for a grouped write (EntryGroup: on SQLite many
+// entries share a commit, and a waiting entry holds no thread); a booking runs in a write of
+// its own. Thread-safe; lives as long as the writes it was given.
+class EntryDesk {
+ public:
+  explicit EntryDesk(store::Db& db) : db_(db) {}
+  // `done` gets what take_part() gave (or the store's failure) and the time the entry was
+  // made at. Where the store writes asynchronously it runs on the store's thread, so it must
+  // be quick.
+  using Done = std::function<void(Result<Entry> entry, int64_t now)>;
+  void submit(const EntryRequest& request, Done done);
+
+ private:
+  store::Db& db_;
+  EntryGroup group_;
+};
 
 // ---- Distribution (发放) ------------------------------------------------------------------
 inline constexpr int64_t kDistributionChunk = 500;

@@ -267,7 +267,17 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
   return enter_lottery(tx, c, member_id, tickets, now);
 }
 
-Result<std::vector<Entry>> my_entries(store::Tx& tx, int64_t member_id, int64_t campaign_id) {
+Result<Entry> take_part(store::Tx& tx, const EntryRequest& request, int64_t now) {
+  if (request.slot_id != 0) {
+    return book(tx, request.member_id, request.campaign_id, request.slot_id, now);
+  }
+  return enter(tx, request.member_id, request.campaign_id, request.tickets, now);
+}
+
+Result<std::vector<Entry>> my_entries(store::Tx& tx, const Principal& member, int64_t campaign_id) {
+  GH_TRY(get(tx, member, campaign_id));
+  const RoleGrant* grant = member.grant(Role::kMember);
+  const int64_t member_id = grant ? grant->member_id : 0;
   GH_ASSIGN(std::vector<Entry> entries,
             internal::read_entries(tx, "member_id = ? AND campaign_id = ? ORDER BY id",
                                    {member_id, campaign_id}));

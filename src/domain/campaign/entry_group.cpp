@@ -184,4 +184,30 @@ Status EntryGroup::run(store::Tx& tx, const std::vector<store::GroupedWrite*>& w
   return Status::Ok();
 }
 
+void EntryDesk::submit(const EntryRequest& request, Done done) {
+  if (request.slot_id == 0) {
+    auto write =
+        std::make_shared<EntryWrite>(request.member_id, request.campaign_id, request.tickets);
+    db_.write_grouped(group_, write, [write, done = std::move(done)](Status status) {
+      done(status.ok() ? std::move(write->result) : Result<Entry>(status.error()), write->now);
+    });
+    return;
+  }
+  // Set, not accumulated, inside the transaction: PostgreSQL may run it again.
+  struct Outcome {
+    Result<Entry> entry = Error::internal("the booking was not run");
+    int64_t now = 0;
+  };
+  auto outcome = std::make_shared<Outcome>();
+  db_.write_async(
+      [request, outcome](store::Tx& tx) -> Status {
+        outcome->now = Timestamp::now().ms;
+        outcome->entry = take_part(tx, request, outcome->now);
+        return outcome->entry.ok() ? Status::Ok() : Status(outcome->entry.error());
+      },
+      [outcome, done = std::move(done)](Status status) {
+        done(status.ok() ? std::move(outcome->entry) : Result<Entry>(status.error()), outcome->now);
+      });
+}
+
 }  // namespace gonghui::campaign
