@@ -1,5 +1,6 @@
 // Campaigns: create, publish, cancel, draw and distribute for administrators; browse, enter,
 // book and cancel a booking, and see one's entries for members; the public audit bundle.
+#include "api/campaign_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -15,111 +16,6 @@ namespace bj = boost::json;
 
 const http::Access kMembersAndAdmins =
     http::Access::of({Role::kMember, Role::kOrgAdmin, Role::kPlatformAdmin});
-
-std::string time_text(int64_t ms) { return ms ? format_rfc3339(Timestamp{ms}) : std::string(); }
-
-bj::value time_json(int64_t ms) {
-  return ms ? bj::value(format_rfc3339(Timestamp{ms})) : bj::value(nullptr);
-}
-
-bj::value id_json(int64_t id) { return id ? bj::value(id_string(id)) : bj::value(nullptr); }
-
-}  // namespace
-
-// Shared with api/vouchers.cpp.
-bj::object render_voucher(const campaign::Voucher& v, int64_t now) {
-  return {{"id", id_string(v.id)},
-          {"code", v.code},
-          {"token", v.token},
-          {"campaign_id", id_string(v.campaign_id)},
-          {"campaign_title", v.campaign_title},
-          {"prize_id", id_string(v.prize_id)},
-          {"prize_name", v.prize_name},
-          {"tier", v.tier},
-          {"member_id", id_string(v.member_id)},
-          {"entry_id", id_string(v.entry_id)},
-          {"merchant_id", id_json(v.merchant_id)},
-          {"status", v.status(now)},
-          {"expires_at", time_json(v.expires_at)},
-          {"redeemed_at", time_json(v.redeemed_at)},
-          {"redeemed_by", v.redeemed_by.empty() ? bj::value(nullptr) : bj::value(v.redeemed_by)},
-          {"created_at", time_json(v.created_at)}};
-}
-
-namespace {
-
-bj::object render(const campaign::Campaign& c, int64_t now) {
-  bj::array prizes, tags, orgs;
-  for (const auto& p : c.prizes) {
-    prizes.push_back({{"id", id_string(p.id)},
-                      {"tier", p.tier},
-                      {"name", p.name},
-                      {"quantity", p.quantity},
-                      {"remaining", p.remaining},
-                      {"value_fen", p.value_fen},
-                      {"merchant_id", id_json(p.merchant_id)},
-                      {"product_id", id_json(p.product_id)}});
-  }
-  for (const auto& t : c.input.tags) {
-    tags.emplace_back(t);
-  }
-  for (int64_t o : c.input.base_org_ids) {
-    orgs.emplace_back(id_string(o));
-  }
-  bj::array photos;
-  for (int64_t photo : c.input.photo_ids) {
-    photos.emplace_back(id_string(photo));
-  }
-  bj::array slots;
-  for (const auto& s : c.slots) {
-    slots.push_back({{"id", id_string(s.id)},
-                     {"starts_at", time_text(s.starts_at)},
-                     {"ends_at", time_text(s.ends_at)},
-                     {"capacity", s.capacity},
-                     {"booked", s.booked},
-                     {"remaining", s.capacity - s.booked}});
-  }
-  return {{"id", id_string(c.id)},
-          {"org_id", id_string(c.input.org_id)},
-          {"kind", campaign::kind_name(c.input.kind)},
-          {"status", campaign::status_name(c.status(now))},
-          {"title", c.input.title},
-          {"description", c.input.description},
-          {"brand", c.input.brand},
-          {"tags", std::move(tags)},
-          {"photo_ids", std::move(photos)},
-          {"base_org_ids", std::move(orgs)},
-          {"opens_at", time_text(c.input.opens_at)},
-          {"closes_at", time_text(c.input.closes_at)},
-          {"points_cost", c.input.points_cost},
-          {"per_member_limit", c.input.per_member_limit},
-          {"one_prize_per_member", c.input.one_prize_per_member},
-          {"voucher_valid_days", c.input.voucher_valid_days},
-          {"beacon_source", c.input.beacon_source},
-          {"beacon_value", c.beacon_value},
-          {"commitment", c.commitment.empty() ? bj::value(nullptr) : bj::value(c.commitment)},
-          {"prizes", std::move(prizes)},
-          {"slots", std::move(slots)},
-          {"cancel_before_minutes", c.input.cancel_before_minutes},
-          {"entries", c.entries},
-          {"tickets", c.tickets},
-          {"created_at", time_json(c.created_at)},
-          {"published_at", time_json(c.published_at)},
-          {"drawn_at", time_json(c.drawn_at)}};
-}
-
-bj::object render(const campaign::Entry& e, int64_t now) {
-  return {{"id", id_string(e.id)},
-          {"campaign_id", id_string(e.campaign_id)},
-          {"member_ref", e.member_ref},
-          {"tickets", e.tickets},
-          {"points", e.points},
-          {"refunded", e.refunded},
-          {"slot_id", id_json(e.slot_id)},
-          {"cancelled_at", time_json(e.cancelled_at)},
-          {"created_at", time_json(e.created_at)},
-          {"voucher", e.voucher ? bj::value(render_voucher(*e.voucher, now)) : bj::value(nullptr)}};
-}
 
 Result<int64_t> required_time(const bj::object& body, std::string_view field) {
   GH_ASSIGN(std::string text, json::required_string(body, field, 40));
@@ -268,12 +164,7 @@ void register_campaigns(http::Router& router, app::App& app) {
     Status status = app.db->read([&](store::Tx& tx) -> Status {
       GH_ASSIGN(campaign::CampaignPage found,
                 campaign::list(tx, caller(request), page.after_id, page.limit));
-      bj::array items;
-      const int64_t now = Timestamp::now().ms;
-      for (const auto& c : found.items) {
-        items.push_back(render(c, now));
-      }
-      out = {{"items", std::move(items)}, {"next_cursor", id_json(found.next_cursor)}};
+      out = render(found, Timestamp::now().ms);
       return Status::Ok();
     });
     return status.ok() ? http::Response::ok(out) : error(status.error());
@@ -418,14 +309,7 @@ void register_campaigns(http::Router& router, app::App& app) {
     GH_ASSIGN_OR_RENDER(campaign::Distribution d,
                         campaign::distribute(*app.db, caller(request), id, input, key));
     const bool replayed = d.replayed;
-    bj::object out{{"id", id_string(d.id)},
-                   {"campaign_id", id_string(d.campaign_id)},
-                   {"target_org_id", id_json(d.target_org_id)},
-                   {"recipients", d.recipients},
-                   {"issued", d.issued},
-                   {"done", d.done},
-                   {"created_at", time_json(d.created_at)}};
-    http::Response response = http::Response::json(replayed ? 200 : 201, out);
+    http::Response response = http::Response::json(replayed ? 200 : 201, render(d));
     if (replayed) {
       response.set_header("Idempotent-Replayed", "true");
     }

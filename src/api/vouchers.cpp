@@ -1,4 +1,5 @@
 // Vouchers: a member's list and QR codes; redemption (核销) by merchant staff.
+#include "api/campaign_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -7,8 +8,6 @@
 #include "domain/campaign/voucher.hpp"
 
 namespace gonghui::api {
-
-boost::json::object render_voucher(const campaign::Voucher& v, int64_t now);  // campaigns.cpp
 
 namespace {
 
@@ -27,7 +26,7 @@ void register_vouchers(http::Router& router, app::App& app) {
       bj::array items;
       const int64_t now = Timestamp::now().ms;
       for (const auto& v : vouchers) {
-        items.push_back(render_voucher(v, now));
+        items.push_back(render(v, now));
       }
       out = {{"items", std::move(items)}};
       return Status::Ok();
@@ -71,7 +70,7 @@ void register_vouchers(http::Router& router, app::App& app) {
                  return error(status.error());
                }
                redeemed.token.clear();
-               return http::Response::ok(render_voucher(redeemed, Timestamp::now().ms));
+               return http::Response::ok(render(redeemed, Timestamp::now().ms));
              });
 }
 
