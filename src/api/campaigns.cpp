@@ -1,5 +1,7 @@
 // Campaigns: create, publish, cancel, draw and distribute for administrators; browse, enter,
 // book and cancel a booking, and see one's entries for members; the public audit bundle.
+#include <memory>
+
 #include "api/campaign_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
@@ -16,6 +18,8 @@ namespace bj = boost::json;
 
 const http::Access kMembersAndAdmins =
     http::Access::of({Role::kMember, Role::kOrgAdmin, Role::kPlatformAdmin});
+
+// ---- Reading requests ------------------------------------------------------------------------
 
 Result<int64_t> required_time(const bj::object& body, std::string_view field) {
   GH_ASSIGN(std::string text, json::required_string(body, field, 40));
@@ -48,45 +52,32 @@ Result<std::vector<int64_t>> id_list(const bj::object& body, std::string_view fi
   return ids;
 }
 
-Result<campaign::CampaignInput> read_input(const bj::object& body) {
-  campaign::CampaignInput in;
-  GH_ASSIGN(const std::string kind, json::required_string(body, "kind", 20));
-  GH_ASSIGN(in.title, json::required_string(body, "title", 100));
-  GH_ASSIGN(auto description, json::optional_string(body, "description", 5000));
-  in.description = description.value_or("");
-  GH_ASSIGN(auto brand, json::optional_string(body, "brand", 40));
-  in.brand = brand.value_or("");
-  GH_ASSIGN(auto beacon, json::optional_string(body, "beacon_source", 500));
-  in.beacon_source = beacon.value_or("");
-  GH_ASSIGN(auto org_id, json::optional_id(body, "org_id"));
-  in.org_id = org_id.value_or(0);
-  GH_ASSIGN(in.base_org_ids, id_list(body, "base_org_ids"));
-  GH_ASSIGN(in.photo_ids, id_list(body, "photo_ids"));
-  if (const bj::value* tags = body.if_contains("tags"); tags && !tags->is_null()) {
-    const Error bad = Error::invalid("tags", "invalid_tags", "tags must be up to 10 short strings");
-    if (!tags->is_array() || tags->as_array().size() > 10) {
+Result<std::vector<std::string>> read_tags(const bj::object& body) {
+  std::vector<std::string> tags;
+  const bj::value* value = body.if_contains("tags");
+  if (value == nullptr || value->is_null()) {
+    return tags;
+  }
+  const Error bad = Error::invalid("tags", "invalid_tags", "tags must be up to 10 short strings");
+  if (!value->is_array() || value->as_array().size() > 10) {
+    return bad;
+  }
+  for (const auto& t : value->as_array()) {
+    if (!t.is_string() || t.as_string().empty() || json::count_code_points(t.as_string()) > 20) {
       return bad;
     }
-    for (const auto& t : tags->as_array()) {
-      if (!t.is_string() || t.as_string().empty() || json::count_code_points(t.as_string()) > 20) {
-        return bad;
-      }
-      in.tags.emplace_back(t.as_string());
-    }
+    tags.emplace_back(t.as_string());
   }
-  GH_ASSIGN(in.opens_at, required_time(body, "opens_at"));
-  GH_ASSIGN(in.closes_at, required_time(body, "closes_at"));
-  GH_ASSIGN(auto cost, json::optional_integer(body, "points_cost", 0, 1'000'000));
-  in.points_cost = cost.value_or(0);
-  GH_ASSIGN(auto limit, json::optional_integer(body, "per_member_limit", 1, 1000));
-  in.per_member_limit = limit.value_or(1);
-  GH_ASSIGN(in.one_prize_per_member, json::optional_bool(body, "one_prize_per_member", true));
-  GH_ASSIGN(auto days, json::optional_integer(body, "voucher_valid_days", 1, 3660));
-  in.voucher_valid_days = days.value_or(30);
+  return tags;
+}
+
+// Prizes in the order given; a prize without a tier takes the one after the prize before.
+Result<std::vector<campaign::Prize>> read_prizes(const bj::object& body) {
   const bj::value* prizes = body.if_contains("prizes");
   if (prizes == nullptr || !prizes->is_array()) {
     return Error::invalid("prizes", "required", "prizes must be an array");
   }
+  std::vector<campaign::Prize> out;
   int64_t next_tier = 1;
   for (const auto& item : prizes->as_array()) {
     if (!item.is_object()) {
@@ -105,34 +96,66 @@ Result<campaign::CampaignInput> read_input(const bj::object& body) {
     prize.merchant_id = merchant_id.value_or(0);
     GH_ASSIGN(auto product_id, json::optional_id(p, "product_id"));
     prize.product_id = product_id.value_or(0);
-    in.prizes.push_back(std::move(prize));
+    out.push_back(std::move(prize));
   }
+  return out;
+}
+
+Result<std::vector<campaign::Slot>> read_slots(const bj::object& body) {
+  std::vector<campaign::Slot> out;
+  const bj::value* slots = body.if_contains("slots");
+  if (slots == nullptr || slots->is_null()) {
+    return out;
+  }
+  if (!slots->is_array() || slots->as_array().size() > 200) {
+    return Error::invalid("slots", "invalid_slots", "slots must be an array of up to 200");
+  }
+  for (const auto& item : slots->as_array()) {
+    if (!item.is_object()) {
+      return Error::invalid("slots", "invalid_slots", "each slot must be an object");
+    }
+    const bj::object& o = item.as_object();
+    auto starts = required_time(o, "starts_at");
+    auto ends = required_time(o, "ends_at");
+    auto capacity = json::required_integer(o, "capacity", 1, 100'000);
+    if (!starts.ok() || !ends.ok() || !capacity.ok()) {
+      return Error::invalid("slots", "invalid_slots",
+                            "each slot needs starts_at, ends_at (RFC 3339) and a capacity "
+                            "between 1 and 100000");
+    }
+    out.push_back({0, *starts, *ends, *capacity, 0});
+  }
+  return out;
+}
+
+Result<campaign::CampaignInput> read_input(const bj::object& body) {
+  campaign::CampaignInput in;
+  GH_ASSIGN(const std::string kind, json::required_string(body, "kind", 20));
+  GH_ASSIGN(in.title, json::required_string(body, "title", 100));
+  GH_ASSIGN(auto description, json::optional_string(body, "description", 5000));
+  in.description = description.value_or("");
+  GH_ASSIGN(auto brand, json::optional_string(body, "brand", 40));
+  in.brand = brand.value_or("");
+  GH_ASSIGN(auto beacon, json::optional_string(body, "beacon_source", 500));
+  in.beacon_source = beacon.value_or("");
+  GH_ASSIGN(auto org_id, json::optional_id(body, "org_id"));
+  in.org_id = org_id.value_or(0);
+  GH_ASSIGN(in.base_org_ids, id_list(body, "base_org_ids"));
+  GH_ASSIGN(in.photo_ids, id_list(body, "photo_ids"));
+  GH_ASSIGN(in.tags, read_tags(body));
+  GH_ASSIGN(in.opens_at, required_time(body, "opens_at"));
+  GH_ASSIGN(in.closes_at, required_time(body, "closes_at"));
+  GH_ASSIGN(auto cost, json::optional_integer(body, "points_cost", 0, 1'000'000));
+  in.points_cost = cost.value_or(0);
+  GH_ASSIGN(auto limit, json::optional_integer(body, "per_member_limit", 1, 1000));
+  in.per_member_limit = limit.value_or(1);
+  GH_ASSIGN(in.one_prize_per_member, json::optional_bool(body, "one_prize_per_member", true));
+  GH_ASSIGN(auto days, json::optional_integer(body, "voucher_valid_days", 1, 3660));
+  in.voucher_valid_days = days.value_or(30);
+  GH_ASSIGN(in.prizes, read_prizes(body));
   GH_ASSIGN(auto cancel_before, json::optional_integer(body, "cancel_before_minutes", 0, 43200));
   in.cancel_before_minutes = cancel_before.value_or(120);
-  if (const bj::value* slots = body.if_contains("slots"); slots && !slots->is_null()) {
-    if (!slots->is_array() || slots->as_array().size() > 200) {
-      return Error::invalid("slots", "invalid_slots", "slots must be an array of up to 200");
-    }
-    for (const auto& item : slots->as_array()) {
-      if (!item.is_object()) {
-        return Error::invalid("slots", "invalid_slots", "each slot must be an object");
-      }
-      const bj::object& o = item.as_object();
-      campaign::Slot slot;
-      auto starts = required_time(o, "starts_at");
-      auto ends = required_time(o, "ends_at");
-      auto capacity = json::required_integer(o, "capacity", 1, 100'000);
-      if (!starts.ok() || !ends.ok() || !capacity.ok()) {
-        return Error::invalid("slots", "invalid_slots",
-                              "each slot needs starts_at, ends_at (RFC 3339) and a capacity "
-                              "between 1 and 100000");
-      }
-      slot.starts_at = *starts;
-      slot.ends_at = *ends;
-      slot.capacity = *capacity;
-      in.slots.push_back(slot);
-    }
-  }
+  GH_ASSIGN(in.slots, read_slots(body));
   // After the fields above and before create()'s own checks: a request with several faults
   // is told of the first in that order.
   const std::optional<campaign::Kind> parsed = campaign::parse_kind(kind);
@@ -144,220 +167,252 @@ Result<campaign::CampaignInput> read_input(const bj::object& body) {
   return in;
 }
 
+// The entry a member asks for: tickets (default 1) or a booking's slot_id; no body is 1 ticket.
+Result<campaign::EntryRequest> read_entry(const http::Request& request) {
+  campaign::EntryRequest entry;
+  entry.member_id = member_of(request);
+  GH_ASSIGN(entry.campaign_id, path_id(request, "id"));
+  if (!request.json.is_null()) {
+    GH_ASSIGN(const bj::object* body, body_object(request));
+    GH_ASSIGN(auto slot, json::optional_id(*body, "slot_id"));
+    entry.slot_id = slot.value_or(0);
+    GH_ASSIGN(auto tickets, json::optional_integer(*body, "tickets", 1, 1000));
+    entry.tickets = tickets.value_or(1);
+  }
+  return entry;
+}
+
+// ---- Handlers for administrators -------------------------------------------------------------
+
+http::Response create_campaign(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(campaign::CampaignInput input, read_input(*body));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(campaign::Campaign c, campaign::create(tx, caller(request), input));
+    return http::Response::json(201, render(c, Timestamp::now().ms));
+  });
+}
+
+http::Response publish_campaign(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(campaign::Campaign c, campaign::publish(tx, caller(request), id));
+    return http::Response::ok(render(c, Timestamp::now().ms));
+  });
+}
+
+http::Response cancel_campaign(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(campaign::Cancelled done, campaign::cancel(tx, caller(request), id));
+    bj::object out = render(done.campaign, Timestamp::now().ms);
+    out["refunded_entries"] = done.refunded;
+    return http::Response::ok(out);
+  });
+}
+
+http::Response distribute(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+  campaign::DistributionInput input;
+  GH_ASSIGN_OR_RENDER(auto org_id, json::optional_id(*body, "org_id"));
+  input.org_id = org_id.value_or(0);
+  GH_ASSIGN_OR_RENDER(input.member_ids, id_list(*body, "member_ids", 10000));
+  const std::string key(request.header("idempotency-key").value_or(""));
+  GH_ASSIGN_OR_RENDER(campaign::Distribution d,
+                      campaign::distribute(*app.db, caller(request), id, input, key));
+  http::Response response = http::Response::json(d.replayed ? 200 : 201, render(d));
+  if (d.replayed) {
+    response.set_header("Idempotent-Replayed", "true");
+  }
+  return response;
+}
+
+http::Response draw(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  std::string beacon;
+  if (!request.json.is_null()) {
+    GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+    GH_ASSIGN_OR_RENDER(auto value, json::optional_string(*body, "beacon_value", 1000));
+    beacon = value.value_or("");
+  }
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    const int64_t now = Timestamp::now().ms;
+    GH_ASSIGN(campaign::Campaign c, campaign::draw(tx, caller(request), id, beacon, now));
+    return http::Response::ok(render(c, now));
+  });
+}
+
+// ---- Handlers for members and everyone -------------------------------------------------------
+
+// Members see what they may enter, admins their subtree.
+http::Response list_campaigns(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(Paging page, paging(request, 50, 200));
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(campaign::CampaignPage found,
+              campaign::list(tx, caller(request), page.after_id, page.limit));
+    out = render(found, Timestamp::now().ms);
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+http::Response get_campaign(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(campaign::Campaign c, campaign::get(tx, caller(request), id));
+    out = render(c, Timestamp::now().ms);
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+http::Response cancel_booking(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(int64_t entry_id, path_id(request, "entry_id"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    const int64_t now = Timestamp::now().ms;
+    GH_ASSIGN(campaign::Entry e,
+              campaign::cancel_booking(tx, member_of(request), id, entry_id, now));
+    return http::Response::ok(render(e, now));
+  });
+}
+
+http::Response my_entries(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(std::vector<campaign::Entry> entries, campaign::my_entries(tx, caller(request), id));
+    bj::array items;
+    const int64_t now = Timestamp::now().ms;
+    for (const auto& e : entries) {
+      items.push_back(render(e, now));
+    }
+    out = {{"items", std::move(items)}};
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+http::Response audit_bundle(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(out, campaign::audit_bundle(tx, id));
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+// ---- Entering: the crowd's route ------------------------------------------------------------
+
+// The values of the entry counters' labels, in the order they are registered.
+enum class EntryKind : size_t { kLottery, kBooking, kClaim };
+enum class ClaimResult : size_t { kWon, kSoldOut };
+
+// What an entry came to, for the counters. Set, not incremented, inside the transaction:
+// PostgreSQL may run it again.
+struct EntryOutcome {
+  std::optional<EntryKind> kind;  // what was written
+  bool sold_out = false;
+
+  void record(const Result<campaign::Entry>& entered) {
+    sold_out = !entered.ok() && entered.error().code == "sold_out";
+    if (entered.ok()) {
+      kind = entered->slot_id   ? EntryKind::kBooking
+             : entered->voucher ? EntryKind::kClaim
+                                : EntryKind::kLottery;
+    }
+  }
+};
+
+// What the entry route keeps between requests: where entries are written, and the counters
+// (counted once the answer is known; replays and failures other than sold_out are not).
+struct EntryRoute {
+  explicit EntryRoute(app::App& app)
+      : desk(app.db ? std::make_unique<campaign::EntryDesk>(*app.db) : nullptr),
+        entries(app.metrics.counter_family("gonghui_campaign_entries_total",
+                                           "lottery entries, bookings and claims written", {"kind"},
+                                           {{"lottery", "booking", "claim"}})),
+        claims(app.metrics.counter_family("gonghui_campaign_claims_total",
+                                          "giveaway claims by result", {"result"},
+                                          {{"won", "sold_out"}})) {}
+
+  void count(const EntryOutcome& outcome, const http::Response& response) {
+    if (response.status == 201 && outcome.kind) {
+      entries.at({static_cast<size_t>(*outcome.kind)}).inc();
+      if (*outcome.kind == EntryKind::kClaim) {
+        claims.at({static_cast<size_t>(ClaimResult::kWon)}).inc();
+      }
+    } else if (outcome.sold_out) {
+      claims.at({static_cast<size_t>(ClaimResult::kSoldOut)}).inc();
+    }
+  }
+
+  std::unique_ptr<campaign::EntryDesk> desk;  // none where the app has no database
+  metrics::CounterFamily& entries;
+  metrics::CounterFamily& claims;
+};
+
+// With an Idempotency-Key the entry runs in the idempotent write that keeps its answer;
+// without one, the entry desk writes it, with the crowd's where it can.
+void enter(app::App& app, EntryRoute& route, http::Request& request, http::Respond respond) {
+  GH_ASSIGN_OR_RESPOND(campaign::EntryRequest entry, read_entry(request), respond);
+  auto outcome = std::make_shared<EntryOutcome>();
+  auto answer = [&route, outcome, respond = std::move(respond)](http::Response response) {
+    route.count(*outcome, response);
+    respond(std::move(response));
+  };
+  if (const auto key = request.header("idempotency-key"); key && !key->empty()) {
+    idempotent_write_async(
+        app, request,
+        [entry, outcome](store::Tx& tx) -> Result<http::Response> {
+          const int64_t now = Timestamp::now().ms;
+          auto entered = campaign::take_part(tx, entry, now);
+          outcome->record(entered);
+          GH_ASSIGN(campaign::Entry e, std::move(entered));
+          return http::Response::json(201, render(e, now));
+        },
+        std::move(answer));
+    return;
+  }
+  route.desk->submit(
+      entry, [outcome, answer = std::move(answer)](Result<campaign::Entry> entered, int64_t now) {
+        outcome->record(entered);
+        answer(entered.ok() ? http::Response::json(201, render(*entered, now))
+                            : error(entered.error()));
+      });
+}
+
 }  // namespace
 
 void register_campaigns(http::Router& router, app::App& app) {
-  router.add("POST", "/api/v1/campaigns", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
-    GH_ASSIGN_OR_RENDER(campaign::CampaignInput input, read_input(*body));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(campaign::Campaign c, campaign::create(tx, caller(request), input));
-      return http::Response::json(201, render(c, Timestamp::now().ms));
-    });
-  });
-
-  // Members see what they may enter, admins their subtree; merchant staff have campaigns of
-  // their own nowhere, so the route is not theirs.
-  router.add("GET", "/api/v1/campaigns", kMembersAndAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(Paging page, paging(request, 50, 200));
-    bj::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(campaign::CampaignPage found,
-                campaign::list(tx, caller(request), page.after_id, page.limit));
-      out = render(found, Timestamp::now().ms);
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
-
-  router.add("GET", "/api/v1/campaigns/{id}", http::Access::signed_in(),
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               bj::object out;
-               Status status = app.db->read([&](store::Tx& tx) -> Status {
-                 GH_ASSIGN(campaign::Campaign c, campaign::get(tx, caller(request), id));
-                 out = render(c, Timestamp::now().ms);
-                 return Status::Ok();
-               });
-               return status.ok() ? http::Response::ok(out) : error(status.error());
-             });
-
-  router.add("POST", "/api/v1/campaigns/{id}/publish", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(campaign::Campaign c, campaign::publish(tx, caller(request), id));
-      return http::Response::ok(render(c, Timestamp::now().ms));
-    });
-  });
-
-  router.add("POST", "/api/v1/campaigns/{id}/cancel", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      GH_ASSIGN(campaign::Cancelled done, campaign::cancel(tx, caller(request), id));
-      bj::object out = render(done.campaign, Timestamp::now().ms);
-      out["refunded_entries"] = done.refunded;
-      return http::Response::ok(out);
-    });
-  });
-
-  // Counted after the write is answered; replays and failures other than sold_out are not.
-  auto& entries_total = app.metrics.counter_family("gonghui_campaign_entries_total",
-                                                   "lottery entries, bookings and claims written",
-                                                   {"kind"}, {{"lottery", "booking", "claim"}});
-  auto& claims_total =
-      app.metrics.counter_family("gonghui_campaign_claims_total", "giveaway claims by result",
-                                 {"result"}, {{"won", "sold_out"}});
+  router.add("POST", "/api/v1/campaigns", kAdmins, handle(app, create_campaign));
+  // Merchant staff have campaigns of their own nowhere, so the list is not theirs.
+  router.add("GET", "/api/v1/campaigns", kMembersAndAdmins, handle(app, list_campaigns));
+  router.add("GET", "/api/v1/campaigns/{id}", http::Access::signed_in(), handle(app, get_campaign));
+  router.add("POST", "/api/v1/campaigns/{id}/publish", kAdmins, handle(app, publish_campaign));
+  router.add("POST", "/api/v1/campaigns/{id}/cancel", kAdmins, handle(app, cancel_campaign));
   // The crowd's route: on SQLite it runs on the I/O thread and its write is answered when the
   // group commit that holds it is durable, so a waiting entry holds no thread.
   const http::Runs entry_runs =
       app.db && app.db->writes_asynchronously() ? http::Runs::kInline : http::Runs::kWorker;
-  auto entry_group = std::make_shared<campaign::EntryGroup>();
+  auto route = std::make_shared<EntryRoute>(app);
   router.add_async(
       "POST", "/api/v1/campaigns/{id}/entries", kMembers,
-      [&app, &entries_total, &claims_total, entry_group](http::Request& request,
-                                                         http::Respond respond) {
-        GH_ASSIGN_OR_RESPOND(int64_t id, path_id(request, "id"), respond);
-        int64_t tickets = 1, slot_id = 0;
-        if (!request.json.is_null()) {
-          GH_ASSIGN_OR_RESPOND(const bj::object* body, body_object(request), respond);
-          GH_ASSIGN_OR_RESPOND(auto slot, json::optional_id(*body, "slot_id"), respond);
-          slot_id = slot.value_or(0);
-          GH_ASSIGN_OR_RESPOND(auto n, json::optional_integer(*body, "tickets", 1, 1000), respond);
-          tickets = n.value_or(1);
-        }
-        // Set, not incremented, inside the transaction: PostgreSQL may run it again.
-        struct Outcome {
-          std::optional<size_t> kind;  // 0 lottery, 1 booking, 2 claim
-          bool sold_out = false;
-        };
-        auto outcome = std::make_shared<Outcome>();
-        const int64_t member_id = member_of(request);
-        auto count = [outcome, &entries_total, &claims_total](const http::Response& response) {
-          if (response.status == 201 && outcome->kind) {
-            entries_total.at({*outcome->kind}).inc();
-            if (*outcome->kind == 2) {
-              claims_total.at({0}).inc();
-            }
-          } else if (outcome->sold_out) {
-            claims_total.at({1}).inc();
-          }
-        };
-        const auto key = request.header("idempotency-key");
-        if (slot_id == 0 && (!key || key->empty())) {
-          // The crowd's case: run with the other entries waiting for the writer.
-          auto write = std::make_shared<campaign::EntryWrite>(member_id, id, tickets);
-          app.db->write_grouped(
-              *entry_group, write,
-              [write, outcome, count, respond = std::move(respond)](Status status) {
-                if (!status.ok()) {
-                  respond(error(status.error()));
-                  return;
-                }
-                if (!write->result.ok()) {
-                  outcome->sold_out = write->result.error().code == "sold_out";
-                  http::Response refused = error(write->result.error());
-                  count(refused);
-                  respond(std::move(refused));
-                  return;
-                }
-                const campaign::Entry& e = *write->result;
-                outcome->kind = e.voucher ? 2 : 0;
-                http::Response response = http::Response::json(201, render(e, write->now));
-                count(response);
-                respond(std::move(response));
-              });
-          return;
-        }
-        idempotent_write_async(
-            app, request,
-            [outcome, member_id, id, slot_id, tickets](store::Tx& tx) -> Result<http::Response> {
-              const int64_t now = Timestamp::now().ms;
-              auto entered = slot_id ? campaign::book(tx, member_id, id, slot_id, now)
-                                     : campaign::enter(tx, member_id, id, tickets, now);
-              outcome->sold_out = !entered.ok() && entered.error().code == "sold_out";
-              GH_ASSIGN(campaign::Entry e, std::move(entered));
-              outcome->kind = slot_id ? 1 : e.voucher ? 2 : 0;
-              return http::Response::json(201, render(e, now));
-            },
-            [count, respond = std::move(respond)](http::Response response) {
-              count(response);
-              respond(std::move(response));
-            });
+      [&app, route](http::Request& request, http::Respond respond) {
+        enter(app, *route, request, std::move(respond));
       },
       entry_runs);
-
   router.add("POST", "/api/v1/campaigns/{id}/entries/{entry_id}/cancel", kMembers,
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               GH_ASSIGN_OR_RENDER(int64_t entry_id, path_id(request, "entry_id"));
-               return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-                 const int64_t now = Timestamp::now().ms;
-                 GH_ASSIGN(campaign::Entry e,
-                           campaign::cancel_booking(tx, member_of(request), id, entry_id, now));
-                 return http::Response::ok(render(e, now));
-               });
-             });
-
-  router.add("POST", "/api/v1/campaigns/{id}/distribute", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
-    campaign::DistributionInput input;
-    GH_ASSIGN_OR_RENDER(auto org_id, json::optional_id(*body, "org_id"));
-    input.org_id = org_id.value_or(0);
-    GH_ASSIGN_OR_RENDER(input.member_ids, id_list(*body, "member_ids", 10000));
-    const std::string key(request.header("idempotency-key").value_or(""));
-    GH_ASSIGN_OR_RENDER(campaign::Distribution d,
-                        campaign::distribute(*app.db, caller(request), id, input, key));
-    const bool replayed = d.replayed;
-    http::Response response = http::Response::json(replayed ? 200 : 201, render(d));
-    if (replayed) {
-      response.set_header("Idempotent-Replayed", "true");
-    }
-    return response;
-  });
-
-  router.add("GET", "/api/v1/campaigns/{id}/my-entries", kMembers, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    bj::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(std::vector<campaign::Entry> entries,
-                campaign::my_entries(tx, caller(request), id));
-      bj::array items;
-      const int64_t now = Timestamp::now().ms;
-      for (const auto& e : entries) {
-        items.push_back(render(e, now));
-      }
-      out = {{"items", std::move(items)}};
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
-
-  router.add("POST", "/api/v1/campaigns/{id}/draw", kAdmins, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    std::string beacon;
-    if (!request.json.is_null()) {
-      GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
-      GH_ASSIGN_OR_RENDER(auto value, json::optional_string(*body, "beacon_value", 1000));
-      beacon = value.value_or("");
-    }
-    return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-      const int64_t now = Timestamp::now().ms;
-      GH_ASSIGN(campaign::Campaign c, campaign::draw(tx, caller(request), id, beacon, now));
-      return http::Response::ok(render(c, now));
-    });
-  });
-
+             handle(app, cancel_booking));
+  router.add("POST", "/api/v1/campaigns/{id}/distribute", kAdmins, handle(app, distribute));
+  router.add("GET", "/api/v1/campaigns/{id}/my-entries", kMembers, handle(app, my_entries));
+  router.add("POST", "/api/v1/campaigns/{id}/draw", kAdmins, handle(app, draw));
   router.add("GET", "/api/v1/campaigns/{id}/audit", http::Access::public_route(),
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-               bj::object out;
-               Status status = app.db->read([&](store::Tx& tx) -> Status {
-                 GH_ASSIGN(out, campaign::audit_bundle(tx, id));
-                 return Status::Ok();
-               });
-               return status.ok() ? http::Response::ok(out) : error(status.error());
-             });
+             handle(app, audit_bundle));
 }
 
 }  // namespace gonghui::api

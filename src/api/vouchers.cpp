@@ -8,70 +8,72 @@
 #include "domain/campaign/voucher.hpp"
 
 namespace gonghui::api {
-
 namespace {
 
 namespace bj = boost::json;
 
+http::Response my_vouchers(app::App& app, http::Request& request) {
+  bj::object out;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(std::vector<campaign::Voucher> vouchers,
+              campaign::member_vouchers(tx, member_of(request)));
+    bj::array items;
+    const int64_t now = Timestamp::now().ms;
+    for (const auto& v : vouchers) {
+      items.push_back(render(v, now));
+    }
+    out = {{"items", std::move(items)}};
+    return Status::Ok();
+  });
+  return status.ok() ? http::Response::ok(out) : error(status.error());
+}
+
+http::Response voucher_qr(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  std::string svg;
+  Status status = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(campaign::Voucher v, campaign::member_voucher(tx, member_of(request), id));
+    GH_ASSIGN(svg, campaign::qr_svg(v.token));
+    return Status::Ok();
+  });
+  if (!status.ok()) {
+    return error(status.error());
+  }
+  http::Response response;
+  response.content_type = "image/svg+xml";
+  response.body = std::move(svg);
+  response.set_header("Cache-Control", "private, max-age=300");
+  return response;
+}
+
+// By the short code or the signed token, exactly one of the two.
+http::Response redeem(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(auto code, json::optional_string(*body, "code", 40));
+  GH_ASSIGN_OR_RENDER(auto token, json::optional_string(*body, "token", 400));
+  if (code.value_or("").empty() == token.value_or("").empty()) {
+    return error(Error::invalid("code", "required", "send either code or token"));
+  }
+  campaign::Voucher redeemed;
+  Status status = app.db->write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(redeemed, campaign::redeem(tx, caller(request), code.value_or(""), token.value_or(""),
+                                         Timestamp::now().ms));
+    return Status::Ok();
+  });
+  if (!status.ok()) {
+    return error(status.error());
+  }
+  redeemed.token.clear();
+  return http::Response::ok(render(redeemed, Timestamp::now().ms));
+}
+
 }  // namespace
 
 void register_vouchers(http::Router& router, app::App& app) {
-  const http::Access members = http::Access::of({Role::kMember});
-
-  router.add("GET", "/api/v1/me/vouchers", members, [&app](http::Request& request) {
-    bj::object out;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(std::vector<campaign::Voucher> vouchers,
-                campaign::member_vouchers(tx, member_of(request)));
-      bj::array items;
-      const int64_t now = Timestamp::now().ms;
-      for (const auto& v : vouchers) {
-        items.push_back(render(v, now));
-      }
-      out = {{"items", std::move(items)}};
-      return Status::Ok();
-    });
-    return status.ok() ? http::Response::ok(out) : error(status.error());
-  });
-
-  router.add("GET", "/api/v1/vouchers/{id}/qr.svg", members, [&app](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-    std::string svg;
-    Status status = app.db->read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(campaign::Voucher v, campaign::member_voucher(tx, member_of(request), id));
-      GH_ASSIGN(svg, campaign::qr_svg(v.token));
-      return Status::Ok();
-    });
-    if (!status.ok()) {
-      return error(status.error());
-    }
-    http::Response response;
-    response.content_type = "image/svg+xml";
-    response.body = std::move(svg);
-    response.set_header("Cache-Control", "private, max-age=300");
-    return response;
-  });
-
+  router.add("GET", "/api/v1/me/vouchers", kMembers, handle(app, my_vouchers));
+  router.add("GET", "/api/v1/vouchers/{id}/qr.svg", kMembers, handle(app, voucher_qr));
   router.add("POST", "/api/v1/vouchers/redeem", http::Access::of({Role::kMerchantStaff}),
-             [&app](http::Request& request) {
-               GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
-               GH_ASSIGN_OR_RENDER(auto code, json::optional_string(*body, "code", 40));
-               GH_ASSIGN_OR_RENDER(auto token, json::optional_string(*body, "token", 400));
-               if (code.value_or("").empty() == token.value_or("").empty()) {
-                 return error(Error::invalid("code", "required", "send either code or token"));
-               }
-               campaign::Voucher redeemed;
-               Status status = app.db->write([&](store::Tx& tx) -> Status {
-                 GH_ASSIGN(redeemed, campaign::redeem(tx, caller(request), code.value_or(""),
-                                                      token.value_or(""), Timestamp::now().ms));
-                 return Status::Ok();
-               });
-               if (!status.ok()) {
-                 return error(status.error());
-               }
-               redeemed.token.clear();
-               return http::Response::ok(render(redeemed, Timestamp::now().ms));
-             });
+             handle(app, redeem));
 }
 
 }  // namespace gonghui::api
