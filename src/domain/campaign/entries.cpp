@@ -34,10 +34,7 @@ Entry entry_from_row(const store::Row& r) {
   return e;
 }
 
-// A new entry is neither refunded nor cancelled.
-constexpr std::string_view kInsertEntry =
-    "INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, spend_id, "
-    "refunded, created_at, slot_id, cancelled_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, 0)";
+// New entries, kEntryValues once for each: a new entry is neither refunded nor cancelled.
 constexpr std::string_view kInsertEntries =
     "INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, spend_id, "
     "refunded, created_at, slot_id, cancelled_at) VALUES ";
@@ -244,9 +241,7 @@ Status pay_and_record(store::Tx& tx, const Campaign& c, Entry& e) {
     GH_ASSIGN(ledger::Transfer t, ledger::spend(tx, spend));
     e.spend_id = t.id;
   }
-  GH_TRY(tx.exec(kInsertEntry, {e.id, e.campaign_id, e.member_id, e.tickets, e.points, e.spend_id,
-                                e.created_at, e.slot_id}));
-  return Status::Ok();
+  return record_entries(tx, {&e});
 }
 
 }  // namespace internal

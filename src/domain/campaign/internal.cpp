@@ -153,8 +153,6 @@ bj::object snapshot(const Campaign& c) {
           {"org_id", id_string(c.input.org_id)}};
 }
 
-bool is_admin(const Principal& p) { return p.has(Role::kOrgAdmin) || p.has(Role::kPlatformAdmin); }
-
 std::vector<int64_t> path_ids(const std::string& path) { return org::ids_on_path(path); }
 
 Result<MemberInfo> load_member(store::Tx& tx, int64_t member_id) {

@@ -16,7 +16,6 @@
 namespace gonghui::campaign::internal {
 
 inline constexpr int64_t kDayMs = 86'400'000;
-inline constexpr int64_t kMaxTickets = 1000;
 
 // What load reads. kFull: everything, with the entry and ticket totals (a scan of the
 // campaign's entries, which grows with every entry). kForEntry: what a member's entry
@@ -28,7 +27,6 @@ Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth = Depth::kFull);
 Result<Campaign> load_for_admin(store::Tx& tx, const Principal& admin, int64_t id);
 // What the audit log records of a campaign.
 boost::json::object snapshot(const Campaign& c);
-bool is_admin(const Principal& p);
 
 struct MemberInfo {
   int64_t org_id = 0;
@@ -48,6 +46,8 @@ Status admission(const Campaign& c, const MemberInfo& member, int64_t now);
 // The tickets one entry may ask for: 1 up to the per-member limit, and exactly 1 for a claim
 // (InvalidArgument out_of_range naming "tickets").
 Status ticket_count(const Campaign& c, int64_t tickets);
+// The campaign (read for an entry) if the member may take part in it now (admission).
+Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now);
 
 // The privacy key alone (an entry needs no signing key, and this runs once per entry of a
 // crowd, or once per group); server_keys makes the keys if they are missing.
@@ -62,8 +62,6 @@ Result<std::vector<Entry>> read_entries(store::Tx& tx, std::string_view conditio
 // Records new entries (neither refunded nor cancelled) with a few multi-row statements.
 Status record_entries(store::Tx& tx, const std::vector<const Entry*>& entries);
 
-// The campaign (read for an entry) if the member may take part in it now (admission).
-Result<Campaign> admit(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_t now);
 // A new entry of `tickets` by the member, costing points_cost for each, made at `now`.
 Entry new_entry(const Campaign& c, int64_t member_id, int64_t tickets, int64_t now);
 Error limit_reached(const Campaign& c);

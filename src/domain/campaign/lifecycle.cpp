@@ -24,6 +24,9 @@ using store::Params;
 using store::Rows;
 
 constexpr size_t kMaxPrizes = 20;
+constexpr int64_t kMaxTickets = 1000;
+
+bool is_admin(const Principal& p) { return p.has(Role::kOrgAdmin) || p.has(Role::kPlatformAdmin); }
 
 Status validate(const CampaignInput& in) {
   if (in.title.empty()) {
@@ -32,10 +35,10 @@ Status validate(const CampaignInput& in) {
   if (in.closes_at <= in.opens_at) {
     return Error::invalid("closes_at", "invalid_window", "closes_at must be after opens_at");
   }
-  if (in.points_cost < 0 || in.points_cost > ledger::kMaxAmount / internal::kMaxTickets) {
+  if (in.points_cost < 0 || in.points_cost > ledger::kMaxAmount / kMaxTickets) {
     return Error::invalid("points_cost", "out_of_range", "points_cost is out of range");
   }
-  if (in.per_member_limit < 1 || in.per_member_limit > internal::kMaxTickets) {
+  if (in.per_member_limit < 1 || in.per_member_limit > kMaxTickets) {
     return Error::invalid("per_member_limit", "out_of_range",
                           "per_member_limit must be between 1 and 1000");
   }
@@ -221,7 +224,7 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
 
 Result<Campaign> get(store::Tx& tx, const Principal& principal, int64_t id) {
   GH_ASSIGN(Campaign c, internal::load(tx, id));
-  if (internal::is_admin(principal) && org::require_in_scope(tx, principal, c.input.org_id).ok()) {
+  if (is_admin(principal) && org::require_in_scope(tx, principal, c.input.org_id).ok()) {
     return c;
   }
   if (const RoleGrant* m = principal.grant(Role::kMember);
@@ -238,7 +241,7 @@ Result<CampaignPage> list(store::Tx& tx, const Principal& principal, int64_t bef
                           int64_t limit) {
   const int64_t before = before_id > 0 ? before_id : std::numeric_limits<int64_t>::max();
   Rows rows;
-  if (internal::is_admin(principal)) {
+  if (is_admin(principal)) {
     GH_ASSIGN(org::Org scope, org::admin_scope(tx, principal));
     const org::PathRange range = org::range_of(scope.path);
     GH_ASSIGN(rows, tx.query(kCampaignsInRange, {range.lower, range.upper, before, limit + 1}));
