@@ -1,12 +1,20 @@
-// Launches Debian's Chromium through playwright-core and finds the gonghui server under test:
-// GONGHUI_URL when set, else the built binary started by the API test harness.
+// What the browser tests share: Debian's Chromium through playwright-core, the gonghui server
+// under test (GONGHUI_URL when set, else the built binary started by the API test harness),
+// signing in, API calls beside the page, and pages that fail a test on an uncaught error.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
 export const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
 ];
 
 export function launchBrowser() {
@@ -24,13 +32,73 @@ export async function gonghuiServer() {
   return { url: server.url, stop: () => server.stop() };
 }
 
+// The server and Chromium of one test file: started before its first test, stopped after its
+// last. `env.server` and `env.browser` are set once `before` has run; `env.url` is the server's
+// address. `setUp(env)`, when given, runs after both have started.
+export function testEnvironment({ setUp } = {}) {
+  const env = {
+    server: undefined,
+    browser: undefined,
+    get url() {
+      return env.server.url;
+    },
+  };
+  before(async () => {
+    env.server = await gonghuiServer();
+    env.browser = await launchBrowser();
+    await setUp?.(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
 // The demo log-ins (`gonghui demo`), all with the same password.
 export const demo = {
   password: 'gonghui-demo',
   platformAdmin: '13800000000',
   districtAdmin: '13800000001',
   member: '13900000001',
+  merchantStaff: '13700000001',
 };
+
+// The JSON API as one account, beside the browser: signed in with a bearer token (so writes need
+// no CSRF token). Each call answers { status, body }.
+export async function apiAs(baseUrl, phone, password = demo.password) {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone, password }),
+  });
+  assert.equal(login.status, 200, `sign-in of ${phone}`);
+  const { token } = await login.json();
+  const call = async (method, path, { body, idempotencyKey } = {}) => {
+    const headers = { authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    token,
+    get: (path) => call('GET', path),
+    post: (path, body, idempotencyKey) => call('POST', path, { body, idempotencyKey }),
+  };
+}
+
+// A GET of the JSON API with the page's own session (its cookie); fails unless it is 200.
+export async function pageGet(page, baseUrl, path) {
+  const response = await page.context().request.get(`${baseUrl}/api/v1${path}`);
+  assert.equal(response.status(), 200, `${path}: ${await response.text()}`);
+  return response.json();
+}
 
 // Signs the page's browser context in through the API (the session cookie is shared by the
 // context's pages), for tests about what comes after sign-in.
@@ -81,7 +149,10 @@ export async function waitForText(locator, expected, timeout = 10000) {
   const deadline = Date.now() + timeout;
   let last;
   while (Date.now() < deadline) {
-    last = await locator.first().textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+    last = await locator
+      .first()
+      .textContent({ timeout: Math.max(1, deadline - Date.now()) })
+      .catch(() => undefined);
     if (last?.trim() === expected) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -3,75 +3,44 @@
 // platform admin caps a district's check-in points, which binds the district's own admin; staff
 // redeem a voucher by code, once; a visitor applies to be a merchant and an admin approves.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { demo, gonghuiServer, launchBrowser, signInByApi, signInByForm, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
+import { describe, test } from 'node:test';
+import { apiAs, demo, signInByApi, signInByForm, testEnvironment, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
 
-const merchantStaff = '13700000001';
+const merchantStaff = demo.merchantStaff;
 const staffName = '葡萄园店员';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await gonghuiServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-// A JSON API call with its own signed-in context (cookie session, CSRF header for writes).
-async function apiAs(phone) {
-  const context = await browser.newContext();
-  const login = await context.request.post(`${server.url}/api/v1/auth/login`, { data: { phone, password: demo.password } });
-  assert.equal(login.status(), 200, await login.text());
-  const { csrf_token: csrf } = await login.json();
-  const call = async (method, path, data, idempotencyKey) => {
-    const headers = method === 'GET' ? {} : { 'X-CSRF-Token': csrf };
-    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
-    const response = await context.request.fetch(`${server.url}/api/v1${path}`, { method, data, headers });
-    const text = await response.text();
-    return { status: response.status(), body: text ? JSON.parse(text) : undefined };
-  };
-  return {
-    get: (path) => call('GET', path),
-    post: (path, data, idempotencyKey) => call('POST', path, data, idempotencyKey),
-    close: () => context.close(),
-  };
-}
+const env = testEnvironment();
 
 // An issued voucher of the demo member that the demo staff may redeem: one the member already
 // holds, or one claimed from the open claim campaign (after granting the points it costs).
 async function voucherAtStaffMerchant() {
-  const staff = await apiAs(merchantStaff);
+  const staff = await apiAs(env.url, merchantStaff);
   const merchantId = (await staff.get('/me/merchant')).body.id;
-  await staff.close();
-  const member = await apiAs(demo.member);
-  try {
-    const held = (await member.get('/me/vouchers')).body.items.find((item) => item.status === 'issued' && item.merchant_id === merchantId);
-    if (held) return held;
-    const campaigns = (await member.get('/campaigns')).body.items;
-    const claim = campaigns.find((item) => item.kind === 'claim' && item.status === 'open' && item.prizes.some((prize) => prize.merchant_id === merchantId));
-    assert.ok(claim, 'the demo has an open claim redeemable at the staff merchant');
-    const memberId = (await member.get('/me')).body.member.id;
-    const admin = await apiAs(demo.platformAdmin);
-    const grant = await admin.post('/points/grants', { member_ids: [memberId], amount: claim.points_cost || 1, reason: '浏览器测试：领取' }, `claim-${Date.now()}`);
-    await admin.close();
-    assert.ok([201, 202].includes(grant.status), JSON.stringify(grant.body));
-    const entry = await member.post(`/campaigns/${claim.id}/entries`, {}, `claim-entry-${Date.now()}`);
-    assert.equal(entry.status, 201, JSON.stringify(entry.body));
-    return entry.body.voucher;
-  } finally {
-    await member.close();
-  }
+  const member = await apiAs(env.url, demo.member);
+  const held = (await member.get('/me/vouchers')).body.items.find((item) => item.status === 'issued' && item.merchant_id === merchantId);
+  if (held) return held;
+  const campaigns = (await member.get('/campaigns')).body.items;
+  const claim = campaigns.find(
+    (item) => item.kind === 'claim' && item.status === 'open' && item.prizes.some((prize) => prize.merchant_id === merchantId),
+  );
+  assert.ok(claim, 'the demo has an open claim redeemable at the staff merchant');
+  const memberId = (await member.get('/me')).body.member.id;
+  const admin = await apiAs(env.url, demo.platformAdmin);
+  const grant = await admin.post(
+    '/points/grants',
+    { member_ids: [memberId], amount: claim.points_cost || 1, reason: '浏览器测试：领取' },
+    `claim-${Date.now()}`,
+  );
+  assert.ok([201, 202].includes(grant.status), JSON.stringify(grant.body));
+  const entry = await member.post(`/campaigns/${claim.id}/entries`, {}, `claim-entry-${Date.now()}`);
+  assert.equal(entry.status, 201, JSON.stringify(entry.body));
+  return entry.body.voucher;
 }
 
 describe('merchant console', () => {
   test('staff edit an offer title and a member sees the new title', async () => {
-    await withPage(browser, {}, async (page) => {
-      await page.goto(`${server.url}/merchant/`);
+    await withPage(env.browser, {}, async (page) => {
+      await page.goto(`${env.url}/merchant/`);
       await waitForPath(page, '/merchant/login');
       await signInByForm(page, merchantStaff);
       await waitForPath(page, '/merchant/');
@@ -93,27 +62,25 @@ describe('merchant console', () => {
       await waitForText(firstRow.locator('[data-testid=offer-row-title]'), newTitle);
 
       // A member reading the merchant through the member API sees the new title.
-      const member = await apiAs(demo.member);
-      try {
-        const staff = await apiAs(merchantStaff);
-        const own = await staff.get('/me/merchant');
-        await staff.close();
-        const seen = await member.get(`/merchants/${own.body.id}`);
-        assert.equal(seen.status, 200);
-        assert.ok(seen.body.offers.some((offer) => offer.title === newTitle), JSON.stringify(seen.body.offers));
-        assert.ok(!seen.body.offers.some((offer) => offer.title === oldTitle));
-      } finally {
-        await member.close();
-      }
+      const member = await apiAs(env.url, demo.member);
+      const staff = await apiAs(env.url, merchantStaff);
+      const own = await staff.get('/me/merchant');
+      const seen = await member.get(`/merchants/${own.body.id}`);
+      assert.equal(seen.status, 200);
+      assert.ok(
+        seen.body.offers.some((offer) => offer.title === newTitle),
+        JSON.stringify(seen.body.offers),
+      );
+      assert.ok(!seen.body.offers.some((offer) => offer.title === oldTitle));
     });
   });
 
   test('staff redeem a voucher by code once; a second time says when and by whom', async () => {
     const voucher = await voucherAtStaffMerchant();
 
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, merchantStaff);
-      await page.goto(`${server.url}/merchant/redeem`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, merchantStaff);
+      await page.goto(`${env.url}/merchant/redeem`);
       // Typed as a person might: lower case, with a space.
       await textBox(page, 'redeem-code').fill(`${voucher.code.slice(0, 4).toLowerCase()} ${voucher.code.slice(4)}`);
       await page.locator('[data-testid=redeem-submit]').click();
@@ -126,7 +93,10 @@ describe('merchant console', () => {
       const failure = page.locator('[data-testid=redeem-failure]');
       await waitForText(failure.locator('[data-testid=redeem-outcome-title]'), '该券已核销，不能重复使用');
       assert.equal(await failure.getAttribute('data-code'), 'already_redeemed');
-      assert.match(await failure.locator('[data-testid=redeem-outcome-detail]').textContent(), new RegExp(`^已于 .+ 由 ${staffName} 核销。$`));
+      assert.match(
+        await failure.locator('[data-testid=redeem-outcome-detail]').textContent(),
+        new RegExp(`^已于 .+ 由 ${staffName} 核销。$`),
+      );
 
       // A code nobody holds is told apart.
       await textBox(page, 'redeem-code').fill('NOSUCHCODE1');
@@ -139,7 +109,7 @@ describe('merchant console', () => {
 
 describe('admin console benefits', () => {
   test('a platform admin grants 5 points to the whole 江北区总工会 subtree and sees it done', async () => {
-    const admin = await apiAs(demo.platformAdmin);
+    const admin = await apiAs(env.url, demo.platformAdmin);
     const orgs = (await admin.get('/orgs')).body.items;
     const root = orgs.find((org) => org.parent_id === null);
     const district = orgs.find((org) => org.name === '江北区总工会');
@@ -147,9 +117,9 @@ describe('admin console benefits', () => {
     const rootBefore = await summary(root);
     const districtBefore = await summary(district);
 
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.platformAdmin);
-      await page.goto(`${server.url}/admin/points`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.platformAdmin);
+      await page.goto(`${env.url}/admin/points`);
       const rootRow = page.locator('[data-testid=points-totals] .el-table__body tr', { hasText: root.name });
       const districtRow = page.locator('[data-testid=points-totals] .el-table__body tr', { hasText: '江北区总工会' });
       await waitForText(districtRow.locator('[data-testid=totals-held]'), districtBefore.held.toLocaleString('zh-CN'));
@@ -179,23 +149,25 @@ describe('admin console benefits', () => {
       const points = 5 * granted;
       await waitForText(rootRow.locator('[data-testid=totals-issued]'), (rootBefore.issued + points).toLocaleString('zh-CN'));
       await waitForText(districtRow.locator('[data-testid=totals-held]'), (districtBefore.held + points).toLocaleString('zh-CN'));
-      await waitForText(page.locator('[data-testid=headline-issued] .el-statistic__number'), (rootBefore.issued + points).toLocaleString('zh-CN'));
+      await waitForText(
+        page.locator('[data-testid=headline-issued] .el-statistic__number'),
+        (rootBefore.issued + points).toLocaleString('zh-CN'),
+      );
       const firstGrant = page.locator('[data-testid=grants-table] .el-table__body tr').first();
       await waitForText(firstGrant.locator('[data-testid=grant-status]'), '已完成');
       assert.match(await firstGrant.textContent(), /江北区总工会（含下级）/);
       assert.equal((await summary(root)).issued, rootBefore.issued + points);
       assert.equal((await summary(district)).held, districtBefore.held + points);
     });
-    await admin.close();
   });
 
   test('a platform admin sets a check-in ceiling of 20 for 江北区总工会, which its own admin cannot exceed', async () => {
     const district = '江北区总工会';
     const districtRow = (page) => page.locator('[data-testid=points-totals] .el-table__body tr', { hasText: district });
 
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.platformAdmin);
-      await page.goto(`${server.url}/admin/points`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.platformAdmin);
+      await page.goto(`${env.url}/admin/points`);
       await districtRow(page).locator('[data-testid=totals-policy]').click();
       const dialog = page.locator('[data-testid=policy-dialog]');
       await waitForText(dialog.locator('.el-dialog__title'), `积分设置 · ${district}`);
@@ -211,9 +183,9 @@ describe('admin console benefits', () => {
       await dialog.waitFor({ state: 'hidden' });
     });
 
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.districtAdmin);
-      await page.goto(`${server.url}/admin/points`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.districtAdmin);
+      await page.goto(`${env.url}/admin/points`);
       await districtRow(page).locator('[data-testid=totals-policy]').click();
       const dialog = page.locator('[data-testid=policy-dialog]');
       await waitForText(dialog.locator('.el-dialog__title'), `积分设置 · ${district}`);
@@ -237,22 +209,18 @@ describe('admin console benefits', () => {
       assert.equal(await dialog.locator('[data-testid=policy-error]').count(), 0);
     });
 
-    const admin = await apiAs(demo.districtAdmin);
-    try {
-      const orgs = (await admin.get('/orgs')).body.items;
-      const summary = (await admin.get(`/orgs/${orgs.find((org) => org.name === district).id}/points/summary`)).body;
-      assert.equal(summary.checkin_ceiling, 20);
-      assert.equal(summary.checkin_max, 20);
-      assert.ok(summary.checkin_points !== null && summary.checkin_points <= 20, JSON.stringify(summary));
-    } finally {
-      await admin.close();
-    }
+    const admin = await apiAs(env.url, demo.districtAdmin);
+    const orgs = (await admin.get('/orgs')).body.items;
+    const summary = (await admin.get(`/orgs/${orgs.find((org) => org.name === district).id}/points/summary`)).body;
+    assert.equal(summary.checkin_ceiling, 20);
+    assert.equal(summary.checkin_max, 20);
+    assert.ok(summary.checkin_points !== null && summary.checkin_points <= 20, JSON.stringify(summary));
   });
 
   test('a visitor applies with a bad phone, corrects it, and the platform admin approves', async () => {
     const name = `测试农场${Date.now() % 100000}`;
-    await withPage(browser, {}, async (page) => {
-      await page.goto(`${server.url}/merchant/apply`);
+    await withPage(env.browser, {}, async (page) => {
+      await page.goto(`${env.url}/merchant/apply`);
       await waitForText(page.locator('.merchant-apply__title'), '商家入驻申请');
       await textBox(page, 'apply-name').fill(name);
       await page.locator('[data-testid=apply-category] .el-select__wrapper').click();
@@ -277,13 +245,13 @@ describe('admin console benefits', () => {
       assert.match(await page.locator('[data-testid=apply-success]').textContent(), new RegExp(name));
     });
 
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.platformAdmin);
-      await page.goto(`${server.url}/admin/merchant-applications`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.platformAdmin);
+      await page.goto(`${env.url}/admin/merchant-applications`);
       const row = page.locator('[data-testid=application-table] .el-table__body tr.el-table__row', { hasText: name });
       await row.waitFor();
       await row.locator('[data-testid=application-approve]').click();
-      await page.locator('[data-testid=approve-submit]').click();
+      await page.locator('[data-testid=approve-save]').click();
       await waitForText(page.locator('.el-message--success'), `已通过「${name}」的申请`);
       await row.waitFor({ state: 'detached' });
 
@@ -292,9 +260,11 @@ describe('admin console benefits', () => {
     });
 
     // The new merchant is signed and listed for members.
-    const member = await apiAs(demo.member);
+    const member = await apiAs(env.url, demo.member);
     const found = (await member.get(`/merchants?q=${encodeURIComponent(name)}`)).body.items;
-    await member.close();
-    assert.ok(found.some((merchant) => merchant.name === name && merchant.status === 'signed'), JSON.stringify(found));
+    assert.ok(
+      found.some((merchant) => merchant.name === name && merchant.status === 'signed'),
+      JSON.stringify(found),
+    );
   });
 });

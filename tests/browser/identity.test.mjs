@@ -2,32 +2,21 @@
 // in, finds a member, edits them and sees the change in the audit log; wrong passwords,
 // throttling and accounts without the console's role get clear messages.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { demo, gonghuiServer, launchBrowser, signInByApi, signInByForm, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
+import { describe, test } from 'node:test';
+import { demo, pageGet, signInByApi, signInByForm, testEnvironment, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await gonghuiServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = testEnvironment();
 
 async function signedInAs(page) {
-  const response = await page.context().request.get(`${server.url}/api/v1/me`);
+  const response = await page.context().request.get(`${env.url}/api/v1/me`);
   return response.ok() ? (await response.json()).account : null;
 }
 
 describe('admin console', () => {
   test('a district admin signs in, finds a member, renames them and sees it in the audit log', async () => {
-    await withPage(browser, {}, async (page) => {
+    await withPage(env.browser, {}, async (page) => {
       // Asking for the member list without a session leads to sign-in, then back.
-      await page.goto(`${server.url}/admin/members`);
+      await page.goto(`${env.url}/admin/members`);
       await waitForPath(page, '/admin/login');
       await signInByForm(page, demo.districtAdmin);
       await waitForPath(page, '/admin/members');
@@ -89,9 +78,9 @@ describe('admin console', () => {
   });
 
   test('signing out ends the session and returns to sign-in', async () => {
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.districtAdmin);
-      await page.goto(`${server.url}/admin/`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.districtAdmin);
+      await page.goto(`${env.url}/admin/`);
       await page.locator('[data-testid=sign-out]').click();
       await page.locator('.el-message-box__btns .el-button--primary').click();
       await waitForPath(page, '/admin/login');
@@ -100,8 +89,8 @@ describe('admin console', () => {
   });
 
   test('a wrong password says so and signs nobody in', async () => {
-    await withPage(browser, {}, async (page) => {
-      await page.goto(`${server.url}/admin/`);
+    await withPage(env.browser, {}, async (page) => {
+      await page.goto(`${env.url}/admin/`);
       await waitForPath(page, '/admin/login');
       await signInByForm(page, demo.districtAdmin, 'not-the-password');
       await waitForText(page.locator('[data-testid=sign-in-error] .el-alert__title'), '手机号或密码不正确。');
@@ -111,12 +100,12 @@ describe('admin console', () => {
   });
 
   test('too many failed sign-ins say how long to wait', async () => {
-    await withPage(browser, {}, async (page) => {
+    await withPage(env.browser, {}, async (page) => {
       const phone = '13900000099';
       for (let attempt = 0; attempt < 5; attempt += 1) {
-        await page.context().request.post(`${server.url}/api/v1/auth/login`, { data: { phone, password: 'wrong-password' } });
+        await page.context().request.post(`${env.url}/api/v1/auth/login`, { data: { phone, password: 'wrong-password' } });
       }
-      await page.goto(`${server.url}/admin/login`);
+      await page.goto(`${env.url}/admin/login`);
       await signInByForm(page, phone, 'wrong-password');
       const error = page.locator('[data-testid=sign-in-error] .el-alert__title');
       await error.waitFor();
@@ -125,8 +114,8 @@ describe('admin console', () => {
   });
 
   test('a member account is told it has no admin role and is signed out', async () => {
-    await withPage(browser, {}, async (page) => {
-      await page.goto(`${server.url}/admin/`);
+    await withPage(env.browser, {}, async (page) => {
+      await page.goto(`${env.url}/admin/`);
       await waitForPath(page, '/admin/login');
       await signInByForm(page, demo.member);
       const denied = page.locator('[data-testid=sign-in-denied]');
@@ -138,9 +127,9 @@ describe('admin console', () => {
   });
 
   test('a member signed in on the H5 who opens the admin console is told so and may sign out', async () => {
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.member);
-      await page.goto(`${server.url}/admin/members`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.member);
+      await page.goto(`${env.url}/admin/members`);
       await waitForPath(page, '/admin/login');
       const denied = page.locator('[data-testid=sign-in-denied]');
       await denied.waitFor();
@@ -154,9 +143,9 @@ describe('admin console', () => {
 
 describe('admin console pages', () => {
   test('the union tree adds, renames, moves and closes a union', async () => {
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.platformAdmin);
-      await page.goto(`${server.url}/admin/orgs`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.platformAdmin);
+      await page.goto(`${env.url}/admin/orgs`);
       const tree = page.locator('[data-testid=org-tree]');
       await tree.locator('.org-page__node', { hasText: '江北区总工会' }).click();
       const suffix = Date.now() % 100000;
@@ -182,7 +171,7 @@ describe('admin console pages', () => {
       await page.locator('.el-tree-select__popper:visible .el-tree-node__content', { hasText: '城南区总工会' }).click();
       await dialog.locator('.el-button--primary').click();
       await waitForText(page.locator('.el-message--success').last(), '已移动到「城南区总工会」');
-      const orgs = (await (await page.context().request.get(`${server.url}/api/v1/orgs`)).json()).items;
+      const orgs = (await pageGet(page, env.url, '/orgs')).items;
       const moved = orgs.find((org) => org.name === `测试工会${suffix}改`);
       assert.equal(orgs.find((org) => org.id === moved.parent_id).name, '城南区总工会');
 
@@ -200,9 +189,9 @@ describe('admin console pages', () => {
   });
 
   test('the member list pages forward and back and adds a member', async () => {
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.districtAdmin);
-      await page.goto(`${server.url}/admin/members`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.districtAdmin);
+      await page.goto(`${env.url}/admin/members`);
       const firstName = page.locator('[data-testid=member-table] .el-table__body tr').first().locator('[data-testid=member-open]');
       await waitForText(page.locator('[data-testid=page-number]'), '第 1 页');
       await firstName.waitFor();
@@ -245,8 +234,8 @@ describe('admin console pages', () => {
 
 describe('merchant console', () => {
   test('an admin without a merchant role is told so', async () => {
-    await withPage(browser, {}, async (page) => {
-      await page.goto(`${server.url}/merchant/`);
+    await withPage(env.browser, {}, async (page) => {
+      await page.goto(`${env.url}/merchant/`);
       await waitForPath(page, '/merchant/login');
       await signInByForm(page, demo.districtAdmin);
       const denied = page.locator('[data-testid=sign-in-denied]');

@@ -4,27 +4,28 @@
 // page speaks English on request, and a district admin sees only their own subtree.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import { demo, gonghuiServer, launchBrowser, signInByApi, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
+import { describe, test } from 'node:test';
+import { demo, pageGet, signInByApi, testEnvironment, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await gonghuiServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = testEnvironment();
 
 // The single figures of the report, each shown as a card.
 const summaryFigures = [
-  'events', 'lottery_events', 'portions', 'person_times', 'members_reached', 'redeemed', 'redemption_rate_permille',
-  'purchases_fen', 'prize_value_fen', 'funds_fen', 'counterpart_aid_fen', 'merchants_signed', 'orchards_and_farms',
-  'points_issued', 'points_spent',
+  'events',
+  'lottery_events',
+  'portions',
+  'person_times',
+  'members_reached',
+  'redeemed',
+  'redemption_rate_permille',
+  'purchases_fen',
+  'prize_value_fen',
+  'funds_fen',
+  'counterpart_aid_fen',
+  'merchants_signed',
+  'orchards_and_farms',
+  'points_issued',
+  'points_spent',
 ];
 const charts = ['chart-trend', 'chart-products', 'chart-districts'];
 
@@ -45,13 +46,6 @@ function apiPeriod({ orgId, from, to }) {
   const query = new URLSearchParams({ from, to: addDays(to, 1) });
   if (orgId) query.set('org_id', orgId);
   return query.toString();
-}
-
-// A GET of the JSON API with the page's own session.
-async function apiGet(page, path) {
-  const response = await page.context().request.get(`${server.url}/api/v1${path}`);
-  assert.equal(response.status(), 200, `${path}: ${await response.text()}`);
-  return response.json();
 }
 
 // Money as the Chinese page writes it: 101.37万元 from ten thousand yuan up, else 564元.
@@ -83,7 +77,9 @@ async function assertFigures(page, report) {
   await waitForText(shown('members_reached'), report.members_reached.toLocaleString('zh-CN'));
   await waitForText(shown('funds_fen'), yuanZh(report.funds_fen));
   await waitForText(shown('counterpart_aid_fen'), yuanZh(report.counterpart_aid_fen));
-  const rate = new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(report.redemption_rate_permille / 1000);
+  const rate = new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(
+    report.redemption_rate_permille / 1000,
+  );
   await waitForText(shown('redemption_rate_permille'), rate);
 }
 
@@ -92,7 +88,11 @@ async function assertChartsDrawn(page) {
   for (const chart of charts) {
     const canvas = page.locator(`[data-testid=${chart}] canvas`).first();
     await canvas.waitFor({ state: 'attached' });
-    const size = await canvas.evaluate((element) => ({ width: element.width, height: element.height, shown: element.getBoundingClientRect().width }));
+    const size = await canvas.evaluate((element) => ({
+      width: element.width,
+      height: element.height,
+      shown: element.getBoundingClientRect().width,
+    }));
     assert.ok(size.width > 0 && size.height > 0 && size.shown > 0, `${chart}: ${JSON.stringify(size)}`);
   }
 }
@@ -113,7 +113,7 @@ async function assertRecords(page, { figure, key, period, type }) {
   query.set('figure', figure);
   if (key) query.set('key', key);
   query.set('limit', '20');
-  const first = await apiGet(page, `/reports/impact/records?${query}`);
+  const first = await pageGet(page, env.url, `/reports/impact/records?${query}`);
   assert.equal(first.type, type);
   assert.ok(first.items.length > 0, `${figure} has records`);
   await page.locator('[data-testid=records-drawer] [data-testid=records-table]').waitFor();
@@ -131,15 +131,15 @@ async function closeRecords(page) {
 
 describe('impact report (成效报告)', () => {
   test('a platform admin sees every figure of the API, the records behind one, and the charts', async () => {
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.platformAdmin);
-      await page.goto(`${server.url}/admin/`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.platformAdmin);
+      await page.goto(`${env.url}/admin/`);
       await page.locator('.console-layout__menu .el-menu-item', { hasText: '成效报告' }).click();
       await waitForPath(page, '/admin/reports/impact');
       await waitForText(page.locator('[data-testid=page-title]'), '成效报告');
 
       const period = { from: '2021-01-01', to: today };
-      const report = await apiGet(page, `/reports/impact?${apiPeriod(period)}`);
+      const report = await pageGet(page, env.url, `/reports/impact?${apiPeriod(period)}`);
       assert.ok(report.portions > 20, 'the demo has more than a page of portions');
       await assertFigures(page, report);
       await waitForText(page.locator('[data-testid=report-scope]'), `${report.org_name} · 2021-01-01 至 ${today}`);
@@ -163,8 +163,12 @@ describe('impact report (成效报告)', () => {
       const first = await assertRecords(page, { figure: 'portions', period, type: 'voucher' });
       assert.ok(first.next_cursor, 'a second page of portions');
       await page.locator('[data-testid=records-next]').click();
-      await waitForText(page.locator('[data-testid=records-page-number]'), '第 2 页');
-      const second = await apiGet(page, `/reports/impact/records?figure=portions&${apiPeriod(period)}&limit=20&cursor=${first.next_cursor}`);
+      await waitForText(page.locator('[data-testid=records-number]'), '第 2 页');
+      const second = await pageGet(
+        page,
+        env.url,
+        `/reports/impact/records?figure=portions&${apiPeriod(period)}&limit=20&cursor=${first.next_cursor}`,
+      );
       await waitForRows(page, 'records-table', second.items.length);
       await closeRecords(page);
       assert.equal(new URL(page.url()).searchParams.get('figure'), null);
@@ -183,15 +187,15 @@ describe('impact report (成效报告)', () => {
   });
 
   test('a new period changes the figures, downloads as XLSX and CSV, and prints its summary', async () => {
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.platformAdmin);
-      await page.goto(`${server.url}/admin/reports/impact`);
-      const whole = await apiGet(page, `/reports/impact?${apiPeriod({ from: '2021-01-01', to: today })}`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.platformAdmin);
+      await page.goto(`${env.url}/admin/reports/impact`);
+      const whole = await pageGet(page, env.url, `/reports/impact?${apiPeriod({ from: '2021-01-01', to: today })}`);
       await assertFigures(page, whole);
 
       // The last two months up to yesterday: fewer portions than the whole year of the demo.
       const period = { from: addDays(today, -60), to: addDays(today, -1) };
-      const recent = await apiGet(page, `/reports/impact?${apiPeriod(period)}`);
+      const recent = await pageGet(page, env.url, `/reports/impact?${apiPeriod(period)}`);
       assert.ok(recent.portions < whole.portions, `${recent.portions} < ${whole.portions}`);
       await textBox(page, 'report-from').fill(period.from);
       await textBox(page, 'report-from').press('Tab');
@@ -219,10 +223,13 @@ describe('impact report (成效报告)', () => {
       // The printable summary of the same period: the server's title and paragraphs.
       await page.locator('[data-testid=print-summary]').click();
       await waitForPath(page, '/admin/reports/impact/print');
-      const summary = await apiGet(page, `/reports/impact/summary?${apiPeriod({ ...period, orgId: recent.org_id })}`);
+      const summary = await pageGet(page, env.url, `/reports/impact/summary?${apiPeriod({ ...period, orgId: recent.org_id })}`);
       assert.ok(summary.title && summary.paragraphs.length > 0, JSON.stringify(summary));
       await waitForText(page.locator('[data-testid=summary-title]'), summary.title);
-      await page.waitForFunction((count) => document.querySelectorAll('[data-testid=summary-paragraph]').length === count, summary.paragraphs.length);
+      await page.waitForFunction(
+        (count) => document.querySelectorAll('[data-testid=summary-paragraph]').length === count,
+        summary.paragraphs.length,
+      );
       assert.deepEqual(
         (await page.locator('[data-testid=summary-paragraph]').allTextContents()).map((paragraph) => paragraph.trim()),
         summary.paragraphs.map((paragraph) => paragraph.trim()),
@@ -253,10 +260,10 @@ describe('impact report (成效报告)', () => {
   });
 
   test('the report speaks English after the language switch', async () => {
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.platformAdmin);
-      await page.goto(`${server.url}/admin/reports/impact`);
-      const report = await apiGet(page, `/reports/impact?${apiPeriod({ from: '2021-01-01', to: today })}`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.platformAdmin);
+      await page.goto(`${env.url}/admin/reports/impact`);
+      const report = await pageGet(page, env.url, `/reports/impact?${apiPeriod({ from: '2021-01-01', to: today })}`);
       await assertFigures(page, report);
 
       await page.locator('[data-testid=locale-switch]').click();
@@ -282,18 +289,18 @@ describe('impact report (成效报告)', () => {
   });
 
   test('a district admin reports on their own district only', async () => {
-    await withPage(browser, {}, async (page) => {
-      await signInByApi(page, server.url, demo.districtAdmin);
-      await page.goto(`${server.url}/admin/reports/impact`);
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.districtAdmin);
+      await page.goto(`${env.url}/admin/reports/impact`);
       const period = { from: '2021-01-01', to: today };
-      const report = await apiGet(page, `/reports/impact?${apiPeriod(period)}`);
+      const report = await pageGet(page, env.url, `/reports/impact?${apiPeriod(period)}`);
       assert.equal(report.org_name, '江北区总工会');
       await assertFigures(page, report);
       await assertChartsDrawn(page);
       await waitForRows(page, 'district-table', report.by_district.length);
 
       // The union filter offers the district and its base unions, never another district.
-      const own = (await apiGet(page, '/orgs')).items.map((org) => org.name);
+      const own = (await pageGet(page, env.url, '/orgs')).items.map((org) => org.name);
       await page.locator('[data-testid=report-org] .el-select__wrapper').click();
       const options = page.locator('.el-tree-select__popper:visible .el-tree-node__content');
       await options.first().waitFor();

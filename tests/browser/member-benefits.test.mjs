@@ -4,35 +4,31 @@
 // verify the draw.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { demo, gonghuiServer, launchBrowser, openPage, phone, signInByApi, signInByForm, textBox, waitForPath, waitForText } from './browser.mjs';
+import { test } from 'node:test';
+import {
+  apiAs,
+  demo,
+  openPage,
+  withPage,
+  phone,
+  signInByApi,
+  signInByForm,
+  testEnvironment,
+  textBox,
+  waitForPath,
+  waitForText,
+} from './browser.mjs';
 
-let server;
-let browser;
-let memberToken;
-
-async function api(method, path, { token = memberToken, body, headers = {} } = {}) {
-  const response = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function signInToken(phoneNumber) {
-  const response = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: phoneNumber, password: demo.password }),
-  });
-  assert.equal(response.status, 200);
-  return (await response.json()).token;
-}
+// The demo member through the API, beside their pages.
+let member;
+const env = testEnvironment({
+  async setUp({ url }) {
+    member = await apiAs(url, demo.member);
+  },
+});
 
 async function campaignWhere(predicate) {
-  const { body } = await api('GET', '/campaigns?limit=100');
+  const { body } = await member.get('/campaigns?limit=100');
   const found = body.items.find(predicate);
   assert.ok(found, 'the demo has such a campaign');
   return found;
@@ -41,34 +37,31 @@ async function campaignWhere(predicate) {
 // A member page on a phone, signed in through the API; `context` adds browser-context options
 // (a location, permissions).
 async function memberPage({ locale, context = {} } = {}) {
-  const page = await openPage(browser, { device: { ...phone, ...context }, locale });
-  await signInByApi(page, server.url, demo.member);
+  const page = await openPage(env.browser, { device: { ...phone, ...context }, locale });
+  await signInByApi(page, env.url, demo.member);
   return page;
 }
 
-before(async () => {
-  server = await gonghuiServer();
-  browser = await launchBrowser();
-  memberToken = await signInToken(demo.member);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// Runs `body` with a fresh member page and closes it afterwards; uncaught page errors fail the
+// test (see withPage).
+async function withMemberPage({ locale, context = {} }, body) {
+  await withPage(env.browser, { device: { ...phone, ...context }, locale }, async (page) => {
+    await signInByApi(page, env.url, demo.member);
+    await body(page);
+  });
+}
 
 test('a member signs in, searches putao and opens 阳光葡萄采摘园 with its offer and grape price', async () => {
-  const hits = (await api('GET', `/search?q=putao`)).body.items;
+  const hits = (await member.get(`/search?q=putao`)).body.items;
   const orchard = hits.find((hit) => hit.kind === 'merchant' && hit.name === '阳光葡萄采摘园');
   assert.ok(orchard, 'pinyin search finds the orchard');
-  const detail = (await api('GET', `/merchants/${orchard.id}`)).body;
+  const detail = (await member.get(`/merchants/${orchard.id}`)).body;
   const offer = detail.offers.find((candidate) => candidate.status === 'active');
   const grape = detail.products.find((product) => product.name === '阳光玫瑰葡萄');
   const price = `¥${Math.floor(grape.unit_price_fen / 100)}.${String(grape.unit_price_fen % 100).padStart(2, '0')}/${grape.unit}`;
 
-  const page = await openPage(browser, { device: phone });
-  try {
-    await page.goto(`${server.url}/merchants`);
+  await withPage(env.browser, { device: phone }, async (page) => {
+    await page.goto(`${env.url}/merchants`);
     await waitForPath(page, '/login');
     await signInByForm(page, demo.member);
     await waitForPath(page, '/merchants');
@@ -77,7 +70,10 @@ test('a member signs in, searches putao and opens 阳光葡萄采摘园 with its
     const merchantHit = page.locator('[data-testid=search-hit][data-kind=merchant]', { hasText: '阳光葡萄采摘园' });
     await merchantHit.waitFor();
     // Product hits say which merchant they belong to.
-    await page.locator('[data-testid=search-hit][data-kind=product]', { hasText: '阳光玫瑰葡萄' }).filter({ hasText: '阳光葡萄采摘园' }).waitFor();
+    await page
+      .locator('[data-testid=search-hit][data-kind=product]', { hasText: '阳光玫瑰葡萄' })
+      .filter({ hasText: '阳光葡萄采摘园' })
+      .waitFor();
     await merchantHit.click();
 
     await waitForPath(page, `/merchants/${orchard.id}`);
@@ -100,29 +96,21 @@ test('a member signs in, searches putao and opens 阳光葡萄采摘园 with its
     await page.locator('.van-nav-bar__left').click();
     await waitForPath(page, '/merchants');
     await merchantHit.waitFor();
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.context().close();
-  }
+  });
 });
 
 test('a search with no match says so', async () => {
-  const page = await memberPage();
-  try {
-    await page.goto(`${server.url}/merchants`);
+  await withMemberPage({}, async (page) => {
+    await page.goto(`${env.url}/merchants`);
     await textBox(page, 'catalogue-search').fill('zzzzqqq');
     await page.keyboard.press('Enter');
     await waitForText(page.locator('[data-testid=search-empty] .van-empty__description'), '没有找到与「zzzzqqq」相关的商家、优惠或农产品');
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.context().close();
-  }
+  });
 });
 
 test('categories filter the merchants; near me sorts them by distance', async () => {
-  const page = await memberPage({ context: { geolocation: { latitude: 30.27, longitude: 120.15 }, permissions: ['geolocation'] } });
-  try {
-    await page.goto(`${server.url}/merchants`);
+  await withMemberPage({ context: { geolocation: { latitude: 30.27, longitude: 120.15 }, permissions: ['geolocation'] } }, async (page) => {
+    await page.goto(`${env.url}/merchants`);
     await page.locator('[data-testid=merchant-card]').first().waitFor();
     await page.locator('[data-testid=category-tabs] .van-tab', { hasText: '采摘园' }).click();
     await page.waitForFunction(() => {
@@ -139,36 +127,31 @@ test('categories filter the merchants; near me sorts them by distance', async ()
       assert.ok(match, `a distance: ${text}`);
       return Number(match[1]) * (match[2] === 'km' ? 1000 : 1);
     });
-    assert.deepEqual(metres, [...metres].sort((a, b) => a - b));
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.context().close();
-  }
+    assert.deepEqual(
+      metres,
+      [...metres].sort((a, b) => a - b),
+    );
+  });
 });
 
 test('near me without the location permission says how to allow it', async () => {
-  const page = await memberPage();
-  try {
+  await withMemberPage({}, async (page) => {
     await page.context().clearPermissions();
-    await page.goto(`${server.url}/merchants`);
+    await page.goto(`${env.url}/merchants`);
     await page.locator('[data-testid=merchant-card]').first().waitFor();
     await page.locator('[data-testid=near-me]').click();
     const problem = page.locator('[data-testid=location-problem]');
     await problem.waitFor();
     assert.match(await problem.textContent(), /无法获取位置：您没有允许定位/);
     assert.equal(await page.locator('[data-testid=near-me]').getAttribute('aria-pressed'), 'false');
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.context().close();
-  }
+  });
 });
 
 test('claiming the open giveaway issues a voucher that shows with its QR code under 我的券', async () => {
   const claim = await campaignWhere((campaign) => campaign.kind === 'claim' && campaign.status === 'open');
-  const vouchersBefore = (await api('GET', '/me/vouchers')).body.items.length;
-  const page = await memberPage();
-  try {
-    await page.goto(`${server.url}/campaigns`);
+  const vouchersBefore = (await member.get('/me/vouchers')).body.items.length;
+  await withMemberPage({}, async (page) => {
+    await page.goto(`${env.url}/campaigns`);
     await page.locator(`[data-testid=campaign-card][data-kind=claim][data-status=open]`).first().click();
     await waitForPath(page, `/campaigns/${claim.id}`);
     await waitForText(page.locator('[data-testid=campaign-title]'), claim.title);
@@ -176,19 +159,19 @@ test('claiming the open giveaway issues a voucher that shows with its QR code un
     const outcome = page.locator('[data-testid=entry-outcome]');
 
     // Too few points: the API's error in words, and nothing is issued.
-    const { balance } = (await api('GET', '/me/points')).body;
+    const { balance } = (await member.get('/me/points')).body;
     if (balance < claim.points_cost) {
       await button.click();
       await waitForText(outcome.locator('p').first(), '积分不足。');
-      assert.equal((await api('GET', '/me/vouchers')).body.items.length, vouchersBefore);
+      assert.equal((await member.get('/me/vouchers')).body.items.length, vouchersBefore);
       // The union grants the member enough points.
-      const admin = await signInToken(demo.platformAdmin);
-      const { body: me } = await api('GET', '/me/points');
-      const grant = await api('POST', '/points/grants', {
-        token: admin,
-        headers: { 'idempotency-key': randomUUID() },
-        body: { member_ids: [me.member_id], amount: claim.points_cost, reason: 'browser test' },
-      });
+      const admin = await apiAs(env.url, demo.platformAdmin);
+      const { body: me } = await member.get('/me/points');
+      const grant = await admin.post(
+        '/points/grants',
+        { member_ids: [me.member_id], amount: claim.points_cost, reason: 'browser test' },
+        randomUUID(),
+      );
       assert.equal(grant.status, 201);
       await page.reload();
     }
@@ -217,21 +200,18 @@ test('claiming the open giveaway issues a voucher that shows with its QR code un
     const popup = page.locator('[data-testid=voucher-qr-popup]');
     await popup.waitFor();
     assert.match(await popup.textContent(), new RegExp(code));
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.context().close();
-  }
+  });
 });
 
 test('entering the open lottery with two tickets spends their points, one fresh Idempotency-Key per tap', async () => {
   const lottery = await campaignWhere((campaign) => campaign.kind === 'lottery' && campaign.status === 'open');
-  const admin = await signInToken(demo.platformAdmin);
-  const { body: before } = await api('GET', '/me/points');
-  const grant = await api('POST', '/points/grants', {
-    token: admin,
-    headers: { 'idempotency-key': randomUUID() },
-    body: { member_ids: [before.member_id], amount: lottery.points_cost * 3, reason: 'browser test' },
-  });
+  const admin = await apiAs(env.url, demo.platformAdmin);
+  const { body: before } = await member.get('/me/points');
+  const grant = await admin.post(
+    '/points/grants',
+    { member_ids: [before.member_id], amount: lottery.points_cost * 3, reason: 'browser test' },
+    randomUUID(),
+  );
   assert.equal(grant.status, 201);
   const balance = before.balance + lottery.points_cost * 3;
 
@@ -243,7 +223,7 @@ test('entering the open lottery with two tickets spends their points, one fresh 
     }
   });
   try {
-    await page.goto(`${server.url}/campaigns/${lottery.id}`);
+    await page.goto(`${env.url}/campaigns/${lottery.id}`);
     await waitForText(page.locator('[data-testid=campaign-balance]'), `我的积分：${balance}`);
     await page.locator('[data-testid=tickets] .van-stepper__plus').click();
     await page.locator('[data-testid=take-part-button]').click();
@@ -270,7 +250,7 @@ test('entering the open lottery with two tickets spends their points, one fresh 
 });
 
 test('checking in raises the balance by the check-in points once a day', async (t) => {
-  const own = (await api('GET', '/me/points')).body;
+  const own = (await member.get('/me/points')).body;
   if (own.checked_in_today) {
     t.skip('the member has already checked in today on this server');
     return;
@@ -279,10 +259,10 @@ test('checking in raises the balance by the check-in points once a day', async (
   const stale = await memberPage();
   const page = await memberPage();
   try {
-    await stale.goto(`${server.url}/me/points`);
+    await stale.goto(`${env.url}/me/points`);
     await waitForText(stale.locator('[data-testid=points-balance]'), String(own.balance));
 
-    await page.goto(`${server.url}/me/points`);
+    await page.goto(`${env.url}/me/points`);
     const balance = page.locator('[data-testid=points-balance]');
     await waitForText(balance, String(own.balance));
     const checkIn = page.locator('[data-testid=checkin]');
@@ -302,7 +282,7 @@ test('checking in raises the balance by the check-in points once a day', async (
     await waitForText(stale.locator('[data-testid=checkin-message]'), '今天已经签到过了，明天再来吧');
     await waitForText(stale.locator('[data-testid=checkin]'), '今日已签到');
     await waitForText(stale.locator('[data-testid=points-balance]'), String(own.balance + own.checkin_points));
-    assert.equal((await api('GET', '/me/points')).body.balance, own.balance + own.checkin_points);
+    assert.equal((await member.get('/me/points')).body.balance, own.balance + own.checkin_points);
 
     // The balance also shows on 我的 and on the home page.
     await page.locator('[data-testid=tab-me]').click();
@@ -319,12 +299,11 @@ test('checking in raises the balance by the check-in points once a day', async (
 
 test('a drawn lottery shows the member their result and the way to verify the draw', async () => {
   const drawn = await campaignWhere((campaign) => campaign.kind === 'lottery' && campaign.status === 'drawn');
-  const entries = (await api('GET', `/campaigns/${drawn.id}/my-entries`)).body.items;
+  const entries = (await member.get(`/campaigns/${drawn.id}/my-entries`)).body.items;
   assert.ok(entries.length > 0, 'the demo member entered the drawn lottery');
   const won = entries.find((entry) => entry.voucher);
-  const page = await memberPage();
-  try {
-    await page.goto(`${server.url}/campaigns`);
+  await withMemberPage({}, async (page) => {
+    await page.goto(`${env.url}/campaigns`);
     await page.locator('[data-testid=campaign-card][data-status=drawn]').first().click();
     await waitForPath(page, `/campaigns/${drawn.id}`);
     await waitForText(page.locator('[data-testid=campaign-status]'), '已开奖');
@@ -345,29 +324,25 @@ test('a drawn lottery shows the member their result and the way to verify the dr
     const bundleHref = await page.locator('[data-testid=audit-bundle]').getAttribute('href');
     assert.equal(bundleHref, `/api/v1/campaigns/${drawn.id}/audit`);
     // The bundle is public and names the member's entry by its reference.
-    const bundle = await (await fetch(`${server.url}${bundleHref}`)).json();
+    const bundle = await (await fetch(`${env.url}${bundleHref}`)).json();
     assert.equal(bundle.algorithm, 'gonghui-draw-v1');
     assert.ok(bundle.entries.some((entry) => entry.member_ref === entries[0].member_ref));
-    assert.equal(bundle.winners.some((winner) => winner.member_ref === entries[0].member_ref), Boolean(won));
+    assert.equal(
+      bundle.winners.some((winner) => winner.member_ref === entries[0].member_ref),
+      Boolean(won),
+    );
     await waitForText(page.locator('[data-testid=commitment]'), drawn.commitment);
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.context().close();
-  }
+  });
 });
 
 test('the benefits pages speak English when asked', async () => {
-  const page = await memberPage({ locale: 'en' });
-  try {
-    await page.goto(`${server.url}/campaigns`);
+  await withMemberPage({ locale: 'en' }, async (page) => {
+    await page.goto(`${env.url}/campaigns`);
     await waitForText(page.locator('[data-testid=tab-campaigns]'), 'Events');
     await page.locator('[data-testid=campaign-card][data-status=drawn] [data-testid=campaign-status]').first().waitFor();
     await waitForText(page.locator('[data-testid=campaign-card][data-status=drawn] [data-testid=campaign-status]'), 'Drawn');
-    await page.goto(`${server.url}/me/points`);
+    await page.goto(`${env.url}/me/points`);
     await page.locator('[data-testid=checkin]').waitFor();
     assert.match(await page.locator('[data-testid=points-page]').textContent(), /Points balance/);
-    assert.deepEqual(page.errors, []);
-  } finally {
-    await page.context().close();
-  }
+  });
 });

@@ -4,11 +4,10 @@
 // pages carry the four headers.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import writeExcelFile from 'write-excel-file/node';
-import { demo, gonghuiServer, launchBrowser, openPage, phone, signInByApi, signInByForm, waitForPath, waitForText } from './browser.mjs';
+import { apiAs, demo, openPage, phone, signInByApi, signInByForm, testEnvironment, waitForPath, waitForText } from './browser.mjs';
 
-const merchantStaff = '13700000001';
 const desktop = { viewport: { width: 1440, height: 900 } };
 const expectedHeaders = {
   'content-security-policy':
@@ -20,30 +19,23 @@ const expectedHeaders = {
   'referrer-policy': 'strict-origin-when-cross-origin',
 };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await gonghuiServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = testEnvironment();
 
 // A fresh page whose policy violations are collected in page.violations: each one the page's
 // `securitypolicyviolation` listener records (kept in window too, and reported out so that
 // full page loads lose none), and each console message about the policy.
 async function openWatchedPage(device) {
-  const page = await openPage(browser, { device });
+  const page = await openPage(env.browser, { device });
   page.violations = [];
   await page.exposeFunction('reportPolicyViolation', (violation) => page.violations.push(violation));
   await page.addInitScript(() => {
     window.policyViolations = [];
     document.addEventListener('securitypolicyviolation', (event) => {
-      const violation = { directive: event.violatedDirective, blocked: event.blockedURI, source: `${event.sourceFile}:${event.lineNumber}` };
+      const violation = {
+        directive: event.violatedDirective,
+        blocked: event.blockedURI,
+        source: `${event.sourceFile}:${event.lineNumber}`,
+      };
       window.policyViolations.push(violation);
       void window.reportPolicyViolation(violation);
     });
@@ -81,7 +73,7 @@ describe('the apps run under the content security policy', () => {
   test('the watcher sees a violation: an inline script is blocked and reported', async () => {
     const page = await openWatchedPage(phone);
     try {
-      await page.goto(`${server.url}/login`);
+      await page.goto(`${env.url}/login`);
       await page.locator('[data-testid=sign-in-page]').waitFor();
       const ran = await page.evaluate(() => {
         const script = document.createElement('script');
@@ -92,7 +84,10 @@ describe('the apps run under the content security policy', () => {
       assert.equal(ran, false);
       const deadline = Date.now() + 5000;
       while (!page.violations.some((item) => item.directive === 'script-src-elem') && Date.now() < deadline) await page.waitForTimeout(50);
-      assert.ok(page.violations.some((item) => item.directive === 'script-src-elem' && item.blocked === 'inline'), JSON.stringify(page.violations));
+      assert.ok(
+        page.violations.some((item) => item.directive === 'script-src-elem' && item.blocked === 'inline'),
+        JSON.stringify(page.violations),
+      );
       assert.equal((await page.evaluate(() => window.policyViolations)).length > 0, true);
     } finally {
       await page.context().close();
@@ -101,7 +96,7 @@ describe('the apps run under the content security policy', () => {
 
   test('member H5: sign in, home, merchants, a merchant, campaigns, 我的, points', async () => {
     await withWatchedPage(phone, async (page) => {
-      await page.goto(`${server.url}/`);
+      await page.goto(`${env.url}/`);
       await waitForPath(page, '/login');
       await signInByForm(page, demo.member);
       await waitForPath(page, '/');
@@ -128,7 +123,7 @@ describe('the apps run under the content security policy', () => {
 
   test('admin console: sign in, members, a member, points, impact report with charts', async () => {
     await withWatchedPage(desktop, async (page) => {
-      await page.goto(`${server.url}/admin/`);
+      await page.goto(`${env.url}/admin/`);
       await waitForPath(page, '/admin/login');
       await signInByForm(page, demo.districtAdmin);
       await waitForPath(page, '/admin/');
@@ -153,9 +148,9 @@ describe('the apps run under the content security policy', () => {
 
   test('merchant console: sign in, offers, shop details, redeem', async () => {
     await withWatchedPage(desktop, async (page) => {
-      await page.goto(`${server.url}/merchant/`);
+      await page.goto(`${env.url}/merchant/`);
       await waitForPath(page, '/merchant/login');
-      await signInByForm(page, merchantStaff);
+      await signInByForm(page, demo.merchantStaff);
       await waitForPath(page, '/merchant/');
       await page.locator('[data-testid=signed-in-name]').waitFor();
 
@@ -177,11 +172,12 @@ describe('the apps run under the content security policy', () => {
     // Its sheet is over 512 KB unzipped: the size at which the zip library inflates it in a
     // worker made from a blob: URL, which the policy must allow (worker-src).
     const rows = [['姓名', '手机号', '工会卡号', '所属工会']];
-    for (let i = 0; i < 4000; i += 1) rows.push([`大名册会员${i}`, `1356${String(i).padStart(7, '0')}`, `GHL${String(i).padStart(6, '0')}`, '市第一人民医院工会']);
+    for (let i = 0; i < 4000; i += 1)
+      rows.push([`大名册会员${i}`, `1356${String(i).padStart(7, '0')}`, `GHL${String(i).padStart(6, '0')}`, '市第一人民医院工会']);
     const buffer = await writeExcelFile(rows).toBuffer();
     await withWatchedPage(desktop, async (page) => {
-      await signInByApi(page, server.url, demo.districtAdmin);
-      await page.goto(`${server.url}/admin/members/import`);
+      await signInByApi(page, env.url, demo.districtAdmin);
+      await page.goto(`${env.url}/admin/members/import`);
       await page.locator('[data-testid=roster-upload] input[type=file]').setInputFiles({
         name: 'roster-large.xlsx',
         mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -200,16 +196,10 @@ describe('the apps run under the content security policy', () => {
   });
 
   test('public verification page: a drawn lottery is recomputed in the browser', async () => {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phone: demo.member, password: demo.password }),
-    });
-    const { token } = await login.json();
-    const campaigns = await (await fetch(`${server.url}/api/v1/campaigns`, { headers: { authorization: `Bearer ${token}` } })).json();
-    const drawn = campaigns.items.find((campaign) => campaign.status === 'drawn');
+    const member = await apiAs(env.url, demo.member);
+    const drawn = (await member.get('/campaigns')).body.items.find((campaign) => campaign.status === 'drawn');
     await withWatchedPage(desktop, async (page) => {
-      await page.goto(`${server.url}/verify/?campaign=${drawn.id}`);
+      await page.goto(`${env.url}/verify/?campaign=${drawn.id}`);
       const verdict = page.locator('[data-testid=verdict]');
       await verdict.waitFor({ timeout: 15000 });
       assert.match(await verdict.textContent(), /已验证/);
@@ -219,25 +209,27 @@ describe('the apps run under the content security policy', () => {
 
 describe('framing and headers', () => {
   test('a console framed by a page of another origin does not render', async () => {
-    const consoleUrl = `${server.url}/admin/`;
+    const consoleUrl = `${env.url}/admin/`;
     // Another origin (another port) whose page frames the console next to a frame of its own.
     const framer = createServer((request, response) => {
       response.setHeader('content-type', 'text/html; charset=utf-8');
       if (request.url === '/own') return response.end('<!doctype html><p id="own">own frame</p>');
-      response.end(`<!doctype html><iframe id="own" src="/own"></iframe><iframe id="console" src="${consoleUrl}" width="1200" height="800"></iframe>`);
+      response.end(
+        `<!doctype html><iframe id="own" src="/own"></iframe><iframe id="console" src="${consoleUrl}" width="1200" height="800"></iframe>`,
+      );
     });
     await new Promise((resolve) => framer.listen(0, '127.0.0.1', resolve));
     const framerUrl = `http://127.0.0.1:${framer.address().port}/`;
     assert.notEqual(new URL(framerUrl).origin, new URL(consoleUrl).origin);
 
-    const page = await openPage(browser, { device: desktop });
+    const page = await openPage(env.browser, { device: desktop });
     const refusals = [];
     page.on('console', (message) => {
       if (message.text().includes('frame-ancestors')) refusals.push(message.text());
     });
     try {
       // Signed in, so that a console allowed into the frame would show its pages.
-      await signInByApi(page, server.url, demo.districtAdmin);
+      await signInByApi(page, env.url, demo.districtAdmin);
       const consoleResponse = page.waitForResponse((response) => response.url() === consoleUrl);
       await page.goto(framerUrl);
       assert.equal((await consoleResponse).status(), 200);
@@ -245,7 +237,10 @@ describe('framing and headers', () => {
       await page.frameLocator('#own').locator('#own').waitFor();
       const deadline = Date.now() + 5000;
       while (refusals.length === 0 && Date.now() < deadline) await page.waitForTimeout(50);
-      assert.ok(refusals.some((text) => text.includes("frame-ancestors 'none'")), JSON.stringify(refusals));
+      assert.ok(
+        refusals.some((text) => text.includes("frame-ancestors 'none'")),
+        JSON.stringify(refusals),
+      );
 
       // The console frame holds no app: Chromium put its error page there instead.
       await page.waitForTimeout(500);
@@ -263,7 +258,7 @@ describe('framing and headers', () => {
 
   test('pages are sent with the security headers', async () => {
     for (const path of ['/', '/login', '/admin/', '/admin/points', '/merchant/', '/verify/']) {
-      const response = await fetch(`${server.url}${path}`);
+      const response = await fetch(`${env.url}${path}`);
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get('content-type'), /^text\/html/, path);
       for (const [name, value] of Object.entries(expectedHeaders)) assert.equal(response.headers.get(name), value, `${path} ${name}`);

@@ -2,35 +2,26 @@
 // reason and imports nothing; a good CSV or .xlsx file imports every row; a GBK file is
 // named as such.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import writeExcelFile from 'write-excel-file/node';
-import { demo, gonghuiServer, launchBrowser, openPage, signInByApi, waitForText } from './browser.mjs';
+import { demo, openPage, pageGet, signInByApi, testEnvironment, waitForText } from './browser.mjs';
 
-let server;
-let browser;
 let page;
 let baseUnion;
-
-before(async () => {
-  server = await gonghuiServer();
-  browser = await launchBrowser();
-  page = await openPage(browser);
-  await signInByApi(page, server.url, demo.districtAdmin);
-  const orgs = await (await page.context().request.get(`${server.url}/api/v1/orgs`)).json();
-  baseUnion = orgs.items.find((org) => org.kind === 'base' && org.status === 'open').name;
-  await page.goto(`${server.url}/admin/members/import`);
-  await page.locator('[data-testid=roster-upload]').waitFor();
-});
-
-after(async () => {
-  await page?.context().close();
-  await browser?.close();
-  await server?.stop();
+// One page on the import form for every test (closed with the browser).
+const env = testEnvironment({
+  async setUp({ browser, url }) {
+    page = await openPage(browser);
+    await signInByApi(page, url, demo.districtAdmin);
+    const orgs = await pageGet(page, url, '/orgs');
+    baseUnion = orgs.items.find((org) => org.kind === 'base' && org.status === 'open').name;
+    await page.goto(`${url}/admin/members/import`);
+    await page.locator('[data-testid=roster-upload]').waitFor();
+  },
 });
 
 async function countMembers(query) {
-  const response = await page.context().request.get(`${server.url}/api/v1/members?q=${encodeURIComponent(query)}`);
-  return (await response.json()).items.length;
+  return (await pageGet(page, env.url, `/members?q=${encodeURIComponent(query)}`)).items.length;
 }
 
 async function upload(name, mimeType, buffer) {

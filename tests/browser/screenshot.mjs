@@ -18,7 +18,9 @@ const { values, positionals } = parseArgs({
 });
 const [path, file] = positionals;
 if (!path || !file) {
-  console.error('usage: node browser/screenshot.mjs <url-path> <out.png> [--phone] [--locale=en] [--width=N --height=N] [--full-page] [--as=13800000001]');
+  console.error(
+    'usage: node browser/screenshot.mjs <url-path> <out.png> [--phone] [--locale=en] [--width=N --height=N] [--full-page] [--as=13800000001]',
+  );
   process.exit(2);
 }
 const base = (process.env.GONGHUI_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');

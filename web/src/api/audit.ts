@@ -1,32 +1,14 @@
 // The audit log of admin writes, newest first, with filters and paging.
+// Wire types: AuditEntry and the filters come from openapi.yaml.
 import { get } from './client';
+import type { QueryParameters, Sent } from './wire';
 
-export interface AuditEntry {
-  seq: string;
-  id: string;
-  at: string;
-  actor_id: string;
-  actor_name: string;
-  // What was done, as `<target type>.<verb>`: member.update, org.move, …
-  action: string;
-  target_type: string;
-  target_id: string;
-  org_id: string;
-  before: unknown;
-  after: unknown;
-  hash: string;
-}
+// `action` tells what was done, as `<target type>.<verb>`: member.update, org.move, …
+export type AuditEntry = Sent<'AuditEntry'>;
 
-export interface AuditFilter {
-  // A prefix of the action: `member.` finds every member change.
-  action?: string;
-  target_type?: string;
-  target_id?: string;
-  actor_id?: string;
-  // RFC 3339 times; `from` is inclusive, `to` exclusive.
-  from?: string;
-  to?: string;
-}
+// `action` is a prefix (`member.` finds every member change); `from` and `to` are RFC 3339
+// times, `from` inclusive and `to` exclusive.
+export type AuditFilter = Omit<QueryParameters<'/api/v1/audit'>, 'limit' | 'cursor'>;
 
 export interface AuditPage {
   items: AuditEntry[];
@@ -34,7 +16,7 @@ export interface AuditPage {
 }
 
 export function listAudit(filter: AuditFilter, page: { limit: number; cursor?: string }): Promise<AuditPage> {
-  const query = {
+  const query: QueryParameters<'/api/v1/audit'> = {
     action: filter.action?.trim() || undefined,
     target_type: filter.target_type?.trim() || undefined,
     target_id: filter.target_id?.trim() || undefined,

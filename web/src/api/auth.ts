@@ -1,20 +1,15 @@
 // Sign-in, sign-out, password change and the signed-in account (`/auth/*`, `/me`).
+// Wire types: Account and the request bodies come from openapi.yaml; the answers of sign-in and
+// `/me` are described there only in prose, so SignedIn, OwnMember and Me are written here.
 import { get, post } from './client';
+import type { RequestBody, Sent } from './wire';
 
-export type RoleName = 'member' | 'merchant_staff' | 'org_admin' | 'platform_admin';
+export type RoleName = NonNullable<NonNullable<Sent<'Account'>['roles'][number]>['role']>;
 
 // One role of an account, with what it is a role of.
-export interface RoleGrant {
-  role: RoleName;
-  org_id?: string;
-  merchant_id?: string;
-  member_id?: string;
-}
+export type RoleGrant = Sent<'Account'>['roles'][number] & { role: RoleName };
 
-export interface Account {
-  id: string;
-  name: string;
-  phone: string;
+export interface Account extends Omit<Sent<'Account'>, 'roles'> {
   roles: RoleGrant[];
 }
 
@@ -40,9 +35,12 @@ export interface SignedIn {
   account: Account;
 }
 
+type Credentials = RequestBody<'/api/v1/auth/login', 'post'>;
+type PasswordChange = RequestBody<'/api/v1/auth/password', 'post'>;
+
 // Signs in; the server also sets the session and CSRF cookies the web app relies on.
 export function signIn(phone: string, password: string): Promise<SignedIn> {
-  return post<SignedIn>('/auth/login', { phone, password });
+  return post<SignedIn>('/auth/login', { phone, password } satisfies Credentials);
 }
 
 export function signOut(): Promise<{ ok: boolean }> {
@@ -56,7 +54,7 @@ export function signOutEverywhere(): Promise<{ ok: boolean }> {
 
 // Changes the password; the server ends the account's other sessions.
 export function changePassword(oldPassword: string, newPassword: string): Promise<{ ok: boolean }> {
-  return post<{ ok: boolean }>('/auth/password', { old_password: oldPassword, new_password: newPassword });
+  return post<{ ok: boolean }>('/auth/password', { old_password: oldPassword, new_password: newPassword } satisfies PasswordChange);
 }
 
 export function getMe(): Promise<Me> {

@@ -1,6 +1,11 @@
-// Campaigns as members take part in them: lotteries (抽奖), claims (限量领取), orchard
-// bookings (预约), their own entries and vouchers, and the public audit bundle of a draw.
+// Campaigns (活动): lotteries (抽奖), claims (限量领取), orchard bookings (预约) and distributions;
+// members enter them and see their own entries, administrators create, publish, cancel and
+// draw them; a drawn lottery has a public audit bundle and a page that verifies it.
+// Wire types: the request bodies come from openapi.yaml; a campaign and an entry are described
+// there only in prose, so Campaign, Prize, Slot and Entry are written here.
 import { apiBase, get, newIdempotencyKey, post } from './client';
+import type { Voucher } from './vouchers';
+import type { RequestBody } from './wire';
 
 export type CampaignKind = 'lottery' | 'claim' | 'booking' | 'distribution';
 export type CampaignStatus = 'draft' | 'published' | 'open' | 'closed' | 'drawn' | 'finished' | 'cancelled';
@@ -49,37 +54,19 @@ export interface Campaign {
   // The public randomness named before entries closed, and its value entered at the draw.
   beacon_source: string;
   beacon_value: string;
-  // hex SHA-256 of the draw secret, published before the first entry.
-  commitment: string;
+  // hex SHA-256 of the draw secret, published before the first entry (null for a draft).
+  commitment: string | null;
+  // The base unions whose members may take part; empty for every member of the organiser's
+  // subtree.
+  base_org_ids: string[];
   prizes: Prize[];
   slots: Slot[];
   cancel_before_minutes: number;
   entries: number;
   tickets: number;
-  created_at: string;
+  created_at: string | null;
   published_at: string | null;
   drawn_at: string | null;
-}
-
-export type VoucherStatus = 'issued' | 'redeemed' | 'expired' | 'void';
-
-export interface Voucher {
-  id: string;
-  // Short code merchant staff can type.
-  code: string;
-  // Signed token the QR code carries.
-  token: string;
-  campaign_id: string;
-  campaign_title: string;
-  prize_id: string;
-  prize_name: string;
-  tier: number;
-  merchant_id: string;
-  status: VoucherStatus;
-  expires_at: string;
-  redeemed_at: string | null;
-  redeemed_by: string | null;
-  created_at: string;
 }
 
 // One entry of the member: lottery tickets, a claim or a booking.
@@ -103,10 +90,16 @@ export interface CampaignPage {
   next_cursor: string | null;
 }
 
-// What to enter: tickets of a lottery, a claim, or a booking's slot.
+// What to enter: tickets of a lottery, a claim, or a booking's slot (openapi.yaml's body has
+// both fields optional; exactly one or none is meant).
 export type EntryRequest = { tickets: number } | { slot_id: string } | Record<string, never>;
 
-// The published campaigns the member may enter, newest first.
+// openapi.yaml does not list the photos a campaign may name; the server takes them.
+export type NewCampaign = RequestBody<'/api/v1/campaigns', 'post'> & { photo_ids?: string[] };
+export type NewPrize = NewCampaign['prizes'][number];
+
+// Newest first: for a member the published campaigns they may enter, for an administrator
+// those of their subtree.
 export function listCampaigns(page: { limit: number; cursor?: string }): Promise<CampaignPage> {
   return get<CampaignPage>('/campaigns', { query: { limit: page.limit, cursor: page.cursor } });
 }
@@ -127,24 +120,32 @@ export function enterCampaign(campaignId: string, body: EntryRequest, idempotenc
 
 // Cancels a booking before its cut-off; the points come back once.
 export function cancelEntry(campaignId: string, entryId: string, idempotencyKey: string = newIdempotencyKey()): Promise<Entry> {
-  return post<Entry>(
-    `/campaigns/${encodeURIComponent(campaignId)}/entries/${encodeURIComponent(entryId)}/cancel`,
-    undefined,
-    { idempotencyKey },
-  );
+  return post<Entry>(`/campaigns/${encodeURIComponent(campaignId)}/entries/${encodeURIComponent(entryId)}/cancel`, undefined, {
+    idempotencyKey,
+  });
 }
 
-// Newest first.
-export async function listOwnVouchers(): Promise<Voucher[]> {
-  return (await get<{ items: Voucher[] }>('/me/vouchers')).items;
+export function createCampaign(input: NewCampaign, idempotencyKey: string): Promise<Campaign> {
+  return post<Campaign>('/campaigns', input, { idempotencyKey });
 }
 
-// The voucher's QR code (SVG; only its owner may fetch it).
-export function voucherQrUrl(id: string): string {
-  return `${apiBase}/vouchers/${encodeURIComponent(id)}/qr.svg`;
+// Publishes a draft: the server commits to its draw secret.
+export function publishCampaign(id: string, idempotencyKey: string): Promise<Campaign> {
+  return post<Campaign>(`/campaigns/${encodeURIComponent(id)}/publish`, undefined, { idempotencyKey });
 }
 
-// The public audit bundle of a drawn lottery (JSON).
+// Cancels a campaign (not after its draw), refunding every points entry once.
+export function cancelCampaign(id: string, idempotencyKey: string): Promise<Campaign & { refunded_entries: number }> {
+  return post<Campaign & { refunded_entries: number }>(`/campaigns/${encodeURIComponent(id)}/cancel`, undefined, { idempotencyKey });
+}
+
+// Draws a closed lottery with the value of its named public randomness source (or '').
+export function drawCampaign(id: string, beaconValue: string, idempotencyKey: string): Promise<Campaign> {
+  const body: RequestBody<'/api/v1/campaigns/{id}/draw', 'post'> = { beacon_value: beaconValue };
+  return post<Campaign>(`/campaigns/${encodeURIComponent(id)}/draw`, body, { idempotencyKey });
+}
+
+// The public audit bundle of a drawn lottery (JSON, no sign-in).
 export function auditBundleUrl(campaignId: string): string {
   return `${apiBase}/campaigns/${encodeURIComponent(campaignId)}/audit`;
 }

@@ -1,6 +1,7 @@
 // The one request client for the JSON API: cookie or bearer auth, CSRF header, the
 // Accept-Language of the current locale, and one error type with one way to show it.
 import { currentLocale, i18n } from '@/locales';
+import type { components } from './schema';
 
 export const apiBase = '/api/v1';
 const csrfCookie = 'gonghui_csrf';
@@ -79,8 +80,9 @@ function buildUrl(path: string, query?: Record<string, QueryValue>): string {
   return `${apiBase}${path}${text ? `?${text}` : ''}`;
 }
 
+// The API's error body (openapi.yaml's Error), whose code is always there.
 interface ErrorBody {
-  error: { code: string; message?: string; field?: string; details?: unknown };
+  error: NonNullable<components['schemas']['Error']['error']> & { code: string };
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -201,12 +203,9 @@ export async function download(path: string, options: Omit<RequestOptions, 'body
 }
 
 export const get = <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options);
-export const post = <T>(path: string, body?: unknown, options?: RequestOptions) =>
-  request<T>('POST', path, { ...options, body });
-export const put = <T>(path: string, body?: unknown, options?: RequestOptions) =>
-  request<T>('PUT', path, { ...options, body });
-export const patch = <T>(path: string, body?: unknown, options?: RequestOptions) =>
-  request<T>('PATCH', path, { ...options, body });
+export const post = <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body });
+export const put = <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body });
+export const patch = <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body });
 export const remove = <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options);
 
 // A wait in words: seconds under two minutes, else whole minutes (rounded up).

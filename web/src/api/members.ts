@@ -1,43 +1,25 @@
 // Members of the administered subtree: list, read, add, edit, move, reset a password, import
 // a CSV roster and export the filtered list.
+// Wire types: Member, the list's filters and the request bodies come from openapi.yaml; the
+// roster import's answer and its bad rows are described there only in prose, so RosterImported
+// and RosterProblem are written here.
 import { download, get, patch, post, type DownloadedFile } from './client';
+import type { QueryParameters, RequestBody, Sent } from './wire';
 
-export type MemberStatus = 'active' | 'frozen' | 'left';
+export type Member = Sent<'Member'>;
+export type MemberStatus = Member['status'];
 
-export interface Member {
-  id: string;
-  account_id: string;
-  org_id: string;
-  org_name: string;
-  name: string;
-  phone: string;
-  card_no: string;
-  status: MemberStatus;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface MemberFilter {
-  // A prefix of the name, mobile number or union card number.
-  q?: string;
-  // A union: its members and those of every union under it.
-  org_id?: string;
-  status?: MemberStatus;
-}
+// `q`: a prefix of the name, mobile number or union card number; `org_id`: a union, its
+// members and those of every union under it.
+export type MemberFilter = Omit<QueryParameters<'/api/v1/members'>, 'limit' | 'cursor'>;
 
 export interface MemberPage {
   items: Member[];
   next_cursor: string | null;
 }
 
-export interface NewMember {
-  name: string;
-  phone: string;
-  card_no: string;
-  org_id: string;
-}
-
-export type MemberChanges = Partial<Pick<Member, 'name' | 'phone' | 'card_no' | 'status'>>;
+export type NewMember = RequestBody<'/api/v1/members', 'post'>;
+export type MemberChanges = RequestBody<'/api/v1/members/{id}', 'patch'>;
 
 // One bad row of a roster, as the import reports it.
 export interface RosterProblem {
@@ -79,7 +61,9 @@ export function updateMember(id: string, changes: MemberChanges): Promise<Member
 
 // Moves a member to another base union.
 export function moveMember(id: string, orgId: string): Promise<Member> {
-  return post<Member>(`/members/${encodeURIComponent(id)}/move`, { org_id: orgId });
+  return post<Member>(`/members/${encodeURIComponent(id)}/move`, {
+    org_id: orgId,
+  } satisfies RequestBody<'/api/v1/members/{id}/move', 'post'>);
 }
 
 // Gives the member a one-time password, answered only this once.

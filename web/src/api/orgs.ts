@@ -1,31 +1,14 @@
 // The union tree: the administered subtree, and creating, editing, moving and closing unions.
+// Wire types: Org and the request bodies come from openapi.yaml.
 import { get, patch, post } from './client';
+import type { RequestBody, Sent } from './wire';
 
-export type OrgKind = 'federation' | 'district' | 'industry' | 'base';
-export type OrgStatus = 'open' | 'closed';
+export type Org = Sent<'Org'>;
+export type OrgKind = Org['kind'];
+export type OrgStatus = Org['status'];
 
-export interface Org {
-  id: string;
-  parent_id: string | null;
-  name: string;
-  kind: OrgKind;
-  region: string;
-  contact: string;
-  depth: number;
-  status: OrgStatus;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface NewOrg {
-  parent_id: string;
-  name: string;
-  kind: Exclude<OrgKind, 'federation'>;
-  region?: string;
-  contact?: string;
-}
-
-export type OrgChanges = Partial<Pick<Org, 'name' | 'region' | 'contact'>>;
+export type NewOrg = RequestBody<'/api/v1/orgs', 'post'>;
+export type OrgChanges = RequestBody<'/api/v1/orgs/{id}', 'patch'>;
 
 // Every union the caller administers, parents before children.
 export async function listOrgs(): Promise<Org[]> {
@@ -46,7 +29,9 @@ export function updateOrg(id: string, changes: OrgChanges): Promise<Org> {
 
 // Moves a union, with everything under it, under another parent.
 export function moveOrg(id: string, parentId: string): Promise<Org> {
-  return post<Org>(`/orgs/${encodeURIComponent(id)}/move`, { parent_id: parentId });
+  return post<Org>(`/orgs/${encodeURIComponent(id)}/move`, {
+    parent_id: parentId,
+  } satisfies RequestBody<'/api/v1/orgs/{id}/move', 'post'>);
 }
 
 export function closeOrg(id: string): Promise<Org> {

@@ -1,9 +1,11 @@
 // The impact report (成效报告) of a union subtree over a period: its figures, the records behind
 // each figure, the CSV and XLSX downloads, and the news-release summary.
-import type { CampaignKind, CampaignStatus } from './campaignsAdmin';
+// Wire types: openapi.yaml describes the report, its records and its summary only in prose, so
+// they are written here.
+import type { CampaignKind, CampaignStatus } from './campaigns';
 import { download, get, type DownloadedFile } from './client';
-import type { ProductUnit } from './merchantConsole';
-import type { TransferKind } from './pointsAdmin';
+import type { ProductUnit } from './merchants';
+import type { TransferKind } from './points';
 
 // The figures summed for the whole subtree and for each child union.
 export interface ImpactCore {
@@ -55,10 +57,12 @@ export interface ImpactReport extends ImpactCore {
 }
 
 // The single numbers of the report, each with a drill-down.
-export type SummaryFigure = keyof ImpactCore | 'redemption_rate_permille' | 'merchants_signed' | 'orchards_and_farms' | 'points_issued' | 'points_spent';
+export type SummaryFigure =
+  keyof ImpactCore | 'redemption_rate_permille' | 'merchants_signed' | 'orchards_and_farms' | 'points_issued' | 'points_spent';
 
 // The breakdowns: a number per kind, brand, product kind, category or region.
-export type BreakdownFigure = 'events_by_kind' | 'events_by_brand' | 'portions_by_product' | 'merchants_by_category' | 'counterpart_aid_by_region';
+export type BreakdownFigure =
+  'events_by_kind' | 'events_by_brand' | 'portions_by_product' | 'merchants_by_category' | 'counterpart_aid_by_region';
 
 export type ReportFigure = SummaryFigure | BreakdownFigure;
 

@@ -10,9 +10,7 @@ export function useServerHealth() {
   const store = useSystemStore();
   const { health, error, loading } = storeToRefs(store);
 
-  const statusText = computed(() =>
-    health.value?.status === 'ok' ? t('system.statusOk') : t('system.statusDegraded'),
-  );
+  const statusText = computed(() => (health.value?.status === 'ok' ? t('system.statusOk') : t('system.statusDegraded')));
   // Known engines get their proper name; an unknown one is shown as the server says it.
   const databaseText = computed(() => {
     const engine = health.value?.db ?? '';

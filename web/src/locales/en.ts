@@ -203,12 +203,14 @@ const en: MessageSchema = {
     resetPassword: 'Reset password',
     resetConfirm: 'Give “{name}” a temporary password? Their current password will stop working.',
     temporaryPasswordTitle: 'Temporary password',
-    temporaryPasswordHint: 'Pass this password to the member in person. It is shown only this once; they should change it after signing in.',
+    temporaryPasswordHint:
+      'Pass this password to the member in person. It is shown only this once; they should change it after signing in.',
     auditTrail: 'History',
     backToList: 'Back to members',
   },
   roster: {
-    intro: 'Upload a member roster. Every row is checked first and the roster is imported all at once; if any row has a problem, nothing is imported.',
+    intro:
+      'Upload a member roster. Every row is checked first and the roster is imported all at once; if any row has a problem, nothing is imported.',
     columns: 'Header row: name, phone, card_no, org (a base union’s name or id); Chinese headers work too.',
     formats: 'CSV (UTF-8) and Excel (.xlsx) files; of an Excel file only the first sheet is read.',
     downloadTemplate: 'Download CSV template',
@@ -330,7 +332,7 @@ const en: MessageSchema = {
     out_of_range: 'A number is out of range.',
     duplicate_card_no: 'Another member has this union card number.',
     duplicate_phone: 'Another member has this mobile number.',
-    phone_in_use: 'This mobile number signs in to an admin or merchant staff account and cannot be a member\'s.',
+    phone_in_use: "This mobile number signs in to an admin or merchant staff account and cannot be a member's.",
     above_ceiling: 'The check-in points are above the ceiling set by the union above.',
     rate_limited: 'Too many requests; please try again later.',
     merchant_not_in_force: 'This merchant is suspended or not under contract.',

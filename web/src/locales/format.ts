@@ -1,20 +1,31 @@
 // How times and mobile numbers are written for people, in the current language.
 import { currentLocale } from './index';
 
-// An RFC 3339 time from the API in the browser's local time zone, e.g. 2026/11/29 12:30:05.
-export function formatDateTime(value: string | null | undefined): string {
+const dayParts = { year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+const minuteParts = { ...dayParts, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+
+// An RFC 3339 time from the API in the browser's local time zone, with the given parts; '' for
+// none, and the text as it is when it is not a time.
+function formatLocal(value: string | null | undefined, parts: Intl.DateTimeFormatOptions): string {
   if (!value) return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(currentLocale(), {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
+  return new Intl.DateTimeFormat(currentLocale(), parts).format(date);
+}
+
+// To the second, e.g. 2026/11/29 12:30:05.
+export function formatDateTime(value: string | null | undefined): string {
+  return formatLocal(value, { ...minuteParts, second: '2-digit' });
+}
+
+// To the minute, e.g. 2026/11/29 14:30.
+export function formatDateMinute(value: string | null | undefined): string {
+  return formatLocal(value, minuteParts);
+}
+
+// The calendar day, e.g. 2026/11/29.
+export function formatDay(value: string | null | undefined): string {
+  return formatLocal(value, dayParts);
 }
 
 // A mobile number with its middle four digits hidden: 139****0001.

@@ -31,7 +31,8 @@ export const router = createRouter({
         {
           path: '',
           name: 'home',
-          component: () => import('@/views/admin/home/index.vue'),
+          component: () => import('@/views/console/home/index.vue'),
+          props: { welcomeKey: 'console.welcome' },
           meta: { titleKey: 'menu.overview', icon: HomeFilled },
         },
         ...orgRoutes,

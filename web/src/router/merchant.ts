@@ -32,7 +32,8 @@ export const router = createRouter({
         {
           path: '',
           name: 'home',
-          component: () => import('@/views/merchant/home/index.vue'),
+          component: () => import('@/views/console/home/index.vue'),
+          props: { welcomeKey: 'console.merchantWelcome' },
           meta: { titleKey: 'menu.overview', icon: HomeFilled },
         },
         ...merchantConsoleRoutes,

@@ -4,14 +4,8 @@
 // only a merchant id).
 import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
-import {
-  getMerchant,
-  listMerchants,
-  searchCatalogue,
-  type Merchant,
-  type MerchantCategory,
-  type SearchHit,
-} from '@/api/catalogue';
+import { getMerchant, listMerchants, type Merchant, type MerchantCategory } from '@/api/merchants';
+import { searchCatalogue, type SearchHit } from '@/api/search';
 
 const pageSize = 20;
 

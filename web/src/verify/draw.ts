@@ -42,7 +42,7 @@ export interface Mismatch {
 export interface Verification {
   verified: boolean;
   mismatches: Mismatch[];
-  winners: BundleWinner[];  // as recomputed
+  winners: BundleWinner[]; // as recomputed
 }
 
 const encoder = new TextEncoder();
@@ -162,7 +162,12 @@ export async function verifyBundle(bundle: AuditBundle): Promise<Verification> {
   }
   winners.forEach((winner, index) => {
     const published = bundle.winners[index];
-    if (!published || published.entry_id !== winner.entry_id || published.tier !== winner.tier || published.member_ref !== winner.member_ref) {
+    if (
+      !published ||
+      published.entry_id !== winner.entry_id ||
+      published.tier !== winner.tier ||
+      published.member_ref !== winner.member_ref
+    ) {
       mismatches.push({
         key: 'winner',
         index: index + 1,

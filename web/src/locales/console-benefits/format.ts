@@ -1,6 +1,6 @@
 // How the consoles write money, points and calendar days, and turn picked days into the
 // times the API takes.
-import type { Offer, Product, ProductUnit } from '@/api/merchantConsole';
+import type { Offer, Product, ProductUnit } from '@/api/merchants';
 import { currentLocale, i18n } from '../index';
 
 // Integer fen as yuan: ¥12.50.
@@ -20,7 +20,9 @@ export function formatFenShort(fen: number | null | undefined): string {
     return large ? `${yuan.format(fen / 1000000)}万元` : `${yuan.format(fen / 100)}元`;
   }
   if (!large) return formatFen(fen);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(fen / 100);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(
+    fen / 100,
+  );
 }
 
 // Points (or any count) with grouping: 12,345.
@@ -29,28 +31,7 @@ export function formatCount(value: number | null | undefined): string {
   return new Intl.NumberFormat(currentLocale()).format(value);
 }
 
-// The local calendar day of an RFC 3339 time, e.g. 2026/11/29.
-export function formatDay(value: string | null | undefined): string {
-  if (!value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
-
-// A local time without seconds, e.g. 2026/11/29 14:30.
-export function formatMinute(value: string | null | undefined): string {
-  if (!value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(currentLocale(), {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
-}
+export { formatDay, formatDateMinute as formatMinute } from '../format';
 
 function pad(value: number): string {
   return String(value).padStart(2, '0');

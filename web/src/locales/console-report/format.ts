@@ -84,5 +84,7 @@ export function formatBreakdownValue(figure: BreakdownFigure, value: number): st
 export function formatMonth(month: string): string {
   const [year, number] = month.split('-').map(Number);
   if (!year || !number) return month;
-  return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(year, number - 1, 1)));
+  return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(year, number - 1, 1)),
+  );
 }

@@ -70,7 +70,8 @@ const memberBenefitsEn: MemberBenefitsSchema = {
     locating: 'Finding your location…',
     sortedByDistance: 'Sorted by distance, nearest first',
     locationProblems: {
-      denied: 'Location is off: you did not allow this site to use your location. Allow it in the browser or system settings and try again.',
+      denied:
+        'Location is off: you did not allow this site to use your location. Allow it in the browser or system settings and try again.',
       unavailable: 'Your location is not available right now. Please try again later.',
       timeout: 'Finding your location took too long. Please try again.',
       unsupported: 'This browser cannot share your location.',
@@ -224,7 +225,8 @@ const memberBenefitsEn: MemberBenefitsSchema = {
     memberRefHint: 'The audit bundle lists references, not names: use yours to find your entry and check the result.',
     fairness: 'Publicly verifiable',
     commitment: 'Commitment',
-    commitmentHint: 'Before the first entry the server published the SHA-256 of its draw secret; after the draw it publishes the secret and every entry, so anyone can recompute the winners.',
+    commitmentHint:
+      'Before the first entry the server published the SHA-256 of its draw secret; after the draw it publishes the secret and every entry, so anyone can recompute the winners.',
     beaconSource: 'Public randomness',
     beaconValue: 'Randomness value',
     drawnAt: 'Drawn at',

@@ -1,6 +1,7 @@
 // How money, distances, discounts, seasons and short times of the benefits pages are written,
 // in the current language.
 import { currentLocale, i18n } from '@/locales';
+import { formatDateMinute } from '../format';
 
 // Integer fen as yuan with two decimals, e.g. 1800 → ¥18.00 (no floating-point money).
 export function formatYuan(fen: number): string {
@@ -63,28 +64,7 @@ export function formatSeason(months: number[]): string {
     .join(t('catalogue.monthSeparator'));
 }
 
-// A time to the minute in the browser's time zone, e.g. 2026/12/01 09:00.
-export function formatDateMinute(value: string | null | undefined): string {
-  if (!value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(currentLocale(), {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
-}
-
-// A day in the browser's time zone, e.g. 2026/12/29.
-export function formatDate(value: string | null | undefined): string {
-  if (!value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(currentLocale(), { year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
+export { formatDateMinute, formatDay as formatDate } from '../format';
 
 // A time slot: its day and hours, e.g. 2026/12/01 09:00–11:00.
 export function formatTimeRange(startsAt: string, endsAt: string): string {

@@ -1,7 +1,8 @@
 // Strings of the public draw-verification page (English).
 export default {
   title: 'Verify a lottery draw',
-  intro: 'Anyone can recompute a draw from its public audit bundle: the commitment, the entries digest, the seed and every winner. The computation runs in your browser, independently of the server.',
+  intro:
+    'Anyone can recompute a draw from its public audit bundle: the commitment, the entries digest, the seed and every winner. The computation runs in your browser, independently of the server.',
   campaignId: 'Campaign id',
   load: 'Load and verify',
   pasteLabel: 'Or paste an audit bundle (JSON)',

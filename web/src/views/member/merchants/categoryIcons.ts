@@ -1,6 +1,6 @@
 // The Vant icon and tile colour of each merchant category, shared by the home page and the
 // merchant pages (where a merchant has no photo of its own).
-import type { MerchantCategory } from '@/api/catalogue';
+import type { MerchantCategory } from '@/api/merchants';
 
 export const categoryIcons: Record<MerchantCategory, { icon: string; color: string }> = {
   fresh_produce: { icon: 'shopping-cart-o', color: '#3aa76d' },

@@ -1,7 +1,7 @@
 // Names for the ids in report records (a voucher's campaign, prize and member), fetched once per
 // id for the rows on screen; a name that cannot be had stays the id.
 import { reactive } from 'vue';
-import { getCampaign, type Campaign } from '@/api/campaignsAdmin';
+import { getCampaign, type Campaign } from '@/api/campaigns';
 import { getMember } from '@/api/members';
 
 export function useRecordNames() {

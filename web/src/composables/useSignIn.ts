@@ -1,0 +1,66 @@
+// What every sign-in page does, whatever it looks like: sign in with mobile number and
+// password, then back to the page asked for; an account without the app's role is told so and
+// leaves no session behind; an account already signed in goes straight on.
+import { computed, onMounted, reactive, ref } from 'vue';
+import { useRoute, useRouter } from 'vue-router';
+import { describeError } from '@/api/client';
+import { redirectTarget, type AppAccess } from '@/router/guard';
+import { holdsAnyRole, useSessionStore } from '@/stores/session';
+
+export function useSignIn(access: AppAccess) {
+  const route = useRoute();
+  const router = useRouter();
+  const session = useSessionStore();
+
+  const form = reactive({ phone: '', password: '' });
+  const submitting = ref(false);
+  const errorText = ref('');
+  // The name of an account that signed in (here or in another app) without the needed role.
+  const deniedName = ref('');
+  const attempted = ref(false);
+  // Sent here because the session ended; said until the next attempt or another message.
+  const sessionEnded = computed(() => route.query.ended === '1' && !attempted.value && !deniedName.value && !errorText.value);
+
+  function enter(): void {
+    void router.replace(redirectTarget(route.query.redirect));
+  }
+
+  // Signs in unless an attempt is under way or `validate` (the form's own rules) fails.
+  async function submit(validate?: () => Promise<boolean>): Promise<void> {
+    if (submitting.value) return;
+    if (validate && !(await validate())) return;
+    submitting.value = true;
+    attempted.value = true;
+    errorText.value = '';
+    deniedName.value = '';
+    try {
+      const account = await session.signIn(form.phone, form.password);
+      if (holdsAnyRole(account, access.roles)) {
+        enter();
+        return;
+      }
+      // Signed in, but this app is not for them: say so and leave no session behind.
+      form.password = '';
+      await session.signOut().catch(() => undefined);
+      deniedName.value = account.name;
+    } catch (error) {
+      errorText.value = describeError(error);
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  async function signOutCurrent(): Promise<void> {
+    await session.signOut().catch(() => undefined);
+    deniedName.value = '';
+  }
+
+  onMounted(async () => {
+    await session.ensureKnown().catch(() => undefined);
+    if (!session.account) return;
+    if (holdsAnyRole(session.account, access.roles)) enter();
+    else deniedName.value = session.account.name;
+  });
+
+  return { session, form, submitting, errorText, deniedName, sessionEnded, submit, signOutCurrent };
+}
