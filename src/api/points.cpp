@@ -271,64 +271,60 @@ http::Response set_checkin_points(app::App& app, http::Request& request) {
   });
 }
 
+// POST /api/v1/points/grants: a grant to a union's members or to listed members. Finished
+// here when it is small; a large one answers 202 and goes on in the background.
+http::Response start_points_grant(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+  ledger::GrantInput input;
+  GH_ASSIGN_OR_RENDER(input.amount, json::required_integer(*body, "amount", 1, ledger::kMaxAmount));
+  GH_ASSIGN_OR_RENDER(input.reason, json::required_string(*body, "reason", 200));
+  GH_ASSIGN_OR_RENDER(std::optional<int64_t> org_id, json::optional_id(*body, "org_id"));
+  GH_ASSIGN_OR_RENDER(std::optional<int64_t> from, json::optional_id(*body, "from_org_id"));
+  GH_ASSIGN_OR_RENDER(input.member_ids, read_member_ids(*body));
+  input.org_id = org_id.value_or(0);
+  input.from_org_id = from.value_or(0);
+  const std::string key(request.header("idempotency-key").value_or(""));
+  ledger::Grant grant;
+  auto start = [&] {
+    return app.db->write([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(grant, ledger::start_grant(tx, caller(request), input, key));
+      return Status::Ok();
+    });
+  };
+  Status status = start();
+  if (!status.ok() && status.error().code == store::kUniqueViolation) {
+    status = start();  // the same key committed concurrently: now it is a replay
+  }
+  if (!status.ok()) {
+    return error(status.error());
+  }
+  const bool replayed = grant.replayed;
+  if (!grant.done) {
+    auto ran = ledger::run_grant(*app.db, grant.id, Timestamp::now().ms + kGrantInlineMs);
+    if (ran.ok()) {
+      grant = std::move(ran).value();
+    }
+    if (!grant.done && app.grants) {
+      app.grants->submit(grant.id);
+    }
+  }
+  http::Response response = http::Response::json(grant.done ? 201 : 202, render(grant));
+  if (replayed) {
+    response.set_header("Idempotent-Replayed", "true");
+  }
+  return response;
+}
+
 }  // namespace
 
 void register_points(http::Router& router, app::App& app) {
-  // Finishes large grants in the background and resumes any left running at start-up. The
-  // router owns it through the handlers, so it stops before the database closes.
-  std::shared_ptr<ledger::GrantRunner> runner;
-  if (app.db) {
-    runner = std::make_shared<ledger::GrantRunner>(*app.db);
-  }
-
   router.add("GET", "/api/v1/me/points", kMembers, handle(app, get_own_points));
 
   router.add("GET", "/api/v1/me/points/transfers", kMembers, handle(app, list_own_transfers));
 
   router.add("POST", "/api/v1/me/checkin", kMembers, handle(app, check_in));
 
-  router.add("POST", "/api/v1/points/grants", kAdmins, [&app, runner](http::Request& request) {
-    GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
-    ledger::GrantInput input;
-    GH_ASSIGN_OR_RENDER(input.amount,
-                        json::required_integer(*body, "amount", 1, ledger::kMaxAmount));
-    GH_ASSIGN_OR_RENDER(input.reason, json::required_string(*body, "reason", 200));
-    GH_ASSIGN_OR_RENDER(std::optional<int64_t> org_id, json::optional_id(*body, "org_id"));
-    GH_ASSIGN_OR_RENDER(std::optional<int64_t> from, json::optional_id(*body, "from_org_id"));
-    GH_ASSIGN_OR_RENDER(input.member_ids, read_member_ids(*body));
-    input.org_id = org_id.value_or(0);
-    input.from_org_id = from.value_or(0);
-    const std::string key(request.header("idempotency-key").value_or(""));
-    ledger::Grant grant;
-    auto start = [&] {
-      return app.db->write([&](store::Tx& tx) -> Status {
-        GH_ASSIGN(grant, ledger::start_grant(tx, caller(request), input, key));
-        return Status::Ok();
-      });
-    };
-    Status status = start();
-    if (!status.ok() && status.error().code == store::kUniqueViolation) {
-      status = start();  // the same key committed concurrently: now it is a replay
-    }
-    if (!status.ok()) {
-      return error(status.error());
-    }
-    const bool replayed = grant.replayed;
-    if (!grant.done) {
-      auto ran = ledger::run_grant(*app.db, grant.id, Timestamp::now().ms + kGrantInlineMs);
-      if (ran.ok()) {
-        grant = std::move(ran).value();
-      }
-      if (!grant.done && runner) {
-        runner->submit(grant.id);
-      }
-    }
-    http::Response response = http::Response::json(grant.done ? 201 : 202, render(grant));
-    if (replayed) {
-      response.set_header("Idempotent-Replayed", "true");
-    }
-    return response;
-  });
+  router.add("POST", "/api/v1/points/grants", kAdmins, handle(app, start_points_grant));
 
   router.add("GET", "/api/v1/points/grants", kAdmins, handle(app, list_grants));
 

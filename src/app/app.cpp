@@ -96,6 +96,7 @@ void start_services(App& app) {
   if (auto keys = campaign::ensure_keys(*app.db); !keys.ok()) {
     throw std::runtime_error("cannot make server keys: " + keys.error().message);
   }
+  app.grants = std::make_unique<ledger::GrantRunner>(*app.db);
   app.rollups = std::make_unique<report::RollupRunner>(*app.db);
   // Photos uploaded before their bytes were kept in the database, from this instance's files.
   if (auto stored = merchant::store_cached_photos(*app.db, app.config.data_dir + "/photos");

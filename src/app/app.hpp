@@ -7,6 +7,7 @@
 #include "app/config.hpp"
 #include "core/metrics.hpp"
 #include "domain/auth/auth.hpp"
+#include "domain/ledger/ledger.hpp"
 #include "domain/merchant/catalogue.hpp"
 #include "domain/report/rollup.hpp"
 #include "http/router.hpp"
@@ -20,8 +21,10 @@ struct App {
   std::unique_ptr<store::Db> db;
   std::unique_ptr<auth::Sessions> sessions;
   std::unique_ptr<merchant::CatalogueSearch> catalogue;
-  // Summarises settled campaigns in the background for the impact report. Declared after
-  // the database, so it stops before the database closes.
+  // Background work, declared after the database so that it stops before the database
+  // closes: large points grants finished (and those left running at start-up resumed), and
+  // settled campaigns summarised for the impact report.
+  std::unique_ptr<ledger::GrantRunner> grants;
   std::unique_ptr<report::RollupRunner> rollups;
   metrics::Registry metrics;  // what GET /metrics renders
 };

@@ -1,8 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <thread>
 #include <vector>
 
@@ -338,62 +336,6 @@ TEST_P(GrantTest, RunnerPicksUpAGrantAnotherInstanceLeftBehind) {
   EXPECT_TRUE(g->done);
   EXPECT_EQ(g->granted, 5);
   expect_check_passes();
-}
-
-// Not a timed unit test (timings belong in bench/): run by hand with
-// --gtest_also_run_disabled_tests to see how long a grant to 200,000 members takes.
-TEST_P(GrantTest, DISABLED_GrantToTwoHundredThousandMembers) {
-  const char* env = std::getenv("GONGHUI_LARGE_GRANT_MEMBERS");
-  const int64_t total = env ? std::atoll(env) : 200000;
-  const int64_t orgs[] = {tree_.base_a1.id, tree_.base_a2.id, tree_.base_b1.id};
-  const int64_t now = Timestamp::now().ms;
-  for (int64_t done = 0; done < total;) {
-    const int64_t n = std::min<int64_t>(500, total - done);
-    ASSERT_TRUE(db().write([&](store::Tx& tx) -> Status {
-      store::Params accounts, members;
-      std::string account_rows, member_rows;
-      for (int64_t i = done; i < done + n; ++i) {
-        const int64_t account = new_id(), member = new_id();
-        const std::string phone = std::to_string(15000000000 + i);
-        accounts.insert(accounts.end(), {account, phone, std::string("会员"), now, now});
-        members.insert(members.end(), {member, account, orgs[i % 3], std::string("会员"), phone,
-                                       "C" + std::to_string(i), now, now});
-        account_rows += std::string(account_rows.empty() ? "" : ", ") + "(?, ?, ?, '', 0, 0, ?, ?)";
-        member_rows +=
-            std::string(member_rows.empty() ? "" : ", ") + "(?, ?, ?, ?, ?, ?, 'active', ?, ?)";
-      }
-      GH_TRY(
-          tx.exec("INSERT INTO accounts (id, phone, name, password_hash, disabled, demo, "
-                  "created_at, updated_at) VALUES " +
-                      account_rows,
-                  accounts));
-      GH_TRY(
-          tx.exec("INSERT INTO members (id, account_id, org_id, name, phone, card_no, status, "
-                  "created_at, updated_at) VALUES " +
-                      member_rows,
-                  members));
-      return Status::Ok();
-    }));
-    done += n;
-  }
-  const auto t0 = std::chrono::steady_clock::now();
-  auto started = in_tx([&](store::Tx& tx) {
-    return start_grant(tx, tree_.platform, to_org(tree_.root.id, 100), "labour-day");
-  });
-  ASSERT_TRUE(started.ok()) << started.error().message;
-  const auto t1 = std::chrono::steady_clock::now();
-  auto finished = run_grant(db(), started->id);
-  const auto t2 = std::chrono::steady_clock::now();
-  ASSERT_TRUE(finished.ok()) << finished.error().message;
-  EXPECT_EQ(finished->granted, total);
-  auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
-  std::printf("grant to %lld members on %s: recorded in %lld ms, granted in %lld ms\n",
-              static_cast<long long>(total), GetParam().c_str(),
-              static_cast<long long>(ms(t1 - t0)), static_cast<long long>(ms(t2 - t1)));
-  const auto t3 = std::chrono::steady_clock::now();
-  expect_check_passes();
-  std::printf("check: %lld ms\n",
-              static_cast<long long>(ms(std::chrono::steady_clock::now() - t3)));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, GrantTest, ::testing::ValuesIn(gonghui::testing::engines()),

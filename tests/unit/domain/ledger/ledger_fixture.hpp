@@ -9,30 +9,12 @@
 #include <string>
 
 #include "domain/ledger/ledger.hpp"
-#include "support/fixtures.hpp"
-#include "support/test_db.hpp"
+#include "support/domain_test.hpp"
 
 namespace gonghui::ledger {
 
-class LedgerTest : public ::testing::TestWithParam<std::string> {
+class LedgerTest : public gonghui::testing::DomainTest {
  protected:
-  void SetUp() override {
-    test_ = std::make_unique<gonghui::testing::TestDb>(GetParam());
-    tree_ = gonghui::testing::make_tree(db());
-  }
-  store::Db& db() { return test_->db(); }
-
-  // Runs fn(tx) in a write transaction; the transaction commits only if fn succeeded.
-  template <class F>
-  auto in_tx(F fn) {
-    decltype(fn(std::declval<store::Tx&>())) result = Error::internal("not run");
-    (void)db().write([&](store::Tx& tx) -> Status {
-      result = fn(tx);
-      return result.ok() ? Status::Ok() : Status(result.error());
-    });
-    return result;
-  }
-
   int64_t add_member(int64_t org_id) {
     return gonghui::testing::add_member(db(), tree_.platform, org_id, ++members_);
   }
@@ -79,8 +61,6 @@ class LedgerTest : public ::testing::TestWithParam<std::string> {
     }
   }
 
-  std::unique_ptr<gonghui::testing::TestDb> test_;
-  gonghui::testing::Tree tree_;
   int members_ = 0;
   int keys_ = 0;
 };
