@@ -140,111 +140,144 @@ Result<Roster> read_roster(std::string_view text) {
   return roster;
 }
 
+namespace {
+
+using Problems = std::vector<ImportProblem>;
+
+void add_problem(Problems& problems, int64_t line, std::string field, std::string code,
+                 std::string message) {
+  problems.push_back({line, std::move(field), std::move(code), std::move(message)});
+}
+
+// Each row's union, named by id or by name among the open base unions of the admin's subtree.
+Status resolve_unions(store::Tx& tx, const org::Org& scope, std::vector<Row>& rows,
+                      Problems& problems) {
+  auto problem = [&problems](int64_t line, std::string field, std::string code, std::string msg) {
+    add_problem(problems, line, std::move(field), std::move(code), std::move(msg));
+  };
+  GH_ASSIGN(std::vector<org::Org> unions, org::subtree(tx, scope.id));
+  std::unordered_map<std::string, const org::Org*> by_id;
+  std::unordered_map<std::string, std::vector<const org::Org*>> by_name;
+  for (const org::Org& o : unions) {
+    if (o.kind == org::Kind::kBase && !o.closed) {
+      by_id[std::to_string(o.id)] = &o;
+      by_name[o.name].push_back(&o);
+    }
+  }
+  for (Row& row : rows) {
+    if (auto it = by_id.find(row.org); it != by_id.end()) {
+      row.org_id = it->second->id;
+    } else if (auto named = by_name.find(row.org); named != by_name.end()) {
+      if (named->second.size() > 1) {
+        problem(row.line, "org", "ambiguous_org",
+                "several base unions are named \"" + row.org + "\"; use its id");
+      } else {
+        row.org_id = named->second[0]->id;
+      }
+    } else {
+      problem(row.line, "org", "unknown_org",
+              "no open base union \"" + row.org + "\" in your part of the tree");
+    }
+  }
+  return Status::Ok();
+}
+
+// Card numbers already held by members, and numbers of members or of admin and staff
+// accounts.
+Status check_taken(store::Tx& tx, const std::vector<Row>& rows, Problems& problems) {
+  auto problem = [&problems](int64_t line, std::string field, std::string code, std::string msg) {
+    add_problem(problems, line, std::move(field), std::move(code), std::move(msg));
+  };
+  // Looked up in chunks.
+  for (size_t start = 0; start < rows.size(); start += 400) {
+    const size_t end = std::min(rows.size(), start + 400);
+    std::string marks;
+    store::Params cards, phones;
+    for (size_t i = start; i < end; ++i) {
+      marks += marks.empty() ? "?" : ",?";
+      cards.emplace_back(rows[i].card_no);
+      phones.emplace_back(rows[i].phone);
+    }
+    GH_ASSIGN(store::Rows taken_cards,
+              tx.query("SELECT card_no FROM members WHERE card_no IN (" + marks + ")", cards));
+    GH_ASSIGN(store::Rows taken_phones,
+              tx.query("SELECT a.phone FROM accounts a JOIN members m ON m.account_id = a.id "
+                       "WHERE a.phone IN (" +
+                           marks + ")",
+                       phones));
+    // Numbers of admin and staff accounts: a roster never attaches those (see account_for
+    // in member.cpp).
+    GH_ASSIGN(store::Rows privileged_phones,
+              tx.query("SELECT DISTINCT a.phone FROM accounts a "
+                       "JOIN account_roles r ON r.account_id = a.id WHERE a.phone IN (" +
+                           marks + ")",
+                       phones));
+    std::unordered_set<std::string> card_set, phone_set, privileged_set;
+    for (const auto& r : taken_cards) card_set.insert(r.text(0));
+    for (const auto& r : taken_phones) phone_set.insert(r.text(0));
+    for (const auto& r : privileged_phones) privileged_set.insert(r.text(0));
+    for (size_t i = start; i < end; ++i) {
+      if (card_set.count(rows[i].card_no)) {
+        problem(rows[i].line, "card_no", "duplicate_card_no",
+                "card number " + rows[i].card_no + " already belongs to a member");
+      }
+      if (phone_set.count(rows[i].phone)) {
+        problem(rows[i].line, "phone", "duplicate_phone",
+                "number " + rows[i].phone + " already belongs to a member");
+      } else if (privileged_set.count(rows[i].phone)) {
+        problem(rows[i].line, "phone", "phone_in_use",
+                "number " + rows[i].phone + " signs in to an admin or merchant staff account");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+// Writes every row: the account of its number (made if missing) and the member.
+Status insert_members(store::Tx& tx, const std::vector<Row>& rows) {
+  const int64_t now = Timestamp::now().ms;
+  for (const Row& row : rows) {
+    GH_ASSIGN(store::Rows account,
+              tx.query("SELECT id FROM accounts WHERE phone = ?", {row.phone}));
+    int64_t account_id = 0;
+    if (!account.empty()) {
+      account_id = account[0].integer(0);
+    } else {
+      account_id = new_id();
+      GH_TRY(
+          tx.exec("INSERT INTO accounts (id, phone, name, password_hash, disabled, demo, "
+                  "created_at, updated_at) VALUES (?, ?, ?, '', 0, 0, ?, ?)",
+                  {account_id, row.phone, row.name, now, now}));
+    }
+    GH_TRY(
+        tx.exec("INSERT INTO members (id, account_id, org_id, name, phone, card_no, status, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+                {new_id(), account_id, row.org_id, row.name, row.phone, row.card_no, now, now}));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::string_view text) {
   GH_ASSIGN(Roster roster, read_roster(text));
   ImportReport report;
   report.rows = roster.rows;
   report.problems = std::move(roster.problems);
-  auto problem = [&report](int64_t line, std::string field, std::string code, std::string msg) {
-    report.problems.push_back({line, std::move(field), std::move(code), std::move(msg)});
-  };
   std::vector<Row> rows;
   rows.reserve(roster.valid.size());
   for (RosterRow& valid : roster.valid) {
     rows.push_back(Row{std::move(valid), 0});
   }
-
   // Everything else is checked against the database inside the one write transaction.
   Status status = db.write([&](store::Tx& tx) -> Status {
     GH_ASSIGN(org::Org scope, org::admin_scope(tx, admin));
-    GH_ASSIGN(std::vector<org::Org> unions, org::subtree(tx, scope.id));
-    std::unordered_map<std::string, const org::Org*> by_id;
-    std::unordered_map<std::string, std::vector<const org::Org*>> by_name;
-    for (const org::Org& o : unions) {
-      if (o.kind == org::Kind::kBase && !o.closed) {
-        by_id[std::to_string(o.id)] = &o;
-        by_name[o.name].push_back(&o);
-      }
-    }
-    for (Row& row : rows) {
-      if (auto it = by_id.find(row.org); it != by_id.end()) {
-        row.org_id = it->second->id;
-      } else if (auto named = by_name.find(row.org); named != by_name.end()) {
-        if (named->second.size() > 1) {
-          problem(row.line, "org", "ambiguous_org",
-                  "several base unions are named \"" + row.org + "\"; use its id");
-        } else {
-          row.org_id = named->second[0]->id;
-        }
-      } else {
-        problem(row.line, "org", "unknown_org",
-                "no open base union \"" + row.org + "\" in your part of the tree");
-      }
-    }
-    // Existing card numbers and members' numbers, looked up in chunks.
-    for (size_t start = 0; start < rows.size(); start += 400) {
-      const size_t end = std::min(rows.size(), start + 400);
-      std::string marks;
-      store::Params cards, phones;
-      for (size_t i = start; i < end; ++i) {
-        marks += marks.empty() ? "?" : ",?";
-        cards.emplace_back(rows[i].card_no);
-        phones.emplace_back(rows[i].phone);
-      }
-      GH_ASSIGN(store::Rows taken_cards,
-                tx.query("SELECT card_no FROM members WHERE card_no IN (" + marks + ")", cards));
-      GH_ASSIGN(store::Rows taken_phones,
-                tx.query("SELECT a.phone FROM accounts a JOIN members m ON m.account_id = a.id "
-                         "WHERE a.phone IN (" +
-                             marks + ")",
-                         phones));
-      // Numbers of admin and staff accounts: a roster never attaches those (see account_for
-      // in member.cpp).
-      GH_ASSIGN(store::Rows privileged_phones,
-                tx.query("SELECT DISTINCT a.phone FROM accounts a "
-                         "JOIN account_roles r ON r.account_id = a.id WHERE a.phone IN (" +
-                             marks + ")",
-                         phones));
-      std::unordered_set<std::string> card_set, phone_set, privileged_set;
-      for (const auto& r : taken_cards) card_set.insert(r.text(0));
-      for (const auto& r : taken_phones) phone_set.insert(r.text(0));
-      for (const auto& r : privileged_phones) privileged_set.insert(r.text(0));
-      for (size_t i = start; i < end; ++i) {
-        if (card_set.count(rows[i].card_no)) {
-          problem(rows[i].line, "card_no", "duplicate_card_no",
-                  "card number " + rows[i].card_no + " already belongs to a member");
-        }
-        if (phone_set.count(rows[i].phone)) {
-          problem(rows[i].line, "phone", "duplicate_phone",
-                  "number " + rows[i].phone + " already belongs to a member");
-        } else if (privileged_set.count(rows[i].phone)) {
-          problem(rows[i].line, "phone", "phone_in_use",
-                  "number " + rows[i].phone + " signs in to an admin or merchant staff account");
-        }
-      }
-    }
+    GH_TRY(resolve_unions(tx, scope, rows, report.problems));
+    GH_TRY(check_taken(tx, rows, report.problems));
     if (!report.problems.empty()) {
       return Status::Ok();  // nothing written
     }
-    const int64_t now = Timestamp::now().ms;
-    for (const Row& row : rows) {
-      GH_ASSIGN(store::Rows account,
-                tx.query("SELECT id FROM accounts WHERE phone = ?", {row.phone}));
-      int64_t account_id = 0;
-      if (!account.empty()) {
-        account_id = account[0].integer(0);
-      } else {
-        account_id = new_id();
-        GH_TRY(
-            tx.exec("INSERT INTO accounts (id, phone, name, password_hash, disabled, demo, "
-                    "created_at, updated_at) VALUES (?, ?, ?, '', 0, 0, ?, ?)",
-                    {account_id, row.phone, row.name, now, now}));
-      }
-      GH_TRY(
-          tx.exec("INSERT INTO members (id, account_id, org_id, name, phone, card_no, status, "
-                  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)",
-                  {new_id(), account_id, row.org_id, row.name, row.phone, row.card_no, now, now}));
-    }
+    GH_TRY(insert_members(tx, rows));
     report.created = static_cast<int64_t>(rows.size());
     return audit::record(tx, admin, "member.import", "org", std::to_string(scope.id), scope.id,
                          nullptr,

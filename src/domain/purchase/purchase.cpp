@@ -115,8 +115,11 @@ std::vector<store::Migration> migrations() {
            ""}};
 }
 
-Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in) {
-  GH_TRY(org::require_in_scope(tx, admin, in.org_id));
+namespace {
+
+// The input's own checks, filling the supplier, product name and kind from the merchant and
+// product named. Errors name the field.
+Status complete_input(store::Tx& tx, PurchaseInput& in) {
   if (in.quantity <= 0)
     return Error::invalid("quantity", "out_of_range", "quantity must be above 0");
   if (!valid_unit(in.unit)) {
@@ -164,18 +167,13 @@ Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in)
   if (in.purchased_on == 0) {
     return Error::invalid("purchased_on", "required", "purchased_on is required");
   }
-  std::sort(in.campaign_ids.begin(), in.campaign_ids.end());
-  in.campaign_ids.erase(std::unique(in.campaign_ids.begin(), in.campaign_ids.end()),
-                        in.campaign_ids.end());
+  return Status::Ok();
+}
 
-  Purchase p;
-  static_cast<PurchaseInput&>(p) = in;
-  p.id = new_id();
-  p.created_by = admin.account_id;
-  p.created_at = Timestamp::now().ms;
-
-  // The linked campaigns: in scope, not yet linked, and handing out no more than was bought.
-  for (int64_t campaign_id : in.campaign_ids) {
+// The linked campaigns: in the admin's scope, not yet linked to a purchase, and handing out
+// no more than was bought (adds what they hand out to p.handed_out).
+Status check_linked_campaigns(store::Tx& tx, const Principal& admin, Purchase& p) {
+  for (int64_t campaign_id : p.campaign_ids) {
     GH_ASSIGN(Rows c, tx.query("SELECT org_id FROM campaigns WHERE id = ?", {campaign_id}));
     if (c.empty()) {
       return Error::invalid("campaign_ids", "unknown_campaign",
@@ -203,7 +201,11 @@ Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in)
                            "campaign_ids");
   }
 
-  // The budget of the union for the calendar year of the purchase.
+  return Status::Ok();
+}
+
+// Raises the union's purchase budget use for the purchase's calendar year, if it fits.
+Status charge_budget(store::Tx& tx, const Purchase& p) {
   const int64_t year = local_year_month(p.purchased_on).year;
   GH_TRY(
       tx.exec("INSERT INTO purchase_budgets (org_id, year, budget_fen, used_fen, updated_at)"
@@ -221,6 +223,11 @@ Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in)
         "total_fen");
   }
 
+  return Status::Ok();
+}
+
+// Writes the purchase and its campaign links.
+Status insert(store::Tx& tx, const Purchase& p) {
   GH_TRY(tx.exec(
       "INSERT INTO purchases (id, org_id, merchant_id, supplier_name, product_id,"
       " product_name, product_kind, quantity, unit, unit_price_fen, total_fen,"
@@ -243,6 +250,25 @@ Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in)
       return std::move(inserted).error();
     }
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in) {
+  GH_TRY(org::require_in_scope(tx, admin, in.org_id));
+  GH_TRY(complete_input(tx, in));
+  std::sort(in.campaign_ids.begin(), in.campaign_ids.end());
+  in.campaign_ids.erase(std::unique(in.campaign_ids.begin(), in.campaign_ids.end()),
+                        in.campaign_ids.end());
+  Purchase p;
+  static_cast<PurchaseInput&>(p) = in;
+  p.id = new_id();
+  p.created_by = admin.account_id;
+  p.created_at = Timestamp::now().ms;
+  GH_TRY(check_linked_campaigns(tx, admin, p));
+  GH_TRY(charge_budget(tx, p));
+  GH_TRY(insert(tx, p));
   GH_TRY(audit::record(tx, admin, "purchase.create", "purchase", std::to_string(p.id), p.org_id,
                        nullptr, audit_json(p)));
   return p;
