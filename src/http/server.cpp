@@ -23,6 +23,7 @@
 #include "core/thread_name.hpp"
 #include "core/time.hpp"
 #include "http/access_log.hpp"
+#include "http/worker_pool.hpp"
 
 namespace gonghui::http {
 namespace {
@@ -38,103 +39,6 @@ using Clock = std::chrono::steady_clock;
 using Executor = asio::io_context::executor_type;
 using Socket = asio::basic_stream_socket<tcp, Executor>;
 using Stream = beast::basic_stream<tcp, Executor>;
-
-// A fixed pool of handler threads. Handlers may block on the store; I/O threads never do.
-// The queue needs no bound of its own: admission (max_in_flight) bounds it.
-class WorkerPool {
- public:
-  struct Task {
-    std::function<void()> run;
-    // Called instead of run once the deadline has passed in the queue; empty: no deadline.
-    std::function<void()> expire;
-    Clock::time_point deadline;
-  };
-
-  explicit WorkerPool(int threads) {
-    for (int i = 0; i < threads; ++i) {
-      threads_.push_back(start_named_thread("gh-worker", [this] { loop(); }));
-    }
-  }
-  ~WorkerPool() { shutdown(); }
-
-  // Urgent tasks (health, metrics) run before the others, in their own order (a queue of
-  // their own: put at the front of one queue, a flood of them would run newest first and
-  // the oldest would wait without end). False once shutting down.
-  bool submit(Task task, bool urgent) {
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) {
-        return false;
-      }
-      (urgent ? urgent_ : tasks_).push_back(std::move(task));
-    }
-    cv_.notify_one();
-    return true;
-  }
-
-  // Takes the tasks whose deadline has passed out of the queue and expires them, so that a
-  // queued request waits at most about its deadline even while every worker is busy.
-  void expire_overdue(Clock::time_point now) {
-    std::vector<Task> overdue;
-    {
-      std::lock_guard lock(mu_);
-      for (auto it = tasks_.begin(); it != tasks_.end();) {
-        if (it->expire && it->deadline <= now) {
-          overdue.push_back(std::move(*it));
-          it = tasks_.erase(it);
-        } else {
-          ++it;
-        }
-      }
-    }
-    for (Task& task : overdue) {
-      task.expire();
-    }
-  }
-
-  void shutdown() {
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) {
-        return;
-      }
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    for (auto& thread : threads_) {
-      thread.join();
-    }
-  }
-
- private:
-  void loop() {
-    for (;;) {
-      Task task;
-      {
-        std::unique_lock lock(mu_);
-        cv_.wait(lock, [this] { return stopping_ || !urgent_.empty() || !tasks_.empty(); });
-        std::deque<Task>& queue = urgent_.empty() ? tasks_ : urgent_;
-        if (queue.empty()) {
-          return;
-        }
-        task = std::move(queue.front());
-        queue.pop_front();
-      }
-      if (task.expire && Clock::now() > task.deadline) {
-        task.expire();
-      } else {
-        task.run();
-      }
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Task> urgent_;  // under mu_
-  std::deque<Task> tasks_;   // under mu_
-  bool stopping_ = false;    // under mu_
-  std::vector<std::thread> threads_;
-};
 
 using RawRequest = bhttp::request<bhttp::string_body>;
 
