@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "bench_support.hpp"
 #include "core/crypto.hpp"
 #include "core/id.hpp"
 #include "domain/campaign/campaign.hpp"
@@ -25,20 +26,11 @@
 namespace {
 
 using namespace gonghui;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::ms_since;
+using bench::must;
 
 constexpr int64_t kMembers = 4000;
-
-double ms_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-void must(const Status& status, const char* what) {
-  if (!status.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, status.error().message.c_str());
-    std::exit(1);
-  }
-}
 
 struct World {
   org::Org root, district;

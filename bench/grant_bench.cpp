@@ -13,6 +13,7 @@
 #include <string>
 
 #include "app/app.hpp"
+#include "bench_support.hpp"
 #include "core/crypto.hpp"
 #include "core/id.hpp"
 #include "domain/auth/auth.hpp"
@@ -23,18 +24,9 @@
 namespace {
 
 using namespace gonghui;
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-void must(const Status& status, const char* what) {
-  if (!status.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, status.error().message.c_str());
-    std::exit(1);
-  }
-}
+using bench::Clock;
+using bench::ms_since;
+using bench::must;
 
 void run(const std::string& url, int64_t member_count) {
   auto db = app::open_database([&] {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "bench_support.hpp"
 #include "core/crypto.hpp"
 #include "core/id.hpp"
 #include "domain/member/member.hpp"
@@ -19,11 +20,9 @@
 namespace {
 
 using namespace gonghui;
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
+using bench::Clock;
+using bench::ms_since;
+using bench::must;
 
 struct Figures {
   double p50, p99;
@@ -31,13 +30,6 @@ struct Figures {
 Figures percentiles(std::vector<double> samples) {
   std::sort(samples.begin(), samples.end());
   return {samples[samples.size() / 2], samples[samples.size() * 99 / 100]};
-}
-
-void must(const Status& status, const char* what) {
-  if (!status.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, status.error().message.c_str());
-    std::exit(1);
-  }
 }
 
 void run(const std::string& url, int64_t member_count) {
@@ -52,42 +44,45 @@ void run(const std::string& url, int64_t member_count) {
   Principal platform;
   auto started = Clock::now();
   must(db->write([&](store::Tx& tx) -> Status {
-         GH_ASSIGN(root, org::create_root(tx, {"总工会", org::Kind::kFederation, "", ""}));
-         platform.account_id = 1;
-         platform.name = "bench";
-         platform.roles.push_back({Role::kPlatformAdmin, root.id, 0, 0});
-         for (int d = 0; d < 100; ++d) {
-           GH_ASSIGN(org::Org district,
-                     org::create(tx, root.id, {"区" + std::to_string(d), org::Kind::kDistrict, "", ""}));
-           if (d == 0) first_district = district;
-           for (int b = 0; b < 99; ++b) {
-             GH_ASSIGN(org::Org base, org::create(tx, district.id,
-                                                  {"基层" + std::to_string(b), org::Kind::kBase, "", ""}));
-             bases.push_back(base.id);
-           }
-         }
-         return Status::Ok();
-       }),
+    GH_ASSIGN(root, org::create_root(tx, {"总工会", org::Kind::kFederation, "", ""}));
+    platform.account_id = 1;
+    platform.name = "bench";
+    platform.roles.push_back({Role::kPlatformAdmin, root.id, 0, 0});
+    for (int d = 0; d < 100; ++d) {
+      GH_ASSIGN(org::Org district,
+                org::create(tx, root.id, {"区" + std::to_string(d), org::Kind::kDistrict, "", ""}));
+      if (d == 0) first_district = district;
+      for (int b = 0; b < 99; ++b) {
+        GH_ASSIGN(
+            org::Org base,
+            org::create(tx, district.id, {"基层" + std::to_string(b), org::Kind::kBase, "", ""}));
+        bases.push_back(base.id);
+      }
+    }
+    return Status::Ok();
+  }),
        "unions");
   // Members go in directly (the import path is measured separately below).
   for (int64_t start = 0; start < member_count; start += 50000) {
     must(db->write([&](store::Tx& tx) -> Status {
-           for (int64_t i = start; i < std::min(member_count, start + 50000); ++i) {
-             const int64_t account = new_id();
-             char phone[32], card[32];
-             std::snprintf(phone, sizeof phone, "13%09lld", static_cast<long long>(i));
-             std::snprintf(card, sizeof card, "C%010lld", static_cast<long long>(i));
-             GH_TRY(tx.exec("INSERT INTO accounts (id, phone, name, password_hash, disabled, demo, "
-                            "created_at, updated_at) VALUES (?, ?, ?, '', 0, 0, 0, 0)",
-                            {account, std::string(phone), std::string("会员")}));
-             GH_TRY(tx.exec("INSERT INTO members (id, account_id, org_id, name, phone, card_no, "
-                            "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', 0, 0)",
-                            {new_id(), account, bases[static_cast<size_t>(i) % bases.size()],
-                             std::string("会员") + std::to_string(i % 1000), std::string(phone),
-                             std::string(card)}));
-           }
-           return Status::Ok();
-         }),
+      for (int64_t i = start; i < std::min(member_count, start + 50000); ++i) {
+        const int64_t account = new_id();
+        char phone[32], card[32];
+        std::snprintf(phone, sizeof phone, "13%09lld", static_cast<long long>(i));
+        std::snprintf(card, sizeof card, "C%010lld", static_cast<long long>(i));
+        GH_TRY(
+            tx.exec("INSERT INTO accounts (id, phone, name, password_hash, disabled, demo, "
+                    "created_at, updated_at) VALUES (?, ?, ?, '', 0, 0, 0, 0)",
+                    {account, std::string(phone), std::string("会员")}));
+        GH_TRY(
+            tx.exec("INSERT INTO members (id, account_id, org_id, name, phone, card_no, "
+                    "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', 0, 0)",
+                    {new_id(), account, bases[static_cast<size_t>(i) % bases.size()],
+                     std::string("会员") + std::to_string(i % 1000), std::string(phone),
+                     std::string(card)}));
+      }
+      return Status::Ok();
+    }),
          "members");
   }
   std::printf("  setup: %zu unions, %lld members in %.1f s\n", bases.size() + 101,
@@ -96,22 +91,25 @@ void run(const std::string& url, int64_t member_count) {
   std::vector<double> subtree_ms, list_ms, search_ms;
   for (int i = 0; i < 200; ++i) {
     auto t = Clock::now();
-    must(db->read([&](store::Tx& tx) -> Status { return org::subtree(tx, first_district.id).ok() ? Status::Ok() : Error::internal("subtree"); }), "subtree");
+    must(db->read([&](store::Tx& tx) -> Status {
+      return org::subtree(tx, first_district.id).ok() ? Status::Ok() : Error::internal("subtree");
+    }),
+         "subtree");
     subtree_ms.push_back(ms_since(t));
     t = Clock::now();
     must(db->read([&](store::Tx& tx) -> Status {
-           member::ListFilter filter;
-           filter.org_id = first_district.id;
-           return member::list(tx, platform, filter).ok() ? Status::Ok() : Error::internal("list");
-         }),
+      member::ListFilter filter;
+      filter.org_id = first_district.id;
+      return member::list(tx, platform, filter).ok() ? Status::Ok() : Error::internal("list");
+    }),
          "list");
     list_ms.push_back(ms_since(t));
     t = Clock::now();
     must(db->read([&](store::Tx& tx) -> Status {
-           member::ListFilter filter;
-           filter.q = "C00000" + std::to_string(1000 + i);
-           return member::list(tx, platform, filter).ok() ? Status::Ok() : Error::internal("q");
-         }),
+      member::ListFilter filter;
+      filter.q = "C00000" + std::to_string(1000 + i);
+      return member::list(tx, platform, filter).ok() ? Status::Ok() : Error::internal("q");
+    }),
          "search");
     search_ms.push_back(ms_since(t));
   }
