@@ -21,15 +21,6 @@ const http::Access kMembersAndAdmins =
 
 // ---- Reading requests ------------------------------------------------------------------------
 
-Result<int64_t> required_time(const bj::object& body, std::string_view field) {
-  GH_ASSIGN(std::string text, json::required_string(body, field, 40));
-  auto t = parse_rfc3339(text);
-  if (!t) {
-    return Error::invalid(std::string(field), "invalid_time", "expected an RFC 3339 time");
-  }
-  return t->ms;
-}
-
 Result<std::vector<int64_t>> id_list(const bj::object& body, std::string_view field,
                                      size_t max = 1000) {
   std::vector<int64_t> ids;

@@ -157,15 +157,6 @@ Result<merchant::MerchantFields> read_fields(const boost::json::object& body,
   return f;
 }
 
-Result<int64_t> required_time(const boost::json::object& body, std::string_view field) {
-  GH_ASSIGN(std::string text, json::required_string(body, field, 40));
-  auto t = parse_rfc3339(text);
-  if (!t)
-    return Error::invalid(std::string(field), "invalid_time",
-                          std::string(field) + " must be a date or RFC 3339 time");
-  return t->ms;
-}
-
 Result<merchant::Offer> read_offer(const boost::json::object& body, merchant::Offer o) {
   auto text = [&](std::string_view field, std::string& target, size_t max) -> Status {
     GH_ASSIGN(auto value, json::optional_string(body, field, max));

@@ -253,6 +253,19 @@ http::Router::Authenticator authenticator(app::App& app) {
   };
 }
 
+Result<int64_t> required_time(const boost::json::object& body, std::string_view field) {
+  GH_ASSIGN(std::string text, json::required_string(body, field, 40));
+  if (text.size() == 10) {
+    if (auto day = parse_local_date(text)) {
+      return *day;
+    }
+  } else if (auto t = parse_rfc3339(text)) {
+    return t->ms;
+  }
+  return Error::invalid(std::string(field), "invalid_time",
+                        std::string(field) + " must be a date or RFC 3339 time");
+}
+
 const Principal& caller(const http::Request& request) { return *request.principal; }
 
 int64_t member_of(const http::Request& request) {

@@ -50,6 +50,11 @@ Result<Paging> paging(const http::Request& request, int64_t fallback = 50, int64
 // Optional RFC 3339 time or date in a query parameter; 400 naming it if malformed.
 Result<std::optional<int64_t>> query_time(const http::Request& request, std::string_view name);
 
+// A required time field: an RFC 3339 time, or a bare date ("2026-12-07"), which is that
+// calendar day in Asia/Shanghai and means its start there (a contract starting "today" is in
+// force from the start of today in Beijing). 400 invalid_time naming the field otherwise.
+Result<int64_t> required_time(const boost::json::object& body, std::string_view field);
+
 // The request body as an object (400 invalid_body otherwise).
 Result<const boost::json::object*> body_object(const http::Request& request);
 

@@ -201,3 +201,25 @@ test('contracts ending within 30 days are listed for admins in scope', async () 
   assert.equal(district.status, 200);
   assert.equal(district.body.items.length, 0, 'the demo merchants belong to the federation, outside the district');
 });
+
+test('a contract starting today is in force from the start of today in Beijing', async () => {
+  const admin = await tokenFor(PLATFORM);
+  // Today's date in Asia/Shanghai, whatever the hour in UTC (approving at 02:17 Beijing time
+  // is still the previous day in UTC).
+  const beijing = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  const today = beijing(Date.now());
+  const applied = await request(server, 'POST', '/api/v1/merchant-applications', { json: { ...application, name: '今日签约果园', licence_no: '91330100MA2TODAY1' } });
+  assert.equal(applied.status, 201, applied.text);
+  const approved = await request(server, 'POST', `/api/v1/merchant-applications/${applied.body.id}/approve`, {
+    token: admin, json: { contract_start: today, contract_end: beijing(Date.now() + 365 * 86400000) },
+  });
+  assert.equal(approved.status, 201, approved.text);
+  assert.equal(approved.body.status, 'signed');
+  // The start of that day in Beijing is 16:00 UTC the day before.
+  const start = Date.parse(approved.body.contract_start);
+  assert.equal(beijing(start), today);
+  assert.equal(new Date(start).getUTCHours(), 16);
+  assert.ok(start <= Date.now());
+  const found = await request(server, 'GET', `/api/v1/merchants?q=${encodeURIComponent('今日签约')}`, { token: await tokenFor(MEMBER) });
+  assert.deepEqual(found.body.items.map((m) => m.id), [approved.body.id]);
+});
