@@ -297,6 +297,33 @@ test('checking in raises the balance by the check-in points once a day', async (
   }
 });
 
+test('签到 on the home page checks in at once, with a tap target for older hands', async () => {
+  // Another demo member than the other tests', so that this check-in is the day's first.
+  const other = '13900000005';
+  const api = await apiAs(env.url, other);
+  const own = (await api.get('/me/points')).body;
+  assert.equal(own.checked_in_today, false);
+  await withPage(env.browser, { device: phone }, async (page) => {
+    await signInByApi(page, env.url, other);
+    await page.goto(`${env.url}/`);
+    const button = page.locator('[data-testid=home-checkin]');
+    await waitForText(button, '签到');
+    const box = await button.boundingBox();
+    assert.ok(box.height >= 44, `the button is ${box.height} px high`);
+    const fontSize = await button.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    assert.ok(fontSize >= 14, `its text is ${fontSize} px`);
+    await button.click();
+    await waitForText(page.locator('.van-toast'), `签到成功，获得 ${own.checkin_points} 积分`);
+    await waitForText(button, '已签到');
+    assert.equal(await button.isDisabled(), true);
+    await waitForText(page.locator('[data-testid=home-points-balance]'), String(own.balance + own.checkin_points));
+    assert.equal(page.url(), `${env.url}/`, 'it stays on the home page');
+  });
+  const after = (await api.get('/me/points')).body;
+  assert.equal(after.checked_in_today, true);
+  assert.equal(after.balance, own.balance + own.checkin_points);
+});
+
 test('a drawn lottery shows the member their result and the way to verify the draw', async () => {
   const drawn = await campaignWhere((campaign) => campaign.kind === 'lottery' && campaign.status === 'drawn');
   const entries = (await member.get(`/campaigns/${drawn.id}/my-entries`)).body.items;
