@@ -1,6 +1,7 @@
 // A city federation with districts, base unions and 2,000 members, plus demo log-ins.
 #include "app/demo.hpp"
 
+#include <map>
 #include <random>
 
 #include "core/crypto.hpp"
@@ -130,49 +131,68 @@ const char* kShopKinds[][2] = {{"fresh_produce", "鲜果超市"},
                                {"other", "眼镜店"}};
 const char* kShopPlaces[] = {"江北", "城南", "高新", "长江", "南湖", "西湖", "滨江"};
 
-// Three 连工助农 campaigns at the grape orchard: a free lottery drawn three days ago (its
-// audit bundle public; free, so that the demo member's ledger starts empty), an open points
-// lottery that members with points have entered, an open first-come claim and an open picking
-// booking with time slots.
+// A demo prize: redeemed at the merchant that sells the named product.
+struct DemoPrize {
+  const char* name;
+  int64_t quantity;
+  int64_t value_fen;
+  const char* product;
+};
+
+// 连工助农 campaigns (the brand is their one label, no tag repeats it), each prize redeemed
+// where its produce is sold: a free lottery drawn three days ago (its audit bundle public;
+// free, so that the demo member's ledger starts empty), an open points lottery that members
+// with points have entered, an open first-come claim and an open picking booking with time
+// slots at the grape orchard, where the demo staff work.
 Status create_demo_campaigns(store::Db& db, const Principal& platform) {
   const int64_t now = Timestamp::now().ms, day = 86400000;
-  int64_t root = 0, orchard = 0;
+  int64_t root = 0;
+  std::map<std::string, std::pair<int64_t, int64_t>> sellers;  // product → merchant, product id
   std::vector<int64_t> members;
   GH_TRY(db.read([&](store::Tx& tx) -> Status {
     GH_ASSIGN(org::Org r, org::root(tx));
     root = r.id;
-    GH_ASSIGN(store::Rows m, tx.query("SELECT id FROM merchants WHERE name = '阳光葡萄采摘园'"));
-    orchard = m.empty() ? 0 : m[0].integer(0);
+    GH_ASSIGN(store::Rows products,
+              tx.query("SELECT name, merchant_id, id FROM products ORDER BY id DESC"));
+    for (const auto& row : products) {
+      sellers[row.text(0)] = {row.integer(1), row.integer(2)};
+    }
     GH_ASSIGN(store::Rows rows, tx.query("SELECT id FROM members ORDER BY id LIMIT 40"));
     for (const auto& row : rows) members.push_back(row.integer(0));
     return Status::Ok();
   }));
   auto make = [&](store::Tx& tx, campaign::Kind kind, std::string title, int64_t opens,
-                  int64_t closes, int64_t cost, int64_t limit, std::vector<campaign::Prize> prizes,
+                  int64_t closes, int64_t cost, int64_t limit, std::vector<DemoPrize> prizes,
                   std::vector<campaign::Slot> slots = {}) -> Result<campaign::Campaign> {
     campaign::CampaignInput in;
     in.org_id = root;
     in.kind = kind;
     in.title = std::move(title);
     in.brand = "连工助农";
-    in.tags = {"助农"};
     in.opens_at = opens;
     in.closes_at = closes;
     in.points_cost = cost;
     in.per_member_limit = limit;
     in.beacon_source =
         in.kind == campaign::Kind::kLottery ? "drand quicknet round after close" : "";
-    for (auto& p : prizes) p.merchant_id = orchard;
-    in.prizes = std::move(prizes);
+    int64_t tier = 1;
+    for (const DemoPrize& p : prizes) {
+      const auto seller = sellers.find(p.product);
+      if (seller == sellers.end())
+        return Error::internal(std::string("no demo product ") + p.product);
+      in.prizes.push_back({0, tier++, p.name, p.quantity, p.quantity, p.value_fen,
+                           seller->second.first, seller->second.second});
+    }
     in.slots = std::move(slots);
     GH_ASSIGN(campaign::Campaign c, campaign::create(tx, platform, in));
     return campaign::publish(tx, platform, c.id);
   };
   return db.write([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(campaign::Campaign drawn, make(tx, campaign::Kind::kLottery, "瓜分幸福·积分抽西瓜",
-                                             now - 10 * day, now - 3 * day, 0, 3,
-                                             {{0, 1, "麒麟西瓜一箱", 3, 3, 8800, 0, 0},
-                                              {0, 2, "葡萄采摘双人券", 5, 5, 6000, 0, 0}}));
+    GH_ASSIGN(campaign::Campaign drawn,
+              make(tx, campaign::Kind::kLottery, "瓜分幸福·积分抽西瓜", now - 10 * day,
+                   now - 3 * day, 0, 3,
+                   {{"8424西瓜一箱", 3, 8800, "8424西瓜"},
+                    {"阳光玫瑰葡萄采摘双人券", 5, 6000, "阳光玫瑰葡萄"}}));
     for (size_t i = 0; i < members.size(); ++i) {
       GH_TRY(campaign::enter(tx, members[i], drawn.id, 1 + static_cast<int64_t>(i % 3),
                              now - 9 * day + static_cast<int64_t>(i) * 60000));
@@ -180,7 +200,7 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
     GH_TRY(campaign::draw(tx, platform, drawn.id, "demo beacon 20260501", now - 3 * day + 3600000));
     GH_ASSIGN(campaign::Campaign grapes,
               make(tx, campaign::Kind::kLottery, "萄你欢心·葡萄采摘抽奖", now - day, now + 7 * day,
-                   10, 5, {{0, 1, "阳光玫瑰采摘券", 20, 20, 6000, 0, 0}}));
+                   10, 5, {{"阳光玫瑰采摘券", 20, 6000, "阳光玫瑰葡萄"}}));
     // Sixty members with points from the year's grant have already entered it, paying with
     // their points.
     GH_ASSIGN(store::Rows paying, tx.query("SELECT m.id FROM members m JOIN ledger_accounts a"
@@ -190,8 +210,8 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
       GH_TRY(campaign::enter(tx, paying[i].integer(0), grapes.id, 1 + static_cast<int64_t>(i % 3),
                              now - day + 3600000 + static_cast<int64_t>(i) * 60000));
     }
-    GH_TRY(make(tx, campaign::Kind::kClaim, "蔬送美好·有机蔬菜限量领", now - day, now + 7 * day, 5,
-                1, {{0, 1, "有机蔬菜礼包", 50, 50, 3000, 0, 0}}));
+    GH_TRY(make(tx, campaign::Kind::kClaim, "蔬送美好·时令蔬菜限量领", now - day, now + 7 * day, 5,
+                1, {{"稻香农场时令蔬菜礼包", 50, 3000, "番茄"}}));
     // Picking trips on the next three days, 09:00-11:00 and 14:00-16:00 (UTC+8).
     std::vector<campaign::Slot> slots;
     const int64_t today = (now + 8 * 3600000) / day * day - 8 * 3600000;
@@ -200,7 +220,7 @@ Status create_demo_campaigns(store::Db& db, const Principal& platform) {
       slots.push_back({0, today + d * day + 14 * 3600000, today + d * day + 16 * 3600000, 20, 0});
     }
     GH_TRY(make(tx, campaign::Kind::kBooking, "萄你欢心·阳光葡萄采摘预约", now - day, now + 4 * day,
-                10, 2, {{0, 1, "葡萄采摘入园券", 120, 120, 6000, 0, 0}}, std::move(slots)));
+                10, 2, {{"葡萄采摘入园券", 120, 6000, "阳光玫瑰葡萄"}}, std::move(slots)));
     return Status::Ok();
   });
 }
@@ -227,13 +247,13 @@ Status create_demo_purchases(store::Db& db, const Principal& platform) {
       {"红富士苹果", "金秋苹果园", "fruit", "箱", 6800, 130, 120, 4, "平安果·苹果助农分发", ""},
       {"阳光玫瑰葡萄", "阳光葡萄采摘园", "fruit", "箱", 8800, 100, 90, 6, "萄你欢心·葡萄助农分发",
        ""},
-      {"有机蓝莓", "青山蓝莓园", "fruit", "盒", 3900, 120, 110, 7, "蓝莓季·助农分发", ""},
+      {"蓝莓", "青山蓝莓园", "fruit", "盒", 3900, 120, 110, 7, "蓝莓季·助农分发", ""},
       {"红心猕猴桃", "猕猴桃生态农场", "fruit", "箱", 7800, 90, 80, 3, "猕你幸福·猕猴桃分发", ""},
       {"冬桃", "冬桃采摘基地", "fruit", "箱", 9800, 70, 60, 2, "冬桃暖心·助农分发", ""},
       {"番茄", "稻香农场", "vegetable", "箱", 3000, 110, 100, 9, "蔬送美好·番茄分发", ""},
       {"大白菜", "稻香农场", "vegetable", "袋", 1500, 130, 120, 1, "蔬送美好·白菜分发", ""},
       {"库尔勒香梨", "库尔勒香梨合作社", "fruit", "箱", 6900, 90, 80, 5, "梨想生活·香梨分发", ""},
-      {"生态大米", "稻香农场", "grain", "袋", 5500, 150, 140, 10, "稻香满仓·大米分发", ""},
+      {"五常稻花香大米", "稻香农场", "grain", "袋", 5500, 150, 140, 10, "稻香满仓·大米分发", ""},
       {"赣南脐橙", "赣州脐橙合作社", "fruit", "箱", 6000, 500, 120, 2, "橙心橙意·对口支援脐橙分发",
        "赣州"},
   };
@@ -264,16 +284,16 @@ Status create_demo_purchases(store::Db& db, const Principal& platform) {
       const int64_t product_id = found.empty() ? 0 : found[0].integer(1);
       const int64_t opens = now - b.months_ago * 30 * day;
       const int64_t campaign_id = new_id(), prize_id = new_id();
-      GH_TRY(tx.exec(
-          "INSERT INTO campaigns (id, org_id, kind, title, description, brand, tags,"
-          " opens_at, closes_at, points_cost, per_member_limit, one_prize_per_member,"
-          " voucher_valid_days, status, secret, commitment, beacon_source, beacon_value,"
-          " created_by, created_at, updated_at, published_at, drawn_at, cancelled_at)"
-          " VALUES (?, ?, 'distribution', ?, ?, '连工助农', '[\"助农\"]', ?, ?, 0, 1, 0, 30,"
-          " 'published', '', '', '', '', ?, ?, ?, ?, 0, 0)",
-          {campaign_id, org_id, std::string(b.title),
-           std::string("工会助农采购的") + b.product + "，按名单分发给职工。", opens,
-           opens + 7 * day, platform.account_id, opens - day, opens - day, opens - day}));
+      GH_TRY(
+          tx.exec("INSERT INTO campaigns (id, org_id, kind, title, description, brand, tags,"
+                  " opens_at, closes_at, points_cost, per_member_limit, one_prize_per_member,"
+                  " voucher_valid_days, status, secret, commitment, beacon_source, beacon_value,"
+                  " created_by, created_at, updated_at, published_at, drawn_at, cancelled_at)"
+                  " VALUES (?, ?, 'distribution', ?, ?, '连工助农', '[]', ?, ?, 0, 1, 0, 30,"
+                  " 'published', '', '', '', '', ?, ?, ?, ?, 0, 0)",
+                  {campaign_id, org_id, std::string(b.title),
+                   std::string("工会助农采购的") + b.product + "，按名单分发给职工。", opens,
+                   opens + 7 * day, platform.account_id, opens - day, opens - day, opens - day}));
       GH_TRY(tx.exec("INSERT INTO campaign_orgs (campaign_id, org_id) VALUES (?, ?)",
                      {campaign_id, org_id}));
       GH_TRY(
@@ -307,8 +327,7 @@ Status create_demo_purchases(store::Db& db, const Principal& platform) {
       in.total_fen = b.quantity * b.unit_price_fen;
       in.funding_source = *b.region ? "对口支援专项经费" : "工会经费·助农专项";
       in.purchased_on = *parse_local_date(format_local_date(opens - 5 * day));
-      in.invoice_ref =
-          "FP" + format_local_date(opens - 5 * day) + "-" + std::to_string(index);
+      in.invoice_ref = "FP" + format_local_date(opens - 5 * day) + "-" + std::to_string(index);
       in.counterpart_region = b.region;
       in.campaign_ids = {campaign_id};
       GH_TRY(purchase::create(tx, platform, in));

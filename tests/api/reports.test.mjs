@@ -78,7 +78,7 @@ test('the demo report has its figures, and each links to its records', async () 
     counterpart_aid_fen: 3000000, merchants_signed: 57, orchards_and_farms: 8, points_issued: 266400, points_spent: 1200,
   });
   assert.deepEqual(r.events_by_kind, { booking: 1, claim: 1, distribution: 12, lottery: 2 });
-  assert.deepEqual(r.portions_by_product, { fruit: 900, other: 258, vegetable: 220 });
+  assert.deepEqual(r.portions_by_product, { fruit: 1018, grain: 140, vegetable: 220 });
   assert.deepEqual(r.counterpart_aid_by_region, { 赣州: 3000000 });
   assert.equal(r.funds_fen, r.purchases_fen + r.prize_value_fen);
   assert.deepEqual(r.by_district.map((d) => [d.name, d.events, d.portions]), [['江北区总工会', 4, 380], ['城南区总工会', 4, 550], ['高新区总工会', 4, 440]]);

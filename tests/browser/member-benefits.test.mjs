@@ -190,7 +190,10 @@ test('claiming the open giveaway issues a voucher that shows with its QR code un
     await voucher.waitFor();
     assert.equal(await page.locator('[data-testid=voucher]').count(), vouchersBefore + 1);
     await waitForText(voucher.locator('[data-testid=voucher-status]'), '待使用');
-    await waitForText(voucher.locator('[data-testid=voucher-merchant]'), '阳光葡萄采摘园');
+    // Redeemed where the prize's produce is sold.
+    const seller = (await member.get(`/merchants/${claim.prizes[0].merchant_id}`)).body.name;
+    assert.equal(seller, '稻香农场');
+    await waitForText(voucher.locator('[data-testid=voucher-merchant]'), seller);
     const qr = voucher.locator('img[data-testid=voucher-qr]');
     await page.waitForFunction((image) => image.complete && image.naturalWidth > 0, await qr.elementHandle());
     assert.match(await qr.getAttribute('src'), /^\/api\/v1\/vouchers\/\d+\/qr\.svg$/);

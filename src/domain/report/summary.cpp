@@ -99,7 +99,7 @@ std::string activities(const Impact& m) {
     if (m.core.members_reached > 0) {
       clause += "（" + std::to_string(m.core.members_reached) + "名职工）";
     }
-    if (m.redemption_rate_permille > 0) clause += "，兑付率" + percent(m.redemption_rate_permille);
+    if (m.redemption_rate_permille > 0) clause += "，核销率" + percent(m.redemption_rate_permille);
     clauses.push_back(std::move(clause));
   }
   if (clauses.empty()) return "";

@@ -59,7 +59,7 @@ TEST(SummaryTest, WritesTheNewsReleaseFromTheFigures) {
   EXPECT_EQ(s.paragraphs[0],
             "2021年1月1日至2026年11月29日，示范市总工会及所属工会共举办助农普惠活动31场，"
             "其中积分抽奖活动12场、助农产品发放活动19场；发放水果、蔬菜、粮油等农产品44407份，"
-            "惠及职工44407人次（3800名职工），兑付率73.3%。");
+            "惠及职工44407人次（3800名职工），核销率73.3%。");
   EXPECT_EQ(s.paragraphs[1],
             "累计投入资金30.25万元，其中助农采购25万元（含对口支援三峡库区采购3万元），"
             "活动奖品价值5.25万元。");
@@ -82,7 +82,7 @@ TEST(SummaryTest, LeavesOutSentencesWhoseFigureIsZero) {
   const std::string text = all_text(summarize(m));
   EXPECT_EQ(text.find("积分抽奖"), std::string::npos) << text;
   EXPECT_EQ(text.find("名职工"), std::string::npos) << text;
-  EXPECT_EQ(text.find("兑付率"), std::string::npos) << text;
+  EXPECT_EQ(text.find("核销率"), std::string::npos) << text;
   EXPECT_EQ(text.find("奖品价值"), std::string::npos) << text;
   EXPECT_EQ(text.find("对口支援"), std::string::npos) << text;
   EXPECT_EQ(text.find("采摘园"), std::string::npos) << text;
