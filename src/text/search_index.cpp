@@ -6,8 +6,7 @@
 #include <limits>
 #include <mutex>
 
-#include "text/normalize.hpp"
-#include "text/utf8.hpp"
+#include "text/matcher.hpp"
 
 namespace gonghui::text {
 namespace {
@@ -16,26 +15,6 @@ constexpr size_t kMaxQuery = 64;    // code points; longer queries are cut
 constexpr size_t kMaxName = 256;    // code points of a name that are searched
 constexpr size_t kMaxExtra = 1024;  // code points of extra text that are searched
 constexpr size_t kAscii = 128;
-constexpr int kNone = std::numeric_limits<int16_t>::max();
-
-// The form both documents and queries are compared in.
-std::u32string search_key(std::string_view text, size_t limit) {
-  std::u32string out;
-  const std::string folded = fold(text);
-  for (size_t pos = 0; pos < folded.size() && out.size() < limit;) {
-    const char32_t cp = decode_utf8(folded, pos);
-    if (cp != ' ' && cp != '\'' && cp != 0x2019) {
-      out += simplified_char(cp);
-    }
-  }
-  return out;
-}
-
-bool is_letter(char32_t cp) { return cp >= 'a' && cp <= 'z'; }
-
-bool is_vowel(char c) {
-  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'v';
-}
 
 // Whether query (ASCII so far as it matters) starts with the given syllable.
 bool query_starts_with(std::u32string_view query, std::string_view syllable) {
@@ -43,119 +22,6 @@ bool query_starts_with(std::u32string_view query, std::string_view syllable) {
          std::equal(syllable.begin(), syllable.end(), query.begin(),
                     [](char a, char32_t b) { return static_cast<char32_t>(a) == b; });
 }
-
-// Matches one query against texts. Memoised on (query position, text position), so a text
-// costs at most query length × text length steps however many readings its characters have.
-class Matcher {
- public:
-  Matcher(const PinyinTable& pinyin, std::u32string_view query)
-      : pinyin_(pinyin), q_(query), literal_(std::none_of(query.begin(), query.end(), is_letter)) {}
-
-  struct Costs {
-    int exact = kNone;     // the whole text
-    int prefix = kNone;    // a run starting at the first character
-    int contains = kNone;  // any run
-  };
-
-  // Fewest abbreviated characters of each way the query matches text.
-  Costs match(std::u32string_view text) {
-    if (literal_) {  // without letters there is no pinyin: a plain substring search
-      const size_t at = text.find(q_);
-      return {text == q_ ? 0 : kNone, at == 0 ? 0 : kNone, at != text.npos ? 0 : kNone};
-    }
-    t_ = text;
-    width_ = t_.size() + 1;
-    memo_.resize(std::max(memo_.size(), (q_.size() + 1) * width_));
-    if (++stamp_ == 0) {  // after 2^32 texts, stale stamps could look fresh
-      std::fill(memo_.begin(), memo_.end(), Cell{});
-      stamp_ = 1;
-    }
-    Costs costs;
-    for (size_t t = 0; t < t_.size(); ++t) {
-      if (!can_start(t_[t], q_[0])) {
-        continue;
-      }
-      const auto [any, end] = solve(0, t);
-      if (t == 0) {
-        costs.exact = end;
-        costs.prefix = any;
-      }
-      costs.contains = std::min(costs.contains, any);
-    }
-    return costs;
-  }
-
- private:
-  struct Cell {
-    uint32_t stamp = 0;
-    int16_t any = 0;  // cost to match the rest of the query from here, ending anywhere
-    int16_t end = 0;  // same, ending exactly at the end of the text
-  };
-
-  // Whether query character c may match text unit, literally or as pinyin.
-  bool can_start(char32_t unit, char32_t c) const {
-    return unit == c || (is_letter(c) && (pinyin_.first_letters(unit) >> (c - 'a') & 1) != 0);
-  }
-
-  std::pair<int, int> solve(size_t q, size_t t) {
-    if (q == q_.size()) {
-      return {0, t == t_.size() ? 0 : kNone};
-    }
-    if (t == t_.size()) {
-      return {kNone, kNone};
-    }
-    Cell& cell = memo_[q * width_ + t];
-    if (cell.stamp == stamp_) {
-      return {cell.any, cell.end};
-    }
-    int any = kNone;
-    int end = kNone;
-    const auto consider = [&](size_t next_q, int cost) {
-      const auto [next_any, next_end] = solve(next_q, t + 1);
-      any = std::min(any, next_any == kNone ? kNone : next_any + cost);
-      end = std::min(end, next_end == kNone ? kNone : next_end + cost);
-    };
-    const char32_t unit = t_[t];
-    const char32_t c = q_[q];
-    if (unit == c) {
-      consider(q + 1, 0);
-    }
-    if (unit >= kAscii && is_letter(c) && can_start(unit, c)) {
-      const std::u32string_view rest = q_.substr(q);
-      for (const PinyinTable::SyllableId id : pinyin_.syllables(unit)) {
-        const std::string_view syllable = pinyin_.syllable(id);
-        if (query_starts_with(rest, syllable)) {
-          consider(q + syllable.size(), 0);
-        } else if (rest.size() < syllable.size() &&
-                   query_starts_with(rest, syllable.substr(0, rest.size()))) {
-          consider(q_.size(), 1);  // the last syllable, still being typed
-        }
-        if (syllable.size() > 1 && !is_vowel(syllable[0]) &&
-            c == static_cast<char32_t>(syllable[0])) {
-          consider(q + 1, 1);  // an initial: p for pu, z for zhong
-          const std::string_view initial = pinyin_initial(syllable);
-          if (initial.size() == 2 && syllable.size() > 2 && query_starts_with(rest, initial)) {
-            consider(q + 2, 1);  // zh for zhong
-          }
-        }
-      }
-    }
-    cell = {stamp_, static_cast<int16_t>(any), static_cast<int16_t>(end)};
-    return {any, end};
-  }
-
-  const PinyinTable& pinyin_;
-  std::u32string_view q_;
-  bool literal_;
-  std::u32string_view t_;
-  size_t width_ = 0;
-  // Per thread, so that concurrent searches share nothing and reuse their memory.
-  static thread_local std::vector<Cell> memo_;
-  static thread_local uint32_t stamp_;
-};
-
-thread_local std::vector<Matcher::Cell> Matcher::memo_;
-thread_local uint32_t Matcher::stamp_ = 0;
 
 // Appends slot to each list once; postings stay ascending because slots only grow.
 template <class Lists, class Key>
@@ -422,7 +288,7 @@ void SearchIndex::compact_locked() {
 
 template <class Check>
 void SearchIndex::check_shortest_first(const Postings& candidates, size_t need, int best_score,
-                                       Check&& check) const {
+                                       int max_run, Check&& check) const {
   // Few candidates are cheaper to check all, in slot order, than to sort.
   if (candidates.size() <= 256) {
     for (const Slot slot : candidates) {
@@ -442,17 +308,23 @@ void SearchIndex::check_shortest_first(const Postings& candidates, size_t need, 
   for (const Slot slot : candidates) {
     order[starts[facts_[slot].name_length]++] = slot;
   }
-  size_t best = 0;
+  std::vector<std::pair<int, int>> best;  // run and name length of hits with best_score
+  // Whether `need` hits cover more of their names than any name of this length could be.
+  const auto settled = [&](int length) {
+    return need <= static_cast<size_t>(std::count_if(best.begin(), best.end(), [&](auto hit) {
+             return hit.first * length >= max_run * hit.second;
+           }));
+  };
   uint16_t length = 0;
   for (const Slot slot : order) {
     if (facts_[slot].name_length != length) {
-      if (best >= need) {
+      if (best.size() >= need && settled(facts_[slot].name_length)) {
         return;
       }
       length = facts_[slot].name_length;
     }
-    if (check(slot) == best_score) {
-      ++best;
+    if (const Checked hit = check(slot); hit.score == best_score) {
+      best.emplace_back(hit.run, length);
     }
   }
 }
@@ -466,6 +338,7 @@ std::vector<SearchHit> SearchIndex::search(std::string_view query, size_t limit,
   struct Ranked {
     int score;
     uint16_t name_length;
+    uint16_t run;  // name characters the match covers; 0 for extra text
     int64_t id;
     Slot slot;
     MatchKind match;
@@ -483,29 +356,31 @@ std::vector<SearchHit> SearchIndex::search(std::string_view query, size_t limit,
   const auto wanted = [&](const Facts& facts) {
     return facts.live && (kind_number < 0 || facts.kind == kind_number);
   };
-  const auto keep = [&](Slot slot, MatchKind match, int cost) {
-    const int score = static_cast<int>(match) * 100 - cost;
-    ranked.push_back({score, facts_[slot].name_length, facts_[slot].id, slot, match});
-    return score;
+  const auto keep = [&](Slot slot, MatchKind match, PinyinMatcher::Way way) {
+    const int score = static_cast<int>(match) * 100 - way.abbreviated;
+    const int run = match == MatchKind::kExtraText ? 0 : way.length;
+    ranked.push_back({score, facts_[slot].name_length, static_cast<uint16_t>(run), facts_[slot].id,
+                      slot, match});
+    return Checked{score, run};
   };
-  Matcher matcher(pinyin_, key);
+  PinyinMatcher matcher(pinyin_, key);
   const auto check_name = [&](Slot slot) {
     const Facts& facts = facts_[slot];
     if (!wanted(facts)) {
-      return -1;
+      return Checked{};
     }
-    const Matcher::Costs costs =
+    const PinyinMatcher::Costs costs =
         matcher.match(std::u32string_view(keys_.data() + facts.key_begin, facts.name_length));
-    if (costs.exact != kNone) {
+    if (costs.exact.found()) {
       return keep(slot, MatchKind::kExactName, costs.exact);
     }
-    if (costs.prefix != kNone) {
+    if (costs.prefix.found()) {
       return keep(slot, MatchKind::kNamePrefix, costs.prefix);
     }
-    if (costs.contains != kNone) {
+    if (costs.contains.found()) {
       return keep(slot, MatchKind::kNameContains, costs.contains);
     }
-    return -1;
+    return Checked{};
   };
 
   // Names that can match at their start come first: when they give enough exact and prefix
@@ -521,13 +396,13 @@ std::vector<SearchHit> SearchIndex::search(std::string_view query, size_t limit,
     head = std::lower_bound(head, heads.end(), slot);
     if (head == heads.end() || *head != slot) {
       rest.push_back(slot);
-    } else if (check_name(slot) > static_cast<int>(MatchKind::kNameContains) * 100) {
+    } else if (check_name(slot).score > static_cast<int>(MatchKind::kNameContains) * 100) {
       ++leading;
     }
   }
   if (leading < limit) {
     check_shortest_first(rest, limit - leading, static_cast<int>(MatchKind::kNameContains) * 100,
-                         check_name);
+                         static_cast<int>(key.size()), check_name);
   }
 
   // Extra text ranks below every name match, so it is read only when names fall short.
@@ -539,20 +414,24 @@ std::vector<SearchHit> SearchIndex::search(std::string_view query, size_t limit,
     const auto check_extra = [&](Slot slot) {
       const Facts& facts = facts_[slot];
       if ((name_hits[slot / 64] >> (slot % 64) & 1) != 0 || !wanted(facts)) {
-        return -1;
+        return Checked{};
       }
       const std::u32string_view extra(keys_.data() + facts.key_begin + facts.name_length,
                                       facts.extra_length);
-      const int cost = matcher.match(extra).contains;
-      return cost == kNone ? -1 : keep(slot, MatchKind::kExtraText, cost);
+      const PinyinMatcher::Way way = matcher.match(extra, /*initials=*/false).contains;
+      return way.found() ? keep(slot, MatchKind::kExtraText, way) : Checked{};
     };
     check_shortest_first(extras_.candidates(pinyin_, key, facts_.size()), limit - ranked.size(),
-                         static_cast<int>(MatchKind::kExtraText) * 100, check_extra);
+                         static_cast<int>(MatchKind::kExtraText) * 100, 0, check_extra);
   }
 
   const auto better = [](const Ranked& a, const Ranked& b) {
     if (a.score != b.score) {
       return a.score > b.score;
+    }
+    const int covers = a.run * b.name_length - b.run * a.name_length;  // a.run/a.len − b.run/b.len
+    if (covers != 0) {
+      return covers > 0;
     }
     return a.name_length != b.name_length ? a.name_length < b.name_length : a.id < b.id;
   };

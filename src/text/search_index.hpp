@@ -38,17 +38,16 @@ struct SearchHit {
   int score = 0;
 };
 
-// Matching. Query and text are folded (full-width → half-width, lower case), converted
-// character by character to simplified Chinese, and white space and apostrophes are dropped.
-// The query then has to match a contiguous run of the text where each query character is the
-// same character, except that a run of Latin letters may also spell the pinyin of Chinese
-// characters: each character by one of its readings in full (putao → 葡萄), by its initial
-// (pt, zhs or zs → 中山) or, at the end of the query only, by any beginning of a reading
-// (pingg → 苹果). Readings that start with a vowel are never abbreviated to that vowel
-// except at the end. Mixed queries (草mei, pu萄) follow from the same rule.
+// Matching is PinyinMatcher's (text/matcher.hpp): the query has to match a contiguous run of
+// the text, character for character or by the pinyin of Chinese characters in full, by
+// initials or unfinished at the end (putao, pt, pingg, 草mei, pu萄 …).
+//
+// Extra text is matched without initials (every syllable in full, the last one begun with at
+// least two letters), so that "qy" does not find every description that says 签约.
 //
 // Ranking: exact name > name prefix > name contains > extra text contains, then fewer
-// abbreviated characters, then the shorter name, then the smaller id.
+// abbreviated characters, then how much of the name the match covers, then the shorter name,
+// then the smaller id.
 //
 // Thread-safety: search() may run concurrently from any number of threads; add, update and
 // remove take an exclusive lock. The PinyinTable must outlive the index.
@@ -115,11 +114,18 @@ class SearchIndex {
   void insert_locked(Prepared document);
   void erase_locked(Slot slot);
   void compact_locked();
+  // What checking a candidate found: the hit's score (-1 for none) and how many characters
+  // of the name its match covers.
+  struct Checked {
+    int score = -1;
+    int run = 0;
+  };
   // Calls check(slot) for candidates in order of name length, shortest first, and stops
-  // after a length once `need` checks have returned best_score: longer names could not
-  // outrank those. check returns the score of its hit, or -1 for none.
+  // after a length once `need` checks have returned best_score with a coverage (run / name
+  // length) that no longer name can reach, since no match covers more than max_run
+  // characters: longer names could not outrank those.
   template <class Check>
-  void check_shortest_first(const Postings& candidates, size_t need, int best_score,
+  void check_shortest_first(const Postings& candidates, size_t need, int best_score, int max_run,
                             Check&& check) const;
 
   // Readers and writers take mu_ through these, never directly.

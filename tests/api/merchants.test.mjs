@@ -134,9 +134,14 @@ test('search understands simplified, traditional, pinyin, initials, mixed, case 
   const grapes = await names('葡萄');
   assert.ok(grapes.includes('merchant:阳光葡萄采摘园'));
   assert.ok(grapes.includes('product:阳光玫瑰葡萄'));
-  for (const q of ['putao', 'pt', 'PuTao', 'ｐｕｔａｏ', 'pu萄', '葡tao']) {
+  for (const q of ['putao', 'PuTao', 'ｐｕｔａｏ', 'pu萄', '葡tao']) {
     assert.deepEqual(await names(q), grapes, q);
   }
+  // Initials match names, not descriptions or terms (score above 100: a name match).
+  const byName = (await request(server, 'GET', `/api/v1/search?q=${encodeURIComponent('葡萄')}&limit=50`, { token })).body.items
+    .filter((item) => item.score > 100).map((item) => `${item.kind}:${item.name}`);
+  assert.ok(byName.length < grapes.length);
+  assert.deepEqual(await names('pt'), byName);
   assert.deepEqual(await names('蘋果'), await names('苹果'));
   assert.ok((await names('苹果')).includes('product:红富士苹果'));
   const strawberries = await names('草莓');

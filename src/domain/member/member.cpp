@@ -8,6 +8,8 @@
 #include "domain/audit/audit.hpp"
 #include "domain/auth/auth.hpp"
 #include "domain/org/org.hpp"
+#include "text/matcher.hpp"
+#include "text/normalize.hpp"
 
 namespace gonghui::member {
 namespace {
@@ -118,6 +120,55 @@ Result<int64_t> account_for(store::Tx& tx, const std::string& phone, const std::
   }
   GH_ASSIGN(auth::Account account, auth::create_account(tx, phone, name, "", false));
   return account.id;
+}
+
+// Whether a search is letters only (after folding width and case; spaces and apostrophes
+// between syllables allowed): it may then spell the pinyin of a name.
+bool spells_pinyin(std::string_view q) {
+  const std::string folded = text::fold(q);
+  return std::any_of(folded.begin(), folded.end(), [](char c) { return c >= 'a' && c <= 'z'; }) &&
+         std::all_of(folded.begin(), folded.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == ' ' || c == '\''; });
+}
+
+// Members in range whose name begins with the pinyin q (in full, by initials or mixed: cxm,
+// chenxiaomei, chenxm for 陈晓梅) or whose card number begins with q. The names are read in
+// id order, a slice at a time, until a page is full.
+Result<Page> list_by_pinyin(store::Tx& tx, const org::PathRange& range, const ListFilter& filter) {
+  GH_ASSIGN(const text::PinyinTable* pinyin, text::PinyinTable::shared());
+  const std::u32string key = text::search_key(filter.q, 64);
+  text::PinyinMatcher matcher(*pinyin, key);
+  constexpr int64_t kSlice = 2000;
+  std::string sql = std::string(kSelect) + " WHERE o.path >= ? AND o.path < ? AND m.id > ?";
+  if (filter.status) {
+    sql += " AND m.status = ?";
+  }
+  sql += " ORDER BY m.id LIMIT ?";
+  Page page;
+  for (int64_t after = filter.after_id;;) {
+    store::Params params{range.lower, range.upper, after};
+    if (filter.status) {
+      params.emplace_back(std::string(status_name(*filter.status)));
+    }
+    params.emplace_back(kSlice);
+    GH_ASSIGN(store::Rows rows, tx.query(sql, params));
+    for (const auto& row : rows) {
+      Member m = from_row(row);
+      after = m.id;
+      if (!m.card_no.starts_with(filter.q) &&
+          !matcher.match(text::search_key(m.name, 64)).prefix.found()) {
+        continue;
+      }
+      if (static_cast<int64_t>(page.items.size()) == filter.limit) {
+        page.next_after_id = page.items.back().id;
+        return page;
+      }
+      page.items.push_back(std::move(m));
+    }
+    if (static_cast<int64_t>(rows.size()) < kSlice) {
+      return page;
+    }
+  }
 }
 
 }  // namespace
@@ -300,6 +351,9 @@ Result<Page> list(store::Tx& tx, const Principal& admin, const ListFilter& filte
     scope = std::move(narrowed).value();
   }
   const org::PathRange range = org::range_of(scope.path);
+  if (spells_pinyin(filter.q)) {
+    return list_by_pinyin(tx, range, filter);
+  }
   std::string sql = std::string(kSelect) + " WHERE o.path >= ? AND o.path < ? AND m.id > ?";
   if (!filter.q.empty()) {
     // Searching, the name/number/card ranges are the selective part: make SQLite drive the

@@ -71,7 +71,10 @@ Status reset_password(store::Tx& tx, const Principal& admin, int64_t id,
 struct ListFilter {
   std::optional<int64_t> org_id;  // subtree of this union (default: the admin's scope)
   std::optional<MemberStatus> status;
-  std::string q;         // name prefix, mobile number prefix or card number prefix
+  // Name prefix, mobile number prefix or card number prefix; letters alone are also the
+  // pinyin of the name's beginning, in full, by initials or mixed (chenxiaomei, cxm, chenxm
+  // for 陈晓梅).
+  std::string q;
   int64_t after_id = 0;  // cursor: members with id > after_id
   int64_t limit = 50;    // at most 500
 };

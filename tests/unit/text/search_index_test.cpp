@@ -71,8 +71,10 @@ TEST_F(SearchIndexTest, FullPinyinMatches) {
 }
 
 TEST_F(SearchIndexTest, InitialsMatch) {
-  EXPECT_EQ(ids("pt"), ids("葡萄"));
-  EXPECT_EQ(ids("cm"), ids("草莓"));
+  // Initials match names only: 10 has 葡萄 and 草莓 in its extra text alone.
+  EXPECT_EQ(ids("葡萄"), (Ids{2, 8, 1, 9, 10}));
+  EXPECT_EQ(ids("pt"), (Ids{2, 8, 1, 9}));
+  EXPECT_EQ(ids("cm"), (Ids{3}));
   EXPECT_EQ(ids("pg"), (Ids{4}));
   EXPECT_EQ(ids("ghyh"), (Ids{5}));
   EXPECT_EQ(ids("zhcheng"), (Ids{12}));  // 长 as the initial of zhang, 城 in full
@@ -84,7 +86,7 @@ TEST_F(SearchIndexTest, MixedCharactersAndPinyinMatch) {
   EXPECT_EQ(ids("草mei"), ids("草莓"));
   EXPECT_EQ(ids("cao莓"), ids("草莓"));
   EXPECT_EQ(ids("pu萄"), ids("葡萄"));
-  EXPECT_EQ(ids("p萄"), ids("葡萄"));
+  EXPECT_EQ(ids("p萄"), (Ids{2, 8, 1, 9}));  // p is an initial: names only
   EXPECT_EQ(ids("西gua"), (Ids{7, 14}));
 }
 
@@ -151,6 +153,28 @@ TEST_F(SearchIndexTest, BreaksTiesByIdAndPrefersFullSyllables) {
   ASSERT_EQ(initials.size(), 1u);
   EXPECT_EQ(full[0].score, 400);
   EXPECT_EQ(initials[0].score, 398);  // two characters matched by their initials
+}
+
+TEST_F(SearchIndexTest, InitialsDoNotMatchExtraText) {
+  ASSERT_TRUE(index_.add({20, "merchant", "江北书店2号店", "工会优惠购签约商家。", 120}).ok());
+  ASSERT_TRUE(index_.add({21, "merchant", "青云茶舍", "", 121}).ok());
+  ASSERT_TRUE(index_.add({22, "merchant", "小青云山庄", "", 122}).ok());
+  ASSERT_TRUE(index_.add({23, "merchant", "青云", "", 123}).ok());
+  // Once "qy" found 20 through 签约 in its description.
+  EXPECT_EQ(ids("qy"), (Ids{23, 21, 22}));
+  EXPECT_EQ(ids("qianyue"), (Ids{20}));
+  EXPECT_EQ(ids("签约"), (Ids{20}));
+}
+
+TEST_F(SearchIndexTest, RanksByHowMuchOfTheNameTheMatchCovers) {
+  ASSERT_TRUE(index_.add({30, "merchant", "先锋书店", "", 130}).ok());
+  ASSERT_TRUE(index_.add({31, "merchant", "西安面馆店", "", 131}).ok());
+  ASSERT_TRUE(index_.add({32, "merchant", "大青云茶", "", 132}).ok());
+  ASSERT_TRUE(index_.add({33, "merchant", "老字号青云茶叶", "", 133}).ok());
+  // Both prefixes in full: 西安 covers 2 of 5 characters, 先 1 of 4.
+  EXPECT_EQ(ids("xian"), (Ids{31, 30, 6}));  // 6 by 鲜 in its extra text
+  // Contained: 青云 covers half of 大青云茶, two sevenths of 老字号青云茶叶.
+  EXPECT_EQ(ids("qy"), (Ids{32, 33}));
 }
 
 TEST_F(SearchIndexTest, ShortResultListsAgreeWithTheFullRanking) {

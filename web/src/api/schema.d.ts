@@ -511,7 +511,11 @@ export interface paths {
                     cursor?: components["parameters"]["Cursor"];
                     org_id?: string;
                     status?: "active" | "frozen" | "left";
-                    /** @description prefix of name */
+                    /**
+                     * @description Prefix of the name, mobile number or card number. Letters alone also match the
+                     *     pinyin of the name's beginning, in full, by initials or mixed (chenxiaomei, cxm
+                     *     and chenxm find 陈晓梅).
+                     */
                     q?: string;
                 };
                 header?: never;

@@ -175,7 +175,7 @@ const en: MessageSchema = {
       left: 'Left',
     },
     listTitle: 'Member list',
-    searchPlaceholder: 'Name, mobile or card no.',
+    searchPlaceholder: 'Name, pinyin, mobile or card no.',
     orgPlaceholder: 'All unions',
     statusPlaceholder: 'All statuses',
     add: 'Add member',

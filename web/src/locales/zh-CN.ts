@@ -173,7 +173,7 @@ const zhCN = {
       left: '已离会',
     },
     listTitle: '会员列表',
-    searchPlaceholder: '姓名、手机号或工会卡号',
+    searchPlaceholder: '姓名/拼音/首字母/手机号/卡号',
     orgPlaceholder: '全部工会',
     statusPlaceholder: '全部状态',
     add: '新增会员',

@@ -124,6 +124,53 @@ TEST_P(MemberTest, ListFiltersSearchesAndPages) {
   EXPECT_EQ(by_name->items.size(), 2u);
 }
 
+TEST_P(MemberTest, SearchUnderstandsThePinyinOfNames) {
+  const auto add = [&](const char* name, int64_t org_id, int index) {
+    ASSERT_TRUE(db().write([&](store::Tx& tx) -> Status {
+      char phone[16], card[16];
+      std::snprintf(phone, sizeof phone, "139%08d", index);
+      std::snprintf(card, sizeof card, "GH%08d", index);
+      GH_TRY(create(tx, tree_.platform, {name, phone, card, org_id}));
+      return Status::Ok();
+    }));
+  };
+  add("陈晓梅", tree_.base_a1.id, 1);
+  add("陈小明", tree_.base_a1.id, 2);
+  add("程雪梅", tree_.base_a1.id, 3);
+  add("王晓梅", tree_.base_a1.id, 4);
+  add("陈晓梅", tree_.base_b1.id, 5);  // another district
+  const auto names = [&](const std::string& q, int64_t limit = 50, int64_t after = 0) {
+    std::vector<std::string> out;
+    auto page = in_tx([&](store::Tx& tx) {
+      ListFilter filter;
+      filter.q = q;
+      filter.limit = limit;
+      filter.after_id = after;
+      return list(tx, tree_.admin_a, filter);
+    });
+    EXPECT_TRUE(page.ok());
+    for (const auto& m : page->items) out.push_back(m.name);
+    return std::make_pair(out, page->next_after_id);
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(names("cxm").first, (Names{"陈晓梅", "陈小明", "程雪梅"}));
+  EXPECT_EQ(names("chenxiaomei").first, (Names{"陈晓梅"}));
+  EXPECT_EQ(names("ChenXiaoMei").first, (Names{"陈晓梅"}));
+  EXPECT_EQ(names("chen xm").first, (Names{"陈晓梅", "陈小明"}));
+  EXPECT_EQ(names("chxm").first, (Names{"陈晓梅", "陈小明", "程雪梅"}));
+  EXPECT_EQ(names("wxm").first, (Names{"王晓梅"}));
+  EXPECT_TRUE(names("xiaomei").first.empty());  // the name's beginning, as with characters
+  EXPECT_TRUE(names("mxc").first.empty());      // the initials in their order only
+  EXPECT_EQ(names("陈晓").first, (Names{"陈晓梅"}));
+  EXPECT_EQ(names("13900000003").first, (Names{"程雪梅"}));
+  EXPECT_EQ(names("GH00000004").first, (Names{"王晓梅"}));
+  // Paged like any list.
+  const auto first = names("cxm", 2);
+  EXPECT_EQ(first.first, (Names{"陈晓梅", "陈小明"}));
+  ASSERT_NE(first.second, 0);
+  EXPECT_EQ(names("cxm", 2, first.second).first, (Names{"程雪梅"}));
+}
+
 TEST_P(MemberTest, ImportAppliesAllRowsOrReportsEveryBadOne) {
   const std::string good =
       "姓名,手机号,工会卡号,所属工会\n"
