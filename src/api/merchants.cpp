@@ -356,6 +356,49 @@ http::Response list_expiring_merchants(app::App& app, http::Request& request) {
                    : error(done.error());
 }
 
+// GET /api/v1/merchants/managed
+http::Response list_managed_merchants(app::App& app, http::Request& request) {
+  merchant::SignedFilter filter;
+  GH_ASSIGN_OR_RENDER(Paging page, paging(request, 20, 100));
+  filter.limit = page.limit;
+  if (auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
+    auto offset = parse_id(*cursor);
+    if (!offset)
+      return error(
+          Error::invalid("cursor", "invalid_cursor", "cursor is not one this server made"));
+    filter.offset = *offset;
+  }
+  filter.status = std::string(request.query_param("status").value_or(""));
+  if (!filter.status.empty() && !merchant::valid_signed_status(filter.status)) {
+    return error(Error::invalid("status", "invalid_status",
+                                "status must be signed, expiring, suspended or expired"));
+  }
+  filter.category = std::string(request.query_param("category").value_or(""));
+  if (!filter.category.empty() && !merchant::valid_category(filter.category)) {
+    return error(Error::invalid("category", "invalid_category", "unknown category"));
+  }
+  filter.q = std::string(request.query_param("q").value_or(""));
+  if (json::count_code_points(filter.q) > 50)
+    return error(Error::invalid("q", "too_long", "q may have at most 50 characters"));
+  boost::json::object out;
+  Status done = app.db->read([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(merchant::SignedPage result, merchant::list_signed(tx, caller(request), filter));
+    boost::json::array items;
+    for (const auto& m : result.items) items.push_back(render(m));
+    out["items"] = std::move(items);
+    out["next_cursor"] = result.next_offset ? boost::json::value(std::to_string(result.next_offset))
+                                            : boost::json::value(nullptr);
+    const merchant::StatusCounts& c = result.counts;
+    out["counts"] = {{"all", c.all},
+                     {"signed", c.signed_},
+                     {"expiring", c.expiring},
+                     {"suspended", c.suspended},
+                     {"expired", c.expired}};
+    return Status::Ok();
+  });
+  return done.ok() ? http::Response::ok(out) : error(done.error());
+}
+
 // GET /api/v1/merchants/{id}
 http::Response get_merchant(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
@@ -583,6 +626,8 @@ void register_merchants(http::Router& router, app::App& app) {
   router.add("GET", "/api/v1/merchants", http::Access::signed_in(), handle(app, list_merchants));
 
   router.add("GET", "/api/v1/merchants/expiring", kAdmins, handle(app, list_expiring_merchants));
+
+  router.add("GET", "/api/v1/merchants/managed", kAdmins, handle(app, list_managed_merchants));
 
   router.add("GET", "/api/v1/merchants/{id}", http::Access::signed_in(), handle(app, get_merchant));
 

@@ -228,3 +228,74 @@ test('a contract starting today is in force from the start of today in Beijing',
   const found = await request(server, 'GET', `/api/v1/merchants?q=${encodeURIComponent('今日签约')}`, { token: await tokenFor(MEMBER) });
   assert.deepEqual(found.body.items.map((m) => m.id), [approved.body.id]);
 });
+
+test('the admin list has every merchant, suspended and expired too, filtered by status with counts', async () => {
+  const admin = await tokenFor(PLATFORM);
+  const managed = async (query = '', token = admin) => {
+    const response = await request(server, 'GET', `/api/v1/merchants/managed?limit=100${query}`, { token });
+    assert.equal(response.status, 200, response.text);
+    return response.body;
+  };
+  const approve = async (name, licence, start, end) => {
+    const applied = await request(server, 'POST', '/api/v1/merchant-applications', { json: { ...application, name, licence_no: licence } });
+    assert.equal(applied.status, 201, applied.text);
+    const approved = await request(server, 'POST', `/api/v1/merchant-applications/${applied.body.id}/approve`, {
+      token: admin, json: { contract_start: start, contract_end: end },
+    });
+    assert.equal(approved.status, 201, approved.text);
+    return approved.body;
+  };
+  const paused = await approve('暂停测试果园', '91330100MA2PAUSE1', '2026-01-01', '2036-01-01');
+  const suspended = await request(server, 'POST', `/api/v1/merchants/${paused.id}/suspend`, { token: admin });
+  assert.equal(suspended.body.status, 'suspended');
+  const ended = await approve('到期测试农场', '91330100MA2ENDED1', '2020-01-01', '2021-01-01');
+  assert.equal(ended.status, 'expired');
+
+  const before = await managed();
+  const c = before.counts;
+  assert.equal(c.all, c.signed + c.suspended + c.expired);
+  assert.ok(c.expiring >= 6 && c.expiring <= c.signed, JSON.stringify(c));  // 绿源草莓园 and five shops end within 30 days
+  assert.ok(c.suspended >= 1 && c.expired >= 1, JSON.stringify(c));
+  let all = [];
+  for (let cursor = ''; ;) {
+    const page = await managed(cursor);
+    all = all.concat(page.items);
+    if (!page.next_cursor) break;
+    cursor = `&cursor=${page.next_cursor}`;
+  }
+  assert.equal(all.length, c.all);
+  assert.ok(all.some((m) => m.id === paused.id && m.status === 'suspended'), 'a suspended merchant stays on the list');
+  assert.ok(all.some((m) => m.id === ended.id && m.status === 'expired'));
+
+  const only = async (status) => (await managed(`&status=${status}`)).items;
+  assert.ok((await only('suspended')).every((m) => m.status === 'suspended'));
+  assert.ok((await only('suspended')).some((m) => m.id === paused.id));
+  assert.deepEqual((await only('expired')).map((m) => m.id).includes(ended.id), true);
+  const expiring = await only('expiring');
+  assert.equal(expiring.length, c.expiring);
+  const month = Date.now() + 30 * 86400000;
+  assert.ok(expiring.every((m) => m.status === 'signed' && Date.parse(m.contract_end) <= month));
+  assert.ok(expiring.some((m) => m.name === '绿源草莓园'));
+  assert.equal((await only('signed')).length, c.signed);
+  // Members still see only merchants in contract.
+  const seen = await request(server, 'GET', `/api/v1/merchants?q=${encodeURIComponent('暂停测试')}`, { token: await tokenFor(MEMBER) });
+  assert.deepEqual(seen.body.items, []);
+
+  // Search and category narrow the counts too.
+  const searched = await managed(`&q=${encodeURIComponent('zanting')}`);
+  assert.deepEqual(searched.items.map((m) => m.name), ['暂停测试果园']);
+  assert.deepEqual(searched.counts, { all: 1, signed: 0, expiring: 0, suspended: 1, expired: 0 });
+  const orchards = await managed('&category=orchard');
+  assert.ok(orchards.items.every((m) => m.category === 'orchard'));
+
+  const bad = await request(server, 'GET', '/api/v1/merchants/managed?status=paused', { token: admin });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'status');
+  const badCategory = await request(server, 'GET', '/api/v1/merchants/managed?category=bank', { token: admin });
+  assert.equal(badCategory.body.error.field, 'category');
+  const member = await request(server, 'GET', '/api/v1/merchants/managed', { token: await tokenFor(MEMBER) });
+  assert.equal(member.status, 403);
+  // The demo merchants were signed by the federation: outside the district admin's subtree.
+  const district = await managed('', await tokenFor(DISTRICT_A));
+  assert.equal(district.counts.all, 0);
+});

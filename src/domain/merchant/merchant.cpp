@@ -11,15 +11,14 @@
 #include "core/time.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/auth/auth.hpp"
+#include "domain/merchant/internal.hpp"
 #include "domain/org/org.hpp"
 
 namespace gonghui::merchant {
 namespace {
 
-constexpr std::string_view kMerchantColumns =
-    "id, org_id, name, category, address, lat_e6, lng_e6, contact_name, phone, licence_no, "
-    "description, opening_hours, external_url, photo_ids, suspended, contract_start, "
-    "contract_end, created_at, updated_at";
+using internal::kMerchantColumns;
+using internal::merchant_from;
 constexpr std::string_view kOfferColumns =
     "id, merchant_id, title, kind, pay_percent, member_price_fen, list_price_fen, gift, terms, "
     "valid_from, valid_to, withdrawn, updated_at";
@@ -81,7 +80,9 @@ store::Params field_params(const MerchantFields& f) {
           join_ids(f.photo_ids)};
 }
 
-Merchant merchant_from(const store::Row& row) {
+}  // namespace
+
+Merchant internal::merchant_from(const store::Row& row) {
   Merchant m;
   m.id = row.integer(0);
   m.org_id = row.integer(1);
@@ -93,6 +94,8 @@ Merchant merchant_from(const store::Row& row) {
   m.updated_at = row.integer(18);
   return m;
 }
+
+namespace {
 
 Offer offer_from(const store::Row& row) {
   Offer o;

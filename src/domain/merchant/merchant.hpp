@@ -147,6 +147,31 @@ struct MerchantPage {
 };
 Result<MerchantPage> browse(store::Tx& tx, const Browse& query);
 
+// Every merchant an admin manages, whatever its status, as the 签约商家 list shows them.
+// Statuses at `now`: signed (在约: not suspended, contract not ended), expiring (即将到期:
+// signed, its contract ending within kExpiringDays), suspended (已暂停), expired (已到期: not
+// suspended, contract ended). Expiring merchants are signed ones too.
+inline constexpr int64_t kExpiringDays = 30;
+struct SignedFilter {
+  std::string status;    // empty for all, else signed, expiring, suspended or expired
+  std::string category;  // empty for all
+  std::string q;         // in the name: characters, pinyin in full or initials
+  int64_t offset = 0;
+  int64_t limit = 20;
+};
+struct StatusCounts {
+  int64_t all = 0, signed_ = 0, expiring = 0, suspended = 0, expired = 0;
+};
+struct SignedPage {
+  std::vector<Merchant> items;  // by id
+  int64_t next_offset = 0;      // 0 when there is no further page
+  StatusCounts counts;          // of the merchants matching category and q, per status
+};
+bool valid_signed_status(std::string_view status);
+// Merchants signed by the admin's union or a union under it (platform admins: all).
+// Forbidden for callers who are not admins.
+Result<SignedPage> list_signed(store::Tx& tx, const Principal& admin, const SignedFilter& filter);
+
 Result<std::vector<Offer>> offers_of(store::Tx& tx, int64_t merchant_id, bool include_withdrawn);
 Result<std::vector<Product>> products_of(store::Tx& tx, int64_t merchant_id,
                                          bool include_withdrawn);

@@ -5,6 +5,7 @@
 // parameters, come from openapi.yaml; merchants, offers and products are described there only
 // in a comment, and the bodies of their edits not at all, so those are written here.
 import { get, patch, post } from './client';
+import type { paths } from './schema';
 import type { QueryParameters, RequestBody } from './wire';
 
 export const merchantCategories = ['fresh_produce', 'orchard', 'farm', 'dining', 'daily_services', 'culture_sport', 'other'] as const;
@@ -130,6 +131,33 @@ export function listMerchants(filter: MerchantFilter, page: { limit: number; cur
     cursor: page.cursor,
   };
   return get<MerchantPage>('/merchants', { query });
+}
+
+// The statuses the admin's list filters by: expiring (contract ending within 30 days) is a
+// part of signed.
+export const managedStatuses = ['signed', 'expiring', 'suspended', 'expired'] as const;
+export type ManagedStatus = (typeof managedStatuses)[number];
+
+export type ManagedFilter = Omit<MerchantFilter, 'near'> & { status?: ManagedStatus };
+
+type ManagedResponse = paths['/api/v1/merchants/managed']['get']['responses']['200']['content']['application/json'];
+export type ManagedCounts = ManagedResponse['counts'];
+
+export interface ManagedMerchantPage extends MerchantPage {
+  counts: ManagedCounts;
+}
+
+// Every merchant the admin's subtree signed, suspended and expired ones too, with counts per
+// status of those matching q and category.
+export function listManagedMerchants(filter: ManagedFilter, page: { limit: number; cursor?: string }): Promise<ManagedMerchantPage> {
+  const query: QueryParameters<'/api/v1/merchants/managed'> = {
+    q: filter.q?.trim() || undefined,
+    category: filter.category || undefined,
+    status: filter.status,
+    limit: page.limit,
+    cursor: page.cursor,
+  };
+  return get<ManagedMerchantPage>('/merchants/managed', { query });
 }
 
 // One merchant with its offers and products (withdrawn ones too, for its managers).

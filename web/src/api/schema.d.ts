@@ -1582,6 +1582,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/merchants/managed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every merchant the admin's subtree signed, whatever its status, with counts per status
+         * @description The 签约商家 list. status filters to signed (在约: contract not ended, not suspended),
+         *     expiring (即将到期: signed, ending within 30 days; a part of signed), suspended (已暂停)
+         *     or expired (已到期). counts has all, signed, expiring, suspended and expired for the
+         *     merchants that match category and q. q matches the name in characters, pinyin or
+         *     initials. Items by id.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: components["parameters"]["Limit"];
+                    cursor?: components["parameters"]["Cursor"];
+                    status?: "signed" | "expiring" | "suspended" | "expired";
+                    category?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description {"items":[Merchant],"next_cursor","counts"} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: Record<string, unknown>[];
+                            next_cursor: string | null;
+                            counts: {
+                                all: number;
+                                signed: number;
+                                expiring: number;
+                                suspended: number;
+                                expired: number;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/merchants/{id}": {
         parameters: {
             query?: never;
