@@ -128,7 +128,7 @@ std::string impact_csv(const report::Impact& m) {
   return out;
 }
 
-Result<std::string> impact_xlsx(const report::Impact& m) {
+Result<std::string> workbook_bytes(const std::function<void(lxw_workbook*)>& fill) {
   char path[] = "/tmp/gonghui-report-XXXXXX";
   const int fd = mkstemp(path);
   if (fd < 0) return Error::internal("cannot make a temporary file for the workbook");
@@ -139,65 +139,7 @@ Result<std::string> impact_xlsx(const report::Impact& m) {
   } remove{path};
   lxw_workbook* workbook = workbook_new(path);
   if (workbook == nullptr) return Error::internal("cannot create the workbook");
-  lxw_format* bold = workbook_add_format(workbook);
-  format_set_bold(bold);
-  // Sheet 1: the figures.
-  lxw_worksheet* summary = workbook_add_worksheet(workbook, "summary");
-  worksheet_write_string(summary, 0, 0, "figure", bold);
-  worksheet_write_string(summary, 0, 1, "value", bold);
-  lxw_row_t r = 1;
-  worksheet_write_string(summary, r, 0, "union", nullptr);
-  worksheet_write_string(summary, r++, 1, m.org_name.c_str(), nullptr);
-  worksheet_write_string(summary, r, 0, "from", nullptr);
-  worksheet_write_string(summary, r++, 1, format_rfc3339(Timestamp{m.from}).c_str(), nullptr);
-  worksheet_write_string(summary, r, 0, "to", nullptr);
-  worksheet_write_string(summary, r++, 1, format_rfc3339(Timestamp{m.to}).c_str(), nullptr);
-  for (const auto& [name, value] : summary_rows(m)) {
-    worksheet_write_string(summary, r, 0, name.c_str(), nullptr);
-    worksheet_write_number(summary, r++, 1, static_cast<double>(value), nullptr);
-  }
-  worksheet_set_column(summary, 0, 0, 28, nullptr);
-  worksheet_set_column(summary, 1, 1, 24, nullptr);
-  // Sheet 2: the breakdowns.
-  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "breakdowns");
-  worksheet_write_string(sheet, 0, 0, "figure", bold);
-  worksheet_write_string(sheet, 0, 1, "key", bold);
-  worksheet_write_string(sheet, 0, 2, "value", bold);
-  r = 1;
-  for (const auto& [name, map] : breakdowns(m)) {
-    for (const auto& [key, value] : *map) {
-      worksheet_write_string(sheet, r, 0, name.c_str(), nullptr);
-      worksheet_write_string(sheet, r, 1, key.c_str(), nullptr);
-      worksheet_write_number(sheet, r++, 2, static_cast<double>(value), nullptr);
-    }
-  }
-  // Sheet 3: the trend by month.
-  sheet = workbook_add_worksheet(workbook, "trend_by_month");
-  worksheet_write_string(sheet, 0, 0, "month", bold);
-  worksheet_write_string(sheet, 0, 1, "portions", bold);
-  worksheet_write_string(sheet, 0, 2, "funds_fen", bold);
-  r = 1;
-  for (const report::Month& month : m.trend_by_month) {
-    worksheet_write_string(sheet, r, 0, month.month.c_str(), nullptr);
-    worksheet_write_number(sheet, r, 1, static_cast<double>(month.portions), nullptr);
-    worksheet_write_number(sheet, r++, 2, static_cast<double>(month.funds_fen), nullptr);
-  }
-  // Sheet 4: per district.
-  sheet = workbook_add_worksheet(workbook, "by_district");
-  worksheet_write_string(sheet, 0, 0, "union", bold);
-  lxw_col_t c = 1;
-  for (const auto& [figure, value] : core_json(report::Core{})) {
-    worksheet_write_string(sheet, 0, c++, std::string(figure).c_str(), bold);
-  }
-  r = 1;
-  for (const report::District& d : m.by_district) {
-    worksheet_write_string(sheet, r, 0, d.name.c_str(), nullptr);
-    c = 1;
-    for (const auto& [figure, value] : core_json(d.core)) {
-      worksheet_write_number(sheet, r, c++, static_cast<double>(value.as_int64()), nullptr);
-    }
-    ++r;
-  }
+  fill(workbook);
   if (workbook_close(workbook) != LXW_NO_ERROR) {
     return Error::internal("cannot write the workbook");
   }
@@ -206,6 +148,70 @@ Result<std::string> impact_xlsx(const report::Impact& m) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
+}
+
+Result<std::string> impact_xlsx(const report::Impact& m) {
+  return workbook_bytes([&](lxw_workbook* workbook) {
+    lxw_format* bold = workbook_add_format(workbook);
+    format_set_bold(bold);
+    // Sheet 1: the figures.
+    lxw_worksheet* summary = workbook_add_worksheet(workbook, "summary");
+    worksheet_write_string(summary, 0, 0, "figure", bold);
+    worksheet_write_string(summary, 0, 1, "value", bold);
+    lxw_row_t r = 1;
+    worksheet_write_string(summary, r, 0, "union", nullptr);
+    worksheet_write_string(summary, r++, 1, m.org_name.c_str(), nullptr);
+    worksheet_write_string(summary, r, 0, "from", nullptr);
+    worksheet_write_string(summary, r++, 1, format_rfc3339(Timestamp{m.from}).c_str(), nullptr);
+    worksheet_write_string(summary, r, 0, "to", nullptr);
+    worksheet_write_string(summary, r++, 1, format_rfc3339(Timestamp{m.to}).c_str(), nullptr);
+    for (const auto& [name, value] : summary_rows(m)) {
+      worksheet_write_string(summary, r, 0, name.c_str(), nullptr);
+      worksheet_write_number(summary, r++, 1, static_cast<double>(value), nullptr);
+    }
+    worksheet_set_column(summary, 0, 0, 28, nullptr);
+    worksheet_set_column(summary, 1, 1, 24, nullptr);
+    // Sheet 2: the breakdowns.
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, "breakdowns");
+    worksheet_write_string(sheet, 0, 0, "figure", bold);
+    worksheet_write_string(sheet, 0, 1, "key", bold);
+    worksheet_write_string(sheet, 0, 2, "value", bold);
+    r = 1;
+    for (const auto& [name, map] : breakdowns(m)) {
+      for (const auto& [key, value] : *map) {
+        worksheet_write_string(sheet, r, 0, name.c_str(), nullptr);
+        worksheet_write_string(sheet, r, 1, key.c_str(), nullptr);
+        worksheet_write_number(sheet, r++, 2, static_cast<double>(value), nullptr);
+      }
+    }
+    // Sheet 3: the trend by month.
+    sheet = workbook_add_worksheet(workbook, "trend_by_month");
+    worksheet_write_string(sheet, 0, 0, "month", bold);
+    worksheet_write_string(sheet, 0, 1, "portions", bold);
+    worksheet_write_string(sheet, 0, 2, "funds_fen", bold);
+    r = 1;
+    for (const report::Month& month : m.trend_by_month) {
+      worksheet_write_string(sheet, r, 0, month.month.c_str(), nullptr);
+      worksheet_write_number(sheet, r, 1, static_cast<double>(month.portions), nullptr);
+      worksheet_write_number(sheet, r++, 2, static_cast<double>(month.funds_fen), nullptr);
+    }
+    // Sheet 4: per district.
+    sheet = workbook_add_worksheet(workbook, "by_district");
+    worksheet_write_string(sheet, 0, 0, "union", bold);
+    lxw_col_t c = 1;
+    for (const auto& [figure, value] : core_json(report::Core{})) {
+      worksheet_write_string(sheet, 0, c++, std::string(figure).c_str(), bold);
+    }
+    r = 1;
+    for (const report::District& d : m.by_district) {
+      worksheet_write_string(sheet, r, 0, d.name.c_str(), nullptr);
+      c = 1;
+      for (const auto& [figure, value] : core_json(d.core)) {
+        worksheet_write_number(sheet, r, c++, static_cast<double>(value.as_int64()), nullptr);
+      }
+      ++r;
+    }
+  });
 }
 
 }  // namespace gonghui::api

@@ -66,9 +66,11 @@ http::Response list_members(app::App& app, http::Request& request) {
 // GET /api/v1/members/export.csv
 http::Response export_members(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
+  GH_ASSIGN_OR_RENDER(const bool data, wants_data_form(request));
+  const auto form = data ? member::ExportForm::kData : member::ExportForm::kStaff;
   std::string csv;
   Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(csv, member::export_csv(tx, caller(request), filter));
+    GH_ASSIGN(csv, member::export_csv(tx, caller(request), filter, form));
     return Status::Ok();
   });
   if (!status.ok()) {

@@ -57,19 +57,21 @@ http::Response get_impact(app::App& app, http::Request& request) {
 
 // GET /api/v1/reports/impact.csv
 http::Response get_impact_csv(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const bool data, wants_data_form(request));
   GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
   http::Response response;
   response.content_type = "text/csv; charset=utf-8";
   response.set_header("Content-Disposition", "attachment; filename=\"impact.csv\"");
   // A byte-order mark so that spreadsheet programs read the Chinese names as UTF-8.
-  response.body = "\xEF\xBB\xBF" + impact_csv(impact);
+  response.body = "\xEF\xBB\xBF" + (data ? impact_csv(impact) : impact_staff_csv(impact));
   return response;
 }
 
 // GET /api/v1/reports/impact.xlsx
 http::Response get_impact_xlsx(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const bool data, wants_data_form(request));
   GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
-  GH_ASSIGN_OR_RENDER(std::string bytes, impact_xlsx(impact));
+  GH_ASSIGN_OR_RENDER(std::string bytes, data ? impact_xlsx(impact) : impact_staff_xlsx(impact));
   http::Response response;
   response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   response.set_header("Content-Disposition", "attachment; filename=\"impact.xlsx\"");

@@ -70,6 +70,13 @@ Result<std::optional<int64_t>> query_time(const http::Request& request, std::str
   return std::optional<int64_t>(t->ms);
 }
 
+Result<bool> wants_data_form(const http::Request& request) {
+  const std::string_view form = request.query_param("format").value_or("");
+  if (form.empty() || form == "staff") return false;
+  if (form == "data") return true;
+  return Error::invalid("format", "invalid_format", "format must be staff or data");
+}
+
 Result<const boost::json::object*> body_object(const http::Request& request) {
   return json::as_object(request.json);
 }

@@ -55,6 +55,12 @@ Result<std::optional<int64_t>> query_time(const http::Request& request, std::str
 // force from the start of today in Beijing). 400 invalid_time naming the field otherwise.
 Result<int64_t> required_time(const boost::json::object& body, std::string_view field);
 
+// Whether a download (CSV, XLSX) is for programs: `?format=data` gives the machine-readable
+// form (codes, ids, fen, per mille, RFC 3339 UTC); absent or `staff`, the form people read
+// (Chinese headings, 元 with two decimals, percentages, Beijing dates). 400 invalid_format
+// naming `format` otherwise.
+Result<bool> wants_data_form(const http::Request& request);
+
 // The request body as an object (400 invalid_body otherwise).
 Result<const boost::json::object*> body_object(const http::Request& request);
 

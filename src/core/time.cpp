@@ -129,6 +129,14 @@ std::string format_local_date(int64_t ms) {
   return out;
 }
 
+std::string format_local_minute(int64_t ms) {
+  const int64_t minute = (ms - local_day_start(local_day(ms))) / 60000;
+  char out[8];
+  std::snprintf(out, sizeof out, " %02d:%02d", static_cast<int>(minute / 60),
+                static_cast<int>(minute % 60));
+  return format_local_date(ms) + out;
+}
+
 YearMonth local_year_month(int64_t ms) {
   const chr::year_month_day ymd{chr::sys_days{chr::days{local_day(ms)}}};
   return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month())};

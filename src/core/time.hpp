@@ -36,6 +36,8 @@ int64_t local_day_start(int64_t day);
 std::optional<int64_t> parse_local_date(std::string_view text);
 // UTC ms → "2025-03-01", the Asia/Shanghai date.
 std::string format_local_date(int64_t ms);
+// UTC ms → "2025-03-01 09:30", the Asia/Shanghai date and time to the minute.
+std::string format_local_minute(int64_t ms);
 struct YearMonth {
   int64_t year = 0;
   int64_t month = 0;

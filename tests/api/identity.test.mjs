@@ -235,7 +235,19 @@ test('roster import: bad rows are reported with line numbers and nothing is appl
   const exported = await request(server, 'GET', '/api/v1/members/export.csv?q=好人', { token: districtA });
   assert.equal(exported.status, 200);
   assert.match(exported.headers.get('content-type'), /text\/csv/);
-  assert.match(exported.text, /好人,13911110001,GH77770001/);
+  // For staff: Chinese headings, the union by name, the status in words, Beijing time.
+  const lines = exported.text.replace(/^\ufeff/, '').split('\r\n');
+  assert.equal(lines[0], '姓名,手机号,工会卡号,所属工会,状态,加入时间');
+  assert.match(lines[1], /^好人,13911110001,GH77770001,[^,\d]+,正常,20\d\d-\d\d-\d\d \d\d:\d\d$/);
+  // For programs: the union's id, the status code, UTC.
+  const data = await request(server, 'GET', '/api/v1/members/export.csv?q=好人&format=data', { token: districtA });
+  assert.equal(data.status, 200);
+  const dataLines = data.text.replace(/^\ufeff/, '').split('\r\n');
+  assert.equal(dataLines[0], 'name,phone,card_no,org,org_name,status,created_at');
+  assert.match(dataLines[1], /^好人,13911110001,GH77770001,\d+,[^,]+,active,20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  const bad = await request(server, 'GET', '/api/v1/members/export.csv?format=xml', { token: districtA });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'format');
 });
 
 test('idempotent create: same key replays, different body conflicts', async () => {

@@ -136,21 +136,68 @@ test('date range edges: from inclusive, to exclusive', async () => {
   assert.equal(bad.body.error.field, 'from');
 });
 
-test('CSV and XLSX carry the same figures', async () => {
+test('CSV and XLSX for programs (?format=data) carry the same figures in the machine form', async () => {
   const r = (await request(server, 'GET', '/api/v1/reports/impact?from=2021-01-01', { token: admin })).body;
-  const csv = await request(server, 'GET', '/api/v1/reports/impact.csv?from=2021-01-01', { token: admin });
+  const csv = await request(server, 'GET', '/api/v1/reports/impact.csv?from=2021-01-01&format=data', { token: admin });
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type'), /text\/csv/);
+  assert.ok(csv.text.replace(/^\ufeff/, '').startsWith('section,key,figure,value\r\n'), csv.text.slice(0, 100));
   assert.ok(csv.text.includes(`summary,,funds_fen,${r.funds_fen}\r\n`), csv.text.slice(0, 400));
   assert.ok(csv.text.includes(`summary,,portions,${r.portions}\r\n`));
-  const response = await fetch(`${server.url}/api/v1/reports/impact.xlsx?from=2021-01-01`, { headers: { authorization: `Bearer ${admin}` } });
+  assert.ok(csv.text.includes(`summary,,redemption_rate_permille,${r.redemption_rate_permille}\r\n`));
+  assert.ok(csv.text.includes('report,示范市总工会,from,2020-12-31T16:00:00.000Z\r\n'), 'from in UTC');
+  const response = await fetch(`${server.url}/api/v1/reports/impact.xlsx?from=2021-01-01&format=data`, { headers: { authorization: `Bearer ${admin}` } });
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const workbook = Buffer.from(await response.arrayBuffer());
   assert.equal(workbook.toString('latin1', 0, 2), 'PK');
+  assert.match(unzipEntry(workbook, 'xl/workbook.xml'), /<sheet name="summary"/);
   const sheet = unzipEntry(workbook, 'xl/worksheets/sheet1.xml');
   assert.ok(sheet.includes(`<v>${r.funds_fen}</v>`), 'funds_fen in the summary sheet');
   assert.ok(sheet.includes(`<v>${r.members_reached}</v>`), 'members_reached in the summary sheet');
+});
+
+// 12345678 fen → "123456.78".
+const yuan = (fen) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+
+test('CSV and XLSX for staff: Chinese sheets and headings, 元 with two decimals, percentages, Beijing dates', async () => {
+  const r = (await request(server, 'GET', '/api/v1/reports/impact?from=2021-01-01&to=2030-01-01', { token: admin })).body;
+  const csv = await request(server, 'GET', '/api/v1/reports/impact.csv?from=2021-01-01&to=2030-01-01', { token: admin });
+  assert.equal(csv.status, 200);
+  const lines = csv.text.replace(/^\ufeff/, '').split('\r\n');
+  assert.deepEqual(lines.slice(0, 4), ['成效汇总', '指标,数值', `工会,${r.org_name}`, '统计区间,2021-01-01 至 2029-12-31']);
+  assert.ok(lines.includes(`投入资金（元）,${yuan(r.funds_fen)}`), csv.text.slice(0, 600));
+  assert.ok(lines.includes(`对口支援采购（元）,${yuan(r.counterpart_aid_fen)}`));
+  assert.match(yuan(r.counterpart_aid_fen), /^\d+\.\d\d$/);
+  assert.ok(lines.includes(`核销率,${(r.redemption_rate_permille / 10).toFixed(1)}%`));
+  assert.ok(lines.includes(`发放份数（份）,${r.portions}`));
+  for (const heading of ['分类,项目,数值', '月份,发放份数（份）,投入资金（元）']) assert.ok(lines.includes(heading), heading);
+  assert.ok(lines.some((line) => line.startsWith('工会,助农普惠活动（场）,')));
+  assert.ok(lines.includes(`活动类型,积分抽奖,${r.events_by_kind.lottery}`));
+  assert.ok(lines.includes(`发放品类,水果,${r.portions_by_product.fruit}`));
+  assert.doesNotMatch(csv.text, /funds_fen|permille|fruit|lottery|T\d\d:\d\d:\d\dZ/);
+
+  const response = await fetch(`${server.url}/api/v1/reports/impact.xlsx?from=2021-01-01&to=2030-01-01`, { headers: { authorization: `Bearer ${admin}` } });
+  assert.equal(response.status, 200);
+  const workbook = Buffer.from(await response.arrayBuffer());
+  const sheetNames = [...unzipEntry(workbook, 'xl/workbook.xml').matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(sheetNames, ['成效汇总', '分类统计', '月度趋势', '下级工会']);
+  const strings = [...unzipEntry(workbook, 'xl/sharedStrings.xml').matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => m[1]);
+  for (const heading of ['指标', '数值', '核销率', '投入资金（元）', '分类', '项目', '月份', '工会', '惠及职工（人）', '2021-01-01 至 2029-12-31']) {
+    assert.ok(strings.includes(heading), `${heading} in the workbook`);
+  }
+  assert.ok(!strings.some((s) => /funds_fen|permille/.test(s)));
+  // Money is a number in 元 shown with two decimals; the rate a fraction shown as a percentage.
+  const styles = unzipEntry(workbook, 'xl/styles.xml');
+  assert.match(styles, /formatCode="#,##0\.00"/);
+  assert.match(styles, /formatCode="0\.0%"/);
+  const summary = unzipEntry(workbook, 'xl/worksheets/sheet1.xml');
+  assert.ok(summary.includes(`<v>${r.funds_fen / 100}</v>`), 'funds in 元');
+  assert.ok(summary.includes(`<v>${r.redemption_rate_permille / 1000}</v>`), 'the rate as a fraction');
+
+  const bad = await request(server, 'GET', '/api/v1/reports/impact.csv?format=json', { token: admin });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'format');
 });
 
 test('the printable summary tells the report\'s figures in Chinese, scoped like the report', async () => {

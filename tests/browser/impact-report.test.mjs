@@ -217,8 +217,10 @@ describe('impact report (成效报告)', () => {
       const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-csv]').click()]);
       assert.match(csv.suggestedFilename(), /\.csv$/);
       const text = await readFile(await csv.path(), 'utf8');
-      assert.match(text, new RegExp(`^summary,,portions,${recent.portions}\\r?$`, 'm'));
-      assert.match(text, new RegExp(`^summary,,funds_fen,${recent.funds_fen}\\r?$`, 'm'));
+      // For staff: Chinese headings, amounts in 元 with two decimals.
+      assert.match(text, new RegExp(`^发放份数（份）,${recent.portions}\\r?$`, 'm'));
+      const yuan = `${Math.trunc(recent.funds_fen / 100)}.${String(recent.funds_fen % 100).padStart(2, '0')}`;
+      assert.match(text, new RegExp(`^投入资金（元）,${yuan.replace('.', '\\.')}\\r?$`, 'm'));
 
       // The printable summary of the same period: the server's title and paragraphs.
       await page.locator('[data-testid=print-summary]').click();

@@ -115,7 +115,14 @@ Result<Roster> read_roster(std::string_view csv);
 // Validates every row first; applies all rows in one transaction or none.
 Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::string_view csv);
 
+// Who an export is for: staff read Chinese headings, union names, statuses in words and
+// times in Beijing time (姓名, 手机号, 工会卡号, 所属工会, 状态, 加入时间); programs read the data
+// form (name, phone, card_no, org as the union's id, org_name, status code, created_at in
+// RFC 3339 UTC). Both read back as a roster.
+enum class ExportForm { kStaff, kData };
+
 // The filtered list as CSV (UTF-8 with BOM so that spreadsheet programs read Chinese).
-Result<std::string> export_csv(store::Tx& tx, const Principal& admin, ListFilter filter);
+Result<std::string> export_csv(store::Tx& tx, const Principal& admin, ListFilter filter,
+                               ExportForm form = ExportForm::kData);
 
 }  // namespace gonghui::member

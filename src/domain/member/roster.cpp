@@ -15,6 +15,19 @@
 namespace gonghui::member {
 namespace {
 
+// A member's status as the console shows it.
+std::string_view status_words(MemberStatus status) {
+  switch (status) {
+    case MemberStatus::kFrozen:
+      return "冻结";
+    case MemberStatus::kLeft:
+      return "已离会";
+    case MemberStatus::kActive:
+      break;
+  }
+  return "正常";
+}
+
 enum Column { kName, kPhone, kCard, kOrg, kColumnCount, kIgnored };
 
 const std::map<std::string, Column>& header_names() {
@@ -294,18 +307,26 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
   return report;
 }
 
-Result<std::string> export_csv(store::Tx& tx, const Principal& admin, ListFilter filter) {
+Result<std::string> export_csv(store::Tx& tx, const Principal& admin, ListFilter filter,
+                               ExportForm form) {
+  const bool staff = form == ExportForm::kStaff;
   // The first four columns are exactly what an import reads back; the rest are ignored by it.
-  std::string out = "\xEF\xBB\xBFname,phone,card_no,org,org_name,status,created_at\r\n";
+  std::string out = staff ? "\xEF\xBB\xBF姓名,手机号,工会卡号,所属工会,状态,加入时间\r\n"
+                          : "\xEF\xBB\xBFname,phone,card_no,org,org_name,status,created_at\r\n";
   filter.limit = 500;
   filter.after_id = 0;
   for (;;) {
     GH_ASSIGN(Page page, list(tx, admin, filter));
     for (const Member& m : page.items) {
-      out += csv::escape_cell(m.name) + "," + m.phone + "," + csv::escape_cell(m.card_no) + "," +
-             std::to_string(m.org_id) + "," + csv::escape_cell(m.org_name) + "," +
-             std::string(status_name(m.status)) + "," + format_rfc3339(Timestamp{m.created_at}) +
-             "\r\n";
+      out += csv::escape_cell(m.name) + "," + m.phone + "," + csv::escape_cell(m.card_no) + ",";
+      if (staff) {
+        out += csv::escape_cell(m.org_name) + "," + std::string(status_words(m.status)) + "," +
+               format_local_minute(m.created_at) + "\r\n";
+      } else {
+        out += std::to_string(m.org_id) + "," + csv::escape_cell(m.org_name) + "," +
+               std::string(status_name(m.status)) + "," + format_rfc3339(Timestamp{m.created_at}) +
+               "\r\n";
+      }
     }
     if (page.next_after_id == 0) {
       break;

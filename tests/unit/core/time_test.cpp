@@ -32,6 +32,8 @@ TEST(TimeTest, LocalDaysAreShanghaiDays) {
   // 2026-11-29T17:00Z is already the 30th in Shanghai (UTC+8); 15:59:59Z is still the 29th.
   const Timestamp t = *parse_rfc3339("2026-11-29T17:00:00Z");
   EXPECT_EQ(format_local_date(t.ms), "2026-11-30");
+  EXPECT_EQ(format_local_minute(t.ms), "2026-11-30 01:00");
+  EXPECT_EQ(format_local_minute(parse_rfc3339("2026-11-29T15:59:59Z")->ms), "2026-11-29 23:59");
   EXPECT_EQ(local_day(t.ms), local_day(parse_rfc3339("2026-11-29T15:59:59Z")->ms) + 1);
   EXPECT_EQ(local_day_start(local_day(t.ms)), parse_rfc3339("2026-11-29T16:00:00Z")->ms);
   // Before 1970 in UTC+8 terms still floors to the earlier day.

@@ -585,10 +585,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The filtered member list as CSV (UTF-8 with BOM) */
+        /**
+         * The filtered member list as CSV (UTF-8 with BOM)
+         * @description Same filters as the list. For staff the columns are 姓名,手机号,工会卡号,所属工会 (the
+         *     union's name),状态 (正常/冻结/已离会),加入时间 (Beijing, to the minute); with
+         *     format=data they are name,phone,card_no,org (the union's id),org_name,status,created_at
+         *     (RFC 3339 UTC). Either reads back as a roster.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /**
+                     * @description staff (the default): what people read, with Chinese sheet names and headings, amounts
+                     *     in 元 with two decimals, rates as percentages and Beijing dates. data: the
+                     *     machine-readable form for programs, with the JSON's names, fen, per mille and RFC 3339
+                     *     UTC times. 400 invalid_format (field format) for anything else.
+                     */
+                    format?: components["parameters"]["ExportForm"];
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -602,6 +616,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -3012,10 +3027,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The impact report as CSV (section,key,figure,value), same parameters and figures */
+        /**
+         * The impact report as CSV, same parameters and figures
+         * @description For staff: the sheets of the XLSX one after another, each under its name (成效汇总,
+         *     分类统计, 月度趋势, 下级工会) with Chinese headings. With format=data: rows of
+         *     section,key,figure,value with the JSON's names and units.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /**
+                     * @description staff (the default): what people read, with Chinese sheet names and headings, amounts
+                     *     in 元 with two decimals, rates as percentages and Beijing dates. data: the
+                     *     machine-readable form for programs, with the JSON's names, fen, per mille and RFC 3339
+                     *     UTC times. 400 invalid_format (field format) for anything else.
+                     */
+                    format?: components["parameters"]["ExportForm"];
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3029,6 +3057,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Error"];
                 /** @description org_id outside the admin's subtree */
                 403: {
                     headers: {
@@ -3053,10 +3082,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The impact report as an XLSX workbook (sheets summary, breakdowns, trend_by_month, by_district) */
+        /**
+         * The impact report as an XLSX workbook
+         * @description For staff: sheets 成效汇总, 分类统计, 月度趋势 and 下级工会 with Chinese headings, amounts
+         *     as numbers in 元 shown with two decimals, rates as percentages. With format=data: sheets
+         *     summary, breakdowns, trend_by_month and by_district with the JSON's names and units.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /**
+                     * @description staff (the default): what people read, with Chinese sheet names and headings, amounts
+                     *     in 元 with two decimals, rates as percentages and Beijing dates. data: the
+                     *     machine-readable form for programs, with the JSON's names, fen, per mille and RFC 3339
+                     *     UTC times. 400 invalid_format (field format) for anything else.
+                     */
+                    format?: components["parameters"]["ExportForm"];
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3070,6 +3112,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Error"];
                 /** @description org_id outside the admin's subtree */
                 403: {
                     headers: {
@@ -3330,6 +3373,13 @@ export interface components {
         Limit: number;
         Cursor: string;
         IdempotencyKey: string;
+        /**
+         * @description staff (the default): what people read, with Chinese sheet names and headings, amounts
+         *     in 元 with two decimals, rates as percentages and Beijing dates. data: the
+         *     machine-readable form for programs, with the JSON's names, fen, per mille and RFC 3339
+         *     UTC times. 400 invalid_format (field format) for anything else.
+         */
+        ExportForm: "staff" | "data";
     };
     requestBodies: never;
     headers: never;
