@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
+
 namespace gonghui {
 
 enum class Role { kMember, kMerchantStaff, kOrgAdmin, kPlatformAdmin };
@@ -45,18 +47,11 @@ struct Principal {
   }
 };
 
-inline std::string_view role_name(Role role) {
-  switch (role) {
-    case Role::kMember:
-      return "member";
-    case Role::kMerchantStaff:
-      return "merchant_staff";
-    case Role::kOrgAdmin:
-      return "org_admin";
-    case Role::kPlatformAdmin:
-      return "platform_admin";
-  }
-  return "unknown";
-}
+inline constexpr EnumName<Role> kRoleNames[] = {{Role::kMember, "member"},
+                                                {Role::kMerchantStaff, "merchant_staff"},
+                                                {Role::kOrgAdmin, "org_admin"},
+                                                {Role::kPlatformAdmin, "platform_admin"}};
+
+inline std::string_view role_name(Role role) { return name_of(kRoleNames, role); }
 
 }  // namespace gonghui

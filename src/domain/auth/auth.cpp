@@ -29,14 +29,7 @@ Account account_from_row(const store::Row& row, std::string* hash = nullptr) {
   return a;
 }
 
-std::optional<Role> parse_role(std::string_view text) {
-  for (Role role : {Role::kMember, Role::kMerchantStaff, Role::kOrgAdmin, Role::kPlatformAdmin}) {
-    if (text == role_name(role)) {
-      return role;
-    }
-  }
-  return std::nullopt;
-}
+std::optional<Role> parse_role(std::string_view text) { return value_named(kRoleNames, text); }
 
 Error invalid_credentials() {
   return Error{

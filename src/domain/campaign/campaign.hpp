@@ -28,6 +28,10 @@ enum class Kind { kLottery, kClaim, kBooking, kDistribution };
 // "lottery", "claim", "booking" or "distribution", as stored and in the API.
 std::string_view kind_name(Kind kind);
 std::optional<Kind> parse_kind(std::string_view text);
+// A stored kind, for store::Fields; an unknown one reads as a lottery.
+inline void from_text(std::string_view text, Kind& out) {
+  out = parse_kind(text).value_or(Kind::kLottery);
+}
 
 // A campaign's status. Stored: draft, published, drawn or cancelled. Shown (Campaign::status):
 // a published campaign is published until its window opens, then open, then closed (a
@@ -36,6 +40,10 @@ enum class CampaignStatus { kDraft, kPublished, kOpen, kClosed, kDrawn, kFinishe
 // "draft", "published", "open", "closed", "drawn", "finished" or "cancelled".
 std::string_view status_name(CampaignStatus status);
 std::optional<CampaignStatus> parse_status(std::string_view text);
+// A stored status, for store::Fields; an unknown one reads as a draft.
+inline void from_text(std::string_view text, CampaignStatus& out) {
+  out = parse_status(text).value_or(CampaignStatus::kDraft);
+}
 
 struct Prize {
   int64_t id = 0;

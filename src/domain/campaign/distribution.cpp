@@ -10,6 +10,7 @@
 #include "domain/chunked/chunked.hpp"
 #include "domain/org/org.hpp"
 #include "store/batch.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::campaign {
 namespace {
@@ -19,23 +20,21 @@ using store::Params;
 using store::Rows;
 
 constexpr std::string_view kDistributionColumns =
-    "id, campaign_id, target_org_id, status, recipients, issued, created_at, fingerprint";
+    "id, campaign_id, target_org_id, CASE WHEN status = 'done' THEN 1 ELSE 0 END, recipients, "
+    "issued, created_at, fingerprint";
 
-Distribution distribution_from_row(const store::Row& r) {
-  Distribution d;
-  d.id = r.integer(0);
-  d.campaign_id = r.integer(1);
-  d.target_org_id = r.integer(2);
-  d.done = r.text(3) == "done";
-  d.recipients = r.integer(4);
-  d.issued = r.integer(5);
-  d.created_at = r.integer(6);
-  return d;
-}
+// The fingerprint is the column after the fields.
+using DistributionFields =
+    store::Fields<&Distribution::id, &Distribution::campaign_id, &Distribution::target_org_id,
+                  &Distribution::done, &Distribution::recipients, &Distribution::issued,
+                  &Distribution::created_at>;
+static_assert(DistributionFields::columns + 1 == store::column_count(kDistributionColumns));
 
-// A distribution is a chunked job: its fingerprint is column 7.
+Distribution distribution_from_row(const store::Row& r) { return DistributionFields::read(r); }
+
 constexpr chunked::JobTable<Distribution> kDistributions{
-    "distribution", "campaign_distributions", kDistributionColumns, 7, distribution_from_row};
+    "distribution", "campaign_distributions", kDistributionColumns, DistributionFields::columns,
+    distribution_from_row};
 
 constexpr std::string_view kInsertDistribution =
     "INSERT INTO campaign_distributions (id, campaign_id, target_org_id, status, recipients, "

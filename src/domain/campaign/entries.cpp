@@ -8,6 +8,7 @@
 #include "domain/campaign/internal.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "store/batch.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::campaign {
 
@@ -19,20 +20,13 @@ constexpr std::string_view kSelectEntries =
     "SELECT id, campaign_id, member_id, tickets, points, spend_id, refunded, created_at, "
     "slot_id, cancelled_at FROM campaign_entries WHERE ";
 
-Entry entry_from_row(const store::Row& r) {
-  Entry e;
-  e.id = r.integer(0);
-  e.campaign_id = r.integer(1);
-  e.member_id = r.integer(2);
-  e.tickets = r.integer(3);
-  e.points = r.integer(4);
-  e.spend_id = r.integer(5);
-  e.refunded = r.integer(6) != 0;
-  e.created_at = r.integer(7);
-  e.slot_id = r.integer(8);
-  e.cancelled_at = r.integer(9);
-  return e;
-}
+using EntryFields =
+    store::Fields<&Entry::id, &Entry::campaign_id, &Entry::member_id, &Entry::tickets,
+                  &Entry::points, &Entry::spend_id, &Entry::refunded, &Entry::created_at,
+                  &Entry::slot_id, &Entry::cancelled_at>;
+static_assert(EntryFields::matches(kSelectEntries));
+
+Entry entry_from_row(const store::Row& r) { return EntryFields::read(r); }
 
 // New entries, kEntryValues once for each: a new entry is neither refunded nor cancelled.
 constexpr std::string_view kInsertEntries =

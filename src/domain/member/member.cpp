@@ -3,33 +3,31 @@
 
 #include <algorithm>
 
+#include "core/enum_names.hpp"
 #include "core/id.hpp"
 #include "core/time.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/auth/auth.hpp"
 #include "domain/org/org.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::member {
 namespace {
 
+constexpr EnumName<MemberStatus> kStatusNames[] = {{MemberStatus::kActive, "active"},
+                                                   {MemberStatus::kFrozen, "frozen"},
+                                                   {MemberStatus::kLeft, "left"}};
+
 constexpr std::string_view kSelect =
     "SELECT m.id, m.account_id, m.org_id, o.name, m.name, m.phone, m.card_no, m.status, "
     "m.created_at, m.updated_at FROM members m JOIN orgs o ON o.id = m.org_id";
+using MemberFields =
+    store::Fields<&Member::id, &Member::account_id, &Member::org_id, &Member::org_name,
+                  &Member::name, &Member::phone, &Member::card_no, &Member::status,
+                  &Member::created_at, &Member::updated_at>;
+static_assert(MemberFields::matches(kSelect));
 
-Member from_row(const store::Row& row) {
-  Member m;
-  m.id = row.integer(0);
-  m.account_id = row.integer(1);
-  m.org_id = row.integer(2);
-  m.org_name = row.text(3);
-  m.name = row.text(4);
-  m.phone = row.text(5);
-  m.card_no = row.text(6);
-  m.status = parse_status(row.text(7)).value_or(MemberStatus::kActive);
-  m.created_at = row.integer(8);
-  m.updated_at = row.integer(9);
-  return m;
-}
+Member from_row(const store::Row& row) { return MemberFields::read(row); }
 
 boost::json::object snapshot(const Member& m) {
   return {{"name", m.name},
@@ -122,25 +120,10 @@ Result<int64_t> account_for(store::Tx& tx, const std::string& phone, const std::
 
 }  // namespace
 
-std::string_view status_name(MemberStatus status) {
-  switch (status) {
-    case MemberStatus::kActive:
-      return "active";
-    case MemberStatus::kFrozen:
-      return "frozen";
-    case MemberStatus::kLeft:
-      return "left";
-  }
-  return "active";
-}
+std::string_view status_name(MemberStatus status) { return name_of(kStatusNames, status); }
 
 std::optional<MemberStatus> parse_status(std::string_view text) {
-  for (MemberStatus s : {MemberStatus::kActive, MemberStatus::kFrozen, MemberStatus::kLeft}) {
-    if (text == status_name(s)) {
-      return s;
-    }
-  }
-  return std::nullopt;
+  return value_named(kStatusNames, text);
 }
 
 bool valid_card_no(std::string_view card_no) {

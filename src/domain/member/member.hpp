@@ -17,6 +17,10 @@ namespace gonghui::member {
 enum class MemberStatus { kActive, kFrozen, kLeft };
 std::string_view status_name(MemberStatus status);
 std::optional<MemberStatus> parse_status(std::string_view text);
+// A stored status, for store::Fields; an unknown one reads as active.
+inline void from_text(std::string_view text, MemberStatus& out) {
+  out = parse_status(text).value_or(MemberStatus::kActive);
+}
 
 struct Member {
   int64_t id = 0;

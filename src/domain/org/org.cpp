@@ -1,30 +1,29 @@
 // Union tree operations over the materialised-path table `orgs`.
 #include "domain/org/org.hpp"
 
+#include "core/enum_names.hpp"
 #include "core/id.hpp"
 #include "core/time.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::org {
 namespace {
 
+// The first is what an unknown kind is named.
+constexpr EnumName<Kind> kKindNames[] = {{Kind::kBase, "base"},
+                                         {Kind::kFederation, "federation"},
+                                         {Kind::kDistrict, "district"},
+                                         {Kind::kIndustry, "industry"}};
+
 constexpr std::string_view kColumns =
     "id, parent_id, name, kind, region, contact, path, depth, closed, created_at, updated_at";
 
-Org from_row(const store::Row& row) {
-  Org org;
-  org.id = row.integer(0);
-  org.parent_id = row.integer(1);
-  org.name = row.text(2);
-  org.kind = parse_kind(row.text(3)).value_or(Kind::kBase);
-  org.region = row.text(4);
-  org.contact = row.text(5);
-  org.path = row.text(6);
-  org.depth = row.integer(7);
-  org.closed = row.integer(8) != 0;
-  org.created_at = row.integer(9);
-  org.updated_at = row.integer(10);
-  return org;
-}
+using OrgFields =
+    store::Fields<&Org::id, &Org::parent_id, &Org::name, &Org::kind, &Org::region, &Org::contact,
+                  &Org::path, &Org::depth, &Org::closed, &Org::created_at, &Org::updated_at>;
+static_assert(OrgFields::matches(kColumns));
+
+Org from_row(const store::Row& row) { return OrgFields::read(row); }
 
 Status validate(const OrgInput& input) {
   if (input.name.empty()) {
@@ -62,28 +61,9 @@ Result<Org> insert(store::Tx& tx, int64_t parent_id, const std::string& parent_p
 
 }  // namespace
 
-std::string_view kind_name(Kind kind) {
-  switch (kind) {
-    case Kind::kFederation:
-      return "federation";
-    case Kind::kDistrict:
-      return "district";
-    case Kind::kIndustry:
-      return "industry";
-    case Kind::kBase:
-      return "base";
-  }
-  return "base";
-}
+std::string_view kind_name(Kind kind) { return name_of(kKindNames, kind); }
 
-std::optional<Kind> parse_kind(std::string_view text) {
-  for (Kind kind : {Kind::kFederation, Kind::kDistrict, Kind::kIndustry, Kind::kBase}) {
-    if (text == kind_name(kind)) {
-      return kind;
-    }
-  }
-  return std::nullopt;
-}
+std::optional<Kind> parse_kind(std::string_view text) { return value_named(kKindNames, text); }
 
 std::vector<store::Migration> migrations() {
   // Paths compare byte-wise on both engines so that a subtree is one range.

@@ -18,6 +18,10 @@ namespace gonghui::org {
 enum class Kind { kFederation, kDistrict, kIndustry, kBase };
 std::string_view kind_name(Kind kind);
 std::optional<Kind> parse_kind(std::string_view text);
+// A stored kind, for store::Fields; an unknown one reads as base.
+inline void from_text(std::string_view text, Kind& out) {
+  out = parse_kind(text).value_or(Kind::kBase);
+}
 
 struct Org {
   int64_t id = 0;

@@ -1,0 +1,35 @@
+// An enum's stored names as one table, read both ways: the name of a value, and the value
+// of a name. The first entry is the name of a value missing from the table.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+namespace gonghui {
+
+template <class Enum>
+using EnumName = std::pair<Enum, std::string_view>;
+
+template <class Enum, size_t N>
+constexpr std::string_view name_of(const EnumName<Enum> (&names)[N], Enum value) {
+  for (const auto& [e, name] : names) {
+    if (e == value) {
+      return name;
+    }
+  }
+  return names[0].second;
+}
+
+template <class Enum, size_t N>
+constexpr std::optional<Enum> value_named(const EnumName<Enum> (&names)[N], std::string_view text) {
+  for (const auto& [e, name] : names) {
+    if (name == text) {
+      return e;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace gonghui
