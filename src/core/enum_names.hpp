@@ -1,5 +1,6 @@
 // An enum's stored names as one table, read both ways: the name of a value, and the value
-// of a name. The first entry is the name of a value missing from the table.
+// of a name. The first entry is the name of a value missing from the table. An enum with a
+// table declares `enum_names(E)` returning it, so store::Fields can read it from a column.
 #pragma once
 
 #include <cstddef>

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "store/db.hpp"
 
 namespace gonghui::store {
@@ -35,7 +36,7 @@ std::vector<int64_t> split_ids(std::string_view text);
 
 // One column into one member; `i` moves past what was read. A type of a domain module reads
 // itself through an overload found by argument-dependent lookup: an enum through
-// `from_text(std::string_view, E&)`, a type of several columns through its own
+// `enum_names(E)` (core/enum_names.hpp), a type of several columns through its own
 // `read_column` and `column_width`.
 void read_column(const Row& row, size_t& i, int64_t& out);
 void read_column(const Row& row, size_t& i, int& out);
@@ -46,7 +47,10 @@ void read_column(const Row& row, size_t& i, std::vector<int>& out);
 
 template <class E>
 requires std::is_enum_v<E>
-void read_column(const Row& row, size_t& i, E& out) { from_text(row.text(i++), out); }
+void read_column(const Row& row, size_t& i, E& out) {
+  const auto& names = enum_names(out);
+  out = value_named(names, row.text(i++)).value_or(names[0].first);
+}
 
 template <class T>
 constexpr size_t column_width(const T*) {

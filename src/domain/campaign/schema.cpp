@@ -2,31 +2,9 @@
 #include <optional>
 #include <string>
 
-#include "core/enum_names.hpp"
 #include "domain/campaign/campaign.hpp"
 
 namespace gonghui::campaign {
-
-namespace {
-
-constexpr EnumName<Kind> kKindNames[] = {{Kind::kLottery, "lottery"},
-                                         {Kind::kClaim, "claim"},
-                                         {Kind::kBooking, "booking"},
-                                         {Kind::kDistribution, "distribution"}};
-constexpr EnumName<CampaignStatus> kStatusNames[] = {
-    {CampaignStatus::kDraft, "draft"},        {CampaignStatus::kPublished, "published"},
-    {CampaignStatus::kOpen, "open"},          {CampaignStatus::kClosed, "closed"},
-    {CampaignStatus::kDrawn, "drawn"},        {CampaignStatus::kFinished, "finished"},
-    {CampaignStatus::kCancelled, "cancelled"}};
-
-}  // namespace
-
-std::string_view kind_name(Kind kind) { return name_of(kKindNames, kind); }
-std::optional<Kind> parse_kind(std::string_view text) { return value_named(kKindNames, text); }
-std::string_view status_name(CampaignStatus status) { return name_of(kStatusNames, status); }
-std::optional<CampaignStatus> parse_status(std::string_view text) {
-  return value_named(kStatusNames, text);
-}
 
 CampaignStatus Campaign::status(int64_t now) const {
   if (stored_status != CampaignStatus::kPublished) {

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "core/enum_names.hpp"
 #include "core/id.hpp"
 #include "core/time.hpp"
 #include "domain/audit/audit.hpp"
@@ -13,10 +12,6 @@
 
 namespace gonghui::member {
 namespace {
-
-constexpr EnumName<MemberStatus> kStatusNames[] = {{MemberStatus::kActive, "active"},
-                                                   {MemberStatus::kFrozen, "frozen"},
-                                                   {MemberStatus::kLeft, "left"}};
 
 constexpr std::string_view kSelect =
     "SELECT m.id, m.account_id, m.org_id, o.name, m.name, m.phone, m.card_no, m.status, "
@@ -119,12 +114,6 @@ Result<int64_t> account_for(store::Tx& tx, const std::string& phone, const std::
 }
 
 }  // namespace
-
-std::string_view status_name(MemberStatus status) { return name_of(kStatusNames, status); }
-
-std::optional<MemberStatus> parse_status(std::string_view text) {
-  return value_named(kStatusNames, text);
-}
 
 bool valid_card_no(std::string_view card_no) {
   if (card_no.size() < 4 || card_no.size() > 32) {

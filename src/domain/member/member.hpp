@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "store/db.hpp"
@@ -15,11 +16,14 @@
 namespace gonghui::member {
 
 enum class MemberStatus { kActive, kFrozen, kLeft };
-std::string_view status_name(MemberStatus status);
-std::optional<MemberStatus> parse_status(std::string_view text);
-// A stored status, for store::Fields; an unknown one reads as active.
-inline void from_text(std::string_view text, MemberStatus& out) {
-  out = parse_status(text).value_or(MemberStatus::kActive);
+// As stored and in the API; an unknown name reads as active.
+inline constexpr EnumName<MemberStatus> kStatusNames[] = {{MemberStatus::kActive, "active"},
+                                                          {MemberStatus::kFrozen, "frozen"},
+                                                          {MemberStatus::kLeft, "left"}};
+constexpr const auto& enum_names(MemberStatus) { return kStatusNames; }
+inline std::string_view status_name(MemberStatus status) { return name_of(kStatusNames, status); }
+inline std::optional<MemberStatus> parse_status(std::string_view text) {
+  return value_named(kStatusNames, text);
 }
 
 struct Member {

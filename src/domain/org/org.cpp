@@ -1,19 +1,12 @@
 // Union tree operations over the materialised-path table `orgs`.
 #include "domain/org/org.hpp"
 
-#include "core/enum_names.hpp"
 #include "core/id.hpp"
 #include "core/time.hpp"
 #include "store/columns.hpp"
 
 namespace gonghui::org {
 namespace {
-
-// The first is what an unknown kind is named.
-constexpr EnumName<Kind> kKindNames[] = {{Kind::kBase, "base"},
-                                         {Kind::kFederation, "federation"},
-                                         {Kind::kDistrict, "district"},
-                                         {Kind::kIndustry, "industry"}};
 
 constexpr std::string_view kColumns =
     "id, parent_id, name, kind, region, contact, path, depth, closed, created_at, updated_at";
@@ -60,10 +53,6 @@ Result<Org> insert(store::Tx& tx, int64_t parent_id, const std::string& parent_p
 }
 
 }  // namespace
-
-std::string_view kind_name(Kind kind) { return name_of(kKindNames, kind); }
-
-std::optional<Kind> parse_kind(std::string_view text) { return value_named(kKindNames, text); }
 
 std::vector<store::Migration> migrations() {
   // Paths compare byte-wise on both engines so that a subtree is one range.

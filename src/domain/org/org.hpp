@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "store/db.hpp"
@@ -16,11 +17,15 @@
 namespace gonghui::org {
 
 enum class Kind { kFederation, kDistrict, kIndustry, kBase };
-std::string_view kind_name(Kind kind);
-std::optional<Kind> parse_kind(std::string_view text);
-// A stored kind, for store::Fields; an unknown one reads as base.
-inline void from_text(std::string_view text, Kind& out) {
-  out = parse_kind(text).value_or(Kind::kBase);
+// As stored and in the API; an unknown name reads as base.
+inline constexpr EnumName<Kind> kKindNames[] = {{Kind::kBase, "base"},
+                                                {Kind::kFederation, "federation"},
+                                                {Kind::kDistrict, "district"},
+                                                {Kind::kIndustry, "industry"}};
+constexpr const auto& enum_names(Kind) { return kKindNames; }
+inline std::string_view kind_name(Kind kind) { return name_of(kKindNames, kind); }
+inline std::optional<Kind> parse_kind(std::string_view text) {
+  return value_named(kKindNames, text);
 }
 
 struct Org {
