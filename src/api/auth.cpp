@@ -13,7 +13,7 @@ namespace {
 boost::json::object render_principal(const Principal& principal, std::string_view phone) {
   boost::json::array roles;
   for (const RoleGrant& grant : principal.roles) {
-    boost::json::object role{{"role", role_name(grant.role)}};
+    boost::json::object role{{"role", enum_name(grant.role)}};
     if (grant.org_id) role["org_id"] = std::to_string(grant.org_id);
     if (grant.merchant_id) role["merchant_id"] = std::to_string(grant.merchant_id);
     if (grant.member_id) role["member_id"] = std::to_string(grant.member_id);
@@ -111,10 +111,10 @@ http::Response get_me(app::App& app, http::Request& request) {
     out["account"] = render_principal(principal, account.phone);
     if (const RoleGrant* grant = principal.grant(Role::kMember)) {
       GH_ASSIGN(member::Member m, member::get(tx, principal, grant->member_id));
-      out["member"] = boost::json::object{
-          {"id", std::to_string(m.id)}, {"name", m.name},
-          {"card_no", m.card_no},       {"org_id", std::to_string(m.org_id)},
-          {"org_name", m.org_name},     {"status", member::status_name(m.status)}};
+      out["member"] =
+          boost::json::object{{"id", std::to_string(m.id)}, {"name", m.name},
+                              {"card_no", m.card_no},       {"org_id", std::to_string(m.org_id)},
+                              {"org_name", m.org_name},     {"status", enum_name(m.status)}};
     }
     return Status::Ok();
   });

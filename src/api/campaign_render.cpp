@@ -62,8 +62,8 @@ bj::object render(const campaign::Campaign& c, int64_t now) {
   }
   return {{"id", id_string(c.id)},
           {"org_id", id_string(c.input.org_id)},
-          {"kind", campaign::kind_name(c.input.kind)},
-          {"status", campaign::status_name(c.status(now))},
+          {"kind", enum_name(c.input.kind)},
+          {"status", enum_name(c.status(now))},
           {"title", c.input.title},
           {"description", c.input.description},
           {"brand", c.input.brand},

@@ -149,7 +149,7 @@ Result<campaign::CampaignInput> read_input(const bj::object& body) {
   GH_ASSIGN(in.slots, read_slots(body));
   // After the fields above and before create()'s own checks: a request with several faults
   // is told of the first in that order.
-  const std::optional<campaign::Kind> parsed = campaign::parse_kind(kind);
+  const std::optional<campaign::Kind> parsed = parse_enum<campaign::Kind>(kind);
   if (!parsed) {
     return Error::invalid("kind", "invalid_kind",
                           "kind must be lottery, claim, booking or distribution");

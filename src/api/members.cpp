@@ -19,7 +19,7 @@ boost::json::object render(const member::Member& m) {
           {"name", m.name},
           {"phone", m.phone},
           {"card_no", m.card_no},
-          {"status", member::status_name(m.status)},
+          {"status", enum_name(m.status)},
           {"created_at", format_rfc3339(Timestamp{m.created_at})},
           {"updated_at", format_rfc3339(Timestamp{m.updated_at})}};
 }
@@ -31,7 +31,7 @@ Result<member::ListFilter> read_filter(const http::Request& request) {
   filter.after_id = page.after_id;
   GH_ASSIGN(filter.org_id, query_id(request, "org_id"));
   if (auto status = request.query_param("status"); status && !status->empty()) {
-    filter.status = member::parse_status(*status);
+    filter.status = parse_enum<member::MemberStatus>(*status);
     if (!filter.status) {
       return Error::invalid("status", "invalid_status", "status must be active, frozen or left");
     }
@@ -117,7 +117,7 @@ http::Response update_member(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(patch.card_no, json::optional_string(*body, "card_no", 32));
   GH_ASSIGN_OR_RENDER(auto status_text, json::optional_string(*body, "status", 10));
   if (status_text) {
-    patch.status = member::parse_status(*status_text);
+    patch.status = parse_enum<member::MemberStatus>(*status_text);
     if (!patch.status) {
       return error(
           Error::invalid("status", "invalid_status", "status must be active, frozen or left"));

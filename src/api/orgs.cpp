@@ -15,7 +15,7 @@ boost::json::object render(const org::Org& o) {
           {"parent_id", o.parent_id ? boost::json::value(std::to_string(o.parent_id))
                                     : boost::json::value(nullptr)},
           {"name", o.name},
-          {"kind", org::kind_name(o.kind)},
+          {"kind", enum_name(o.kind)},
           {"region", o.region},
           {"contact", o.contact},
           {"depth", o.depth},
@@ -33,7 +33,7 @@ Result<org::OrgInput> read_input(const boost::json::object& body, bool with_kind
   input.contact = contact.value_or("");
   if (with_kind) {
     GH_ASSIGN(std::string kind, json::required_string(body, "kind", 20));
-    auto parsed = org::parse_kind(kind);
+    auto parsed = parse_enum<org::Kind>(kind);
     if (!parsed) {
       return Error::invalid("kind", "invalid_kind", "kind must be district, industry or base");
     }

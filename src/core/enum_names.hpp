@@ -33,4 +33,14 @@ constexpr std::optional<Enum> value_named(const EnumName<Enum> (&names)[N], std:
   return std::nullopt;
 }
 
+// The stored name of any enum that declares enum_names(E), and the value of a name.
+template <class E>
+constexpr std::string_view enum_name(E value) {
+  return name_of(enum_names(value), value);
+}
+template <class E>
+constexpr std::optional<E> parse_enum(std::string_view text) {
+  return value_named(enum_names(E{}), text);
+}
+
 }  // namespace gonghui

@@ -12,8 +12,6 @@ namespace gonghui {
 
 enum class Role { kMember, kMerchantStaff, kOrgAdmin, kPlatformAdmin };
 
-std::string_view role_name(Role role);
-
 struct RoleGrant {
   Role role;
   int64_t org_id = 0;       // member: base union; org admin: the union they run
@@ -52,6 +50,6 @@ inline constexpr EnumName<Role> kRoleNames[] = {{Role::kMember, "member"},
                                                 {Role::kOrgAdmin, "org_admin"},
                                                 {Role::kPlatformAdmin, "platform_admin"}};
 
-inline std::string_view role_name(Role role) { return name_of(kRoleNames, role); }
+constexpr const auto& enum_names(Role) { return kRoleNames; }
 
 }  // namespace gonghui

@@ -32,10 +32,6 @@ inline constexpr EnumName<Kind> kKindNames[] = {{Kind::kLottery, "lottery"},
                                                 {Kind::kBooking, "booking"},
                                                 {Kind::kDistribution, "distribution"}};
 constexpr const auto& enum_names(Kind) { return kKindNames; }
-inline std::string_view kind_name(Kind kind) { return name_of(kKindNames, kind); }
-inline std::optional<Kind> parse_kind(std::string_view text) {
-  return value_named(kKindNames, text);
-}
 
 // A campaign's status. Stored: draft, published, drawn or cancelled. Shown (Campaign::status):
 // a published campaign is published until its window opens, then open, then closed (a
@@ -48,10 +44,6 @@ inline constexpr EnumName<CampaignStatus> kStatusNames[] = {
     {CampaignStatus::kDrawn, "drawn"},        {CampaignStatus::kFinished, "finished"},
     {CampaignStatus::kCancelled, "cancelled"}};
 constexpr const auto& enum_names(CampaignStatus) { return kStatusNames; }
-inline std::string_view status_name(CampaignStatus status) { return name_of(kStatusNames, status); }
-inline std::optional<CampaignStatus> parse_status(std::string_view text) {
-  return value_named(kStatusNames, text);
-}
 
 struct Prize {
   int64_t id = 0;

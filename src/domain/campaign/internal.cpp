@@ -124,9 +124,9 @@ Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
 
 bj::object snapshot(const Campaign& c) {
   return {{"id", id_string(c.id)},
-          {"kind", kind_name(c.input.kind)},
+          {"kind", enum_name(c.input.kind)},
           {"title", c.input.title},
-          {"status", status_name(c.stored_status)},
+          {"status", enum_name(c.stored_status)},
           {"org_id", id_string(c.input.org_id)}};
 }
 

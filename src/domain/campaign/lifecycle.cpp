@@ -203,7 +203,7 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
     tags.emplace_back(t);
   }
   GH_TRY(tx.exec(kInsertCampaign,
-                 {id, organiser.id, std::string(kind_name(input.kind)), input.title,
+                 {id, organiser.id, std::string(enum_name(input.kind)), input.title,
                   input.description, input.brand, json::to_string(tags), input.opens_at,
                   input.closes_at, input.points_cost, input.per_member_limit,
                   int64_t{input.one_prize_per_member ? 1 : 0}, input.voucher_valid_days,

@@ -29,7 +29,7 @@ boost::json::object snapshot(const Member& m) {
           {"phone", m.phone},
           {"card_no", m.card_no},
           {"org_id", std::to_string(m.org_id)},
-          {"status", status_name(m.status)}};
+          {"status", enum_name(m.status)}};
 }
 
 Result<Member> load(store::Tx& tx, int64_t id) {
@@ -213,7 +213,7 @@ Result<Member> update(store::Tx& tx, const Principal& admin, int64_t id, const M
   auto changed = tx.exec(
       "UPDATE members SET name = ?, phone = ?, card_no = ?, status = ?, account_id = ?, "
       "updated_at = ? WHERE id = ?",
-      {m.name, m.phone, m.card_no, std::string(status_name(m.status)), m.account_id, m.updated_at,
+      {m.name, m.phone, m.card_no, std::string(enum_name(m.status)), m.account_id, m.updated_at,
        m.id});
   if (!changed.ok()) {
     return changed.error().code == store::kUniqueViolation ? card_taken()
@@ -284,7 +284,7 @@ Result<Page> list(store::Tx& tx, const Principal& admin, const ListFilter& filte
   store::Params params{range.lower, range.upper, filter.after_id};
   if (filter.status) {
     sql += " AND m.status = ?";
-    params.emplace_back(std::string(status_name(*filter.status)));
+    params.emplace_back(std::string(enum_name(*filter.status)));
   }
   if (!filter.q.empty()) {
     // A prefix of the name, the mobile number or the card number: three index ranges.

@@ -21,10 +21,6 @@ inline constexpr EnumName<MemberStatus> kStatusNames[] = {{MemberStatus::kActive
                                                           {MemberStatus::kFrozen, "frozen"},
                                                           {MemberStatus::kLeft, "left"}};
 constexpr const auto& enum_names(MemberStatus) { return kStatusNames; }
-inline std::string_view status_name(MemberStatus status) { return name_of(kStatusNames, status); }
-inline std::optional<MemberStatus> parse_status(std::string_view text) {
-  return value_named(kStatusNames, text);
-}
 
 struct Member {
   int64_t id = 0;

@@ -304,7 +304,7 @@ Result<std::string> export_csv(store::Tx& tx, const Principal& admin, ListFilter
     for (const Member& m : page.items) {
       out += csv::escape_cell(m.name) + "," + m.phone + "," + csv::escape_cell(m.card_no) + "," +
              std::to_string(m.org_id) + "," + csv::escape_cell(m.org_name) + "," +
-             std::string(status_name(m.status)) + "," + format_rfc3339(Timestamp{m.created_at}) +
+             std::string(enum_name(m.status)) + "," + format_rfc3339(Timestamp{m.created_at}) +
              "\r\n";
     }
     if (page.next_after_id == 0) {

@@ -40,7 +40,7 @@ Result<Org> insert(store::Tx& tx, int64_t parent_id, const std::string& parent_p
   auto inserted = tx.exec(
       "INSERT INTO orgs (id, parent_id, name, kind, region, contact, path, depth, closed, "
       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-      {org.id, org.parent_id, org.name, std::string(kind_name(org.kind)), org.region, org.contact,
+      {org.id, org.parent_id, org.name, std::string(enum_name(org.kind)), org.region, org.contact,
        org.path, org.depth, org.created_at, org.updated_at});
   if (!inserted.ok()) {
     if (inserted.error().code == store::kUniqueViolation) {

@@ -23,10 +23,6 @@ inline constexpr EnumName<Kind> kKindNames[] = {{Kind::kBase, "base"},
                                                 {Kind::kDistrict, "district"},
                                                 {Kind::kIndustry, "industry"}};
 constexpr const auto& enum_names(Kind) { return kKindNames; }
-inline std::string_view kind_name(Kind kind) { return name_of(kKindNames, kind); }
-inline std::optional<Kind> parse_kind(std::string_view text) {
-  return value_named(kKindNames, text);
-}
 
 struct Org {
   int64_t id = 0;
