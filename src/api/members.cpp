@@ -1,4 +1,5 @@
 // Members: list with filters and paging, read, create, edit, move, import and export.
+#include "api/json_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -48,49 +49,25 @@ Result<member::ListFilter> read_filter(const http::Request& request) {
 // GET /api/v1/members
 http::Response list_members(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
-  boost::json::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
     GH_ASSIGN(member::Page page, member::list(tx, caller(request), filter));
-    boost::json::array items;
-    for (const auto& m : page.items) {
-      items.push_back(render(m));
-    }
-    out["items"] = std::move(items);
-    out["next_cursor"] = page.next_after_id ? boost::json::value(std::to_string(page.next_after_id))
-                                            : boost::json::value(nullptr);
-    return Status::Ok();
+    return render_page(page.items, page.next_after_id,
+                       [](const member::Member& m) { return render(m); });
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 // GET /api/v1/members/export.csv
 http::Response export_members(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
-  std::string csv;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(csv, member::export_csv(tx, caller(request), filter));
-    return Status::Ok();
-  });
-  if (!status.ok()) {
-    return error(status.error());
-  }
-  http::Response response;
-  response.content_type = "text/csv; charset=utf-8";
-  response.set_header("Content-Disposition", "attachment; filename=\"members.csv\"");
-  response.body = std::move(csv);
-  return response;
+  GH_ASSIGN_OR_RENDER(std::string csv, read_value(*app.db, [&](store::Tx& tx) {
+                        return member::export_csv(tx, caller(request), filter);
+                      }));
+  return attachment("text/csv; charset=utf-8", "members.csv", std::move(csv));
 }
 
 // GET /api/v1/members/{id}
 http::Response get_member(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  boost::json::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(member::Member m, member::get(tx, caller(request), id));
-    out = render(m);
-    return Status::Ok();
-  });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
+  return read_by_id(app, request, member::get, render);
 }
 
 // POST /api/v1/members
