@@ -6,6 +6,7 @@
 #include "core/id.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
+#include "domain/campaign/statements.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "store/batch.hpp"
 #include "store/columns.hpp"
@@ -28,20 +29,6 @@ static_assert(EntryFields::matches(kSelectEntries));
 
 Entry entry_from_row(const store::Row& r) { return EntryFields::read(r); }
 
-// New entries, kEntryValues once for each: a new entry is neither refunded nor cancelled.
-constexpr std::string_view kInsertEntries =
-    "INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, spend_id, "
-    "refunded, created_at, slot_id, cancelled_at) VALUES ";
-constexpr std::string_view kEntryValues = "(?, ?, ?, ?, ?, ?, 0, ?, ?, 0)";
-
-constexpr std::string_view kTakeFromPrize =
-    "UPDATE campaign_prizes SET remaining = remaining - 1 WHERE id = ? AND remaining >= 1";
-constexpr std::string_view kTakeFromBucket =
-    "UPDATE campaign_stock SET remaining = remaining - 1 "
-    "WHERE prize_id = ? AND bucket = ? AND remaining >= 1";
-constexpr std::string_view kVoucherForPrize =
-    "UPDATE vouchers SET prize_id = ?, merchant_id = ? WHERE id = ?";
-
 // Takes one unit of a prize's stock if there is any left: false when sold out. The stock
 // is spread over `stock_rows` rows (the prize row and its buckets); a claim starts at a
 // random one so that concurrent claims lock different rows, and moves on while the rows
@@ -53,8 +40,8 @@ Result<bool> take_stock(store::Tx& tx, const Prize& prize) {
   const int64_t start = rows == 1 ? 0 : static_cast<int64_t>(random() % rows);
   for (int64_t i = 0; i < rows; ++i) {
     const int64_t bucket = (start + i) % rows;
-    GH_ASSIGN(int64_t took, bucket == 0 ? tx.exec(kTakeFromPrize, {prize.id})
-                                        : tx.exec(kTakeFromBucket, {prize.id, bucket}));
+    GH_ASSIGN(int64_t took, bucket == 0 ? tx.exec(sql::kTakeFromPrize, {prize.id})
+                                        : tx.exec(sql::kTakeFromBucket, {prize.id, bucket}));
     if (took == 1) {
       return true;
     }
@@ -122,7 +109,7 @@ Result<Entry> claim(store::Tx& tx, const Campaign& c, int64_t member_id, int64_t
     return sold_out();
   }
   if (won != &*expected) {
-    GH_TRY(tx.exec(kVoucherForPrize, {won->id, won->merchant_id, v.id}));
+    GH_TRY(tx.exec(sql::kVoucherForPrize, {won->id, won->merchant_id, v.id}));
     GH_ASSIGN(v, member_voucher(tx, member_id, v.id));
   }
   // Then the points, for the same reason as the stock: the spending account's row lock is
@@ -157,7 +144,8 @@ Status record_entries(store::Tx& tx, const std::vector<const Entry*>& entries) {
       params.insert(params.end(), {e.id, e.campaign_id, e.member_id, e.tickets, e.points,
                                    e.spend_id, e.created_at, e.slot_id});
     }
-    GH_TRY(tx.exec(std::string(kInsertEntries) + store::repeated(kEntryValues, n), params));
+    GH_TRY(
+        tx.exec(std::string(sql::kInsertEntries) + store::repeated(sql::kEntryValues, n), params));
     return Status::Ok();
   });
 }

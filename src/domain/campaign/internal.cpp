@@ -1,5 +1,6 @@
 // Reading a campaign with its prizes and slots, reading a member, and who may enter.
 #include "domain/campaign/internal.hpp"
+#include "domain/campaign/statements.hpp"
 
 #include <algorithm>
 
@@ -87,14 +88,6 @@ Status load_slots(store::Tx& tx, Campaign& c) {
   return Status::Ok();
 }
 
-constexpr std::string_view kSelectBaseOrgs =
-    "SELECT org_id FROM campaign_orgs WHERE campaign_id = ? ORDER BY org_id";
-constexpr std::string_view kSelectTotals =
-    "SELECT COUNT(*), COALESCE(SUM(tickets), 0) FROM campaign_entries WHERE campaign_id = ?";
-constexpr std::string_view kSelectMember =
-    "SELECT m.org_id, m.status, o.path FROM members m JOIN orgs o ON o.id = m.org_id "
-    "WHERE m.id = ?";
-
 }  // namespace
 
 Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
@@ -110,12 +103,12 @@ Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
   if (full || c.input.kind == Kind::kBooking) {
     GH_TRY(load_slots(tx, c));
   }
-  GH_ASSIGN(Rows orgs, tx.query(kSelectBaseOrgs, {id}));
+  GH_ASSIGN(Rows orgs, tx.query(sql::kSelectBaseOrgs, {id}));
   for (const auto& o : orgs) {
     c.input.base_org_ids.push_back(o.integer(0));
   }
   if (full) {
-    GH_ASSIGN(Rows totals, tx.query(kSelectTotals, {id}));
+    GH_ASSIGN(Rows totals, tx.query(sql::kSelectTotals, {id}));
     c.entries = totals[0].integer(0);
     c.tickets = totals[0].integer(1);
   }
@@ -133,7 +126,7 @@ bj::object snapshot(const Campaign& c) {
 std::vector<int64_t> path_ids(const std::string& path) { return org::ids_on_path(path); }
 
 Result<MemberInfo> load_member(store::Tx& tx, int64_t member_id) {
-  GH_ASSIGN(Rows rows, tx.query(kSelectMember, {member_id}));
+  GH_ASSIGN(Rows rows, tx.query(sql::kSelectMember, {member_id}));
   if (rows.empty()) {
     return Error::not_found("member");
   }
