@@ -32,8 +32,7 @@ http::Response list_audit(app::App& app, http::Request& request) {
   if (auto action = request.query_param("action")) filter.action = *action;
   if (auto type = request.query_param("target_type")) filter.target_type = *type;
   if (auto target = request.query_param("target_id")) filter.target_id = *target;
-  boost::json::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
     GH_ASSIGN(org::Org scope, org::admin_scope(tx, caller(request)));
     if (!caller(request).has(Role::kPlatformAdmin)) {
       filter.org_path = scope.path;
@@ -61,12 +60,11 @@ http::Response list_audit(app::App& app, http::Request& request) {
                        {"after", parse_or_null(e.after_json)},
                        {"hash", e.hash}});
     }
-    out["next_cursor"] =
-        more ? boost::json::value(std::to_string(entries.back().seq)) : boost::json::value(nullptr);
-    out["items"] = std::move(items);
-    return Status::Ok();
+    return boost::json::object{
+        {"next_cursor", more ? boost::json::value(std::to_string(entries.back().seq))
+                             : boost::json::value(nullptr)},
+        {"items", std::move(items)}};
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 }  // namespace

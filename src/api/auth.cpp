@@ -13,7 +13,7 @@ namespace {
 boost::json::object render_principal(const Principal& principal, std::string_view phone) {
   boost::json::array roles;
   for (const RoleGrant& grant : principal.roles) {
-    boost::json::object role{{"role", role_name(grant.role)}};
+    boost::json::object role{{"role", enum_name(grant.role)}};
     if (grant.org_id) role["org_id"] = std::to_string(grant.org_id);
     if (grant.merchant_id) role["merchant_id"] = std::to_string(grant.merchant_id);
     if (grant.member_id) role["member_id"] = std::to_string(grant.member_id);
@@ -68,9 +68,10 @@ http::Response sign_in(app::App& app, http::Request& request) {
   return response;
 }
 
-// POST /api/v1/auth/logout
-http::Response sign_out(app::App& app, http::Request& request) {
-  if (auto status = app.sessions->sign_out(caller(request).session_id); !status.ok()) {
+// The answer to a sign-out that `status` tells of: the error, or ok with the session's
+// cookies cleared.
+http::Response signed_out(const http::Request& request, const Status& status) {
+  if (!status.ok()) {
     return error(status.error());
   }
   http::Response response = http::Response::ok(boost::json::object{{"ok", true}});
@@ -79,15 +80,14 @@ http::Response sign_out(app::App& app, http::Request& request) {
   return response;
 }
 
+// POST /api/v1/auth/logout
+http::Response sign_out(app::App& app, http::Request& request) {
+  return signed_out(request, app.sessions->sign_out(caller(request).session_id));
+}
+
 // POST /api/v1/auth/logout-all
 http::Response sign_out_everywhere(app::App& app, http::Request& request) {
-  if (auto status = app.sessions->sign_out_everywhere(caller(request).account_id); !status.ok()) {
-    return error(status.error());
-  }
-  http::Response response = http::Response::ok(boost::json::object{{"ok", true}});
-  response.set_header("Set-Cookie", session_cookie(request, "gonghui_session", "", 0, true));
-  response.set_header("Set-Cookie", session_cookie(request, "gonghui_csrf", "", 0, false));
-  return response;
+  return signed_out(request, app.sessions->sign_out_everywhere(caller(request).account_id));
 }
 
 // POST /api/v1/auth/password
@@ -105,20 +105,18 @@ http::Response change_password(app::App& app, http::Request& request) {
 // GET /api/v1/me
 http::Response get_me(app::App& app, http::Request& request) {
   const Principal& principal = caller(request);
-  boost::json::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
     GH_ASSIGN(auth::Account account, auth::get_account(tx, principal.account_id));
-    out["account"] = render_principal(principal, account.phone);
+    boost::json::object out{{"account", render_principal(principal, account.phone)}};
     if (const RoleGrant* grant = principal.grant(Role::kMember)) {
       GH_ASSIGN(member::Member m, member::get(tx, principal, grant->member_id));
-      out["member"] = boost::json::object{
-          {"id", std::to_string(m.id)}, {"name", m.name},
-          {"card_no", m.card_no},       {"org_id", std::to_string(m.org_id)},
-          {"org_name", m.org_name},     {"status", member::status_name(m.status)}};
+      out["member"] =
+          boost::json::object{{"id", std::to_string(m.id)}, {"name", m.name},
+                              {"card_no", m.card_no},       {"org_id", std::to_string(m.org_id)},
+                              {"org_name", m.org_name},     {"status", enum_name(m.status)}};
     }
-    return Status::Ok();
+    return out;
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The JSON of campaigns, entries, distributions and vouchers.
 #include "api/campaign_render.hpp"
 
+#include "api/json_render.hpp"
+
 #include "core/id.hpp"
 #include "core/time.hpp"
 
@@ -11,20 +13,6 @@ namespace bj = boost::json;
 
 std::string time_text(int64_t ms) { return ms ? format_rfc3339(Timestamp{ms}) : std::string(); }
 
-bj::value time_json(int64_t ms) {
-  return ms ? bj::value(format_rfc3339(Timestamp{ms})) : bj::value(nullptr);
-}
-
-bj::value id_json(int64_t id) { return id ? bj::value(id_string(id)) : bj::value(nullptr); }
-
-bj::array ids_json(const std::vector<int64_t>& ids) {
-  bj::array out;
-  for (int64_t id : ids) {
-    out.emplace_back(id_string(id));
-  }
-  return out;
-}
-
 bj::array prizes_json(const std::vector<campaign::Prize>& prizes) {
   bj::array out;
   for (const auto& p : prizes) {
@@ -34,8 +22,8 @@ bj::array prizes_json(const std::vector<campaign::Prize>& prizes) {
                    {"quantity", p.quantity},
                    {"remaining", p.remaining},
                    {"value_fen", p.value_fen},
-                   {"merchant_id", id_json(p.merchant_id)},
-                   {"product_id", id_json(p.product_id)}});
+                   {"merchant_id", optional_id_json(p.merchant_id)},
+                   {"product_id", optional_id_json(p.product_id)}});
   }
   return out;
 }
@@ -62,8 +50,8 @@ bj::object render(const campaign::Campaign& c, int64_t now) {
   }
   return {{"id", id_string(c.id)},
           {"org_id", id_string(c.input.org_id)},
-          {"kind", campaign::kind_name(c.input.kind)},
-          {"status", campaign::status_name(c.status(now))},
+          {"kind", enum_name(c.input.kind)},
+          {"status", enum_name(c.status(now))},
           {"title", c.input.title},
           {"description", c.input.description},
           {"brand", c.input.brand},
@@ -84,17 +72,14 @@ bj::object render(const campaign::Campaign& c, int64_t now) {
           {"cancel_before_minutes", c.input.cancel_before_minutes},
           {"entries", c.entries},
           {"tickets", c.tickets},
-          {"created_at", time_json(c.created_at)},
-          {"published_at", time_json(c.published_at)},
-          {"drawn_at", time_json(c.drawn_at)}};
+          {"created_at", optional_time_json(c.created_at)},
+          {"published_at", optional_time_json(c.published_at)},
+          {"drawn_at", optional_time_json(c.drawn_at)}};
 }
 
 bj::object render(const campaign::CampaignPage& page, int64_t now) {
-  bj::array items;
-  for (const auto& c : page.items) {
-    items.push_back(render(c, now));
-  }
-  return {{"items", std::move(items)}, {"next_cursor", id_json(page.next_cursor)}};
+  return render_page(page.items, page.next_cursor,
+                     [now](const campaign::Campaign& c) { return render(c, now); });
 }
 
 bj::object render(const campaign::Entry& e, int64_t now) {
@@ -104,20 +89,20 @@ bj::object render(const campaign::Entry& e, int64_t now) {
           {"tickets", e.tickets},
           {"points", e.points},
           {"refunded", e.refunded},
-          {"slot_id", id_json(e.slot_id)},
-          {"cancelled_at", time_json(e.cancelled_at)},
-          {"created_at", time_json(e.created_at)},
+          {"slot_id", optional_id_json(e.slot_id)},
+          {"cancelled_at", optional_time_json(e.cancelled_at)},
+          {"created_at", optional_time_json(e.created_at)},
           {"voucher", e.voucher ? bj::value(render(*e.voucher, now)) : bj::value(nullptr)}};
 }
 
 bj::object render(const campaign::Distribution& d) {
   return {{"id", id_string(d.id)},
           {"campaign_id", id_string(d.campaign_id)},
-          {"target_org_id", id_json(d.target_org_id)},
+          {"target_org_id", optional_id_json(d.target_org_id)},
           {"recipients", d.recipients},
           {"issued", d.issued},
           {"done", d.done},
-          {"created_at", time_json(d.created_at)}};
+          {"created_at", optional_time_json(d.created_at)}};
 }
 
 bj::object render(const campaign::Voucher& v, int64_t now) {
@@ -131,12 +116,12 @@ bj::object render(const campaign::Voucher& v, int64_t now) {
           {"tier", v.tier},
           {"member_id", id_string(v.member_id)},
           {"entry_id", id_string(v.entry_id)},
-          {"merchant_id", id_json(v.merchant_id)},
+          {"merchant_id", optional_id_json(v.merchant_id)},
           {"status", v.status(now)},
-          {"expires_at", time_json(v.expires_at)},
-          {"redeemed_at", time_json(v.redeemed_at)},
+          {"expires_at", optional_time_json(v.expires_at)},
+          {"redeemed_at", optional_time_json(v.redeemed_at)},
           {"redeemed_by", v.redeemed_by.empty() ? bj::value(nullptr) : bj::value(v.redeemed_by)},
-          {"created_at", time_json(v.created_at)}};
+          {"created_at", optional_time_json(v.created_at)}};
 }
 
 }  // namespace gonghui::api

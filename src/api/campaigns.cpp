@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "api/campaign_render.hpp"
+#include "api/json_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -21,45 +22,51 @@ const http::Access kMembersAndAdmins =
 
 // ---- Reading requests ------------------------------------------------------------------------
 
-Result<std::vector<int64_t>> id_list(const bj::object& body, std::string_view field,
-                                     size_t max = 1000) {
-  std::vector<int64_t> ids;
+// An optional list: empty if absent or null, else up to `max` items each read by `read_item`
+// (nullopt for an item it refuses); `bad` for more items, or for one refused.
+template <class T, class ReadItem>
+Result<std::vector<T>> optional_list(const bj::object& body, std::string_view field, size_t max,
+                                     const Error& bad, const ReadItem& read_item) {
+  std::vector<T> out;
   const bj::value* v = body.if_contains(field);
   if (v == nullptr || v->is_null()) {
-    return ids;
+    return out;
   }
-  const Error bad = Error::invalid(std::string(field), "invalid_ids",
-                                   std::string(field) + " must be an array of id strings");
   if (!v->is_array() || v->as_array().size() > max) {
     return bad;
   }
   for (const auto& item : v->as_array()) {
-    auto id = item.is_string() ? parse_id(item.as_string()) : std::nullopt;
-    if (!id) {
+    auto read = read_item(item);
+    if (!read) {
       return bad;
     }
-    ids.push_back(*id);
+    out.push_back(std::move(*read));
   }
-  return ids;
+  return out;
+}
+
+Result<std::vector<int64_t>> id_list(const bj::object& body, std::string_view field,
+                                     size_t max = 1000) {
+  return optional_list<int64_t>(
+      body, field, max,
+      Error::invalid(std::string(field), "invalid_ids",
+                     std::string(field) + " must be an array of id strings"),
+      [](const bj::value& item) {
+        return item.is_string() ? parse_id(item.as_string()) : std::nullopt;
+      });
 }
 
 Result<std::vector<std::string>> read_tags(const bj::object& body) {
-  std::vector<std::string> tags;
-  const bj::value* value = body.if_contains("tags");
-  if (value == nullptr || value->is_null()) {
-    return tags;
-  }
-  const Error bad = Error::invalid("tags", "invalid_tags", "tags must be up to 10 short strings");
-  if (!value->is_array() || value->as_array().size() > 10) {
-    return bad;
-  }
-  for (const auto& t : value->as_array()) {
-    if (!t.is_string() || t.as_string().empty() || json::count_code_points(t.as_string()) > 20) {
-      return bad;
-    }
-    tags.emplace_back(t.as_string());
-  }
-  return tags;
+  return optional_list<std::string>(
+      body, "tags", 10,
+      Error::invalid("tags", "invalid_tags", "tags must be up to 10 short strings"),
+      [](const bj::value& t) -> std::optional<std::string> {
+        if (!t.is_string() || t.as_string().empty() ||
+            json::count_code_points(t.as_string()) > 20) {
+          return std::nullopt;
+        }
+        return std::string(t.as_string());
+      });
 }
 
 // Prizes in the order given; a prize without a tier takes the one after the prize before.
@@ -149,7 +156,7 @@ Result<campaign::CampaignInput> read_input(const bj::object& body) {
   GH_ASSIGN(in.slots, read_slots(body));
   // After the fields above and before create()'s own checks: a request with several faults
   // is told of the first in that order.
-  const std::optional<campaign::Kind> parsed = campaign::parse_kind(kind);
+  const std::optional<campaign::Kind> parsed = parse_enum<campaign::Kind>(kind);
   if (!parsed) {
     return Error::invalid("kind", "invalid_kind",
                           "kind must be lottery, claim, booking or distribution");
@@ -239,25 +246,16 @@ http::Response draw(app::App& app, http::Request& request) {
 // Members see what they may enter, admins their subtree.
 http::Response list_campaigns(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(Paging page, paging(request, 50, 200));
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
     GH_ASSIGN(campaign::CampaignPage found,
               campaign::list(tx, caller(request), page.after_id, page.limit));
-    out = render(found, Timestamp::now().ms);
-    return Status::Ok();
+    return render(found, Timestamp::now().ms);
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 http::Response get_campaign(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(campaign::Campaign c, campaign::get(tx, caller(request), id));
-    out = render(c, Timestamp::now().ms);
-    return Status::Ok();
-  });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
+  return read_by_id(app, request, campaign::get,
+                    [](const campaign::Campaign& c) { return render(c, Timestamp::now().ms); });
 }
 
 http::Response cancel_booking(app::App& app, http::Request& request) {
@@ -273,28 +271,18 @@ http::Response cancel_booking(app::App& app, http::Request& request) {
 
 http::Response my_entries(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
     GH_ASSIGN(std::vector<campaign::Entry> entries, campaign::my_entries(tx, caller(request), id));
-    bj::array items;
     const int64_t now = Timestamp::now().ms;
-    for (const auto& e : entries) {
-      items.push_back(render(e, now));
-    }
-    out = {{"items", std::move(items)}};
-    return Status::Ok();
+    return bj::object{{"items", render_items(entries, [now](const campaign::Entry& e) {
+                         return render(e, now);
+                       })}};
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 http::Response audit_bundle(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(out, campaign::audit_bundle(tx, id));
-    return Status::Ok();
-  });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
+  return read_json(app, [&](store::Tx& tx) { return campaign::audit_bundle(tx, id); });
 }
 
 // ---- Entering: the crowd's route ------------------------------------------------------------

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -28,7 +29,10 @@ boost::json::object map_json(const std::map<std::string, int64_t>& m) {
   return out;
 }
 
-boost::json::object core_json(const report::Core& c) {
+using Rows = std::vector<std::pair<std::string, int64_t>>;
+
+// The figures a district has as the whole report has them: (name, value) in a fixed order.
+Rows core_rows(const report::Core& c) {
   return {{"events", c.events},
           {"lottery_events", c.lottery_events},
           {"portions", c.portions},
@@ -41,23 +45,24 @@ boost::json::object core_json(const report::Core& c) {
           {"counterpart_aid_fen", c.counterpart_aid_fen}};
 }
 
-// The figure rows every rendering shares: (name, value) in a fixed order.
-std::vector<std::pair<std::string, int64_t>> summary_rows(const report::Impact& m) {
-  return {{"events", m.core.events},
-          {"lottery_events", m.core.lottery_events},
-          {"portions", m.core.portions},
-          {"person_times", m.core.person_times},
-          {"members_reached", m.core.members_reached},
-          {"redeemed", m.core.redeemed},
-          {"redemption_rate_permille", m.redemption_rate_permille},
-          {"purchases_fen", m.core.purchases_fen},
-          {"prize_value_fen", m.core.prize_value_fen},
-          {"funds_fen", m.core.funds_fen},
-          {"counterpart_aid_fen", m.core.counterpart_aid_fen},
-          {"merchants_signed", m.merchants_signed},
-          {"orchards_and_farms", m.orchards_and_farms},
-          {"points_issued", m.points_issued},
-          {"points_spent", m.points_spent}};
+boost::json::object core_json(const report::Core& c) {
+  boost::json::object out;
+  for (const auto& [name, value] : core_rows(c)) out[name] = value;
+  return out;
+}
+
+// The figure rows every rendering shares: (name, value) in a fixed order, the core figures
+// with the redemption rate beside the redemptions, then the report's own.
+Rows summary_rows(const report::Impact& m) {
+  Rows rows = core_rows(m.core);
+  const auto redeemed = std::find_if(rows.begin(), rows.end(),
+                                     [](const auto& row) { return row.first == "redeemed"; });
+  rows.insert(redeemed + 1, {"redemption_rate_permille", m.redemption_rate_permille});
+  rows.insert(rows.end(), {{"merchants_signed", m.merchants_signed},
+                           {"orchards_and_farms", m.orchards_and_farms},
+                           {"points_issued", m.points_issued},
+                           {"points_spent", m.points_spent}});
+  return rows;
 }
 
 std::vector<std::pair<std::string, const std::map<std::string, int64_t>*>> breakdowns(
@@ -121,9 +126,7 @@ std::string impact_csv(const report::Impact& m) {
     row("trend_by_month", month.month, "funds_fen", month.funds_fen);
   }
   for (const report::District& d : m.by_district) {
-    for (const auto& [figure, value] : core_json(d.core)) {
-      row("by_district", d.name, figure, value.as_int64());
-    }
+    for (const auto& [figure, value] : core_rows(d.core)) row("by_district", d.name, figure, value);
   }
   return out;
 }
@@ -199,15 +202,15 @@ Result<std::string> impact_xlsx(const report::Impact& m) {
     sheet = workbook_add_worksheet(workbook, "by_district");
     worksheet_write_string(sheet, 0, 0, "union", bold);
     lxw_col_t c = 1;
-    for (const auto& [figure, value] : core_json(report::Core{})) {
-      worksheet_write_string(sheet, 0, c++, std::string(figure).c_str(), bold);
+    for (const auto& [figure, value] : core_rows(report::Core{})) {
+      worksheet_write_string(sheet, 0, c++, figure.c_str(), bold);
     }
     r = 1;
     for (const report::District& d : m.by_district) {
       worksheet_write_string(sheet, r, 0, d.name.c_str(), nullptr);
       c = 1;
-      for (const auto& [figure, value] : core_json(d.core)) {
-        worksheet_write_number(sheet, r, c++, static_cast<double>(value.as_int64()), nullptr);
+      for (const auto& [figure, value] : core_rows(d.core)) {
+        worksheet_write_number(sheet, r, c++, static_cast<double>(value), nullptr);
       }
       ++r;
     }

@@ -1,4 +1,5 @@
 // Members: list with filters and paging, read, create, edit, move, import and export.
+#include "api/json_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -19,7 +20,7 @@ boost::json::object render(const member::Member& m) {
           {"name", m.name},
           {"phone", m.phone},
           {"card_no", m.card_no},
-          {"status", member::status_name(m.status)},
+          {"status", enum_name(m.status)},
           {"created_at", format_rfc3339(Timestamp{m.created_at})},
           {"updated_at", format_rfc3339(Timestamp{m.updated_at})}};
 }
@@ -31,7 +32,7 @@ Result<member::ListFilter> read_filter(const http::Request& request) {
   filter.after_id = page.after_id;
   GH_ASSIGN(filter.org_id, query_id(request, "org_id"));
   if (auto status = request.query_param("status"); status && !status->empty()) {
-    filter.status = member::parse_status(*status);
+    filter.status = parse_enum<member::MemberStatus>(*status);
     if (!filter.status) {
       return Error::invalid("status", "invalid_status", "status must be active, frozen or left");
     }
@@ -48,19 +49,11 @@ Result<member::ListFilter> read_filter(const http::Request& request) {
 // GET /api/v1/members
 http::Response list_members(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
-  boost::json::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
     GH_ASSIGN(member::Page page, member::list(tx, caller(request), filter));
-    boost::json::array items;
-    for (const auto& m : page.items) {
-      items.push_back(render(m));
-    }
-    out["items"] = std::move(items);
-    out["next_cursor"] = page.next_after_id ? boost::json::value(std::to_string(page.next_after_id))
-                                            : boost::json::value(nullptr);
-    return Status::Ok();
+    return render_page(page.items, page.next_after_id,
+                       [](const member::Member& m) { return render(m); });
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 // GET /api/v1/members/export.csv
@@ -68,31 +61,15 @@ http::Response export_members(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(member::ListFilter filter, read_filter(request));
   GH_ASSIGN_OR_RENDER(const bool data, wants_data_form(request));
   const auto form = data ? member::ExportForm::kData : member::ExportForm::kStaff;
-  std::string csv;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(csv, member::export_csv(tx, caller(request), filter, form));
-    return Status::Ok();
-  });
-  if (!status.ok()) {
-    return error(status.error());
-  }
-  http::Response response;
-  response.content_type = "text/csv; charset=utf-8";
-  response.set_header("Content-Disposition", "attachment; filename=\"members.csv\"");
-  response.body = std::move(csv);
-  return response;
+  GH_ASSIGN_OR_RENDER(std::string csv, read_value(*app.db, [&](store::Tx& tx) {
+                        return member::export_csv(tx, caller(request), filter, form);
+                      }));
+  return attachment("text/csv; charset=utf-8", "members.csv", std::move(csv));
 }
 
 // GET /api/v1/members/{id}
 http::Response get_member(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  boost::json::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(member::Member m, member::get(tx, caller(request), id));
-    out = render(m);
-    return Status::Ok();
-  });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
+  return read_by_id(app, request, member::get, render);
 }
 
 // POST /api/v1/members
@@ -119,7 +96,7 @@ http::Response update_member(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(patch.card_no, json::optional_string(*body, "card_no", 32));
   GH_ASSIGN_OR_RENDER(auto status_text, json::optional_string(*body, "status", 10));
   if (status_text) {
-    patch.status = member::parse_status(*status_text);
+    patch.status = parse_enum<member::MemberStatus>(*status_text);
     if (!patch.status) {
       return error(
           Error::invalid("status", "invalid_status", "status must be active, frozen or left"));

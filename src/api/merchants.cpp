@@ -1,6 +1,7 @@
 // 优惠购: applications, merchants, offers, products, photos and catalogue search.
 #include <cmath>
 
+#include "api/json_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -18,12 +19,6 @@ const http::Access kManagers =
     http::Access::of({Role::kMerchantStaff, Role::kOrgAdmin, Role::kPlatformAdmin});
 
 double degrees(int64_t e6) { return static_cast<double>(e6) / 1e6; }
-
-boost::json::array ids_json(const std::vector<int64_t>& ids) {
-  boost::json::array out;
-  for (int64_t id : ids) out.push_back(boost::json::value(std::to_string(id)));
-  return out;
-}
 
 boost::json::object render_fields(const merchant::MerchantFields& f) {
   return {{"name", f.name},
@@ -57,8 +52,7 @@ boost::json::object render(const merchant::Application& a) {
   out["org_id"] = std::to_string(a.org_id);
   out["status"] = a.status;
   out["reason"] = a.reason;
-  out["merchant_id"] = a.merchant_id ? boost::json::value(std::to_string(a.merchant_id))
-                                     : boost::json::value(nullptr);
+  out["merchant_id"] = optional_id_json(a.merchant_id);
   out["created_at"] = format_rfc3339(Timestamp{a.created_at});
   return out;
 }
@@ -92,6 +86,17 @@ boost::json::object render(const merchant::Product& p) {
           {"status", p.withdrawn ? "withdrawn" : "active"}};
 }
 
+// A merchant with its offers and products; withdrawn ones too when `all` (for its managers).
+Result<boost::json::object> render_with_catalogue(store::Tx& tx, const merchant::Merchant& m,
+                                                  bool all) {
+  boost::json::object out = render(m);
+  GH_ASSIGN(auto offers, merchant::offers_of(tx, m.id, all));
+  GH_ASSIGN(auto products, merchant::products_of(tx, m.id, all));
+  out["offers"] = render_items(offers, [](const merchant::Offer& o) { return render(o); });
+  out["products"] = render_items(products, [](const merchant::Product& p) { return render(p); });
+  return out;
+}
+
 Result<int64_t> read_degrees(const boost::json::object& body, std::string_view field, double max) {
   const boost::json::value* v = body.if_contains(field);
   if (v == nullptr || v->is_null()) {
@@ -110,63 +115,35 @@ Result<int64_t> read_degrees(const boost::json::object& body, std::string_view f
   return static_cast<int64_t>(std::llround(value * 1e6));
 }
 
-Result<std::vector<int64_t>> read_ids(const boost::json::object& body, std::string_view field) {
-  std::vector<int64_t> out;
-  const boost::json::value* v = body.if_contains(field);
-  if (v == nullptr || v->is_null()) return out;
-  if (!v->is_array()) {
-    return Error::invalid(std::string(field), "invalid_field",
-                          std::string(field) + " must be a list of ids");
-  }
-  for (const auto& item : v->get_array()) {
-    auto id = item.is_string() ? parse_id(std::string_view(item.get_string())) : std::nullopt;
-    if (!id)
-      return Error::invalid(std::string(field), "invalid_id",
-                            std::string(field) + " holds a bad id");
-    out.push_back(*id);
-  }
-  return out;
-}
-
 // Reads merchant fields; `base` supplies values for absent fields (edits), or nothing
 // (applications, where every required field must be present).
 Result<merchant::MerchantFields> read_fields(const boost::json::object& body,
                                              const merchant::MerchantFields* base) {
   merchant::MerchantFields f = base ? *base : merchant::MerchantFields{};
-  auto text = [&](std::string_view field, std::string& target, size_t max) -> Status {
-    GH_ASSIGN(auto value, json::optional_string(body, field, max));
-    if (value) target = *value;
-    return Status::Ok();
-  };
-  GH_TRY(text("name", f.name, 100));
-  GH_TRY(text("category", f.category, 30));
-  GH_TRY(text("address", f.address, 200));
-  GH_TRY(text("contact_name", f.contact_name, 50));
-  GH_TRY(text("phone", f.phone, 20));
-  GH_TRY(text("licence_no", f.licence_no, 30));
-  GH_TRY(text("description", f.description, 2000));
-  GH_TRY(text("opening_hours", f.opening_hours, 100));
-  GH_TRY(text("external_url", f.external_url, 300));
+  GH_TRY(assign_optional_string(body, "name", f.name, 100));
+  GH_TRY(assign_optional_string(body, "category", f.category, 30));
+  GH_TRY(assign_optional_string(body, "address", f.address, 200));
+  GH_TRY(assign_optional_string(body, "contact_name", f.contact_name, 50));
+  GH_TRY(assign_optional_string(body, "phone", f.phone, 20));
+  GH_TRY(assign_optional_string(body, "licence_no", f.licence_no, 30));
+  GH_TRY(assign_optional_string(body, "description", f.description, 2000));
+  GH_TRY(assign_optional_string(body, "opening_hours", f.opening_hours, 100));
+  GH_TRY(assign_optional_string(body, "external_url", f.external_url, 300));
   if (!base || body.contains("lat") || body.contains("lng")) {
     GH_ASSIGN(f.location.lat_e6, read_degrees(body, "lat", 90));
     GH_ASSIGN(f.location.lng_e6, read_degrees(body, "lng", 180));
   }
   if (!base || body.contains("photo_ids")) {
-    GH_ASSIGN(f.photo_ids, read_ids(body, "photo_ids"));
+    GH_ASSIGN(f.photo_ids, optional_ids(body, "photo_ids"));
   }
   return f;
 }
 
 Result<merchant::Offer> read_offer(const boost::json::object& body, merchant::Offer o) {
-  auto text = [&](std::string_view field, std::string& target, size_t max) -> Status {
-    GH_ASSIGN(auto value, json::optional_string(body, field, max));
-    if (value) target = *value;
-    return Status::Ok();
-  };
-  GH_TRY(text("title", o.title, 100));
-  GH_TRY(text("kind", o.kind, 20));
-  GH_TRY(text("gift", o.gift, 200));
-  GH_TRY(text("terms", o.terms, 1000));
+  GH_TRY(assign_optional_string(body, "title", o.title, 100));
+  GH_TRY(assign_optional_string(body, "kind", o.kind, 20));
+  GH_TRY(assign_optional_string(body, "gift", o.gift, 200));
+  GH_TRY(assign_optional_string(body, "terms", o.terms, 1000));
   GH_ASSIGN(auto pay, json::optional_integer(body, "pay_percent", 1, 99));
   GH_ASSIGN(auto price, json::optional_integer(body, "member_price_fen", 0, 100000000));
   GH_ASSIGN(auto list_price, json::optional_integer(body, "list_price_fen", 0, 100000000));
@@ -185,15 +162,10 @@ Result<merchant::Offer> read_offer(const boost::json::object& body, merchant::Of
 }
 
 Result<merchant::Product> read_product(const boost::json::object& body, merchant::Product p) {
-  auto text = [&](std::string_view field, std::string& target, size_t max) -> Status {
-    GH_ASSIGN(auto value, json::optional_string(body, field, max));
-    if (value) target = *value;
-    return Status::Ok();
-  };
-  GH_TRY(text("name", p.name, 100));
-  GH_TRY(text("kind", p.kind, 20));
-  GH_TRY(text("unit", p.unit, 10));
-  GH_TRY(text("origin", p.origin, 100));
+  GH_TRY(assign_optional_string(body, "name", p.name, 100));
+  GH_TRY(assign_optional_string(body, "kind", p.kind, 20));
+  GH_TRY(assign_optional_string(body, "unit", p.unit, 10));
+  GH_TRY(assign_optional_string(body, "origin", p.origin, 100));
   GH_ASSIGN(auto price, json::optional_integer(body, "unit_price_fen", 0, 100000000));
   if (price)
     p.unit_price_fen = *price;
@@ -254,15 +226,10 @@ http::Response list_applications(app::App& app, http::Request& request) {
     return error(
         Error::invalid("status", "invalid_status", "status must be pending, approved or rejected"));
   }
-  boost::json::array items;
-  Status done = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
     GH_ASSIGN(auto list, merchant::list_applications(tx, caller(request), status));
-    for (const auto& a : list) items.push_back(render(a));
-    return Status::Ok();
+    return render_page(list, 0, [](const merchant::Application& a) { return render(a); });
   });
-  return done.ok() ? http::Response::ok(
-                         boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}})
-                   : error(done.error());
 }
 
 // POST /api/v1/merchant-applications/{id}/approve
@@ -319,21 +286,18 @@ http::Response list_merchants(app::App& app, http::Request& request) {
     }
     query.only_ids = std::move(ids);
   }
-  boost::json::object out;
-  Status done = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
     GH_ASSIGN(merchant::MerchantPage result, merchant::browse(tx, query));
-    boost::json::array items;
-    for (size_t i = 0; i < result.items.size(); ++i) {
-      boost::json::object item = render(result.items[i]);
-      if (query.near) item["distance_m"] = result.distance_m[i];
-      items.push_back(std::move(item));
+    boost::json::object out = render_page(result.items, result.next_offset,
+                                          [](const merchant::Merchant& m) { return render(m); });
+    if (query.near) {
+      boost::json::array& items = out["items"].as_array();
+      for (size_t i = 0; i < items.size(); ++i) {
+        items[i].as_object()["distance_m"] = result.distance_m[i];
+      }
     }
-    out["items"] = std::move(items);
-    out["next_cursor"] = result.next_offset ? boost::json::value(std::to_string(result.next_offset))
-                                            : boost::json::value(nullptr);
-    return Status::Ok();
+    return out;
   });
-  return done.ok() ? http::Response::ok(out) : error(done.error());
 }
 
 // GET /api/v1/merchants/expiring
@@ -345,15 +309,10 @@ http::Response list_expiring_merchants(app::App& app, http::Request& request) {
       return error(Error::invalid("days", "out_of_range", "days must be 1 to 366"));
     days = *n;
   }
-  boost::json::array items;
-  Status done = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
     GH_ASSIGN(auto list, merchant::expiring(tx, caller(request), days));
-    for (const auto& m : list) items.push_back(render(m));
-    return Status::Ok();
+    return render_page(list, 0, [](const merchant::Merchant& m) { return render(m); });
   });
-  return done.ok() ? http::Response::ok(
-                         boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}})
-                   : error(done.error());
 }
 
 // GET /api/v1/merchants/managed
@@ -380,45 +339,30 @@ http::Response list_managed_merchants(app::App& app, http::Request& request) {
   filter.q = std::string(request.query_param("q").value_or(""));
   if (json::count_code_points(filter.q) > 50)
     return error(Error::invalid("q", "too_long", "q may have at most 50 characters"));
-  boost::json::object out;
-  Status done = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
     GH_ASSIGN(merchant::SignedPage result, merchant::list_signed(tx, caller(request), filter));
-    boost::json::array items;
-    for (const auto& m : result.items) items.push_back(render(m));
-    out["items"] = std::move(items);
-    out["next_cursor"] = result.next_offset ? boost::json::value(std::to_string(result.next_offset))
-                                            : boost::json::value(nullptr);
+    boost::json::object out = render_page(result.items, result.next_offset,
+                                          [](const merchant::Merchant& m) { return render(m); });
     const merchant::StatusCounts& c = result.counts;
     out["counts"] = {{"all", c.all},
                      {"signed", c.signed_},
                      {"expiring", c.expiring},
                      {"suspended", c.suspended},
                      {"expired", c.expired}};
-    return Status::Ok();
+    return out;
   });
-  return done.ok() ? http::Response::ok(out) : error(done.error());
 }
 
 // GET /api/v1/merchants/{id}
 http::Response get_merchant(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  boost::json::object out;
-  Status done = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
     GH_ASSIGN(merchant::Merchant m, merchant::get(tx, id));
     // Members see signed merchants; managers see theirs in any state.
     const bool manager = merchant::require_manager(tx, caller(request), m).ok();
     if (!manager && m.status(Timestamp::now().ms) != "signed") return Error::not_found("merchant");
-    out = render(m);
-    boost::json::array offers, products;
-    GH_ASSIGN(auto offer_list, merchant::offers_of(tx, id, manager));
-    for (const auto& o : offer_list) offers.push_back(render(o));
-    GH_ASSIGN(auto product_list, merchant::products_of(tx, id, manager));
-    for (const auto& p : product_list) products.push_back(render(p));
-    out["offers"] = std::move(offers);
-    out["products"] = std::move(products);
-    return Status::Ok();
+    return render_with_catalogue(tx, m, manager);
   });
-  return done.ok() ? http::Response::ok(out) : error(done.error());
 }
 
 // PATCH /api/v1/merchants/{id}
@@ -435,22 +379,13 @@ http::Response update_merchant(app::App& app, http::Request& request) {
 }
 
 // Suspends a merchant (it leaves the catalogue) or takes it back.
+// POST /api/v1/merchants/{id}/suspend, POST /api/v1/merchants/{id}/reinstate
 http::Response set_merchant_suspended(app::App& app, http::Request& request, bool suspended) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
   return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
     GH_ASSIGN(merchant::Merchant m, merchant::set_suspended(tx, caller(request), id, suspended));
     return http::Response::ok(render(m));
   });
-}
-
-// POST /api/v1/merchants/{id}/suspend
-http::Response suspend_merchant(app::App& app, http::Request& request) {
-  return set_merchant_suspended(app, request, true);
-}
-
-// POST /api/v1/merchants/{id}/reinstate
-http::Response reinstate_merchant(app::App& app, http::Request& request) {
-  return set_merchant_suspended(app, request, false);
 }
 
 // POST /api/v1/merchants/{id}/renew
@@ -478,52 +413,42 @@ http::Response add_merchant_staff(app::App& app, http::Request& request) {
   });
 }
 
-// POST /api/v1/merchants/{id}/offers
-http::Response create_offer(app::App& app, http::Request& request) {
+// What an offer and a product of a merchant's catalogue are read, loaded and saved with.
+template <class Item>
+struct CatalogueItem {
+  Result<Item> (*read)(const boost::json::object& body, Item base);
+  Result<Item> (*get)(store::Tx& tx, int64_t id);
+  Result<Item> (*save)(store::Tx& tx, const Principal& principal, Item item);
+};
+const CatalogueItem<merchant::Offer> kOffer{read_offer, merchant::get_offer, merchant::save_offer};
+const CatalogueItem<merchant::Product> kProduct{read_product, merchant::get_product,
+                                                merchant::save_product};
+
+// A new item of merchant {id}: the body read over a blank item (201).
+// POST /api/v1/merchants/{id}/offers, POST /api/v1/merchants/{id}/products
+template <class Item>
+http::Response create_item(app::App& app, http::Request& request, CatalogueItem<Item> kind) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
   GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-  merchant::Offer blank;
+  Item blank;
   blank.merchant_id = id;
-  GH_ASSIGN_OR_RENDER(merchant::Offer offer, read_offer(*body, blank));
+  GH_ASSIGN_OR_RENDER(Item item, kind.read(*body, blank));
   return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(merchant::Offer saved, merchant::save_offer(tx, caller(request), offer));
+    GH_ASSIGN(Item saved, kind.save(tx, caller(request), item));
     return http::Response::json(201, render(saved));
   });
 }
 
-// PATCH /api/v1/offers/{id}
-http::Response update_offer(app::App& app, http::Request& request) {
+// An edit of item {id}: the body read over the stored item.
+// PATCH /api/v1/offers/{id}, PATCH /api/v1/products/{id}
+template <class Item>
+http::Response update_item(app::App& app, http::Request& request, CatalogueItem<Item> kind) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
   GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
   return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(merchant::Offer current, merchant::get_offer(tx, id));
-    GH_ASSIGN(merchant::Offer offer, read_offer(*body, current));
-    GH_ASSIGN(merchant::Offer saved, merchant::save_offer(tx, caller(request), offer));
-    return http::Response::ok(render(saved));
-  });
-}
-
-// POST /api/v1/merchants/{id}/products
-http::Response create_product(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-  merchant::Product blank;
-  blank.merchant_id = id;
-  GH_ASSIGN_OR_RENDER(merchant::Product product, read_product(*body, blank));
-  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(merchant::Product saved, merchant::save_product(tx, caller(request), product));
-    return http::Response::json(201, render(saved));
-  });
-}
-
-// PATCH /api/v1/products/{id}
-http::Response update_product(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
-  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(merchant::Product current, merchant::get_product(tx, id));
-    GH_ASSIGN(merchant::Product product, read_product(*body, current));
-    GH_ASSIGN(merchant::Product saved, merchant::save_product(tx, caller(request), product));
+    GH_ASSIGN(Item current, kind.get(tx, id));
+    GH_ASSIGN(Item item, kind.read(*body, current));
+    GH_ASSIGN(Item saved, kind.save(tx, caller(request), item));
     return http::Response::ok(render(saved));
   });
 }
@@ -531,20 +456,10 @@ http::Response update_product(app::App& app, http::Request& request) {
 // GET /api/v1/me/merchant
 http::Response get_own_merchant(app::App& app, http::Request& request) {
   const RoleGrant* grant = caller(request).grant(Role::kMerchantStaff);
-  boost::json::object out;
-  Status done = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
     GH_ASSIGN(merchant::Merchant m, merchant::get(tx, grant->merchant_id));
-    out = render(m);
-    boost::json::array offers, products;
-    GH_ASSIGN(auto offer_list, merchant::offers_of(tx, m.id, true));
-    for (const auto& o : offer_list) offers.push_back(render(o));
-    GH_ASSIGN(auto product_list, merchant::products_of(tx, m.id, true));
-    for (const auto& p : product_list) products.push_back(render(p));
-    out["offers"] = std::move(offers);
-    out["products"] = std::move(products);
-    return Status::Ok();
+    return render_with_catalogue(tx, m, true);
   });
-  return done.ok() ? http::Response::ok(out) : error(done.error());
 }
 
 // GET /api/v1/search
@@ -633,21 +548,24 @@ void register_merchants(http::Router& router, app::App& app) {
 
   router.add("PATCH", "/api/v1/merchants/{id}", kManagers, handle(app, update_merchant));
 
-  router.add("POST", "/api/v1/merchants/{id}/suspend", kAdmins, handle(app, suspend_merchant));
+  router.add("POST", "/api/v1/merchants/{id}/suspend", kAdmins,
+             handle(app, set_merchant_suspended, true));
 
-  router.add("POST", "/api/v1/merchants/{id}/reinstate", kAdmins, handle(app, reinstate_merchant));
+  router.add("POST", "/api/v1/merchants/{id}/reinstate", kAdmins,
+             handle(app, set_merchant_suspended, false));
 
   router.add("POST", "/api/v1/merchants/{id}/renew", kAdmins, handle(app, renew_merchant));
 
   router.add("POST", "/api/v1/merchants/{id}/staff", kAdmins, handle(app, add_merchant_staff));
 
-  router.add("POST", "/api/v1/merchants/{id}/offers", kManagers, handle(app, create_offer));
+  router.add("POST", "/api/v1/merchants/{id}/offers", kManagers, handle(app, create_item, kOffer));
 
-  router.add("PATCH", "/api/v1/offers/{id}", kManagers, handle(app, update_offer));
+  router.add("PATCH", "/api/v1/offers/{id}", kManagers, handle(app, update_item, kOffer));
 
-  router.add("POST", "/api/v1/merchants/{id}/products", kManagers, handle(app, create_product));
+  router.add("POST", "/api/v1/merchants/{id}/products", kManagers,
+             handle(app, create_item, kProduct));
 
-  router.add("PATCH", "/api/v1/products/{id}", kManagers, handle(app, update_product));
+  router.add("PATCH", "/api/v1/products/{id}", kManagers, handle(app, update_item, kProduct));
 
   router.add("GET", "/api/v1/me/merchant", http::Access::of({Role::kMerchantStaff}),
              handle(app, get_own_merchant));

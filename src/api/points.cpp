@@ -2,6 +2,7 @@
 // policies for administrators.
 #include <memory>
 
+#include "api/json_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -18,10 +19,6 @@ namespace bj = boost::json;
 
 // A grant answers once done or after this long (then 202 and it finishes in the background).
 constexpr int64_t kGrantInlineMs = 1000;
-
-bj::value optional_id_json(int64_t id) {
-  return id ? bj::value(id_string(id)) : bj::value(nullptr);
-}
 
 bj::object render(const ledger::Transfer& t) {
   return {{"id", id_string(t.id)},
@@ -49,8 +46,7 @@ bj::object render(const ledger::Grant& g) {
           {"points_granted", g.granted * g.amount},
           {"created_at", format_rfc3339(Timestamp{g.created_at})},
           {"updated_at", format_rfc3339(Timestamp{g.updated_at})},
-          {"finished_at", g.finished_at ? bj::value(format_rfc3339(Timestamp{g.finished_at}))
-                                        : bj::value(nullptr)}};
+          {"finished_at", optional_time_json(g.finished_at)}};
 }
 
 bj::value optional_json(const std::optional<int64_t>& v) {
@@ -71,12 +67,9 @@ bj::object render(const ledger::Summary& s) {
           {"checkin_max", s.checkin_max}};
 }
 
-bj::object render_page(const std::vector<ledger::Transfer>& items, int64_t next_cursor) {
-  bj::array out;
-  for (const auto& t : items) {
-    out.push_back(render(t));
-  }
-  return {{"items", std::move(out)}, {"next_cursor", optional_id_json(next_cursor)}};
+bj::object render(const ledger::TransferPage& page) {
+  return render_page(page.items, page.next_cursor,
+                     [](const ledger::Transfer& t) { return render(t); });
 }
 
 Result<std::vector<int64_t>> read_member_ids(const bj::object& body) {
@@ -131,30 +124,24 @@ Result<std::optional<int64_t>> policy_value(const http::Request& request, std::s
 
 // GET /api/v1/me/points
 http::Response get_own_points(app::App& app, http::Request& request) {
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
     GH_ASSIGN(ledger::MemberPoints points,
               ledger::member_points(tx, member_of(request), Timestamp::now()));
-    out = {{"member_id", id_string(member_of(request))},
-           {"balance", points.balance},
-           {"checkin_points", points.checkin_points},
-           {"checked_in_today", points.checked_in_today}};
-    return Status::Ok();
+    return bj::object{{"member_id", id_string(member_of(request))},
+                      {"balance", points.balance},
+                      {"checkin_points", points.checkin_points},
+                      {"checked_in_today", points.checked_in_today}};
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 // GET /api/v1/me/points/transfers
 http::Response list_own_transfers(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(Paging page, paging(request));
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
     GH_ASSIGN(ledger::TransferPage transfers,
               ledger::member_transfers(tx, member_of(request), page.after_id, page.limit));
-    out = render_page(transfers.items, transfers.next_cursor);
-    return Status::Ok();
+    return render(transfers);
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 // POST /api/v1/me/checkin
@@ -172,30 +159,18 @@ http::Response check_in(app::App& app, http::Request& request) {
 http::Response list_grants(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(Paging page, paging(request));
   GH_ASSIGN_OR_RENDER(std::optional<int64_t> org_id, query_id(request, "org_id"));
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
     GH_ASSIGN(ledger::GrantPage grants, ledger::list_grants(tx, caller(request), org_id.value_or(0),
                                                             page.after_id, page.limit));
-    bj::array items;
-    for (const auto& g : grants.items) {
-      items.push_back(render(g));
-    }
-    out = {{"items", std::move(items)}, {"next_cursor", optional_id_json(grants.next_cursor)}};
-    return Status::Ok();
+    return render_page(grants.items, grants.next_cursor,
+                       [](const ledger::Grant& g) { return render(g); });
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 // GET /api/v1/points/grants/{id}
 http::Response get_grant(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(ledger::Grant grant, ledger::get_grant(tx, caller(request), id));
-    out = render(grant);
-    return Status::Ok();
-  });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
+  return read_by_id(app, request, ledger::get_grant,
+                    [](const ledger::Grant& grant) { return render(grant); });
 }
 
 // POST /api/v1/points/transfers/{id}/reverse
@@ -212,61 +187,45 @@ http::Response reverse_transfer(app::App& app, http::Request& request) {
 http::Response list_member_transfers(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
   GH_ASSIGN_OR_RENDER(Paging page, paging(request));
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
     GH_TRY(member::get(tx, caller(request), id));  // scope: 403 outside it
     GH_ASSIGN(int64_t balance, ledger::balance(tx, id));
     GH_ASSIGN(ledger::TransferPage transfers,
               ledger::member_transfers(tx, id, page.after_id, page.limit));
-    out = render_page(transfers.items, transfers.next_cursor);
+    bj::object out = render(transfers);
     out["balance"] = balance;
-    return Status::Ok();
+    return out;
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 // GET /api/v1/orgs/{id}/points/summary
 http::Response get_points_summary(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(ledger::Summary summary, ledger::summary(tx, caller(request), id));
-    out = render(summary);
-    return Status::Ok();
-  });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
+  return read_by_id(app, request, ledger::summary,
+                    [](const ledger::Summary& summary) { return render(summary); });
 }
 
+// A union's points policy: the body field that sets it (null removes it), its largest value
+// and the ledger function that sets it.
+struct Policy {
+  std::string_view field;
+  int64_t max = 0;
+  Result<ledger::Summary> (*set)(store::Tx& tx, const Principal& admin, int64_t org_id,
+                                 std::optional<int64_t> value);
+};
 // PUT /api/v1/orgs/{id}/points/budget
-http::Response set_points_budget(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  GH_ASSIGN_OR_RENDER(std::optional<int64_t> budget,
-                      policy_value(request, "budget", json::kMaxSafeInteger));
-  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(ledger::Summary summary, ledger::set_budget(tx, caller(request), id, budget));
-    return http::Response::ok(render(summary));
-  });
-}
-
+const Policy kBudget{"budget", json::kMaxSafeInteger, ledger::set_budget};
 // PUT /api/v1/orgs/{id}/points/checkin-ceiling
-http::Response set_checkin_ceiling(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  GH_ASSIGN_OR_RENDER(std::optional<int64_t> ceiling,
-                      policy_value(request, "ceiling", ledger::kMaxAmount));
-  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(ledger::Summary summary,
-              ledger::set_checkin_ceiling(tx, caller(request), id, ceiling));
-    return http::Response::ok(render(summary));
-  });
-}
-
+const Policy kCheckinCeiling{"ceiling", ledger::kMaxAmount, ledger::set_checkin_ceiling};
 // PUT /api/v1/orgs/{id}/points/checkin
-http::Response set_checkin_points(app::App& app, http::Request& request) {
+const Policy kCheckinPoints{"points", ledger::kMaxAmount, ledger::set_checkin_points};
+
+// PUT /api/v1/orgs/{id}/points/<policy>
+http::Response set_policy(app::App& app, http::Request& request, Policy policy) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  GH_ASSIGN_OR_RENDER(std::optional<int64_t> points,
-                      policy_value(request, "points", ledger::kMaxAmount));
+  GH_ASSIGN_OR_RENDER(std::optional<int64_t> value,
+                      policy_value(request, policy.field, policy.max));
   return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(ledger::Summary summary, ledger::set_checkin_points(tx, caller(request), id, points));
+    GH_ASSIGN(ledger::Summary summary, policy.set(tx, caller(request), id, value));
     return http::Response::ok(render(summary));
   });
 }
@@ -338,12 +297,13 @@ void register_points(http::Router& router, app::App& app) {
 
   router.add("GET", "/api/v1/orgs/{id}/points/summary", kAdmins, handle(app, get_points_summary));
 
-  router.add("PUT", "/api/v1/orgs/{id}/points/budget", kAdmins, handle(app, set_points_budget));
+  router.add("PUT", "/api/v1/orgs/{id}/points/budget", kAdmins, handle(app, set_policy, kBudget));
 
   router.add("PUT", "/api/v1/orgs/{id}/points/checkin-ceiling", kAdmins,
-             handle(app, set_checkin_ceiling));
+             handle(app, set_policy, kCheckinCeiling));
 
-  router.add("PUT", "/api/v1/orgs/{id}/points/checkin", kAdmins, handle(app, set_checkin_points));
+  router.add("PUT", "/api/v1/orgs/{id}/points/checkin", kAdmins,
+             handle(app, set_policy, kCheckinPoints));
 }
 
 }  // namespace gonghui::api

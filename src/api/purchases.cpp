@@ -1,8 +1,8 @@
 // 助农采购: purchases of farm produce and the yearly purchase budget of a union.
+#include "api/json_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
-#include "core/id.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "domain/purchase/purchase.hpp"
@@ -11,16 +11,11 @@ namespace gonghui::api {
 namespace {
 
 boost::json::object render(const purchase::Purchase& p) {
-  boost::json::array campaigns;
-  for (int64_t id : p.campaign_ids) campaigns.push_back(boost::json::value(std::to_string(id)));
-  auto optional_id = [](int64_t id) {
-    return id ? boost::json::value(std::to_string(id)) : boost::json::value(nullptr);
-  };
   return {{"id", std::to_string(p.id)},
           {"org_id", std::to_string(p.org_id)},
-          {"merchant_id", optional_id(p.merchant_id)},
+          {"merchant_id", optional_id_json(p.merchant_id)},
           {"supplier_name", p.supplier_name},
-          {"product_id", optional_id(p.product_id)},
+          {"product_id", optional_id_json(p.product_id)},
           {"product_name", p.product_name},
           {"product_kind", p.product_kind},
           {"quantity", p.quantity},
@@ -31,7 +26,7 @@ boost::json::object render(const purchase::Purchase& p) {
           {"purchased_on", format_local_date(p.purchased_on)},
           {"invoice_ref", p.invoice_ref},
           {"counterpart_region", p.counterpart_region},
-          {"campaign_ids", std::move(campaigns)},
+          {"campaign_ids", ids_json(p.campaign_ids)},
           {"handed_out", p.handed_out},
           {"created_at", format_rfc3339(Timestamp{p.created_at})}};
 }
@@ -43,17 +38,12 @@ Result<purchase::PurchaseInput> read_purchase(const boost::json::object& body) {
   in.merchant_id = merchant_id.value_or(0);
   GH_ASSIGN(auto product_id, json::optional_id(body, "product_id"));
   in.product_id = product_id.value_or(0);
-  auto text = [&](std::string_view field, std::string& target, size_t max) -> Status {
-    GH_ASSIGN(auto value, json::optional_string(body, field, max));
-    if (value) target = *value;
-    return Status::Ok();
-  };
-  GH_TRY(text("supplier_name", in.supplier_name, 100));
-  GH_TRY(text("product_name", in.product_name, 100));
-  GH_TRY(text("product_kind", in.product_kind, 20));
-  GH_TRY(text("funding_source", in.funding_source, 100));
-  GH_TRY(text("invoice_ref", in.invoice_ref, 60));
-  GH_TRY(text("counterpart_region", in.counterpart_region, 60));
+  GH_TRY(assign_optional_string(body, "supplier_name", in.supplier_name, 100));
+  GH_TRY(assign_optional_string(body, "product_name", in.product_name, 100));
+  GH_TRY(assign_optional_string(body, "product_kind", in.product_kind, 20));
+  GH_TRY(assign_optional_string(body, "funding_source", in.funding_source, 100));
+  GH_TRY(assign_optional_string(body, "invoice_ref", in.invoice_ref, 60));
+  GH_TRY(assign_optional_string(body, "counterpart_region", in.counterpart_region, 60));
   GH_ASSIGN(in.unit, json::required_string(body, "unit", 10));
   GH_ASSIGN(in.quantity, json::required_integer(body, "quantity", 1, 1000000000));
   GH_ASSIGN(in.unit_price_fen, json::required_integer(body, "unit_price_fen", 0, 10000000000LL));
@@ -65,27 +55,8 @@ Result<purchase::PurchaseInput> read_purchase(const boost::json::object& body) {
                           "purchased_on must be a date (2025-03-01)");
   }
   in.purchased_on = *on;
-  if (const auto* ids = body.if_contains("campaign_ids"); ids && !ids->is_null()) {
-    if (!ids->is_array()) {
-      return Error::invalid("campaign_ids", "invalid_field", "campaign_ids must be a list of ids");
-    }
-    for (const auto& item : ids->get_array()) {
-      auto id = item.is_string() ? parse_id(std::string_view(item.get_string())) : std::nullopt;
-      if (!id) return Error::invalid("campaign_ids", "invalid_id", "campaign_ids holds a bad id");
-      in.campaign_ids.push_back(*id);
-    }
-  }
+  GH_ASSIGN(in.campaign_ids, optional_ids(body, "campaign_ids"));
   return in;
-}
-
-// A bare date in a query parameter is a date in Asia/Shanghai; a time is taken as given.
-Result<std::optional<int64_t>> query_local_time(const http::Request& request,
-                                                std::string_view name) {
-  auto raw = request.query_param(name);
-  if (raw && raw->size() == 10) {
-    if (auto on = parse_local_date(*raw)) return std::optional<int64_t>(*on);
-  }
-  return query_time(request, name);
 }
 
 // POST /api/v1/purchases
@@ -107,18 +78,11 @@ http::Response list_purchases(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(Paging page, paging(request));
   filter.before_id = page.after_id;
   filter.limit = page.limit;
-  purchase::Page result;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(result, purchase::list(tx, caller(request), filter));
-    return Status::Ok();
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
+    GH_ASSIGN(purchase::Page result, purchase::list(tx, caller(request), filter));
+    return render_page(result.items, result.next_cursor,
+                       [](const purchase::Purchase& p) { return render(p); });
   });
-  if (!status.ok()) return error(status.error());
-  boost::json::array items;
-  for (const auto& p : result.items) items.push_back(render(p));
-  return http::Response::ok(
-      {{"items", std::move(items)},
-       {"next_cursor", result.next_cursor ? boost::json::value(std::to_string(result.next_cursor))
-                                          : boost::json::value(nullptr)}});
 }
 
 // PUT /api/v1/orgs/{id}/purchase-budget/{year}

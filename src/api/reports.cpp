@@ -1,6 +1,7 @@
 // The impact report: JSON, CSV and XLSX with the same figures, a printable summary in
 // Chinese, and the records behind each figure.
 #include "api/impact_render.hpp"
+#include "api/json_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -13,15 +14,6 @@
 namespace gonghui::api {
 namespace {
 
-// A bare date is a date in Asia/Shanghai; a time is taken as given.
-Result<std::optional<int64_t>> local_time(const http::Request& request, std::string_view name) {
-  auto raw = request.query_param(name);
-  if (raw && raw->size() == 10) {
-    if (auto on = parse_local_date(*raw)) return std::optional<int64_t>(*on);
-  }
-  return query_time(request, name);
-}
-
 struct Params {
   std::optional<int64_t> org_id;
   int64_t from = 0;
@@ -31,8 +23,8 @@ struct Params {
 Result<Params> read_params(const http::Request& request) {
   Params p;
   GH_ASSIGN(p.org_id, query_id(request, "org_id"));
-  GH_ASSIGN(auto from, local_time(request, "from"));
-  GH_ASSIGN(auto to, local_time(request, "to"));
+  GH_ASSIGN(auto from, query_local_time(request, "from"));
+  GH_ASSIGN(auto to, query_local_time(request, "to"));
   p.from = from.value_or(report::default_from());
   p.to = to.value_or(Timestamp::now().ms);
   if (p.to < p.from) return Error::invalid("to", "invalid_range", "to must not be before from");
@@ -41,12 +33,9 @@ Result<Params> read_params(const http::Request& request) {
 
 Result<report::Impact> run(app::App& app, const http::Request& request) {
   GH_ASSIGN(Params p, read_params(request));
-  report::Impact impact;
-  GH_TRY(app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(impact, report::impact(tx, caller(request), p.org_id, p.from, p.to));
-    return Status::Ok();
-  }));
-  return impact;
+  return read_value(*app.db, [&](store::Tx& tx) {
+    return report::impact(tx, caller(request), p.org_id, p.from, p.to);
+  });
 }
 
 // GET /api/v1/reports/impact
@@ -59,12 +48,9 @@ http::Response get_impact(app::App& app, http::Request& request) {
 http::Response get_impact_csv(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(const bool data, wants_data_form(request));
   GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
-  http::Response response;
-  response.content_type = "text/csv; charset=utf-8";
-  response.set_header("Content-Disposition", "attachment; filename=\"impact.csv\"");
   // A byte-order mark so that spreadsheet programs read the Chinese names as UTF-8.
-  response.body = "\xEF\xBB\xBF" + (data ? impact_csv(impact) : impact_staff_csv(impact));
-  return response;
+  return attachment("text/csv; charset=utf-8", "impact.csv",
+                    "\xEF\xBB\xBF" + (data ? impact_csv(impact) : impact_staff_csv(impact)));
 }
 
 // GET /api/v1/reports/impact.xlsx
@@ -72,11 +58,8 @@ http::Response get_impact_xlsx(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(const bool data, wants_data_form(request));
   GH_ASSIGN_OR_RENDER(report::Impact impact, run(app, request));
   GH_ASSIGN_OR_RENDER(std::string bytes, data ? impact_xlsx(impact) : impact_staff_xlsx(impact));
-  http::Response response;
-  response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  response.set_header("Content-Disposition", "attachment; filename=\"impact.xlsx\"");
-  response.body = std::move(bytes);
-  return response;
+  return attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "impact.xlsx", std::move(bytes));
 }
 
 // GET /api/v1/reports/impact/summary
@@ -106,18 +89,13 @@ http::Response get_impact_records(app::App& app, http::Request& request) {
   q.to = p.to;
   q.after_id = page.after_id;
   q.limit = page.limit;
-  report::Records records;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(records, report::records(tx, caller(request), q));
-    return Status::Ok();
-  });
-  if (!status.ok()) return error(status.error());
-  return http::Response::ok(
-      {{"figure", q.figure},
-       {"type", records.type},
-       {"items", std::move(records.items)},
-       {"next_cursor", records.next_cursor ? boost::json::value(std::to_string(records.next_cursor))
-                                           : boost::json::value(nullptr)}});
+  GH_ASSIGN_OR_RENDER(report::Records records, read_value(*app.db, [&](store::Tx& tx) {
+                        return report::records(tx, caller(request), q);
+                      }));
+  return http::Response::ok({{"figure", q.figure},
+                             {"type", records.type},
+                             {"items", std::move(records.items)},
+                             {"next_cursor", optional_id_json(records.next_cursor)}});
 }
 
 }  // namespace

@@ -23,16 +23,30 @@ Result<int64_t> path_id(const http::Request& request, const std::string& name) {
   return *id;
 }
 
-Result<std::optional<int64_t>> query_id(const http::Request& request, std::string_view name) {
+namespace {
+
+// An optional query parameter as `parse` reads it: nullopt if absent or empty; 400 `code`
+// naming it, with the message "<name><should_be>", if `parse` finds nothing in it.
+Result<std::optional<int64_t>> optional_query(
+    const http::Request& request, std::string_view name,
+    const std::function<std::optional<int64_t>(std::string_view)>& parse, std::string code,
+    std::string_view should_be) {
   auto value = request.query_param(name);
   if (!value || value->empty()) {
     return std::optional<int64_t>{};
   }
-  auto id = parse_id(*value);
-  if (!id) {
-    return Error::invalid(std::string(name), "invalid_id", std::string(name) + " is not an id");
+  auto parsed = parse(*value);
+  if (!parsed) {
+    return Error::invalid(std::string(name), std::move(code),
+                          std::string(name) + std::string(should_be));
   }
-  return std::optional<int64_t>(*id);
+  return parsed;
+}
+
+}  // namespace
+
+Result<std::optional<int64_t>> query_id(const http::Request& request, std::string_view name) {
+  return optional_query(request, name, parse_id, "invalid_id", " is not an id");
 }
 
 Result<Paging> paging(const http::Request& request, int64_t fallback, int64_t max) {
@@ -58,16 +72,47 @@ Result<Paging> paging(const http::Request& request, int64_t fallback, int64_t ma
 }
 
 Result<std::optional<int64_t>> query_time(const http::Request& request, std::string_view name) {
-  auto value = request.query_param(name);
-  if (!value || value->empty()) {
-    return std::optional<int64_t>{};
+  return optional_query(
+      request, name,
+      [](std::string_view text) -> std::optional<int64_t> {
+        auto t = parse_rfc3339(text);
+        return t ? std::optional<int64_t>(t->ms) : std::nullopt;
+      },
+      "invalid_time", " must be a date (2026-01-31) or RFC 3339 time");
+}
+
+Result<std::optional<int64_t>> query_local_time(const http::Request& request,
+                                                std::string_view name) {
+  auto raw = request.query_param(name);
+  if (raw && raw->size() == 10) {
+    if (auto on = parse_local_date(*raw)) return std::optional<int64_t>(*on);
   }
-  auto t = parse_rfc3339(*value);
-  if (!t) {
-    return Error::invalid(std::string(name), "invalid_time",
-                          std::string(name) + " must be a date (2026-01-31) or RFC 3339 time");
+  return query_time(request, name);
+}
+
+Result<std::vector<int64_t>> optional_ids(const boost::json::object& body, std::string_view field) {
+  std::vector<int64_t> out;
+  const boost::json::value* v = body.if_contains(field);
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_array()) {
+    return Error::invalid(std::string(field), "invalid_field",
+                          std::string(field) + " must be a list of ids");
   }
-  return std::optional<int64_t>(t->ms);
+  for (const auto& item : v->get_array()) {
+    auto id = item.is_string() ? parse_id(std::string_view(item.get_string())) : std::nullopt;
+    if (!id)
+      return Error::invalid(std::string(field), "invalid_id",
+                            std::string(field) + " holds a bad id");
+    out.push_back(*id);
+  }
+  return out;
+}
+
+Status assign_optional_string(const boost::json::object& body, std::string_view field,
+                              std::string& target, size_t max_chars) {
+  GH_ASSIGN(auto value, json::optional_string(body, field, max_chars));
+  if (value) target = *value;
+  return Status::Ok();
 }
 
 Result<bool> wants_data_form(const http::Request& request) {
@@ -82,6 +127,15 @@ Result<const boost::json::object*> body_object(const http::Request& request) {
 }
 
 http::Response error(const Error& e) { return http::Response::error(e); }
+
+http::Response attachment(std::string content_type, std::string_view filename, std::string body) {
+  http::Response response;
+  response.content_type = std::move(content_type);
+  response.set_header("Content-Disposition",
+                      "attachment; filename=\"" + std::string(filename) + "\"");
+  response.body = std::move(body);
+  return response;
+}
 
 std::vector<store::Migration> idempotency_migrations() {
   return {{2, "idempotency_keys",
@@ -192,6 +246,11 @@ http::Response idempotent_write(app::App& app, const http::Request& request,
   }
   const Status status = app.db->write([&](store::Tx& tx) { return write.run(tx); });
   return write.answer(status);
+}
+
+http::Response read_json(app::App& app, const JsonReader& fn) {
+  Result<boost::json::object> out = read_value(*app.db, fn);
+  return out.ok() ? http::Response::ok(*out) : error(out.error());
 }
 
 void idempotent_write_async(app::App& app, const http::Request& request, WriteHandler fn,

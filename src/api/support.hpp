@@ -3,7 +3,9 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <type_traits>
 
 #include "domain/auth/throttle.hpp"
 #include "http/router.hpp"
@@ -49,6 +51,10 @@ struct Paging {
 Result<Paging> paging(const http::Request& request, int64_t fallback = 50, int64_t max = 500);
 // Optional RFC 3339 time or date in a query parameter; 400 naming it if malformed.
 Result<std::optional<int64_t>> query_time(const http::Request& request, std::string_view name);
+// query_time where a bare date ("2026-12-07") is that calendar day in Asia/Shanghai (its
+// start there); a time is taken as given.
+Result<std::optional<int64_t>> query_local_time(const http::Request& request,
+                                                std::string_view name);
 
 // A required time field: an RFC 3339 time, or a bare date ("2026-12-07"), which is that
 // calendar day in Asia/Shanghai and means its start there (a contract starting "today" is in
@@ -61,11 +67,26 @@ Result<int64_t> required_time(const boost::json::object& body, std::string_view 
 // naming `format` otherwise.
 Result<bool> wants_data_form(const http::Request& request);
 
+// An optional list of id strings in a body: empty if absent or null; 400 naming the field
+// (invalid_field) if it is not a list, or (invalid_id) if an item is not an id.
+Result<std::vector<int64_t>> optional_ids(const boost::json::object& body, std::string_view field);
+
+// Sets `target` to the string `field` of a body (at most max_chars) where the body has it;
+// leaves it as it is otherwise. 400 naming the field if it is not such a string.
+Status assign_optional_string(const boost::json::object& body, std::string_view field,
+                              std::string& target, size_t max_chars);
+
 // The request body as an object (400 invalid_body otherwise).
 Result<const boost::json::object*> body_object(const http::Request& request);
 
 // Renders an error, or the value through `to_json` with `status`.
 http::Response error(const Error& error);
+
+// A file to download: `body` of `content_type`, saved as `filename`.
+http::Response attachment(std::string content_type, std::string_view filename, std::string body);
+
+// Principal of a request on a route that requires sign-in (the router guarantees it).
+const Principal& caller(const http::Request& request);
 
 // A write that creates or moves value: with an Idempotency-Key header, the first result is
 // stored in the same transaction as the write; a retry with the same key and body gets
@@ -75,6 +96,39 @@ http::Response error(const Error& error);
 using WriteHandler = std::function<Result<http::Response>(store::Tx&)>;
 http::Response idempotent_write(app::App& app, const http::Request& request,
                                 const WriteHandler& fn);
+
+// Runs `fn` in a read transaction and returns the value it made, or the error of the read.
+// `fn` returns a Result (of any type) and may run again if the engine retries the read.
+template <class Fn>
+auto read_value(store::Db& db, const Fn& fn) -> std::invoke_result_t<const Fn&, store::Tx&> {
+  using Made = std::invoke_result_t<const Fn&, store::Tx&>;
+  std::optional<Made> made;
+  const Status status = db.read([&](store::Tx& tx) -> Status {
+    made.emplace(fn(tx));
+    return made->ok() ? Status::Ok() : Status(made->error());
+  });
+  if (!status.ok()) {
+    return status.error();
+  }
+  return std::move(*made);
+}
+
+// A read answered with JSON: `fn` runs in a read transaction and returns the object to send
+// with 200, or an error, which is rendered.
+using JsonReader = std::function<Result<boost::json::object>(store::Tx&)>;
+http::Response read_json(app::App& app, const JsonReader& fn);
+
+// A read of the one thing whose id is in path parameter "id": `get(tx, caller, id)` finds
+// it (or the error to answer) and `render` makes the JSON answered with 200.
+template <class Get, class Render>
+http::Response read_by_id(app::App& app, http::Request& request, const Get& get,
+                          const Render& render) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
+    GH_ASSIGN(auto found, get(tx, caller(request), id));
+    return render(found);
+  });
+}
 
 // idempotent_write without waiting: `done` gets the response once the write is durable or
 // failed, on the store's thread where the engine writes asynchronously
@@ -89,6 +143,12 @@ std::vector<store::Migration> idempotency_migrations();
 using AppHandler = http::Response (*)(app::App&, http::Request&);
 inline http::Router::Handler handle(app::App& app, AppHandler fn) {
   return [&app, fn](http::Request& request) { return fn(app, request); };
+}
+// The same for a handler that serves several routes, told apart by `arg` (kept).
+template <class Arg>
+http::Router::Handler handle(app::App& app, http::Response (*fn)(app::App&, http::Request&, Arg),
+                             Arg arg) {
+  return [&app, fn, arg = std::move(arg)](http::Request& request) { return fn(app, request, arg); };
 }
 
 // Who may call: the roles routes name most often.
@@ -109,8 +169,5 @@ std::optional<http::Response> take_limit(app::App& app, const auth::Limit& limit
 // Per client address and route: at most config.anonymous_writes_per_hour writes without
 // sign-in (429 rate_limited with Retry-After).
 http::Router::AnonymousWriteLimit anonymous_write_limit(app::App& app);
-
-// Principal of a request on a route that requires sign-in (the router guarantees it).
-const Principal& caller(const http::Request& request);
 
 }  // namespace gonghui::api

@@ -1,5 +1,6 @@
 // Vouchers: a member's list and QR codes; redemption (核销) by merchant staff.
 #include "api/campaign_render.hpp"
+#include "api/json_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -13,32 +14,23 @@ namespace {
 namespace bj = boost::json;
 
 http::Response my_vouchers(app::App& app, http::Request& request) {
-  bj::object out;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
+  return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
     GH_ASSIGN(std::vector<campaign::Voucher> vouchers,
               campaign::member_vouchers(tx, member_of(request)));
-    bj::array items;
     const int64_t now = Timestamp::now().ms;
-    for (const auto& v : vouchers) {
-      items.push_back(render(v, now));
-    }
-    out = {{"items", std::move(items)}};
-    return Status::Ok();
+    return bj::object{{"items", render_items(vouchers, [now](const campaign::Voucher& v) {
+                         return render(v, now);
+                       })}};
   });
-  return status.ok() ? http::Response::ok(out) : error(status.error());
 }
 
 http::Response voucher_qr(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  std::string svg;
-  Status status = app.db->read([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(campaign::Voucher v, campaign::member_voucher(tx, member_of(request), id));
-    GH_ASSIGN(svg, campaign::qr_svg(v.token));
-    return Status::Ok();
-  });
-  if (!status.ok()) {
-    return error(status.error());
-  }
+  GH_ASSIGN_OR_RENDER(
+      std::string svg, read_value(*app.db, [&](store::Tx& tx) -> Result<std::string> {
+        GH_ASSIGN(campaign::Voucher v, campaign::member_voucher(tx, member_of(request), id));
+        return campaign::qr_svg(v.token);
+      }));
   http::Response response;
   response.content_type = "image/svg+xml";
   response.body = std::move(svg);

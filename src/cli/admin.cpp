@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "cli/commands.hpp"
+#include "cli/database_command.hpp"
 #include "core/crypto.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/auth/auth.hpp"
@@ -43,18 +44,11 @@ int admin(const Args& original) {
   if (federation.empty()) {
     federation = "总工会";
   }
-  app::Config config;
-  if (auto status = app::load_config(args, config); !status.ok()) {
-    std::cerr << "gonghui admin: " << status.error().message << "\n";
-    return 2;
-  }
   if (!auth::valid_phone(phone)) {
-    std::cerr << "gonghui admin: --phone must be an 11-digit mainland mobile number\n";
-    return 2;
+    return fail("admin", "--phone must be an 11-digit mainland mobile number", 2);
   }
   if (name.empty()) {
-    std::cerr << "gonghui admin: --name is required\n";
-    return 2;
+    return fail("admin", "--name is required", 2);
   }
   std::string password;
   std::getline(std::cin, password);
@@ -62,14 +56,11 @@ int admin(const Args& original) {
     password.pop_back();
   }
   if (auto strength = auth::check_password_strength(password, "password"); !strength.ok()) {
-    std::cerr << "gonghui admin: " << strength.error().message << "\n";
-    return 2;
+    return fail("admin", strength.error().message, 2);
   }
-  try {
-    crypto::init();
-    auto db = app::open_database(config);
+  return with_database("admin", args, Open::kMigrated, [&](store::Db& db, const app::Config&) {
     const std::string hash = crypto::hash_password(password);
-    Status status = db->write([&](store::Tx& tx) -> Status {
+    Status status = db.write([&](store::Tx& tx) -> Status {
       auto root = org::root(tx);
       if (!root.ok()) {
         root = org::create_root(tx, {federation, org::Kind::kFederation, "", ""});
@@ -85,15 +76,11 @@ int admin(const Args& original) {
                            boost::json::object{{"phone", phone}, {"name", name}});
     });
     if (!status.ok()) {
-      std::cerr << "gonghui admin: " << status.error().message << "\n";
-      return 1;
+      return fail("admin", status.error().message);
     }
     std::cout << "platform admin " << phone << " created\n";
-  } catch (const std::exception& e) {
-    std::cerr << "gonghui admin: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 int audit_command(const Args& original) {
@@ -105,18 +92,10 @@ int audit_command(const Args& original) {
     return args.empty() || args[0] != "verify" ? 2 : 0;
   }
   args.erase(args.begin());
-  app::Config config;
-  if (auto status = app::load_config(args, config); !status.ok()) {
-    std::cerr << "gonghui audit: " << status.error().message << "\n";
-    return 2;
-  }
-  try {
-    crypto::init();
-    auto db = app::open_database(config);
-    auto report = audit::verify(*db);
+  return with_database("audit", args, Open::kMigrated, [](store::Db& db, const app::Config&) {
+    auto report = audit::verify(db);
     if (!report.ok()) {
-      std::cerr << "gonghui audit: " << report.error().message << "\n";
-      return 1;
+      return fail("audit", report.error().message);
     }
     if (!report->ok) {
       std::cout << "audit chain BROKEN at entry " << report->broken_seq << ": " << report->problem
@@ -124,11 +103,8 @@ int audit_command(const Args& original) {
       return 1;
     }
     std::cout << "audit chain verified: " << report->entries << " entries\n";
-  } catch (const std::exception& e) {
-    std::cerr << "gonghui audit: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 }  // namespace gonghui::cli

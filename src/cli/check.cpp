@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "cli/commands.hpp"
+#include "cli/database_command.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/ledger/ledger.hpp"
@@ -71,30 +72,19 @@ int64_t print_invariants(store::Db& db) {
 }
 
 int check(const Args& args) {
-  for (const auto& arg : args) {
-    if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: gonghui check [--db URL] [--config FILE]\n\nVerifies the points "
-                   "ledger (balances sum to zero, each balance equals the replay of its\n"
-                   "transfers, no member balance is negative, every idempotency key maps to one "
-                   "result),\nthe stock of every prize (never more vouchers than it gave out), "
-                   "every campaign rollup\n(equal to its vouchers) and the audit log's hash "
-                   "chain. Prints what it checked; exits 1 on any "
-                   "violation.\n";
-      return 0;
-    }
+  if (wants_help(args)) {
+    std::cout << "usage: gonghui check [--db URL] [--config FILE]\n\nVerifies the points "
+                 "ledger (balances sum to zero, each balance equals the replay of its\n"
+                 "transfers, no member balance is negative, every idempotency key maps to one "
+                 "result),\nthe stock of every prize (never more vouchers than it gave out), "
+                 "every campaign rollup\n(equal to its vouchers) and the audit log's hash "
+                 "chain. Prints what it checked; exits 1 on any "
+                 "violation.\n";
+    return 0;
   }
-  app::Config config;
-  if (auto status = app::load_config(args, config); !status.ok()) {
-    std::cerr << "gonghui check: " << status.error().message << "\n";
-    return 2;
-  }
-  try {
-    auto db = store::open(config.db);
-    return print_invariants(*db) == 0 ? 0 : 1;
-  } catch (const std::exception& e) {
-    std::cerr << "gonghui check: " << e.what() << "\n";
-    return 1;
-  }
+  return with_database("check", args, Open::kAsItIs, [](store::Db& db, const app::Config&) {
+    return print_invariants(db) == 0 ? 0 : 1;
+  });
 }
 
 }  // namespace gonghui::cli

@@ -22,7 +22,7 @@ int routes(const Args& args) {
   for (const http::Router::Route& route : router.routes()) {
     boost::json::array roles;
     for (Role role : route.access.roles) {
-      roles.emplace_back(role_name(role));
+      roles.emplace_back(enum_name(role));
     }
     boost::json::object line{{"method", route.method},
                              {"pattern", route.pattern},

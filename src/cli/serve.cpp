@@ -4,6 +4,7 @@
 #include "app/app.hpp"
 #include "app/demo.hpp"
 #include "cli/commands.hpp"
+#include "cli/database_command.hpp"
 #include "core/crypto.hpp"
 #include "core/id.hpp"
 #include "http/server.hpp"
@@ -11,15 +12,6 @@
 
 namespace gonghui::cli {
 namespace {
-
-bool wants_help(const Args& args) {
-  for (const auto& arg : args) {
-    if (arg == "--help" || arg == "-h") {
-      return true;
-    }
-  }
-  return false;
-}
 
 bool split_listen(const std::string& listen, std::string& host, uint16_t& port) {
   const size_t colon = listen.rfind(':');
@@ -171,25 +163,15 @@ int migrate(const Args& args) {
                  "migrations and prints what it did.\n";
     return 0;
   }
-  app::Config config;
-  if (auto status = app::load_config(args, config); !status.ok()) {
-    std::cerr << "gonghui migrate: " << status.error().message << "\n";
-    return 2;
-  }
-  try {
-    auto db = store::open(config.db);
-    auto report = store::migrate(*db, app::all_migrations());
+  return with_database("migrate", args, Open::kAsItIs, [](store::Db& db, const app::Config&) {
+    auto report = store::migrate(db, app::all_migrations());
     if (!report.ok()) {
-      std::cerr << "gonghui migrate: " << report.error().message << "\n";
-      return 1;
+      return fail("migrate", report.error().message);
     }
     std::cout << "applied " << report->applied.size() << " migration(s); schema version "
               << report->current << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "gonghui migrate: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 }  // namespace gonghui::cli

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
+
 namespace gonghui {
 
 enum class Role { kMember, kMerchantStaff, kOrgAdmin, kPlatformAdmin };
-
-std::string_view role_name(Role role);
 
 struct RoleGrant {
   Role role;
@@ -45,18 +45,11 @@ struct Principal {
   }
 };
 
-inline std::string_view role_name(Role role) {
-  switch (role) {
-    case Role::kMember:
-      return "member";
-    case Role::kMerchantStaff:
-      return "merchant_staff";
-    case Role::kOrgAdmin:
-      return "org_admin";
-    case Role::kPlatformAdmin:
-      return "platform_admin";
-  }
-  return "unknown";
-}
+inline constexpr EnumName<Role> kRoleNames[] = {{Role::kMember, "member"},
+                                                {Role::kMerchantStaff, "merchant_staff"},
+                                                {Role::kOrgAdmin, "org_admin"},
+                                                {Role::kPlatformAdmin, "platform_admin"}};
+
+constexpr const auto& enum_names(Role) { return kRoleNames; }
 
 }  // namespace gonghui

@@ -97,7 +97,7 @@ std::string Access::describe() const {
     if (!out.empty()) {
       out += ",";
     }
-    out += role_name(role);
+    out += enum_name(role);
   }
   if (metrics_token) {
     out += out.empty() ? "metrics_token" : ",metrics_token";

@@ -1,6 +1,8 @@
 // Row accessors and the Db and Tx defaults shared by both engines.
 #include <charconv>
 
+#include "core/id.hpp"
+#include "store/columns.hpp"
 #include "store/db.hpp"
 
 namespace gonghui::store {
@@ -27,6 +29,45 @@ std::string Row::text(size_t i) const {
     return std::to_string(*n);
   }
   return {};
+}
+
+std::string join_ids(const std::vector<int64_t>& ids) {
+  std::string out;
+  for (int64_t id : ids) {
+    out += out.empty() ? "" : ",";
+    out += std::to_string(id);
+  }
+  return out;
+}
+
+std::vector<int64_t> split_ids(std::string_view text) {
+  std::vector<int64_t> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) {
+      comma = text.size();
+    }
+    if (auto id = parse_id(text.substr(start, comma - start))) {
+      out.push_back(*id);
+    }
+    start = comma + 1;
+  }
+  return out;
+}
+
+void read_column(const Row& row, size_t& i, int64_t& out) { out = row.integer(i++); }
+void read_column(const Row& row, size_t& i, int& out) { out = static_cast<int>(row.integer(i++)); }
+void read_column(const Row& row, size_t& i, std::string& out) { out = row.text(i++); }
+void read_column(const Row& row, size_t& i, bool& out) { out = row.integer(i++) != 0; }
+void read_column(const Row& row, size_t& i, std::vector<int64_t>& out) {
+  out = split_ids(row.text(i++));
+}
+void read_column(const Row& row, size_t& i, std::vector<int>& out) {
+  out.clear();
+  for (int64_t n : split_ids(row.text(i++))) {
+    out.push_back(static_cast<int>(n));
+  }
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "domain/org/org.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::audit {
 namespace {
@@ -16,23 +17,13 @@ constexpr std::string_view kColumns =
     "seq, id, at, actor_id, actor_name, action, target_type, target_id, org_id, before_json, "
     "after_json, prev_hash, hash";
 
-Entry from_row(const store::Row& row) {
-  Entry e;
-  e.seq = row.integer(0);
-  e.id = row.integer(1);
-  e.at = row.integer(2);
-  e.actor_id = row.integer(3);
-  e.actor_name = row.text(4);
-  e.action = row.text(5);
-  e.target_type = row.text(6);
-  e.target_id = row.text(7);
-  e.org_id = row.integer(8);
-  e.before_json = row.text(9);
-  e.after_json = row.text(10);
-  e.prev_hash = row.text(11);
-  e.hash = row.text(12);
-  return e;
-}
+using EntryFields =
+    store::Fields<&Entry::seq, &Entry::id, &Entry::at, &Entry::actor_id, &Entry::actor_name,
+                  &Entry::action, &Entry::target_type, &Entry::target_id, &Entry::org_id,
+                  &Entry::before_json, &Entry::after_json, &Entry::prev_hash, &Entry::hash>;
+static_assert(EntryFields::matches(kColumns));
+
+Entry from_row(const store::Row& row) { return EntryFields::read(row); }
 
 std::string serialise(const boost::json::value& value) {
   return value.is_null() ? std::string() : json::to_string(value);
@@ -105,18 +96,20 @@ Status record(store::Tx& tx, const Principal& actor, std::string_view action,
   e.after_json = serialise(after);
   e.hash = entry_hash(e);
   GH_TRY(tx.exec("UPDATE audit_head SET hash = ? WHERE id = 1", {e.hash}));
-  GH_TRY(tx.exec("INSERT INTO audit_log (seq, id, at, actor_id, actor_name, action, target_type, "
-                 "target_id, org_id, before_json, after_json, prev_hash, hash) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {e.seq, e.id, e.at, e.actor_id, e.actor_name, e.action, e.target_type,
-                  e.target_id, e.org_id, e.before_json, e.after_json, e.prev_hash, e.hash}));
+  GH_TRY(
+      tx.exec("INSERT INTO audit_log (seq, id, at, actor_id, actor_name, action, target_type, "
+              "target_id, org_id, before_json, after_json, prev_hash, hash) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {e.seq, e.id, e.at, e.actor_id, e.actor_name, e.action, e.target_type, e.target_id,
+               e.org_id, e.before_json, e.after_json, e.prev_hash, e.hash}));
   return Status::Ok();
 }
 
 Result<std::vector<Entry>> list(store::Tx& tx, const Filter& filter) {
-  std::string sql = "SELECT a.seq, a.id, a.at, a.actor_id, a.actor_name, a.action, "
-                    "a.target_type, a.target_id, a.org_id, a.before_json, a.after_json, "
-                    "a.prev_hash, a.hash FROM audit_log a";
+  std::string sql =
+      "SELECT a.seq, a.id, a.at, a.actor_id, a.actor_name, a.action, "
+      "a.target_type, a.target_id, a.org_id, a.before_json, a.after_json, "
+      "a.prev_hash, a.hash FROM audit_log a";
   store::Params params;
   std::string where;
   auto add = [&](std::string clause, store::Value value) {

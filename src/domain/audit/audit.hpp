@@ -41,13 +41,13 @@ Status record(store::Tx& tx, const Principal& actor, std::string_view action,
 
 struct Filter {
   std::optional<int64_t> actor_id;
-  std::string action;       // prefix match, e.g. "member."
+  std::string action;  // prefix match, e.g. "member."
   std::string target_type;
   std::string target_id;
   std::optional<int64_t> from_ms;
   std::optional<int64_t> to_ms;
-  std::string org_path;     // only entries whose union lies in this subtree ("" = all)
-  int64_t before_seq = 0;   // paging: entries with seq < this (0 = newest)
+  std::string org_path;    // only entries whose union lies in this subtree ("" = all)
+  int64_t before_seq = 0;  // paging: entries with seq < this (0 = newest)
   int64_t limit = 50;
 };
 // Newest first.

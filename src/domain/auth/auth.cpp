@@ -29,15 +29,6 @@ Account account_from_row(const store::Row& row, std::string* hash = nullptr) {
   return a;
 }
 
-std::optional<Role> parse_role(std::string_view text) {
-  for (Role role : {Role::kMember, Role::kMerchantStaff, Role::kOrgAdmin, Role::kPlatformAdmin}) {
-    if (text == role_name(role)) {
-      return role;
-    }
-  }
-  return std::nullopt;
-}
-
 Error invalid_credentials() {
   return Error{
       ErrorKind::kUnauthenticated, "invalid_credentials", "wrong mobile number or password", {}};
@@ -177,7 +168,7 @@ Status grant_role(store::Tx& tx, int64_t account_id, const RoleGrant& grant) {
   auto inserted = tx.exec(
       "INSERT INTO account_roles (account_id, role, org_id, merchant_id, created_at) "
       "VALUES (?, ?, ?, ?, ?)",
-      {account_id, std::string(role_name(grant.role)), grant.org_id, grant.merchant_id,
+      {account_id, std::string(enum_name(grant.role)), grant.org_id, grant.merchant_id,
        Timestamp::now().ms});
   if (!inserted.ok() && inserted.error().code == store::kUniqueViolation) {
     return Status::Ok();  // already held
@@ -198,7 +189,7 @@ Result<std::vector<RoleGrant>> roles_of(store::Tx& tx, int64_t account_id) {
                      "ORDER BY role",
                      {account_id}));
   for (const auto& row : rows) {
-    if (auto role = parse_role(row.text(0))) {
+    if (auto role = parse_enum<Role>(row.text(0))) {
       roles.push_back({*role, row.integer(1), row.integer(2), 0});
     }
   }

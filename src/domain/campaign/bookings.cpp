@@ -4,27 +4,13 @@
 #include "core/time.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
+#include "domain/campaign/statements.hpp"
 #include "domain/ledger/ledger.hpp"
 
 namespace gonghui::campaign {
 namespace {
 
 using store::Rows;
-
-// The WHERE clause is what keeps a slot from being overbooked however many race for it.
-constexpr std::string_view kTakePlace =
-    "UPDATE campaign_slots SET booked = booked + 1 WHERE id = ? AND booked < capacity";
-constexpr std::string_view kGivePlaceBack =
-    "UPDATE campaign_slots SET booked = booked - 1 WHERE id = ? AND booked >= 1";
-constexpr std::string_view kUncount =
-    "UPDATE campaign_member_counts SET used = used - 1 "
-    "WHERE campaign_id = ? AND member_id = ? AND used >= 1";
-constexpr std::string_view kMarkCancelled =
-    "UPDATE campaign_entries SET refunded = 1, cancelled_at = ? WHERE id = ? AND refunded = 0";
-constexpr std::string_view kVoidVoucher =
-    "UPDATE vouchers SET status = 'void' WHERE entry_id = ? AND status = 'issued'";
-constexpr std::string_view kVoucherStatus = "SELECT status FROM vouchers WHERE entry_id = ?";
-constexpr std::string_view kVoucherOfEntry = "SELECT id FROM vouchers WHERE entry_id = ?";
 
 Error already_cancelled() {
   return Error::conflict("already_cancelled", "this booking was already cancelled");
@@ -48,15 +34,15 @@ Result<Slot> cancellable_slot(const Campaign& c, const Entry& e, int64_t now) {
 // Voids the booking's voucher and marks the entry cancelled. The voucher first: of a
 // cancellation and a check-in that race, only one moves it.
 Status void_booking(store::Tx& tx, const Entry& e, int64_t now) {
-  GH_ASSIGN(int64_t voided, tx.exec(kVoidVoucher, {e.id}));
+  GH_ASSIGN(int64_t voided, tx.exec(sql::kVoidVoucher, {e.id}));
   if (voided != 1) {
-    GH_ASSIGN(Rows v, tx.query(kVoucherStatus, {e.id}));
+    GH_ASSIGN(Rows v, tx.query(sql::kVoucherStatus, {e.id}));
     if (!v.empty() && v[0].text(0) == "redeemed") {
       return Error::conflict("already_redeemed", "this booking was already checked in");
     }
     return already_cancelled();
   }
-  GH_ASSIGN(int64_t marked, tx.exec(kMarkCancelled, {now, e.id}));
+  GH_ASSIGN(int64_t marked, tx.exec(sql::kMarkCancelled, {now, e.id}));
   if (marked != 1) {
     return already_cancelled();
   }
@@ -79,7 +65,7 @@ Result<Entry> book(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64_
   if (now >= slot->starts_at) {
     return Error::conflict("slot_started", "this slot has already started", "slot_id");
   }
-  GH_ASSIGN(int64_t took, tx.exec(kTakePlace, {slot_id}));
+  GH_ASSIGN(int64_t took, tx.exec(sql::kTakePlace, {slot_id}));
   if (took != 1) {
     return Error::conflict("slot_full", "this slot is fully booked", "slot_id");
   }
@@ -119,12 +105,12 @@ Result<Entry> cancel_booking(store::Tx& tx, int64_t member_id, int64_t campaign_
   if (e.spend_id != 0) {
     GH_TRY(ledger::refund(tx, e.spend_id, "预约取消退还积分"));
   }
-  GH_TRY(tx.exec(kGivePlaceBack, {e.slot_id}));
-  GH_TRY(tx.exec(kUncount, {campaign_id, member_id}));
+  GH_TRY(tx.exec(sql::kGivePlaceBack, {e.slot_id}));
+  GH_TRY(tx.exec(sql::kUncount, {campaign_id, member_id}));
   e.refunded = true;
   e.cancelled_at = now;
   GH_ASSIGN(e.member_ref, internal::entry_member_ref(tx, campaign_id, member_id));
-  GH_ASSIGN(Rows voucher, tx.query(kVoucherOfEntry, {e.id}));
+  GH_ASSIGN(Rows voucher, tx.query(sql::kVoucherOfEntry, {e.id}));
   if (!voucher.empty()) {
     GH_ASSIGN(Voucher v, member_voucher(tx, member_id, voucher[0].integer(0)));
     e.voucher = std::move(v);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "domain/campaign/voucher.hpp"
@@ -25,17 +26,24 @@ namespace gonghui::campaign {
 
 // lottery 抽奖, claim 限量领取, booking 预约, distribution 发放.
 enum class Kind { kLottery, kClaim, kBooking, kDistribution };
-// "lottery", "claim", "booking" or "distribution", as stored and in the API.
-std::string_view kind_name(Kind kind);
-std::optional<Kind> parse_kind(std::string_view text);
+// As stored and in the API; an unknown name reads as a lottery.
+inline constexpr EnumName<Kind> kKindNames[] = {{Kind::kLottery, "lottery"},
+                                                {Kind::kClaim, "claim"},
+                                                {Kind::kBooking, "booking"},
+                                                {Kind::kDistribution, "distribution"}};
+constexpr const auto& enum_names(Kind) { return kKindNames; }
 
 // A campaign's status. Stored: draft, published, drawn or cancelled. Shown (Campaign::status):
 // a published campaign is published until its window opens, then open, then closed (a
 // lottery waiting for its draw) or finished (any other kind).
 enum class CampaignStatus { kDraft, kPublished, kOpen, kClosed, kDrawn, kFinished, kCancelled };
-// "draft", "published", "open", "closed", "drawn", "finished" or "cancelled".
-std::string_view status_name(CampaignStatus status);
-std::optional<CampaignStatus> parse_status(std::string_view text);
+// As stored and in the API; an unknown name reads as a draft.
+inline constexpr EnumName<CampaignStatus> kStatusNames[] = {
+    {CampaignStatus::kDraft, "draft"},        {CampaignStatus::kPublished, "published"},
+    {CampaignStatus::kOpen, "open"},          {CampaignStatus::kClosed, "closed"},
+    {CampaignStatus::kDrawn, "drawn"},        {CampaignStatus::kFinished, "finished"},
+    {CampaignStatus::kCancelled, "cancelled"}};
+constexpr const auto& enum_names(CampaignStatus) { return kStatusNames; }
 
 struct Prize {
   int64_t id = 0;

@@ -22,7 +22,7 @@ Result<ledger::CheckItem> check_stock(store::Db& db) {
       ++item.checked;
       const std::string kind = row.text(1);
       const int64_t quantity = row.integer(2), taken = row.integer(3), vouchers = row.integer(4);
-      const std::optional<Kind> parsed = parse_kind(kind);
+      const std::optional<Kind> parsed = parse_enum<Kind>(kind);
       const bool exact = parsed == Kind::kClaim || parsed == Kind::kLottery;
       if (taken < 0 || taken > quantity || vouchers > taken || (exact && vouchers != taken)) {
         if (++item.violation_count <= 20) {

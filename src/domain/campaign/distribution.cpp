@@ -7,9 +7,11 @@
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
+#include "domain/campaign/statements.hpp"
 #include "domain/chunked/chunked.hpp"
 #include "domain/org/org.hpp"
 #include "store/batch.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::campaign {
 namespace {
@@ -19,50 +21,21 @@ using store::Params;
 using store::Rows;
 
 constexpr std::string_view kDistributionColumns =
-    "id, campaign_id, target_org_id, status, recipients, issued, created_at, fingerprint";
+    "id, campaign_id, target_org_id, CASE WHEN status = 'done' THEN 1 ELSE 0 END, recipients, "
+    "issued, created_at, fingerprint";
 
-Distribution distribution_from_row(const store::Row& r) {
-  Distribution d;
-  d.id = r.integer(0);
-  d.campaign_id = r.integer(1);
-  d.target_org_id = r.integer(2);
-  d.done = r.text(3) == "done";
-  d.recipients = r.integer(4);
-  d.issued = r.integer(5);
-  d.created_at = r.integer(6);
-  return d;
-}
+// The fingerprint is the column after the fields.
+using DistributionFields =
+    store::Fields<&Distribution::id, &Distribution::campaign_id, &Distribution::target_org_id,
+                  &Distribution::done, &Distribution::recipients, &Distribution::issued,
+                  &Distribution::created_at>;
+static_assert(DistributionFields::columns + 1 == store::column_count(kDistributionColumns));
 
-// A distribution is a chunked job: its fingerprint is column 7.
+Distribution distribution_from_row(const store::Row& r) { return DistributionFields::read(r); }
+
 constexpr chunked::JobTable<Distribution> kDistributions{
-    "distribution", "campaign_distributions", kDistributionColumns, 7, distribution_from_row};
-
-constexpr std::string_view kInsertDistribution =
-    "INSERT INTO campaign_distributions (id, campaign_id, target_org_id, status, recipients, "
-    "issued, created_by, idempotency_key, fingerprint, created_at, finished_at) "
-    "VALUES (?, ?, ?, 'running', 0, 0, ?, ?, ?, ?, 0)";
-// Members who already received this campaign's voucher are skipped (DO NOTHING).
-constexpr std::string_view kInsertSubtreeRecipients =
-    "INSERT INTO campaign_recipients (campaign_id, member_id, distribution_id, voucher_id) "
-    "SELECT ?, m.id, ?, 0 FROM members m JOIN orgs o ON o.id = m.org_id "
-    "WHERE o.path >= ? AND o.path < ? AND m.status = 'active'";
-constexpr std::string_view kOnlyOnce = " ON CONFLICT (campaign_id, member_id) DO NOTHING";
-constexpr std::string_view kInsertListedRecipient =
-    "INSERT INTO campaign_recipients (campaign_id, member_id, distribution_id, voucher_id) "
-    "VALUES (?, ?, ?, 0) ON CONFLICT (campaign_id, member_id) DO NOTHING";
-// The WHERE clause means concurrent distributions can never take more than the quantity.
-constexpr std::string_view kReserveStock =
-    "UPDATE campaign_prizes SET remaining = remaining - ? WHERE id = ? AND remaining >= ?";
-constexpr std::string_view kNextRecipients =
-    "SELECT member_id FROM campaign_recipients WHERE distribution_id = ? AND voucher_id = 0 "
-    "ORDER BY member_id LIMIT ?";
-// Exactly one voucher per recipient: a worker racing on the same rows finds them taken.
-constexpr std::string_view kMarkIssued =
-    "UPDATE campaign_recipients SET voucher_id = ? WHERE campaign_id = ? AND member_id = ? "
-    "AND voucher_id = 0";
-constexpr std::string_view kCountIssued =
-    "UPDATE campaign_distributions SET issued = issued + ?, status = ?, finished_at = ? "
-    "WHERE id = ?";
+    "distribution", "campaign_distributions", kDistributionColumns, DistributionFields::columns,
+    distribution_from_row};
 
 // Every active member of the subtree of `org_id` (within the campaign's union and its listed
 // base unions), recorded as recipients of distribution `d`; returns how many were new.
@@ -84,7 +57,8 @@ Result<int64_t> add_subtree(store::Tx& tx, const Principal& admin, const Campaig
     narrowed = " AND m.org_id IN (" + store::repeated("?", c.input.base_org_ids.size()) + ")";
     params.insert(params.end(), c.input.base_org_ids.begin(), c.input.base_org_ids.end());
   }
-  return tx.exec(std::string(kInsertSubtreeRecipients) + narrowed + std::string(kOnlyOnce), params);
+  return tx.exec(
+      std::string(sql::kInsertSubtreeRecipients) + narrowed + std::string(sql::kOnlyOnce), params);
 }
 
 // The listed members, each checked (exists, in the admin's scope, eligible), recorded as
@@ -111,7 +85,7 @@ Result<int64_t> add_listed(store::Tx& tx, const Principal& admin, const Campaign
     if (!info->active) {
       continue;  // frozen or left: like a subtree distribution, only active members
     }
-    GH_ASSIGN(int64_t one, tx.exec(kInsertListedRecipient, {c.id, member_id, d.id}));
+    GH_ASSIGN(int64_t one, tx.exec(sql::kInsertListedRecipient, {c.id, member_id, d.id}));
     added += one;
   }
   return added;
@@ -120,7 +94,7 @@ Result<int64_t> add_listed(store::Tx& tx, const Principal& admin, const Campaign
 // Takes the recipients' stock from the prize before any voucher is issued (Conflict
 // insufficient_stock).
 Status reserve_stock(store::Tx& tx, const Prize& prize, int64_t recipients) {
-  GH_ASSIGN(int64_t reserved, tx.exec(kReserveStock, {recipients, prize.id, recipients}));
+  GH_ASSIGN(int64_t reserved, tx.exec(sql::kReserveStock, {recipients, prize.id, recipients}));
   if (reserved != 1) {
     GH_ASSIGN(Rows left,
               tx.query("SELECT remaining FROM campaign_prizes WHERE id = ?", {prize.id}));
@@ -167,8 +141,8 @@ Result<Distribution> start_distribution(store::Tx& tx, const Principal& admin, i
   d.id = new_id();
   d.campaign_id = campaign_id;
   d.created_at = Timestamp::now().ms;
-  GH_TRY(tx.exec(kInsertDistribution, {d.id, campaign_id, input.org_id, admin.account_id,
-                                       std::string(key), fingerprint, d.created_at}));
+  GH_TRY(tx.exec(sql::kInsertDistribution, {d.id, campaign_id, input.org_id, admin.account_id,
+                                            std::string(key), fingerprint, d.created_at}));
   if (input.org_id != 0) {
     GH_ASSIGN(d.recipients, add_subtree(tx, admin, c, input.org_id, d));
   } else {
@@ -190,7 +164,7 @@ Result<Distribution> distribution_chunk(store::Db& db, int64_t distribution_id, 
   return chunked::run_chunk(
       db, kDistributions, distribution_id, [&](store::Tx& tx, Distribution& d) -> Status {
         GH_ASSIGN(Campaign c, internal::load(tx, d.campaign_id));
-        GH_ASSIGN(Rows rows, tx.query(kNextRecipients, {distribution_id, chunk}));
+        GH_ASSIGN(Rows rows, tx.query(sql::kNextRecipients, {distribution_id, chunk}));
         const Prize& prize = c.prizes.front();
         const int64_t now = Timestamp::now().ms;
         for (const auto& row : rows) {
@@ -198,7 +172,7 @@ Result<Distribution> distribution_chunk(store::Db& db, int64_t distribution_id, 
           GH_ASSIGN(Voucher v,
                     issue_voucher(tx, {c.id, prize.id, member_id, 0, prize.merchant_id,
                                        now + c.input.voucher_valid_days * internal::kDayMs}));
-          GH_ASSIGN(int64_t marked, tx.exec(kMarkIssued, {v.id, c.id, member_id}));
+          GH_ASSIGN(int64_t marked, tx.exec(sql::kMarkIssued, {v.id, c.id, member_id}));
           if (marked != 1) {
             return chunked::busy(kDistributions.noun);
           }
@@ -206,7 +180,7 @@ Result<Distribution> distribution_chunk(store::Db& db, int64_t distribution_id, 
         const bool last = static_cast<int64_t>(rows.size()) < chunk;
         d.issued += static_cast<int64_t>(rows.size());
         d.done = last;
-        GH_TRY(tx.exec(kCountIssued,
+        GH_TRY(tx.exec(sql::kCountIssued,
                        {static_cast<int64_t>(rows.size()), std::string(last ? "done" : "running"),
                         last ? now : int64_t{0}, distribution_id}));
         return Status::Ok();

@@ -6,8 +6,10 @@
 #include "core/id.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
+#include "domain/campaign/statements.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "store/batch.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::campaign {
 
@@ -19,34 +21,13 @@ constexpr std::string_view kSelectEntries =
     "SELECT id, campaign_id, member_id, tickets, points, spend_id, refunded, created_at, "
     "slot_id, cancelled_at FROM campaign_entries WHERE ";
 
-Entry entry_from_row(const store::Row& r) {
-  Entry e;
-  e.id = r.integer(0);
-  e.campaign_id = r.integer(1);
-  e.member_id = r.integer(2);
-  e.tickets = r.integer(3);
-  e.points = r.integer(4);
-  e.spend_id = r.integer(5);
-  e.refunded = r.integer(6) != 0;
-  e.created_at = r.integer(7);
-  e.slot_id = r.integer(8);
-  e.cancelled_at = r.integer(9);
-  return e;
-}
+using EntryFields =
+    store::Fields<&Entry::id, &Entry::campaign_id, &Entry::member_id, &Entry::tickets,
+                  &Entry::points, &Entry::spend_id, &Entry::refunded, &Entry::created_at,
+                  &Entry::slot_id, &Entry::cancelled_at>;
+static_assert(EntryFields::matches(kSelectEntries));
 
-// New entries, kEntryValues once for each: a new entry is neither refunded nor cancelled.
-constexpr std::string_view kInsertEntries =
-    "INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, spend_id, "
-    "refunded, created_at, slot_id, cancelled_at) VALUES ";
-constexpr std::string_view kEntryValues = "(?, ?, ?, ?, ?, ?, 0, ?, ?, 0)";
-
-constexpr std::string_view kTakeFromPrize =
-    "UPDATE campaign_prizes SET remaining = remaining - 1 WHERE id = ? AND remaining >= 1";
-constexpr std::string_view kTakeFromBucket =
-    "UPDATE campaign_stock SET remaining = remaining - 1 "
-    "WHERE prize_id = ? AND bucket = ? AND remaining >= 1";
-constexpr std::string_view kVoucherForPrize =
-    "UPDATE vouchers SET prize_id = ?, merchant_id = ? WHERE id = ?";
+Entry entry_from_row(const store::Row& r) { return EntryFields::read(r); }
 
 // Takes one unit of a prize's stock if there is any left: false when sold out. The stock
 // is spread over `stock_rows` rows (the prize row and its buckets); a claim starts at a
@@ -59,8 +40,8 @@ Result<bool> take_stock(store::Tx& tx, const Prize& prize) {
   const int64_t start = rows == 1 ? 0 : static_cast<int64_t>(random() % rows);
   for (int64_t i = 0; i < rows; ++i) {
     const int64_t bucket = (start + i) % rows;
-    GH_ASSIGN(int64_t took, bucket == 0 ? tx.exec(kTakeFromPrize, {prize.id})
-                                        : tx.exec(kTakeFromBucket, {prize.id, bucket}));
+    GH_ASSIGN(int64_t took, bucket == 0 ? tx.exec(sql::kTakeFromPrize, {prize.id})
+                                        : tx.exec(sql::kTakeFromBucket, {prize.id, bucket}));
     if (took == 1) {
       return true;
     }
@@ -128,7 +109,7 @@ Result<Entry> claim(store::Tx& tx, const Campaign& c, int64_t member_id, int64_t
     return sold_out();
   }
   if (won != &*expected) {
-    GH_TRY(tx.exec(kVoucherForPrize, {won->id, won->merchant_id, v.id}));
+    GH_TRY(tx.exec(sql::kVoucherForPrize, {won->id, won->merchant_id, v.id}));
     GH_ASSIGN(v, member_voucher(tx, member_id, v.id));
   }
   // Then the points, for the same reason as the stock: the spending account's row lock is
@@ -163,7 +144,8 @@ Status record_entries(store::Tx& tx, const std::vector<const Entry*>& entries) {
       params.insert(params.end(), {e.id, e.campaign_id, e.member_id, e.tickets, e.points,
                                    e.spend_id, e.created_at, e.slot_id});
     }
-    GH_TRY(tx.exec(std::string(kInsertEntries) + store::repeated(kEntryValues, n), params));
+    GH_TRY(
+        tx.exec(std::string(sql::kInsertEntries) + store::repeated(sql::kEntryValues, n), params));
     return Status::Ok();
   });
 }

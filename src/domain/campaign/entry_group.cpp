@@ -8,18 +8,13 @@
 #include "core/time.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
+#include "domain/campaign/statements.hpp"
 #include "domain/ledger/ledger.hpp"
 
 namespace gonghui::campaign {
 namespace {
 
 using store::Rows;
-
-// load_member() and the spend's read of the member's balance in one read of the member.
-constexpr std::string_view kMemberWithBalance =
-    "SELECT m.org_id, m.status, a.balance FROM members m "
-    "LEFT JOIN ledger_accounts a ON a.id = m.id WHERE m.id = ?";
-constexpr std::string_view kOrgPath = "SELECT path FROM orgs WHERE id = ?";
 
 // One lottery's entries of a group: enter()'s checks in its order, against the campaign,
 // its members, their tickets and their points as read once and changed in memory by the
@@ -55,7 +50,7 @@ Result<std::vector<int64_t>> LotteryEntries::path_of(int64_t org_id) {
   auto path = org_paths_.find(org_id);
   if (path == org_paths_.end()) {
     Result<std::vector<int64_t>> ids = Error::not_found("member");
-    GH_ASSIGN(Rows org, tx_.query(kOrgPath, {org_id}));
+    GH_ASSIGN(Rows org, tx_.query(sql::kOrgPath, {org_id}));
     if (!org.empty()) {
       ids = internal::path_ids(org[0].text(0));
     }
@@ -65,7 +60,7 @@ Result<std::vector<int64_t>> LotteryEntries::path_of(int64_t org_id) {
 }
 
 Result<internal::MemberInfo> LotteryEntries::read_member(int64_t member_id) {
-  GH_ASSIGN(Rows rows, tx_.query(kMemberWithBalance, {member_id}));
+  GH_ASSIGN(Rows rows, tx_.query(sql::kMemberWithBalance, {member_id}));
   if (rows.empty()) {
     return Error::not_found("member");
   }

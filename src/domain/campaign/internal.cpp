@@ -1,5 +1,6 @@
 // Reading a campaign with its prizes and slots, reading a member, and who may enter.
 #include "domain/campaign/internal.hpp"
+#include "domain/campaign/statements.hpp"
 
 #include <algorithm>
 
@@ -7,6 +8,7 @@
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "domain/org/org.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::campaign::internal {
 namespace {
@@ -14,12 +16,25 @@ namespace {
 namespace bj = boost::json;
 using store::Rows;
 
+// The campaign's own columns, then its input's, then its tags (a JSON array).
 constexpr std::string_view kSelectCampaign =
-    "SELECT c.id, c.org_id, c.kind, c.title, c.description, c.brand, c.tags, c.opens_at, "
-    "c.closes_at, c.points_cost, c.per_member_limit, c.one_prize_per_member, "
-    "c.voucher_valid_days, c.status, c.commitment, c.beacon_source, c.beacon_value, "
-    "c.created_at, c.published_at, c.drawn_at, c.cancel_before_minutes, c.photo_ids "
-    "FROM campaigns c WHERE c.id = ?";
+    "SELECT c.id, c.status, c.commitment, c.beacon_value, c.created_at, c.published_at, "
+    "c.drawn_at, c.org_id, c.kind, c.title, c.description, c.brand, c.opens_at, c.closes_at, "
+    "c.points_cost, c.per_member_limit, c.one_prize_per_member, c.voucher_valid_days, "
+    "c.beacon_source, c.cancel_before_minutes, c.photo_ids, c.tags FROM campaigns c "
+    "WHERE c.id = ?";
+using CampaignFields = store::Fields<&Campaign::id, &Campaign::stored_status, &Campaign::commitment,
+                                     &Campaign::beacon_value, &Campaign::created_at,
+                                     &Campaign::published_at, &Campaign::drawn_at>;
+using InputFields =
+    store::Fields<&CampaignInput::org_id, &CampaignInput::kind, &CampaignInput::title,
+                  &CampaignInput::description, &CampaignInput::brand, &CampaignInput::opens_at,
+                  &CampaignInput::closes_at, &CampaignInput::points_cost,
+                  &CampaignInput::per_member_limit, &CampaignInput::one_prize_per_member,
+                  &CampaignInput::voucher_valid_days, &CampaignInput::beacon_source,
+                  &CampaignInput::cancel_before_minutes, &CampaignInput::photo_ids>;
+constexpr size_t kTagsColumn = CampaignFields::columns + InputFields::columns;
+static_assert(kTagsColumn + 1 == store::column_count(kSelectCampaign));
 
 // The tags column: a JSON array of strings.
 std::vector<std::string> tags_from(const std::string& text) {
@@ -34,47 +49,10 @@ std::vector<std::string> tags_from(const std::string& text) {
   return tags;
 }
 
-// The photo_ids column: ids separated by commas.
-std::vector<int64_t> ids_from(std::string_view text) {
-  std::vector<int64_t> ids;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string_view::npos) {
-      comma = text.size();
-    }
-    if (auto id = parse_id(text.substr(start, comma - start))) {
-      ids.push_back(*id);
-    }
-    start = comma + 1;
-  }
-  return ids;
-}
-
 Campaign from_row(const store::Row& r) {
-  Campaign c;
-  c.id = r.integer(0);
-  c.input.org_id = r.integer(1);
-  c.input.kind = parse_kind(r.text(2)).value_or(Kind::kLottery);
-  c.input.title = r.text(3);
-  c.input.description = r.text(4);
-  c.input.brand = r.text(5);
-  c.input.tags = tags_from(r.text(6));
-  c.input.opens_at = r.integer(7);
-  c.input.closes_at = r.integer(8);
-  c.input.points_cost = r.integer(9);
-  c.input.per_member_limit = r.integer(10);
-  c.input.one_prize_per_member = r.integer(11) != 0;
-  c.input.voucher_valid_days = r.integer(12);
-  c.stored_status = parse_status(r.text(13)).value_or(CampaignStatus::kDraft);
-  c.commitment = r.text(14);
-  c.input.beacon_source = r.text(15);
-  c.beacon_value = r.text(16);
-  c.created_at = r.integer(17);
-  c.published_at = r.integer(18);
-  c.drawn_at = r.integer(19);
-  c.input.cancel_before_minutes = r.integer(20);
-  c.input.photo_ids = ids_from(r.text(21));
+  Campaign c = CampaignFields::read(r);
+  InputFields::read_into(c.input, r, CampaignFields::columns);
+  c.input.tags = tags_from(r.text(kTagsColumn));
   return c;
 }
 
@@ -110,14 +88,6 @@ Status load_slots(store::Tx& tx, Campaign& c) {
   return Status::Ok();
 }
 
-constexpr std::string_view kSelectBaseOrgs =
-    "SELECT org_id FROM campaign_orgs WHERE campaign_id = ? ORDER BY org_id";
-constexpr std::string_view kSelectTotals =
-    "SELECT COUNT(*), COALESCE(SUM(tickets), 0) FROM campaign_entries WHERE campaign_id = ?";
-constexpr std::string_view kSelectMember =
-    "SELECT m.org_id, m.status, o.path FROM members m JOIN orgs o ON o.id = m.org_id "
-    "WHERE m.id = ?";
-
 }  // namespace
 
 Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
@@ -133,12 +103,12 @@ Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
   if (full || c.input.kind == Kind::kBooking) {
     GH_TRY(load_slots(tx, c));
   }
-  GH_ASSIGN(Rows orgs, tx.query(kSelectBaseOrgs, {id}));
+  GH_ASSIGN(Rows orgs, tx.query(sql::kSelectBaseOrgs, {id}));
   for (const auto& o : orgs) {
     c.input.base_org_ids.push_back(o.integer(0));
   }
   if (full) {
-    GH_ASSIGN(Rows totals, tx.query(kSelectTotals, {id}));
+    GH_ASSIGN(Rows totals, tx.query(sql::kSelectTotals, {id}));
     c.entries = totals[0].integer(0);
     c.tickets = totals[0].integer(1);
   }
@@ -147,16 +117,16 @@ Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth) {
 
 bj::object snapshot(const Campaign& c) {
   return {{"id", id_string(c.id)},
-          {"kind", kind_name(c.input.kind)},
+          {"kind", enum_name(c.input.kind)},
           {"title", c.input.title},
-          {"status", status_name(c.stored_status)},
+          {"status", enum_name(c.stored_status)},
           {"org_id", id_string(c.input.org_id)}};
 }
 
 std::vector<int64_t> path_ids(const std::string& path) { return org::ids_on_path(path); }
 
 Result<MemberInfo> load_member(store::Tx& tx, int64_t member_id) {
-  GH_ASSIGN(Rows rows, tx.query(kSelectMember, {member_id}));
+  GH_ASSIGN(Rows rows, tx.query(sql::kSelectMember, {member_id}));
   if (rows.empty()) {
     return Error::not_found("member");
   }

@@ -3,6 +3,7 @@
 #include "core/time.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
+#include "domain/campaign/statements.hpp"
 
 namespace gonghui::campaign {
 
@@ -10,27 +11,17 @@ namespace {
 
 using store::Rows;
 
-// The two keys in name order: member_ref_privacy, then voucher_signing.
-constexpr std::string_view kKeys =
-    "SELECT name, value FROM server_keys WHERE name IN ('member_ref_privacy', "
-    "'voucher_signing') ORDER BY name";
-constexpr std::string_view kProposeKeys =
-    "INSERT INTO server_keys (name, value, created_at) VALUES (?, ?, ?), (?, ?, ?) "
-    "ON CONFLICT (name) DO NOTHING";
-constexpr std::string_view kPrivacyKey =
-    "SELECT value FROM server_keys WHERE name = 'member_ref_privacy'";
-
 }  // namespace
 
 Result<ServerKeys> server_keys(store::Tx& tx) {
-  GH_ASSIGN(Rows rows, tx.query(kKeys));
+  GH_ASSIGN(Rows rows, tx.query(sql::kKeys));
   if (rows.size() != 2) {
     // Each instance proposes keys; the first committed wins and everyone reads it back.
     const int64_t now = Timestamp::now().ms;
-    GH_TRY(tx.exec(kProposeKeys,
+    GH_TRY(tx.exec(sql::kProposeKeys,
                    {std::string("member_ref_privacy"), crypto::hex(crypto::random_bytes(32)), now,
                     std::string("voucher_signing"), crypto::hex(crypto::sign_secret_key()), now}));
-    GH_ASSIGN(rows, tx.query(kKeys));
+    GH_ASSIGN(rows, tx.query(sql::kKeys));
   }
   ServerKeys keys;
   if (rows.size() != 2 || !crypto::unhex(rows[0].text(1), keys.privacy) ||
@@ -61,7 +52,7 @@ std::string member_ref(const crypto::HmacSha256Key& privacy_key, int64_t campaig
 namespace internal {
 
 Result<std::string> privacy_key(store::Tx& tx) {
-  GH_ASSIGN(Rows rows, tx.query(kPrivacyKey));
+  GH_ASSIGN(Rows rows, tx.query(sql::kPrivacyKey));
   std::string privacy;
   if (rows.empty()) {
     GH_ASSIGN(ServerKeys keys, server_keys(tx));

@@ -11,6 +11,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/internal.hpp"
+#include "domain/campaign/statements.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/org/org.hpp"
@@ -84,29 +85,6 @@ Status validate(const CampaignInput& in) {
   return Status::Ok();
 }
 
-constexpr std::string_view kInsertCampaign =
-    "INSERT INTO campaigns (id, org_id, kind, title, description, brand, tags, opens_at, "
-    "closes_at, points_cost, per_member_limit, one_prize_per_member, voucher_valid_days, "
-    "status, secret, commitment, beacon_source, beacon_value, created_by, created_at, "
-    "updated_at, published_at, drawn_at, cancelled_at, cancel_before_minutes) VALUES (?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', '', '', ?, '', ?, ?, ?, 0, 0, 0, ?)";
-constexpr std::string_view kPhotoExists = "SELECT 1 FROM photos WHERE id = ?";
-constexpr std::string_view kSetPhotos = "UPDATE campaigns SET photo_ids = ? WHERE id = ?";
-constexpr std::string_view kInsertSlot =
-    "INSERT INTO campaign_slots (id, campaign_id, starts_at, ends_at, capacity, booked) "
-    "VALUES (?, ?, ?, ?, ?, 0)";
-constexpr std::string_view kInsertBaseOrg =
-    "INSERT INTO campaign_orgs (campaign_id, org_id) VALUES (?, ?)";
-constexpr std::string_view kInsertPrize =
-    "INSERT INTO campaign_prizes (id, campaign_id, tier, name, quantity, remaining, value_fen, "
-    "merchant_id, product_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kInsertStockBucket =
-    "INSERT INTO campaign_stock (prize_id, bucket, remaining) VALUES (?, ?, ?)";
-
-// Campaigns of unions in a path range, newest first.
-constexpr std::string_view kCampaignsInRange =
-    "SELECT c.id FROM campaigns c JOIN orgs o ON o.id = c.org_id "
-    "WHERE o.path >= ? AND o.path < ? AND c.id < ? ORDER BY c.id DESC LIMIT ?";
 // Published campaigns a member may see, newest first: organised by one of the `unions` on
 // the member's path, and open to every base union or listing the member's.
 std::string campaigns_for_member(size_t unions) {
@@ -115,19 +93,6 @@ std::string campaigns_for_member(size_t unions) {
          "WHERE n.campaign_id = c.id) OR EXISTS (SELECT 1 FROM campaign_orgs n "
          "WHERE n.campaign_id = c.id AND n.org_id = ?)) AND c.id < ? ORDER BY c.id DESC LIMIT ?";
 }
-
-constexpr std::string_view kPublish =
-    "UPDATE campaigns SET status = 'published', secret = ?, commitment = ?, published_at = ?, "
-    "updated_at = ? WHERE id = ? AND status = 'draft'";
-constexpr std::string_view kCancel =
-    "UPDATE campaigns SET status = 'cancelled', cancelled_at = ?, updated_at = ? "
-    "WHERE id = ? AND status IN ('draft', 'published')";
-constexpr std::string_view kEntriesToRefund =
-    "SELECT id, spend_id FROM campaign_entries WHERE campaign_id = ? AND refunded = 0 "
-    "ORDER BY id";
-constexpr std::string_view kMarkRefunded = "UPDATE campaign_entries SET refunded = 1 WHERE id = ?";
-constexpr std::string_view kVoidVouchers =
-    "UPDATE vouchers SET status = 'void' WHERE campaign_id = ? AND status = 'issued'";
 
 // The organising union (the admin's own when none is named), in the admin's scope; each
 // listed union must be a base union under it.
@@ -156,13 +121,13 @@ Status attach_photos(store::Tx& tx, const CampaignInput& input, int64_t id) {
   }
   std::string photos;
   for (int64_t photo : input.photo_ids) {
-    GH_ASSIGN(store::Rows found, tx.query(kPhotoExists, {photo}));
+    GH_ASSIGN(store::Rows found, tx.query(sql::kPhotoExists, {photo}));
     if (found.empty()) {
       return Error::invalid("photo_ids", "unknown_photo", "no uploaded photo has that id");
     }
     photos += (photos.empty() ? "" : ",") + std::to_string(photo);
   }
-  GH_TRY(tx.exec(kSetPhotos, {photos, id}));
+  GH_TRY(tx.exec(sql::kSetPhotos, {photos, id}));
   return Status::Ok();
 }
 
@@ -177,11 +142,11 @@ Status insert_prizes(store::Tx& tx, const CampaignInput& input, int64_t id) {
         input.kind == Kind::kClaim ? std::clamp<int64_t>(wanted, 1, p.quantity) : 1;
     const int64_t share = p.quantity / rows;
     const int64_t prize_id = new_id();
-    GH_TRY(tx.exec(kInsertPrize,
+    GH_TRY(tx.exec(sql::kInsertPrize,
                    {prize_id, id, p.tier, p.name, p.quantity, p.quantity - share * (rows - 1),
                     p.value_fen, p.merchant_id, p.product_id}));
     for (int64_t bucket = 1; bucket < rows; ++bucket) {
-      GH_TRY(tx.exec(kInsertStockBucket, {prize_id, bucket, share}));
+      GH_TRY(tx.exec(sql::kInsertStockBucket, {prize_id, bucket, share}));
     }
   }
   return Status::Ok();
@@ -202,18 +167,18 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
   for (const auto& t : input.tags) {
     tags.emplace_back(t);
   }
-  GH_TRY(tx.exec(kInsertCampaign,
-                 {id, organiser.id, std::string(kind_name(input.kind)), input.title,
+  GH_TRY(tx.exec(sql::kInsertCampaign,
+                 {id, organiser.id, std::string(enum_name(input.kind)), input.title,
                   input.description, input.brand, json::to_string(tags), input.opens_at,
                   input.closes_at, input.points_cost, input.per_member_limit,
                   int64_t{input.one_prize_per_member ? 1 : 0}, input.voucher_valid_days,
                   input.beacon_source, admin.account_id, now, now, input.cancel_before_minutes}));
   GH_TRY(attach_photos(tx, input, id));
   for (const auto& slot : input.slots) {
-    GH_TRY(tx.exec(kInsertSlot, {new_id(), id, slot.starts_at, slot.ends_at, slot.capacity}));
+    GH_TRY(tx.exec(sql::kInsertSlot, {new_id(), id, slot.starts_at, slot.ends_at, slot.capacity}));
   }
   for (int64_t base : std::set<int64_t>(input.base_org_ids.begin(), input.base_org_ids.end())) {
-    GH_TRY(tx.exec(kInsertBaseOrg, {id, base}));
+    GH_TRY(tx.exec(sql::kInsertBaseOrg, {id, base}));
   }
   GH_TRY(insert_prizes(tx, input, id));
   GH_ASSIGN(Campaign c, internal::load(tx, id));
@@ -244,7 +209,8 @@ Result<CampaignPage> list(store::Tx& tx, const Principal& principal, int64_t bef
   if (is_admin(principal)) {
     GH_ASSIGN(org::Org scope, org::admin_scope(tx, principal));
     const org::PathRange range = org::range_of(scope.path);
-    GH_ASSIGN(rows, tx.query(kCampaignsInRange, {range.lower, range.upper, before, limit + 1}));
+    GH_ASSIGN(rows,
+              tx.query(sql::kCampaignsInRange, {range.lower, range.upper, before, limit + 1}));
   } else if (const RoleGrant* m = principal.grant(Role::kMember)) {
     GH_ASSIGN(internal::MemberInfo info, internal::load_member(tx, m->member_id));
     Params params(info.path_ids.begin(), info.path_ids.end());
@@ -274,8 +240,8 @@ Result<Campaign> publish(store::Tx& tx, const Principal& admin, int64_t id) {
   // The secret is fixed (and its hash shown) before the first entry can exist.
   const std::string secret = crypto::random_bytes(32);
   const int64_t now = Timestamp::now().ms;
-  GH_ASSIGN(int64_t changed,
-            tx.exec(kPublish, {crypto::hex(secret), crypto::sha256_hex(secret), now, now, id}));
+  GH_ASSIGN(int64_t changed, tx.exec(sql::kPublish, {crypto::hex(secret),
+                                                     crypto::sha256_hex(secret), now, now, id}));
   if (changed != 1) {
     return Error::conflict("not_draft", "only a draft can be published");
   }
@@ -291,11 +257,11 @@ Result<Cancelled> cancel(store::Tx& tx, const Principal& admin, int64_t id) {
     return Error::conflict("already_drawn", "a drawn campaign cannot be cancelled");
   }
   const int64_t now = Timestamp::now().ms;
-  GH_TRY(tx.exec(kCancel, {now, now, id}));
+  GH_TRY(tx.exec(sql::kCancel, {now, now, id}));
   Cancelled out;
   // Each entry's refund is one ledger reversal, which the ledger allows once; the flag
   // makes a second run skip what is done.
-  GH_ASSIGN(Rows entries, tx.query(kEntriesToRefund, {id}));
+  GH_ASSIGN(Rows entries, tx.query(sql::kEntriesToRefund, {id}));
   for (const auto& e : entries) {
     if (e.integer(1) != 0) {
       auto refunded = ledger::refund(tx, e.integer(1), "活动取消退还积分");
@@ -304,9 +270,9 @@ Result<Cancelled> cancel(store::Tx& tx, const Principal& admin, int64_t id) {
       }
       out.refunded += refunded.ok() ? 1 : 0;
     }
-    GH_TRY(tx.exec(kMarkRefunded, {e.integer(0)}));
+    GH_TRY(tx.exec(sql::kMarkRefunded, {e.integer(0)}));
   }
-  GH_TRY(tx.exec(kVoidVouchers, {id}));
+  GH_TRY(tx.exec(sql::kVoidVouchers, {id}));
   GH_ASSIGN(out.campaign, internal::load(tx, id));
   if (before.stored_status != CampaignStatus::kCancelled) {
     bj::object after = internal::snapshot(out.campaign);

@@ -10,6 +10,7 @@
 #include "domain/campaign/campaign.hpp"
 #include "domain/campaign/draw.hpp"
 #include "domain/campaign/internal.hpp"
+#include "domain/campaign/statements.hpp"
 
 namespace gonghui::campaign {
 
@@ -18,35 +19,17 @@ using store::Rows;
 
 namespace {
 
-constexpr std::string_view kSecret = "SELECT secret FROM campaigns WHERE id = ?";
-// The draw's entries, in ascending id.
-constexpr std::string_view kDrawEntries =
-    "SELECT id, member_id, tickets FROM campaign_entries WHERE campaign_id = ? ORDER BY id";
-// Marks it drawn: of two concurrent draws only one changes the row.
-constexpr std::string_view kMarkDrawn =
-    "UPDATE campaigns SET status = 'drawn', beacon_value = ?, drawn_at = ?, updated_at = ? "
-    "WHERE id = ? AND status = 'published'";
-constexpr std::string_view kInsertWinner =
-    "INSERT INTO campaign_winners (campaign_id, seq, tier, entry_id, voucher_id) "
-    "VALUES (?, ?, ?, ?, ?)";
-constexpr std::string_view kTakeUnit =
-    "UPDATE campaign_prizes SET remaining = remaining - 1 WHERE id = ? AND remaining >= 1";
-// The winners as recorded at the draw, in the order drawn.
-constexpr std::string_view kWinners =
-    "SELECT w.tier, w.entry_id, e.member_id FROM campaign_winners w "
-    "JOIN campaign_entries e ON e.id = w.entry_id WHERE w.campaign_id = ? ORDER BY w.seq";
-
 // The draw's input as stored: entries in ascending id with their member_ref.
 Result<DrawInput> draw_input(store::Tx& tx, const Campaign& c, const ServerKeys& keys,
                              std::vector<int64_t>* member_ids) {
   DrawInput in;
-  GH_ASSIGN(Rows secret, tx.query(kSecret, {c.id}));
+  GH_ASSIGN(Rows secret, tx.query(sql::kSecret, {c.id}));
   if (!crypto::unhex(secret[0].text(0), in.secret)) {
     return Error::internal("campaign secret damaged");
   }
   in.beacon = c.beacon_value;
   in.one_prize_per_member = c.input.one_prize_per_member;
-  GH_ASSIGN(Rows rows, tx.query(kDrawEntries, {c.id}));
+  GH_ASSIGN(Rows rows, tx.query(sql::kDrawEntries, {c.id}));
   in.entries.reserve(rows.size());
   const crypto::HmacSha256Key privacy(keys.privacy);
   for (const auto& r : rows) {
@@ -93,8 +76,8 @@ Status issue_prizes(store::Tx& tx, const Campaign& c, const DrawInput& input,
     GH_ASSIGN(Voucher v, issue_voucher(tx, {c.id, prize.id, member_ids[index[w.entry_id]],
                                             w.entry_id, prize.merchant_id,
                                             now + c.input.voucher_valid_days * internal::kDayMs}));
-    GH_TRY(tx.exec(kInsertWinner, {c.id, ++seq, w.tier, w.entry_id, v.id}));
-    GH_TRY(tx.exec(kTakeUnit, {prize.id}));
+    GH_TRY(tx.exec(sql::kInsertWinner, {c.id, ++seq, w.tier, w.entry_id, v.id}));
+    GH_TRY(tx.exec(sql::kTakeFromPrize, {prize.id}));
   }
   return Status::Ok();
 }
@@ -105,7 +88,7 @@ Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
                       const std::string& beacon_value, int64_t now) {
   GH_ASSIGN(Campaign c, internal::load_for_admin(tx, admin, id));
   GH_TRY(require_drawable(c, now));
-  GH_ASSIGN(int64_t changed, tx.exec(kMarkDrawn, {beacon_value, now, now, id}));
+  GH_ASSIGN(int64_t changed, tx.exec(sql::kMarkDrawn, {beacon_value, now, now, id}));
   if (changed != 1) {
     return Error::conflict("already_drawn", "this lottery was already drawn");
   }
@@ -143,7 +126,7 @@ Result<bj::object> audit_bundle(store::Tx& tx, int64_t id) {
     prizes.push_back({{"tier", p.tier}, {"name", p.name}, {"quantity", p.quantity}});
   }
   // The winners as recorded at the draw (not recomputed), so that the bundle can be checked.
-  GH_ASSIGN(Rows rows, tx.query(kWinners, {id}));
+  GH_ASSIGN(Rows rows, tx.query(sql::kWinners, {id}));
   for (const auto& r : rows) {
     winners.push_back({{"tier", r.integer(0)},
                        {"entry_id", id_string(r.integer(1))},

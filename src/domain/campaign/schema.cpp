@@ -1,53 +1,10 @@
 // The campaign tables and their migrations, the kinds of campaign and what status one shows.
 #include <optional>
 #include <string>
-#include <utility>
 
 #include "domain/campaign/campaign.hpp"
 
 namespace gonghui::campaign {
-
-namespace {
-
-constexpr std::pair<Kind, std::string_view> kKindNames[] = {{Kind::kLottery, "lottery"},
-                                                            {Kind::kClaim, "claim"},
-                                                            {Kind::kBooking, "booking"},
-                                                            {Kind::kDistribution, "distribution"}};
-constexpr std::pair<CampaignStatus, std::string_view> kStatusNames[] = {
-    {CampaignStatus::kDraft, "draft"},        {CampaignStatus::kPublished, "published"},
-    {CampaignStatus::kOpen, "open"},          {CampaignStatus::kClosed, "closed"},
-    {CampaignStatus::kDrawn, "drawn"},        {CampaignStatus::kFinished, "finished"},
-    {CampaignStatus::kCancelled, "cancelled"}};
-
-template <class Enum, size_t N>
-std::string_view name_of(const std::pair<Enum, std::string_view> (&names)[N], Enum value) {
-  for (const auto& [e, name] : names) {
-    if (e == value) {
-      return name;
-    }
-  }
-  return names[0].second;
-}
-
-template <class Enum, size_t N>
-std::optional<Enum> parse(const std::pair<Enum, std::string_view> (&names)[N],
-                          std::string_view text) {
-  for (const auto& [e, name] : names) {
-    if (name == text) {
-      return e;
-    }
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
-std::string_view kind_name(Kind kind) { return name_of(kKindNames, kind); }
-std::optional<Kind> parse_kind(std::string_view text) { return parse(kKindNames, text); }
-std::string_view status_name(CampaignStatus status) { return name_of(kStatusNames, status); }
-std::optional<CampaignStatus> parse_status(std::string_view text) {
-  return parse(kStatusNames, text);
-}
 
 CampaignStatus Campaign::status(int64_t now) const {
   if (stored_status != CampaignStatus::kPublished) {

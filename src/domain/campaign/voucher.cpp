@@ -9,6 +9,7 @@
 #include "core/id.hpp"
 #include "core/time.hpp"
 #include "domain/campaign/campaign.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::campaign {
 namespace {
@@ -23,25 +24,15 @@ constexpr std::string_view kSelect =
     "v.created_at FROM vouchers v JOIN campaigns c ON c.id = v.campaign_id "
     "JOIN campaign_prizes p ON p.id = v.prize_id";
 
-Voucher from_row(const store::Row& r) {
-  Voucher v;
-  v.id = r.integer(0);
-  v.code = r.text(1);
-  v.campaign_id = r.integer(2);
-  v.campaign_title = r.text(3);
-  v.prize_id = r.integer(4);
-  v.prize_name = r.text(5);
-  v.tier = r.integer(6);
-  v.member_id = r.integer(7);
-  v.entry_id = r.integer(8);
-  v.merchant_id = r.integer(9);
-  v.expires_at = r.integer(10);
-  v.stored_status = r.text(11);
-  v.redeemed_at = r.integer(12);
-  v.redeemed_by = r.text(13);
-  v.created_at = r.integer(14);
-  return v;
-}
+using VoucherFields =
+    store::Fields<&Voucher::id, &Voucher::code, &Voucher::campaign_id, &Voucher::campaign_title,
+                  &Voucher::prize_id, &Voucher::prize_name, &Voucher::tier, &Voucher::member_id,
+                  &Voucher::entry_id, &Voucher::merchant_id, &Voucher::expires_at,
+                  &Voucher::stored_status, &Voucher::redeemed_at, &Voucher::redeemed_by,
+                  &Voucher::created_at>;
+static_assert(VoucherFields::matches(kSelect));
+
+Voucher from_row(const store::Row& r) { return VoucherFields::read(r); }
 
 std::string new_code() {
   const std::string bytes = crypto::random_bytes(kCodeLength);

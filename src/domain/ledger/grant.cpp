@@ -13,6 +13,7 @@
 #include "domain/ledger/internal.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/org/org.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::ledger {
 namespace {
@@ -21,31 +22,21 @@ using store::Params;
 using store::Rows;
 
 constexpr std::string_view kGrantColumns =
-    "id, org_id, target_org_id, amount, reason, status, recipients, granted, skipped, "
+    "id, org_id, target_org_id, amount, reason, CASE WHEN status = 'done' THEN 1 ELSE 0 END, "
+    "recipients, granted, skipped, "
     "cursor_member_id, created_by, created_at, updated_at, finished_at, fingerprint";
 
-Grant grant_from_row(const store::Row& row) {
-  Grant g;
-  g.id = row.integer(0);
-  g.org_id = row.integer(1);
-  g.target_org_id = row.integer(2);
-  g.amount = row.integer(3);
-  g.reason = row.text(4);
-  g.done = row.text(5) == "done";
-  g.recipients = row.integer(6);
-  g.granted = row.integer(7);
-  g.skipped = row.integer(8);
-  g.cursor = row.integer(9);
-  g.created_by = row.integer(10);
-  g.created_at = row.integer(11);
-  g.updated_at = row.integer(12);
-  g.finished_at = row.integer(13);
-  return g;
-}
+// The fingerprint is the column after the fields.
+using GrantFields = store::Fields<&Grant::id, &Grant::org_id, &Grant::target_org_id, &Grant::amount,
+                                  &Grant::reason, &Grant::done, &Grant::recipients, &Grant::granted,
+                                  &Grant::skipped, &Grant::cursor, &Grant::created_by,
+                                  &Grant::created_at, &Grant::updated_at, &Grant::finished_at>;
+static_assert(GrantFields::columns + 1 == store::column_count(kGrantColumns));
 
-// A grant is a chunked job: its fingerprint is column 14.
-constexpr chunked::JobTable<Grant> kGrants{"grant", "ledger_grants", kGrantColumns, 14,
-                                           grant_from_row};
+Grant grant_from_row(const store::Row& row) { return GrantFields::read(row); }
+
+constexpr chunked::JobTable<Grant> kGrants{"grant", "ledger_grants", kGrantColumns,
+                                           GrantFields::columns, grant_from_row};
 
 bool in_subtree(const std::string& path, const std::string& root_path) {
   return path.rfind(root_path, 0) == 0;

@@ -6,44 +6,42 @@
 #include <limits>
 #include <random>
 
+#include "core/enum_names.hpp"
 #include "core/id.hpp"
 #include "core/json.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/ledger/internal.hpp"
 #include "domain/org/org.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::ledger {
 namespace {
 
+constexpr EnumName<AccountKind> kAccountKindNames[] = {{AccountKind::kMember, "member"},
+                                                       {AccountKind::kIssuance, "issuance"},
+                                                       {AccountKind::kSpending, "spending"},
+                                                       {AccountKind::kExpiry, "expiry"}};
+
 using store::Params;
 using store::Rows;
 
+// The member side is whichever account is a member's; the union owns the other.
 constexpr std::string_view kTransferSelect =
     "SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.kind, t.reference, "
-    "t.memo, t.idempotency_key, t.reverses_id, t.created_at, d.kind, d.owner_id, c.owner_id, "
-    "r.id FROM ledger_transfers t "
+    "t.memo, t.idempotency_key, t.reverses_id, r.id, t.created_at, "
+    "CASE WHEN d.kind = 'member' THEN d.owner_id ELSE c.owner_id END, "
+    "CASE WHEN d.kind = 'member' THEN c.owner_id ELSE d.owner_id END FROM ledger_transfers t "
     "JOIN ledger_accounts d ON d.id = t.debit_account_id "
     "JOIN ledger_accounts c ON c.id = t.credit_account_id "
     "LEFT JOIN ledger_transfers r ON r.reverses_id = t.id";
+using TransferFields =
+    store::Fields<&Transfer::id, &Transfer::debit_account_id, &Transfer::credit_account_id,
+                  &Transfer::amount, &Transfer::kind, &Transfer::reference, &Transfer::memo,
+                  &Transfer::key, &Transfer::reverses_id, &Transfer::reversed_by,
+                  &Transfer::created_at, &Transfer::member_id, &Transfer::org_id>;
+static_assert(TransferFields::matches(kTransferSelect));
 
-Transfer transfer_from_row(const store::Row& row) {
-  Transfer t;
-  t.id = row.integer(0);
-  t.debit_account_id = row.integer(1);
-  t.credit_account_id = row.integer(2);
-  t.amount = row.integer(3);
-  t.kind = row.text(4);
-  t.reference = row.text(5);
-  t.memo = row.text(6);
-  t.key = row.text(7);
-  t.reverses_id = row.integer(8);
-  t.created_at = row.integer(9);
-  const bool debit_is_member = row.text(10) == "member";
-  t.member_id = debit_is_member ? row.integer(11) : row.integer(12);
-  t.org_id = debit_is_member ? row.integer(12) : row.integer(11);
-  t.reversed_by = row.integer(13);
-  return t;
-}
+Transfer transfer_from_row(const store::Row& row) { return TransferFields::read(row); }
 
 Result<std::optional<Transfer>> find_by_key(store::Tx& tx, std::string_view key) {
   GH_ASSIGN(Rows rows, tx.query(std::string(kTransferSelect) + " WHERE t.idempotency_key = ?",
@@ -330,19 +328,7 @@ Status credit_members(store::Tx& tx, int64_t from_account, const std::vector<int
 
 // ---- public functions ----------------------------------------------------------------------
 
-std::string_view account_kind_name(AccountKind kind) {
-  switch (kind) {
-    case AccountKind::kMember:
-      return "member";
-    case AccountKind::kIssuance:
-      return "issuance";
-    case AccountKind::kSpending:
-      return "spending";
-    case AccountKind::kExpiry:
-      return "expiry";
-  }
-  return "member";
-}
+std::string_view account_kind_name(AccountKind kind) { return name_of(kAccountKindNames, kind); }
 
 std::vector<store::Migration> migrations() {
   const std::string tables =

@@ -8,6 +8,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/auth/auth.hpp"
 #include "domain/org/org.hpp"
+#include "store/columns.hpp"
 #include "text/matcher.hpp"
 #include "text/normalize.hpp"
 
@@ -17,28 +18,20 @@ namespace {
 constexpr std::string_view kSelect =
     "SELECT m.id, m.account_id, m.org_id, o.name, m.name, m.phone, m.card_no, m.status, "
     "m.created_at, m.updated_at FROM members m JOIN orgs o ON o.id = m.org_id";
+using MemberFields =
+    store::Fields<&Member::id, &Member::account_id, &Member::org_id, &Member::org_name,
+                  &Member::name, &Member::phone, &Member::card_no, &Member::status,
+                  &Member::created_at, &Member::updated_at>;
+static_assert(MemberFields::matches(kSelect));
 
-Member from_row(const store::Row& row) {
-  Member m;
-  m.id = row.integer(0);
-  m.account_id = row.integer(1);
-  m.org_id = row.integer(2);
-  m.org_name = row.text(3);
-  m.name = row.text(4);
-  m.phone = row.text(5);
-  m.card_no = row.text(6);
-  m.status = parse_status(row.text(7)).value_or(MemberStatus::kActive);
-  m.created_at = row.integer(8);
-  m.updated_at = row.integer(9);
-  return m;
-}
+Member from_row(const store::Row& row) { return MemberFields::read(row); }
 
 boost::json::object snapshot(const Member& m) {
   return {{"name", m.name},
           {"phone", m.phone},
           {"card_no", m.card_no},
           {"org_id", std::to_string(m.org_id)},
-          {"status", status_name(m.status)}};
+          {"status", enum_name(m.status)}};
 }
 
 Result<Member> load(store::Tx& tx, int64_t id) {
@@ -148,7 +141,7 @@ Result<Page> list_by_pinyin(store::Tx& tx, const org::PathRange& range, const Li
   for (int64_t after = filter.after_id;;) {
     store::Params params{range.lower, range.upper, after};
     if (filter.status) {
-      params.emplace_back(std::string(status_name(*filter.status)));
+      params.emplace_back(std::string(enum_name(*filter.status)));
     }
     params.emplace_back(kSlice);
     GH_ASSIGN(store::Rows rows, tx.query(sql, params));
@@ -172,27 +165,6 @@ Result<Page> list_by_pinyin(store::Tx& tx, const org::PathRange& range, const Li
 }
 
 }  // namespace
-
-std::string_view status_name(MemberStatus status) {
-  switch (status) {
-    case MemberStatus::kActive:
-      return "active";
-    case MemberStatus::kFrozen:
-      return "frozen";
-    case MemberStatus::kLeft:
-      return "left";
-  }
-  return "active";
-}
-
-std::optional<MemberStatus> parse_status(std::string_view text) {
-  for (MemberStatus s : {MemberStatus::kActive, MemberStatus::kFrozen, MemberStatus::kLeft}) {
-    if (text == status_name(s)) {
-      return s;
-    }
-  }
-  return std::nullopt;
-}
 
 bool valid_card_no(std::string_view card_no) {
   if (card_no.size() < 4 || card_no.size() > 32) {
@@ -292,7 +264,7 @@ Result<Member> update(store::Tx& tx, const Principal& admin, int64_t id, const M
   auto changed = tx.exec(
       "UPDATE members SET name = ?, phone = ?, card_no = ?, status = ?, account_id = ?, "
       "updated_at = ? WHERE id = ?",
-      {m.name, m.phone, m.card_no, std::string(status_name(m.status)), m.account_id, m.updated_at,
+      {m.name, m.phone, m.card_no, std::string(enum_name(m.status)), m.account_id, m.updated_at,
        m.id});
   if (!changed.ok()) {
     return changed.error().code == store::kUniqueViolation ? card_taken()
@@ -366,7 +338,7 @@ Result<Page> list(store::Tx& tx, const Principal& admin, const ListFilter& filte
   store::Params params{range.lower, range.upper, filter.after_id};
   if (filter.status) {
     sql += " AND m.status = ?";
-    params.emplace_back(std::string(status_name(*filter.status)));
+    params.emplace_back(std::string(enum_name(*filter.status)));
   }
   if (!filter.q.empty()) {
     // A prefix of the name, the mobile number or the card number: three index ranges.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "store/db.hpp"
@@ -15,8 +16,11 @@
 namespace gonghui::member {
 
 enum class MemberStatus { kActive, kFrozen, kLeft };
-std::string_view status_name(MemberStatus status);
-std::optional<MemberStatus> parse_status(std::string_view text);
+// As stored and in the API; an unknown name reads as active.
+inline constexpr EnumName<MemberStatus> kStatusNames[] = {{MemberStatus::kActive, "active"},
+                                                          {MemberStatus::kFrozen, "frozen"},
+                                                          {MemberStatus::kLeft, "left"}};
+constexpr const auto& enum_names(MemberStatus) { return kStatusNames; }
 
 struct Member {
   int64_t id = 0;

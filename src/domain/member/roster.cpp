@@ -324,7 +324,7 @@ Result<std::string> export_csv(store::Tx& tx, const Principal& admin, ListFilter
                format_local_minute(m.created_at) + "\r\n";
       } else {
         out += std::to_string(m.org_id) + "," + csv::escape_cell(m.org_name) + "," +
-               std::string(status_name(m.status)) + "," + format_rfc3339(Timestamp{m.created_at}) +
+               std::string(enum_name(m.status)) + "," + format_rfc3339(Timestamp{m.created_at}) +
                "\r\n";
       }
     }

@@ -13,6 +13,7 @@
 #include "domain/auth/auth.hpp"
 #include "domain/merchant/internal.hpp"
 #include "domain/org/org.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::merchant {
 namespace {
@@ -26,45 +27,6 @@ constexpr std::string_view kProductColumns =
     "id, merchant_id, name, kind, unit, unit_price_fen, origin, season_months, withdrawn, "
     "updated_at";
 
-std::string join_ids(const std::vector<int64_t>& ids) {
-  std::string out;
-  for (int64_t id : ids) {
-    out += out.empty() ? "" : ",";
-    out += std::to_string(id);
-  }
-  return out;
-}
-
-std::vector<int64_t> split_ids(const std::string& text) {
-  std::vector<int64_t> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (auto id = parse_id(std::string_view(text).substr(start, comma - start))) {
-      out.push_back(*id);
-    }
-    start = comma + 1;
-  }
-  return out;
-}
-
-MerchantFields fields_from(const store::Row& row, size_t first) {
-  MerchantFields f;
-  f.name = row.text(first);
-  f.category = row.text(first + 1);
-  f.address = row.text(first + 2);
-  f.location = {row.integer(first + 3), row.integer(first + 4)};
-  f.contact_name = row.text(first + 5);
-  f.phone = row.text(first + 6);
-  f.licence_no = row.text(first + 7);
-  f.description = row.text(first + 8);
-  f.opening_hours = row.text(first + 9);
-  f.external_url = row.text(first + 10);
-  f.photo_ids = split_ids(row.text(first + 11));
-  return f;
-}
-
 store::Params field_params(const MerchantFields& f) {
   return {f.name,
           f.category,
@@ -77,60 +39,40 @@ store::Params field_params(const MerchantFields& f) {
           f.description,
           f.opening_hours,
           f.external_url,
-          join_ids(f.photo_ids)};
+          store::join_ids(f.photo_ids)};
 }
+
+using DetailFields =
+    store::Fields<&MerchantFields::name, &MerchantFields::category, &MerchantFields::address,
+                  &MerchantFields::location, &MerchantFields::contact_name, &MerchantFields::phone,
+                  &MerchantFields::licence_no, &MerchantFields::description,
+                  &MerchantFields::opening_hours, &MerchantFields::external_url,
+                  &MerchantFields::photo_ids>;
+static_assert(DetailFields::columns == column_width(static_cast<const MerchantFields*>(nullptr)));
+using MerchantRowFields =
+    store::Fields<&Merchant::id, &Merchant::org_id, &Merchant::fields, &Merchant::suspended,
+                  &Merchant::contract_start, &Merchant::contract_end, &Merchant::created_at,
+                  &Merchant::updated_at>;
+static_assert(MerchantRowFields::matches(kMerchantColumns));
+using OfferFields =
+    store::Fields<&Offer::id, &Offer::merchant_id, &Offer::title, &Offer::kind, &Offer::pay_percent,
+                  &Offer::member_price_fen, &Offer::list_price_fen, &Offer::gift, &Offer::terms,
+                  &Offer::valid_from, &Offer::valid_to, &Offer::withdrawn, &Offer::updated_at>;
+static_assert(OfferFields::matches(kOfferColumns));
+using ProductFields =
+    store::Fields<&Product::id, &Product::merchant_id, &Product::name, &Product::kind,
+                  &Product::unit, &Product::unit_price_fen, &Product::origin,
+                  &Product::season_months, &Product::withdrawn, &Product::updated_at>;
+static_assert(ProductFields::matches(kProductColumns));
+
+Offer offer_from(const store::Row& row) { return OfferFields::read(row); }
+Product product_from(const store::Row& row) { return ProductFields::read(row); }
 
 }  // namespace
 
-Merchant internal::merchant_from(const store::Row& row) {
-  Merchant m;
-  m.id = row.integer(0);
-  m.org_id = row.integer(1);
-  m.fields = fields_from(row, 2);
-  m.suspended = row.integer(14) != 0;
-  m.contract_start = row.integer(15);
-  m.contract_end = row.integer(16);
-  m.created_at = row.integer(17);
-  m.updated_at = row.integer(18);
-  return m;
-}
+Merchant internal::merchant_from(const store::Row& row) { return MerchantRowFields::read(row); }
 
 namespace {
-
-Offer offer_from(const store::Row& row) {
-  Offer o;
-  o.id = row.integer(0);
-  o.merchant_id = row.integer(1);
-  o.title = row.text(2);
-  o.kind = row.text(3);
-  o.pay_percent = row.integer(4);
-  o.member_price_fen = row.integer(5);
-  o.list_price_fen = row.integer(6);
-  o.gift = row.text(7);
-  o.terms = row.text(8);
-  o.valid_from = row.integer(9);
-  o.valid_to = row.integer(10);
-  o.withdrawn = row.integer(11) != 0;
-  o.updated_at = row.integer(12);
-  return o;
-}
-
-Product product_from(const store::Row& row) {
-  Product p;
-  p.id = row.integer(0);
-  p.merchant_id = row.integer(1);
-  p.name = row.text(2);
-  p.kind = row.text(3);
-  p.unit = row.text(4);
-  p.unit_price_fen = row.integer(5);
-  p.origin = row.text(6);
-  for (int64_t month : split_ids(row.text(7))) {
-    p.season_months.push_back(static_cast<int>(month));
-  }
-  p.withdrawn = row.integer(8) != 0;
-  p.updated_at = row.integer(9);
-  return p;
-}
 
 boost::json::object snapshot(const Merchant& m) {
   return {{"name", m.fields.name},
@@ -175,29 +117,35 @@ Result<Merchant> load_merchant(store::Tx& tx, int64_t id) {
   return merchant_from(rows[0]);
 }
 
+constexpr std::string_view kSelectApplication =
+    "SELECT id, org_id, name, category, address, lat_e6, lng_e6, contact_name, phone, "
+    "licence_no, description, opening_hours, external_url, photo_ids, status, reason, "
+    "merchant_id, created_at, decided_at FROM merchant_applications WHERE id = ?";
+using ApplicationFields =
+    store::Fields<&Application::id, &Application::org_id, &Application::fields,
+                  &Application::status, &Application::reason, &Application::merchant_id,
+                  &Application::created_at, &Application::decided_at>;
+static_assert(ApplicationFields::matches(kSelectApplication));
+
 Result<Application> load_application(store::Tx& tx, int64_t id) {
-  GH_ASSIGN(store::Rows rows,
-            tx.query("SELECT id, org_id, name, category, address, lat_e6, lng_e6, contact_name, "
-                     "phone, licence_no, description, opening_hours, external_url, photo_ids, "
-                     "status, reason, merchant_id, created_at, decided_at "
-                     "FROM merchant_applications WHERE id = ?",
-                     {id}));
+  GH_ASSIGN(store::Rows rows, tx.query(kSelectApplication, {id}));
   if (rows.empty()) {
     return Error::not_found("application");
   }
-  Application a;
-  a.id = rows[0].integer(0);
-  a.org_id = rows[0].integer(1);
-  a.fields = fields_from(rows[0], 2);
-  a.status = rows[0].text(14);
-  a.reason = rows[0].text(15);
-  a.merchant_id = rows[0].integer(16);
-  a.created_at = rows[0].integer(17);
-  a.decided_at = rows[0].integer(18);
-  return a;
+  return ApplicationFields::read(rows[0]);
 }
 
 }  // namespace
+
+void read_column(const store::Row& row, size_t& i, Location& out) {
+  out.lat_e6 = row.integer(i++);
+  out.lng_e6 = row.integer(i++);
+}
+
+void read_column(const store::Row& row, size_t& i, MerchantFields& out) {
+  DetailFields::read_into(out, row, i);
+  i += DetailFields::columns;
+}
 
 const std::vector<std::string>& categories() {
   static const std::vector<std::string> all = {"fresh_produce",  "orchard",       "farm", "dining",
@@ -740,7 +688,7 @@ Result<Product> save_product(store::Tx& tx, const Principal& principal, Product 
                        product.unit,
                        product.unit_price_fen,
                        product.origin,
-                       join_ids(months),
+                       store::join_ids(months),
                        int64_t{product.withdrawn ? 1 : 0},
                        product.updated_at};
   if (before.is_null()) {

@@ -40,6 +40,13 @@ struct MerchantFields {
   std::vector<int64_t> photo_ids;
 };
 
+// A location and a merchant's fields as columns of a row (store::Fields): a location is
+// lat_e6 and lng_e6; the fields are name … photo_ids in the order of MerchantFields.
+void read_column(const store::Row& row, size_t& i, Location& out);
+constexpr size_t column_width(const Location*) { return 2; }
+void read_column(const store::Row& row, size_t& i, MerchantFields& out);
+constexpr size_t column_width(const MerchantFields*) { return 12; }
+
 struct Application {
   int64_t id = 0;
   int64_t org_id = 0;  // the signing union

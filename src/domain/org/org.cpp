@@ -3,6 +3,7 @@
 
 #include "core/id.hpp"
 #include "core/time.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::org {
 namespace {
@@ -10,21 +11,12 @@ namespace {
 constexpr std::string_view kColumns =
     "id, parent_id, name, kind, region, contact, path, depth, closed, created_at, updated_at";
 
-Org from_row(const store::Row& row) {
-  Org org;
-  org.id = row.integer(0);
-  org.parent_id = row.integer(1);
-  org.name = row.text(2);
-  org.kind = parse_kind(row.text(3)).value_or(Kind::kBase);
-  org.region = row.text(4);
-  org.contact = row.text(5);
-  org.path = row.text(6);
-  org.depth = row.integer(7);
-  org.closed = row.integer(8) != 0;
-  org.created_at = row.integer(9);
-  org.updated_at = row.integer(10);
-  return org;
-}
+using OrgFields =
+    store::Fields<&Org::id, &Org::parent_id, &Org::name, &Org::kind, &Org::region, &Org::contact,
+                  &Org::path, &Org::depth, &Org::closed, &Org::created_at, &Org::updated_at>;
+static_assert(OrgFields::matches(kColumns));
+
+Org from_row(const store::Row& row) { return OrgFields::read(row); }
 
 Status validate(const OrgInput& input) {
   if (input.name.empty()) {
@@ -48,7 +40,7 @@ Result<Org> insert(store::Tx& tx, int64_t parent_id, const std::string& parent_p
   auto inserted = tx.exec(
       "INSERT INTO orgs (id, parent_id, name, kind, region, contact, path, depth, closed, "
       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-      {org.id, org.parent_id, org.name, std::string(kind_name(org.kind)), org.region, org.contact,
+      {org.id, org.parent_id, org.name, std::string(enum_name(org.kind)), org.region, org.contact,
        org.path, org.depth, org.created_at, org.updated_at});
   if (!inserted.ok()) {
     if (inserted.error().code == store::kUniqueViolation) {
@@ -61,29 +53,6 @@ Result<Org> insert(store::Tx& tx, int64_t parent_id, const std::string& parent_p
 }
 
 }  // namespace
-
-std::string_view kind_name(Kind kind) {
-  switch (kind) {
-    case Kind::kFederation:
-      return "federation";
-    case Kind::kDistrict:
-      return "district";
-    case Kind::kIndustry:
-      return "industry";
-    case Kind::kBase:
-      return "base";
-  }
-  return "base";
-}
-
-std::optional<Kind> parse_kind(std::string_view text) {
-  for (Kind kind : {Kind::kFederation, Kind::kDistrict, Kind::kIndustry, Kind::kBase}) {
-    if (text == kind_name(kind)) {
-      return kind;
-    }
-  }
-  return std::nullopt;
-}
 
 std::vector<store::Migration> migrations() {
   // Paths compare byte-wise on both engines so that a subtree is one range.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "store/db.hpp"
@@ -16,8 +17,12 @@
 namespace gonghui::org {
 
 enum class Kind { kFederation, kDistrict, kIndustry, kBase };
-std::string_view kind_name(Kind kind);
-std::optional<Kind> parse_kind(std::string_view text);
+// As stored and in the API; an unknown name reads as base.
+inline constexpr EnumName<Kind> kKindNames[] = {{Kind::kBase, "base"},
+                                                {Kind::kFederation, "federation"},
+                                                {Kind::kDistrict, "district"},
+                                                {Kind::kIndustry, "industry"}};
+constexpr const auto& enum_names(Kind) { return kKindNames; }
 
 struct Org {
   int64_t id = 0;

@@ -11,6 +11,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/org/org.hpp"
+#include "store/columns.hpp"
 
 namespace gonghui::purchase {
 namespace {
@@ -28,28 +29,16 @@ constexpr std::string_view kColumns =
     " p.purchased_on, p.invoice_ref, p.counterpart_region, p.handed_out, p.created_by,"
     " p.created_at";
 
-Purchase from_row(const store::Row& r) {
-  Purchase p;
-  p.id = r.integer(0);
-  p.org_id = r.integer(1);
-  p.merchant_id = r.integer(2);
-  p.supplier_name = r.text(3);
-  p.product_id = r.integer(4);
-  p.product_name = r.text(5);
-  p.product_kind = r.text(6);
-  p.quantity = r.integer(7);
-  p.unit = r.text(8);
-  p.unit_price_fen = r.integer(9);
-  p.total_fen = r.integer(10);
-  p.funding_source = r.text(11);
-  p.purchased_on = r.integer(12);
-  p.invoice_ref = r.text(13);
-  p.counterpart_region = r.text(14);
-  p.handed_out = r.integer(15);
-  p.created_by = r.integer(16);
-  p.created_at = r.integer(17);
-  return p;
-}
+using PurchaseFields =
+    store::Fields<&Purchase::id, &Purchase::org_id, &Purchase::merchant_id,
+                  &Purchase::supplier_name, &Purchase::product_id, &Purchase::product_name,
+                  &Purchase::product_kind, &Purchase::quantity, &Purchase::unit,
+                  &Purchase::unit_price_fen, &Purchase::total_fen, &Purchase::funding_source,
+                  &Purchase::purchased_on, &Purchase::invoice_ref, &Purchase::counterpart_region,
+                  &Purchase::handed_out, &Purchase::created_by, &Purchase::created_at>;
+static_assert(PurchaseFields::matches(kColumns));
+
+Purchase from_row(const store::Row& r) { return PurchaseFields::read(r); }
 
 Status load_campaign_ids(store::Tx& tx, std::vector<Purchase>& items) {
   for (Purchase& p : items) {

@@ -95,5 +95,4 @@ struct Records {
 // names no voucher.
 Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery& query);
 
-
 }  // namespace gonghui::report

@@ -177,7 +177,7 @@ std::string chinese_money(int64_t fen) {
 
 std::string chinese_date(int64_t ms) {
   const std::string date = format_local_date(ms);  // "2021-01-01"
-  const size_t n = date.size();                              // the year may be longer
+  const size_t n = date.size();                    // the year may be longer
   return std::to_string(std::stoll(date.substr(0, n - 6))) + "年" +
          std::to_string(std::stoi(date.substr(n - 5, 2))) + "月" +
          std::to_string(std::stoi(date.substr(n - 2, 2))) + "日";

@@ -1,7 +1,7 @@
 // What a form shows of a failed save: the API's complaint at the field it names (ApiError.field),
 // anything else in one message; and whether a save is under way, so a second tap does nothing.
 import type { FormInstance } from 'element-plus';
-import { reactive, ref, type Ref } from 'vue';
+import { reactive, ref, watch, type Ref } from 'vue';
 import { ApiError, describeError } from '@/api/client';
 
 export interface FormErrorOptions<Field extends string> {
@@ -59,4 +59,20 @@ export function useFormErrors<Field extends string = never>(options: FormErrorOp
   }
 
   return { fieldErrors, errorText, saving, clear, report, submit };
+}
+
+// Each time a dialog opens: `fill` sets its form afresh, the last save's errors go, and the
+// messages of the form's own rules (when it has an Element Plus form) are cleared.
+export function refillOnOpen(
+  visible: Ref<boolean>,
+  submission: { clear: () => void },
+  fill: () => void,
+  form?: Ref<FormInstance | undefined>,
+): void {
+  watch(visible, (open) => {
+    if (!open) return;
+    fill();
+    submission.clear();
+    form?.value?.clearValidate();
+  });
 }

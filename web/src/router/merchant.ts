@@ -1,51 +1,25 @@
 // Routes of the merchant console, served at `/merchant/`; every page but sign-in needs the
 // merchant staff role.
-import { HomeFilled } from '@element-plus/icons-vue';
 import { createRouter, createWebHistory } from 'vue-router';
 import './meta';
-import ConsoleLayout from '@/layouts/ConsoleLayout.vue';
-import { guardSignIn, merchantAccess, signInRouteName } from './guard';
-import { merchantConsoleRoutes } from './modules/merchantConsole';
+import { guardSignIn, merchantAccess } from './guard';
+import { consoleRoutes } from './console';
+import { merchantConsoleRoutes, merchantViews } from './modules/merchantConsole';
+import { pageRoutes } from './pages';
 
 export const router = createRouter({
   history: createWebHistory('/merchant/'),
-  routes: [
-    {
-      path: '/login',
-      name: signInRouteName,
-      component: () => import('@/views/console/sign-in/index.vue'),
-      props: { titleKey: 'app.merchantShortTitle', subtitleKey: 'signIn.merchantSubtitle', access: merchantAccess },
-      meta: { titleKey: 'menu.signIn', public: true },
-    },
-    {
-      // The public application form: no sign-in, no console frame.
-      path: '/apply',
-      name: 'merchant-apply',
-      component: () => import('@/views/merchant/apply/index.vue'),
-      meta: { titleKey: 'consoleMenu.merchantApply', public: true },
-    },
-    {
-      path: '/',
-      component: ConsoleLayout,
-      props: { titleKey: 'app.merchantShortTitle' },
-      children: [
-        {
-          path: '',
-          name: 'home',
-          component: () => import('@/views/console/home/index.vue'),
-          props: { welcomeKey: 'console.merchantWelcome' },
-          meta: { titleKey: 'menu.overview', icon: HomeFilled },
-        },
-        ...merchantConsoleRoutes,
-        {
-          path: ':path(.*)*',
-          name: 'not-found',
-          component: () => import('@/views/console/not-found/index.vue'),
-          meta: { titleKey: 'notFound.title' },
-        },
-      ],
-    },
-  ],
+  routes: consoleRoutes({
+    titleKey: 'app.merchantShortTitle',
+    subtitleKey: 'signIn.merchantSubtitle',
+    access: merchantAccess,
+    welcomeKey: 'console.merchantWelcome',
+    // The public application form: no sign-in, no console frame.
+    standalone: pageRoutes(merchantViews, [
+      { path: '/apply', view: 'apply', name: 'merchant-apply', titleKey: 'consoleMenu.merchantApply', public: true },
+    ]),
+    pages: merchantConsoleRoutes,
+  }),
 });
 
 guardSignIn(router, merchantAccess);

@@ -938,18 +938,18 @@ TEST(MemberRefTest, IsTheFirstSixteenHexOfTheHmac) {
 // the value it names, and nothing else reads as one.
 TEST(CampaignNamesTest, KindsAndStatusesReadBackFromTheirNames) {
   for (Kind kind : {Kind::kLottery, Kind::kClaim, Kind::kBooking, Kind::kDistribution}) {
-    EXPECT_EQ(parse_kind(kind_name(kind)), kind);
+    EXPECT_EQ(parse_enum<Kind>(enum_name(kind)), kind);
   }
   for (CampaignStatus status :
        {CampaignStatus::kDraft, CampaignStatus::kPublished, CampaignStatus::kOpen,
         CampaignStatus::kClosed, CampaignStatus::kDrawn, CampaignStatus::kFinished,
         CampaignStatus::kCancelled}) {
-    EXPECT_EQ(parse_status(status_name(status)), status);
+    EXPECT_EQ(parse_enum<CampaignStatus>(enum_name(status)), status);
   }
-  EXPECT_EQ(kind_name(Kind::kDistribution), "distribution");
-  EXPECT_EQ(status_name(CampaignStatus::kFinished), "finished");
-  EXPECT_FALSE(parse_kind("raffle"));
-  EXPECT_FALSE(parse_status(""));
+  EXPECT_EQ(enum_name(Kind::kDistribution), "distribution");
+  EXPECT_EQ(enum_name(CampaignStatus::kFinished), "finished");
+  EXPECT_FALSE(parse_enum<Kind>("raffle"));
+  EXPECT_FALSE(parse_enum<CampaignStatus>(""));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CampaignTest, ::testing::ValuesIn(gonghui::testing::engines()),

@@ -1,12 +1,6 @@
 // Admin console page of the audit log.
 import { Tickets } from '@element-plus/icons-vue';
-import type { RouteRecordRaw } from 'vue-router';
+import { pageRoutes } from '../pages';
+import { adminViews } from './adminViews';
 
-export const auditRoutes: RouteRecordRaw[] = [
-  {
-    path: 'audit',
-    name: 'audit',
-    component: () => import('@/views/admin/audit/index.vue'),
-    meta: { titleKey: 'menu.audit', icon: Tickets },
-  },
-];
+export const auditRoutes = pageRoutes(adminViews, [{ path: 'audit', view: 'audit', titleKey: 'menu.audit', icon: Tickets }]);

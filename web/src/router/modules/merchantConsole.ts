@@ -1,30 +1,13 @@
 // Merchant console pages: the merchant's details, offers, farm products and redemption.
 import { Discount, Grape, Shop, Ticket } from '@element-plus/icons-vue';
-import type { RouteRecordRaw } from 'vue-router';
+import { pageRoutes, type ViewFiles } from '../pages';
 
-export const merchantConsoleRoutes: RouteRecordRaw[] = [
-  {
-    path: 'redeem',
-    name: 'redeem',
-    component: () => import('@/views/merchant/redeem/index.vue'),
-    meta: { titleKey: 'consoleMenu.redeem', icon: Ticket },
-  },
-  {
-    path: 'profile',
-    name: 'merchant-profile',
-    component: () => import('@/views/merchant/profile/index.vue'),
-    meta: { titleKey: 'consoleMenu.merchantProfile', icon: Shop },
-  },
-  {
-    path: 'offers',
-    name: 'merchant-offers',
-    component: () => import('@/views/merchant/offers/index.vue'),
-    meta: { titleKey: 'consoleMenu.merchantOffers', icon: Discount },
-  },
-  {
-    path: 'products',
-    name: 'merchant-products',
-    component: () => import('@/views/merchant/products/index.vue'),
-    meta: { titleKey: 'consoleMenu.merchantProducts', icon: Grape },
-  },
-];
+// The merchant console's page views (`views/merchant/<page>/index.vue`).
+export const merchantViews: ViewFiles = import.meta.glob('../../views/merchant/*/index.vue', { import: 'default' });
+
+export const merchantConsoleRoutes = pageRoutes(merchantViews, [
+  { path: 'redeem', view: 'redeem', titleKey: 'consoleMenu.redeem', icon: Ticket },
+  { path: 'profile', view: 'profile', name: 'merchant-profile', titleKey: 'consoleMenu.merchantProfile', icon: Shop },
+  { path: 'offers', view: 'offers', name: 'merchant-offers', titleKey: 'consoleMenu.merchantOffers', icon: Discount },
+  { path: 'products', view: 'products', name: 'merchant-products', titleKey: 'consoleMenu.merchantProducts', icon: Grape },
+]);

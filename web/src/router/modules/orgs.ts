@@ -1,12 +1,6 @@
 // Admin console pages of the union tree.
 import { OfficeBuilding } from '@element-plus/icons-vue';
-import type { RouteRecordRaw } from 'vue-router';
+import { pageRoutes } from '../pages';
+import { adminViews } from './adminViews';
 
-export const orgRoutes: RouteRecordRaw[] = [
-  {
-    path: 'orgs',
-    name: 'orgs',
-    component: () => import('@/views/admin/orgs/index.vue'),
-    meta: { titleKey: 'menu.orgs', icon: OfficeBuilding },
-  },
-];
+export const orgRoutes = pageRoutes(adminViews, [{ path: 'orgs', view: 'orgs', titleKey: 'menu.orgs', icon: OfficeBuilding }]);

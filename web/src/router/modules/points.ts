@@ -1,18 +1,9 @@
 // Admin console pages of points: union totals and grants, and a member's ledger.
 import { DataLine, List } from '@element-plus/icons-vue';
-import type { RouteRecordRaw } from 'vue-router';
+import { pageRoutes } from '../pages';
+import { adminViews } from './adminViews';
 
-export const pointsRoutes: RouteRecordRaw[] = [
-  {
-    path: 'points',
-    name: 'points',
-    component: () => import('@/views/admin/points/index.vue'),
-    meta: { titleKey: 'consoleMenu.points', icon: DataLine, menuGroup: 'points' },
-  },
-  {
-    path: 'points/ledger',
-    name: 'points-ledger',
-    component: () => import('@/views/admin/points-ledger/index.vue'),
-    meta: { titleKey: 'consoleMenu.pointsLedger', icon: List, menuGroup: 'points' },
-  },
-];
+export const pointsRoutes = pageRoutes(adminViews, [
+  { path: 'points', view: 'points', titleKey: 'consoleMenu.points', icon: DataLine, menuGroup: 'points' },
+  { path: 'points/ledger', view: 'points-ledger', titleKey: 'consoleMenu.pointsLedger', icon: List, menuGroup: 'points' },
+]);
