@@ -161,40 +161,40 @@ std::string Merchant::status(int64_t now) const {
 }
 
 std::vector<store::Migration> migrations() {
-  const std::string merchant_columns =
-      " name TEXT NOT NULL, category TEXT NOT NULL, address TEXT NOT NULL,"
-      " lat_e6 BIGINT NOT NULL, lng_e6 BIGINT NOT NULL, contact_name TEXT NOT NULL,"
-      " phone TEXT NOT NULL, licence_no TEXT NOT NULL, description TEXT NOT NULL,"
-      " opening_hours TEXT NOT NULL, external_url TEXT NOT NULL, photo_ids TEXT NOT NULL,";
+  const std::string merchant_columns = R"sql(
+  name TEXT NOT NULL, category TEXT NOT NULL, address TEXT NOT NULL,
+  lat_e6 BIGINT NOT NULL, lng_e6 BIGINT NOT NULL, contact_name TEXT NOT NULL,
+  phone TEXT NOT NULL, licence_no TEXT NOT NULL, description TEXT NOT NULL,
+  opening_hours TEXT NOT NULL, external_url TEXT NOT NULL, photo_ids TEXT NOT NULL,)sql";
   return {{300, "merchants",
            "CREATE TABLE merchant_applications (id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL," +
-               merchant_columns +
-               " status TEXT NOT NULL, reason TEXT NOT NULL, merchant_id BIGINT NOT NULL,"
-               " created_at BIGINT NOT NULL, decided_at BIGINT NOT NULL);"
-               "CREATE INDEX merchant_applications_status ON merchant_applications (status, id);"
-               "CREATE TABLE merchants (id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL," +
-               merchant_columns +
-               " suspended INTEGER NOT NULL, contract_start BIGINT NOT NULL,"
-               " contract_end BIGINT NOT NULL, created_at BIGINT NOT NULL,"
-               " updated_at BIGINT NOT NULL);"
-               "CREATE INDEX merchants_category ON merchants (category, id);"
-               "CREATE INDEX merchants_contract_end ON merchants (contract_end);"
-               "CREATE TABLE offers (id BIGINT PRIMARY KEY,"
-               " merchant_id BIGINT NOT NULL REFERENCES merchants (id), title TEXT NOT NULL,"
-               " kind TEXT NOT NULL CHECK (kind IN ('percent_off','member_price','gift')),"
-               " pay_percent INTEGER NOT NULL, member_price_fen BIGINT NOT NULL,"
-               " list_price_fen BIGINT NOT NULL, gift TEXT NOT NULL, terms TEXT NOT NULL,"
-               " valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL,"
-               " withdrawn INTEGER NOT NULL, updated_at BIGINT NOT NULL);"
-               "CREATE INDEX offers_merchant ON offers (merchant_id);"
-               "CREATE TABLE products (id BIGINT PRIMARY KEY,"
-               " merchant_id BIGINT NOT NULL REFERENCES merchants (id), name TEXT NOT NULL,"
-               " kind TEXT NOT NULL, unit TEXT NOT NULL,"
-               " unit_price_fen BIGINT NOT NULL CHECK (unit_price_fen >= 0),"
-               " origin TEXT NOT NULL, season_months TEXT NOT NULL,"
-               " withdrawn INTEGER NOT NULL, updated_at BIGINT NOT NULL);"
-               "CREATE INDEX products_merchant ON products (merchant_id);"
-               "INSERT INTO settings (key, value) VALUES ('catalogue_version', '0');",
+               merchant_columns + R"sql(
+  status TEXT NOT NULL, reason TEXT NOT NULL, merchant_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL, decided_at BIGINT NOT NULL);
+CREATE INDEX merchant_applications_status ON merchant_applications (status, id);
+CREATE TABLE merchants (id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL,)sql" +
+               merchant_columns + R"sql(
+  suspended INTEGER NOT NULL, contract_start BIGINT NOT NULL,
+  contract_end BIGINT NOT NULL, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL);
+CREATE INDEX merchants_category ON merchants (category, id);
+CREATE INDEX merchants_contract_end ON merchants (contract_end);
+CREATE TABLE offers (id BIGINT PRIMARY KEY,
+  merchant_id BIGINT NOT NULL REFERENCES merchants (id), title TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('percent_off','member_price','gift')),
+  pay_percent INTEGER NOT NULL, member_price_fen BIGINT NOT NULL,
+  list_price_fen BIGINT NOT NULL, gift TEXT NOT NULL, terms TEXT NOT NULL,
+  valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL,
+  withdrawn INTEGER NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX offers_merchant ON offers (merchant_id);
+CREATE TABLE products (id BIGINT PRIMARY KEY,
+  merchant_id BIGINT NOT NULL REFERENCES merchants (id), name TEXT NOT NULL,
+  kind TEXT NOT NULL, unit TEXT NOT NULL,
+  unit_price_fen BIGINT NOT NULL CHECK (unit_price_fen >= 0),
+  origin TEXT NOT NULL, season_months TEXT NOT NULL,
+  withdrawn INTEGER NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX products_merchant ON products (merchant_id);
+INSERT INTO settings (key, value) VALUES ('catalogue_version', '0');)sql",
            ""}};
 }
 
