@@ -345,7 +345,7 @@ void GrantRunner::loop() {
         break;
       }
       if (!g.ok()) {
-        if (g.error().code != "grant_busy") {
+        if (!chunked::is_busy(g.error(), kGrants.noun)) {
           std::cerr << "grants: grant " << id << " paused: " << g.error().message << std::endl;
           break;
         }
