@@ -117,7 +117,7 @@ bj::object render(const campaign::Voucher& v, int64_t now) {
           {"member_id", id_string(v.member_id)},
           {"entry_id", id_string(v.entry_id)},
           {"merchant_id", optional_id_json(v.merchant_id)},
-          {"status", v.status(now)},
+          {"status", enum_name(v.status(now))},
           {"expires_at", optional_time_json(v.expires_at)},
           {"redeemed_at", optional_time_json(v.redeemed_at)},
           {"redeemed_by", v.redeemed_by.empty() ? bj::value(nullptr) : bj::value(v.redeemed_by)},

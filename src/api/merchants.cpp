@@ -61,8 +61,9 @@ boost::json::object render(const merchant::Offer& o) {
   return {{"id", std::to_string(o.id)},
           {"merchant_id", std::to_string(o.merchant_id)},
           {"title", o.title},
-          {"kind", o.kind},
+          {"kind", enum_name(o.kind)},
           {"pay_percent", o.pay_percent},
+          {"off_fen", o.off_fen},
           {"member_price_fen", o.member_price_fen},
           {"list_price_fen", o.list_price_fen},
           {"gift", o.gift},
@@ -141,14 +142,25 @@ Result<merchant::MerchantFields> read_fields(const boost::json::object& body,
 
 Result<merchant::Offer> read_offer(const boost::json::object& body, merchant::Offer o) {
   GH_TRY(assign_optional_string(body, "title", o.title, 100));
-  GH_TRY(assign_optional_string(body, "kind", o.kind, 20));
+  if (const auto* kind = body.if_contains("kind"); kind || o.id == 0) {
+    const auto parsed = kind && kind->is_string()
+                            ? parse_enum<merchant::OfferKind>(std::string_view(kind->get_string()))
+                            : std::nullopt;
+    if (!parsed) {
+      return Error::invalid("kind", "invalid_kind",
+                            "kind must be percent_off, amount_off, member_price or gift");
+    }
+    o.kind = *parsed;
+  }
   GH_TRY(assign_optional_string(body, "gift", o.gift, 200));
   GH_TRY(assign_optional_string(body, "terms", o.terms, 1000));
   GH_ASSIGN(auto pay, json::optional_integer(body, "pay_percent", 1, 99));
+  GH_ASSIGN(auto off, json::optional_integer(body, "off_fen", 1, 100000000));
   GH_ASSIGN(auto price, json::optional_integer(body, "member_price_fen", 0, 100000000));
   GH_ASSIGN(auto list_price, json::optional_integer(body, "list_price_fen", 0, 100000000));
   GH_ASSIGN(auto withdrawn, json::optional_bool(body, "withdrawn", o.withdrawn));
   if (pay) o.pay_percent = *pay;
+  if (off) o.off_fen = *off;
   if (price) o.member_price_fen = *price;
   if (list_price) o.list_price_fen = *list_price;
   o.withdrawn = withdrawn;

@@ -139,10 +139,10 @@ http::Response attachment(std::string content_type, std::string_view filename, s
 
 std::vector<store::Migration> idempotency_migrations() {
   return {{2, "idempotency_keys",
-           "CREATE TABLE idempotency_keys ("
-           " account_id BIGINT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,"
-           " status INTEGER NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL,"
-           " PRIMARY KEY (account_id, key))",
+           R"sql(CREATE TABLE idempotency_keys (
+  account_id BIGINT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+  status INTEGER NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, key)))sql",
            ""}};
 }
 

@@ -52,13 +52,22 @@ struct DemoProduct {
   std::vector<int> months;
 };
 
+// An offer's title, its kind and its figure: the percent paid, the amount off or the member
+// price (fen), or for a gift what is given.
+struct DemoOffer {
+  const char* title;
+  merchant::OfferKind kind;
+  int64_t figure;
+  const char* gift;
+};
+
 struct DemoMerchant {
   const char* name;
   const char* category;
   const char* address;
   const char* description;
   std::vector<DemoProduct> products;
-  const char* offer;
+  DemoOffer offer;
 };
 
 // The 8 picking orchards and farms first; the first is where the demo merchant staff work.
@@ -70,38 +79,38 @@ const std::vector<DemoMerchant>& demo_merchants() {
        "夏黑、阳光玫瑰葡萄，7-9月开园采摘，可预约亲子采摘。",
        {{"阳光玫瑰葡萄", "fruit", "斤", 1800, "江北区", {7, 8, 9}},
         {"夏黑葡萄", "fruit", "斤", 1200, "江北区", {7, 8}}},
-       "会员采摘门票8.8折"},
+       {"会员采摘门票8.8折", merchant::OfferKind::kPercentOff, 88, ""}},
       {"绿源草莓园",
        "orchard",
        "城南区草莓大道16号",
        "红颜草莓温室采摘，冬春两季。",
        {{"红颜草莓", "fruit", "斤", 3000, "城南区", {12, 1, 2, 3, 4}}},
-       "会员价每斤25元"},
+       {"会员价每斤25元", merchant::OfferKind::kMemberPrice, 2500, ""}},
       {"瓜香西瓜农场",
        "farm",
        "高新区西湖村",
        "8424西瓜基地，夏季整箱直供工会。",
        {{"8424西瓜", "fruit", "个", 2500, "高新区", {6, 7, 8}}},
-       "整箱购买送小番茄一份"},
+       {"整箱购买送小番茄一份", merchant::OfferKind::kGift, 0, "小番茄一份"}},
       {"青山蓝莓园",
        "orchard",
        "江北区青山镇",
        "有机蓝莓采摘，6月最佳。",
        {{"蓝莓", "fruit", "盒", 2800, "江北区", {6, 7}}},
-       "会员采摘9折"},
+       {"会员采摘9折", merchant::OfferKind::kPercentOff, 90, ""}},
       {"金秋苹果园",
        "orchard",
        "城南区果园路2号",
        "红富士苹果，秋季采摘。",
        {{"红富士苹果", "fruit", "斤", 600, "城南区", {9, 10, 11}},
         {"砀山梨", "fruit", "斤", 500, "城南区", {8, 9}}},
-       "会员采摘门票免费"},
+       {"会员采摘门票免费", merchant::OfferKind::kGift, 0, "免费采摘门票一张"}},
       {"猕猴桃生态农场",
        "farm",
        "高新区秦岭路",
        "红心猕猴桃，农场直供。",
        {{"红心猕猴桃", "fruit", "箱", 6800, "高新区", {9, 10}}},
-       "会员价每箱58元"},
+       {"会员价每箱58元", merchant::OfferKind::kMemberPrice, 5800, ""}},
       {"稻香农场",
        "farm",
        "江北区稻田村",
@@ -109,13 +118,13 @@ const std::vector<DemoMerchant>& demo_merchants() {
        {{"五常稻花香大米", "grain", "袋", 8800, "江北区", {10, 11}},
         {"番茄", "vegetable", "斤", 400, "江北区", {6, 7, 8}},
         {"大白菜", "vegetable", "斤", 150, "江北区", {11, 12, 1}}},
-       "会员满100减10"},
+       {"会员满100减10", merchant::OfferKind::kAmountOff, 1000, ""}},
       {"冬桃采摘基地",
        "orchard",
        "城南区桃花坞",
        "冬桃11月成熟，可采摘。",
        {{"冬桃", "fruit", "斤", 1000, "城南区", {11, 12}}},
-       "会员采摘8折"},
+       {"会员采摘8折", merchant::OfferKind::kPercentOff, 80, ""}},
   };
   return all;
 }
@@ -469,10 +478,18 @@ Status create_demo(store::Db& db) {
       }
       merchant::Offer offer;
       offer.merchant_id = m.id;
-      offer.title = d.offer;
-      offer.kind = "gift";
-      offer.gift = d.offer;
-      offer.terms = "凭工会会员身份享受，节假日通用。";
+      offer.title = d.offer.title;
+      offer.kind = d.offer.kind;
+      offer.gift = d.offer.gift;
+      offer.pay_percent = d.offer.kind == merchant::OfferKind::kPercentOff ? d.offer.figure : 0;
+      offer.off_fen = d.offer.kind == merchant::OfferKind::kAmountOff ? d.offer.figure : 0;
+      if (d.offer.kind == merchant::OfferKind::kMemberPrice) {
+        offer.member_price_fen = d.offer.figure;
+        offer.list_price_fen = d.products.front().price_fen;
+      }
+      offer.terms = d.offer.kind == merchant::OfferKind::kAmountOff
+                        ? "单笔满100元可用，凭工会会员身份享受。"
+                        : "凭工会会员身份享受，节假日通用。";
       offer.valid_from = now - 30 * day;
       offer.valid_to = now + 365 * day;
       GH_TRY(merchant::save_offer(tx, platform, offer));
@@ -513,7 +530,7 @@ Status create_demo(store::Db& db) {
       merchant::Offer offer;
       offer.merchant_id = m.id;
       offer.title = "会员专享" + std::to_string(85 + i % 10) + "折";
-      offer.kind = "percent_off";
+      offer.kind = merchant::OfferKind::kPercentOff;
       offer.pay_percent = 85 + i % 10;
       offer.terms = "出示工会会员码即可享受。";
       offer.valid_from = now - 30 * day;

@@ -14,6 +14,17 @@ constexpr std::string_view kCreateTable =
 
 }  // namespace
 
+Migration byte_ordered(int64_t version, std::string name, std::string_view sql) {
+  auto with = [sql](std::string_view collate) {
+    std::string out(sql);
+    for (size_t at; (at = out.find("%C%")) != std::string::npos;) {
+      out.replace(at, 3, collate);
+    }
+    return out;
+  };
+  return {version, std::move(name), with(""), with("COLLATE \"C\"")};
+}
+
 std::string sqlite_schema(std::string_view sql) {
   constexpr std::string_view kPortable = " BIGINT PRIMARY KEY";
   constexpr std::string_view kRowid = " INTEGER PRIMARY KEY";

@@ -33,6 +33,11 @@ struct MigrationReport {
 // 64-bit integers either way; PostgreSQL keeps BIGINT.
 std::string sqlite_schema(std::string_view sql);
 
+// A migration whose SQL marks with %C% the text columns that must compare byte-wise on both
+// engines (so that a prefix or a subtree is one index range): nothing on SQLite, whose
+// default collation is byte-wise, and COLLATE "C" on PostgreSQL.
+Migration byte_ordered(int64_t version, std::string name, std::string_view sql);
+
 // Applies every migration whose version is not yet recorded. Safe to run from several
 // instances at once on PostgreSQL (an advisory lock serialises them).
 Result<MigrationReport> migrate(Db& db, std::vector<Migration> migrations);

@@ -180,6 +180,24 @@ test('merchant staff edit their own merchant and nothing else', async () => {
   assert.equal(renamed.body.opening_hours, '07:30-18:00');
 
   const offer = mine.body.offers[0];
+  // The demo's 8.8折 ticket is a discount with its rate as data, not a gift.
+  assert.deepEqual([offer.kind, offer.pay_percent, offer.gift], ['percent_off', 88, '']);
+  const amountOff = await request(server, 'POST', `/api/v1/merchants/${mine.body.id}/offers`, {
+    token: staff,
+    json: { title: '会员满200减30', kind: 'amount_off', off_fen: 3000, valid_from: '2026-01-01', valid_to: '2027-12-31' },
+  });
+  assert.equal(amountOff.status, 201, amountOff.text);
+  assert.deepEqual([amountOff.body.kind, amountOff.body.off_fen], ['amount_off', 3000]);
+  const noAmount = await request(server, 'POST', `/api/v1/merchants/${mine.body.id}/offers`, {
+    token: staff,
+    json: { title: '立减', kind: 'amount_off', valid_from: '2026-01-01', valid_to: '2027-12-31' },
+  });
+  assert.deepEqual([noAmount.status, noAmount.body.error.field, noAmount.body.error.code], [400, 'off_fen', 'out_of_range']);
+  const unknownKind = await request(server, 'POST', `/api/v1/merchants/${mine.body.id}/offers`, {
+    token: staff,
+    json: { title: '返现', kind: 'cashback', valid_from: '2026-01-01', valid_to: '2027-12-31' },
+  });
+  assert.deepEqual([unknownKind.status, unknownKind.body.error.field, unknownKind.body.error.code], [400, 'kind', 'invalid_kind']);
   const edited = await request(server, 'PATCH', `/api/v1/offers/${offer.id}`, { token: staff, json: { title: '会员采摘门票7.5折' } });
   assert.equal(edited.status, 200);
   const seen = await request(server, 'GET', `/api/v1/merchants/${mine.body.id}`, { token: await tokenFor(MEMBER) });

@@ -73,6 +73,9 @@ test('a grant to every member, killed mid-way and re-sent, grants each member on
   assert.equal(answer.body.recipients, members);
   assert.equal(answer.body.granted, members);
   assert.equal(answer.body.points_granted, 7 * members);
+  // The list shows the finished grant exactly as reading it alone does.
+  const listed = await request(server, 'GET', '/api/v1/points/grants?limit=5', { token });
+  assert.deepEqual(listed.body.items.find((g) => g.id === answer.body.id), answer.body);
 
   const summary = await request(server, 'GET', `/api/v1/orgs/${root.id}/points/summary`, { token });
   assert.equal(summary.body.issued, before.issued + 7 * members);

@@ -33,18 +33,18 @@ std::string serialise(const boost::json::value& value) {
 
 std::vector<store::Migration> migrations() {
   return {{110, "audit_log",
-           "CREATE TABLE audit_log ("
-           " seq BIGINT PRIMARY KEY, id BIGINT NOT NULL UNIQUE, at BIGINT NOT NULL,"
-           " actor_id BIGINT NOT NULL, actor_name TEXT NOT NULL, action TEXT NOT NULL,"
-           " target_type TEXT NOT NULL, target_id TEXT NOT NULL, org_id BIGINT NOT NULL,"
-           " before_json TEXT NOT NULL, after_json TEXT NOT NULL, prev_hash TEXT NOT NULL,"
-           " hash TEXT NOT NULL);"
-           "CREATE INDEX audit_log_target ON audit_log (target_type, target_id);"
-           "CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);"
-           // One row holds the chain head; updating it serialises appenders on PostgreSQL.
-           "CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL,"
-           " hash TEXT NOT NULL);"
-           "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');",
+           R"sql(CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY, id BIGINT NOT NULL UNIQUE, at BIGINT NOT NULL,
+  actor_id BIGINT NOT NULL, actor_name TEXT NOT NULL, action TEXT NOT NULL,
+  target_type TEXT NOT NULL, target_id TEXT NOT NULL, org_id BIGINT NOT NULL,
+  before_json TEXT NOT NULL, after_json TEXT NOT NULL, prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE INDEX audit_log_target ON audit_log (target_type, target_id);
+CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
+-- One row holds the chain head; updating it serialises appenders on PostgreSQL.
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL,
+  hash TEXT NOT NULL);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');)sql",
            ""}};
 }
 

@@ -67,24 +67,24 @@ Error overloaded() {
 
 std::vector<store::Migration> migrations() {
   return {{120, "accounts_sessions",
-           "CREATE TABLE accounts ("
-           " id BIGINT PRIMARY KEY, phone TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
-           " password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
-           " demo INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,"
-           " updated_at BIGINT NOT NULL);"
-           "CREATE TABLE account_roles ("
-           " account_id BIGINT NOT NULL REFERENCES accounts (id), role TEXT NOT NULL,"
-           " org_id BIGINT NOT NULL DEFAULT 0, merchant_id BIGINT NOT NULL DEFAULT 0,"
-           " created_at BIGINT NOT NULL, PRIMARY KEY (account_id, role, org_id, merchant_id));"
-           "CREATE TABLE sessions ("
-           " id BIGINT PRIMARY KEY, account_id BIGINT NOT NULL REFERENCES accounts (id),"
-           " token_hash TEXT NOT NULL UNIQUE, csrf TEXT NOT NULL, created_at BIGINT NOT NULL,"
-           " expires_at BIGINT NOT NULL, revoked_at BIGINT NOT NULL DEFAULT 0,"
-           " client_address TEXT NOT NULL);"
-           "CREATE INDEX sessions_account ON sessions (account_id);"
-           "CREATE TABLE throttle ("
-           " key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start BIGINT NOT NULL,"
-           " locked_until BIGINT NOT NULL);",
+           R"sql(CREATE TABLE accounts (
+  id BIGINT PRIMARY KEY, phone TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,
+  demo INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL);
+CREATE TABLE account_roles (
+  account_id BIGINT NOT NULL REFERENCES accounts (id), role TEXT NOT NULL,
+  org_id BIGINT NOT NULL DEFAULT 0, merchant_id BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL, PRIMARY KEY (account_id, role, org_id, merchant_id));
+CREATE TABLE sessions (
+  id BIGINT PRIMARY KEY, account_id BIGINT NOT NULL REFERENCES accounts (id),
+  token_hash TEXT NOT NULL UNIQUE, csrf TEXT NOT NULL, created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL, revoked_at BIGINT NOT NULL DEFAULT 0,
+  client_address TEXT NOT NULL);
+CREATE INDEX sessions_account ON sessions (account_id);
+CREATE TABLE throttle (
+  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start BIGINT NOT NULL,
+  locked_until BIGINT NOT NULL);)sql",
            ""}};
 }
 

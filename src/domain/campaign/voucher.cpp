@@ -54,9 +54,9 @@ Result<Voucher> load(store::Tx& tx, std::string_view where, const store::Params&
 
 }  // namespace
 
-std::string Voucher::status(int64_t now) const {
-  if (stored_status == "issued" && expires_at <= now) {
-    return "expired";
+VoucherStatus Voucher::status(int64_t now) const {
+  if (stored_status == VoucherStatus::kIssued && expires_at <= now) {
+    return VoucherStatus::kExpired;
   }
   return stored_status;
 }
@@ -154,10 +154,10 @@ Result<Voucher> redeem(store::Tx& tx, const Principal& staff, std::string_view c
                  "this voucher is redeemed at another merchant",
                  {}};
   }
-  if (v.stored_status == "void") {
+  if (v.stored_status == VoucherStatus::kVoid) {
     return Error::conflict("voucher_void", "this voucher's campaign was cancelled");
   }
-  if (v.stored_status == "issued" && v.expires_at <= now) {
+  if (v.status(now) == VoucherStatus::kExpired) {
     return Error::conflict("voucher_expired",
                            "this voucher expired at " + format_rfc3339(Timestamp{v.expires_at}));
   }

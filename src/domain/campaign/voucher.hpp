@@ -8,11 +8,22 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "store/db.hpp"
 
 namespace gonghui::campaign {
+
+// Stored: issued, redeemed, or void (its campaign was cancelled). Shown: an issued voucher past
+// its expiry is expired.
+enum class VoucherStatus { kIssued, kRedeemed, kVoid, kExpired };
+inline constexpr EnumName<VoucherStatus> kVoucherStatusNames[] = {
+    {VoucherStatus::kIssued, "issued"},
+    {VoucherStatus::kRedeemed, "redeemed"},
+    {VoucherStatus::kVoid, "void"},
+    {VoucherStatus::kExpired, "expired"}};
+constexpr const auto& enum_names(VoucherStatus) { return kVoucherStatusNames; }
 
 struct Voucher {
   int64_t id = 0;
@@ -26,13 +37,13 @@ struct Voucher {
   int64_t entry_id = 0;
   int64_t merchant_id = 0;
   int64_t expires_at = 0;
-  std::string stored_status;  // issued, redeemed, void
+  VoucherStatus stored_status = VoucherStatus::kIssued;  // issued, redeemed or void
   int64_t redeemed_at = 0;
   std::string redeemed_by;  // the staff member's name
   int64_t created_at = 0;
   std::string token;  // signed; filled when read with keys
-  // issued, redeemed, expired or void (its campaign was cancelled).
-  std::string status(int64_t now) const;
+  // The stored status, except that an issued voucher past its expiry is expired.
+  VoucherStatus status(int64_t now) const;
 };
 
 // Issues a voucher inside the caller's transaction.

@@ -81,6 +81,11 @@ Result<std::optional<store::Row>> keyed_row(store::Tx& tx, std::string_view noun
   return std::optional<store::Row>(std::move(rows[0]));
 }
 
+bool is_busy(const Error& error, std::string_view noun) {
+  return error.kind == ErrorKind::kUnavailable && error.code.size() == noun.size() + 5 &&
+         error.code.starts_with(noun) && error.code.ends_with("_busy");
+}
+
 Error busy(std::string_view noun) {
   const std::string name(noun);
   return Error{

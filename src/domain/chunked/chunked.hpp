@@ -130,6 +130,8 @@ Result<Job> load(store::Tx& tx, const JobTable<Job>& jobs, int64_t id) {
 // Unavailable <noun>_busy: another worker took this chunk first; what this one did is rolled
 // back.
 Error busy(std::string_view noun);
+// True for the error busy(noun) makes.
+bool is_busy(const Error& error, std::string_view noun);
 
 // One chunk: `step(tx, job)` on the job as stored, in one write transaction, unless the job
 // is done. Returns the job as `step` left it.
@@ -161,17 +163,16 @@ struct RunLimits {
 template <class Job, class Chunk>
 Result<Job> run(store::Db& db, const JobTable<Job>& jobs, int64_t id, Chunk chunk,
                 const RunLimits& limits) {
-  const std::string busy_code = std::string(jobs.noun) + "_busy";
   for (int busy = 0;;) {
     Result<Job> job = chunk();
-    const bool is_busy = !job.ok() && job.error().code == busy_code;
-    if (is_busy && ++busy < limits.busy_answers) {
+    const bool was_busy = !job.ok() && is_busy(job.error(), jobs.noun);
+    if (was_busy && ++busy < limits.busy_answers) {
       std::this_thread::sleep_for(limits.busy_pause);
       continue;
     }
     const bool late = job.ok() && !job->done && limits.deadline_ms != 0 &&
                       Timestamp::now().ms >= limits.deadline_ms;
-    if (is_busy || late) {
+    if (was_busy || late) {
       Job now;
       GH_TRY(db.read([&](store::Tx& tx) -> Status {
         GH_ASSIGN(now, load(tx, jobs, id));

@@ -257,11 +257,9 @@ Result<GrantPage> list_grants(store::Tx& tx, const Principal& admin, int64_t org
             org_id ? org::require_in_scope(tx, admin, org_id) : org::admin_scope(tx, admin));
   const org::PathRange range = org::range_of(top.path);
   GH_ASSIGN(Rows rows,
-            tx.query("SELECT g.id, g.org_id, g.target_org_id, g.amount, g.reason, g.status, "
-                     "g.recipients, g.granted, g.skipped, g.cursor_member_id, g.created_by, "
-                     "g.created_at, g.updated_at, g.finished_at, g.fingerprint "
-                     "FROM ledger_grants g JOIN orgs o ON o.id = g.org_id "
-                     "WHERE o.path >= ? AND o.path < ? AND g.id < ? ORDER BY g.id DESC LIMIT ?",
+            tx.query("SELECT " + std::string(kGrantColumns) +
+                         " FROM ledger_grants WHERE org_id IN (SELECT id FROM orgs WHERE path >= ? "
+                         "AND path < ?) AND id < ? ORDER BY id DESC LIMIT ?",
                      {range.lower, range.upper,
                       before_id > 0 ? before_id : std::numeric_limits<int64_t>::max(), limit + 1}));
   GrantPage page;
@@ -347,7 +345,7 @@ void GrantRunner::loop() {
         break;
       }
       if (!g.ok()) {
-        if (g.error().code != "grant_busy") {
+        if (!chunked::is_busy(g.error(), kGrants.noun)) {
           std::cerr << "grants: grant " << id << " paused: " << g.error().message << std::endl;
           break;
         }

@@ -332,63 +332,63 @@ std::string_view account_kind_name(AccountKind kind) { return name_of(kAccountKi
 
 std::vector<store::Migration> migrations() {
   const std::string tables =
-      "CREATE TABLE ledger_accounts ("
-      " id BIGINT PRIMARY KEY,"
-      " kind TEXT NOT NULL CHECK (kind IN ('member','issuance','spending','expiry')),"
-      " owner_id BIGINT NOT NULL, balance BIGINT NOT NULL, created_at BIGINT NOT NULL,"
-      " UNIQUE (kind, owner_id), CHECK (kind <> 'member' OR balance >= 0));"
-      "CREATE TABLE ledger_transfers ("
-      " id BIGINT PRIMARY KEY,"
-      " debit_account_id BIGINT NOT NULL REFERENCES ledger_accounts (id),"
-      " credit_account_id BIGINT NOT NULL REFERENCES ledger_accounts (id),"
-      " amount BIGINT NOT NULL CHECK (amount > 0),"
-      " kind TEXT NOT NULL"
-      "  CHECK (kind IN ('grant','checkin','spend','refund','reversal','expiry')),"
-      " reference TEXT NOT NULL, memo TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE,"
-      " reverses_id BIGINT UNIQUE REFERENCES ledger_transfers (id), created_at BIGINT NOT NULL,"
-      " CHECK (debit_account_id <> credit_account_id));"
-      "CREATE INDEX ledger_transfers_debit ON ledger_transfers (debit_account_id, id);"
-      "CREATE INDEX ledger_transfers_credit ON ledger_transfers (credit_account_id, id);"
-      "CREATE INDEX ledger_transfers_reference ON ledger_transfers (reference);"
-      "CREATE TABLE ledger_policies ("
-      " org_id BIGINT PRIMARY KEY REFERENCES orgs (id), budget BIGINT,"
-      " budget_used BIGINT NOT NULL, checkin_points BIGINT, updated_at BIGINT NOT NULL,"
-      " CHECK (budget IS NULL OR budget >= 0), CHECK (budget_used >= 0),"
-      " CHECK (checkin_points IS NULL OR checkin_points >= 0));"
-      "CREATE TABLE ledger_grants ("
-      " id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL REFERENCES orgs (id),"
-      " target_org_id BIGINT NOT NULL, amount BIGINT NOT NULL CHECK (amount > 0),"
-      " reason TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('running','done')),"
-      " recipients BIGINT NOT NULL, granted BIGINT NOT NULL, skipped BIGINT NOT NULL,"
-      " cursor_member_id BIGINT NOT NULL, created_by BIGINT NOT NULL,"
-      " idempotency_key TEXT NOT NULL, fingerprint TEXT NOT NULL, created_at BIGINT NOT NULL,"
-      " updated_at BIGINT NOT NULL, finished_at BIGINT NOT NULL,"
-      " UNIQUE (created_by, idempotency_key), CHECK (granted + skipped <= recipients));"
-      "CREATE INDEX ledger_grants_org ON ledger_grants (org_id, id);"
-      "CREATE INDEX ledger_grants_status ON ledger_grants (status, id);"
-      "CREATE TABLE ledger_grant_members ("
-      " grant_id BIGINT NOT NULL REFERENCES ledger_grants (id), member_id BIGINT NOT NULL,"
-      " PRIMARY KEY (grant_id, member_id));";
+      R"sql(CREATE TABLE ledger_accounts (
+  id BIGINT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('member','issuance','spending','expiry')),
+  owner_id BIGINT NOT NULL, balance BIGINT NOT NULL, created_at BIGINT NOT NULL,
+  UNIQUE (kind, owner_id), CHECK (kind <> 'member' OR balance >= 0));
+CREATE TABLE ledger_transfers (
+  id BIGINT PRIMARY KEY,
+  debit_account_id BIGINT NOT NULL REFERENCES ledger_accounts (id),
+  credit_account_id BIGINT NOT NULL REFERENCES ledger_accounts (id),
+  amount BIGINT NOT NULL CHECK (amount > 0),
+  kind TEXT NOT NULL
+  CHECK (kind IN ('grant','checkin','spend','refund','reversal','expiry')),
+  reference TEXT NOT NULL, memo TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE,
+  reverses_id BIGINT UNIQUE REFERENCES ledger_transfers (id), created_at BIGINT NOT NULL,
+  CHECK (debit_account_id <> credit_account_id));
+CREATE INDEX ledger_transfers_debit ON ledger_transfers (debit_account_id, id);
+CREATE INDEX ledger_transfers_credit ON ledger_transfers (credit_account_id, id);
+CREATE INDEX ledger_transfers_reference ON ledger_transfers (reference);
+CREATE TABLE ledger_policies (
+  org_id BIGINT PRIMARY KEY REFERENCES orgs (id), budget BIGINT,
+  budget_used BIGINT NOT NULL, checkin_points BIGINT, updated_at BIGINT NOT NULL,
+  CHECK (budget IS NULL OR budget >= 0), CHECK (budget_used >= 0),
+  CHECK (checkin_points IS NULL OR checkin_points >= 0));
+CREATE TABLE ledger_grants (
+  id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL REFERENCES orgs (id),
+  target_org_id BIGINT NOT NULL, amount BIGINT NOT NULL CHECK (amount > 0),
+  reason TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('running','done')),
+  recipients BIGINT NOT NULL, granted BIGINT NOT NULL, skipped BIGINT NOT NULL,
+  cursor_member_id BIGINT NOT NULL, created_by BIGINT NOT NULL,
+  idempotency_key TEXT NOT NULL, fingerprint TEXT NOT NULL, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL, finished_at BIGINT NOT NULL,
+  UNIQUE (created_by, idempotency_key), CHECK (granted + skipped <= recipients));
+CREATE INDEX ledger_grants_org ON ledger_grants (org_id, id);
+CREATE INDEX ledger_grants_status ON ledger_grants (status, id);
+CREATE TABLE ledger_grant_members (
+  grant_id BIGINT NOT NULL REFERENCES ledger_grants (id), member_id BIGINT NOT NULL,
+  PRIMARY KEY (grant_id, member_id));)sql";
   // Transfers are append-only: the database itself refuses to change or delete one.
   const std::string sqlite =
       tables +
-      "CREATE TRIGGER ledger_transfers_no_update BEFORE UPDATE ON ledger_transfers"
-      " BEGIN SELECT RAISE(ABORT, 'ledger transfers are append-only'); END;"
-      "CREATE TRIGGER ledger_transfers_no_delete BEFORE DELETE ON ledger_transfers"
-      " BEGIN SELECT RAISE(ABORT, 'ledger transfers are append-only'); END;";
+      R"sql(CREATE TRIGGER ledger_transfers_no_update BEFORE UPDATE ON ledger_transfers
+  BEGIN SELECT RAISE(ABORT, 'ledger transfers are append-only'); END;
+CREATE TRIGGER ledger_transfers_no_delete BEFORE DELETE ON ledger_transfers
+  BEGIN SELECT RAISE(ABORT, 'ledger transfers are append-only'); END;)sql";
   const std::string postgresql =
       tables +
-      "CREATE FUNCTION ledger_transfers_append_only() RETURNS trigger LANGUAGE plpgsql AS"
-      " $$ BEGIN RAISE EXCEPTION 'ledger transfers are append-only'; END $$;"
-      "CREATE TRIGGER ledger_transfers_append_only BEFORE UPDATE OR DELETE ON ledger_transfers"
-      " FOR EACH ROW EXECUTE FUNCTION ledger_transfers_append_only();";
+      R"sql(CREATE FUNCTION ledger_transfers_append_only() RETURNS trigger LANGUAGE plpgsql AS
+  $$ BEGIN RAISE EXCEPTION 'ledger transfers are append-only'; END $$;
+CREATE TRIGGER ledger_transfers_append_only BEFORE UPDATE OR DELETE ON ledger_transfers
+  FOR EACH ROW EXECUTE FUNCTION ledger_transfers_append_only();)sql";
   return {{200, "ledger", sqlite, postgresql},
           // A system account's balance is its row's plus these (see post()).
           {201, "system account shards",
-           "CREATE TABLE ledger_account_shards ("
-           " account_id BIGINT NOT NULL REFERENCES ledger_accounts (id),"
-           " shard BIGINT NOT NULL, balance BIGINT NOT NULL,"
-           " PRIMARY KEY (account_id, shard))",
+           R"sql(CREATE TABLE ledger_account_shards (
+  account_id BIGINT NOT NULL REFERENCES ledger_accounts (id),
+  shard BIGINT NOT NULL, balance BIGINT NOT NULL,
+  PRIMARY KEY (account_id, shard)))sql",
            ""},
           // No statement looks transfers up by their reference, and every transfer (one per
           // lottery entry in a crowd) paid for the index.

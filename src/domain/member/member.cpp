@@ -179,23 +179,16 @@ std::vector<store::Migration> migrations() {
   // Name, number and card compare byte-wise on both engines so that prefix search is an
   // index range.
   const std::string table =
-      "CREATE TABLE members ("
-      " id BIGINT PRIMARY KEY, account_id BIGINT NOT NULL UNIQUE REFERENCES accounts (id),"
-      " org_id BIGINT NOT NULL REFERENCES orgs (id), name TEXT %C% NOT NULL,"
-      " phone TEXT %C% NOT NULL, card_no TEXT %C% NOT NULL UNIQUE,"
-      " status TEXT NOT NULL CHECK (status IN ('active','frozen','left')),"
-      " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
-      "CREATE INDEX members_org ON members (org_id, id);"
-      "CREATE INDEX members_phone ON members (phone);"
-      "CREATE INDEX members_name ON members (name);";
-  auto with = [&table](const std::string& collate) {
-    std::string sql = table;
-    for (size_t at; (at = sql.find("%C%")) != std::string::npos;) {
-      sql.replace(at, 3, collate);
-    }
-    return sql;
-  };
-  return {{130, "members", with(""), with("COLLATE \"C\"")}};
+      R"sql(CREATE TABLE members (
+  id BIGINT PRIMARY KEY, account_id BIGINT NOT NULL UNIQUE REFERENCES accounts (id),
+  org_id BIGINT NOT NULL REFERENCES orgs (id), name TEXT %C% NOT NULL,
+  phone TEXT %C% NOT NULL, card_no TEXT %C% NOT NULL UNIQUE,
+  status TEXT NOT NULL CHECK (status IN ('active','frozen','left')),
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX members_org ON members (org_id, id);
+CREATE INDEX members_phone ON members (phone);
+CREATE INDEX members_name ON members (name);)sql";
+  return {store::byte_ordered(130, "members", table)};
 }
 
 Result<Member> create(store::Tx& tx, const Principal& admin, const MemberInput& input) {

@@ -21,8 +21,8 @@ namespace {
 using internal::kMerchantColumns;
 using internal::merchant_from;
 constexpr std::string_view kOfferColumns =
-    "id, merchant_id, title, kind, pay_percent, member_price_fen, list_price_fen, gift, terms, "
-    "valid_from, valid_to, withdrawn, updated_at";
+    "id, merchant_id, title, kind, pay_percent, off_fen, member_price_fen, list_price_fen, gift, "
+    "terms, valid_from, valid_to, withdrawn, updated_at";
 constexpr std::string_view kProductColumns =
     "id, merchant_id, name, kind, unit, unit_price_fen, origin, season_months, withdrawn, "
     "updated_at";
@@ -56,8 +56,9 @@ using MerchantRowFields =
 static_assert(MerchantRowFields::matches(kMerchantColumns));
 using OfferFields =
     store::Fields<&Offer::id, &Offer::merchant_id, &Offer::title, &Offer::kind, &Offer::pay_percent,
-                  &Offer::member_price_fen, &Offer::list_price_fen, &Offer::gift, &Offer::terms,
-                  &Offer::valid_from, &Offer::valid_to, &Offer::withdrawn, &Offer::updated_at>;
+                  &Offer::off_fen, &Offer::member_price_fen, &Offer::list_price_fen, &Offer::gift,
+                  &Offer::terms, &Offer::valid_from, &Offer::valid_to, &Offer::withdrawn,
+                  &Offer::updated_at>;
 static_assert(OfferFields::matches(kOfferColumns));
 using ProductFields =
     store::Fields<&Product::id, &Product::merchant_id, &Product::name, &Product::kind,
@@ -165,41 +166,62 @@ std::string Merchant::status(int64_t now) const {
 }
 
 std::vector<store::Migration> migrations() {
-  const std::string merchant_columns =
-      " name TEXT NOT NULL, category TEXT NOT NULL, address TEXT NOT NULL,"
-      " lat_e6 BIGINT NOT NULL, lng_e6 BIGINT NOT NULL, contact_name TEXT NOT NULL,"
-      " phone TEXT NOT NULL, licence_no TEXT NOT NULL, description TEXT NOT NULL,"
-      " opening_hours TEXT NOT NULL, external_url TEXT NOT NULL, photo_ids TEXT NOT NULL,";
+  const std::string merchant_columns = R"sql(
+  name TEXT NOT NULL, category TEXT NOT NULL, address TEXT NOT NULL,
+  lat_e6 BIGINT NOT NULL, lng_e6 BIGINT NOT NULL, contact_name TEXT NOT NULL,
+  phone TEXT NOT NULL, licence_no TEXT NOT NULL, description TEXT NOT NULL,
+  opening_hours TEXT NOT NULL, external_url TEXT NOT NULL, photo_ids TEXT NOT NULL,)sql";
   return {{300, "merchants",
            "CREATE TABLE merchant_applications (id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL," +
-               merchant_columns +
-               " status TEXT NOT NULL, reason TEXT NOT NULL, merchant_id BIGINT NOT NULL,"
-               " created_at BIGINT NOT NULL, decided_at BIGINT NOT NULL);"
-               "CREATE INDEX merchant_applications_status ON merchant_applications (status, id);"
-               "CREATE TABLE merchants (id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL," +
-               merchant_columns +
-               " suspended INTEGER NOT NULL, contract_start BIGINT NOT NULL,"
-               " contract_end BIGINT NOT NULL, created_at BIGINT NOT NULL,"
-               " updated_at BIGINT NOT NULL);"
-               "CREATE INDEX merchants_category ON merchants (category, id);"
-               "CREATE INDEX merchants_contract_end ON merchants (contract_end);"
-               "CREATE TABLE offers (id BIGINT PRIMARY KEY,"
-               " merchant_id BIGINT NOT NULL REFERENCES merchants (id), title TEXT NOT NULL,"
-               " kind TEXT NOT NULL CHECK (kind IN ('percent_off','member_price','gift')),"
-               " pay_percent INTEGER NOT NULL, member_price_fen BIGINT NOT NULL,"
-               " list_price_fen BIGINT NOT NULL, gift TEXT NOT NULL, terms TEXT NOT NULL,"
-               " valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL,"
-               " withdrawn INTEGER NOT NULL, updated_at BIGINT NOT NULL);"
-               "CREATE INDEX offers_merchant ON offers (merchant_id);"
-               "CREATE TABLE products (id BIGINT PRIMARY KEY,"
-               " merchant_id BIGINT NOT NULL REFERENCES merchants (id), name TEXT NOT NULL,"
-               " kind TEXT NOT NULL, unit TEXT NOT NULL,"
-               " unit_price_fen BIGINT NOT NULL CHECK (unit_price_fen >= 0),"
-               " origin TEXT NOT NULL, season_months TEXT NOT NULL,"
-               " withdrawn INTEGER NOT NULL, updated_at BIGINT NOT NULL);"
-               "CREATE INDEX products_merchant ON products (merchant_id);"
-               "INSERT INTO settings (key, value) VALUES ('catalogue_version', '0');",
-           ""}};
+               merchant_columns + R"sql(
+  status TEXT NOT NULL, reason TEXT NOT NULL, merchant_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL, decided_at BIGINT NOT NULL);
+CREATE INDEX merchant_applications_status ON merchant_applications (status, id);
+CREATE TABLE merchants (id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL,)sql" +
+               merchant_columns + R"sql(
+  suspended INTEGER NOT NULL, contract_start BIGINT NOT NULL,
+  contract_end BIGINT NOT NULL, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL);
+CREATE INDEX merchants_category ON merchants (category, id);
+CREATE INDEX merchants_contract_end ON merchants (contract_end);
+CREATE TABLE offers (id BIGINT PRIMARY KEY,
+  merchant_id BIGINT NOT NULL REFERENCES merchants (id), title TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('percent_off','member_price','gift')),
+  pay_percent INTEGER NOT NULL, member_price_fen BIGINT NOT NULL,
+  list_price_fen BIGINT NOT NULL, gift TEXT NOT NULL, terms TEXT NOT NULL,
+  valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL,
+  withdrawn INTEGER NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX offers_merchant ON offers (merchant_id);
+CREATE TABLE products (id BIGINT PRIMARY KEY,
+  merchant_id BIGINT NOT NULL REFERENCES merchants (id), name TEXT NOT NULL,
+  kind TEXT NOT NULL, unit TEXT NOT NULL,
+  unit_price_fen BIGINT NOT NULL CHECK (unit_price_fen >= 0),
+  origin TEXT NOT NULL, season_months TEXT NOT NULL,
+  withdrawn INTEGER NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX products_merchant ON products (merchant_id);
+INSERT INTO settings (key, value) VALUES ('catalogue_version', '0');)sql",
+           ""},
+          // 立减: an amount off the bill, kept apart from a gift. SQLite cannot change a CHECK
+          // constraint, so it copies the table into one with the new constraint.
+          {301, "offer amounts off",
+           R"sql(CREATE TABLE offers_new (id BIGINT PRIMARY KEY,
+  merchant_id BIGINT NOT NULL REFERENCES merchants (id), title TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('percent_off','amount_off','member_price','gift')),
+  pay_percent INTEGER NOT NULL, off_fen BIGINT NOT NULL, member_price_fen BIGINT NOT NULL,
+  list_price_fen BIGINT NOT NULL, gift TEXT NOT NULL, terms TEXT NOT NULL,
+  valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL,
+  withdrawn INTEGER NOT NULL, updated_at BIGINT NOT NULL);
+INSERT INTO offers_new (id, merchant_id, title, kind, pay_percent, off_fen, member_price_fen,
+  list_price_fen, gift, terms, valid_from, valid_to, withdrawn, updated_at)
+  SELECT id, merchant_id, title, kind, pay_percent, 0, member_price_fen, list_price_fen, gift,
+  terms, valid_from, valid_to, withdrawn, updated_at FROM offers;
+DROP TABLE offers;
+ALTER TABLE offers_new RENAME TO offers;
+CREATE INDEX offers_merchant ON offers (merchant_id);)sql",
+           R"sql(ALTER TABLE offers DROP CONSTRAINT offers_kind_check;
+ALTER TABLE offers ADD CONSTRAINT offers_kind_check
+  CHECK (kind IN ('percent_off','amount_off','member_price','gift'));
+ALTER TABLE offers ADD COLUMN off_fen BIGINT NOT NULL DEFAULT 0;)sql"}};
 }
 
 Status validate(const MerchantFields& f) {
@@ -239,19 +261,26 @@ Status validate(const MerchantFields& f) {
 
 Status validate(const Offer& o) {
   if (o.title.empty()) return Error::invalid("title", "required", "title is required");
-  if (o.kind == "percent_off") {
-    if (o.pay_percent < 1 || o.pay_percent > 99) {
-      return Error::invalid("pay_percent", "out_of_range",
-                            "pay_percent (what members pay) must be 1 to 99");
-    }
-  } else if (o.kind == "member_price") {
-    if (o.member_price_fen < 0) {
-      return Error::invalid("member_price_fen", "out_of_range", "member_price_fen must be >= 0");
-    }
-  } else if (o.kind == "gift") {
-    if (o.gift.empty()) return Error::invalid("gift", "required", "gift is required");
-  } else {
-    return Error::invalid("kind", "invalid_kind", "kind must be percent_off, member_price or gift");
+  switch (o.kind) {
+    case OfferKind::kPercentOff:
+      if (o.pay_percent < 1 || o.pay_percent > 99) {
+        return Error::invalid("pay_percent", "out_of_range",
+                              "pay_percent (what members pay) must be 1 to 99");
+      }
+      break;
+    case OfferKind::kAmountOff:
+      if (o.off_fen < 1) {
+        return Error::invalid("off_fen", "out_of_range", "off_fen (the amount off) must be > 0");
+      }
+      break;
+    case OfferKind::kMemberPrice:
+      if (o.member_price_fen < 0) {
+        return Error::invalid("member_price_fen", "out_of_range", "member_price_fen must be >= 0");
+      }
+      break;
+    case OfferKind::kGift:
+      if (o.gift.empty()) return Error::invalid("gift", "required", "gift is required");
+      break;
   }
   if (o.valid_to <= o.valid_from) {
     return Error::invalid("valid_to", "invalid_period", "valid_to must be after valid_from");
@@ -641,24 +670,31 @@ Result<Offer> save_offer(store::Tx& tx, const Principal& principal, Offer offer)
   GH_ASSIGN(Merchant m, load_merchant(tx, offer.merchant_id));
   GH_TRY(require_manager(tx, principal, m));
   offer.updated_at = Timestamp::now().ms;
-  store::Params params{offer.title,          offer.kind,
-                       offer.pay_percent,    offer.member_price_fen,
-                       offer.list_price_fen, offer.gift,
-                       offer.terms,          offer.valid_from,
-                       offer.valid_to,       int64_t{offer.withdrawn ? 1 : 0},
+  store::Params params{offer.title,
+                       std::string(enum_name(offer.kind)),
+                       offer.pay_percent,
+                       offer.off_fen,
+                       offer.member_price_fen,
+                       offer.list_price_fen,
+                       offer.gift,
+                       offer.terms,
+                       offer.valid_from,
+                       offer.valid_to,
+                       int64_t{offer.withdrawn ? 1 : 0},
                        offer.updated_at};
   if (before.is_null()) {
     offer.id = new_id();
     params.insert(params.begin(), {offer.id, offer.merchant_id});
     GH_TRY(
-        tx.exec("INSERT INTO offers (id, merchant_id, title, kind, pay_percent, "
+        tx.exec("INSERT INTO offers (id, merchant_id, title, kind, pay_percent, off_fen, "
                 "member_price_fen, list_price_fen, gift, terms, valid_from, valid_to, "
-                "withdrawn, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "withdrawn, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 params));
   } else {
     params.push_back(offer.id);
     GH_TRY(
-        tx.exec("UPDATE offers SET title = ?, kind = ?, pay_percent = ?, member_price_fen = ?, "
+        tx.exec("UPDATE offers SET title = ?, kind = ?, pay_percent = ?, off_fen = ?, "
+                "member_price_fen = ?, "
                 "list_price_fen = ?, gift = ?, terms = ?, valid_from = ?, valid_to = ?, "
                 "withdrawn = ?, updated_at = ? WHERE id = ?",
                 params));

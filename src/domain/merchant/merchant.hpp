@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "domain/org/org.hpp"
@@ -71,12 +72,22 @@ struct Merchant {
   std::string status(int64_t now) const;
 };
 
+// 折扣 (members pay a percentage), 立减 (an amount off the bill), 会员价 (a member price) or
+// 赠送 (something given).
+enum class OfferKind { kPercentOff, kAmountOff, kMemberPrice, kGift };
+inline constexpr EnumName<OfferKind> kOfferKindNames[] = {{OfferKind::kPercentOff, "percent_off"},
+                                                          {OfferKind::kAmountOff, "amount_off"},
+                                                          {OfferKind::kMemberPrice, "member_price"},
+                                                          {OfferKind::kGift, "gift"}};
+constexpr const auto& enum_names(OfferKind) { return kOfferKindNames; }
+
 struct Offer {
   int64_t id = 0;
   int64_t merchant_id = 0;
   std::string title;
-  std::string kind;              // percent_off, member_price, gift
-  int64_t pay_percent = 0;       // percent_off: members pay this percent (e.g. 88)
+  OfferKind kind = OfferKind::kPercentOff;
+  int64_t pay_percent = 0;       // percent_off: members pay this percent (e.g. 88 for 8.8折)
+  int64_t off_fen = 0;           // amount_off: taken off the bill
   int64_t member_price_fen = 0;  // member_price
   int64_t list_price_fen = 0;    // member_price: the usual price, for comparison
   std::string gift;              // gift: what members get

@@ -146,10 +146,10 @@ std::string extension(const std::string& content_type) {
 
 std::vector<store::Migration> photo_migrations() {
   return {{310, "photos",
-           "CREATE TABLE photos (id BIGINT PRIMARY KEY, content_type TEXT NOT NULL,"
-           " width BIGINT NOT NULL, height BIGINT NOT NULL, bytes BIGINT NOT NULL,"
-           " sha256 TEXT NOT NULL, uploader_account_id BIGINT NOT NULL,"
-           " created_at BIGINT NOT NULL)",
+           R"sql(CREATE TABLE photos (id BIGINT PRIMARY KEY, content_type TEXT NOT NULL,
+  width BIGINT NOT NULL, height BIGINT NOT NULL, bytes BIGINT NOT NULL,
+  sha256 TEXT NOT NULL, uploader_account_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL))sql",
            ""},
           // The bytes live in the database (base64url text: portable between the engines),
           // so that every instance can serve every photo and backups hold them; files under

@@ -57,18 +57,14 @@ Result<Org> insert(store::Tx& tx, int64_t parent_id, const std::string& parent_p
 std::vector<store::Migration> migrations() {
   // Paths compare byte-wise on both engines so that a subtree is one range.
   const std::string table =
-      "CREATE TABLE orgs ("
-      " id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, name TEXT NOT NULL,"
-      " kind TEXT NOT NULL CHECK (kind IN ('federation','district','industry','base')),"
-      " region TEXT NOT NULL, contact TEXT NOT NULL, path TEXT %COLLATE% NOT NULL UNIQUE,"
-      " depth INTEGER NOT NULL, closed INTEGER NOT NULL, created_at BIGINT NOT NULL,"
-      " updated_at BIGINT NOT NULL, UNIQUE (parent_id, name));"
-      "CREATE INDEX orgs_parent ON orgs (parent_id);";
-  std::string sqlite = table;
-  std::string postgres = table;
-  sqlite.replace(sqlite.find("%COLLATE%"), 9, "");
-  postgres.replace(postgres.find("%COLLATE%"), 9, "COLLATE \"C\"");
-  return {{100, "orgs", sqlite, postgres}};
+      R"sql(CREATE TABLE orgs (
+  id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('federation','district','industry','base')),
+  region TEXT NOT NULL, contact TEXT NOT NULL, path TEXT %C% NOT NULL UNIQUE,
+  depth INTEGER NOT NULL, closed INTEGER NOT NULL, created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL, UNIQUE (parent_id, name));
+CREATE INDEX orgs_parent ON orgs (parent_id);)sql";
+  return {store::byte_ordered(100, "orgs", table)};
 }
 
 PathRange range_of(const std::string& path) {

@@ -80,27 +80,27 @@ bool valid_kind(std::string_view kind) {
 
 std::vector<store::Migration> migrations() {
   return {{500, "purchases",
-           "CREATE TABLE purchases ("
-           " id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL REFERENCES orgs (id),"
-           " merchant_id BIGINT NOT NULL, supplier_name TEXT NOT NULL,"
-           " product_id BIGINT NOT NULL, product_name TEXT NOT NULL, product_kind TEXT NOT NULL,"
-           " quantity BIGINT NOT NULL CHECK (quantity > 0), unit TEXT NOT NULL,"
-           " unit_price_fen BIGINT NOT NULL CHECK (unit_price_fen >= 0),"
-           " total_fen BIGINT NOT NULL CHECK (total_fen >= 0), funding_source TEXT NOT NULL,"
-           " purchased_on BIGINT NOT NULL, invoice_ref TEXT NOT NULL,"
-           " counterpart_region TEXT NOT NULL,"
-           " handed_out BIGINT NOT NULL CHECK (handed_out >= 0 AND handed_out <= quantity),"
-           " created_by BIGINT NOT NULL, created_at BIGINT NOT NULL);"
-           "CREATE INDEX purchases_org_date ON purchases (org_id, purchased_on);"
-           // A campaign's stock comes from one purchase.
-           "CREATE TABLE purchase_campaigns ("
-           " purchase_id BIGINT NOT NULL REFERENCES purchases (id),"
-           " campaign_id BIGINT NOT NULL UNIQUE, PRIMARY KEY (purchase_id, campaign_id));"
-           // used_fen is raised by a conditional update, so the budget holds under concurrency.
-           "CREATE TABLE purchase_budgets ("
-           " org_id BIGINT NOT NULL REFERENCES orgs (id), year BIGINT NOT NULL,"
-           " budget_fen BIGINT, used_fen BIGINT NOT NULL CHECK (used_fen >= 0),"
-           " updated_at BIGINT NOT NULL, PRIMARY KEY (org_id, year));",
+           R"sql(CREATE TABLE purchases (
+  id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL REFERENCES orgs (id),
+  merchant_id BIGINT NOT NULL, supplier_name TEXT NOT NULL,
+  product_id BIGINT NOT NULL, product_name TEXT NOT NULL, product_kind TEXT NOT NULL,
+  quantity BIGINT NOT NULL CHECK (quantity > 0), unit TEXT NOT NULL,
+  unit_price_fen BIGINT NOT NULL CHECK (unit_price_fen >= 0),
+  total_fen BIGINT NOT NULL CHECK (total_fen >= 0), funding_source TEXT NOT NULL,
+  purchased_on BIGINT NOT NULL, invoice_ref TEXT NOT NULL,
+  counterpart_region TEXT NOT NULL,
+  handed_out BIGINT NOT NULL CHECK (handed_out >= 0 AND handed_out <= quantity),
+  created_by BIGINT NOT NULL, created_at BIGINT NOT NULL);
+CREATE INDEX purchases_org_date ON purchases (org_id, purchased_on);
+-- A campaign's stock comes from one purchase.
+CREATE TABLE purchase_campaigns (
+  purchase_id BIGINT NOT NULL REFERENCES purchases (id),
+  campaign_id BIGINT NOT NULL UNIQUE, PRIMARY KEY (purchase_id, campaign_id));
+-- used_fen is raised by a conditional update, so the budget holds under concurrency.
+CREATE TABLE purchase_budgets (
+  org_id BIGINT NOT NULL REFERENCES orgs (id), year BIGINT NOT NULL,
+  budget_fen BIGINT, used_fen BIGINT NOT NULL CHECK (used_fen >= 0),
+  updated_at BIGINT NOT NULL, PRIMARY KEY (org_id, year));)sql",
            ""}};
 }
 

@@ -66,7 +66,7 @@ export type BreakdownFigure =
 
 export type ReportFigure = SummaryFigure | BreakdownFigure;
 
-const summaryFigures: readonly SummaryFigure[] = [
+export const summaryFigures: readonly SummaryFigure[] = [
   'events',
   'lottery_events',
   'portions',

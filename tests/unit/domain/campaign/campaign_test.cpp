@@ -598,7 +598,7 @@ TEST_P(CampaignTest, VouchersRedeemOnceAtTheirMerchantBeforeExpiry) {
   EXPECT_EQ(expired.error().code, "voucher_expired");
   auto done = redeem_as(0, v.code, "", now);
   ASSERT_TRUE(done.ok()) << done.error().message;
-  EXPECT_EQ(done->status(now), "redeemed");
+  EXPECT_EQ(done->status(now), VoucherStatus::kRedeemed);
   auto twice = redeem_as(0, v.code, "", now + 1);
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.error().code, "already_redeemed");
@@ -729,7 +729,7 @@ TEST_P(CampaignTest, CancellingABookingRefundsOnceAndFreesThePlace) {
       [&](store::Tx& tx) { return cancel_booking(tx, m, c.id, booked->id, Timestamp::now().ms); });
   ASSERT_TRUE(cancelled.ok()) << cancelled.error().message;
   EXPECT_TRUE(cancelled->refunded);
-  EXPECT_EQ(cancelled->voucher->stored_status, "void");
+  EXPECT_EQ(cancelled->voucher->stored_status, VoucherStatus::kVoid);
   EXPECT_EQ(balance_of(m), 100);
   EXPECT_EQ(count("SELECT booked FROM campaign_slots WHERE id = ?", {slot}), 0);
   auto twice = in_tx(

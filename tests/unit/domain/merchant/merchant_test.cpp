@@ -133,8 +133,17 @@ TEST(MerchantValidationTest, NamesTheField) {
   g = f;
   g.external_url = "javascript:alert(1)";
   EXPECT_EQ(field_of(g), "external_url");
-  Offer o{0, 1, "会员价", "member_price", 0, -1, 0, "", "", 0, 10, false, 0};
+  Offer o{0, 1, "会员价", OfferKind::kMemberPrice, 0, 0, -1, 0, "", "", 0, 10, false, 0};
   EXPECT_EQ(validate(o).error().field, "member_price_fen");
+  // 立减 needs an amount off; a gift needs what is given; a discount a percentage to pay.
+  Offer off{0, 1, "满100减10", OfferKind::kAmountOff, 0, 0, 0, 0, "", "", 0, 10, false, 0};
+  EXPECT_EQ(validate(off).error().field, "off_fen");
+  off.off_fen = 1000;
+  EXPECT_TRUE(validate(off).ok());
+  off.kind = OfferKind::kGift;
+  EXPECT_EQ(validate(off).error().field, "gift");
+  off.kind = OfferKind::kPercentOff;
+  EXPECT_EQ(validate(off).error().field, "pay_percent");
   Product p{0, 1, "草莓", "fruit", "斤", 100, "", {13}, false, 0};
   EXPECT_EQ(validate(p).error().field, "season_months");
 }
