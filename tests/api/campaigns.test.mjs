@@ -113,6 +113,7 @@ test('a lottery from creation to redemption, verified from its public bundle', a
   const redeemed = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: staff, json: { token: voucher.token } });
   assert.equal(redeemed.status, 200, redeemed.text);
   assert.equal(redeemed.body.status, 'redeemed');
+  assert.equal(redeemed.body.slot, null, 'a lottery voucher has no slot');
   const twice = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: staff, json: { code: voucher.code } });
   assert.equal(twice.status, 409);
   assert.equal(twice.body.error.code, 'already_redeemed');
@@ -173,6 +174,13 @@ test('an orchard booking from the demo data: book, cancel, rebook, check in', as
   assert.notEqual(rebooked.body.id, booked.body.id);
   const checkin = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: staff, json: { code: rebooked.body.voucher.code } });
   assert.equal(checkin.status, 200, checkin.text);
+  // At the gate staff see the booked slot and whom it is for, masked (陈晓梅 → 陈*梅).
+  assert.deepEqual(checkin.body.slot, { starts_at: slot.starts_at, ends_at: slot.ends_at });
+  const me = (await request(server, 'GET', '/api/v1/me', { token: member })).body;
+  assert.equal(me.member.name, '陈晓梅');
+  assert.equal(checkin.body.member_name, '陈*梅');
+  const mine = (await request(server, 'GET', '/api/v1/me/vouchers', { token: member })).body.items;
+  assert.deepEqual(mine.find((v) => v.code === rebooked.body.voucher.code).slot, checkin.body.slot);
   const late = await request(server, 'POST', cancelUrl(rebooked.body.id), { token: member });
   assert.equal(late.status, 409);
   assert.equal(late.body.error.code, 'already_redeemed');
