@@ -73,6 +73,7 @@ test('a lottery from creation to redemption, verified from its public bundle', a
   assert.equal(early.status, 409);
   assert.equal(early.body.error.code, 'not_closed');
   assert.equal((await request(server, 'GET', `/api/v1/campaigns/${id}/audit`)).status, 404);
+  assert.equal((await request(server, 'GET', `/api/v1/campaigns/${id}/winners`, { token: member })).status, 404);
   await sleep(Math.max(0, now + 2600 - Date.now()));
   const drawn = await request(server, 'POST', `/api/v1/campaigns/${id}/draw`, { token: admin, json: { beacon_value: 'round 77: 5f2e' } });
   assert.equal(drawn.status, 200, drawn.text);
@@ -83,6 +84,11 @@ test('a lottery from creation to redemption, verified from its public bundle', a
   assert.equal(bundle.body.algorithm, 'gonghui-draw-v1');
   assert.equal(bundle.body.commitment, published.body.commitment);
   assert.deepEqual(bundle.body.winners, [{ tier: 1, entry_id: first.body.id, member_ref: ref }]);
+  // People see who won by prize and masked name and number, never the whole of either.
+  const winners = await request(server, 'GET', `/api/v1/campaigns/${id}/winners`, { token: member });
+  assert.equal(winners.status, 200, winners.text);
+  assert.deepEqual(winners.body.items, [{ tier: 1, prize_name: '葡萄采摘券', name: '陈*梅', phone: '139****0001' }]);
+  assert.equal((await request(server, 'GET', `/api/v1/campaigns/${id}/winners`)).status, 401);
   const dir = mkdtempSync(join(tmpdir(), 'gonghui-bundle-'));
   try {
     const file = join(dir, 'bundle.json');
