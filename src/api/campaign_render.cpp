@@ -121,6 +121,10 @@ bj::object render(const campaign::Voucher& v, int64_t now) {
           {"expires_at", optional_time_json(v.expires_at)},
           {"redeemed_at", optional_time_json(v.redeemed_at)},
           {"redeemed_by", v.redeemed_by.empty() ? bj::value(nullptr) : bj::value(v.redeemed_by)},
+          {"slot", v.slot_starts_at
+                       ? bj::value(bj::object{{"starts_at", optional_time_json(v.slot_starts_at)},
+                                              {"ends_at", optional_time_json(v.slot_ends_at)}})
+                       : bj::value(nullptr)},
           {"created_at", optional_time_json(v.created_at)}};
 }
 

@@ -9,6 +9,7 @@
 #include "app/app.hpp"
 #include "core/id.hpp"
 #include "core/json.hpp"
+#include "core/mask.hpp"
 #include "core/time.hpp"
 #include "domain/campaign/campaign.hpp"
 
@@ -258,6 +259,20 @@ http::Response get_campaign(app::App& app, http::Request& request) {
                     [](const campaign::Campaign& c) { return render(c, Timestamp::now().ms); });
 }
 
+// GET /api/v1/campaigns/{id}/winners: who won a drawn lottery, masked (张*梅, 138****0001).
+http::Response list_winners(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
+    GH_ASSIGN(auto found, campaign::winners(tx, caller(request), id, 1000));
+    return bj::object{{"items", render_items(found, [](const campaign::Winner& w) {
+                         return bj::object{{"tier", w.tier},
+                                           {"prize_name", w.prize_name},
+                                           {"name", mask_name(w.member_name)},
+                                           {"phone", mask_phone(w.member_phone)}};
+                       })}};
+  });
+}
+
 http::Response cancel_booking(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
   GH_ASSIGN_OR_RENDER(int64_t entry_id, path_id(request, "entry_id"));
@@ -372,6 +387,8 @@ void register_campaigns(http::Router& router, app::App& app) {
   // Merchant staff have campaigns of their own nowhere, so the list is not theirs.
   router.add("GET", "/api/v1/campaigns", kMembersAndAdmins, handle(app, list_campaigns));
   router.add("GET", "/api/v1/campaigns/{id}", http::Access::signed_in(), handle(app, get_campaign));
+  router.add("GET", "/api/v1/campaigns/{id}/winners", http::Access::signed_in(),
+             handle(app, list_winners));
   router.add("POST", "/api/v1/campaigns/{id}/publish", kAdmins, handle(app, publish_campaign));
   router.add("POST", "/api/v1/campaigns/{id}/cancel", kAdmins, handle(app, cancel_campaign));
   // The crowd's route: on SQLite it runs on the I/O thread and its write is answered when the

@@ -232,16 +232,40 @@ http::Response set_policy(app::App& app, http::Request& request, Policy policy) 
 
 // POST /api/v1/points/grants: a grant to a union's members or to listed members. Finished
 // here when it is small; a large one answers 202 and goes on in the background.
-http::Response start_points_grant(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+Result<ledger::GrantInput> read_grant_input(const http::Request& request) {
+  GH_ASSIGN(const bj::object* body, body_object(request));
   ledger::GrantInput input;
-  GH_ASSIGN_OR_RENDER(input.amount, json::required_integer(*body, "amount", 1, ledger::kMaxAmount));
-  GH_ASSIGN_OR_RENDER(input.reason, json::required_string(*body, "reason", 200));
-  GH_ASSIGN_OR_RENDER(std::optional<int64_t> org_id, json::optional_id(*body, "org_id"));
-  GH_ASSIGN_OR_RENDER(std::optional<int64_t> from, json::optional_id(*body, "from_org_id"));
-  GH_ASSIGN_OR_RENDER(input.member_ids, read_member_ids(*body));
+  GH_ASSIGN(input.amount, json::required_integer(*body, "amount", 1, ledger::kMaxAmount));
+  GH_ASSIGN(input.reason, json::required_string(*body, "reason", 200));
+  GH_ASSIGN(std::optional<int64_t> org_id, json::optional_id(*body, "org_id"));
+  GH_ASSIGN(std::optional<int64_t> from, json::optional_id(*body, "from_org_id"));
+  GH_ASSIGN(input.member_ids, read_member_ids(*body));
   input.org_id = org_id.value_or(0);
   input.from_org_id = from.value_or(0);
+  return input;
+}
+
+// POST /api/v1/points/grants/preview: what the grant would do, so that the admin confirms
+// "将向 167 人各发放 50 分，共 8,350 分" and the budget left before it goes.
+http::Response preview_points_grant(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(ledger::GrantInput input, read_grant_input(request));
+  ledger::GrantPreview preview;
+  Status status = app.db->write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(preview, ledger::preview_grant(tx, caller(request), input));
+    return Status::Ok();
+  });
+  if (!status.ok()) {
+    return error(status.error());
+  }
+  return http::Response::ok(bj::object{
+      {"recipients", preview.recipients},
+      {"amount", input.amount},
+      {"total", preview.total},
+      {"budget_left", preview.budget_left ? bj::value(*preview.budget_left) : bj::value(nullptr)}});
+}
+
+http::Response start_points_grant(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(ledger::GrantInput input, read_grant_input(request));
   const std::string key(request.header("idempotency-key").value_or(""));
   ledger::Grant grant;
   auto start = [&] {
@@ -284,6 +308,7 @@ void register_points(http::Router& router, app::App& app) {
   router.add("POST", "/api/v1/me/checkin", kMembers, handle(app, check_in));
 
   router.add("POST", "/api/v1/points/grants", kAdmins, handle(app, start_points_grant));
+  router.add("POST", "/api/v1/points/grants/preview", kAdmins, handle(app, preview_points_grant));
 
   router.add("GET", "/api/v1/points/grants", kAdmins, handle(app, list_grants));
 

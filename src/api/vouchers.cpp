@@ -5,6 +5,7 @@
 #include "api/support.hpp"
 #include "app/app.hpp"
 #include "core/json.hpp"
+#include "core/mask.hpp"
 #include "core/time.hpp"
 #include "domain/campaign/voucher.hpp"
 
@@ -56,7 +57,10 @@ http::Response redeem(app::App& app, http::Request& request) {
     return error(status.error());
   }
   redeemed.token.clear();
-  return http::Response::ok(render(redeemed, Timestamp::now().ms));
+  // Staff recognise the member by a masked name, never the whole of it.
+  bj::object out = render(redeemed, Timestamp::now().ms);
+  out["member_name"] = mask_name(redeemed.member_name);
+  return http::Response::ok(out);
 }
 
 }  // namespace

@@ -73,6 +73,7 @@ test('a lottery from creation to redemption, verified from its public bundle', a
   assert.equal(early.status, 409);
   assert.equal(early.body.error.code, 'not_closed');
   assert.equal((await request(server, 'GET', `/api/v1/campaigns/${id}/audit`)).status, 404);
+  assert.equal((await request(server, 'GET', `/api/v1/campaigns/${id}/winners`, { token: member })).status, 404);
   await sleep(Math.max(0, now + 2600 - Date.now()));
   const drawn = await request(server, 'POST', `/api/v1/campaigns/${id}/draw`, { token: admin, json: { beacon_value: 'round 77: 5f2e' } });
   assert.equal(drawn.status, 200, drawn.text);
@@ -83,6 +84,11 @@ test('a lottery from creation to redemption, verified from its public bundle', a
   assert.equal(bundle.body.algorithm, 'gonghui-draw-v1');
   assert.equal(bundle.body.commitment, published.body.commitment);
   assert.deepEqual(bundle.body.winners, [{ tier: 1, entry_id: first.body.id, member_ref: ref }]);
+  // People see who won by prize and masked name and number, never the whole of either.
+  const winners = await request(server, 'GET', `/api/v1/campaigns/${id}/winners`, { token: member });
+  assert.equal(winners.status, 200, winners.text);
+  assert.deepEqual(winners.body.items, [{ tier: 1, prize_name: '葡萄采摘券', name: '陈*梅', phone: '139****0001' }]);
+  assert.equal((await request(server, 'GET', `/api/v1/campaigns/${id}/winners`)).status, 401);
   const dir = mkdtempSync(join(tmpdir(), 'gonghui-bundle-'));
   try {
     const file = join(dir, 'bundle.json');
@@ -113,6 +119,7 @@ test('a lottery from creation to redemption, verified from its public bundle', a
   const redeemed = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: staff, json: { token: voucher.token } });
   assert.equal(redeemed.status, 200, redeemed.text);
   assert.equal(redeemed.body.status, 'redeemed');
+  assert.equal(redeemed.body.slot, null, 'a lottery voucher has no slot');
   const twice = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: staff, json: { code: voucher.code } });
   assert.equal(twice.status, 409);
   assert.equal(twice.body.error.code, 'already_redeemed');
@@ -173,6 +180,13 @@ test('an orchard booking from the demo data: book, cancel, rebook, check in', as
   assert.notEqual(rebooked.body.id, booked.body.id);
   const checkin = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: staff, json: { code: rebooked.body.voucher.code } });
   assert.equal(checkin.status, 200, checkin.text);
+  // At the gate staff see the booked slot and whom it is for, masked (陈晓梅 → 陈*梅).
+  assert.deepEqual(checkin.body.slot, { starts_at: slot.starts_at, ends_at: slot.ends_at });
+  const me = (await request(server, 'GET', '/api/v1/me', { token: member })).body;
+  assert.equal(me.member.name, '陈晓梅');
+  assert.equal(checkin.body.member_name, '陈*梅');
+  const mine = (await request(server, 'GET', '/api/v1/me/vouchers', { token: member })).body.items;
+  assert.deepEqual(mine.find((v) => v.code === rebooked.body.voucher.code).slot, checkin.body.slot);
   const late = await request(server, 'POST', cancelUrl(rebooked.body.id), { token: member });
   assert.equal(late.status, 409);
   assert.equal(late.body.error.code, 'already_redeemed');

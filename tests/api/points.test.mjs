@@ -41,6 +41,43 @@ test('bad amounts are 400 naming amount, and move nothing', async () => {
   assert.equal(summary.body.issued, before.issued);
 });
 
+test('a grant preview counts the members and the budget left, and grants nothing', async () => {
+  const token = await login(server, '13800000000');
+  const orgs = (await request(server, 'GET', '/api/v1/orgs', { token })).body.items;
+  const district = orgs.find((o) => o.name === '江北区总工会');
+  const members = [];
+  for (let cursor = ''; ; ) {
+    const page = (await request(server, 'GET', `/api/v1/members?org_id=${district.id}&status=active&limit=500${cursor}`, { token })).body;
+    members.push(...page.items);
+    if (!page.next_cursor) break;
+    cursor = `&cursor=${page.next_cursor}`;
+  }
+  const budget = await request(server, 'PUT', `/api/v1/orgs/${district.id}/points/budget`, {
+    token, json: { budget: 1000000 }, headers: { 'idempotency-key': 'preview-budget' },
+  });
+  assert.equal(budget.status, 200, budget.text);
+  const before = (await request(server, 'GET', `/api/v1/orgs/${district.id}/points/summary`, { token })).body;
+  const grantsBefore = (await request(server, 'GET', '/api/v1/points/grants?limit=50', { token })).body.items.length;
+
+  const body = { org_id: district.id, from_org_id: district.id, amount: 50, reason: '预览' };
+  const preview = await request(server, 'POST', '/api/v1/points/grants/preview', { token, json: body });
+  assert.equal(preview.status, 200, preview.text);
+  assert.equal(preview.body.recipients, members.length);
+  assert.equal(preview.body.total, 50 * members.length);
+  assert.equal(preview.body.budget_left, 1000000 - before.budget_used - 50 * members.length);
+
+  // Nothing happened: no grant, no points, no budget used.
+  const after = (await request(server, 'GET', `/api/v1/orgs/${district.id}/points/summary`, { token })).body;
+  assert.deepEqual([after.issued, after.held, after.budget_used], [before.issued, before.held, before.budget_used]);
+  assert.equal((await request(server, 'GET', '/api/v1/points/grants?limit=50', { token })).body.items.length, grantsBefore);
+
+  // Too big for the budget: the same error the grant itself would give.
+  const tooBig = await request(server, 'POST', '/api/v1/points/grants/preview', { token, json: { ...body, amount: 100000 } });
+  assert.deepEqual([tooBig.status, tooBig.body.error.code, tooBig.body.error.field], [409, 'budget_exceeded', 'amount']);
+  const noReason = await request(server, 'POST', '/api/v1/points/grants/preview', { token, json: { ...body, reason: '' } });
+  assert.deepEqual([noReason.status, noReason.body.error.field], [400, 'reason']);
+});
+
 test('a grant to every member, killed mid-way and re-sent, grants each member once', async () => {
   let token = await login(server, '13800000000');
   const orgs = await request(server, 'GET', '/api/v1/orgs', { token });

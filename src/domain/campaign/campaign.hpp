@@ -285,6 +285,18 @@ Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
 // The public audit bundle of a drawn lottery (NotFound before the draw).
 Result<boost::json::object> audit_bundle(store::Tx& tx, int64_t id);
 
+// One winner of a drawn lottery, for the result page (personal data: shown masked).
+struct Winner {
+  int64_t tier = 0;
+  std::string prize_name;
+  std::string member_name;
+  std::string member_phone;
+};
+// The winners of a drawn lottery the principal may see (as get()), in the order drawn; at
+// most `limit`. NotFound before the draw.
+Result<std::vector<Winner>> winners(store::Tx& tx, const Principal& principal, int64_t id,
+                                    int64_t limit);
+
 // `gonghui check`: for every prize outside bookings, vouchers ≤ stock taken ≤ quantity,
 // and for claims and lotteries one voucher per unit taken.
 Result<ledger::CheckItem> check_stock(store::Db& db);

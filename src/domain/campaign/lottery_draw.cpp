@@ -148,4 +148,18 @@ Result<bj::object> audit_bundle(store::Tx& tx, int64_t id) {
                     {"drawn_at", format_rfc3339(Timestamp{c.drawn_at})}};
 }
 
+Result<std::vector<Winner>> winners(store::Tx& tx, const Principal& principal, int64_t id,
+                                    int64_t limit) {
+  GH_ASSIGN(Campaign c, get(tx, principal, id));
+  if (c.stored_status != CampaignStatus::kDrawn) {
+    return Error::not_found("draw");
+  }
+  GH_ASSIGN(Rows rows, tx.query(sql::kWinnersNamed, {id, limit}));
+  std::vector<Winner> out;
+  for (const auto& r : rows) {
+    out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3)});
+  }
+  return out;
+}
+
 }  // namespace gonghui::campaign

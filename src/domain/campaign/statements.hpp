@@ -154,4 +154,11 @@ inline constexpr std::string_view kWinners =
     "SELECT w.tier, w.entry_id, e.member_id FROM campaign_winners w "
     "JOIN campaign_entries e ON e.id = w.entry_id WHERE w.campaign_id = ? ORDER BY w.seq";
 
+// The winners with their prizes and who they are, in the order drawn.
+inline constexpr std::string_view kWinnersNamed =
+    "SELECT w.tier, p.name, m.name, m.phone FROM campaign_winners w "
+    "JOIN campaign_entries e ON e.id = w.entry_id JOIN members m ON m.id = e.member_id "
+    "JOIN campaign_prizes p ON p.campaign_id = w.campaign_id AND p.tier = w.tier "
+    "WHERE w.campaign_id = ? ORDER BY w.seq LIMIT ?";
+
 }  // namespace gonghui::campaign::sql

@@ -21,15 +21,19 @@ constexpr size_t kCodeLength = 10;
 constexpr std::string_view kSelect =
     "SELECT v.id, v.code, v.campaign_id, c.title, v.prize_id, p.name, p.tier, v.member_id, "
     "v.entry_id, v.merchant_id, v.expires_at, v.status, v.redeemed_at, v.redeemed_by_name, "
-    "v.created_at FROM vouchers v JOIN campaigns c ON c.id = v.campaign_id "
-    "JOIN campaign_prizes p ON p.id = v.prize_id";
+    "v.created_at, m.name, COALESCE(s.starts_at, 0), COALESCE(s.ends_at, 0) FROM vouchers v "
+    "JOIN campaigns c ON c.id = v.campaign_id JOIN campaign_prizes p ON p.id = v.prize_id "
+    "JOIN members m ON m.id = v.member_id "
+    "LEFT JOIN campaign_entries e ON e.id = v.entry_id AND e.slot_id <> 0 "
+    "LEFT JOIN campaign_slots s ON s.id = e.slot_id";
 
 using VoucherFields =
     store::Fields<&Voucher::id, &Voucher::code, &Voucher::campaign_id, &Voucher::campaign_title,
                   &Voucher::prize_id, &Voucher::prize_name, &Voucher::tier, &Voucher::member_id,
                   &Voucher::entry_id, &Voucher::merchant_id, &Voucher::expires_at,
                   &Voucher::stored_status, &Voucher::redeemed_at, &Voucher::redeemed_by,
-                  &Voucher::created_at>;
+                  &Voucher::created_at, &Voucher::member_name, &Voucher::slot_starts_at,
+                  &Voucher::slot_ends_at>;
 static_assert(VoucherFields::matches(kSelect));
 
 Voucher from_row(const store::Row& r) { return VoucherFields::read(r); }

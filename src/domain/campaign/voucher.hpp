@@ -41,6 +41,9 @@ struct Voucher {
   int64_t redeemed_at = 0;
   std::string redeemed_by;  // the staff member's name
   int64_t created_at = 0;
+  std::string member_name;     // whom it was issued to
+  int64_t slot_starts_at = 0;  // a booking's slot; 0 for other vouchers
+  int64_t slot_ends_at = 0;
   std::string token;  // signed; filled when read with keys
   // The stored status, except that an issued voucher past its expiry is expired.
   VoucherStatus status(int64_t now) const;

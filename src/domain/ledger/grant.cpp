@@ -172,6 +172,32 @@ Result<Grant> start_grant(store::Tx& tx, const Principal& admin, const GrantInpu
   return g;
 }
 
+Result<GrantPreview> preview_grant(store::Tx& tx, const Principal& admin, const GrantInput& input) {
+  // The grant is made inside a savepoint and undone by returning this error from it.
+  constexpr std::string_view kUndo = "grant_preview_undo";
+  GrantPreview out;
+  Status status = tx.isolated([&](store::Tx& t) -> Status {
+    GH_ASSIGN(Grant g, start_grant(t, admin, input, "preview:" + std::to_string(new_id())));
+    out.recipients = g.recipients;
+    out.total = g.recipients * g.amount;
+    GH_ASSIGN(org::Org from, org::get(t, g.org_id));
+    const std::vector<int64_t> path = org::ids_on_path(from.path);
+    Params params(path.begin(), path.end());
+    GH_ASSIGN(Rows left, t.query("SELECT MIN(budget - budget_used) FROM ledger_policies "
+                                 "WHERE budget IS NOT NULL AND org_id IN (" +
+                                     internal::repeated("?", path.size()) + ")",
+                                 params));
+    if (!left.empty() && !left[0].is_null(0)) {
+      out.budget_left = left[0].integer(0);
+    }
+    return Error{ErrorKind::kConflict, std::string(kUndo), "preview", {}};
+  });
+  if (!status.ok() && status.error().code != kUndo) {
+    return std::move(status).error();
+  }
+  return out;
+}
+
 Result<Grant> grant_chunk(store::Db& db, int64_t grant_id, int64_t chunk) {
   return chunked::run_chunk(db, kGrants, grant_id, [&](store::Tx& tx, Grant& g) -> Status {
     GH_ASSIGN(Rows rows, tx.query("SELECT member_id FROM ledger_grant_members "

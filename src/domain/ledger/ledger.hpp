@@ -238,6 +238,17 @@ struct Grant {
   bool replayed = false;  // start_grant found it under the same idempotency key
 };
 
+// What a grant would do, without doing it: how many members it reaches, the points in all,
+// and the least budget left after it on the granting union's path (nullopt: no budget
+// binds). Runs start_grant's own checks, so it fails as the grant would (budget_exceeded, an
+// unknown member, …), and undoes everything it wrote.
+struct GrantPreview {
+  int64_t recipients = 0;
+  int64_t total = 0;
+  std::optional<int64_t> budget_left;
+};
+Result<GrantPreview> preview_grant(store::Tx& tx, const Principal& admin, const GrantInput& input);
+
 // Records a grant and its recipients (no points move yet; run_grant moves them). The
 // granting union must lie in the administrator's scope and every recipient in the granting
 // union's subtree. Reserves amount × recipients of the union's budget (Conflict

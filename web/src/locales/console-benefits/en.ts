@@ -205,6 +205,7 @@ const consoleBenefitsEn: ConsoleBenefitsSchema = {
     description: 'Description',
     openingHours: 'Opening hours',
     openingHoursPlaceholder: 'e.g. 08:00-17:30, open on holidays',
+    externalUrlPlaceholder: 'https://',
     externalUrl: 'External link',
     externalUrlHint: "Such as the orchard's page on a picking platform; starts with http:// or https://.",
     photos: 'Photos',

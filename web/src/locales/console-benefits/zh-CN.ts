@@ -206,6 +206,7 @@ const consoleBenefitsZhCN = {
     description: '商家介绍',
     openingHours: '营业时间',
     openingHoursPlaceholder: '如 08:00-17:30，节假日照常',
+    externalUrlPlaceholder: 'https://',
     externalUrl: '外部链接',
     externalUrlHint: '如采摘园在城市采摘平台上的页面，需以 http:// 或 https:// 开头。',
     photos: '照片',

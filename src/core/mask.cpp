@@ -1,0 +1,49 @@
+// Masking names and mobile numbers for display.
+#include "core/mask.hpp"
+
+#include <vector>
+
+namespace gonghui {
+namespace {
+
+// The UTF-8 characters of text (a stray continuation byte counts as a character of its own).
+std::vector<std::string_view> characters(std::string_view text) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t next = i + 1;
+    while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) {
+      ++next;
+    }
+    out.push_back(text.substr(i, next - i));
+    i = next;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string mask_name(std::string_view name) {
+  const std::vector<std::string_view> chars = characters(name);
+  if (chars.empty()) {
+    return {};
+  }
+  std::string out(chars.front());
+  if (chars.size() <= 2) {
+    return out + "*";
+  }
+  out.append(chars.size() - 2, '*');
+  return out.append(chars.back());
+}
+
+std::string mask_phone(std::string_view phone) {
+  if (phone.size() == 11) {
+    return std::string(phone.substr(0, 3)) + "****" + std::string(phone.substr(7));
+  }
+  if (phone.size() <= 4) {
+    return std::string(phone.size(), '*');
+  }
+  return std::string(phone.size() - 4, '*') + std::string(phone.substr(phone.size() - 4));
+}
+
+}  // namespace gonghui

@@ -1,0 +1,17 @@
+// Personal data shown to people who need to recognise it but not read it: a name with its
+// middle hidden (张*梅, 李*) and a mobile number with its middle four digits hidden.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gonghui {
+
+// The first and, for three characters or more, the last character of a UTF-8 name, with one
+// * for each character between (one * for a two-character name). "" stays "".
+std::string mask_name(std::string_view name);
+// 138****0001 for an 11-digit mobile number; anything else shows only its last four characters
+// (none when it has four or fewer).
+std::string mask_phone(std::string_view phone);
+
+}  // namespace gonghui

@@ -1,0 +1,25 @@
+// Masked names and mobile numbers.
+#include "core/mask.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gonghui {
+namespace {
+
+TEST(MaskTest, HidesTheMiddleOfAName) {
+  EXPECT_EQ(mask_name("张晓梅"), "张*梅");
+  EXPECT_EQ(mask_name("李明"), "李*");
+  EXPECT_EQ(mask_name("欧阳晓梅"), "欧**梅");
+  EXPECT_EQ(mask_name("王"), "王*");
+  EXPECT_EQ(mask_name(""), "");
+  EXPECT_EQ(mask_name("Anna"), "A**a");
+}
+
+TEST(MaskTest, HidesTheMiddleOfAMobileNumber) {
+  EXPECT_EQ(mask_phone("13800000001"), "138****0001");
+  EXPECT_EQ(mask_phone("0571-88001000"), "*********1000");
+  EXPECT_EQ(mask_phone("110"), "***");
+}
+
+}  // namespace
+}  // namespace gonghui

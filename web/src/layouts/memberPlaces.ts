@@ -1,0 +1,20 @@
+// The member app's main pages, as its tab bar (MemberLayout) and the home page's shortcuts lead
+// to them: the route's path, the Vant icon and the words (shorter on a tab where they differ).
+export const memberPlaces = {
+  home: { to: '/', icon: 'home-o', label: 'menu.home' },
+  merchants: { to: '/merchants', icon: 'shop-o', label: 'menu.merchants', tabLabel: 'menu.merchantsTab' },
+  campaigns: { to: '/campaigns', icon: 'gift-o', label: 'menu.campaigns' },
+  me: { to: '/me', icon: 'user-o', label: 'menu.me' },
+  points: { to: '/me/points', icon: 'points', label: 'menu.points' },
+  vouchers: { to: '/me/vouchers', icon: 'coupon-o', label: 'menu.vouchers' },
+} as const;
+
+export type MemberPlace = keyof typeof memberPlaces;
+
+// The places named, each with its name and, on a tab, the tab's words as its label.
+export function placesNamed(names: readonly MemberPlace[], onTab = false) {
+  return names.map((name) => {
+    const place: { to: string; icon: string; label: string; tabLabel?: string } = memberPlaces[name];
+    return { name, to: place.to, icon: place.icon, label: (onTab && place.tabLabel) || place.label };
+  });
+}
