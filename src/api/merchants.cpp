@@ -267,22 +267,33 @@ http::Response reject_application(app::App& app, http::Request& request) {
   });
 }
 
+// The cursor of a list read by offset (0 when absent); 400 naming it if it is not one of ours.
+Result<int64_t> offset_cursor(const http::Request& request) {
+  auto cursor = request.query_param("cursor");
+  if (!cursor || cursor->empty()) return int64_t{0};
+  auto offset = parse_id(*cursor);
+  if (!offset) {
+    return Error::invalid("cursor", "invalid_cursor", "cursor is not one this server made");
+  }
+  return *offset;
+}
+
+// The category a list is narrowed to ("" for all); 400 naming it if unknown.
+Result<std::string> category_filter(const http::Request& request) {
+  std::string category(request.query_param("category").value_or(""));
+  if (!category.empty() && !merchant::valid_category(category)) {
+    return Error::invalid("category", "invalid_category", "unknown category");
+  }
+  return category;
+}
+
 // GET /api/v1/merchants
 http::Response list_merchants(app::App& app, http::Request& request) {
   merchant::Browse query;
   GH_ASSIGN_OR_RENDER(Paging page, paging(request, 20, 100));
   query.limit = page.limit;
-  if (auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
-    auto offset = parse_id(*cursor);
-    if (!offset)
-      return error(
-          Error::invalid("cursor", "invalid_cursor", "cursor is not one this server made"));
-    query.offset = *offset;
-  }
-  query.category = std::string(request.query_param("category").value_or(""));
-  if (!query.category.empty() && !merchant::valid_category(query.category)) {
-    return error(Error::invalid("category", "invalid_category", "unknown category"));
-  }
+  GH_ASSIGN_OR_RENDER(query.offset, offset_cursor(request));
+  GH_ASSIGN_OR_RENDER(query.category, category_filter(request));
   GH_ASSIGN_OR_RENDER(query.near, read_near(request));
   const std::string q(request.query_param("q").value_or(""));
   if (!q.empty()) {
@@ -332,22 +343,13 @@ http::Response list_managed_merchants(app::App& app, http::Request& request) {
   merchant::SignedFilter filter;
   GH_ASSIGN_OR_RENDER(Paging page, paging(request, 20, 100));
   filter.limit = page.limit;
-  if (auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
-    auto offset = parse_id(*cursor);
-    if (!offset)
-      return error(
-          Error::invalid("cursor", "invalid_cursor", "cursor is not one this server made"));
-    filter.offset = *offset;
-  }
+  GH_ASSIGN_OR_RENDER(filter.offset, offset_cursor(request));
   filter.status = std::string(request.query_param("status").value_or(""));
   if (!filter.status.empty() && !merchant::valid_signed_status(filter.status)) {
     return error(Error::invalid("status", "invalid_status",
                                 "status must be signed, expiring, suspended or expired"));
   }
-  filter.category = std::string(request.query_param("category").value_or(""));
-  if (!filter.category.empty() && !merchant::valid_category(filter.category)) {
-    return error(Error::invalid("category", "invalid_category", "unknown category"));
-  }
+  GH_ASSIGN_OR_RENDER(filter.category, category_filter(request));
   filter.q = std::string(request.query_param("q").value_or(""));
   if (json::count_code_points(filter.q) > 50)
     return error(Error::invalid("q", "too_long", "q may have at most 50 characters"));

@@ -45,10 +45,8 @@ struct Principal {
   }
 };
 
-inline constexpr EnumName<Role> kRoleNames[] = {{Role::kMember, "member"},
-                                                {Role::kMerchantStaff, "merchant_staff"},
-                                                {Role::kOrgAdmin, "org_admin"},
-                                                {Role::kPlatformAdmin, "platform_admin"}};
+inline constexpr EnumNames<Role, 4> kRoleNames{
+    {"member", "merchant_staff", "org_admin", "platform_admin"}, Role::kMember};
 
 constexpr const auto& enum_names(Role) { return kRoleNames; }
 

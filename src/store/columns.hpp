@@ -49,7 +49,7 @@ template <class E>
 requires std::is_enum_v<E>
 void read_column(const Row& row, size_t& i, E& out) {
   const auto& names = enum_names(out);
-  out = value_named(names, row.text(i++)).value_or(names[0].first);
+  out = value_named(names, row.text(i++)).value_or(names.unknown);
 }
 
 template <class T>

@@ -27,10 +27,8 @@ namespace gonghui::campaign {
 // lottery 抽奖, claim 限量领取, booking 预约, distribution 发放.
 enum class Kind { kLottery, kClaim, kBooking, kDistribution };
 // As stored and in the API; an unknown name reads as a lottery.
-inline constexpr EnumName<Kind> kKindNames[] = {{Kind::kLottery, "lottery"},
-                                                {Kind::kClaim, "claim"},
-                                                {Kind::kBooking, "booking"},
-                                                {Kind::kDistribution, "distribution"}};
+inline constexpr EnumNames<Kind, 4> kKindNames{{"lottery", "claim", "booking", "distribution"},
+                                               Kind::kLottery};
 constexpr const auto& enum_names(Kind) { return kKindNames; }
 
 // A campaign's status. Stored: draft, published, drawn or cancelled. Shown (Campaign::status):
@@ -38,11 +36,9 @@ constexpr const auto& enum_names(Kind) { return kKindNames; }
 // lottery waiting for its draw) or finished (any other kind).
 enum class CampaignStatus { kDraft, kPublished, kOpen, kClosed, kDrawn, kFinished, kCancelled };
 // As stored and in the API; an unknown name reads as a draft.
-inline constexpr EnumName<CampaignStatus> kStatusNames[] = {
-    {CampaignStatus::kDraft, "draft"},        {CampaignStatus::kPublished, "published"},
-    {CampaignStatus::kOpen, "open"},          {CampaignStatus::kClosed, "closed"},
-    {CampaignStatus::kDrawn, "drawn"},        {CampaignStatus::kFinished, "finished"},
-    {CampaignStatus::kCancelled, "cancelled"}};
+inline constexpr EnumNames<CampaignStatus, 7> kStatusNames{
+    {"draft", "published", "open", "closed", "drawn", "finished", "cancelled"},
+    CampaignStatus::kDraft};
 constexpr const auto& enum_names(CampaignStatus) { return kStatusNames; }
 
 struct Prize {

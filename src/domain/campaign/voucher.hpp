@@ -18,11 +18,8 @@ namespace gonghui::campaign {
 // Stored: issued, redeemed, or void (its campaign was cancelled). Shown: an issued voucher past
 // its expiry is expired.
 enum class VoucherStatus { kIssued, kRedeemed, kVoid, kExpired };
-inline constexpr EnumName<VoucherStatus> kVoucherStatusNames[] = {
-    {VoucherStatus::kIssued, "issued"},
-    {VoucherStatus::kRedeemed, "redeemed"},
-    {VoucherStatus::kVoid, "void"},
-    {VoucherStatus::kExpired, "expired"}};
+inline constexpr EnumNames<VoucherStatus, 4> kVoucherStatusNames{
+    {"issued", "redeemed", "void", "expired"}, VoucherStatus::kIssued};
 constexpr const auto& enum_names(VoucherStatus) { return kVoucherStatusNames; }
 
 struct Voucher {

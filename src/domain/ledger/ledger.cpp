@@ -17,10 +17,8 @@
 namespace gonghui::ledger {
 namespace {
 
-constexpr EnumName<AccountKind> kAccountKindNames[] = {{AccountKind::kMember, "member"},
-                                                       {AccountKind::kIssuance, "issuance"},
-                                                       {AccountKind::kSpending, "spending"},
-                                                       {AccountKind::kExpiry, "expiry"}};
+constexpr EnumNames<AccountKind, 4> kAccountKindNames{{"member", "issuance", "spending", "expiry"},
+                                                      AccountKind::kMember};
 
 using store::Params;
 using store::Rows;

@@ -17,9 +17,8 @@ namespace gonghui::member {
 
 enum class MemberStatus { kActive, kFrozen, kLeft };
 // As stored and in the API; an unknown name reads as active.
-inline constexpr EnumName<MemberStatus> kStatusNames[] = {{MemberStatus::kActive, "active"},
-                                                          {MemberStatus::kFrozen, "frozen"},
-                                                          {MemberStatus::kLeft, "left"}};
+inline constexpr EnumNames<MemberStatus, 3> kStatusNames{{"active", "frozen", "left"},
+                                                         MemberStatus::kActive};
 constexpr const auto& enum_names(MemberStatus) { return kStatusNames; }
 
 struct Member {

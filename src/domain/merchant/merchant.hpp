@@ -75,10 +75,8 @@ struct Merchant {
 // 折扣 (members pay a percentage), 立减 (an amount off the bill), 会员价 (a member price) or
 // 赠送 (something given).
 enum class OfferKind { kPercentOff, kAmountOff, kMemberPrice, kGift };
-inline constexpr EnumName<OfferKind> kOfferKindNames[] = {{OfferKind::kPercentOff, "percent_off"},
-                                                          {OfferKind::kAmountOff, "amount_off"},
-                                                          {OfferKind::kMemberPrice, "member_price"},
-                                                          {OfferKind::kGift, "gift"}};
+inline constexpr EnumNames<OfferKind, 4> kOfferKindNames{
+    {"percent_off", "amount_off", "member_price", "gift"}, OfferKind::kPercentOff};
 constexpr const auto& enum_names(OfferKind) { return kOfferKindNames; }
 
 struct Offer {

@@ -18,10 +18,8 @@ namespace gonghui::org {
 
 enum class Kind { kFederation, kDistrict, kIndustry, kBase };
 // As stored and in the API; an unknown name reads as base.
-inline constexpr EnumName<Kind> kKindNames[] = {{Kind::kBase, "base"},
-                                                {Kind::kFederation, "federation"},
-                                                {Kind::kDistrict, "district"},
-                                                {Kind::kIndustry, "industry"}};
+inline constexpr EnumNames<Kind, 4> kKindNames{{"federation", "district", "industry", "base"},
+                                               Kind::kBase};
 constexpr const auto& enum_names(Kind) { return kKindNames; }
 
 struct Org {

@@ -8,7 +8,7 @@ namespace gonghui::store {
 namespace {
 
 enum class Colour { kRed, kGreen };
-constexpr EnumName<Colour> kColourNames[] = {{Colour::kRed, "red"}, {Colour::kGreen, "green"}};
+constexpr EnumNames<Colour, 2> kColourNames{{"red", "green"}, Colour::kRed};
 constexpr const auto& enum_names(Colour) { return kColourNames; }
 
 struct Point {
