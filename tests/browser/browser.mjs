@@ -90,6 +90,7 @@ export async function apiAs(baseUrl, phone, password = demo.password) {
     token,
     get: (path) => call('GET', path),
     post: (path, body, idempotencyKey) => call('POST', path, { body, idempotencyKey }),
+    patch: (path, body, idempotencyKey) => call('PATCH', path, { body, idempotencyKey }),
   };
 }
 

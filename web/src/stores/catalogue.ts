@@ -50,6 +50,8 @@ export const useCatalogueStore = defineStore('catalogue', () => {
   const finished = ref(false);
   // Counts restarts, so that the list on screen knows to read its first page again.
   const generation = ref(0);
+  // When the first page of the list was read (ms), to read it again once it is old.
+  let listReadAt = 0;
 
   const query = ref('');
   const hits = ref<SearchHit[]>([]);
@@ -83,6 +85,7 @@ export const useCatalogueStore = defineStore('catalogue', () => {
       { limit: pageSize, cursor: nextCursor.value ?? undefined },
     );
     if (mine !== generation.value) return;
+    if (!merchants.value.length) listReadAt = Date.now();
     rememberNames(page.items);
     const known = new Set(merchants.value.map((merchant) => merchant.id));
     merchants.value = [...merchants.value, ...page.items.filter((merchant) => !known.has(merchant.id))];
@@ -144,6 +147,14 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     searching.value = false;
   }
 
+  // Coming back to the column: the last search is asked again, so that an offer renamed or
+  // withdrawn meanwhile shows as it is now, and a list read more than maxAgeMs ago is read
+  // again from its first page.
+  function refresh(maxAgeMs: number): void {
+    if (searchedFor.value) void search(searchedFor.value).catch(() => undefined);
+    if (merchants.value.length && Date.now() - listReadAt > maxAgeMs) restart();
+  }
+
   // Makes sure the names of these merchants are known, reading the missing ones (once each).
   async function learnNames(ids: string[]): Promise<void> {
     const asks = [...new Set(ids)]
@@ -185,6 +196,7 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     setNearMe,
     search,
     clearSearch,
+    refresh,
     learnNames,
   };
 });
