@@ -28,6 +28,16 @@ const consoleBenefitsEn: ConsoleBenefitsSchema = {
     grant: 'Grant points',
     grantTitle: 'Grant points',
     grantSubmit: 'Grant',
+    previewSubmit: 'Preview',
+    previewTitle: 'Check and confirm; no points are granted before you confirm.',
+    previewNobody: 'There is no active member to grant to.',
+    previewLine: '{amount} points each to {recipients} members, {total} points in all',
+    previewBudgetLeft: 'Budget left after the grant: {left} points',
+    previewBudgetUnlimited: 'Budget left after the grant: no limit',
+    previewReason: 'Reason: {reason}',
+    previewBack: 'Back to the form',
+    previewBudgetExceeded:
+      "Not enough points budget: this grant's total is more than the budget left to this union or a union above it. Grant fewer points each or to fewer members, or ask the union above to raise the budget.",
     target: 'Recipients',
     targets: {
       org: 'Whole union',

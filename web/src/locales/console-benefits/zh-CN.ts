@@ -29,6 +29,16 @@ const consoleBenefitsZhCN = {
     grant: '发放积分',
     grantTitle: '发放积分',
     grantSubmit: '确认发放',
+    previewSubmit: '预览发放',
+    previewTitle: '请核对后确认发放，确认前不会发放任何积分。',
+    previewNobody: '发放范围内没有可发放的在册会员。',
+    previewLine: '将向 {recipients} 人各发放 {amount} 分，共 {total} 分',
+    previewBudgetLeft: '发放后预算剩余 {left} 分',
+    previewBudgetUnlimited: '发放后预算剩余：不限',
+    previewReason: '发放事由：{reason}',
+    previewBack: '返回修改',
+    previewBudgetExceeded:
+      '积分预算不够：这次发放的总分数超过了本工会或上级工会剩余的预算。请减少每人分数或发放范围，或请上级工会调整预算。',
     target: '发放对象',
     targets: {
       org: '整个组织',
