@@ -149,8 +149,15 @@ http::Response import_roster(app::App& app, http::Request& request) {
   if (!report.problems.empty()) {
     boost::json::array details;
     for (const auto& p : report.problems) {
-      details.push_back(
-          {{"line", p.line}, {"field", p.field}, {"code", p.code}, {"message", p.message}});
+      boost::json::object detail{
+          {"line", p.line}, {"field", p.field}, {"code", p.code}, {"message", p.message}};
+      if (!p.value.empty()) detail["value"] = p.value;
+      if (p.other_line > 0) detail["other_line"] = p.other_line;
+      if (p.expected_columns > 0) {
+        detail["expected_columns"] = p.expected_columns;
+        detail["found_columns"] = p.found_columns;
+      }
+      details.push_back(std::move(detail));
     }
     return http::Response::json(
         422, boost::json::object{{"error",

@@ -21,16 +21,21 @@ namespace bj = boost::json;
 constexpr int64_t kGrantInlineMs = 1000;
 
 bj::object render(const ledger::Transfer& t) {
-  return {{"id", id_string(t.id)},
-          {"kind", t.kind},
-          {"amount", t.signed_amount()},
-          {"member_id", id_string(t.member_id)},
-          {"org_id", id_string(t.org_id)},
-          {"reference", t.reference},
-          {"memo", t.memo},
-          {"reverses_id", optional_id_json(t.reverses_id)},
-          {"reversed_by", optional_id_json(t.reversed_by)},
-          {"created_at", format_rfc3339(Timestamp{t.created_at})}};
+  return {
+      {"id", id_string(t.id)},
+      {"kind", t.kind},
+      {"amount", t.signed_amount()},
+      {"member_id", id_string(t.member_id)},
+      {"org_id", id_string(t.org_id)},
+      {"reference", t.reference},
+      {"memo", t.memo},
+      {"reverses_id", optional_id_json(t.reverses_id)},
+      {"reverses", t.reverses_id == 0 ? bj::value(nullptr)
+                                      : bj::value(bj::object{{"kind", t.reverses_kind},
+                                                             {"reference", t.reverses_reference},
+                                                             {"memo", t.reverses_memo}})},
+      {"reversed_by", optional_id_json(t.reversed_by)},
+      {"created_at", format_rfc3339(Timestamp{t.created_at})}};
 }
 
 bj::object render(const ledger::Grant& g) {

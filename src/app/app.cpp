@@ -121,6 +121,7 @@ void register_routes(http::Router& router, App& app) {
   api::register_vouchers(router, app);
   api::register_purchases(router, app);
   api::register_reports(router, app);
+  api::register_overview(router, app);
 }
 
 }  // namespace gonghui::app

@@ -250,6 +250,36 @@ test('roster import: bad rows are reported with line numbers and nothing is appl
   assert.equal(bad.body.error.field, 'format');
 });
 
+test('roster import problems carry code, field, line and the values the console words them with', async () => {
+  const districtA = await tokenFor(DISTRICT_A);
+  const orgs = await request(server, 'GET', '/api/v1/orgs', { token: districtA });
+  const base = orgs.body.items.find((o) => o.kind === 'base');
+  const csv = [
+    'name,phone,card_no,org',
+    `甲,13911120001,GH88880001,${base.name}`,
+    `乙,13911120001,GH88880002,${base.name}`,
+    `丙,1391112,GH88880001,${base.name}`,
+    `丁,13911120004,GH20210001,不存在的工会`,
+    `,13900000002,GH88880005,${base.name}`,
+    `戊,13911120006`,
+  ].join('\n');
+  const response = await request(server, 'POST', '/api/v1/members/import', { token: districtA, body: csv, headers: { 'content-type': 'text/csv' } });
+  assert.equal(response.status, 422, response.text);
+  const details = response.body.error.details.map(({ message, ...rest }) => {
+    assert.equal(typeof message, 'string');
+    return rest;
+  });
+  assert.deepEqual(details, [
+    { line: 3, field: 'phone', code: 'duplicate_phone', value: '13911120001', other_line: 2 },
+    { line: 4, field: 'phone', code: 'invalid_phone', value: '1391112' },
+    { line: 4, field: 'card_no', code: 'duplicate_card_no', value: 'GH88880001', other_line: 2 },
+    { line: 5, field: 'org', code: 'unknown_org', value: '不存在的工会' },
+    { line: 5, field: 'card_no', code: 'duplicate_card_no', value: 'GH20210001' },
+    { line: 6, field: 'name', code: 'required' },
+    { line: 7, field: '', code: 'wrong_column_count', expected_columns: 4, found_columns: 2 },
+  ]);
+});
+
 test('idempotent create: same key replays, different body conflicts', async () => {
   const districtA = await tokenFor(DISTRICT_A);
   const orgs = await request(server, 'GET', '/api/v1/orgs', { token: districtA });

@@ -134,7 +134,23 @@ describe('admin console benefits', () => {
       await textBox(page, 'grant-amount').fill('5');
       await textBox(page, 'grant-amount').press('Tab');
       await textBox(page, 'grant-reason').fill('浏览器测试：江北区积分');
+      const grantsBefore = (await admin.get('/points/grants?limit=200')).body.items.length;
       await page.locator('[data-testid=grant-submit]').click();
+
+      // First a preview with the API's own figures; nothing is granted before it is confirmed.
+      const preview = await admin.post('/points/grants/preview', { org_id: district.id, amount: 5, reason: '浏览器测试：江北区积分' });
+      assert.equal(preview.status, 200, JSON.stringify(preview.body));
+      assert.ok(preview.body.recipients > 0);
+      const count = (value) => value.toLocaleString('zh-CN');
+      await waitForText(
+        dialog.locator('[data-testid=grant-preview-line]'),
+        `将向 ${count(preview.body.recipients)} 人各发放 5 分，共 ${count(preview.body.total)} 分`,
+      );
+      assert.equal(preview.body.budget_left, null, 'the federation grants without a budget');
+      await waitForText(dialog.locator('[data-testid=grant-preview-budget]'), '发放后预算剩余：不限');
+      assert.equal((await admin.get('/points/grants?limit=200')).body.items.length, grantsBefore);
+      assert.equal((await summary(district)).held, districtBefore.held);
+      await dialog.locator('[data-testid=grant-confirm]').click();
 
       // Progress is shown until the grant is done: every recipient credited.
       await dialog.locator('[data-testid=grant-done]').waitFor({ timeout: 30000 });
@@ -162,6 +178,56 @@ describe('admin console benefits', () => {
       assert.equal((await summary(root)).issued, rootBefore.issued + points);
       assert.equal((await summary(district)).held, districtBefore.held + points);
     });
+  });
+
+  test('a district admin sees the budget left after a grant, and a grant past the budget in plain words', async () => {
+    const admin = await apiAs(env.url, demo.platformAdmin);
+    const orgs = (await admin.get('/orgs')).body.items;
+    const district = orgs.find((org) => org.name === '江北区总工会');
+    const budget = await fetch(`${env.url}/api/v1/orgs/${district.id}/points/budget`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', 'idempotency-key': `budget-${Date.now()}` },
+      body: JSON.stringify({ budget: 1000 }),
+    });
+    assert.equal(budget.status, 200, await budget.text());
+    const districtAdmin = await apiAs(env.url, demo.districtAdmin);
+    const grantsBefore = (await districtAdmin.get('/points/grants?limit=200')).body.items.length;
+    const expected = await districtAdmin.post('/points/grants/preview', { org_id: district.id, amount: 1, reason: '预算测试' });
+    assert.equal(expected.status, 200, JSON.stringify(expected.body));
+    assert.equal(expected.body.budget_left, 1000 - expected.body.total);
+
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.districtAdmin);
+      await page.goto(`${env.url}/admin/points`);
+      await page.locator('[data-testid=points-grant-open]').click();
+      const dialog = page.locator('[data-testid=grant-dialog]');
+      await dialog.locator('[data-testid=grant-org] .el-select__wrapper').click();
+      await page.locator('.el-tree-select__popper:visible .el-tree-node__content', { hasText: '江北区总工会' }).first().click();
+      await textBox(page, 'grant-amount').fill('1');
+      await textBox(page, 'grant-amount').press('Tab');
+      await textBox(page, 'grant-reason').fill('预算测试');
+      await page.locator('[data-testid=grant-submit]').click();
+      const count = (value) => value.toLocaleString('zh-CN');
+      await waitForText(
+        dialog.locator('[data-testid=grant-preview-line]'),
+        `将向 ${count(expected.body.recipients)} 人各发放 1 分，共 ${count(expected.body.total)} 分`,
+      );
+      await waitForText(dialog.locator('[data-testid=grant-preview-budget]'), `发放后预算剩余 ${count(expected.body.budget_left)} 分`);
+
+      // Back to the form: 5 points each would take more than the 1,000 of the budget.
+      await dialog.locator('[data-testid=grant-back]').click();
+      await textBox(page, 'grant-amount').fill('5');
+      await textBox(page, 'grant-amount').press('Tab');
+      await page.locator('[data-testid=grant-submit]').click();
+      await waitForText(
+        dialog.locator('[data-testid=grant-error]'),
+        '积分预算不够：这次发放的总分数超过了本工会或上级工会剩余的预算。请减少每人分数或发放范围，或请上级工会调整预算。',
+      );
+      assert.equal(await dialog.locator('[data-testid=grant-preview]').count(), 0);
+    });
+    // Previews granted nothing.
+    assert.equal((await districtAdmin.get('/points/grants?limit=200')).body.items.length, grantsBefore);
+    assert.equal((await districtAdmin.get(`/orgs/${district.id}/points/summary`)).body.budget_used, 0);
   });
 
   test('a platform admin sets a check-in ceiling of 20 for 江北区总工会, which its own admin cannot exceed', async () => {

@@ -46,11 +46,13 @@ describe('admin console', () => {
       await waitForText(page.locator('[data-testid=member-detail-name]'), newName);
       await waitForText(page.locator('.el-message--success'), '已保存');
 
-      // The audit log, from the menu: the newest entry is this edit, with both names.
+      // The audit log, from the menu: the newest entry is this edit, said as a sentence with
+      // names, and with both names in what changed.
       await page.locator('.console-layout__menu .el-menu-item', { hasText: '审计日志' }).click();
       await waitForPath(page, '/admin/audit');
       const first = page.locator('[data-testid=audit-table] .el-table__body tr.el-table__row').first();
-      await waitForText(first.locator('[data-testid=audit-action-cell] code'), 'member.update');
+      await waitForText(first.locator('[data-testid=audit-sentence]'), `江北区工会管理员 修改了会员 ${newName} 的信息`);
+      assert.doesNotMatch(await first.textContent(), /member\.update/);
       const changes = first.locator('[data-testid=audit-changes]');
       await waitForText(changes.locator('.audit-log__change-from'), oldName);
       await waitForText(changes.locator('.audit-log__change-to'), newName);

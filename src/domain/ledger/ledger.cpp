@@ -28,15 +28,18 @@ constexpr std::string_view kTransferSelect =
     "SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.kind, t.reference, "
     "t.memo, t.idempotency_key, t.reverses_id, r.id, t.created_at, "
     "CASE WHEN d.kind = 'member' THEN d.owner_id ELSE c.owner_id END, "
-    "CASE WHEN d.kind = 'member' THEN c.owner_id ELSE d.owner_id END FROM ledger_transfers t "
+    "CASE WHEN d.kind = 'member' THEN c.owner_id ELSE d.owner_id END, "
+    "COALESCE(o.kind, ''), COALESCE(o.reference, ''), COALESCE(o.memo, '') "
+    "FROM ledger_transfers t "
     "JOIN ledger_accounts d ON d.id = t.debit_account_id "
     "JOIN ledger_accounts c ON c.id = t.credit_account_id "
-    "LEFT JOIN ledger_transfers r ON r.reverses_id = t.id";
-using TransferFields =
-    store::Fields<&Transfer::id, &Transfer::debit_account_id, &Transfer::credit_account_id,
-                  &Transfer::amount, &Transfer::kind, &Transfer::reference, &Transfer::memo,
-                  &Transfer::key, &Transfer::reverses_id, &Transfer::reversed_by,
-                  &Transfer::created_at, &Transfer::member_id, &Transfer::org_id>;
+    "LEFT JOIN ledger_transfers r ON r.reverses_id = t.id "
+    "LEFT JOIN ledger_transfers o ON o.id = t.reverses_id";
+using TransferFields = store::Fields<
+    &Transfer::id, &Transfer::debit_account_id, &Transfer::credit_account_id, &Transfer::amount,
+    &Transfer::kind, &Transfer::reference, &Transfer::memo, &Transfer::key, &Transfer::reverses_id,
+    &Transfer::reversed_by, &Transfer::created_at, &Transfer::member_id, &Transfer::org_id,
+    &Transfer::reverses_kind, &Transfer::reverses_reference, &Transfer::reverses_memo>;
 static_assert(TransferFields::matches(kTransferSelect));
 
 Transfer transfer_from_row(const store::Row& row) { return TransferFields::read(row); }
@@ -146,6 +149,9 @@ Result<Transfer> reverse_transfer(store::Tx& tx, const Transfer& original, std::
   t.memo = std::string(memo);
   t.key = "reverse:" + std::to_string(original.id);
   t.reverses_id = original.id;
+  t.reverses_kind = original.kind;
+  t.reverses_reference = original.reference;
+  t.reverses_memo = original.memo;
   t.member_id = original.member_id;
   t.org_id = original.org_id;
   auto posted = post(tx, t);

@@ -54,13 +54,19 @@ struct Transfer {
   int64_t amount = 0;             // always positive
   std::string kind;               // grant, checkin, spend, refund, reversal, expiry
   std::string reference;          // what caused it, e.g. "grant:123", "lottery_entry:9"
-  std::string memo;               // words for people (the grant's reason, …)
+  std::string memo;               // words for people (the grant's reason, a spend's campaign
+                                  // title, …)
   std::string key;                // unique idempotency key of the movement
   int64_t reverses_id = 0;        // the transfer this one undoes, 0 if none
   int64_t reversed_by = 0;        // the transfer that undid this one, 0 if none
   int64_t created_at = 0;
   int64_t member_id = 0;  // the member side
   int64_t org_id = 0;     // the union owning the system side
+  // What the transfer this one undoes was (kind, reference and memo; empty when it undoes
+  // none), so that a refund or reversal can say what it gave back. Read, never written.
+  std::string reverses_kind;
+  std::string reverses_reference;
+  std::string reverses_memo;
 
   // The amount as the member sees it: positive when points came in.
   int64_t signed_amount() const { return credit_account_id == member_id ? amount : -amount; }

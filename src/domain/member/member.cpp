@@ -299,8 +299,9 @@ Status reset_password(store::Tx& tx, const Principal& admin, int64_t id,
   GH_TRY(auth::set_password_hash(tx, m.account_id, password_hash));
   GH_TRY(tx.exec("UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at = 0",
                  {Timestamp::now().ms, m.account_id}));
+  // The member's name, so the log can say whose password it was.
   return audit::record(tx, admin, "member.password_reset", "member", std::to_string(id), m.org_id,
-                       nullptr, nullptr);
+                       nullptr, boost::json::object{{"name", m.name}});
 }
 
 Result<Page> list(store::Tx& tx, const Principal& admin, const ListFilter& filter) {

@@ -93,7 +93,11 @@ struct ImportProblem {
   int64_t line = 0;  // 1-based line in the file
   std::string field;
   std::string code;
-  std::string message;
+  std::string message;     // English, for logs and programs; people read code and the values
+  std::string value;       // the text at fault as written (a phone, card number or union), if any
+  int64_t other_line = 0;  // duplicate_* within the file: the line that has it first
+  int64_t expected_columns = 0;  // wrong_column_count: columns in the header …
+  int64_t found_columns = 0;     // … and in the row
 };
 struct ImportReport {
   int64_t rows = 0;

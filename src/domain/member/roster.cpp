@@ -108,17 +108,25 @@ Result<Roster> read_roster(std::string_view text) {
                             std::string("line 1: the column ") + kNames[c] + " is missing");
     }
   }
-  auto problem = [&roster](int64_t line, std::string field, std::string code, std::string msg) {
-    roster.problems.push_back({line, std::move(field), std::move(code), std::move(msg)});
+  auto problem = [&roster](int64_t line, std::string field, std::string code,
+                           std::string msg) -> ImportProblem& {
+    ImportProblem& p = roster.problems.emplace_back();
+    p.line = line;
+    p.field = std::move(field);
+    p.code = std::move(code);
+    p.message = std::move(msg);
+    return p;
   };
   roster.valid.reserve(records.size());
   std::unordered_map<std::string, int64_t> card_lines, phone_lines;
   for (size_t r = 1; r < records.size(); ++r) {
     const csv::Record& record = records[r];
     if (record.fields.size() != header.size()) {
-      problem(record.line, "", "wrong_column_count",
-              "expected " + std::to_string(header.size()) + " columns, found " +
-                  std::to_string(record.fields.size()));
+      ImportProblem& p = problem(record.line, "", "wrong_column_count",
+                                 "expected " + std::to_string(header.size()) + " columns, found " +
+                                     std::to_string(record.fields.size()));
+      p.expected_columns = static_cast<int64_t>(header.size());
+      p.found_columns = static_cast<int64_t>(record.fields.size());
       continue;
     }
     RosterRow row{record.line, trim(record.fields[index[kName]]),
@@ -130,17 +138,23 @@ Result<Roster> read_roster(std::string_view text) {
     }
     if (!auth::valid_phone(row.phone)) {
       problem(row.line, "phone", "invalid_phone",
-              "\"" + row.phone + "\" is not an 11-digit mainland mobile number");
+              "\"" + row.phone + "\" is not an 11-digit mainland mobile number")
+          .value = row.phone;
     } else if (auto [it, fresh] = phone_lines.emplace(row.phone, row.line); !fresh) {
-      problem(row.line, "phone", "duplicate_phone",
-              "the same number is on line " + std::to_string(it->second));
+      ImportProblem& p = problem(row.line, "phone", "duplicate_phone",
+                                 "the same number is on line " + std::to_string(it->second));
+      p.value = row.phone;
+      p.other_line = it->second;
     }
     if (!valid_card_no(row.card_no)) {
       problem(row.line, "card_no", "invalid_card_no",
-              "\"" + row.card_no + "\" is not a union card number (4-32 letters or digits)");
+              "\"" + row.card_no + "\" is not a union card number (4-32 letters or digits)")
+          .value = row.card_no;
     } else if (auto [it, fresh] = card_lines.emplace(row.card_no, row.line); !fresh) {
-      problem(row.line, "card_no", "duplicate_card_no",
-              "the same card number is on line " + std::to_string(it->second));
+      ImportProblem& p = problem(row.line, "card_no", "duplicate_card_no",
+                                 "the same card number is on line " + std::to_string(it->second));
+      p.value = row.card_no;
+      p.other_line = it->second;
     }
     if (row.org.empty()) {
       problem(row.line, "org", "required", "the union is empty");
@@ -157,16 +171,24 @@ namespace {
 
 using Problems = std::vector<ImportProblem>;
 
+// Adds a problem about `value` as written in the row.
 void add_problem(Problems& problems, int64_t line, std::string field, std::string code,
-                 std::string message) {
-  problems.push_back({line, std::move(field), std::move(code), std::move(message)});
+                 std::string message, std::string value) {
+  ImportProblem& p = problems.emplace_back();
+  p.line = line;
+  p.field = std::move(field);
+  p.code = std::move(code);
+  p.message = std::move(message);
+  p.value = std::move(value);
 }
 
 // Each row's union, named by id or by name among the open base unions of the admin's subtree.
 Status resolve_unions(store::Tx& tx, const org::Org& scope, std::vector<Row>& rows,
                       Problems& problems) {
-  auto problem = [&problems](int64_t line, std::string field, std::string code, std::string msg) {
-    add_problem(problems, line, std::move(field), std::move(code), std::move(msg));
+  auto problem = [&problems](int64_t line, std::string field, std::string code, std::string msg,
+                             std::string value) {
+    add_problem(problems, line, std::move(field), std::move(code), std::move(msg),
+                std::move(value));
   };
   GH_ASSIGN(std::vector<org::Org> unions, org::subtree(tx, scope.id));
   std::unordered_map<std::string, const org::Org*> by_id;
@@ -183,13 +205,13 @@ Status resolve_unions(store::Tx& tx, const org::Org& scope, std::vector<Row>& ro
     } else if (auto named = by_name.find(row.org); named != by_name.end()) {
       if (named->second.size() > 1) {
         problem(row.line, "org", "ambiguous_org",
-                "several base unions are named \"" + row.org + "\"; use its id");
+                "several base unions are named \"" + row.org + "\"; use its id", row.org);
       } else {
         row.org_id = named->second[0]->id;
       }
     } else {
       problem(row.line, "org", "unknown_org",
-              "no open base union \"" + row.org + "\" in your part of the tree");
+              "no open base union \"" + row.org + "\" in your part of the tree", row.org);
     }
   }
   return Status::Ok();
@@ -198,8 +220,10 @@ Status resolve_unions(store::Tx& tx, const org::Org& scope, std::vector<Row>& ro
 // Card numbers already held by members, and numbers of members or of admin and staff
 // accounts.
 Status check_taken(store::Tx& tx, const std::vector<Row>& rows, Problems& problems) {
-  auto problem = [&problems](int64_t line, std::string field, std::string code, std::string msg) {
-    add_problem(problems, line, std::move(field), std::move(code), std::move(msg));
+  auto problem = [&problems](int64_t line, std::string field, std::string code, std::string msg,
+                             std::string value) {
+    add_problem(problems, line, std::move(field), std::move(code), std::move(msg),
+                std::move(value));
   };
   // Looked up in chunks.
   for (size_t start = 0; start < rows.size(); start += 400) {
@@ -232,14 +256,15 @@ Status check_taken(store::Tx& tx, const std::vector<Row>& rows, Problems& proble
     for (size_t i = start; i < end; ++i) {
       if (card_set.count(rows[i].card_no)) {
         problem(rows[i].line, "card_no", "duplicate_card_no",
-                "card number " + rows[i].card_no + " already belongs to a member");
+                "card number " + rows[i].card_no + " already belongs to a member", rows[i].card_no);
       }
       if (phone_set.count(rows[i].phone)) {
         problem(rows[i].line, "phone", "duplicate_phone",
-                "number " + rows[i].phone + " already belongs to a member");
+                "number " + rows[i].phone + " already belongs to a member", rows[i].phone);
       } else if (privileged_set.count(rows[i].phone)) {
         problem(rows[i].line, "phone", "phone_in_use",
-                "number " + rows[i].phone + " signs in to an admin or merchant staff account");
+                "number " + rows[i].phone + " signs in to an admin or merchant staff account",
+                rows[i].phone);
       }
     }
   }
@@ -300,8 +325,9 @@ Result<ImportReport> import_csv(store::Db& db, const Principal& admin, std::stri
     return std::move(status).error();
   }
   if (!report.problems.empty()) {
-    std::sort(report.problems.begin(), report.problems.end(),
-              [](const ImportProblem& a, const ImportProblem& b) { return a.line < b.line; });
+    std::stable_sort(
+        report.problems.begin(), report.problems.end(),
+        [](const ImportProblem& a, const ImportProblem& b) { return a.line < b.line; });
     report.created = 0;
   }
   return report;

@@ -559,7 +559,8 @@ Result<int64_t> add_staff(store::Tx& tx, const Principal& admin, int64_t merchan
   }
   GH_TRY(auth::grant_role(tx, account_id, {Role::kMerchantStaff, 0, merchant_id, 0}));
   GH_TRY(audit::record(tx, admin, "merchant.add_staff", "merchant", std::to_string(merchant_id),
-                       m.org_id, nullptr, boost::json::object{{"phone", phone}}));
+                       m.org_id, nullptr,
+                       boost::json::object{{"phone", phone}, {"merchant", m.fields.name}}));
   return account_id;
 }
 

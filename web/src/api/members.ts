@@ -21,12 +21,19 @@ export interface MemberPage {
 export type NewMember = RequestBody<'/api/v1/members', 'post'>;
 export type MemberChanges = RequestBody<'/api/v1/members/{id}', 'patch'>;
 
-// One bad row of a roster, as the import reports it.
+// One bad row of a roster, as the import reports it: `code` says what is wrong and the
+// values say with what, so that the console words it in its own language (`message` is the
+// server's English). `value` is the text at fault as written; `other_line` the line that has
+// the same phone or card number first; the column counts are those of a row of the wrong width.
 export interface RosterProblem {
   line: number;
   field: string;
   code: string;
   message: string;
+  value: string;
+  other_line: number | null;
+  expected_columns: number | null;
+  found_columns: number | null;
 }
 
 export interface RosterImported {
@@ -90,6 +97,10 @@ export function rosterProblems(details: unknown[]): RosterProblem[] {
     field: typeof row.field === 'string' ? row.field : '',
     code: row.code,
     message: typeof row.message === 'string' ? row.message : '',
+    value: typeof row.value === 'string' ? row.value : '',
+    other_line: typeof row.other_line === 'number' ? row.other_line : null,
+    expected_columns: typeof row.expected_columns === 'number' ? row.expected_columns : null,
+    found_columns: typeof row.found_columns === 'number' ? row.found_columns : null,
   }));
 }
 

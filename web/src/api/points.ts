@@ -99,6 +99,15 @@ export function setCheckinPoints(orgId: string, points: number | null): Promise<
 
 // Starts (or, with the same key, resumes) a grant. The answer is the grant done, or still
 // running in the background: then poll `getGrant` for its progress.
+// What a grant would do, checked as the grant itself would be (the same errors) and written
+// nowhere: how many members it reaches, the points in all and the budget left after it (null
+// when no budget binds).
+export type GrantPreview = Sent<'GrantPreview'>;
+
+export function previewGrant(input: NewGrant): Promise<GrantPreview> {
+  return post<GrantPreview>('/points/grants/preview', input);
+}
+
 export function startGrant(input: NewGrant, idempotencyKey: string): Promise<PointsGrant> {
   return post<PointsGrant>('/points/grants', input, { idempotencyKey });
 }

@@ -3,6 +3,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import './meta';
 import { consoleRoutes } from './console';
 import { adminAccess, guardSignIn } from './guard';
+import { adminHomeRoutes } from './modules/adminHome';
 import { auditRoutes } from './modules/audit';
 import { campaignRoutes } from './modules/campaigns';
 import { memberRoutes } from './modules/members';
@@ -19,6 +20,7 @@ export const router = createRouter({
     access: adminAccess,
     welcomeKey: 'console.welcome',
     standalone: reportPrintRoutes,
+    home: adminHomeRoutes,
     pages: [...orgRoutes, ...memberRoutes, ...pointsRoutes, ...merchantRoutes, ...campaignRoutes, ...reportRoutes, ...auditRoutes],
   }),
 });

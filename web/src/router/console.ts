@@ -19,6 +19,9 @@ export interface ConsoleFrame {
   standalone: RouteRecordRaw[];
   // The console's pages, in the order of its side menu.
   pages: RouteRecordRaw[];
+  // The overview page at the console's root (path '', named 'home'); the welcome with the
+  // server's state when left out.
+  home?: RouteRecordRaw[];
 }
 
 export function consoleRoutes(frame: ConsoleFrame): RouteRecordRaw[] {
@@ -40,7 +43,8 @@ export function consoleRoutes(frame: ConsoleFrame): RouteRecordRaw[] {
       component: ConsoleLayout,
       props: { titleKey },
       children: [
-        ...pageRoutes(consoleViews, [{ path: '', view: 'home', props: { welcomeKey }, titleKey: 'menu.overview', icon: HomeFilled }]),
+        ...(frame.home ??
+          pageRoutes(consoleViews, [{ path: '', view: 'home', props: { welcomeKey }, titleKey: 'menu.overview', icon: HomeFilled }])),
         ...frame.pages,
         ...pageRoutes(consoleViews, [notFoundPage]),
       ],

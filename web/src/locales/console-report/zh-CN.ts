@@ -1,6 +1,6 @@
-// Strings of the admin console's impact report (成效报告) and its printable summary in
-// Simplified Chinese; merged into the app's messages by ../index.ts, so `menu` and `errors`
-// add to those sections. en.ts must have the same keys.
+// Strings of the admin console's impact report (成效报告), its printable summary and its
+// overview (概览) in Simplified Chinese; merged into the app's messages by ../index.ts, so
+// `menu` and `errors` add to those sections. en.ts must have the same keys.
 const consoleReportZhCN = {
   menu: {
     impactReport: '成效报告',
@@ -134,6 +134,28 @@ const consoleReportZhCN = {
       generatedAt: '{time} 由工惠平台生成',
       summaryUnavailable: '暂时无法生成摘要：{reason}',
     },
+  },
+  adminOverview: {
+    title: '{org} · 待办',
+    titlePlain: '待办',
+    applications: '待审核的商户入驻申请 {count} 条',
+    applicationsAction: '去审核',
+    appliedOn: '{name}（{day} 申请）',
+    expiring: '{days} 天内到期的商户合同 {count} 份',
+    expiringAction: '查看即将到期商户',
+    endsOn: '{name}（{day} 到期）',
+    closing: '{days} 天内截止的活动 {count} 个',
+    closingAction: '去活动管理',
+    closesAt: '{name}（{kind}，{time} 截止）',
+    redemptions: '今日核销 {count} 张券',
+    redemptionsAction: '查看成效报告',
+    redeemedAt: '{prize} · {merchant} · {time}',
+    issuedThisYear: '今年已发放积分 {points} 分',
+    budgetAction: '去积分管理',
+    budgetLine: '积分预算 {budget} 分，已使用 {used} 分，剩余 {left} 分',
+    budgetUnlimited: '积分预算不限，已使用 {used} 分',
+    more: '还有 {count} 项',
+    serverState: '服务器状态（平台管理员）',
   },
   errors: {
     invalid_range: '截止日期不能早于开始日期。',
