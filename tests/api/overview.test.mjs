@@ -47,7 +47,7 @@ test('the demo overview of the platform admin and of the district admin', async 
   assert.deepEqual(platform.redemptions_today, { count: 0, items: [] });
   // The booking closes in 4 days, the points lottery and the claim in 7; the drawn one is over.
   assert.equal(platform.closing_campaigns.count, 3);
-  assert.deepEqual(names(platform.closing_campaigns), ['萄你欢心·阳光葡萄采摘预约', '萄你欢心·葡萄采摘抽奖', '蔬送美好·有机蔬菜限量领']);
+  assert.deepEqual(names(platform.closing_campaigns), ['萄你欢心·阳光葡萄采摘预约', '萄你欢心·葡萄采摘抽奖', '蔬送美好·时令蔬菜限量领']);
   assert.deepEqual(platform.closing_campaigns.items.map((item) => item.detail), ['booking', 'lottery', 'claim']);
   assert.deepEqual(platform.points_budget, { budget: null, used: DEMO_GRANTED, issued_this_year: DEMO_GRANTED });
 
@@ -98,12 +98,14 @@ test('the overview follows applications, budgets, campaigns and redemptions, eac
   assert.equal(published.status, 200, published.text);
   const draft = await request(server, 'POST', '/api/v1/campaigns', { token: districtToken, json: { ...campaign, title: '草稿活动' } });
   assert.equal(draft.status, 201, draft.text);
-  // A member of 城南区 claims the federation's vegetable pack and redeems it at the orchard.
-  const claimId = before.closing_campaigns.items.find((item) => item.detail === 'claim').id;
+  // A member of 城南区 books the federation's grape picking and is let in at the orchard.
+  const bookingId = before.closing_campaigns.items.find((item) => item.detail === 'booking').id;
   const member = await tokenFor(CHENGNAN_MEMBER);
-  const claimed = await request(server, 'POST', `/api/v1/campaigns/${claimId}/entries`, { token: member, json: {}, headers: { 'idempotency-key': 'overview-claim' } });
+  const booking = (await request(server, 'GET', `/api/v1/campaigns/${bookingId}`, { token: member })).body;
+  const slot = booking.slots.find((candidate) => candidate.remaining > 0);
+  const claimed = await request(server, 'POST', `/api/v1/campaigns/${bookingId}/entries`, { token: member, json: { slot_id: slot.id }, headers: { 'idempotency-key': 'overview-claim' } });
   assert.equal(claimed.status, 201, claimed.text);
-  const voucher = (await request(server, 'GET', '/api/v1/me/vouchers', { token: member })).body.items.find((v) => v.campaign_id === claimId);
+  const voucher = (await request(server, 'GET', '/api/v1/me/vouchers', { token: member })).body.items.find((v) => v.campaign_id === bookingId);
   const redeemed = await request(server, 'POST', '/api/v1/vouchers/redeem', { token: await tokenFor(STAFF), json: { code: voucher.code } });
   assert.equal(redeemed.status, 200, redeemed.text);
 
@@ -120,6 +122,6 @@ test('the overview follows applications, budgets, campaigns and redemptions, eac
   assert.equal(platform.closing_campaigns.count, 4);
   assert.equal(platform.closing_campaigns.items[0].name, '江北职工送清凉', 'soonest first');
   assert.equal(platform.redemptions_today.count, 1);
-  assert.deepEqual(platform.redemptions_today.items.map((item) => [item.id, item.name, item.detail]), [[voucher.id, '有机蔬菜礼包', '阳光葡萄采摘园']]);
-  assert.deepEqual(platform.points_budget, before.points_budget, 'a claim spends points; it issues none');
+  assert.deepEqual(platform.redemptions_today.items.map((item) => [item.id, item.name, item.detail]), [[voucher.id, '葡萄采摘入园券', '阳光葡萄采摘园']]);
+  assert.deepEqual(platform.points_budget, before.points_budget, 'a booking spends points; it issues none');
 });
