@@ -43,6 +43,15 @@ Result<Summary> set_policy(store::Tx& tx, const Principal& admin, const org::Org
   return after;
 }
 
+// 400 out_of_range naming `field` unless the value is absent (no limit) or 0..max.
+Status absent_or_up_to(std::optional<int64_t> value, int64_t max, const std::string& field) {
+  if (value && (*value < 0 || *value > max)) {
+    return Error::invalid(field, "out_of_range",
+                          field + " must be between 0 and " + std::to_string(max));
+  }
+  return Status::Ok();
+}
+
 std::string marks(size_t n) { return internal::repeated("?", n); }
 
 }  // namespace
@@ -116,19 +125,14 @@ Result<int64_t> checkin_ceiling(store::Tx& tx, const std::string& path) {
 
 Result<Summary> set_budget(store::Tx& tx, const Principal& admin, int64_t org_id,
                            std::optional<int64_t> budget) {
-  if (budget && (*budget < 0 || *budget > json::kMaxSafeInteger)) {
-    return Error::invalid("budget", "out_of_range", "budget must be between 0 and 2^53-1");
-  }
+  GH_TRY(absent_or_up_to(budget, json::kMaxSafeInteger, "budget"));
   GH_ASSIGN(org::Org org, org::require_set_from_above(tx, admin, org_id, "budget"));
   return set_policy(tx, admin, org, "budget", budget, "points.budget");
 }
 
 Result<Summary> set_checkin_points(store::Tx& tx, const Principal& admin, int64_t org_id,
                                    std::optional<int64_t> points) {
-  if (points && (*points < 0 || *points > kMaxAmount)) {
-    return Error::invalid("points", "out_of_range",
-                          "points must be between 0 and " + std::to_string(kMaxAmount));
-  }
+  GH_TRY(absent_or_up_to(points, kMaxAmount, "points"));
   GH_ASSIGN(org::Org org, org::require_in_scope(tx, admin, org_id));
   if (points && !admin.has(Role::kPlatformAdmin)) {
     GH_ASSIGN(int64_t ceiling, internal::checkin_ceiling(tx, org.path));
@@ -143,10 +147,7 @@ Result<Summary> set_checkin_points(store::Tx& tx, const Principal& admin, int64_
 
 Result<Summary> set_checkin_ceiling(store::Tx& tx, const Principal& admin, int64_t org_id,
                                     std::optional<int64_t> ceiling) {
-  if (ceiling && (*ceiling < 0 || *ceiling > kMaxAmount)) {
-    return Error::invalid("ceiling", "out_of_range",
-                          "ceiling must be between 0 and " + std::to_string(kMaxAmount));
-  }
+  GH_TRY(absent_or_up_to(ceiling, kMaxAmount, "ceiling"));
   GH_ASSIGN(org::Org org, org::require_set_from_above(tx, admin, org_id, "check-in ceiling"));
   return set_policy(tx, admin, org, "checkin_ceiling", ceiling, "points.checkin_ceiling");
 }
