@@ -324,7 +324,7 @@ test('签到 on the home page checks in at once, with a tap target for older han
   assert.equal(after.balance, own.balance + own.checkin_points);
 });
 
-test('a drawn lottery shows the member their result and the way to verify the draw', async () => {
+test('a drawn lottery shows the member their result, and under 公平性说明 the way to verify the draw', async () => {
   const drawn = await campaignWhere((campaign) => campaign.kind === 'lottery' && campaign.status === 'drawn');
   const entries = (await member.get(`/campaigns/${drawn.id}/my-entries`)).body.items;
   assert.ok(entries.length > 0, 'the demo member entered the drawn lottery');
@@ -343,6 +343,9 @@ test('a drawn lottery shows the member their result and the way to verify the dr
       assert.equal(await verdict.getAttribute('data-result'), 'lost');
       await waitForText(verdict, '很遗憾，本次未中奖');
     }
+    // The proof is folded under 公平性说明 until the member opens it.
+    assert.equal(await page.locator('[data-testid=member-ref]').isVisible(), false);
+    await page.locator('[data-testid=fairness] .van-collapse-item__title').click();
     await waitForText(page.locator('[data-testid=member-ref]'), `我的抽奖编号 ${entries[0].member_ref}`);
 
     const verify = page.locator('[data-testid=verify-draw]');

@@ -76,6 +76,13 @@ export function formatTimeRange(startsAt: string, endsAt: string): string {
   return `${formatDateMinute(startsAt)}–${sameDay ? time.format(end) : formatDateMinute(endsAt)}`;
 }
 
+// A lottery prize's tier in words: 一等奖, 二等奖 …, then 第N等奖.
+export function formatPrizeTier(tier: number): string {
+  const { t, te } = i18n.global;
+  const key = `campaigns.tierNames.${tier}`;
+  return te(key) ? t(key) : t('campaigns.tier', { tier });
+}
+
 // Signed points: +5, −10 (a real minus sign).
 export function formatSignedPoints(amount: number): string {
   return amount > 0 ? `+${amount}` : amount < 0 ? `−${Math.abs(amount)}` : '0';
