@@ -51,6 +51,14 @@ async function withMemberPage({ locale, context = {} }, body) {
   });
 }
 
+// Answers the "将消耗 N 积分，确定吗？" dialog a tap that spends points opens, after checking N.
+async function confirmSpending(page, points) {
+  const dialog = page.locator('.van-dialog');
+  await waitForText(dialog.locator('.van-dialog__message'), `将消耗 ${points} 积分，确定吗？`);
+  await dialog.locator('.van-dialog__confirm').click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
 test('a member signs in, searches putao and opens 阳光葡萄采摘园 with its offer and grape price', async () => {
   const hits = (await member.get(`/search?q=putao`)).body.items;
   const orchard = hits.find((hit) => hit.kind === 'merchant' && hit.name === '阳光葡萄采摘园');
@@ -162,6 +170,7 @@ test('claiming the open giveaway issues a voucher that shows with its QR code un
     const { balance } = (await member.get('/me/points')).body;
     if (balance < claim.points_cost) {
       await button.click();
+      if (claim.points_cost > 0) await confirmSpending(page, claim.points_cost);
       await waitForText(outcome.locator('p').first(), '积分不足。');
       assert.equal((await member.get('/me/vouchers')).body.items.length, vouchersBefore);
       // The union grants the member enough points.
@@ -177,6 +186,7 @@ test('claiming the open giveaway issues a voucher that shows with its QR code un
     }
 
     await button.click();
+    if (claim.points_cost > 0) await confirmSpending(page, claim.points_cost);
     await page.locator('[data-testid=entry-outcome][data-tone=success]').waitFor();
     assert.match(await outcome.textContent(), /领取成功/);
     const code = (await page.locator('[data-testid=outcome-voucher-code]').textContent()).trim();
@@ -227,6 +237,7 @@ test('entering the open lottery with two tickets spends their points, one fresh 
     await waitForText(page.locator('[data-testid=campaign-balance]'), `我的积分：${balance}`);
     await page.locator('[data-testid=tickets] .van-stepper__plus').click();
     await page.locator('[data-testid=take-part-button]').click();
+    await confirmSpending(page, lottery.points_cost * 2);
     await page.locator('[data-testid=entry-outcome][data-tone=success]').waitFor();
     assert.match(await page.locator('[data-testid=entry-outcome]').textContent(), /参与成功！共 2 注/);
     await waitForText(page.locator('[data-testid=campaign-balance]'), `我的积分：${balance - lottery.points_cost * 2}`);
@@ -234,6 +245,7 @@ test('entering the open lottery with two tickets spends their points, one fresh 
 
     // One more ticket is affordable, a second tap gets a key of its own.
     await page.locator('[data-testid=take-part-button]').click();
+    await confirmSpending(page, lottery.points_cost);
     await waitForText(page.locator('[data-testid=campaign-balance]'), `我的积分：${balance - lottery.points_cost * 3}`);
     assert.equal(keys.length, 2);
     assert.ok(keys.every((key) => /^[0-9a-f]{32}$/.test(key)));
@@ -241,6 +253,7 @@ test('entering the open lottery with two tickets spends their points, one fresh 
 
     // Nothing left to pay with: the API's refusal in words.
     await page.locator('[data-testid=take-part-button]').click();
+    await confirmSpending(page, lottery.points_cost);
     await page.locator('[data-testid=entry-outcome][data-tone=error]').waitFor();
     assert.match(await page.locator('[data-testid=entry-outcome]').textContent(), /积分不足。/);
     assert.deepEqual(page.errors, []);

@@ -188,6 +188,8 @@ const memberBenefitsEn: MemberBenefitsSchema = {
     tickets: 'Tickets',
     ticketsLeft: 'Tickets left: {count}',
     totalCost: '{points} points in all',
+    spendConfirm: 'This will spend {points} points. Go ahead?',
+    spendConfirmYes: 'Yes, go ahead',
     enter: 'Enter the draw',
     claim: 'Claim now',
     book: 'Book this time',

@@ -188,6 +188,8 @@ const memberBenefitsZhCN = {
     tickets: '投注',
     ticketsLeft: '还可投 {count} 注',
     totalCost: '共需 {points} 积分',
+    spendConfirm: '将消耗 {points} 积分，确定吗？',
+    spendConfirmYes: '确定',
     enter: '参与抽奖',
     claim: '立即领取',
     book: '预约所选时段',
