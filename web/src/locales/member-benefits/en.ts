@@ -249,6 +249,7 @@ const memberBenefitsEn: MemberBenefitsSchema = {
     empty: 'No vouchers yet. Take part in an event!',
     goToCampaigns: 'See events',
     code: 'Code',
+    slot: 'Booked time',
     merchant: 'Use at',
     expiresAt: 'Valid until',
     redeemedAt: 'Redeemed',

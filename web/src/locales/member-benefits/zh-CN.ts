@@ -246,6 +246,7 @@ const memberBenefitsZhCN = {
     empty: '还没有兑换券，去参加活动吧',
     goToCampaigns: '看看活动',
     code: '券码',
+    slot: '预约时段',
     merchant: '使用商家',
     expiresAt: '有效期至',
     redeemedAt: '核销时间',
