@@ -107,6 +107,33 @@ test('a member signs in, searches putao and opens 阳光葡萄采摘园 with its
   });
 });
 
+test('offer badges say what each offer gives: 8.8折 at 阳光葡萄采摘园, 立减 ¥10 at 稻香农场, no discount as a gift', async () => {
+  const cases = [
+    { name: '阳光葡萄采摘园', kind: 'percent_off', badge: '8.8折', check: (offer) => assert.equal(offer.pay_percent, 88) },
+    { name: '稻香农场', kind: 'amount_off', badge: '立减 ¥10', check: (offer) => assert.equal(offer.off_fen, 1000) },
+  ];
+  await withMemberPage({}, async (page) => {
+    for (const { name, kind, badge, check } of cases) {
+      const found = (await member.get(`/merchants?q=${encodeURIComponent(name)}&limit=5`)).body.items.find((item) => item.name === name);
+      assert.ok(found, `${name} is listed`);
+      const offers = (await member.get(`/merchants/${found.id}`)).body.offers.filter((offer) => offer.status === 'active');
+      const offer = offers.find((candidate) => candidate.kind === kind);
+      assert.ok(offer, `${name} has a ${kind} offer`);
+      check(offer);
+
+      await page.goto(`${env.url}/merchants/${found.id}`);
+      await waitForText(page.locator('[data-testid=merchant-name]'), name);
+      await waitForText(page.locator(`[data-testid=offer][data-item-id="${offer.id}"] [data-testid=offer-badge]`), badge);
+      // Only a gift says 赠送.
+      for (const other of offers) {
+        const text = await page.locator(`[data-testid=offer][data-item-id="${other.id}"] [data-testid=offer-badge]`).innerText();
+        if (other.kind === 'gift') assert.match(text, /^赠送/);
+        else assert.doesNotMatch(text, /赠送|礼遇/);
+      }
+    }
+  });
+});
+
 test('a search with no match says so', async () => {
   await withMemberPage({}, async (page) => {
     await page.goto(`${env.url}/merchants`);

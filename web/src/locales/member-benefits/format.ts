@@ -12,6 +12,12 @@ export function formatYuan(fen: number): string {
   return `${sign}¥${yuan}.${cents}`;
 }
 
+// Yuan as people say an amount off: whole yuan without cents (1000 → ¥10), else as formatYuan.
+export function formatYuanShort(fen: number): string {
+  const text = formatYuan(fen);
+  return text.endsWith('.00') ? text.slice(0, -3) : text;
+}
+
 // Metres under a kilometre as metres, else kilometres with one decimal (none from 10 km).
 export function formatDistance(metres: number): string {
   const { t } = i18n.global;
