@@ -37,6 +37,20 @@ const env = testEnvironment({
     assert.equal(entry.status, 201, JSON.stringify(entry.body));
     booking = entry.body.voucher;
     assert.ok(booking?.code, 'the booking issued a voucher');
+
+    // And a voucher without a slot, from a free claim.
+    const claim = await admin.post('/campaigns', {
+      kind: 'claim',
+      title: '蔬菜礼包领取测试',
+      opens_at: new Date(Date.now() - 60000).toISOString(),
+      closes_at: new Date(Date.now() + 86400000).toISOString(),
+      points_cost: 0,
+      per_member_limit: 1,
+      prizes: [{ tier: 1, name: '蔬菜礼包', quantity: 5, value_fen: 3000, merchant_id: orchard.id }],
+    });
+    assert.equal(claim.status, 201, JSON.stringify(claim.body));
+    assert.equal((await admin.post(`/campaigns/${claim.body.id}/publish`)).status, 200);
+    assert.equal((await member.post(`/campaigns/${claim.body.id}/entries`, {}, randomUUID())).status, 201);
   },
 });
 
