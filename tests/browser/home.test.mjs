@@ -1,5 +1,5 @@
-// The three front ends load, show the server's version (on their sign-in pages), switch
-// language and survive deep links.
+// The three front ends load, the consoles show the server's version on their sign-in pages
+// (members see nothing technical), switch language and survive deep links.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { demo, laptop, phone, signInByApi, testEnvironment, waitForPath, waitForText, withPage } from './browser.mjs';
@@ -15,20 +15,29 @@ const env = testEnvironment({
 });
 
 const apps = [
-  { name: 'member H5', path: '/', signIn: '/login', device: phone, toast: '.van-toast' },
-  { name: 'admin console', path: '/admin/', signIn: '/admin/login', device: laptop, toast: '.el-message' },
-  { name: 'merchant console', path: '/merchant/', signIn: '/merchant/login', device: laptop, toast: '.el-message' },
+  { name: 'member H5', path: '/', signIn: '/login', device: phone, toast: '.van-toast', showsVersion: false },
+  { name: 'admin console', path: '/admin/', signIn: '/admin/login', device: laptop, toast: '.el-message', showsVersion: true },
+  { name: 'merchant console', path: '/merchant/', signIn: '/merchant/login', device: laptop, toast: '.el-message', showsVersion: true },
 ];
 
 describe('home pages', () => {
   for (const app of apps) {
-    test(`${app.name} at ${app.path} asks to sign in and shows the server version`, async () => {
+    const shows = app.showsVersion ? 'shows the server version' : 'shows no server version';
+    test(`${app.name} at ${app.path} asks to sign in and ${shows}`, async () => {
       await withPage(env.browser, { device: app.device }, async (page) => {
+        const healthAnswered = app.showsVersion ? null : page.waitForResponse((answer) => answer.url().endsWith('/api/v1/health'));
         const response = await page.goto(`${env.url}${app.path}`);
         assert.equal(response.status(), 200);
         await waitForPath(page, app.signIn);
         await page.locator('[data-testid=sign-in-page]').waitFor();
-        await waitForText(page.locator('[data-testid=server-version]'), version);
+        if (app.showsVersion) {
+          await waitForText(page.locator('[data-testid=server-version]'), version);
+        } else {
+          await healthAnswered;
+          await page.locator('[data-testid=sign-in-submit]').waitFor();
+          assert.equal(await page.locator('[data-testid=server-health]').count(), 0);
+          assert.doesNotMatch(await page.locator('body').innerText(), new RegExp(version.replace(/\./g, '\\.')));
+        }
         assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
       });
     });

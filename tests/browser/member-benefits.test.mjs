@@ -51,6 +51,14 @@ async function withMemberPage({ locale, context = {} }, body) {
   });
 }
 
+// Answers the "将消耗 N 积分，确定吗？" dialog a tap that spends points opens, after checking N.
+async function confirmSpending(page, points) {
+  const dialog = page.locator('.van-dialog');
+  await waitForText(dialog.locator('.van-dialog__message'), `将消耗 ${points} 积分，确定吗？`);
+  await dialog.locator('.van-dialog__confirm').click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
 test('a member signs in, searches putao and opens 阳光葡萄采摘园 with its offer and grape price', async () => {
   const hits = (await member.get(`/search?q=putao`)).body.items;
   const orchard = hits.find((hit) => hit.kind === 'merchant' && hit.name === '阳光葡萄采摘园');
@@ -96,6 +104,33 @@ test('a member signs in, searches putao and opens 阳光葡萄采摘园 with its
     await page.locator('.van-nav-bar__left').click();
     await waitForPath(page, '/merchants');
     await merchantHit.waitFor();
+  });
+});
+
+test('offer badges say what each offer gives: 8.8折 at 阳光葡萄采摘园, 立减 ¥10 at 稻香农场, no discount as a gift', async () => {
+  const cases = [
+    { name: '阳光葡萄采摘园', kind: 'percent_off', badge: '8.8折', check: (offer) => assert.equal(offer.pay_percent, 88) },
+    { name: '稻香农场', kind: 'amount_off', badge: '立减 ¥10', check: (offer) => assert.equal(offer.off_fen, 1000) },
+  ];
+  await withMemberPage({}, async (page) => {
+    for (const { name, kind, badge, check } of cases) {
+      const found = (await member.get(`/merchants?q=${encodeURIComponent(name)}&limit=5`)).body.items.find((item) => item.name === name);
+      assert.ok(found, `${name} is listed`);
+      const offers = (await member.get(`/merchants/${found.id}`)).body.offers.filter((offer) => offer.status === 'active');
+      const offer = offers.find((candidate) => candidate.kind === kind);
+      assert.ok(offer, `${name} has a ${kind} offer`);
+      check(offer);
+
+      await page.goto(`${env.url}/merchants/${found.id}`);
+      await waitForText(page.locator('[data-testid=merchant-name]'), name);
+      await waitForText(page.locator(`[data-testid=offer][data-item-id="${offer.id}"] [data-testid=offer-badge]`), badge);
+      // Only a gift says 赠送.
+      for (const other of offers) {
+        const text = await page.locator(`[data-testid=offer][data-item-id="${other.id}"] [data-testid=offer-badge]`).innerText();
+        if (other.kind === 'gift') assert.match(text, /^赠送/);
+        else assert.doesNotMatch(text, /赠送|礼遇/);
+      }
+    }
   });
 });
 
@@ -149,6 +184,7 @@ test('near me without the location permission says how to allow it', async () =>
 
 test('claiming the open giveaway issues a voucher that shows with its QR code under 我的券', async () => {
   const claim = await campaignWhere((campaign) => campaign.kind === 'claim' && campaign.status === 'open');
+  // The merchant that redeems the giveaway's prize, as the voucher should name it.
   const vouchersBefore = (await member.get('/me/vouchers')).body.items.length;
   await withMemberPage({}, async (page) => {
     await page.goto(`${env.url}/campaigns`);
@@ -162,6 +198,7 @@ test('claiming the open giveaway issues a voucher that shows with its QR code un
     const { balance } = (await member.get('/me/points')).body;
     if (balance < claim.points_cost) {
       await button.click();
+      if (claim.points_cost > 0) await confirmSpending(page, claim.points_cost);
       await waitForText(outcome.locator('p').first(), '积分不足。');
       assert.equal((await member.get('/me/vouchers')).body.items.length, vouchersBefore);
       // The union grants the member enough points.
@@ -177,6 +214,7 @@ test('claiming the open giveaway issues a voucher that shows with its QR code un
     }
 
     await button.click();
+    if (claim.points_cost > 0) await confirmSpending(page, claim.points_cost);
     await page.locator('[data-testid=entry-outcome][data-tone=success]').waitFor();
     assert.match(await outcome.textContent(), /领取成功/);
     const code = (await page.locator('[data-testid=outcome-voucher-code]').textContent()).trim();
@@ -230,6 +268,7 @@ test('entering the open lottery with two tickets spends their points, one fresh 
     await waitForText(page.locator('[data-testid=campaign-balance]'), `我的积分：${balance}`);
     await page.locator('[data-testid=tickets] .van-stepper__plus').click();
     await page.locator('[data-testid=take-part-button]').click();
+    await confirmSpending(page, lottery.points_cost * 2);
     await page.locator('[data-testid=entry-outcome][data-tone=success]').waitFor();
     assert.match(await page.locator('[data-testid=entry-outcome]').textContent(), /参与成功！共 2 注/);
     await waitForText(page.locator('[data-testid=campaign-balance]'), `我的积分：${balance - lottery.points_cost * 2}`);
@@ -237,6 +276,7 @@ test('entering the open lottery with two tickets spends their points, one fresh 
 
     // One more ticket is affordable, a second tap gets a key of its own.
     await page.locator('[data-testid=take-part-button]').click();
+    await confirmSpending(page, lottery.points_cost);
     await waitForText(page.locator('[data-testid=campaign-balance]'), `我的积分：${balance - lottery.points_cost * 3}`);
     assert.equal(keys.length, 2);
     assert.ok(keys.every((key) => /^[0-9a-f]{32}$/.test(key)));
@@ -244,6 +284,7 @@ test('entering the open lottery with two tickets spends their points, one fresh 
 
     // Nothing left to pay with: the API's refusal in words.
     await page.locator('[data-testid=take-part-button]').click();
+    await confirmSpending(page, lottery.points_cost);
     await page.locator('[data-testid=entry-outcome][data-tone=error]').waitFor();
     assert.match(await page.locator('[data-testid=entry-outcome]').textContent(), /积分不足。/);
     assert.deepEqual(page.errors, []);
@@ -327,7 +368,7 @@ test('签到 on the home page checks in at once, with a tap target for older han
   assert.equal(after.balance, own.balance + own.checkin_points);
 });
 
-test('a drawn lottery shows the member their result and the way to verify the draw', async () => {
+test('a drawn lottery shows the member their result, and under 公平性说明 the way to verify the draw', async () => {
   const drawn = await campaignWhere((campaign) => campaign.kind === 'lottery' && campaign.status === 'drawn');
   const entries = (await member.get(`/campaigns/${drawn.id}/my-entries`)).body.items;
   assert.ok(entries.length > 0, 'the demo member entered the drawn lottery');
@@ -346,6 +387,9 @@ test('a drawn lottery shows the member their result and the way to verify the dr
       assert.equal(await verdict.getAttribute('data-result'), 'lost');
       await waitForText(verdict, '很遗憾，本次未中奖');
     }
+    // The proof is folded under 公平性说明 until the member opens it.
+    assert.equal(await page.locator('[data-testid=member-ref]').isVisible(), false);
+    await page.locator('[data-testid=fairness] .van-collapse-item__title').click();
     await waitForText(page.locator('[data-testid=member-ref]'), `我的抽奖编号 ${entries[0].member_ref}`);
 
     const verify = page.locator('[data-testid=verify-draw]');

@@ -85,6 +85,15 @@ export interface Entry {
   voucher: Voucher | null;
 }
 
+// A winner of a drawn lottery as everyone may read it: name and mobile number masked by the
+// server (陈*梅, 139****0001).
+export interface Winner {
+  tier: number;
+  prize_name: string;
+  name: string;
+  phone: string;
+}
+
 export interface CampaignPage {
   items: Campaign[];
   next_cursor: string | null;
@@ -110,6 +119,11 @@ export function getCampaign(id: string): Promise<Campaign> {
 
 export async function listOwnEntries(campaignId: string): Promise<Entry[]> {
   return (await get<{ items: Entry[] }>(`/campaigns/${encodeURIComponent(campaignId)}/my-entries`)).items;
+}
+
+// Who won a drawn lottery, in the order drawn (404 before the draw).
+export async function listWinners(campaignId: string): Promise<Winner[]> {
+  return (await get<{ items: Winner[] }>(`/campaigns/${encodeURIComponent(campaignId)}/winners`)).items;
 }
 
 // Enters (costs points_cost per ticket). A fresh key per tap; a retry of the same tap

@@ -54,7 +54,7 @@ export interface MerchantFilter {
   near?: { lat: number; lng: number };
 }
 
-export const offerKinds = ['percent_off', 'member_price', 'gift'] as const;
+export const offerKinds = ['percent_off', 'amount_off', 'member_price', 'gift'] as const;
 export type OfferKind = (typeof offerKinds)[number];
 export type ListingStatus = 'active' | 'withdrawn';
 
@@ -65,6 +65,8 @@ export interface Offer {
   kind: OfferKind;
   // percent_off: what members pay, in percent of the list price (88 = 12% off, 8.8 折).
   pay_percent: number;
+  // amount_off: how much members save, in fen (立减).
+  off_fen: number;
   member_price_fen: number;
   list_price_fen: number;
   gift: string;

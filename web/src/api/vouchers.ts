@@ -23,6 +23,13 @@ export interface Voucher {
   redeemed_at: string | null;
   redeemed_by: string | null;
   created_at: string;
+  // The booked time slot of a booking's voucher; null for other vouchers.
+  slot: VoucherSlot | null;
+}
+
+export interface VoucherSlot {
+  starts_at: string;
+  ends_at: string;
 }
 
 // A voucher as redemption answers it.

@@ -52,6 +52,7 @@ const en: MessageSchema = {
     versionLabel: 'Version',
     statusOk: 'Running',
     statusDegraded: 'Degraded',
+    degradedForMembers: 'The service is not working properly right now; some things may fail, please try again later',
     databases: {
       sqlite: 'SQLite',
       postgresql: 'PostgreSQL',

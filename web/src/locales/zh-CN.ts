@@ -50,6 +50,7 @@ const zhCN = {
     versionLabel: '版本',
     statusOk: '运行正常',
     statusDegraded: '异常',
+    degradedForMembers: '服务暂时不太稳定，部分功能可能用不了，请稍后再试',
     databases: {
       sqlite: 'SQLite',
       postgresql: 'PostgreSQL',

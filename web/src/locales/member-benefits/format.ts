@@ -12,6 +12,12 @@ export function formatYuan(fen: number): string {
   return `${sign}¥${yuan}.${cents}`;
 }
 
+// Yuan as people say an amount off: whole yuan without cents (1000 → ¥10), else as formatYuan.
+export function formatYuanShort(fen: number): string {
+  const text = formatYuan(fen);
+  return text.endsWith('.00') ? text.slice(0, -3) : text;
+}
+
 // Metres under a kilometre as metres, else kilometres with one decimal (none from 10 km).
 export function formatDistance(metres: number): string {
   const { t } = i18n.global;
@@ -74,6 +80,28 @@ export function formatTimeRange(startsAt: string, endsAt: string): string {
   const time = new Intl.DateTimeFormat(currentLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const sameDay = start.toDateString() === end.toDateString();
   return `${formatDateMinute(startsAt)}–${sameDay ? time.format(end) : formatDateMinute(endsAt)}`;
+}
+
+// A lottery prize's tier in words: 一等奖, 二等奖 …, then 第N等奖.
+export function formatPrizeTier(tier: number): string {
+  const { t, te } = i18n.global;
+  const key = `campaigns.tierNames.${tier}`;
+  return te(key) ? t(key) : t('campaigns.tier', { tier });
+}
+
+// Booked slots are at a place in China: their day and hours are Beijing time wherever the phone is.
+const slotParts = { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' } as const;
+const slotHours = { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+
+// A booked slot, short: 12/09 14:00–16:00 (the end's day too when it ends on another day).
+export function formatSlot(startsAt: string, endsAt: string): string {
+  const start = new Date(startsAt);
+  const end = new Date(endsAt);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return '';
+  const day = new Intl.DateTimeFormat(currentLocale(), slotParts);
+  const hours = new Intl.DateTimeFormat(currentLocale(), slotHours);
+  const endText = day.format(start) === day.format(end) ? hours.format(end) : `${day.format(end)} ${hours.format(end)}`;
+  return `${day.format(start)} ${hours.format(start)}–${endText}`;
 }
 
 // Signed points: +5, −10 (a real minus sign).
