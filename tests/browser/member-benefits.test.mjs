@@ -184,7 +184,6 @@ test('near me without the location permission says how to allow it', async () =>
 
 test('claiming the open giveaway issues a voucher that shows with its QR code under 我的券', async () => {
   const claim = await campaignWhere((campaign) => campaign.kind === 'claim' && campaign.status === 'open');
-  // The merchant that redeems the giveaway's prize, as the voucher should name it.
   const vouchersBefore = (await member.get('/me/vouchers')).body.items.length;
   await withMemberPage({}, async (page) => {
     await page.goto(`${env.url}/campaigns`);
