@@ -31,7 +31,7 @@ test('the platform admin sees the demo to-do list, and each entry links to where
     const closing = await page.locator('[data-testid=overview-closing] [data-testid=overview-item]').allTextContents();
     assert.deepEqual(
       closing.map((line) => line.replace(/，.*$/, '')),
-      ['萄你欢心·阳光葡萄采摘预约（预约', '萄你欢心·葡萄采摘抽奖（积分抽奖', '蔬送美好·有机蔬菜限量领（限量领取'],
+      ['萄你欢心·阳光葡萄采摘预约（预约', '萄你欢心·葡萄采摘抽奖（积分抽奖', '蔬送美好·时令蔬菜限量领（限量领取'],
     );
 
     // Server state only folded away, for the platform admin.
