@@ -30,6 +30,22 @@ async function grantPoints(amount) {
   assert.ok([201, 202].includes(grant.status), JSON.stringify(grant.body));
 }
 
+// A slot as staff should read it, worked out by hand in Beijing time (UTC+8): 12/09 14:00–16:00.
+function beijingSlotText(slot) {
+  const parts = (time) => {
+    const beijing = new Date(new Date(time).getTime() + 8 * 3600 * 1000);
+    const two = (value) => String(value).padStart(2, '0');
+    return {
+      day: `${two(beijing.getUTCMonth() + 1)}/${two(beijing.getUTCDate())}`,
+      time: `${two(beijing.getUTCHours())}:${two(beijing.getUTCMinutes())}`,
+    };
+  };
+  const start = parts(slot.starts_at);
+  const end = parts(slot.ends_at);
+  assert.equal(start.day, end.day, 'the demo slot starts and ends on one day');
+  return `${start.day} ${start.time}–${end.time}`;
+}
+
 // The page is no wider than the screen.
 async function assertNoSideways(page) {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -109,6 +125,27 @@ describe('merchant console on a phone', () => {
       await card.waitFor();
       await assertOnScreen(card.locator('[data-testid=offer-row-benefit]'), 'the offer line');
       await assertOnScreen(card.locator('[data-testid=offer-edit]'), 'the offer edit button');
+      await assertNoSideways(page);
+    });
+  });
+
+  test('redeeming a booking voucher shows its slot in Beijing time and whom it is for, masked', async () => {
+    const { slot, voucher } = await bookedVoucher(1);
+    const expected = beijingSlotText(slot);
+    await withPage(env.browser, { device: phone }, async (page) => {
+      await signInByApi(page, env.url, demo.merchantStaff);
+      await page.goto(`${env.url}/merchant/redeem`);
+      await textBox(page, 'redeem-code').fill(voucher.code);
+      await page.locator('[data-testid=redeem-submit]').click();
+      const success = page.locator('[data-testid=redeem-success]');
+      await waitForText(success.locator('[data-testid=redeem-outcome-title]'), '核销成功');
+      await waitForText(success.locator('[data-testid=redeem-slot]'), expected);
+      await waitForText(success.locator('[data-testid=redeem-member]'), '陈*梅');
+      const text = await success.textContent();
+      assert.match(text, new RegExp(voucher.prize_name));
+      assert.doesNotMatch(text, /陈晓梅/);
+      await assertOnScreen(success.locator('[data-testid=redeem-slot]'), 'the booked slot');
+      assert.match(await page.locator('[data-testid=redeem-history-item]').first().textContent(), new RegExp(expected));
       await assertNoSideways(page);
     });
   });

@@ -468,6 +468,8 @@ const consoleBenefitsEn: ConsoleBenefitsSchema = {
     redeemedAt: 'Redeemed at',
     prize: 'Prize',
     campaign: 'Campaign',
+    bookedSlot: 'Booked slot',
+    voucherHolder: 'Member',
     historyTitle: 'Redemptions this session',
     historyTime: 'Time',
     historyResult: 'Result',

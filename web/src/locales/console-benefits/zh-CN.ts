@@ -466,6 +466,8 @@ const consoleBenefitsZhCN = {
     redeemedAt: '核销时间',
     prize: '奖品',
     campaign: '活动',
+    bookedSlot: '预约时段',
+    voucherHolder: '会员',
     historyTitle: '本次核销记录',
     historyTime: '时间',
     historyResult: '结果',
