@@ -1,8 +1,9 @@
 // The merchant console on a phone (390×844), as orchard staff use it at the gate with one hand
-// free: the redeem page fits the screen and redeems a code, the menu opens from a button.
+// free: the redeem page fits the screen and redeems a code (a booking's with its slot and whom
+// it is for), the menu opens from a button, offers of every kind are added and read in plain words.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { apiAs, demo, phone, signInByApi, testEnvironment, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
+import { apiAs, demo, laptop, phone, signInByApi, testEnvironment, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
 
 const env = testEnvironment();
 
@@ -147,6 +148,54 @@ describe('merchant console on a phone', () => {
       await assertOnScreen(success.locator('[data-testid=redeem-slot]'), 'the booked slot');
       assert.match(await page.locator('[data-testid=redeem-history-item]').first().textContent(), new RegExp(expected));
       await assertNoSideways(page);
+    });
+  });
+
+  test('an offer of 立减 ¥10 is added through the dialog and listed in plain words beside the demo 8.8折', async () => {
+    const title = `入园立减${Date.now() % 100000}`;
+    await withPage(env.browser, { device: phone }, async (page) => {
+      await signInByApi(page, env.url, demo.merchantStaff);
+      await page.goto(`${env.url}/merchant/offers`);
+      const demoCard = page.locator('[data-testid=offer-card]', { hasText: '会员采摘门票8.8折' });
+      await waitForText(demoCard.locator('[data-testid=offer-row-benefit]'), '8.8折');
+
+      await page.locator('[data-testid=offer-add]').click();
+      const dialog = page.locator('[data-testid=offer-dialog]');
+      await waitForText(dialog.locator('.el-dialog__title'), '新增优惠');
+      const dialogBox = await page.locator('.el-dialog').boundingBox();
+      assert.ok(dialogBox.x >= 0 && dialogBox.x + dialogBox.width <= 390, `the dialog fits the screen: ${JSON.stringify(dialogBox)}`);
+      assert.deepEqual(
+        (await dialog.locator('[data-testid=offer-kind] .el-radio-button').allTextContents()).map((text) => text.trim()),
+        ['折扣', '立减', '会员价', '赠送'],
+      );
+      await textBox(page, 'offer-title').fill(title);
+      await dialog.locator('[data-testid=offer-kind] .el-radio-button', { hasText: '立减' }).click();
+      await textBox(page, 'offer-amount-off').fill('10');
+      await textBox(page, 'offer-amount-off').press('Tab');
+      await waitForText(dialog.locator('[data-testid=offer-preview]'), '立减 ¥10');
+      await assertOnScreen(page.locator('[data-testid=offer-save]'), 'the save button');
+      await assertNoSideways(page);
+      await page.locator('[data-testid=offer-save]').click();
+      await waitForText(page.locator('.el-message--success'), `已新增优惠「${title}」`);
+      const card = page.locator('[data-testid=offer-card]', { hasText: title });
+      await waitForText(card.locator('[data-testid=offer-row-benefit]'), '立减 ¥10');
+      await assertNoSideways(page);
+    });
+
+    // Kept as an amount off, not as a gift or a discount.
+    const staff = await apiAs(env.url, demo.merchantStaff);
+    const merchant = (await staff.get('/me/merchant')).body;
+    const saved = merchant.offers.find((offer) => offer.title === title);
+    assert.equal(saved.kind, 'amount_off');
+    assert.equal(saved.off_fen, 1000);
+
+    // The platform admin reads the same lines on the merchant's page.
+    await withPage(env.browser, { device: laptop }, async (page) => {
+      await signInByApi(page, env.url, demo.platformAdmin);
+      await page.goto(`${env.url}/admin/merchants/${merchant.id}`);
+      const rows = page.locator('[data-testid=merchant-offers] .el-table__body tr.el-table__row');
+      await waitForText(rows.filter({ hasText: '会员采摘门票8.8折' }).locator('td').nth(1), '8.8折');
+      await waitForText(rows.filter({ hasText: title }).locator('td').nth(1), '立减 ¥10');
     });
   });
 });

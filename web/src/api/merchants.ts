@@ -53,7 +53,8 @@ export interface MerchantFilter {
   near?: { lat: number; lng: number };
 }
 
-export const offerKinds = ['percent_off', 'member_price', 'gift'] as const;
+// 折扣, 立减, 会员价, 赠送: each kind keeps its rate or amount in its own field.
+export const offerKinds = ['percent_off', 'amount_off', 'member_price', 'gift'] as const;
 export type OfferKind = (typeof offerKinds)[number];
 export type ListingStatus = 'active' | 'withdrawn';
 
@@ -64,6 +65,8 @@ export interface Offer {
   kind: OfferKind;
   // percent_off: what members pay, in percent of the list price (88 = 12% off, 8.8 折).
   pay_percent: number;
+  // amount_off: how much members save, in fen.
+  off_fen: number;
   member_price_fen: number;
   list_price_fen: number;
   gift: string;
