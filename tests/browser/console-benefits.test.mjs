@@ -12,7 +12,8 @@ const staffName = '葡萄园店员';
 const env = testEnvironment();
 
 // An issued voucher of the demo member that the demo staff may redeem: one the member already
-// holds, or one claimed from the open claim campaign (after granting the points it costs).
+// holds, or one booked in the open booking campaign redeemed at the staff merchant (after
+// granting the points it costs).
 async function voucherAtStaffMerchant() {
   const staff = await apiAs(env.url, merchantStaff);
   const merchantId = (await staff.get('/me/merchant')).body.id;
@@ -20,19 +21,21 @@ async function voucherAtStaffMerchant() {
   const held = (await member.get('/me/vouchers')).body.items.find((item) => item.status === 'issued' && item.merchant_id === merchantId);
   if (held) return held;
   const campaigns = (await member.get('/campaigns')).body.items;
-  const claim = campaigns.find(
-    (item) => item.kind === 'claim' && item.status === 'open' && item.prizes.some((prize) => prize.merchant_id === merchantId),
+  const booking = campaigns.find(
+    (item) => item.kind === 'booking' && item.status === 'open' && item.prizes.some((prize) => prize.merchant_id === merchantId),
   );
-  assert.ok(claim, 'the demo has an open claim redeemable at the staff merchant');
+  assert.ok(booking, 'the demo has an open booking redeemable at the staff merchant');
+  const slot = (await member.get(`/campaigns/${booking.id}`)).body.slots.find((candidate) => candidate.remaining > 0);
+  assert.ok(slot, 'the booking has a slot with room');
   const memberId = (await member.get('/me')).body.member.id;
   const admin = await apiAs(env.url, demo.platformAdmin);
   const grant = await admin.post(
     '/points/grants',
-    { member_ids: [memberId], amount: claim.points_cost || 1, reason: '浏览器测试：领取' },
-    `claim-${Date.now()}`,
+    { member_ids: [memberId], amount: booking.points_cost || 1, reason: '浏览器测试：预约' },
+    `booking-${Date.now()}`,
   );
   assert.ok([201, 202].includes(grant.status), JSON.stringify(grant.body));
-  const entry = await member.post(`/campaigns/${claim.id}/entries`, {}, `claim-entry-${Date.now()}`);
+  const entry = await member.post(`/campaigns/${booking.id}/entries`, { slot_id: slot.id }, `booking-entry-${Date.now()}`);
   assert.equal(entry.status, 201, JSON.stringify(entry.body));
   return entry.body.voucher;
 }
