@@ -54,6 +54,7 @@ export interface MerchantFilter {
   near?: { lat: number; lng: number };
 }
 
+// 折扣, 立减, 会员价, 赠送: each kind keeps its rate or amount in its own field.
 export const offerKinds = ['percent_off', 'amount_off', 'member_price', 'gift'] as const;
 export type OfferKind = (typeof offerKinds)[number];
 export type ListingStatus = 'active' | 'withdrawn';

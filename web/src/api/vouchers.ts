@@ -32,6 +32,12 @@ export interface VoucherSlot {
   ends_at: string;
 }
 
+// A booked time slot.
+export interface VoucherSlot {
+  starts_at: string;
+  ends_at: string;
+}
+
 // A voucher as redemption answers it.
 export interface RedeemedVoucher {
   id: string;
@@ -47,6 +53,10 @@ export interface RedeemedVoucher {
   redeemed_at: string | null;
   redeemed_by: string | null;
   created_at: string | null;
+  // The slot a booking's voucher is for; null for other vouchers.
+  slot: VoucherSlot | null;
+  // Whom the voucher is for, masked (陈*梅).
+  member_name: string;
 }
 
 // What staff give to redeem: the printed code, or the signed token a QR code carries.

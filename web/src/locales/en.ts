@@ -121,6 +121,7 @@ const en: MessageSchema = {
   console: {
     welcome: 'Welcome to the Gonghui admin console',
     merchantWelcome: 'Welcome to the Gonghui merchant console',
+    openMenu: 'Menu',
   },
   orgs: {
     kinds: {

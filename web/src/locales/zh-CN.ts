@@ -119,6 +119,7 @@ const zhCN = {
   console: {
     welcome: '欢迎使用工惠管理后台',
     merchantWelcome: '欢迎使用工惠商家后台',
+    openMenu: '菜单',
   },
   orgs: {
     kinds: {

@@ -9,6 +9,17 @@ export function formatFen(fen: number | null | undefined): string {
   return new Intl.NumberFormat(currentLocale(), { style: 'currency', currency: 'CNY' }).format(fen / 100);
 }
 
+// Integer fen as a price on an offer, without the cents when there are none: ¥10, ¥12.50.
+export function formatPrice(fen: number): string {
+  const digits = fen % 100 === 0 ? 0 : 2;
+  return new Intl.NumberFormat(currentLocale(), {
+    style: 'currency',
+    currency: 'CNY',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(fen / 100);
+}
+
 // Integer fen as an amount read at a glance, the way reports write money: in Chinese 101.37万元
 // from ten thousand yuan up, else 564元; in English whole yuan from ten thousand up, ¥101,374.
 export function formatFenShort(fen: number | null | undefined): string {
@@ -35,6 +46,21 @@ export { formatDay, formatDateMinute as formatMinute } from '../format';
 
 function pad(value: number): string {
   return String(value).padStart(2, '0');
+}
+
+// Bookings are made for times at the merchant, in Beijing whatever the device's zone.
+const slotTimeZone = 'Asia/Shanghai';
+
+// A booked slot as staff read it at the gate: 12/09 14:00–16:00 (the end's day too when it is
+// another day).
+export function formatSlot(startsAt: string, endsAt: string): string {
+  const start = new Date(startsAt);
+  const end = new Date(endsAt);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return '';
+  const day = new Intl.DateTimeFormat(currentLocale(), { month: '2-digit', day: '2-digit', timeZone: slotTimeZone });
+  const time = new Intl.DateTimeFormat(currentLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: slotTimeZone });
+  const endText = day.format(start) === day.format(end) ? time.format(end) : `${day.format(end)} ${time.format(end)}`;
+  return `${day.format(start)} ${time.format(start)}–${endText}`;
 }
 
 // A Date as the local calendar day YYYY-MM-DD.
@@ -73,19 +99,31 @@ export function daysUntil(value: string): number {
   return Number.isNaN(ms) ? 0 : Math.max(0, Math.ceil(ms / 86400000));
 }
 
-// What an offer gives members, in words: "付 88%（8.8 折）", "会员价 ¥18.00（原价 ¥25.00）", "赠：…".
-export function describeOffer(offer: Pick<Offer, 'kind' | 'pay_percent' | 'member_price_fen' | 'list_price_fen' | 'gift'>): string {
+// What an offer gives members, in words: "8.8折", "立减 ¥10", "会员价 ¥25（原价 ¥30）",
+// "赠送：小番茄一份". Only a gift is written as a gift.
+export function describeOffer(
+  offer: Pick<Offer, 'kind' | 'pay_percent' | 'off_fen' | 'member_price_fen' | 'list_price_fen' | 'gift'>,
+): string {
   const { t } = i18n.global;
-  if (offer.kind === 'percent_off') {
-    return t('consoleMerchants.offerPercent', { percent: offer.pay_percent, off: 100 - offer.pay_percent, tenths: offer.pay_percent / 10 });
+  const list = offer.list_price_fen > 0 ? formatPrice(offer.list_price_fen) : '';
+  switch (offer.kind) {
+    case 'percent_off':
+      return t('consoleMerchants.offerPercent', {
+        percent: offer.pay_percent,
+        off: 100 - offer.pay_percent,
+        tenths: offer.pay_percent / 10,
+      });
+    case 'amount_off': {
+      const amount = formatPrice(offer.off_fen);
+      return list ? t('consoleMerchants.offerAmountOffWithList', { amount, list }) : t('consoleMerchants.offerAmountOff', { amount });
+    }
+    case 'member_price': {
+      const price = formatPrice(offer.member_price_fen);
+      return list ? t('consoleMerchants.offerMemberPriceWithList', { price, list }) : t('consoleMerchants.offerMemberPrice', { price });
+    }
+    case 'gift':
+      return t('consoleMerchants.offerGift', { gift: offer.gift });
   }
-  if (offer.kind === 'member_price') {
-    const price = formatFen(offer.member_price_fen);
-    return offer.list_price_fen > 0
-      ? t('consoleMerchants.offerMemberPriceWithList', { price, list: formatFen(offer.list_price_fen) })
-      : t('consoleMerchants.offerMemberPrice', { price });
-  }
-  return t('consoleMerchants.offerGift', { gift: offer.gift });
 }
 
 // The i18n keys of the units the API names in Chinese.
