@@ -28,6 +28,23 @@ export function formatDay(value: string | null | undefined): string {
   return formatLocal(value, dayParts);
 }
 
+// Booked slots are at a place in China: their day and hours are Beijing time wherever the
+// device is.
+const slotDay = { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' } as const;
+const slotHours = { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+
+// A booked slot, short, for members and for staff at the gate: 12/09 14:00–16:00 (the end's
+// day too when it ends on another day).
+export function formatSlot(startsAt: string, endsAt: string): string {
+  const start = new Date(startsAt);
+  const end = new Date(endsAt);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return '';
+  const day = new Intl.DateTimeFormat(currentLocale(), slotDay);
+  const hours = new Intl.DateTimeFormat(currentLocale(), slotHours);
+  const endText = day.format(start) === day.format(end) ? hours.format(end) : `${day.format(end)} ${hours.format(end)}`;
+  return `${day.format(start)} ${hours.format(start)}–${endText}`;
+}
+
 // A mobile number with its middle four digits hidden: 139****0001.
 export function maskPhone(phone: string): string {
   return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;

@@ -48,21 +48,6 @@ function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
 
-// Bookings are made for times at the merchant, in Beijing whatever the device's zone.
-const slotTimeZone = 'Asia/Shanghai';
-
-// A booked slot as staff read it at the gate: 12/09 14:00–16:00 (the end's day too when it is
-// another day).
-export function formatSlot(startsAt: string, endsAt: string): string {
-  const start = new Date(startsAt);
-  const end = new Date(endsAt);
-  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return '';
-  const day = new Intl.DateTimeFormat(currentLocale(), { month: '2-digit', day: '2-digit', timeZone: slotTimeZone });
-  const time = new Intl.DateTimeFormat(currentLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: slotTimeZone });
-  const endText = day.format(start) === day.format(end) ? time.format(end) : `${day.format(end)} ${time.format(end)}`;
-  return `${day.format(start)} ${time.format(start)}–${endText}`;
-}
-
 // A Date as the local calendar day YYYY-MM-DD.
 export function dayOf(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;

@@ -89,21 +89,6 @@ export function formatPrizeTier(tier: number): string {
   return te(key) ? t(key) : t('campaigns.tier', { tier });
 }
 
-// Booked slots are at a place in China: their day and hours are Beijing time wherever the phone is.
-const slotParts = { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' } as const;
-const slotHours = { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
-
-// A booked slot, short: 12/09 14:00–16:00 (the end's day too when it ends on another day).
-export function formatSlot(startsAt: string, endsAt: string): string {
-  const start = new Date(startsAt);
-  const end = new Date(endsAt);
-  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return '';
-  const day = new Intl.DateTimeFormat(currentLocale(), slotParts);
-  const hours = new Intl.DateTimeFormat(currentLocale(), slotHours);
-  const endText = day.format(start) === day.format(end) ? hours.format(end) : `${day.format(end)} ${hours.format(end)}`;
-  return `${day.format(start)} ${hours.format(start)}–${endText}`;
-}
-
 // Signed points: +5, −10 (a real minus sign).
 export function formatSignedPoints(amount: number): string {
   return amount > 0 ? `+${amount}` : amount < 0 ? `−${Math.abs(amount)}` : '0';
