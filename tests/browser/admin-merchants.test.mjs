@@ -54,11 +54,49 @@ test('a suspended merchant stays on the list, under 已暂停, with counts per s
     await filter.locator('[data-testid=merchant-status-all]').click();
     await page.locator('input[data-testid=merchant-search]').fill('nanhushudian');
     await page.locator('input[data-testid=merchant-search]').press('Enter');
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid=merchant-status-suspended] [data-testid=merchant-status-count]')?.textContent.trim() === '1',
-    );
+    // (Waiting for the rows, not the count: the suspended count was 1 before the search too.)
+    await page.waitForFunction(() => {
+      const names = [...document.querySelectorAll('[data-testid=merchant-table] [data-testid=merchant-open]')].map(
+        (name) => name.textContent,
+      );
+      return names.length >= 1 && names.every((name) => name.trim().startsWith('南湖书店'));
+    });
+    await waitForText(filter.locator('[data-testid=merchant-status-suspended] [data-testid=merchant-status-count]'), '1');
     const names = await rows.locator('[data-testid=merchant-open]').allTextContents();
-    assert.ok(names.length >= 1 && names.every((name) => name.startsWith('南湖书店')), names.join(','));
+    assert.ok(names.length >= 1 && names.every((name) => name.trim().startsWith('南湖书店')), names.join(','));
+  });
+});
+
+test('opened at ?status=expiring (the 概览 page links there), the list shows 即将到期 and only expiring merchants', async () => {
+  const admin = await apiAs(env.url, demo.platformAdmin);
+  const expiring = (await admin.get('/merchants/managed?status=expiring&limit=100')).body;
+  assert.ok(expiring.items.length >= 1, 'the demo has a contract ending soon');
+  const names = expiring.items.map((merchant) => merchant.name).sort();
+
+  await withPage(env.browser, {}, async (page) => {
+    await signInByApi(page, env.url, demo.platformAdmin);
+    await page.goto(`${env.url}/admin/merchants?status=expiring`);
+    const filter = page.locator('[data-testid=merchant-status-filter]');
+    await filter.locator('[data-testid=merchant-status-expiring].is-active').waitFor();
+    assert.equal(await filter.locator('.is-active').count(), 1);
+    const header = page.locator('[data-testid=merchant-table] .el-table__header');
+    await page.waitForFunction(() =>
+      /剩余/.test(document.querySelector('[data-testid=merchant-table] .el-table__header')?.textContent ?? ''),
+    );
+    assert.match(await header.textContent(), /剩余/);
+    const rows = page.locator('[data-testid=merchant-table] .el-table__body tr.el-table__row');
+    await page.waitForFunction(
+      (expected) => document.querySelectorAll('[data-testid=merchant-table] .el-table__body tr.el-table__row').length === expected,
+      names.length,
+    );
+    assert.deepEqual((await rows.locator('[data-testid=merchant-open]').allTextContents()).map((name) => name.trim()).sort(), names);
+
+    // Another status is kept in the address, so a reload opens it again.
+    await filter.locator('[data-testid=merchant-status-suspended]').click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'suspended');
+    await page.reload();
+    await filter.locator('[data-testid=merchant-status-suspended].is-active').waitFor();
+    await page.goto(`${env.url}/admin/merchants?status=nonsense`);
+    await filter.locator('[data-testid=merchant-status-all].is-active').waitFor();
   });
 });
