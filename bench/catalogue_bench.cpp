@@ -31,11 +31,11 @@ using namespace gonghui;
 using Clock = std::chrono::steady_clock;
 
 const char* kProduce[] = {"草莓", "西瓜", "苹果", "葡萄", "蓝莓", "猕猴桃", "脐橙", "冬桃",
-                          "番茄", "白菜", "梨",   "大米", "黄桃", "樱桃", "甜瓜", "玉米"};
+                          "番茄", "白菜", "梨",   "大米", "黄桃", "樱桃",   "甜瓜", "玉米"};
 const char* kPlaces[] = {"江北", "城南", "高新", "长江", "南湖", "西湖", "滨江", "青山"};
 const char* kKinds[] = {"采摘园", "农场", "果园", "合作社", "生鲜店", "超市"};
-const char* kQueries[] = {"葡萄", "蘋果", "putao", "pt", "caomei", "草mei", "xigua",
-                          "江北", "LanMei", "ｄａｍｉ", "猕猴桃", "zzzz"};
+const char* kQueries[] = {"葡萄",  "蘋果", "putao",  "pt",       "caomei", "草mei",
+                          "xigua", "江北", "LanMei", "ｄａｍｉ", "猕猴桃", "zzzz"};
 
 double us_since(Clock::time_point start) {
   return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
@@ -70,8 +70,8 @@ class Client {
   ~Client() { close(fd_); }
   // Returns the status code; the body is discarded.
   int get(const std::string& target, const std::string& token) {
-    const std::string request = "GET " + target + " HTTP/1.1\r\nHost: b\r\nAuthorization: Bearer " +
-                                token + "\r\n\r\n";
+    const std::string request =
+        "GET " + target + " HTTP/1.1\r\nHost: b\r\nAuthorization: Bearer " + token + "\r\n\r\n";
     if (write(fd_, request.data(), request.size()) < 0) return -1;
     std::string buffer;
     char chunk[65536];
@@ -127,29 +127,31 @@ int main() {
   const std::string hash = crypto::hash_password("bench-password");
   auto started = Clock::now();
   must(application.db->write([&](store::Tx& tx) -> Status {
-         GH_ASSIGN(org::Org root, org::create_root(tx, {"总工会", org::Kind::kFederation, "", ""}));
-         GH_TRY(auth::create_account(tx, "13800000000", "bench", hash, false));
-         for (int m = 0; m < 10000; ++m) {
-           const int64_t merchant = new_id();
-           std::string name = std::string(kPlaces[random() % 8]) + kProduce[random() % 16] +
-                              kKinds[random() % 6] + std::to_string(m);
-           GH_TRY(tx.exec("INSERT INTO merchants (id, org_id, name, category, address, lat_e6, "
-                          "lng_e6, contact_name, phone, licence_no, description, opening_hours, "
-                          "external_url, photo_ids, suspended, contract_start, contract_end, "
-                          "created_at, updated_at) VALUES (?, ?, ?, 'farm', '地址', 30000000, "
-                          "120000000, '联系人', '0571-88000000', 'LICENCE1', '助农', '', '', '', "
-                          "0, ?, ?, ?, ?)",
-                          {merchant, root.id, name, now - 1000, now + 86400000, now, now}));
-           for (int p = 0; p < 5; ++p) {
-             GH_TRY(tx.exec("INSERT INTO products (id, merchant_id, name, kind, unit, "
-                            "unit_price_fen, origin, season_months, withdrawn, updated_at) "
-                            "VALUES (?, ?, ?, 'fruit', '斤', 1000, '本地', '', 0, ?)",
-                            {new_id(), merchant,
-                             std::string(p % 2 ? "精品" : "有机") + kProduce[random() % 16], now}));
-           }
-         }
-         return Status::Ok();
-       }),
+    GH_ASSIGN(org::Org root, org::create_root(tx, {"总工会", org::Kind::kFederation, "", ""}));
+    GH_TRY(auth::create_account(tx, "13800000000", "bench", hash, false));
+    for (int m = 0; m < 10000; ++m) {
+      const int64_t merchant = new_id();
+      std::string name = std::string(kPlaces[random() % 8]) + kProduce[random() % 16] +
+                         kKinds[random() % 6] + std::to_string(m);
+      GH_TRY(
+          tx.exec("INSERT INTO merchants (id, org_id, name, category, address, lat_e6, "
+                  "lng_e6, contact_name, phone, licence_no, description, opening_hours, "
+                  "external_url, photo_ids, suspended, contract_start, contract_end, "
+                  "created_at, updated_at) VALUES (?, ?, ?, 'farm', '地址', 30000000, "
+                  "120000000, '联系人', '0571-88000000', 'LICENCE1', '助农', '', '', '', "
+                  "0, ?, ?, ?, ?)",
+                  {merchant, root.id, name, now - 1000, now + 86400000, now, now}));
+      for (int p = 0; p < 5; ++p) {
+        GH_TRY(
+            tx.exec("INSERT INTO products (id, merchant_id, name, kind, unit, "
+                    "unit_price_fen, origin, season_months, withdrawn, updated_at) "
+                    "VALUES (?, ?, ?, 'fruit', '斤', 1000, '本地', '', 0, ?)",
+                    {new_id(), merchant,
+                     std::string(p % 2 ? "精品" : "有机") + kProduce[random() % 16], now}));
+      }
+    }
+    return Status::Ok();
+  }),
        "seed");
   std::printf("seeded 10,000 merchants and 50,000 products in %.1f s\n", us_since(started) / 1e6);
   started = Clock::now();
@@ -171,7 +173,8 @@ int main() {
   http::ServerOptions options;
   options.port = 0;
   options.access_log = false;
-  http::Server server(options, [&router](http::Request& request) { return router.dispatch(request); });
+  http::Server server(options,
+                      [&router](http::Request& request) { return router.dispatch(request); });
   const uint16_t port = server.listen();
   std::thread serving([&server] { server.run(); });
   auto signed_in = application.sessions->sign_in("13800000000", "bench-password", "127.0.0.1");
@@ -179,7 +182,8 @@ int main() {
   Client client(port);
   std::vector<double> over_http;
   for (int i = 0; i < 5000; ++i) {
-    const std::string target = "/api/v1/search?limit=20&q=" + url_encode(kQueries[i % std::size(kQueries)]);
+    const std::string target =
+        "/api/v1/search?limit=20&q=" + url_encode(kQueries[i % std::size(kQueries)]);
     const auto t = Clock::now();
     if (client.get(target, signed_in->token) != 200) return 1;
     over_http.push_back(us_since(t));

@@ -102,8 +102,8 @@ std::string escape(std::string_view field) {
 }
 
 std::string escape_cell(std::string_view field) {
-  if (!field.empty() && (field[0] == '=' || field[0] == '+' || field[0] == '-' ||
-                         field[0] == '@')) {
+  if (!field.empty() &&
+      (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@')) {
     return escape("'" + std::string(field));
   }
   return escape(field);

@@ -9,15 +9,15 @@
 namespace gonghui {
 
 enum class ErrorKind {
-  kInvalidArgument,    // 400: the caller sent something wrong; `field` names it.
-  kUnauthenticated,    // 401
-  kForbidden,          // 403
-  kNotFound,           // 404
-  kConflict,           // 409: state does not allow it (duplicate, already done, …)
-  kUnprocessable,      // 422: well-formed but rejected as a whole (e.g. an import)
-  kTooManyRequests,    // 429
-  kUnavailable,        // 503: overloaded or shutting down; retry later
-  kInternal,           // 500: a bug or a broken store; never the caller's fault
+  kInvalidArgument,  // 400: the caller sent something wrong; `field` names it.
+  kUnauthenticated,  // 401
+  kForbidden,        // 403
+  kNotFound,         // 404
+  kConflict,         // 409: state does not allow it (duplicate, already done, …)
+  kUnprocessable,    // 422: well-formed but rejected as a whole (e.g. an import)
+  kTooManyRequests,  // 429
+  kUnavailable,      // 503: overloaded or shutting down; retry later
+  kInternal,         // 500: a bug or a broken store; never the caller's fault
 };
 
 struct Error {
@@ -47,7 +47,7 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : state_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }
@@ -86,21 +86,21 @@ class [[nodiscard]] Status {
 }  // namespace gonghui
 
 // Propagates an error from an expression yielding Result<T> or Status.
-#define GH_TRY(expr)                               \
-  do {                                             \
-    auto gh_try_result_ = (expr);                  \
-    if (!gh_try_result_.ok()) {                    \
-      return std::move(gh_try_result_).error();    \
-    }                                              \
+#define GH_TRY(expr)                            \
+  do {                                          \
+    auto gh_try_result_ = (expr);               \
+    if (!gh_try_result_.ok()) {                 \
+      return std::move(gh_try_result_).error(); \
+    }                                           \
   } while (false)
 
 #define GH_CONCAT_INNER(a, b) a##b
 #define GH_CONCAT(a, b) GH_CONCAT_INNER(a, b)
 // Declares `lhs` from a Result<T> expression, returning its error if it failed.
 #define GH_ASSIGN(lhs, expr) GH_ASSIGN_IMPL(GH_CONCAT(gh_assign_, __LINE__), lhs, expr)
-#define GH_ASSIGN_IMPL(tmp, lhs, expr)   \
-  auto tmp = (expr);                     \
-  if (!tmp.ok()) {                       \
-    return std::move(tmp).error();       \
-  }                                      \
+#define GH_ASSIGN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                   \
+  if (!tmp.ok()) {                     \
+    return std::move(tmp).error();     \
+  }                                    \
   lhs = std::move(tmp).value()

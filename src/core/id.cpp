@@ -32,18 +32,17 @@ int64_t IdGenerator::next() {
   uint64_t previous = last.load(std::memory_order_relaxed);
   for (;;) {
     const uint64_t ms = static_cast<uint64_t>(Timestamp::now().ms - kEpochMs);
-    uint64_t candidate = (ms << (kInstanceBits + kSequenceBits)) |
-                         (uint64_t{instance_} << kSequenceBits);
+    uint64_t candidate =
+        (ms << (kInstanceBits + kSequenceBits)) | (uint64_t{instance_} << kSequenceBits);
     if (candidate <= previous) {
       // Same millisecond (or clock went back): bump the sequence; on overflow, borrow the
       // next millisecond.
       const uint64_t seq = (previous & ((1u << kSequenceBits) - 1)) + 1;
       const uint64_t base = previous >> (kInstanceBits + kSequenceBits);
-      candidate = seq < (1u << kSequenceBits)
-                      ? (base << (kInstanceBits + kSequenceBits)) |
-                            (uint64_t{instance_} << kSequenceBits) | seq
-                      : ((base + 1) << (kInstanceBits + kSequenceBits)) |
-                            (uint64_t{instance_} << kSequenceBits);
+      candidate = seq < (1u << kSequenceBits) ? (base << (kInstanceBits + kSequenceBits)) |
+                                                    (uint64_t{instance_} << kSequenceBits) | seq
+                                              : ((base + 1) << (kInstanceBits + kSequenceBits)) |
+                                                    (uint64_t{instance_} << kSequenceBits);
     }
     if (last.compare_exchange_weak(previous, candidate, std::memory_order_relaxed)) {
       return static_cast<int64_t>(candidate);

@@ -6,7 +6,8 @@ namespace gonghui::csv {
 namespace {
 
 TEST(CsvTest, ParsesQuotesLineBreaksAndBom) {
-  auto records = parse("\xEF\xBB\xBFname,memo\r\n\"王, 伟\",\"say \"\"hi\"\"\"\n李娜,\"two\nlines\"\n\n");
+  auto records =
+      parse("\xEF\xBB\xBFname,memo\r\n\"王, 伟\",\"say \"\"hi\"\"\"\n李娜,\"two\nlines\"\n\n");
   ASSERT_TRUE(records.ok());
   ASSERT_EQ(records->size(), 3u);
   EXPECT_EQ((*records)[0].fields, (std::vector<std::string>{"name", "memo"}));

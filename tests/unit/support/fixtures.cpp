@@ -58,8 +58,8 @@ int64_t add_member(store::Db& db, const Principal& admin, int64_t org_id, int in
     char phone[16], card[16];
     std::snprintf(phone, sizeof phone, "139%08d", index);
     std::snprintf(card, sizeof card, "GH%08d", index);
-    GH_ASSIGN(member::Member m, member::create(tx, admin,
-                                                {"会员" + std::to_string(index), phone, card, org_id}));
+    GH_ASSIGN(member::Member m,
+              member::create(tx, admin, {"会员" + std::to_string(index), phone, card, org_id}));
     id = m.id;
     return Status::Ok();
   });
