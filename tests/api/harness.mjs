@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import zlib from 'node:zlib';
+import assert from 'node:assert/strict';
 
 export const engine = process.env.GONGHUI_TEST_ENGINE || 'sqlite';
 export const binary = resolve(process.env.GONGHUI_BIN || 'build/release/gonghui');
@@ -133,4 +134,18 @@ export function png({ withText = true } = {}) {
   const pixels = zlib.deflateSync(Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 255, 0, 0, 255, 0, 0]));
   return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'binary'), chunk('IHDR', header),
     ...(withText ? [chunk('tEXt', Buffer.from('Comment\0GPS 30.1,120.2'))] : []), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
+// Signs demo accounts (password gonghui-demo) in once each: demoTokens(() => server) answers a
+// function from a phone number to its token, kept for the server's life.
+export function demoTokens(getServer) {
+  const tokens = {};
+  return async (phone) => {
+    if (!tokens[phone]) {
+      const response = await request(getServer(), 'POST', '/api/v1/auth/login', { json: { phone, password: 'gonghui-demo' } });
+      assert.equal(response.status, 200, response.text);
+      tokens[phone] = response.body.token;
+    }
+    return tokens[phone];
+  };
 }

@@ -2,18 +2,10 @@
 // browsing and Chinese search in every input form.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, request, png } from './harness.mjs';
+import { startServer, request, png, demoTokens } from './harness.mjs';
 
 let server;
-const tokens = {};
-async function tokenFor(phone) {
-  if (!tokens[phone]) {
-    const response = await request(server, 'POST', '/api/v1/auth/login', { json: { phone, password: 'gonghui-demo' } });
-    assert.equal(response.status, 200, response.text);
-    tokens[phone] = response.body.token;
-  }
-  return tokens[phone];
-}
+const tokenFor = demoTokens(() => server);
 const PLATFORM = '13800000000';
 const DISTRICT_A = '13800000001';
 const MEMBER = '13900000001';

@@ -2,18 +2,10 @@
 // district admin, each held to their own subtree, and how they follow what happens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, request } from './harness.mjs';
+import { startServer, request, demoTokens } from './harness.mjs';
 
 let server;
-const tokens = {};
-async function tokenFor(phone) {
-  if (!tokens[phone]) {
-    const response = await request(server, 'POST', '/api/v1/auth/login', { json: { phone, password: 'gonghui-demo' } });
-    assert.equal(response.status, 200, response.text);
-    tokens[phone] = response.body.token;
-  }
-  return tokens[phone];
-}
+const tokenFor = demoTokens(() => server);
 const PLATFORM = '13800000000';
 const DISTRICT = '13800000001'; // org admin of 江北区总工会
 const MEMBER = '13900000001'; // 陈晓梅, 江北区

@@ -3,18 +3,10 @@
 // admin's member search understands a name's pinyin in full and by initials.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, request } from './harness.mjs';
+import { startServer, request, demoTokens } from './harness.mjs';
 
 let server;
-const tokens = {};
-async function tokenFor(phone) {
-  if (!tokens[phone]) {
-    const response = await request(server, 'POST', '/api/v1/auth/login', { json: { phone, password: 'gonghui-demo' } });
-    assert.equal(response.status, 200, response.text);
-    tokens[phone] = response.body.token;
-  }
-  return tokens[phone];
-}
+const tokenFor = demoTokens(() => server);
 
 before(async () => { server = await startServer({ demo: true }); });
 after(async () => { await server.stop(); });
