@@ -505,8 +505,15 @@ TEST_F(SqliteDbTest, TheDatabaseFileIsWrittenBackDuringCheckpoints) {
   }
   ASSERT_EQ(passes.load(), 1);
   EXPECT_GT(pushes.load(), 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(10));  // a push under way when it ended
-  const int after_pass = pushes.load();
+  // A push under way when the pass ended may still land: wait until none has for 50 ms (a
+  // loaded machine, or a sanitizer build, can take longer than any fixed pause).
+  int after_pass = pushes.load();
+  for (int quiet = 0, waited = 0; quiet < 5 && waited < 300; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const int now = pushes.load();
+    quiet = now == after_pass ? quiet + 1 : 0;
+    after_pass = now;
+  }
   ASSERT_TRUE(exec(*db, "INSERT INTO t (id) VALUES (-1)"));
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(pushes.load(), after_pass);
