@@ -403,7 +403,7 @@ const consoleBenefitsEn: ConsoleBenefitsSchema = {
     distributeRunning: 'Handing out, please wait…',
     distributeNobody: 'No active member in that range is still without this voucher.',
     distributeToSubtree: 'To: {org} and the unions under it',
-    distributeToListed: 'To: {count} chosen members',
+    distributeToListed: 'To: the chosen members',
     distributeNoStock: 'Not enough stock: {recipients} members but only {left} vouchers left. Nothing was handed out.',
     distributeNoStockLeft: 'Not enough stock: only {left} vouchers left. Nothing was handed out.',
     backToList: 'Back to campaigns',

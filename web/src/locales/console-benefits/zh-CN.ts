@@ -398,7 +398,7 @@ const consoleBenefitsZhCN = {
     distributeRunning: '正在发放，请稍候…',
     distributeNobody: '所选范围内没有尚未领到这张券的在册会员。',
     distributeToSubtree: '发放对象：{org}及下级工会',
-    distributeToListed: '发放对象：指定的 {count} 位会员',
+    distributeToListed: '发放对象：指定的会员',
     distributeNoStock: '库存不足：本次要发给 {recipients} 人，但只剩 {left} 张券，未发放任何券。',
     distributeNoStockLeft: '库存不足：只剩 {left} 张券，未发放任何券。',
     backToList: '返回活动列表',
