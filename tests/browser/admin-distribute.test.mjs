@@ -11,6 +11,7 @@ const count = (value) => value.toLocaleString('zh-CN');
 
 // A published distribution of one voucher with `quantity` in stock.
 async function publishedDistribution(admin, title, quantity) {
+  const stamp = `${Date.now()}-${quantity}`;
   const created = await admin.post(
     '/campaigns',
     {
@@ -20,10 +21,10 @@ async function publishedDistribution(admin, title, quantity) {
       closes_at: new Date(Date.now() + 7 * 86400000).toISOString(),
       prizes: [{ name: '夏季慰问西瓜一箱', quantity }],
     },
-    `create-${title}`,
+    `create-distribution-${stamp}`,
   );
   assert.equal(created.status, 201, JSON.stringify(created.body));
-  const published = await admin.post(`/campaigns/${created.body.id}/publish`, undefined, `publish-${title}`);
+  const published = await admin.post(`/campaigns/${created.body.id}/publish`, undefined, `publish-distribution-${stamp}`);
   assert.equal(published.status, 200, JSON.stringify(published.body));
   assert.equal(published.body.status, 'published');
   return published.body;
@@ -58,10 +59,10 @@ async function openDialogFor(page, title) {
   const dialog = page.locator('[data-testid=distribute-dialog]');
   await dialog.waitFor();
   // The campaign's own union is suggested.
-  await waitForText(dialog.locator('[data-testid=distribute-org] .el-select__selected-item').first(), '示范市总工会');
+  await waitForText(dialog.locator('[data-testid=distribute-org] .el-select__placeholder'), '示范市总工会');
   await dialog.locator('[data-testid=distribute-org] .el-select__wrapper').click();
   await page.locator('.el-tree-select__popper:visible .el-tree-node__content', { hasText: '江北区总工会' }).first().click();
-  await waitForText(dialog.locator('[data-testid=distribute-org] .el-select__selected-item').first(), '江北区总工会');
+  await waitForText(dialog.locator('[data-testid=distribute-org] .el-select__placeholder'), '江北区总工会');
   return { row, dialog };
 }
 
