@@ -1,6 +1,6 @@
 // Campaigns (活动): lotteries (抽奖), claims (限量领取), orchard bookings (预约) and distributions;
-// members enter them and see their own entries, administrators create, publish, cancel and
-// draw them; a drawn lottery has a public audit bundle and a page that verifies it.
+// members enter them and see their own entries, administrators create, publish, cancel, draw
+// and distribute (发放) them; a drawn lottery has a public audit bundle and a page that verifies it.
 // Wire types: the request bodies come from openapi.yaml; a campaign and an entry are described
 // there only in prose, so Campaign, Prize, Slot and Entry are written here.
 import { apiBase, get, newIdempotencyKey, post } from './client';
@@ -157,6 +157,30 @@ export function cancelCampaign(id: string, idempotencyKey: string): Promise<Camp
 export function drawCampaign(id: string, beaconValue: string, idempotencyKey: string): Promise<Campaign> {
   const body: RequestBody<'/api/v1/campaigns/{id}/draw', 'post'> = { beacon_value: beaconValue };
   return post<Campaign>(`/campaigns/${encodeURIComponent(id)}/draw`, body, { idempotencyKey });
+}
+
+// A distribution's run: how many members it reaches (recipients, each once) and how many
+// vouchers are issued so far; done when every recipient has theirs.
+export interface Distribution {
+  id: string;
+  campaign_id: string;
+  // The union whose subtree it went to; null for listed members.
+  target_org_id: string | null;
+  recipients: number;
+  issued: number;
+  done: boolean;
+  created_at: string;
+}
+
+// Whom a distribution goes to: every active member of a union's subtree, or listed members
+// (openapi.yaml has both fields optional; exactly one is meant).
+export type DistributionTarget = { org_id: string } | { member_ids: string[] };
+
+// Hands one voucher of a published distribution to each member of the target. Re-sending the
+// same target with the same key finishes an interrupted run and never issues twice.
+export function distributeCampaign(id: string, target: DistributionTarget, idempotencyKey: string): Promise<Distribution> {
+  const body: RequestBody<'/api/v1/campaigns/{id}/distribute', 'post'> = target;
+  return post<Distribution>(`/campaigns/${encodeURIComponent(id)}/distribute`, body, { idempotencyKey });
 }
 
 // The public audit bundle of a drawn lottery (JSON, no sign-in).
