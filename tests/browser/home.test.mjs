@@ -43,11 +43,19 @@ describe('home pages', () => {
     });
   }
 
-  test('the admin console home shows the server version after sign-in', async () => {
+  test('the admin console home is a to-do list; only the platform admin finds the server version, folded away', async () => {
     await withPage(env.browser, {}, async (page) => {
       await signInByApi(page, env.url, demo.districtAdmin);
       await page.goto(`${env.url}/admin/`);
       await waitForText(page.locator('[data-testid=page-title]'), '概览');
+      await page.locator('[data-testid=overview-applications]').waitFor();
+      assert.equal(await page.locator('[data-testid=overview-system]').count(), 0);
+      assert.equal(await page.locator('[data-testid=server-version]').count(), 0);
+    });
+    await withPage(env.browser, {}, async (page) => {
+      await signInByApi(page, env.url, demo.platformAdmin);
+      await page.goto(`${env.url}/admin/`);
+      await page.locator('[data-testid=overview-system] .el-collapse-item__header').click();
       await waitForText(page.locator('[data-testid=server-version]'), version);
     });
   });
