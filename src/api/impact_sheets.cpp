@@ -124,11 +124,13 @@ Sheet breakdown_sheet(const report::Impact& m) {
     for (const auto& [key, share] : map) {
       const std::string item = name(key);
       s.rows.push_back({text(std::string(group) + "·活动（场）"), text(item), count(share.events)});
-      s.rows.push_back({text(std::string(group) + "·发放（份）"), text(item), count(share.portions)});
+      s.rows.push_back(
+          {text(std::string(group) + "·发放（份）"), text(item), count(share.portions)});
       s.rows.push_back(
           {text(std::string(group) + "·惠及（人次）"), text(item), count(share.person_times)});
       if (share.funds_fen != 0) {
-        s.rows.push_back({text(std::string(group) + "·资金（元）"), text(item), money(share.funds_fen)});
+        s.rows.push_back(
+            {text(std::string(group) + "·资金（元）"), text(item), money(share.funds_fen)});
       }
     }
   };
@@ -163,10 +165,10 @@ Sheet district_sheet(const report::Impact& m) {
           {}};
   for (const report::District& d : m.by_district) {
     const report::Core& c = d.core;
-    s.rows.push_back({text(d.own ? d.name + "（本级）" : d.name), count(c.events), count(c.lottery_events), count(c.portions),
-                      count(c.person_times), count(c.members_reached), count(c.redeemed),
-                      money(c.purchases_fen), money(c.prize_value_fen), money(c.funds_fen),
-                      money(c.counterpart_aid_fen)});
+    s.rows.push_back({text(d.own ? d.name + "（本级）" : d.name), count(c.events),
+                      count(c.lottery_events), count(c.portions), count(c.person_times),
+                      count(c.members_reached), count(c.redeemed), money(c.purchases_fen),
+                      money(c.prize_value_fen), money(c.funds_fen), money(c.counterpart_aid_fen)});
   }
   return s;
 }

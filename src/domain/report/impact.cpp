@@ -155,7 +155,8 @@ class Builder {
                     }));
     return tx_.each(over_events("pc.campaign_id", " CROSS JOIN purchase_campaigns pc",
                                 " AND pc.campaign_id = c.id"),
-                    events_, [&](const store::RowView& r) { campaigns_[r.integer(0)].linked = true; });
+                    events_,
+                    [&](const store::RowView& r) { campaigns_[r.integer(0)].linked = true; });
   }
 
   // Prizes, each a tally slot for its vouchers, with the produce they hand out and the
@@ -176,11 +177,11 @@ class Builder {
           Prize p;
           p.campaign_id = campaign;
           p.value_fen = c.linked ? 0 : r.integer(2);
-          p.kind = catalogue              ? std::string(r.text(3))
+          p.kind = catalogue               ? std::string(r.text(3))
                    : declared_kind.empty() ? "other"
                                            : std::string(declared_kind);
-          p.produce =
-              internal::produce_of(catalogue ? r.text(4) : "", r.text(5), catalogue ? "" : declared_kind);
+          p.produce = internal::produce_of(catalogue ? r.text(4) : "", r.text(5),
+                                           catalogue ? "" : declared_kind);
           p.platform = r.is_null(7) ? "" : std::string(r.text(7));
           if (!p.platform.empty() && platform_events.emplace(p.platform, campaign).second) {
             ++m_.by_platform[p.platform].events;
@@ -311,26 +312,26 @@ class Builder {
     int district = -1;
     MonthTally::Slot* month = nullptr;
     std::unordered_map<int64_t, int64_t> unshared;  // purchase id → total, until shared
-    GH_TRY(tx_.each(
-        "SELECT p.org_id, p.purchased_on, p.total_fen, p.counterpart_region, p.id"
-        " FROM orgs o CROSS JOIN purchases p"
-        " WHERE p.org_id = o.id AND o.path >= ? AND o.path < ?"
-        " AND p.purchased_on >= ? AND p.purchased_on < ?",
-        {range_.lower, range_.upper, from_, to_}, [&](const store::RowView& r) {
-          const int64_t org = r.integer(0), on = r.integer(1), fen = r.integer(2);
-          if (org != last_org) {
-            last_org = org;
-            district = district_of(org);
-          }
-          const int64_t day = local_day(on);
-          if (day != last_day || month == nullptr) {
-            last_day = day;
-            month = &months_.at(on);
-          }
-          month->funds_fen += fen;
-          unshared[r.integer(4)] = fen;
-          add_purchase(district, fen, r.text(3));
-        }));
+    GH_TRY(
+        tx_.each("SELECT p.org_id, p.purchased_on, p.total_fen, p.counterpart_region, p.id"
+                 " FROM orgs o CROSS JOIN purchases p"
+                 " WHERE p.org_id = o.id AND o.path >= ? AND o.path < ?"
+                 " AND p.purchased_on >= ? AND p.purchased_on < ?",
+                 {range_.lower, range_.upper, from_, to_}, [&](const store::RowView& r) {
+                   const int64_t org = r.integer(0), on = r.integer(1), fen = r.integer(2);
+                   if (org != last_org) {
+                     last_org = org;
+                     district = district_of(org);
+                   }
+                   const int64_t day = local_day(on);
+                   if (day != last_day || month == nullptr) {
+                     last_day = day;
+                     month = &months_.at(on);
+                   }
+                   month->funds_fen += fen;
+                   unshared[r.integer(4)] = fen;
+                   add_purchase(district, fen, r.text(3));
+                 }));
     return share_purchases(unshared);
   }
 
@@ -427,11 +428,12 @@ class Builder {
 
   // Signed merchants in contract at `to`.
   Status read_merchants() {
-    GH_ASSIGN(Rows rows,
-              tx_.query("SELECT m.category, COUNT(*) FROM merchants m JOIN orgs o ON o.id = m.org_id"
-                        " WHERE o.path >= ? AND o.path < ? AND m.suspended = 0"
-                        " AND m.contract_start <= ? AND m.contract_end > ? GROUP BY m.category",
-                        {range_.lower, range_.upper, to_, to_}));
+    GH_ASSIGN(
+        Rows rows,
+        tx_.query("SELECT m.category, COUNT(*) FROM merchants m JOIN orgs o ON o.id = m.org_id"
+                  " WHERE o.path >= ? AND o.path < ? AND m.suspended = 0"
+                  " AND m.contract_start <= ? AND m.contract_end > ? GROUP BY m.category",
+                  {range_.lower, range_.upper, to_, to_}));
     for (const auto& r : rows) m_.merchants_by_category[std::string(r.text(0))] += r.integer(1);
     for (const auto& [category, n] : m_.merchants_by_category) {
       m_.merchants_signed += n;

@@ -64,9 +64,9 @@ Result<Scope> load_scope(store::Tx& tx, const Principal& admin, std::optional<in
   } else {
     GH_ASSIGN(s.root, org::admin_scope(tx, admin));
   }
-  GH_ASSIGN(store::Rows rows,
-            tx.query("SELECT id, name, path FROM orgs WHERE parent_id = ? ORDER BY path",
-                     {s.root.id}));
+  GH_ASSIGN(
+      store::Rows rows,
+      tx.query("SELECT id, name, path FROM orgs WHERE parent_id = ? ORDER BY path", {s.root.id}));
   for (const auto& r : rows) {
     org::Org o;
     o.id = r.integer(0);

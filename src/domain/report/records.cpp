@@ -154,7 +154,8 @@ Result<RecordSql> imported_records(const RecordQuery& q, const std::string& f,
       " WHERE o.path >= ? AND o.path < ? AND h.happened_on >= ? AND h.happened_on < ?";
   params = {range.lower, range.upper, q.from, q.to};
   const bool purchases = f == "purchases_fen" || f == "counterpart_aid_fen" ||
-                         f == "counterpart_aid_by_region" || (f == "by_kind" && q.key == "purchase");
+                         f == "counterpart_aid_by_region" ||
+                         (f == "by_kind" && q.key == "purchase");
   const bool both = f == "funds_fen" || f == "by_brand" || (f == "by_kind" && q.key.empty());
   if (f == "merchants_signed" || f == "merchants_by_category" || f == "orchards_and_farms" ||
       f == "points_issued" || f == "points_spent") {

@@ -65,7 +65,6 @@ CREATE TRIGGER vouchers_rollup AFTER INSERT OR UPDATE OR DELETE ON vouchers
 
 int64_t default_from() { return *parse_local_date("2021-01-01"); }
 
-
 const std::vector<std::string>& figures() {
   static const std::vector<std::string> all = {"events",
                                                "events_by_kind",

@@ -110,12 +110,12 @@ struct RecordQuery {
   std::string figure;
   // Optional breakdown key: kind, brand, product kind, produce, platform, category or region.
   std::string key;
-  bool imported = false;  // the imported history rows behind the figure instead of live ones
   std::optional<int64_t> org_id;
   int64_t from = 0;
   int64_t to = 0;
   int64_t after_id = 0;
   int64_t limit = 50;
+  bool imported = false;  // the imported history rows behind the figure instead of live ones
 };
 struct Records {
   std::string type;  // campaign, voucher, purchase, merchant, transfer; imported

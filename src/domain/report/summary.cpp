@@ -95,8 +95,8 @@ std::string lotteries(const Impact& m) {
 std::string activities(const Impact& m) {
   if (m.core.events <= 0 && m.core.portions <= 0) return "";
   const std::string subject = m.org_name + (m.by_district.size() > 1 ? "及所属工会" : "");
-  std::string out = period(m) + "，" + subject + "开展助农普惠活动" +
-                    std::to_string(m.core.events) + "场";
+  std::string out =
+      period(m) + "，" + subject + "开展助农普惠活动" + std::to_string(m.core.events) + "场";
   if (m.core.portions > 0) {
     out += "，发放助农产品" + std::to_string(m.core.portions) + "份" + produce(m);
   }
@@ -128,8 +128,8 @@ std::string brands(const Impact& m) {
   std::vector<std::string> sentences;
   for (const auto& [events, brand] : named) {
     const Share& s = m.by_brand.at(std::string(brand));
-    std::string out = "擦亮“" + std::string(brand) + "”活动品牌，开展活动" +
-                      std::to_string(events) + "场";
+    std::string out =
+        "擦亮“" + std::string(brand) + "”活动品牌，开展活动" + std::to_string(events) + "场";
     if (s.portions > 0) out += "，发放" + std::to_string(s.portions) + "份";
     if (s.funds_fen > 0) out += "，投入资金" + approximate_money(s.funds_fen);
     sentences.push_back(out + "。");
@@ -148,7 +148,8 @@ std::string platforms(const Impact& m) {
   std::vector<std::string> sentences;
   for (const auto& [events, platform] : listed) {
     const Share& s = m.by_platform.at(std::string(platform));
-    std::string out = "依托“" + std::string(platform) + "”平台开展活动" + std::to_string(events) + "场";
+    std::string out =
+        "依托“" + std::string(platform) + "”平台开展活动" + std::to_string(events) + "场";
     if (s.portions > 0) out += "，发放" + std::to_string(s.portions) + "份";
     sentences.push_back(out + "。");
   }
@@ -251,9 +252,8 @@ std::string_view product_kind_name(std::string_view kind) {
 Summary summarize(const Impact& m) {
   Summary s;
   s.title = m.org_name + "助农普惠工作成效";
-  for (std::string paragraph :
-       {activities(m), reach(m), brands(m), funds(m), merchants(m), platforms(m), points(m),
-        leading_district(m)}) {
+  for (std::string paragraph : {activities(m), reach(m), brands(m), funds(m), merchants(m),
+                                platforms(m), points(m), leading_district(m)}) {
     if (!paragraph.empty()) s.paragraphs.push_back(std::move(paragraph));
   }
   if (s.paragraphs.empty()) {

@@ -305,7 +305,9 @@ TEST_P(ReportTest, WholeTreeFigures) {
   EXPECT_EQ(m.trend_by_month[4].portions, 0);
   EXPECT_EQ(m.trend_by_month[5].month, "2025-06");
   EXPECT_EQ(m.trend_by_month[5].funds_fen, 3000000);
-  ASSERT_EQ(m.by_district.size(), 2u);
+  ASSERT_EQ(m.by_district.size(), 3u);  // districts A and B, then the federation's own
+  EXPECT_TRUE(m.by_district[2].own);
+  EXPECT_EQ(m.by_district[2].core.events, 0);
   const District& a = district(m, tree_.district_a.id);
   const District& b = district(m, tree_.district_b.id);
   EXPECT_EQ(a.core.events, 2);
@@ -318,6 +320,66 @@ TEST_P(ReportTest, WholeTreeFigures) {
   EXPECT_EQ(b.core.members_reached, 1);
   EXPECT_EQ(b.core.funds_fen, 3002000);
   EXPECT_EQ(b.core.counterpart_aid_fen, 3000000);
+}
+
+// C10, a lottery at an orchard listed on 海州采摘, hands out produce that is declared on its
+// prizes rather than taken from the catalogue: watermelons by name, vegetables by kind only.
+TEST_P(ReportTest, BreakdownsByKindBrandProduceAndPlatformAddUp) {
+  const int64_t listed =
+      add_merchant(tree_.base_a1.id, "orchard", day("2024-01-01"), day("2026-01-01"));
+  sql("UPDATE merchants SET platform = '海州采摘' WHERE id = ?", {listed});
+  const int64_t c10 = add_campaign(tree_.base_a1.id, "lottery", "drawn", day("2025-04-20"));
+  const int64_t melon = add_prize(c10, 1, 5, 1000);
+  const int64_t greens = add_prize(c10, 2, 5, 500);
+  sql("UPDATE campaign_prizes SET merchant_id = ?, produce_name = '西瓜', produce_kind = 'fruit'"
+      " WHERE id = ?",
+      {listed, melon});
+  sql("UPDATE campaign_prizes SET produce_kind = 'vegetable' WHERE id = ?", {greens});
+  add_voucher(c10, melon, m1_, day("2025-04-21"));
+  add_voucher(c10, melon, m3_, day("2025-04-21"), "redeemed");
+  add_voucher(c10, greens, m1_, day("2025-04-22"));
+
+  const Impact m = run(tree_.platform);
+  EXPECT_EQ(m.portions_by_produce, (std::map<std::string, int64_t>{
+                                       {"红颜草莓", 3}, {"other", 3}, {"西瓜", 2}, {"蔬菜", 1}}));
+  EXPECT_EQ(m.portions_by_product,
+            (std::map<std::string, int64_t>{{"fruit", 5}, {"other", 3}, {"vegetable", 1}}));
+  EXPECT_EQ(m.by_platform, (std::map<std::string, Share>{{"海州采摘", {1, 2, 2, 0}}}));
+  // Lotteries: C1 and C10 drawn, C4 published; their prize values are their funds.
+  EXPECT_EQ(m.by_kind.at("lottery"), (Share{3, 7, 7, 3 * 5000 + 2000 + 2 * 1000 + 500}));
+  // C2 hands out PU1, so PU1's total is the distribution's funds; PU2 hands out nothing.
+  EXPECT_EQ(m.by_kind.at("distribution"), (Share{1, 2, 2, 80000}));
+  EXPECT_EQ(m.by_kind.at("purchase"), (Share{0, 0, 0, 3000000}));
+  for (const auto* breakdown : {&m.by_kind, &m.by_brand}) {
+    Share sum;
+    for (const auto& [key, share] : *breakdown) {
+      sum.events += share.events;
+      sum.portions += share.portions;
+      sum.person_times += share.person_times;
+      sum.funds_fen += share.funds_fen;
+    }
+    EXPECT_EQ(sum, (Share{m.core.events, m.core.portions, m.core.person_times, m.core.funds_fen}));
+  }
+  EXPECT_EQ(m.by_brand.at("(none)").funds_fen, 3000000);
+
+  auto page = [&](const std::string& figure, const std::string& key) {
+    auto r = in_tx([&](store::Tx& tx) {
+      RecordQuery q{figure, key, std::nullopt, from_, to_, 0, 50};
+      return records(tx, tree_.platform, q);
+    });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : Records{};
+  };
+  EXPECT_EQ(page("portions_by_produce", "西瓜").items.size(), 2u);
+  EXPECT_EQ(page("portions_by_produce", "蔬菜").items.size(), 1u);
+  EXPECT_EQ(page("portions_by_produce", "红颜草莓").items.size(), 3u);
+  EXPECT_EQ(page("portions_by_produce", "other").items.size(), 3u);
+  EXPECT_EQ(page("by_platform", "海州采摘").items.size(), 1u);
+  EXPECT_EQ(page("by_kind", "lottery").items.size(), 3u);
+  EXPECT_EQ(page("by_brand", "连工助农").items.size(), 3u);
+  const Records purchases = page("by_kind", "purchase");
+  EXPECT_EQ(purchases.type, "purchase");
+  EXPECT_EQ(purchases.items.size(), 1u);
 }
 
 TEST_P(ReportTest, CountsEachMemberOncePerDistrictAndEachVoucherInItsLocalMonth) {
@@ -342,7 +404,23 @@ TEST_P(ReportTest, CountsEachMemberOncePerDistrictAndEachVoucherInItsLocalMonth)
   EXPECT_EQ(m.trend_by_month[4].funds_fen, 200 + 100 + 300 + 300);
   EXPECT_EQ(m.trend_by_month[5].portions, 1);
   EXPECT_EQ(m.trend_by_month[5].funds_fen, 3000000 + 200);
-  ASSERT_EQ(m.by_district.size(), 2u);
+  ASSERT_EQ(m.by_district.size(), 3u);
+  // C7 is the federation's own (本级), so that the rows add up to the total.
+  const District& own = m.by_district[2];
+  EXPECT_TRUE(own.own);
+  EXPECT_EQ(own.org_id, tree_.root.id);
+  EXPECT_EQ(own.core.events, 1);
+  EXPECT_EQ(own.core.portions, 3);
+  EXPECT_EQ(own.core.members_reached, 2);
+  int64_t events = 0, portions = 0, funds = 0;
+  for (const District& d : m.by_district) {
+    events += d.core.events;
+    portions += d.core.portions;
+    funds += d.core.funds_fen;
+  }
+  EXPECT_EQ(events, m.core.events);
+  EXPECT_EQ(portions, m.core.portions);
+  EXPECT_EQ(funds, m.core.funds_fen);
   const District& a = district(m, tree_.district_a.id);
   const District& b = district(m, tree_.district_b.id);
   EXPECT_EQ(a.core.portions, 5);
@@ -357,8 +435,9 @@ TEST_P(ReportTest, CountsEachMemberOncePerDistrictAndEachVoucherInItsLocalMonth)
   EXPECT_EQ(only_b.org_id, tree_.district_b.id);
   EXPECT_EQ(only_b.core.portions, 3);  // not C7's: the federation is outside B
   EXPECT_EQ(only_b.core.members_reached, 2);
-  ASSERT_EQ(only_b.by_district.size(), 1u);
+  ASSERT_EQ(only_b.by_district.size(), 2u);  // its base union, then its own
   EXPECT_EQ(only_b.by_district[0].core.members_reached, 2);
+  EXPECT_TRUE(only_b.by_district[1].own);
 }
 
 TEST_P(ReportTest, DistrictAdminSeesOnlyTheirSubtree) {
@@ -372,7 +451,7 @@ TEST_P(ReportTest, DistrictAdminSeesOnlyTheirSubtree) {
   EXPECT_EQ(m.core.counterpart_aid_fen, 0);
   EXPECT_EQ(m.merchants_signed, 1);
   EXPECT_EQ(m.points_issued, 100);
-  EXPECT_EQ(m.by_district.size(), 2u);  // A's base unions
+  EXPECT_EQ(m.by_district.size(), 3u);  // A's base unions, then A's own
   auto other = in_tx(
       [&](store::Tx& tx) { return impact(tx, tree_.admin_a, tree_.district_b.id, from_, to_); });
   ASSERT_FALSE(other.ok());
