@@ -55,7 +55,10 @@ std::string period(const Impact& m) {
   const int64_t plan_start = *parse_local_date("2021-01-01");
   const int64_t plan_end = *parse_local_date("2026-01-01");
   if (m.from == plan_start && m.to == plan_end) return "“十四五”时期";
-  if (m.from == plan_start && m.to > m.from && m.to < plan_end) return "“十四五”规划以来";
+  // "Since" only once the plan has run a year or more: a shorter period names its dates.
+  if (m.from == plan_start && m.to >= *parse_local_date("2022-01-01") && m.to < plan_end) {
+    return "“十四五”规划以来";
+  }
   const std::string first = chinese_date(m.from);
   if (m.to <= m.from) return first;
   const auto year = local_year_month(m.from).year;
