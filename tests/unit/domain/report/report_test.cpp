@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/impact_render.hpp"
+#include "domain/history/history.hpp"
 #include "domain/purchase/purchase_fixture.hpp"
 #include "domain/report/report.hpp"
 #include "domain/report/rollup.hpp"
@@ -380,6 +381,84 @@ TEST_P(ReportTest, BreakdownsByKindBrandProduceAndPlatformAddUp) {
   const Records purchases = page("by_kind", "purchase");
   EXPECT_EQ(purchases.type, "purchase");
   EXPECT_EQ(purchases.items.size(), 1u);
+}
+
+// Imported history counts by its own dates, beside the live records and marked apart: a 2022
+// lottery and purchase are outside 2025's report, a 2025 event row and a purchase row inside.
+TEST_P(ReportTest, ImportedHistoryCountsByItsOwnDate) {
+  const std::string csv =
+      "日期,工会,类型,品牌,名称,产品,品类,份数,资金(元),人次,供应方,对口地区,平台\n"
+      "2022-06-01," +
+      tree_.base_a1.name +
+      ",抽奖,连工助农,瓜分幸福,西瓜,水果,500,20000,480,,,海州采摘\n"
+      "2022-06-02," +
+      tree_.root.name +
+      ",采购,,,脐橙,水果,,30000,,秭归果园,三峡库区,\n"
+      "2025-05-20," +
+      tree_.base_b1.name +
+      ",发放,连工助农,蔬送美好,,蔬菜,40,1200.50,,,,\n"
+      "2025-06-10," +
+      tree_.root.name + ",采购,,,大米,粮油,,800,,稻香农场,,\n";
+  auto imported = in_tx([&](store::Tx& tx) {
+    return history::import_csv(tx, tree_.platform, "history.csv", csv, false);
+  });
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ASSERT_TRUE(imported->errors.empty()) << imported->errors[0].message;
+  const Impact live = [&] {
+    Impact m = run(tree_.platform);
+    return m;
+  }();
+  EXPECT_EQ(live.imported.events, 1);
+  EXPECT_EQ(live.imported.portions, 40);
+  EXPECT_EQ(live.imported.person_times, 40);  // none given: one per portion
+  EXPECT_EQ(live.imported.prize_value_fen, 120050);
+  EXPECT_EQ(live.imported.purchases_fen, 80000);
+  EXPECT_EQ(live.imported.funds_fen, 200050);
+  EXPECT_EQ(live.core.events, 4);  // C1, C2, C4 and the imported distribution
+  EXPECT_EQ(live.core.portions, 6 + 40);
+  EXPECT_EQ(live.core.purchases_fen, 80000 + 3000000 + 80000);
+  EXPECT_EQ(live.portions_by_produce.at("蔬菜"), 40);
+  EXPECT_EQ(live.by_kind.at("distribution").events, 2);
+  EXPECT_EQ(live.by_kind.at("purchase").funds_fen, 3000000 + 80000);
+  const District& b = district(live, tree_.district_b.id);
+  EXPECT_EQ(b.core.events, 2);
+  EXPECT_EQ(b.core.portions, 41);
+  EXPECT_EQ(live.by_district.back().core.purchases_fen, 80000);  // the federation's own
+  EXPECT_EQ(live.trend_by_month[4].portions, 40);                // May 2025
+
+  // The five-year range holds 2022's rows too.
+  auto plan = in_tx([&](store::Tx& tx) {
+    return impact(tx, tree_.platform, std::nullopt, day("2021-01-01"), day("2026-01-01"));
+  });
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->imported.events, 2);
+  EXPECT_EQ(plan->imported.lottery_events, 1);
+  EXPECT_EQ(plan->imported.person_times, 480 + 40);
+  EXPECT_EQ(plan->by_kind.at("lottery").person_times, 3 + 1 + 1 + 480);  // C5 too
+  EXPECT_EQ(plan->by_platform.at("海州采摘"), (Share{1, 500, 480, 0}));
+  EXPECT_EQ(plan->counterpart_aid_by_region.at("三峡库区"), 3000000);
+  EXPECT_EQ(plan->portions_by_produce.at("西瓜"), 500);
+
+  // The drill-down lists imported rows apart from live ones.
+  auto page = [&](const std::string& figure, const std::string& key) {
+    auto r = in_tx([&](store::Tx& tx) {
+      RecordQuery q{figure, key, std::nullopt, day("2021-01-01"), day("2026-01-01"), 0, 50};
+      q.imported = true;
+      return records(tx, tree_.platform, q);
+    });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : Records{};
+  };
+  const Records events = page("events", "");
+  EXPECT_EQ(events.type, "imported");
+  EXPECT_EQ(events.items.size(), 2u);
+  EXPECT_EQ(page("purchases_fen", "").items.size(), 2u);
+  EXPECT_EQ(page("funds_fen", "").items.size(), 4u);
+  EXPECT_EQ(page("counterpart_aid_by_region", "三峡库区").items.size(), 1u);
+  EXPECT_EQ(page("portions_by_produce", "西瓜").items.size(), 1u);
+  EXPECT_EQ(page("portions_by_produce", "蔬菜").items.size(), 1u);
+  EXPECT_EQ(page("by_platform", "海州采摘").items.size(), 1u);
+  EXPECT_EQ(page("merchants_signed", "").items.size(), 0u);
 }
 
 TEST_P(ReportTest, CountsEachMemberOncePerDistrictAndEachVoucherInItsLocalMonth) {
