@@ -34,7 +34,21 @@ async function countRecords() {
 
 test('a bad row is named by row and column; the fixed file is imported and listed', async () => {
   const event = ['2021-03-05', baseUnion, '发放', '连工助农', '春季草莓发放', '草莓', '水果', '120', '', '118', '', '', ''];
-  const purchase = ['2021/6/18', baseUnion, '采购', '连工助农', '', '大米', '粮油', '', '12345.60', '', '绿源合作社', '三峡库区', '海州采摘'];
+  const purchase = [
+    '2021/6/18',
+    baseUnion,
+    '采购',
+    '连工助农',
+    '',
+    '大米',
+    '粮油',
+    '',
+    '12345.60',
+    '',
+    '绿源合作社',
+    '三峡库区',
+    '海州采摘',
+  ];
   await check('历史-有误.csv', 'text/csv', csv([header, event, [...purchase.slice(0, 10), '', ...purchase.slice(11)]]));
   const table = page.locator('[data-testid=history-problem-table]');
   await table.waitFor();
@@ -48,7 +62,11 @@ test('a bad row is named by row and column; the fixed file is imported and liste
   assert.equal(await page.locator('[data-testid=history-start]').isDisabled(), true);
   assert.equal(await countRecords(), 0);
 
-  await check('历史.csv', 'text/csv', csv([header, event, purchase, ['2022-09-01', baseUnion, '抽奖', '', '中秋抽奖', '月饼', '', '30', '', '300', '', '', '']]));
+  await check(
+    '历史.csv',
+    'text/csv',
+    csv([header, event, purchase, ['2022-09-01', baseUnion, '抽奖', '', '中秋抽奖', '月饼', '', '30', '', '300', '', '', '']]),
+  );
   const preview = page.locator('[data-testid=history-preview]');
   await waitForText(preview.locator('.el-alert__title'), '检查通过：共 3 行，可以导入');
   const years = await page.locator('[data-testid=history-by-year] .el-table__body tr td:first-child').allTextContents();
