@@ -226,8 +226,11 @@ Result<ImportReport> import_csv(store::Tx& tx, const Principal& admin, std::stri
   report.rows = file.rows;
   report.errors = std::move(file.errors);
   GH_TRY(resolve_unions(tx, scope, file.rows_read, report.errors));
-  std::stable_sort(report.errors.begin(), report.errors.end(),
-                   [](const RowError& a, const RowError& b) { return a.row < b.row; });
+  std::stable_sort(
+      report.errors.begin(), report.errors.end(), [](const RowError& a, const RowError& b) {
+        return a.row != b.row ? a.row < b.row
+                              : internal::column_rank(a.column) < internal::column_rank(b.column);
+      });
   report.totals = totals_of(file.rows_read);
   if (dry_run || !report.errors.empty()) {
     return report;

@@ -31,6 +31,10 @@ struct ParsedFile {
 // File errors as history::import_csv.
 Result<ParsedFile> read_file(std::string_view text, int64_t today);
 
+// A column code's place among the columns (date first), for ordering a row's errors; "" (the
+// whole row) comes first.
+int column_rank(std::string_view column);
+
 // "2021-03-05", "2021/3/5" or "2021.3.5" → UTC ms of that local midnight.
 std::optional<int64_t> parse_date(std::string_view text);
 // "1234", "1234.5", "1234.56" yuan → fen; nullopt for anything else or above 10^12 yuan.

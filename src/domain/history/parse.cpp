@@ -1,4 +1,5 @@
 // Reading a file of past records: its header, and each row's cells checked on their own.
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
@@ -320,6 +321,11 @@ ParsedRow RowReader::read() {
 }
 
 }  // namespace
+
+int column_rank(std::string_view column) {
+  auto it = std::find(kColumnCodes.begin(), kColumnCodes.end(), column);
+  return it == kColumnCodes.end() ? -1 : static_cast<int>(it - kColumnCodes.begin());
+}
 
 std::optional<int64_t> parse_date(std::string_view text) {
   // Year, month and day separated by one of - / . (the same one twice).
