@@ -104,6 +104,7 @@ const consoleReportEn: ConsoleReportSchema = {
       person_times: 'Person-times',
       funds_fen: 'Funds',
     },
+    withImported: '{value} (of which imported history: {imported})',
     imported: {
       note: 'Includes imported history: {events} events, {portions} portions, {funds} in funds',
       view: 'See the imported records',

@@ -103,6 +103,7 @@ const consoleReportZhCN = {
       person_times: '惠及（人次）',
       funds_fen: '投入资金',
     },
+    withImported: '{value}（其中导入的历史记录 {imported}）',
     imported: {
       note: '含导入的历史记录：活动{events}场、发放{portions}份、资金{funds}',
       view: '查看导入记录',
