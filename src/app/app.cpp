@@ -9,6 +9,7 @@
 #include "core/id.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
+#include "domain/history/history.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/member/member.hpp"
 #include "domain/merchant/catalogue.hpp"
@@ -40,6 +41,7 @@ std::vector<store::Migration> all_migrations() {
   append(campaign::migrations());
   append(purchase::migrations());
   append(report::migrations());
+  append(history::migrations());
   return all;
 }
 
@@ -122,6 +124,7 @@ void register_routes(http::Router& router, App& app) {
   api::register_purchases(router, app);
   api::register_reports(router, app);
   api::register_overview(router, app);
+  api::register_history(router, app);
 }
 
 }  // namespace gonghui::app

@@ -209,6 +209,11 @@ async function discover() {
   ids.ownApplication = (await write(null, 'POST', '/api/v1/merchant-applications', { ...application, org_id: ids.district })).id;
   ids.foreignApplication = (await write(null, 'POST', '/api/v1/merchant-applications', { ...application, name: '城南测试农场', org_id: ids.foreignDistrict })).id;
 
+  // History import batches: the district admin's own, and one of the federation's scope.
+  const historyCsv = (org) => `日期,工会,类型,产品,份数\n2021-03-05,${org},发放,草莓,10\n`;
+  ids.ownHistoryBatch = (await write('district admin', 'POST', '/api/v1/history/imports', { file_name: 'own.csv', csv: historyCsv(ids.ownBase) })).batch_id;
+  ids.foreignHistoryBatch = (await write('platform admin', 'POST', '/api/v1/history/imports', { file_name: 'foreign.csv', csv: historyCsv(ids.foreignBase) })).batch_id;
+
   // A photo (public, anyone may read it).
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex');
   const photo = await request(server, 'POST', '/api/v1/photos', { body: png, headers: { 'content-type': 'image/png' } });
@@ -279,6 +284,11 @@ function buildFixtures() {
       out: { 'merchant staff': [['another merchant\'s product', ids.otherProduct]], 'district admin': [['a product of a federation merchant', ids.otherProduct]] },
     },
     '/api/v1/photos/{id}': { any: ids.photo, unscoped: true },
+    '/api/v1/history/imports/{id}': {
+      any: ids.ownHistoryBatch,
+      in: admins(ids.ownHistoryBatch),
+      out: { 'district admin': [['a batch the federation imported for 城南区', ids.foreignHistoryBatch]] },
+    },
     '/api/v1/campaigns/{id}': {
       any: ids.drawn,
       in: { member: ids.booking, 'district admin': ids.ownDistribution, 'platform admin': ids.drawn },
@@ -344,6 +354,7 @@ async function outOfScopeSnapshot() {
     `/api/v1/campaigns/${ids.booking}`,
     `/api/v1/merchants/${ids.otherMerchant}`, '/api/v1/merchant-applications?status=pending',
     `/api/v1/points/grants/${ids.foreignGrant}`, `/api/v1/purchases?org_id=${ids.foreignDistrict}`,
+    `/api/v1/history/records?org_id=${ids.foreignDistrict}`, '/api/v1/history/imports',
   ];
   const snapshot = {};
   for (const path of paths) snapshot[path] = await read(path);
@@ -479,6 +490,9 @@ test('admins and staff are held to their scope', async (t) => {
   const now = Date.now();
   const window = { opens_at: new Date(now - 60000).toISOString(), closes_at: new Date(now + 86400000).toISOString() };
   const unknownParent = (response) => response.status === 400 && response.body?.error?.code === 'unknown_parent';
+  // A history file is refused row by row: each row naming a union outside the scope.
+  const outOfScopeRows = (response) => response.status === 400 && response.body?.error?.code === 'import_invalid'
+    && response.body.error.details.every((d) => d.code === 'out_of_scope');
   const bodyScoped = [
     ['POST', '/api/v1/points/grants', { org_id: ids.foreignDistrict, amount: 1, reason: '越权发放' }, 'a grant to 城南区'],
     ['POST', '/api/v1/points/grants', { member_ids: [ids.foreignMember], amount: 1, reason: '越权发放' }, 'a grant to a member in 城南区'],
@@ -494,6 +508,9 @@ test('admins and staff are held to their scope', async (t) => {
     ['POST', '/api/v1/campaigns', { org_id: ids.foreignDistrict, kind: 'claim', title: '越权活动', ...window, prizes: [{ name: '越权礼包', quantity: 1 }] }, 'a campaign for 城南区'],
     ['POST', `/api/v1/campaigns/${ids.ownNewDistribution}/distribute`, { member_ids: [ids.foreignMember] }, 'a distribution to a member in 城南区'],
     ['POST', `/api/v1/campaigns/${ids.ownNewDistribution}/distribute`, { org_id: ids.foreignDistrict }, 'a distribution to 城南区'],
+    ['POST', '/api/v1/history/imports', { file_name: 'x.csv', csv: `日期,工会,类型,产品,份数\n2021-03-05,${ids.foreignBase},发放,草莓,10\n` },
+      'history records for a union in 城南区', outOfScopeRows],
+    ['GET', `/api/v1/history/records?org_id=${ids.foreignDistrict}`, undefined, 'the history records of 城南区'],
     ['GET', `/api/v1/members?org_id=${ids.foreignBase}`, undefined, 'the members of a union in 城南区'],
     ['GET', `/api/v1/members/export.csv?org_id=${ids.foreignBase}`, undefined, 'the member export of a union in 城南区'],
     ['GET', `/api/v1/purchases?org_id=${ids.foreignDistrict}`, undefined, 'the purchases of 城南区'],

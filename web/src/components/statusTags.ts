@@ -22,3 +22,9 @@ export const merchantStatusTag: StatusTagKind<MerchantStatus> = {
   labelKey: 'consoleMerchants.statuses',
   testid: 'merchant-status',
 };
+
+export const historyBatchStatusTag: StatusTagKind<'live' | 'undone'> = {
+  types: { live: 'success', undone: 'info' },
+  labelKey: 'history.statuses',
+  testid: 'history-batch-status',
+};

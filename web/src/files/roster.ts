@@ -1,5 +1,6 @@
-// Roster files as the import API wants them: CSV, UTF-8. A CSV file is sent byte for byte (so
-// the server can tell a GBK file and say so); an Excel .xlsx file is turned into CSV here.
+// Roster files (and history files, which the history import sends the same way) as the import
+// APIs want them: CSV, UTF-8. A CSV file is sent byte for byte (so the server can tell a GBK file
+// and say so); an Excel .xlsx file is turned into CSV here.
 
 // Why a file could not be turned into a roster; `code` names an i18n key under `roster.`.
 export class RosterFileError extends Error {

@@ -285,6 +285,8 @@ const en: MessageSchema = {
       org_update: 'Union edited',
       org_move: 'Union moved',
       org_close: 'Union closed',
+      history_import: 'History imported',
+      history_undo: 'History import undone',
     },
     actionGroups: {
       member: 'Members (all)',
@@ -293,6 +295,7 @@ const en: MessageSchema = {
     targetTypes: {
       member: 'Member',
       org: 'Union',
+      history_batch: 'History import',
     },
     fields: {
       name: 'Name',
@@ -346,6 +349,8 @@ const en: MessageSchema = {
       points_checkin_ceiling: "{actor} changed {org}'s check-in ceiling from {from} to {to}",
       purchase_create: '{actor} recorded a purchase for {org}: {quantity} {unit} of {product}, {total} in all',
       purchase_budget: "{actor} changed {org}'s {year} purchase budget from {from} to {to}",
+      history_import: '{actor} imported history "{file}" for {org}: {rows} records',
+      history_undo: '{actor} undid the history import "{file}" of {org} ({rows} records)',
       merchant_approve: "{actor} approved the merchant '{name}'",
       merchant_reject: "{actor} rejected the application of '{name}': {reason}",
       merchant_update: "{actor} changed the details of the merchant '{name}'",

@@ -4,6 +4,8 @@ import { computed } from 'vue';
 import { createI18n } from 'vue-i18n';
 import consoleBenefitsEn from './console-benefits/en';
 import consoleBenefitsZhCN, { type ConsoleBenefitsSchema } from './console-benefits/zh-CN';
+import consoleHistoryEn from './console-history/en';
+import consoleHistoryZhCN, { type ConsoleHistorySchema } from './console-history/zh-CN';
 import consoleReportEn from './console-report/en';
 import consoleReportZhCN, { type ConsoleReportSchema } from './console-report/zh-CN';
 import en from './en';
@@ -22,7 +24,7 @@ function withMessages<Base extends object, Extra extends object>(base: Base, ext
   return merged as Base & Extra;
 }
 
-type MessageSchema = CoreMessageSchema & MemberBenefitsSchema & ConsoleBenefitsSchema & ConsoleReportSchema;
+type MessageSchema = CoreMessageSchema & MemberBenefitsSchema & ConsoleBenefitsSchema & ConsoleReportSchema & ConsoleHistorySchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -48,8 +50,11 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   locale: storedLocale(),
   fallbackLocale: defaultLocale,
   messages: {
-    'zh-CN': withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
-    en: withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn),
+    'zh-CN': withMessages(
+      withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
+      consoleHistoryZhCN,
+    ),
+    en: withMessages(withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn), consoleHistoryEn),
   },
 });
 

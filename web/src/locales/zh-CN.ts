@@ -281,6 +281,8 @@ const zhCN = {
       org_update: '修改工会',
       org_move: '移动工会',
       org_close: '撤销工会',
+      history_import: '导入历史数据',
+      history_undo: '撤销历史数据导入',
     },
     actionGroups: {
       member: '会员（全部）',
@@ -289,6 +291,7 @@ const zhCN = {
     targetTypes: {
       member: '会员',
       org: '工会',
+      history_batch: '历史数据导入批次',
     },
     fields: {
       name: '名称',
@@ -342,6 +345,8 @@ const zhCN = {
       points_checkin_ceiling: '{actor} 将{org}的签到积分上限从{from}改为{to}',
       purchase_create: '{actor} 登记{org}的助农采购：{product} {quantity}{unit}，共 {total}',
       purchase_budget: '{actor} 将{org} {year} 年的助农采购预算从{from}改为{to}',
+      history_import: '{actor} 为{org}导入历史数据「{file}」，共 {rows} 条',
+      history_undo: '{actor} 撤销了{org}导入的历史数据「{file}」（{rows} 条）',
       merchant_approve: '{actor} 批准商户「{name}」入驻',
       merchant_reject: '{actor} 驳回了商户「{name}」的入驻申请：{reason}',
       merchant_update: '{actor} 修改了商户「{name}」的信息',

@@ -6,6 +6,7 @@ import { adminAccess, guardSignIn } from './guard';
 import { adminHomeRoutes } from './modules/adminHome';
 import { auditRoutes } from './modules/audit';
 import { campaignRoutes } from './modules/campaigns';
+import { historyRoutes } from './modules/history';
 import { memberRoutes } from './modules/members';
 import { merchantRoutes } from './modules/merchants';
 import { orgRoutes } from './modules/orgs';
@@ -21,7 +22,16 @@ export const router = createRouter({
     welcomeKey: 'console.welcome',
     standalone: reportPrintRoutes,
     home: adminHomeRoutes,
-    pages: [...orgRoutes, ...memberRoutes, ...pointsRoutes, ...merchantRoutes, ...campaignRoutes, ...reportRoutes, ...auditRoutes],
+    pages: [
+      ...orgRoutes,
+      ...memberRoutes,
+      ...historyRoutes,
+      ...pointsRoutes,
+      ...merchantRoutes,
+      ...campaignRoutes,
+      ...reportRoutes,
+      ...auditRoutes,
+    ],
   }),
 });
 

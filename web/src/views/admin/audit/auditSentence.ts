@@ -105,6 +105,12 @@ const builders: Record<string, (before: Values, after: Values, entry: AuditEntry
     from: typeof b.budget_fen === 'number' ? formatFen(b.budget_fen) : t('auditSentences.notSet'),
     to: typeof a.budget_fen === 'number' ? formatFen(a.budget_fen) : t('auditSentences.notSet'),
   }),
+  'history.import': (_b, a, entry, names) => ({
+    org: union(names, entry.org_id),
+    file: text(a.file_name),
+    rows: count(a.rows),
+  }),
+  'history.undo': (b, _a, entry, names) => ({ org: union(names, entry.org_id), file: text(b.file_name), rows: count(b.rows) }),
   'merchant.approve': (_b, a) => ({ name: text(a.name) }),
   'merchant.reject': (_b, a) => ({ name: text(a.name), reason: text(a.reason) }),
   'merchant.update': (b, a) => ({ name: text(a.name ?? b.name) }),
