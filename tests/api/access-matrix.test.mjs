@@ -183,6 +183,10 @@ async function discover() {
   })).id;
   await write('district admin', 'POST', `/api/v1/campaigns/${ids.ownNewDistribution}/publish`, {});
 
+  // Purchases: the demo's, one of 江北区 and one of 城南区.
+  ids.ownPurchase = (await read(`/api/v1/purchases?org_id=${ids.district}&limit=1`)).items[0].id;
+  ids.foreignPurchase = (await read(`/api/v1/purchases?org_id=${ids.foreignDistrict}&limit=1`)).items[0].id;
+
   // Entries and vouchers of the member and of another member.
   ids.ownEntry = (await write('member', 'POST', `/api/v1/campaigns/${ids.booking}/entries`, { slot_id: booking.slots[0].id })).id;
   ids.otherEntry = (await write('other member', 'POST', `/api/v1/campaigns/${ids.booking}/entries`, { slot_id: booking.slots[0].id })).id;
@@ -279,6 +283,11 @@ function buildFixtures() {
       out: { 'merchant staff': [['another merchant\'s product', ids.otherProduct]], 'district admin': [['a product of a federation merchant', ids.otherProduct]] },
     },
     '/api/v1/photos/{id}': { any: ids.photo, unscoped: true },
+    '/api/v1/purchases/{id}': {
+      any: ids.ownPurchase,
+      in: admins(ids.ownPurchase),
+      out: { 'district admin': [['a purchase of 城南区', ids.foreignPurchase]] },
+    },
     '/api/v1/campaigns/{id}': {
       any: ids.drawn,
       in: { member: ids.booking, 'district admin': ids.ownDistribution, 'platform admin': ids.drawn },
@@ -492,6 +501,7 @@ test('admins and staff are held to their scope', async (t) => {
       unit_price_fen: 100, total_fen: 100, purchased_on: `${ids.year}-01-02`,
     }, 'a purchase for 城南区'],
     ['POST', '/api/v1/campaigns', { org_id: ids.foreignDistrict, kind: 'claim', title: '越权活动', ...window, prizes: [{ name: '越权礼包', quantity: 1 }] }, 'a campaign for 城南区'],
+    ['POST', `/api/v1/purchases/${ids.ownPurchase}/campaigns`, { campaign_ids: [ids.foreignClaim] }, 'linking a campaign of 城南区 to an own purchase'],
     ['POST', `/api/v1/campaigns/${ids.ownNewDistribution}/distribute`, { member_ids: [ids.foreignMember] }, 'a distribution to a member in 城南区'],
     ['POST', `/api/v1/campaigns/${ids.ownNewDistribution}/distribute`, { org_id: ids.foreignDistrict }, 'a distribution to 城南区'],
     ['GET', `/api/v1/members?org_id=${ids.foreignBase}`, undefined, 'the members of a union in 城南区'],
