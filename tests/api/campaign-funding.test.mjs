@@ -84,7 +84,7 @@ test('an admin closes an open lottery early with a reason, and the draw follows 
   }
   const notLottery = await close('platform', claim, { reason: '库存已送完' });
   assert.equal(notLottery.status, 409);
-  assert.equal(notLottery.body.error.code, 'not_lottery');
+  assert.equal(notLottery.body.error.code, 'not_a_lottery');
   // The federation's lottery is outside the district admin's subtree.
   const outside = await close('district', lottery, { reason: '天气原因' });
   assert.equal(outside.status, 403, outside.text);

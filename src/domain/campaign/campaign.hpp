@@ -173,7 +173,7 @@ Result<Campaign> publish(store::Tx& tx, const Principal& admin, int64_t id);
 // Closes a lottery's entry window early: closes_at becomes `now`, and the draw then waits
 // for the beacon as after any close. Admins in scope (Forbidden otherwise, NotFound if
 // absent); reason 2..200 characters (InvalidArgument naming "reason": required,
-// out_of_range); Conflict not_lottery for another kind, not_open unless it is open at `now`.
+// out_of_range); Conflict not_a_lottery for another kind, not_open unless it is open at `now`.
 // Audited as campaign.close_early with the reason.
 Result<Campaign> close_early(store::Tx& tx, const Principal& admin, int64_t id,
                              const std::string& reason, int64_t now);

@@ -260,7 +260,7 @@ Result<Campaign> close_early(store::Tx& tx, const Principal& admin, int64_t id,
     return Error::invalid("reason", "out_of_range", "reason must be 2 to 200 characters");
   }
   if (before.input.kind != Kind::kLottery) {
-    return Error::conflict("not_lottery", "only a lottery's entries can be closed early");
+    return Error::conflict("not_a_lottery", "only a lottery's entries can be closed early");
   }
   if (before.status(now) != CampaignStatus::kOpen) {
     return Error::conflict("not_open", "only an open lottery can be closed early");

@@ -198,7 +198,7 @@ TEST_P(ProduceTest, ClosingEarlyIsRefusedAndChangesNothing) {
     std::string field;
   };
   const Case cases[] = {
-      {&tree_.admin_a, claim->id, "天气原因", "not_lottery", ""},
+      {&tree_.admin_a, claim->id, "天气原因", "not_a_lottery", ""},
       {&tree_.admin_a, later->id, "天气原因", "not_open", ""},
       {&tree_.admin_a, draft->id, "天气原因", "not_open", ""},
       {&tree_.admin_a, lottery_made->id, "", "required", "reason"},
