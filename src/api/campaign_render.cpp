@@ -23,7 +23,10 @@ bj::array prizes_json(const std::vector<campaign::Prize>& prizes) {
                    {"remaining", p.remaining},
                    {"value_fen", p.value_fen},
                    {"merchant_id", optional_id_json(p.merchant_id)},
-                   {"product_id", optional_id_json(p.product_id)}});
+                   {"product_id", optional_id_json(p.product_id)},
+                   {"supplier_name", p.supplier_name},
+                   {"produce_name", p.produce_name},
+                   {"produce_kind", p.produce_kind}});
   }
   return out;
 }

@@ -95,6 +95,13 @@ Result<std::vector<campaign::Prize>> read_prizes(const bj::object& body) {
     prize.merchant_id = merchant_id.value_or(0);
     GH_ASSIGN(auto product_id, json::optional_id(p, "product_id"));
     prize.product_id = product_id.value_or(0);
+    // Their lengths and the kind are checked by campaign::create, naming the prize.
+    for (auto [field, text] : {std::pair{"supplier_name", &prize.supplier_name},
+                               std::pair{"produce_name", &prize.produce_name},
+                               std::pair{"produce_kind", &prize.produce_kind}}) {
+      GH_ASSIGN(auto value, json::optional_string(p, field, 1000));
+      *text = value.value_or("");
+    }
     out.push_back(std::move(prize));
   }
   return out;
@@ -207,6 +214,21 @@ http::Response cancel_campaign(app::App& app, http::Request& request) {
     bj::object out = render(done.campaign, Timestamp::now().ms);
     out["refunded_entries"] = done.refunded;
     return http::Response::ok(out);
+  });
+}
+
+http::Response close_campaign_early(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  std::string reason;  // its absence is told by campaign::close_early, naming "reason"
+  if (!request.json.is_null()) {
+    GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+    GH_ASSIGN_OR_RENDER(auto value, json::optional_string(*body, "reason", 1000));
+    reason = value.value_or("");
+  }
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    const int64_t now = Timestamp::now().ms;
+    GH_ASSIGN(campaign::Campaign c, campaign::close_early(tx, caller(request), id, reason, now));
+    return http::Response::ok(render(c, now));
   });
 }
 
@@ -391,6 +413,7 @@ void register_campaigns(http::Router& router, app::App& app) {
              handle(app, list_winners));
   router.add("POST", "/api/v1/campaigns/{id}/publish", kAdmins, handle(app, publish_campaign));
   router.add("POST", "/api/v1/campaigns/{id}/cancel", kAdmins, handle(app, cancel_campaign));
+  router.add("POST", "/api/v1/campaigns/{id}/close", kAdmins, handle(app, close_campaign_early));
   // The crowd's route: on SQLite it runs on the I/O thread and its write is answered when the
   // group commit that holds it is durable, so a waiting entry holds no thread.
   const http::Runs entry_runs =

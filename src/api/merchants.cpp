@@ -32,6 +32,7 @@ boost::json::object render_fields(const merchant::MerchantFields& f) {
           {"description", f.description},
           {"opening_hours", f.opening_hours},
           {"external_url", f.external_url},
+          {"platform", f.platform},
           {"photo_ids", ids_json(f.photo_ids)}};
 }
 
@@ -130,6 +131,7 @@ Result<merchant::MerchantFields> read_fields(const boost::json::object& body,
   GH_TRY(assign_optional_string(body, "description", f.description, 2000));
   GH_TRY(assign_optional_string(body, "opening_hours", f.opening_hours, 100));
   GH_TRY(assign_optional_string(body, "external_url", f.external_url, 300));
+  GH_TRY(assign_optional_string(body, "platform", f.platform, 30));
   if (!base || body.contains("lat") || body.contains("lng")) {
     GH_ASSIGN(f.location.lat_e6, read_degrees(body, "lat", 90));
     GH_ASSIGN(f.location.lng_e6, read_degrees(body, "lng", 180));

@@ -20,6 +20,7 @@ boost::json::object render(const purchase::Purchase& p) {
           {"product_kind", p.product_kind},
           {"quantity", p.quantity},
           {"unit", p.unit},
+          {"portions", p.portions},
           {"unit_price_fen", p.unit_price_fen},
           {"total_fen", p.total_fen},
           {"funding_source", p.funding_source},
@@ -46,6 +47,8 @@ Result<purchase::PurchaseInput> read_purchase(const boost::json::object& body) {
   GH_TRY(assign_optional_string(body, "counterpart_region", in.counterpart_region, 60));
   GH_ASSIGN(in.unit, json::required_string(body, "unit", 10));
   GH_ASSIGN(in.quantity, json::required_integer(body, "quantity", 1, 1000000000));
+  GH_ASSIGN(auto portions, json::optional_integer(body, "portions", 0, 1000000000));
+  in.portions = portions.value_or(0);
   GH_ASSIGN(in.unit_price_fen, json::required_integer(body, "unit_price_fen", 0, 10000000000LL));
   GH_ASSIGN(in.total_fen, json::required_integer(body, "total_fen", 0, json::kMaxSafeInteger));
   GH_ASSIGN(std::string date, json::required_string(body, "purchased_on", 10));
@@ -66,6 +69,18 @@ http::Response record_purchase(app::App& app, http::Request& request) {
   return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
     GH_ASSIGN(purchase::Purchase p, purchase::create(tx, caller(request), input));
     return http::Response::json(201, render(p));
+  });
+}
+
+// POST /api/v1/purchases/{id}/campaigns
+http::Response link_purchase_campaigns(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(std::vector<int64_t> campaign_ids, optional_ids(*body, "campaign_ids"));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(purchase::Purchase p,
+              purchase::link_campaigns(tx, caller(request), id, campaign_ids));
+    return http::Response::ok(render(p));
   });
 }
 
@@ -106,6 +121,8 @@ http::Response set_purchase_budget(app::App& app, http::Request& request) {
 
 void register_purchases(http::Router& router, app::App& app) {
   router.add("POST", "/api/v1/purchases", kAdmins, handle(app, record_purchase));
+  router.add("POST", "/api/v1/purchases/{id}/campaigns", kAdmins,
+             handle(app, link_purchase_campaigns));
 
   router.add("GET", "/api/v1/purchases", kAdmins, handle(app, list_purchases));
 

@@ -307,9 +307,11 @@ Status create_demo_purchases(store::Db& db, const Principal& platform) {
                      {campaign_id, org_id}));
       GH_TRY(
           tx.exec("INSERT INTO campaign_prizes (id, campaign_id, tier, name, quantity, remaining,"
-                  " value_fen, merchant_id, product_id) VALUES (?, ?, 1, ?, ?, 0, ?, ?, ?)",
+                  " value_fen, merchant_id, product_id, supplier_name, produce_name,"
+                  " produce_kind) VALUES (?, ?, 1, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
                   {prize_id, campaign_id, std::string(b.product) + "一" + b.unit, b.handed_out,
-                   b.unit_price_fen, merchant_id, product_id}));
+                   b.unit_price_fen, merchant_id, product_id, std::string(b.supplier),
+                   std::string(b.product), std::string(b.kind)}));
       for (int64_t i = 0; i < b.handed_out; ++i) {
         const int64_t voucher_id = new_id();
         const int64_t at = opens + (i % 72) * 3600000;
@@ -462,6 +464,8 @@ Status create_demo(store::Db& db) {
           d.description,
           "08:00-17:30",
           "",
+          // The picking orchards are listed on the city's picking platform.
+          std::string_view(d.category) == "orchard" ? "海州采摘" : "",
           {}};
       if (index == 0) f.external_url = "https://picking.example.org/orchards/1";
       GH_ASSIGN(merchant::Merchant m, sign(f, index == 1 ? 20 : 400));
@@ -513,6 +517,7 @@ Status create_demo(store::Db& db) {
                                  "91330100MB" + std::to_string(200000 + i),
                                  "工会优惠购签约商家。",
                                  "09:00-21:00",
+                                 "",
                                  "",
                                  {}};
       GH_ASSIGN(merchant::Merchant m, sign(f, i % 10 == 0 ? 25 : 365));

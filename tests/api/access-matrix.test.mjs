@@ -183,6 +183,10 @@ async function discover() {
   })).id;
   await write('district admin', 'POST', `/api/v1/campaigns/${ids.ownNewDistribution}/publish`, {});
 
+  // Purchases: the demo's, one of 江北区 and one of 城南区.
+  ids.ownPurchase = (await read(`/api/v1/purchases?org_id=${ids.district}&limit=1`)).items[0].id;
+  ids.foreignPurchase = (await read(`/api/v1/purchases?org_id=${ids.foreignDistrict}&limit=1`)).items[0].id;
+
   // Entries and vouchers of the member and of another member.
   ids.ownEntry = (await write('member', 'POST', `/api/v1/campaigns/${ids.booking}/entries`, { slot_id: booking.slots[0].id })).id;
   ids.otherEntry = (await write('other member', 'POST', `/api/v1/campaigns/${ids.booking}/entries`, { slot_id: booking.slots[0].id })).id;
@@ -288,6 +292,11 @@ function buildFixtures() {
       any: ids.ownHistoryBatch,
       in: admins(ids.ownHistoryBatch),
       out: { 'district admin': [['a batch the federation imported for 城南区', ids.foreignHistoryBatch]] },
+    },
+    '/api/v1/purchases/{id}': {
+      any: ids.ownPurchase,
+      in: admins(ids.ownPurchase),
+      out: { 'district admin': [['a purchase of 城南区', ids.foreignPurchase]] },
     },
     '/api/v1/campaigns/{id}': {
       any: ids.drawn,
@@ -506,6 +515,7 @@ test('admins and staff are held to their scope', async (t) => {
       unit_price_fen: 100, total_fen: 100, purchased_on: `${ids.year}-01-02`,
     }, 'a purchase for 城南区'],
     ['POST', '/api/v1/campaigns', { org_id: ids.foreignDistrict, kind: 'claim', title: '越权活动', ...window, prizes: [{ name: '越权礼包', quantity: 1 }] }, 'a campaign for 城南区'],
+    ['POST', `/api/v1/purchases/${ids.ownPurchase}/campaigns`, { campaign_ids: [ids.foreignClaim] }, 'linking a campaign of 城南区 to an own purchase'],
     ['POST', `/api/v1/campaigns/${ids.ownNewDistribution}/distribute`, { member_ids: [ids.foreignMember] }, 'a distribution to a member in 城南区'],
     ['POST', `/api/v1/campaigns/${ids.ownNewDistribution}/distribute`, { org_id: ids.foreignDistrict }, 'a distribution to 城南区'],
     ['POST', '/api/v1/history/imports', { file_name: 'x.csv', csv: `日期,工会,类型,产品,份数\n2021-03-05,${ids.foreignBase},发放,草莓,10\n` },

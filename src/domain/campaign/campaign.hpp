@@ -49,8 +49,15 @@ struct Prize {
   int64_t remaining = 0;  // claims: stock left; lotteries: quantity until drawn
   int64_t value_fen = 0;
   int64_t merchant_id = 0;  // where the voucher is redeemed (0: none named)
-  int64_t product_id = 0;
-  int64_t stock_rows = 1;  // claims: rows the stock is spread over (the prize row + buckets)
+  int64_t product_id = 0;   // a product of merchant_id's catalogue (0: none)
+  int64_t stock_rows = 1;   // claims: rows the stock is spread over (the prize row + buckets)
+  // Where the produce comes from: a signed merchant's name (filled from merchant_id), or a
+  // farm that is not one (e.g. a counterpart-aid cooperative); "" if none is named.
+  std::string supplier_name{};
+  // The produce handed out (e.g. 草莓) and its kind (purchase::valid_kind); taken from the
+  // catalogue product when product_id is set, "" when not said.
+  std::string produce_name{};
+  std::string produce_kind{};
 };
 
 // A booking campaign's time slot (e.g. a picking trip at an orchard).
@@ -143,7 +150,14 @@ std::string member_ref(const crypto::HmacSha256Key& privacy_key, int64_t campaig
                        int64_t member_id);
 
 // Admins in scope of the organising union; the eligible base unions must lie in its subtree.
-// Audited.
+// Each prize's merchant must be in force for the organiser (merchant_id errors as
+// merchant::require_available_to, naming "prizes"); its product must be that merchant's
+// (InvalidArgument naming prizes[i].product_id: unknown_product if there is no such product,
+// product_not_of_merchant if no merchant is named or it is another's), and then gives the
+// prize its produce_name and produce_kind. Without a product, produce_kind must be a
+// purchase kind (invalid_kind) and produce_name at most 40 characters (too_long), each naming
+// prizes[i].<field>; supplier_name (at most 100, too_long) is the merchant's name when one is
+// named. Audited.
 Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInput& input);
 // Admins see campaigns in their subtree; members see published ones they are eligible for
 // (NotFound otherwise).
@@ -156,6 +170,13 @@ Result<CampaignPage> list(store::Tx& tx, const Principal& principal, int64_t bef
                           int64_t limit);
 // draft → published: makes the secret and its commitment. Audited.
 Result<Campaign> publish(store::Tx& tx, const Principal& admin, int64_t id);
+// Closes a lottery's entry window early: closes_at becomes `now`, and the draw then waits
+// for the beacon as after any close. Admins in scope (Forbidden otherwise, NotFound if
+// absent); reason 2..200 characters (InvalidArgument naming "reason": required,
+// out_of_range); Conflict not_a_lottery for another kind, not_open unless it is open at `now`.
+// Audited as campaign.close_early with the reason.
+Result<Campaign> close_early(store::Tx& tx, const Principal& admin, int64_t id,
+                             const std::string& reason, int64_t now);
 // Cancels (not after a draw) and refunds every points entry exactly once; running it again
 // refunds only what is left. Voids unredeemed vouchers. Audited.
 struct Cancelled {

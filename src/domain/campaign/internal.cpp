@@ -60,16 +60,18 @@ Campaign from_row(const store::Row& r) {
 // stock rows are the prize row and the buckets.
 constexpr std::string_view kSelectPrizes =
     "SELECT p.id, p.tier, p.name, p.quantity, p.remaining + COALESCE(SUM(s.remaining), 0), "
-    "p.value_fen, p.merchant_id, p.product_id, COUNT(s.bucket) FROM campaign_prizes p "
+    "p.value_fen, p.merchant_id, p.product_id, COUNT(s.bucket), p.supplier_name, "
+    "p.produce_name, p.produce_kind FROM campaign_prizes p "
     "LEFT JOIN campaign_stock s ON s.prize_id = p.id WHERE p.campaign_id = ? "
     "GROUP BY p.id, p.tier, p.name, p.quantity, p.remaining, p.value_fen, p.merchant_id, "
-    "p.product_id ORDER BY p.tier, p.id";
+    "p.product_id, p.supplier_name, p.produce_name, p.produce_kind ORDER BY p.tier, p.id";
 
 Status load_prizes(store::Tx& tx, Campaign& c) {
   GH_ASSIGN(Rows prizes, tx.query(kSelectPrizes, {c.id}));
   for (const auto& p : prizes) {
     c.prizes.push_back({p.integer(0), p.integer(1), p.text(2), p.integer(3), p.integer(4),
-                        p.integer(5), p.integer(6), p.integer(7), p.integer(8) + 1});
+                        p.integer(5), p.integer(6), p.integer(7), p.integer(8) + 1, p.text(9),
+                        p.text(10), p.text(11)});
   }
   c.input.prizes = c.prizes;
   return Status::Ok();

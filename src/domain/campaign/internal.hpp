@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "domain/campaign/campaign.hpp"
+#include "domain/org/org.hpp"
 #include "store/db.hpp"
 
 namespace gonghui::campaign::internal {
@@ -25,6 +26,10 @@ enum class Depth { kFull, kForEntry };
 Result<Campaign> load(store::Tx& tx, int64_t id, Depth depth = Depth::kFull);
 // Admins in scope of the campaign's union; Forbidden otherwise (NotFound if absent).
 Result<Campaign> load_for_admin(store::Tx& tx, const Principal& admin, int64_t id);
+// Checks each prize's merchant, product and produce as create() says, filling the supplier
+// from the merchant and the produce from the product.
+Status complete_prizes(store::Tx& tx, std::vector<Prize>& prizes, const org::Org& organiser,
+                       int64_t now);
 // What the audit log records of a campaign.
 boost::json::object snapshot(const Campaign& c);
 

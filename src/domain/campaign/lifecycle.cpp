@@ -142,9 +142,10 @@ Status insert_prizes(store::Tx& tx, const CampaignInput& input, int64_t id) {
         input.kind == Kind::kClaim ? std::clamp<int64_t>(wanted, 1, p.quantity) : 1;
     const int64_t share = p.quantity / rows;
     const int64_t prize_id = new_id();
-    GH_TRY(tx.exec(sql::kInsertPrize,
-                   {prize_id, id, p.tier, p.name, p.quantity, p.quantity - share * (rows - 1),
-                    p.value_fen, p.merchant_id, p.product_id}));
+    GH_TRY(tx.exec(
+        sql::kInsertPrize,
+        {prize_id, id, p.tier, p.name, p.quantity, p.quantity - share * (rows - 1), p.value_fen,
+         p.merchant_id, p.product_id, p.supplier_name, p.produce_name, p.produce_kind}));
     for (int64_t bucket = 1; bucket < rows; ++bucket) {
       GH_TRY(tx.exec(sql::kInsertStockBucket, {prize_id, bucket, share}));
     }
@@ -154,15 +155,12 @@ Status insert_prizes(store::Tx& tx, const CampaignInput& input, int64_t id) {
 
 }  // namespace
 
-Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInput& input) {
-  GH_TRY(validate(input));
-  GH_ASSIGN(const org::Org organiser, organiser_of(tx, admin, input));
+Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInput& given) {
+  GH_TRY(validate(given));
+  GH_ASSIGN(const org::Org organiser, organiser_of(tx, admin, given));
   const int64_t id = new_id(), now = Timestamp::now().ms;
-  for (const auto& p : input.prizes) {
-    if (p.merchant_id != 0) {
-      GH_TRY(merchant::require_available_to(tx, p.merchant_id, organiser, now, "prizes"));
-    }
-  }
+  CampaignInput input = given;
+  GH_TRY(internal::complete_prizes(tx, input.prizes, organiser, now));
   bj::array tags;
   for (const auto& t : input.tags) {
     tags.emplace_back(t);
@@ -248,6 +246,36 @@ Result<Campaign> publish(store::Tx& tx, const Principal& admin, int64_t id) {
   GH_ASSIGN(Campaign after, internal::load(tx, id));
   GH_TRY(audit::record(tx, admin, "campaign.publish", "campaign", id_string(id), after.input.org_id,
                        internal::snapshot(before), internal::snapshot(after)));
+  return after;
+}
+
+Result<Campaign> close_early(store::Tx& tx, const Principal& admin, int64_t id,
+                             const std::string& reason, int64_t now) {
+  GH_ASSIGN(Campaign before, internal::load_for_admin(tx, admin, id));
+  const size_t length = json::count_code_points(reason);
+  if (length == 0) {
+    return Error::invalid("reason", "required", "say why entries close early");
+  }
+  if (length < 2 || length > 200) {
+    return Error::invalid("reason", "out_of_range", "reason must be 2 to 200 characters");
+  }
+  if (before.input.kind != Kind::kLottery) {
+    return Error::conflict("not_a_lottery", "only a lottery's entries can be closed early");
+  }
+  if (before.status(now) != CampaignStatus::kOpen) {
+    return Error::conflict("not_open", "only an open lottery can be closed early");
+  }
+  GH_ASSIGN(int64_t changed, tx.exec(sql::kCloseEarly, {now, now, id, now, now}));
+  if (changed != 1) {
+    return Error::conflict("not_open", "only an open lottery can be closed early");
+  }
+  GH_ASSIGN(Campaign after, internal::load(tx, id));
+  bj::object before_json = internal::snapshot(before), after_json = internal::snapshot(after);
+  before_json["closes_at"] = format_rfc3339(Timestamp{before.input.closes_at});
+  after_json["closes_at"] = format_rfc3339(Timestamp{after.input.closes_at});
+  after_json["reason"] = reason;
+  GH_TRY(audit::record(tx, admin, "campaign.close_early", "campaign", id_string(id),
+                       after.input.org_id, before_json, after_json));
   return after;
 }
 

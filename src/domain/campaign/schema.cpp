@@ -121,6 +121,14 @@ std::vector<store::Migration> migrations() {
            R"sql(DROP INDEX campaign_entries_member;
 CREATE INDEX campaign_entries_member ON campaign_entries
 (member_id, campaign_id, tickets);)sql",
+           ""},
+          // Where a prize's produce comes from, kept on the prize so that reading it needs no
+          // join: the supplier (a signed merchant's name, or a farm that is not one), and the
+          // produce and its kind (copied from the catalogue product when there is one).
+          {405, "campaign prize produce",
+           R"sql(ALTER TABLE campaign_prizes ADD COLUMN supplier_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_prizes ADD COLUMN produce_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_prizes ADD COLUMN produce_kind TEXT NOT NULL DEFAULT '';)sql",
            ""}};
 }
 

@@ -115,7 +115,11 @@ inline constexpr std::string_view kInsertBaseOrg =
     "INSERT INTO campaign_orgs (campaign_id, org_id) VALUES (?, ?)";
 inline constexpr std::string_view kInsertPrize =
     "INSERT INTO campaign_prizes (id, campaign_id, tier, name, quantity, remaining, value_fen, "
-    "merchant_id, product_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "merchant_id, product_id, supplier_name, produce_name, produce_kind) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// A product's merchant, name and kind, for a prize that names it.
+inline constexpr std::string_view kProductOfPrize =
+    "SELECT merchant_id, name, kind FROM products WHERE id = ?";
 inline constexpr std::string_view kInsertStockBucket =
     "INSERT INTO campaign_stock (prize_id, bucket, remaining) VALUES (?, ?, ?)";
 // Campaigns of unions in a path range, newest first.
@@ -128,6 +132,10 @@ inline constexpr std::string_view kPublish =
 inline constexpr std::string_view kCancel =
     "UPDATE campaigns SET status = 'cancelled', cancelled_at = ?, updated_at = ? "
     "WHERE id = ? AND status IN ('draft', 'published')";
+// Only while it is open: of two concurrent closes one changes the row.
+inline constexpr std::string_view kCloseEarly =
+    "UPDATE campaigns SET closes_at = ?, updated_at = ? WHERE id = ? AND kind = 'lottery' "
+    "AND status = 'published' AND opens_at <= ? AND closes_at > ?";
 inline constexpr std::string_view kEntriesToRefund =
     "SELECT id, spend_id FROM campaign_entries WHERE campaign_id = ? AND refunded = 0 "
     "ORDER BY id";

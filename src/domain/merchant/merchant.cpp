@@ -39,6 +39,7 @@ store::Params field_params(const MerchantFields& f) {
           f.description,
           f.opening_hours,
           f.external_url,
+          f.platform,
           store::join_ids(f.photo_ids)};
 }
 
@@ -47,7 +48,7 @@ using DetailFields =
                   &MerchantFields::location, &MerchantFields::contact_name, &MerchantFields::phone,
                   &MerchantFields::licence_no, &MerchantFields::description,
                   &MerchantFields::opening_hours, &MerchantFields::external_url,
-                  &MerchantFields::photo_ids>;
+                  &MerchantFields::platform, &MerchantFields::photo_ids>;
 static_assert(DetailFields::columns == column_width(static_cast<const MerchantFields*>(nullptr)));
 using MerchantRowFields =
     store::Fields<&Merchant::id, &Merchant::org_id, &Merchant::fields, &Merchant::suspended,
@@ -76,13 +77,10 @@ Merchant internal::merchant_from(const store::Row& row) { return MerchantRowFiel
 namespace {
 
 boost::json::object snapshot(const Merchant& m) {
-  return {{"name", m.fields.name},
-          {"category", m.fields.category},
-          {"address", m.fields.address},
-          {"phone", m.fields.phone},
-          {"licence_no", m.fields.licence_no},
-          {"suspended", m.suspended},
-          {"contract_end", m.contract_end}};
+  return {{"name", m.fields.name},         {"category", m.fields.category},
+          {"platform", m.fields.platform}, {"address", m.fields.address},
+          {"phone", m.fields.phone},       {"licence_no", m.fields.licence_no},
+          {"suspended", m.suspended},      {"contract_end", m.contract_end}};
 }
 
 bool valid_contact_phone(std::string_view phone) {
@@ -120,7 +118,7 @@ Result<Merchant> load_merchant(store::Tx& tx, int64_t id) {
 
 constexpr std::string_view kSelectApplication =
     "SELECT id, org_id, name, category, address, lat_e6, lng_e6, contact_name, phone, "
-    "licence_no, description, opening_hours, external_url, photo_ids, status, reason, "
+    "licence_no, description, opening_hours, external_url, platform, photo_ids, status, reason, "
     "merchant_id, created_at, decided_at FROM merchant_applications WHERE id = ?";
 using ApplicationFields =
     store::Fields<&Application::id, &Application::org_id, &Application::fields,
@@ -221,7 +219,12 @@ CREATE INDEX offers_merchant ON offers (merchant_id);)sql",
            R"sql(ALTER TABLE offers DROP CONSTRAINT offers_kind_check;
 ALTER TABLE offers ADD CONSTRAINT offers_kind_check
   CHECK (kind IN ('percent_off','amount_off','member_price','gift'));
-ALTER TABLE offers ADD COLUMN off_fen BIGINT NOT NULL DEFAULT 0;)sql"}};
+ALTER TABLE offers ADD COLUMN off_fen BIGINT NOT NULL DEFAULT 0;)sql"},
+          // The platform a merchant is listed on (e.g. 海州采摘): where its produce is found.
+          {302, "merchant platforms",
+           R"sql(ALTER TABLE merchant_applications ADD COLUMN platform TEXT NOT NULL DEFAULT '';
+ALTER TABLE merchants ADD COLUMN platform TEXT NOT NULL DEFAULT '';)sql",
+           ""}};
 }
 
 Status validate(const MerchantFields& f) {
@@ -252,6 +255,9 @@ Status validate(const MerchantFields& f) {
   if (!f.external_url.empty() && f.external_url.rfind("https://", 0) != 0 &&
       f.external_url.rfind("http://", 0) != 0) {
     return Error::invalid("external_url", "invalid_url", "external_url must start with http(s)://");
+  }
+  if (json::count_code_points(f.platform) > 30) {
+    return Error::invalid("platform", "too_long", "platform must be at most 30 characters");
   }
   if (f.photo_ids.size() > 9) {
     return Error::invalid("photo_ids", "too_many", "at most 9 photos");
@@ -338,8 +344,9 @@ Result<Application> apply(store::Tx& tx, int64_t org_id, const MerchantFields& f
   GH_TRY(
       tx.exec("INSERT INTO merchant_applications (id, org_id, name, category, address, lat_e6, "
               "lng_e6, contact_name, phone, licence_no, description, opening_hours, "
-              "external_url, photo_ids, status, reason, merchant_id, created_at, decided_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', '', 0, ?, 0)",
+              "external_url, platform, photo_ids, status, reason, merchant_id, created_at, "
+              "decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', '', 0, "
+              "?, 0)",
               params));
   return a;
 }
@@ -385,8 +392,8 @@ Result<Merchant> approve(store::Tx& tx, const Principal& admin, int64_t applicat
   GH_TRY(
       tx.exec("INSERT INTO merchants (id, org_id, name, category, address, lat_e6, lng_e6, "
               "contact_name, phone, licence_no, description, opening_hours, external_url, "
-              "photo_ids, suspended, contract_start, contract_end, created_at, updated_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+              "platform, photo_ids, suspended, contract_start, contract_end, created_at, "
+              "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
               params));
   GH_TRY(
       tx.exec("UPDATE merchant_applications SET status = 'approved', merchant_id = ?, "
@@ -482,7 +489,7 @@ Result<Merchant> update(store::Tx& tx, const Principal& principal, int64_t id,
   GH_TRY(
       tx.exec("UPDATE merchants SET name = ?, category = ?, address = ?, lat_e6 = ?, "
               "lng_e6 = ?, contact_name = ?, phone = ?, licence_no = ?, description = ?, "
-              "opening_hours = ?, external_url = ?, photo_ids = ?, updated_at = ? "
+              "opening_hours = ?, external_url = ?, platform = ?, photo_ids = ?, updated_at = ? "
               "WHERE id = ?",
               params));
   GH_TRY(touch_catalogue(tx));

@@ -38,6 +38,7 @@ struct MerchantFields {
   std::string description;
   std::string opening_hours;
   std::string external_url;  // e.g. its page on an urban picking-orchard platform
+  std::string platform;      // the platform it is listed on, e.g. 海州采摘; at most 30
   std::vector<int64_t> photo_ids;
 };
 
@@ -46,7 +47,7 @@ struct MerchantFields {
 void read_column(const store::Row& row, size_t& i, Location& out);
 constexpr size_t column_width(const Location*) { return 2; }
 void read_column(const store::Row& row, size_t& i, MerchantFields& out);
-constexpr size_t column_width(const MerchantFields*) { return 12; }
+constexpr size_t column_width(const MerchantFields*) { return 13; }
 
 struct Application {
   int64_t id = 0;

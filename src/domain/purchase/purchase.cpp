@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <set>
+#include <utility>
 
 #include "core/id.hpp"
 #include "core/json.hpp"
@@ -25,17 +27,18 @@ constexpr std::array<std::string_view, 7> kKinds = {"fruit",   "vegetable", "gra
 
 constexpr std::string_view kColumns =
     "p.id, p.org_id, p.merchant_id, p.supplier_name, p.product_id, p.product_name,"
-    " p.product_kind, p.quantity, p.unit, p.unit_price_fen, p.total_fen, p.funding_source,"
-    " p.purchased_on, p.invoice_ref, p.counterpart_region, p.handed_out, p.created_by,"
-    " p.created_at";
+    " p.product_kind, p.quantity, p.unit, p.portions, p.unit_price_fen, p.total_fen,"
+    " p.funding_source, p.purchased_on, p.invoice_ref, p.counterpart_region, p.handed_out,"
+    " p.created_by, p.created_at";
 
 using PurchaseFields =
     store::Fields<&Purchase::id, &Purchase::org_id, &Purchase::merchant_id,
                   &Purchase::supplier_name, &Purchase::product_id, &Purchase::product_name,
                   &Purchase::product_kind, &Purchase::quantity, &Purchase::unit,
-                  &Purchase::unit_price_fen, &Purchase::total_fen, &Purchase::funding_source,
-                  &Purchase::purchased_on, &Purchase::invoice_ref, &Purchase::counterpart_region,
-                  &Purchase::handed_out, &Purchase::created_by, &Purchase::created_at>;
+                  &Purchase::portions, &Purchase::unit_price_fen, &Purchase::total_fen,
+                  &Purchase::funding_source, &Purchase::purchased_on, &Purchase::invoice_ref,
+                  &Purchase::counterpart_region, &Purchase::handed_out, &Purchase::created_by,
+                  &Purchase::created_at>;
 static_assert(PurchaseFields::matches(kColumns));
 
 Purchase from_row(const store::Row& r) { return PurchaseFields::read(r); }
@@ -60,6 +63,7 @@ boost::json::object audit_json(const Purchase& p) {
           {"product_kind", p.product_kind},
           {"quantity", p.quantity},
           {"unit", p.unit},
+          {"portions", p.portions},
           {"unit_price_fen", p.unit_price_fen},
           {"total_fen", p.total_fen},
           {"funding_source", p.funding_source},
@@ -77,6 +81,7 @@ bool valid_unit(std::string_view unit) {
 bool valid_kind(std::string_view kind) {
   return std::find(kKinds.begin(), kKinds.end(), kind) != kKinds.end();
 }
+bool weight_unit(std::string_view unit) { return unit == "斤" || unit == "kg"; }
 
 std::vector<store::Migration> migrations() {
   return {{500, "purchases",
@@ -101,6 +106,44 @@ CREATE TABLE purchase_budgets (
   org_id BIGINT NOT NULL REFERENCES orgs (id), year BIGINT NOT NULL,
   budget_fen BIGINT, used_fen BIGINT NOT NULL CHECK (used_fen >= 0),
   updated_at BIGINT NOT NULL, PRIMARY KEY (org_id, year));)sql",
+           ""},
+          // A campaign funded by several purchases, and purchases stating the portions they
+          // make: handed_out counts portions, which a purchase by weight may make more of than
+          // its quantity. Neither engine drops a constraint in place the same way, so both
+          // tables are rebuilt (the links first, as they refer to the purchases).
+          {501, "purchases funding campaigns together",
+           R"sql(CREATE TABLE purchase_links_copy (purchase_id BIGINT NOT NULL,
+  campaign_id BIGINT NOT NULL);
+INSERT INTO purchase_links_copy (purchase_id, campaign_id)
+  SELECT purchase_id, campaign_id FROM purchase_campaigns;
+DROP TABLE purchase_campaigns;
+CREATE TABLE purchases_new (
+  id BIGINT PRIMARY KEY, org_id BIGINT NOT NULL REFERENCES orgs (id),
+  merchant_id BIGINT NOT NULL, supplier_name TEXT NOT NULL,
+  product_id BIGINT NOT NULL, product_name TEXT NOT NULL, product_kind TEXT NOT NULL,
+  quantity BIGINT NOT NULL CHECK (quantity > 0), unit TEXT NOT NULL,
+  portions BIGINT NOT NULL CHECK (portions >= 0),
+  unit_price_fen BIGINT NOT NULL CHECK (unit_price_fen >= 0),
+  total_fen BIGINT NOT NULL CHECK (total_fen >= 0), funding_source TEXT NOT NULL,
+  purchased_on BIGINT NOT NULL, invoice_ref TEXT NOT NULL,
+  counterpart_region TEXT NOT NULL, handed_out BIGINT NOT NULL CHECK (handed_out >= 0),
+  created_by BIGINT NOT NULL, created_at BIGINT NOT NULL);
+INSERT INTO purchases_new (id, org_id, merchant_id, supplier_name, product_id, product_name,
+  product_kind, quantity, unit, portions, unit_price_fen, total_fen, funding_source,
+  purchased_on, invoice_ref, counterpart_region, handed_out, created_by, created_at)
+  SELECT id, org_id, merchant_id, supplier_name, product_id, product_name, product_kind,
+  quantity, unit, 0, unit_price_fen, total_fen, funding_source, purchased_on, invoice_ref,
+  counterpart_region, handed_out, created_by, created_at FROM purchases;
+DROP TABLE purchases;
+ALTER TABLE purchases_new RENAME TO purchases;
+CREATE INDEX purchases_org_date ON purchases (org_id, purchased_on);
+CREATE TABLE purchase_campaigns (
+  purchase_id BIGINT NOT NULL REFERENCES purchases (id),
+  campaign_id BIGINT NOT NULL, PRIMARY KEY (purchase_id, campaign_id));
+CREATE INDEX purchase_campaigns_campaign ON purchase_campaigns (campaign_id, purchase_id);
+INSERT INTO purchase_campaigns (purchase_id, campaign_id)
+  SELECT purchase_id, campaign_id FROM purchase_links_copy;
+DROP TABLE purchase_links_copy;)sql",
            ""}};
 }
 
@@ -113,6 +156,9 @@ Status complete_input(store::Tx& tx, PurchaseInput& in) {
     return Error::invalid("quantity", "out_of_range", "quantity must be above 0");
   if (!valid_unit(in.unit)) {
     return Error::invalid("unit", "invalid_unit", "unit must be one of 斤 箱 份 kg 个 袋 盒 篮");
+  }
+  if (in.portions < 0 || in.portions > 1'000'000'000) {
+    return Error::invalid("portions", "out_of_range", "portions must be 0 to 1000000000");
   }
   if (in.unit_price_fen < 0) {
     return Error::invalid("unit_price_fen", "out_of_range", "unit_price_fen must not be negative");
@@ -159,37 +205,78 @@ Status complete_input(store::Tx& tx, PurchaseInput& in) {
   return Status::Ok();
 }
 
-// The linked campaigns: in the admin's scope, not yet linked to a purchase, and handing out
-// no more than was bought (adds what they hand out to p.handed_out).
-Status check_linked_campaigns(store::Tx& tx, const Principal& admin, Purchase& p) {
-  for (int64_t campaign_id : p.campaign_ids) {
+// The portions a campaign hands out: one for each unit of each prize.
+Result<int64_t> portions_of_campaign(store::Tx& tx, int64_t campaign_id) {
+  GH_ASSIGN(Rows q, tx.query("SELECT COALESCE(SUM(quantity), 0) FROM campaign_prizes"
+                             " WHERE campaign_id = ?",
+                             {campaign_id}));
+  return q[0].integer(0);
+}
+
+// Campaigns to be linked to `p`: each exists and is in the admin's scope, and a purchase by
+// weight states its portions. Returns the portions they hand out together.
+Result<int64_t> check_new_links(store::Tx& tx, const Principal& admin, const Purchase& p,
+                                const std::vector<int64_t>& campaign_ids) {
+  if (!campaign_ids.empty() && weight_unit(p.unit) && p.portions == 0) {
+    return Error::invalid(
+        "portions", "portions_required",
+        "a purchase by " + p.unit + " must state the portions it makes before it funds campaigns");
+  }
+  int64_t handed_out = 0;
+  for (int64_t campaign_id : campaign_ids) {
     GH_ASSIGN(Rows c, tx.query("SELECT org_id FROM campaigns WHERE id = ?", {campaign_id}));
     if (c.empty()) {
       return Error::invalid("campaign_ids", "unknown_campaign",
                             "no campaign " + std::to_string(campaign_id));
     }
     GH_TRY(org::require_in_scope(tx, admin, c[0].integer(0)));
-    GH_ASSIGN(Rows linked,
-              tx.query("SELECT purchase_id FROM purchase_campaigns WHERE campaign_id = ?",
-                       {campaign_id}));
-    if (!linked.empty()) {
-      return Error::conflict(
-          "campaign_already_linked",
-          "campaign " + std::to_string(campaign_id) + " already hands out another purchase",
-          "campaign_ids");
-    }
-    GH_ASSIGN(Rows q, tx.query("SELECT COALESCE(SUM(quantity), 0) FROM campaign_prizes"
-                               " WHERE campaign_id = ?",
-                               {campaign_id}));
-    p.handed_out += q[0].integer(0);
+    GH_ASSIGN(int64_t portions, portions_of_campaign(tx, campaign_id));
+    handed_out += portions;
   }
-  if (p.handed_out > p.quantity) {
+  return handed_out;
+}
+
+// Walks the links from one purchase to every purchase and campaign connected to it, and
+// refuses the set if its campaigns hand out more portions than its purchases make.
+Status check_funding(store::Tx& tx, int64_t purchase_id) {
+  std::set<int64_t> purchases{purchase_id}, campaigns;
+  std::vector<int64_t> purchase_queue{purchase_id}, campaign_queue;
+  while (!purchase_queue.empty() || !campaign_queue.empty()) {
+    for (int64_t id : std::exchange(purchase_queue, {})) {
+      GH_ASSIGN(Rows rows, tx.query("SELECT campaign_id FROM purchase_campaigns"
+                                    " WHERE purchase_id = ?",
+                                    {id}));
+      for (const auto& r : rows) {
+        if (campaigns.insert(r.integer(0)).second) campaign_queue.push_back(r.integer(0));
+      }
+    }
+    for (int64_t id : std::exchange(campaign_queue, {})) {
+      GH_ASSIGN(Rows rows, tx.query("SELECT purchase_id FROM purchase_campaigns"
+                                    " WHERE campaign_id = ?",
+                                    {id}));
+      for (const auto& r : rows) {
+        if (purchases.insert(r.integer(0)).second) purchase_queue.push_back(r.integer(0));
+      }
+    }
+  }
+  int64_t made = 0, handed_out = 0;
+  for (int64_t id : purchases) {
+    GH_ASSIGN(Rows rows, tx.query("SELECT CASE WHEN portions > 0 THEN portions ELSE quantity END"
+                                  " FROM purchases WHERE id = ?",
+                                  {id}));
+    made += rows.empty() ? 0 : rows[0].integer(0);
+  }
+  for (int64_t id : campaigns) {
+    GH_ASSIGN(int64_t portions, portions_of_campaign(tx, id));
+    handed_out += portions;
+  }
+  if (handed_out > made) {
     return Error::conflict("exceeds_purchase",
-                           "the linked campaigns hand out " + std::to_string(p.handed_out) +
-                               ", more than the " + std::to_string(p.quantity) + " bought",
+                           "the linked campaigns hand out " + std::to_string(handed_out) +
+                               " portions, more than the " + std::to_string(made) +
+                               " their purchases make",
                            "campaign_ids");
   }
-
   return Status::Ok();
 }
 
@@ -215,25 +302,17 @@ Status charge_budget(store::Tx& tx, const Purchase& p) {
   return Status::Ok();
 }
 
-// Writes the purchase and its campaign links.
-Status insert(store::Tx& tx, const Purchase& p) {
-  GH_TRY(tx.exec(
-      "INSERT INTO purchases (id, org_id, merchant_id, supplier_name, product_id,"
-      " product_name, product_kind, quantity, unit, unit_price_fen, total_fen,"
-      " funding_source, purchased_on, invoice_ref, counterpart_region, handed_out,"
-      " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {p.id, p.org_id, p.merchant_id, p.supplier_name, p.product_id, p.product_name, p.product_kind,
-       p.quantity, p.unit, p.unit_price_fen, p.total_fen, p.funding_source, p.purchased_on,
-       p.invoice_ref, p.counterpart_region, p.handed_out, p.created_by, p.created_at}));
-  for (int64_t campaign_id : p.campaign_ids) {
+// Links the campaigns to the purchase (each at most once: Conflict already_linked).
+Status insert_links(store::Tx& tx, int64_t purchase_id, const std::vector<int64_t>& campaign_ids) {
+  for (int64_t campaign_id : campaign_ids) {
     auto inserted =
         tx.exec("INSERT INTO purchase_campaigns (purchase_id, campaign_id) VALUES (?, ?)",
-                {p.id, campaign_id});
+                {purchase_id, campaign_id});
     if (!inserted.ok()) {
       if (inserted.error().code == store::kUniqueViolation) {
         return Error::conflict(
-            "campaign_already_linked",
-            "campaign " + std::to_string(campaign_id) + " already hands out another purchase",
+            "already_linked",
+            "campaign " + std::to_string(campaign_id) + " already hands out this purchase",
             "campaign_ids");
       }
       return std::move(inserted).error();
@@ -242,24 +321,72 @@ Status insert(store::Tx& tx, const Purchase& p) {
   return Status::Ok();
 }
 
+// Writes the purchase.
+Status insert(store::Tx& tx, const Purchase& p) {
+  GH_TRY(tx.exec(
+      "INSERT INTO purchases (id, org_id, merchant_id, supplier_name, product_id,"
+      " product_name, product_kind, quantity, unit, portions, unit_price_fen, total_fen,"
+      " funding_source, purchased_on, invoice_ref, counterpart_region, handed_out,"
+      " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {p.id, p.org_id, p.merchant_id, p.supplier_name, p.product_id, p.product_name, p.product_kind,
+       p.quantity, p.unit, p.portions, p.unit_price_fen, p.total_fen, p.funding_source,
+       p.purchased_on, p.invoice_ref, p.counterpart_region, p.handed_out, p.created_by,
+       p.created_at}));
+  return Status::Ok();
+}
+
+void sort_unique(std::vector<int64_t>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
+
 }  // namespace
 
 Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput in) {
   GH_TRY(org::require_in_scope(tx, admin, in.org_id));
   GH_TRY(complete_input(tx, in));
-  std::sort(in.campaign_ids.begin(), in.campaign_ids.end());
-  in.campaign_ids.erase(std::unique(in.campaign_ids.begin(), in.campaign_ids.end()),
-                        in.campaign_ids.end());
+  sort_unique(in.campaign_ids);
   Purchase p;
   static_cast<PurchaseInput&>(p) = in;
   p.id = new_id();
   p.created_by = admin.account_id;
   p.created_at = Timestamp::now().ms;
-  GH_TRY(check_linked_campaigns(tx, admin, p));
+  GH_ASSIGN(p.handed_out, check_new_links(tx, admin, p, p.campaign_ids));
   GH_TRY(charge_budget(tx, p));
   GH_TRY(insert(tx, p));
+  GH_TRY(insert_links(tx, p.id, p.campaign_ids));
+  GH_TRY(check_funding(tx, p.id));
   GH_TRY(audit::record(tx, admin, "purchase.create", "purchase", std::to_string(p.id), p.org_id,
                        nullptr, audit_json(p)));
+  return p;
+}
+
+Result<Purchase> link_campaigns(store::Tx& tx, const Principal& admin, int64_t purchase_id,
+                                std::vector<int64_t> campaign_ids) {
+  GH_ASSIGN(Rows rows,
+            tx.query("SELECT " + std::string(kColumns) + " FROM purchases p WHERE p.id = ?",
+                     {purchase_id}));
+  if (rows.empty()) {
+    return Error::not_found("purchase");
+  }
+  std::vector<Purchase> found{from_row(rows[0])};
+  GH_TRY(org::require_in_scope(tx, admin, found[0].org_id));
+  if (campaign_ids.empty()) {
+    return Error::invalid("campaign_ids", "required", "name at least one campaign to link");
+  }
+  sort_unique(campaign_ids);
+  GH_TRY(load_campaign_ids(tx, found));
+  Purchase p = std::move(found[0]);
+  const boost::json::object before = audit_json(p);
+  GH_ASSIGN(int64_t added, check_new_links(tx, admin, p, campaign_ids));
+  GH_TRY(insert_links(tx, p.id, campaign_ids));
+  GH_TRY(check_funding(tx, p.id));
+  p.handed_out += added;
+  GH_TRY(tx.exec("UPDATE purchases SET handed_out = ? WHERE id = ?", {p.handed_out, p.id}));
+  p.campaign_ids.insert(p.campaign_ids.end(), campaign_ids.begin(), campaign_ids.end());
+  sort_unique(p.campaign_ids);
+  GH_TRY(audit::record(tx, admin, "purchase.link_campaigns", "purchase", std::to_string(p.id),
+                       p.org_id, before, audit_json(p)));
   return p;
 }
 

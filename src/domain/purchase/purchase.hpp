@@ -18,6 +18,16 @@ namespace gonghui::purchase {
 // their local midnight.
 bool valid_unit(std::string_view unit);  // 斤 箱 份 kg 个 袋 盒 篮
 bool valid_kind(std::string_view kind);  // fruit vegetable grain meat_egg aquatic tea other
+// 斤 and kg: a weight, which says nothing of how many portions it makes.
+bool weight_unit(std::string_view unit);
+
+// Funding campaigns. A campaign hands out portions (份): each unit of each of its prizes is
+// one portion. A purchase makes `portions` portions when it states them, and otherwise one
+// per unit bought (份 个 箱 袋 盒 篮); a purchase by weight (斤 kg) must state its portions
+// before it can be linked to campaigns. Purchases and campaigns are linked many to many (a
+// campaign funded by several purchases, a purchase handed out by several campaigns), and
+// every connected set of them — the purchases and campaigns reachable from one another
+// through links — must hand out no more portions than its purchases make.
 
 struct PurchaseInput {
   int64_t org_id = 0;
@@ -28,6 +38,7 @@ struct PurchaseInput {
   std::string product_kind;
   int64_t quantity = 0;
   std::string unit;
+  int64_t portions = 0;  // the portions the quantity makes; 0: not stated (one per unit)
   int64_t unit_price_fen = 0;
   int64_t total_fen = 0;
   std::string funding_source;
@@ -39,18 +50,27 @@ struct PurchaseInput {
 
 struct Purchase : PurchaseInput {
   int64_t id = 0;
-  int64_t handed_out = 0;  // sum of the linked campaigns' prize quantities
+  int64_t handed_out = 0;  // the portions the campaigns linked to it hand out
   int64_t created_by = 0;
   int64_t created_at = 0;
 };
 
 std::vector<store::Migration> migrations();
 
-// Records a purchase. Errors: 400 naming the field (invalid_unit, invalid_kind,
-// total_mismatch on total_fen, …); 403 outside the admin's scope; 409 exceeds_purchase
-// (campaign_ids) when the linked campaigns hand out more than was bought,
-// campaign_already_linked (campaign_ids), budget_exceeded (total_fen). Audited.
+// Records a purchase, linked to the campaigns named (which may already be funded by other
+// purchases). Errors: 400 naming the field (invalid_unit, invalid_kind, total_mismatch on
+// total_fen, out_of_range on portions, unknown_campaign on campaign_ids, portions_required on
+// portions when a purchase by weight names campaigns without its portions, …); 403 outside
+// the admin's scope (the purchase's union or a campaign's); 409 exceeds_purchase
+// (campaign_ids) when the set of purchases and campaigns it joins would hand out more
+// portions than its purchases make, budget_exceeded (total_fen). Audited.
 Result<Purchase> create(store::Tx& tx, const Principal& admin, PurchaseInput input);
+
+// Links more campaigns to a recorded purchase (admins in scope of it and of each campaign),
+// with create()'s errors for campaign_ids and portions; NotFound for no such purchase,
+// 409 already_linked (campaign_ids) for a campaign linked to it already. Audited.
+Result<Purchase> link_campaigns(store::Tx& tx, const Principal& admin, int64_t purchase_id,
+                                std::vector<int64_t> campaign_ids);
 
 struct Filter {
   std::optional<int64_t> org_id;  // default: the admin's scope root; subtree included

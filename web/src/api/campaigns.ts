@@ -20,6 +20,11 @@ export interface Prize {
   value_fen: number;
   merchant_id: string | null;
   product_id: string | null;
+  // Where the produce comes from: the merchant's name, or a farm that is not signed ('' if
+  // none is named); the produce and its kind (a purchase kind), from the product if there is one.
+  supplier_name: string;
+  produce_name: string;
+  produce_kind: string;
 }
 
 // A booking's time slot.
@@ -151,6 +156,12 @@ export function publishCampaign(id: string, idempotencyKey: string): Promise<Cam
 // Cancels a campaign (not after its draw), refunding every points entry once.
 export function cancelCampaign(id: string, idempotencyKey: string): Promise<Campaign & { refunded_entries: number }> {
   return post<Campaign & { refunded_entries: number }>(`/campaigns/${encodeURIComponent(id)}/cancel`, undefined, { idempotencyKey });
+}
+
+// Closes an open lottery's entries early, saying why; its draw then waits for the beacon.
+export function closeCampaignEarly(id: string, reason: string, idempotencyKey: string): Promise<Campaign> {
+  const body: RequestBody<'/api/v1/campaigns/{id}/close', 'post'> = { reason };
+  return post<Campaign>(`/campaigns/${encodeURIComponent(id)}/close`, body, { idempotencyKey });
 }
 
 // Draws a closed lottery with the value of its named public randomness source (or '').

@@ -25,6 +25,8 @@ export interface MerchantFields {
   description: string;
   opening_hours: string;
   external_url: string;
+  // The platform it is listed on, e.g. 海州采摘 ('' if none).
+  platform: string;
   photo_ids: string[];
 }
 

@@ -35,6 +35,7 @@ class CampaignTest : public ledger::LedgerTest {
                                    "",
                                    "",
                                    "",
+                                   "",
                                    {}};
         GH_ASSIGN(merchant::Application a, merchant::apply(tx, 0, f));
         return merchant::approve(tx, tree_.platform, a.id, now - 86'400'000,
@@ -124,6 +125,7 @@ TEST_P(CampaignTest, APrizeNamesOnlyAMerchantInForceOnTheOrganisersLine) {
                                  "场长",
                                  "0571-88000001",
                                  licence,
+                                 "",
                                  "",
                                  "",
                                  "",

@@ -19,7 +19,7 @@ namespace {
 using gonghui::testing::TestDb;
 
 MerchantFields farm(const std::string& name, Location at) {
-  return {name, "farm", "江北区", at, "场长", "0571-88000000", "LICENCE123", "", "", "", {}};
+  return {name, "farm", "江北区", at, "场长", "0571-88000000", "LICENCE123", "", "", "", "", {}};
 }
 
 class MerchantTest : public ::testing::TestWithParam<std::string> {
@@ -80,6 +80,34 @@ TEST_P(MerchantTest, SearchDropsAContractThatEndsWithoutAnyWrite) {
   std::this_thread::sleep_for(std::chrono::milliseconds(ends + 100 - Timestamp::now().ms));
   // No catalogue write happened: the index knew when its contents would change.
   EXPECT_EQ(names("农场"), (std::vector<std::string>{"长约农场"}));
+}
+
+TEST_P(MerchantTest, ThePlatformGoesFromTheApplicationToTheMerchantAndIsEdited) {
+  const int64_t now = Timestamp::now().ms;
+  MerchantFields f = farm("阳光葡萄采摘园", {30000000, 120000000});
+  f.platform = "海州采摘";
+  const Merchant m = sign(f, now - 1, now + 86400000);
+  EXPECT_EQ(m.fields.platform, "海州采摘");
+  Principal staff;
+  staff.account_id = 901;
+  staff.roles.push_back({Role::kMerchantStaff, 0, m.id, 0});
+  ASSERT_TRUE(db().write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(Merchant read, get(tx, m.id));
+    EXPECT_EQ(read.fields.platform, "海州采摘");
+    MerchantFields next = read.fields;
+    next.platform = "城市果园";
+    GH_ASSIGN(Merchant edited, update(tx, staff, m.id, next));
+    EXPECT_EQ(edited.fields.platform, "城市果园");
+    next.platform = std::string(31, 'x');
+    auto refused = update(tx, staff, m.id, next);
+    EXPECT_FALSE(refused.ok());
+    if (!refused.ok()) {
+      EXPECT_EQ(refused.error().field, "platform");
+    }
+    GH_ASSIGN(read, get(tx, m.id));
+    EXPECT_EQ(read.fields.platform, "城市果园");
+    return Status::Ok();
+  }));
 }
 
 TEST_P(MerchantTest, NearMeSortsByDistance) {

@@ -15,6 +15,7 @@ export interface MerchantDetails {
   description: string;
   opening_hours: string;
   external_url: string;
+  platform: string;
   photo_ids: string[];
 }
 
@@ -29,12 +30,13 @@ export function editableDetails(merchant?: Merchant): MerchantDetails {
     opening_hours: merchant?.opening_hours ?? '',
     description: merchant?.description ?? '',
     external_url: merchant?.external_url ?? '',
+    platform: merchant?.platform ?? '',
     photo_ids: [...(merchant?.photo_ids ?? [])],
   };
 }
 
 export type MerchantTextField =
-  'name' | 'address' | 'contact_name' | 'phone' | 'licence_no' | 'opening_hours' | 'external_url' | 'description';
+  'name' | 'address' | 'contact_name' | 'phone' | 'licence_no' | 'opening_hours' | 'external_url' | 'platform' | 'description';
 // The map point is one field of two values (lat and lng).
 export type MerchantField = MerchantTextField | 'category' | 'location' | 'photo_ids';
 
@@ -65,6 +67,7 @@ export const merchantFieldControls: Record<MerchantField, Control> = {
   },
   opening_hours: { label: 'openingHours', testid: 'hours', maxlength: 100, placeholder: 'consoleMerchants.openingHoursPlaceholder' },
   external_url: { label: 'externalUrl', testid: 'url', maxlength: 300, placeholder: 'consoleMerchants.externalUrlPlaceholder' },
+  platform: { label: 'platform', testid: 'platform', maxlength: 30, placeholder: 'consoleMerchants.platformPlaceholder' },
   description: { label: 'description', testid: 'description', maxlength: 2000 },
   photo_ids: { label: 'photos', testid: 'photos' },
 };
