@@ -7,6 +7,7 @@
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "core/id.hpp"
+#include "domain/access/access.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/ledger/ledger.hpp"
@@ -33,6 +34,7 @@ std::vector<store::Migration> all_migrations() {
   append(org::migrations());
   append(audit::migrations());
   append(auth::migrations());
+  append(access::migrations());
   append(member::migrations());
   append(ledger::migrations());
   append(merchant::migrations());
@@ -112,6 +114,7 @@ void register_routes(http::Router& router, App& app) {
   api::register_health(router, app);
   api::register_metrics(router, app);
   api::register_auth(router, app);
+  api::register_access(router, app);
   api::register_orgs(router, app);
   api::register_members(router, app);
   api::register_audit(router, app);

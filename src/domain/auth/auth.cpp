@@ -304,6 +304,38 @@ Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view passwo
   return result;
 }
 
+Status Sessions::prove_password(std::string_view phone, std::string_view password,
+                                std::string_view client_address, std::string_view field) {
+  const std::string phone_key = "phone:" + std::string(phone);
+  const std::string address_key = "addr:" + std::string(client_address);
+  int64_t wait = 0;
+  std::string hash;
+  GH_TRY(db_.write([&](store::Tx& tx) -> Status {
+    const int64_t now = Timestamp::now().ms;
+    GH_ASSIGN(int64_t by_phone, take_attempt(tx, phone_key, options_.phone_max_failures,
+                                             options_.throttle_window_ms, now));
+    GH_ASSIGN(int64_t by_address, take_attempt(tx, address_key, options_.address_max_failures,
+                                               options_.throttle_window_ms, now));
+    wait = std::max(by_phone, by_address);
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT password_hash FROM accounts WHERE phone = ? "
+                                         "AND disabled = 0",
+                                         {std::string(phone)}));
+    hash = rows.empty() ? "" : rows[0].text(0);
+    return Status::Ok();
+  }));
+  if (wait > 0) {
+    return too_many_attempts(wait);
+  }
+  GH_ASSIGN(bool good, verify(hash, password));
+  if (!good) {
+    return Error::invalid(std::string(field), "wrong_password", "the password is wrong");
+  }
+  return db_.write([&](store::Tx& tx) -> Status {
+    GH_TRY(give_back_attempt(tx, phone_key, options_.phone_max_failures));
+    return give_back_attempt(tx, address_key, options_.address_max_failures);
+  });
+}
+
 Sessions::Sessions(store::Db& db, SessionOptions options)
     : db_(db),
       options_(options),
