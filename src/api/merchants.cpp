@@ -429,6 +429,7 @@ http::Response add_merchant_staff(app::App& app, http::Request& request) {
                  {"invitation",
                   {{"id", std::to_string(issued.invitation.id)},
                    {"link", issued.link},
+                   {"role", enum_name(issued.invitation.role)},
                    {"phone", mask_phone(phone)},
                    {"name", issued.invitation.name},
                    {"expires_at", format_rfc3339(Timestamp{issued.invitation.expires_at})}}}});
