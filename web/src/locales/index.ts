@@ -2,6 +2,8 @@
 // member's choice is kept in localStorage so every app opens in the same language.
 import { computed } from 'vue';
 import { createI18n } from 'vue-i18n';
+import accessEn from './access/en';
+import accessZhCN, { type AccessSchema } from './access/zh-CN';
 import consoleBenefitsEn from './console-benefits/en';
 import consoleBenefitsZhCN, { type ConsoleBenefitsSchema } from './console-benefits/zh-CN';
 import consoleReportEn from './console-report/en';
@@ -22,7 +24,7 @@ function withMessages<Base extends object, Extra extends object>(base: Base, ext
   return merged as Base & Extra;
 }
 
-type MessageSchema = CoreMessageSchema & MemberBenefitsSchema & ConsoleBenefitsSchema & ConsoleReportSchema;
+type MessageSchema = CoreMessageSchema & MemberBenefitsSchema & ConsoleBenefitsSchema & ConsoleReportSchema & AccessSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -48,8 +50,11 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   locale: storedLocale(),
   fallbackLocale: defaultLocale,
   messages: {
-    'zh-CN': withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
-    en: withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn),
+    'zh-CN': withMessages(
+      withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
+      accessZhCN,
+    ),
+    en: withMessages(withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn), accessEn),
   },
 });
 
