@@ -165,15 +165,14 @@ Status grant_role(store::Tx& tx, int64_t account_id, const RoleGrant& grant) {
   if (grant.role == Role::kMember) {
     return Error::internal("member roles come from the members table");
   }
-  auto inserted = tx.exec(
+  // A role held already is no error; ON CONFLICT keeps a PostgreSQL transaction usable where a
+  // caught unique violation would have aborted it.
+  GH_TRY(tx.exec(
       "INSERT INTO account_roles (account_id, role, org_id, merchant_id, created_at) "
-      "VALUES (?, ?, ?, ?, ?)",
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, role, org_id, merchant_id) DO NOTHING",
       {account_id, std::string(enum_name(grant.role)), grant.org_id, grant.merchant_id,
-       Timestamp::now().ms});
-  if (!inserted.ok() && inserted.error().code == store::kUniqueViolation) {
-    return Status::Ok();  // already held
-  }
-  return inserted.ok() ? Status::Ok() : Status(std::move(inserted).error());
+       Timestamp::now().ms}));
+  return Status::Ok();
 }
 
 Result<bool> holds_staff_or_admin_role(store::Tx& tx, int64_t account_id) {
