@@ -7,6 +7,7 @@
 #include "app/app.hpp"
 #include "core/id.hpp"
 #include "core/json.hpp"
+#include "core/mask.hpp"
 #include "core/time.hpp"
 #include "domain/merchant/catalogue.hpp"
 #include "domain/merchant/merchant.hpp"
@@ -415,17 +416,25 @@ http::Response renew_merchant(app::App& app, http::Request& request) {
   });
 }
 
-// POST /api/v1/merchants/{id}/staff
+// POST /api/v1/merchants/{id}/staff: an invitation, whose link is shown this once.
 http::Response add_merchant_staff(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
   GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
   GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
   GH_ASSIGN_OR_RENDER(auto name, json::optional_string(*body, "name", 50));
   return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(int64_t account,
+    GH_ASSIGN(access::Issued issued,
               merchant::add_staff(tx, caller(request), id, phone, name.value_or("")));
-    return http::Response::json(201, boost::json::object{{"account_id", std::to_string(account)},
-                                                         {"merchant_id", std::to_string(id)}});
+    return http::Response::json(
+        201, boost::json::object{
+                 {"merchant_id", std::to_string(id)},
+                 {"invitation",
+                  {{"id", std::to_string(issued.invitation.id)},
+                   {"link", issued.link},
+                   {"role", enum_name(issued.invitation.role)},
+                   {"phone", mask_phone(phone)},
+                   {"name", issued.invitation.name},
+                   {"expires_at", format_rfc3339(Timestamp{issued.invitation.expires_at})}}}});
   });
 }
 

@@ -12,6 +12,7 @@ namespace gonghui::api {
 void register_health(http::Router& router, app::App& app);
 void register_metrics(http::Router& router, app::App& app);
 void register_auth(http::Router& router, app::App& app);
+void register_access(http::Router& router, app::App& app);
 void register_orgs(http::Router& router, app::App& app);
 void register_members(http::Router& router, app::App& app);
 void register_audit(http::Router& router, app::App& app);

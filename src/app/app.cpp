@@ -7,6 +7,7 @@
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "core/id.hpp"
+#include "domain/access/access.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/history/history.hpp"
@@ -34,6 +35,7 @@ std::vector<store::Migration> all_migrations() {
   append(org::migrations());
   append(audit::migrations());
   append(auth::migrations());
+  append(access::migrations());
   append(member::migrations());
   append(ledger::migrations());
   append(merchant::migrations());
@@ -114,6 +116,7 @@ void register_routes(http::Router& router, App& app) {
   api::register_health(router, app);
   api::register_metrics(router, app);
   api::register_auth(router, app);
+  api::register_access(router, app);
   api::register_orgs(router, app);
   api::register_members(router, app);
   api::register_audit(router, app);

@@ -498,7 +498,10 @@ Status create_demo(store::Db& db) {
       offer.valid_to = now + 365 * day;
       GH_TRY(merchant::save_offer(tx, platform, offer));
       if (index == 0) {
-        GH_TRY(merchant::add_staff(tx, platform, m.id, "13700000001", "葡萄园店员"));
+        // Demo staff hold the role outright (a real one accepts an invitation first).
+        GH_ASSIGN(auth::Account staff,
+                  auth::create_account(tx, "13700000001", "葡萄园店员", "", false));
+        GH_TRY(auth::grant_role(tx, staff.id, {Role::kMerchantStaff, 0, m.id, 0}));
       }
       ++index;
     }

@@ -1,4 +1,5 @@
-// `gonghui admin create` (the first platform admin) and `gonghui audit verify`.
+// `gonghui admin create` (the first platform admin), `gonghui admin appoint` (the first union
+// admins) and `gonghui audit verify`.
 #include <algorithm>
 #include <iostream>
 
@@ -6,6 +7,8 @@
 #include "cli/commands.hpp"
 #include "cli/database_command.hpp"
 #include "core/crypto.hpp"
+#include "core/id.hpp"
+#include "domain/access/access.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/auth/auth.hpp"
 #include "domain/org/org.hpp"
@@ -25,19 +28,64 @@ std::string take_flag(Args& args, const std::string& flag) {
   return {};
 }
 
+constexpr std::string_view kAdminUsage =
+    "usage: gonghui admin create --phone NUMBER --name NAME [--federation NAME] [--db URL]\n"
+    "       gonghui admin appoint --phone NUMBER --org ID [--name NAME] [--db URL]\n\n"
+    "create: makes a platform admin at the root federation (creating the federation if there\n"
+    "  is none). The password is read from standard input (first line, at least 8 characters).\n"
+    "appoint: makes the owner of NUMBER an admin of union ID. A new number, or one whose\n"
+    "  account holds no other role and has no password, gets the role now and a one-time link\n"
+    "  to set its password; a number already in use gets an invitation link its owner accepts.\n"
+    "  Links are paths (/invite/...): put the site's address before them. They last 7 days.\n";
+
+// `gonghui admin appoint`: the first union admins, by an operator with database access.
+int appoint(Args args) {
+  const std::string phone = take_flag(args, "--phone");
+  const std::string name = take_flag(args, "--name");
+  const auto org_id = parse_id(take_flag(args, "--org"));
+  if (!auth::valid_phone(phone)) {
+    return fail("admin", "--phone must be an 11-digit mainland mobile number", 2);
+  }
+  if (!org_id) {
+    return fail("admin", "--org must be a union's id", 2);
+  }
+  return with_database("admin", args, Open::kMigrated, [&](store::Db& db, const app::Config&) {
+    std::optional<access::Appointment> done;
+    Status status = db.write([&](store::Tx& tx) -> Status {
+      const Principal operator_principal{0, 0, "gonghui admin appoint", {}, false, ""};
+      GH_ASSIGN(done, access::appoint_by_operator(tx, operator_principal, *org_id, phone, name));
+      return Status::Ok();
+    });
+    if (!status.ok()) {
+      const std::string field =
+          status.error().field.empty() ? "" : " (" + status.error().field + ")";
+      return fail("admin", status.error().message + field);
+    }
+    if (done->granted) {
+      std::cout << phone << " now administers union " << *org_id << "\n"
+                << "one-time link to set the password (valid 7 days): " << done->link->link << "\n";
+    } else {
+      std::cout << phone << " already uses the platform; the role is given when its owner "
+                << "accepts this one-time link (valid 7 days): " << done->link->link << "\n";
+    }
+    return 0;
+  });
+}
+
 }  // namespace
 
 int admin(const Args& original) {
   Args args = original;
-  if (args.empty() || args[0] != "create" ||
-      std::find(args.begin(), args.end(), "--help") != args.end()) {
-    std::cout << "usage: gonghui admin create --phone NUMBER --name NAME [--federation NAME] "
-                 "[--db URL]\n\nCreates a platform admin at the root federation (creating the "
-                 "federation if there is none).\nThe password is read from standard input "
-                 "(first line, at least 8 characters).\n";
-    return args.empty() || args[0] != "create" ? 2 : 0;
+  const bool known = !args.empty() && (args[0] == "create" || args[0] == "appoint");
+  if (!known || std::find(args.begin(), args.end(), "--help") != args.end()) {
+    std::cout << kAdminUsage;
+    return known ? 0 : 2;
   }
+  const std::string subcommand = args[0];
   args.erase(args.begin());
+  if (subcommand == "appoint") {
+    return appoint(std::move(args));
+  }
   const std::string phone = take_flag(args, "--phone");
   const std::string name = take_flag(args, "--name");
   std::string federation = take_flag(args, "--federation");

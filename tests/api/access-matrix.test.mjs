@@ -217,6 +217,12 @@ async function discover() {
   const historyCsv = (org) => `日期,工会,类型,产品,份数\n2021-03-05,${org},发放,草莓,10\n`;
   ids.ownHistoryBatch = (await write('district admin', 'POST', '/api/v1/history/imports', { file_name: 'own.csv', csv: historyCsv(ids.ownBase) })).batch_id;
   ids.foreignHistoryBatch = (await write('platform admin', 'POST', '/api/v1/history/imports', { file_name: 'foreign.csv', csv: historyCsv(ids.foreignBase) })).batch_id;
+  // Union admins: an invitation to administer 城南区 (its token read by a public route), and
+  // the platform admin's account, which the district admin may not remove from anything.
+  const invitation = await write('platform admin', 'POST', `/api/v1/orgs/${ids.foreignDistrict}/admins`, { phone: '13612349999', name: '城南区新管理员' });
+  ids.foreignInvitation = invitation.id;
+  ids.inviteToken = invitation.link.split('/').pop();
+  ids.platformAccount = (await read('/api/v1/me')).account.id;
 
   // A photo (public, anyone may read it).
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex');
@@ -243,6 +249,15 @@ function buildFixtures() {
       },
     },
     '/api/v1/orgs/{id}/purchase-budget/{year}': { any: ids.year, unscoped: true },
+    '/api/v1/orgs/{id}/admins/{account_id}': {
+      any: ids.platformAccount,
+      out: { 'district admin': [['the platform admin\'s account', ids.platformAccount]] },
+    },
+    '/api/v1/orgs/{id}/invitations/{invitation_id}': {
+      any: ids.foreignInvitation,
+      out: { 'district admin': [['an admin invitation of 城南区', ids.foreignInvitation]] },
+    },
+    '/api/v1/invitations/{token}': { any: ids.inviteToken, unscoped: true },
     '/api/v1/members/{id}': {
       any: ids.member,
       in: { member: ids.member, ...admins(ids.member) },
@@ -341,6 +356,7 @@ function bodyFor(method, pattern) {
     'PATCH /api/v1/merchants/{id}': { description: '越权改写' },
     'POST /api/v1/merchants/{id}/renew': { contract_end: '2030-12-31' },
     'POST /api/v1/merchants/{id}/staff': { phone: '13712340000', name: '越权店员' },
+    'POST /api/v1/orgs/{id}/admins': { phone: '13612340000', name: '越权管理员' },
     'POST /api/v1/merchants/{id}/offers': { title: '越权优惠', kind: 'gift', gift: '越权赠品', valid_from: '2026-01-01', valid_to: '2030-01-01' },
     'PATCH /api/v1/offers/{id}': { title: '越权改写' },
     'POST /api/v1/merchants/{id}/products': { name: '越权产品', kind: 'fruit', unit: '斤', unit_price_fen: 900 },
@@ -361,6 +377,8 @@ async function outOfScopeSnapshot() {
     `/api/v1/orgs/${ids.foreignBase}/points/summary`, `/api/v1/orgs/${ids.foreignDistrict}/points/summary`, `/api/v1/orgs/${ids.root}/points/summary`,
     `/api/v1/campaigns/${ids.foreignClaim}`, `/api/v1/campaigns/${ids.foreignDraft}`, `/api/v1/campaigns/${ids.federationLottery}`,
     `/api/v1/campaigns/${ids.booking}`,
+    `/api/v1/orgs/${ids.foreignDistrict}/admins`, `/api/v1/orgs/${ids.district}/admins`, `/api/v1/orgs/${ids.root}/admins`,
+    `/api/v1/invitations/${ids.inviteToken}`,
     `/api/v1/merchants/${ids.otherMerchant}`, '/api/v1/merchant-applications?status=pending',
     `/api/v1/points/grants/${ids.foreignGrant}`, `/api/v1/purchases?org_id=${ids.foreignDistrict}`,
     `/api/v1/history/records?org_id=${ids.foreignDistrict}`, '/api/v1/history/imports',
@@ -521,6 +539,8 @@ test('admins and staff are held to their scope', async (t) => {
     ['POST', '/api/v1/history/imports', { file_name: 'x.csv', csv: `日期,工会,类型,产品,份数\n2021-03-05,${ids.foreignBase},发放,草莓,10\n` },
       'history records for a union in 城南区', outOfScopeRows],
     ['GET', `/api/v1/history/records?org_id=${ids.foreignDistrict}`, undefined, 'the history records of 城南区'],
+    ['POST', `/api/v1/orgs/${ids.district}/admins`, { phone: '13612340001', name: '越权管理员' }, 'an admin for its own union'],
+    ['DELETE', `/api/v1/orgs/${ids.foreignDistrict}/invitations/${ids.foreignInvitation}`, undefined, 'revoking an admin invitation of 城南区'],
     ['GET', `/api/v1/members?org_id=${ids.foreignBase}`, undefined, 'the members of a union in 城南区'],
     ['GET', `/api/v1/members/export.csv?org_id=${ids.foreignBase}`, undefined, 'the member export of a union in 城南区'],
     ['GET', `/api/v1/purchases?org_id=${ids.foreignDistrict}`, undefined, 'the purchases of 城南区'],

@@ -88,12 +88,15 @@ test('a password reset ends the member\'s sessions; members who also run a merch
   assert.equal(stale.body.error.code, 'session_invalid');
   assert.equal((await login(MEMBER, reset.body.temporary_password)).status, 200);
 
-  // Another member of the district becomes staff of a merchant: their account is no longer
-  // the district's to reset.
+  // Another member of the district becomes staff of a merchant (accepting the invitation with
+  // their own password): their account is no longer the district's to reset.
   const other = await memberByPhone(district, OTHER_MEMBER);
   const merchants = await request(server, 'GET', '/api/v1/merchants?limit=1', { token: platform });
   const staffed = await request(server, 'POST', `/api/v1/merchants/${merchants.body.items[0].id}/staff`, { token: platform, json: { phone: OTHER_MEMBER } });
   assert.equal(staffed.status, 201, staffed.text);
+  const token = staffed.body.invitation.link.split('/').pop();
+  const accepted = await request(server, 'POST', `/api/v1/invitations/${token}/accept`, { json: { password: PASSWORD } });
+  assert.equal(accepted.status, 200, accepted.text);
   const refused = await request(server, 'POST', `/api/v1/members/${other.id}/password-reset`, { token: district });
   assert.equal(refused.status, 403, refused.text);
   assert.equal((await login(OTHER_MEMBER)).status, 200, 'the old password still works');

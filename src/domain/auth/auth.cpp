@@ -165,15 +165,14 @@ Status grant_role(store::Tx& tx, int64_t account_id, const RoleGrant& grant) {
   if (grant.role == Role::kMember) {
     return Error::internal("member roles come from the members table");
   }
-  auto inserted = tx.exec(
+  // A role held already is no error; ON CONFLICT keeps a PostgreSQL transaction usable where a
+  // caught unique violation would have aborted it.
+  GH_TRY(tx.exec(
       "INSERT INTO account_roles (account_id, role, org_id, merchant_id, created_at) "
-      "VALUES (?, ?, ?, ?, ?)",
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, role, org_id, merchant_id) DO NOTHING",
       {account_id, std::string(enum_name(grant.role)), grant.org_id, grant.merchant_id,
-       Timestamp::now().ms});
-  if (!inserted.ok() && inserted.error().code == store::kUniqueViolation) {
-    return Status::Ok();  // already held
-  }
-  return inserted.ok() ? Status::Ok() : Status(std::move(inserted).error());
+       Timestamp::now().ms}));
+  return Status::Ok();
 }
 
 Result<bool> holds_staff_or_admin_role(store::Tx& tx, int64_t account_id) {
@@ -302,6 +301,38 @@ Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view passwo
   }));
   GH_ASSIGN(result.principal, authenticate(result.token, false));
   return result;
+}
+
+Status Sessions::prove_password(std::string_view phone, std::string_view password,
+                                std::string_view client_address, std::string_view field) {
+  const std::string phone_key = "phone:" + std::string(phone);
+  const std::string address_key = "addr:" + std::string(client_address);
+  int64_t wait = 0;
+  std::string hash;
+  GH_TRY(db_.write([&](store::Tx& tx) -> Status {
+    const int64_t now = Timestamp::now().ms;
+    GH_ASSIGN(int64_t by_phone, take_attempt(tx, phone_key, options_.phone_max_failures,
+                                             options_.throttle_window_ms, now));
+    GH_ASSIGN(int64_t by_address, take_attempt(tx, address_key, options_.address_max_failures,
+                                               options_.throttle_window_ms, now));
+    wait = std::max(by_phone, by_address);
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT password_hash FROM accounts WHERE phone = ? "
+                                         "AND disabled = 0",
+                                         {std::string(phone)}));
+    hash = rows.empty() ? "" : rows[0].text(0);
+    return Status::Ok();
+  }));
+  if (wait > 0) {
+    return too_many_attempts(wait);
+  }
+  GH_ASSIGN(bool good, verify(hash, password));
+  if (!good) {
+    return Error::invalid(std::string(field), "wrong_password", "the password is wrong");
+  }
+  return db_.write([&](store::Tx& tx) -> Status {
+    GH_TRY(give_back_attempt(tx, phone_key, options_.phone_max_failures));
+    return give_back_attempt(tx, address_key, options_.address_max_failures);
+  });
 }
 
 Sessions::Sessions(store::Db& db, SessionOptions options)

@@ -99,6 +99,13 @@ class Sessions {
   Status change_password(const Principal& principal, std::string_view old_password,
                          std::string_view new_password);
 
+  // Checks the password of the account with this number, counted like a sign-in attempt (per
+  // number and per client address; a right one gives its attempt back). Errors: 400
+  // wrong_password naming `field` (also for an unknown number or an account without a
+  // password), 429 too_many_attempts (nothing was checked), 503 overloaded.
+  Status prove_password(std::string_view phone, std::string_view password,
+                        std::string_view client_address, std::string_view field);
+
   // An Argon2id hash of a new password, made in one of the bounded hash slots (503
   // overloaded if none comes free in time).
   Result<std::string> hash_password(std::string_view password);

@@ -548,27 +548,41 @@ Result<std::vector<Merchant>> expiring(store::Tx& tx, const Principal& admin, in
   return out;
 }
 
-Result<int64_t> add_staff(store::Tx& tx, const Principal& admin, int64_t merchant_id,
-                          const std::string& phone, const std::string& name) {
+Result<access::Issued> add_staff(store::Tx& tx, const Principal& admin, int64_t merchant_id,
+                                 const std::string& phone, const std::string& name) {
   GH_ASSIGN(Merchant m, load_merchant(tx, merchant_id));
   GH_TRY(org::require_in_scope(tx, admin, m.org_id));
   if (!auth::valid_phone(phone)) {
     return Error::invalid("phone", "invalid_phone", "not a mainland mobile number");
   }
-  int64_t account_id = 0;
   auto existing = auth::find_account_by_phone(tx, phone);
   if (existing.ok()) {
-    account_id = existing->id;
-  } else {
-    if (name.empty()) return Error::invalid("name", "required", "name is required");
-    GH_ASSIGN(auth::Account account, auth::create_account(tx, phone, name, "", false));
-    account_id = account.id;
+    GH_ASSIGN(store::Rows held,
+              tx.query("SELECT 1 FROM account_roles WHERE account_id = ? AND role = ? AND "
+                       "merchant_id = ?",
+                       {existing->id, std::string(enum_name(Role::kMerchantStaff)), m.id}));
+    if (!held.empty()) {
+      return Error::conflict("already_staff", "this number is staff of this merchant already",
+                             "phone");
+    }
+  } else if (name.empty()) {
+    return Error::invalid("name", "required", "name is required");
   }
-  GH_TRY(auth::grant_role(tx, account_id, {Role::kMerchantStaff, 0, merchant_id, 0}));
-  GH_TRY(audit::record(tx, admin, "merchant.add_staff", "merchant", std::to_string(merchant_id),
+  access::Invitation invitation;
+  invitation.phone = phone;
+  invitation.name = existing.ok() ? existing->name : name;
+  invitation.role = Role::kMerchantStaff;
+  invitation.org_id = m.org_id;
+  invitation.merchant_id = m.id;
+  GH_ASSIGN(access::Issued issued,
+            access::issue(tx, admin, std::move(invitation), access::kInvitationTtl));
+  GH_TRY(audit::record(tx, admin, "merchant.invite_staff", "merchant", std::to_string(merchant_id),
                        m.org_id, nullptr,
-                       boost::json::object{{"phone", phone}, {"merchant", m.fields.name}}));
-  return account_id;
+                       boost::json::object{{"phone", phone},
+                                           {"merchant", m.fields.name},
+                                           {"invitation_id", std::to_string(issued.invitation.id)},
+                                           {"expires_at", issued.invitation.expires_at}}));
+  return issued;
 }
 
 Result<MerchantPage> browse(store::Tx& tx, const Browse& query) {

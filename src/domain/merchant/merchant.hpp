@@ -10,6 +10,7 @@
 #include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "core/principal.hpp"
+#include "domain/access/access.hpp"
 #include "domain/org/org.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
@@ -145,9 +146,12 @@ Result<Merchant> set_suspended(store::Tx& tx, const Principal& admin, int64_t id
 Result<Merchant> renew(store::Tx& tx, const Principal& admin, int64_t id, int64_t contract_end);
 // Contracts of signed merchants in the admin's subtree ending within `days`.
 Result<std::vector<Merchant>> expiring(store::Tx& tx, const Principal& admin, int64_t days);
-// Gives an account (made if needed, without password) the merchant_staff role.
-Result<int64_t> add_staff(store::Tx& tx, const Principal& admin, int64_t merchant_id,
-                          const std::string& phone, const std::string& name);
+// Invites the owner of a number to be staff of this merchant: a one-time link (7 days) whose
+// acceptance sets or proves the password and gives the merchant_staff role (the role is never
+// added without the owner's consent). Admin in scope (Forbidden otherwise); 400 invalid_phone
+// (phone), required (name, for a number without an account); 409 already_staff. Audited.
+Result<access::Issued> add_staff(store::Tx& tx, const Principal& admin, int64_t merchant_id,
+                                 const std::string& phone, const std::string& name);
 
 // Merchants members can see (signed, in contract), filtered.
 struct Browse {

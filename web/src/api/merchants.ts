@@ -4,6 +4,7 @@
 // Wire types: the request bodies of applications, contracts and staff, and the list's query
 // parameters, come from openapi.yaml; merchants, offers and products are described there only
 // in a comment, and the bodies of their edits not at all, so those are written here.
+import type { IssuedLink } from './access';
 import { get, patch, post } from './client';
 import type { paths } from './schema';
 import type { QueryParameters, RequestBody } from './wire';
@@ -239,7 +240,7 @@ export function renewMerchant(id: string, contractEnd: string): Promise<Merchant
   return post<Merchant>(`/merchants/${encodeURIComponent(id)}/renew`, body);
 }
 
-// Gives an account (made when the number has none) the staff role for this merchant.
-export function addMerchantStaff(id: string, staff: NewStaff): Promise<{ account_id: string; merchant_id: string }> {
-  return post<{ account_id: string; merchant_id: string }>(`/merchants/${encodeURIComponent(id)}/staff`, staff);
+// Invites the owner of a number to be staff of this merchant: the one-time link, shown once.
+export function addMerchantStaff(id: string, staff: NewStaff): Promise<{ merchant_id: string; invitation: IssuedLink }> {
+  return post<{ merchant_id: string; invitation: IssuedLink }>(`/merchants/${encodeURIComponent(id)}/staff`, staff);
 }

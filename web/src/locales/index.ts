@@ -2,6 +2,8 @@
 // member's choice is kept in localStorage so every app opens in the same language.
 import { computed } from 'vue';
 import { createI18n } from 'vue-i18n';
+import accessEn from './access/en';
+import accessZhCN, { type AccessSchema } from './access/zh-CN';
 import consoleBenefitsEn from './console-benefits/en';
 import consoleBenefitsZhCN, { type ConsoleBenefitsSchema } from './console-benefits/zh-CN';
 import consoleHistoryEn from './console-history/en';
@@ -24,7 +26,12 @@ function withMessages<Base extends object, Extra extends object>(base: Base, ext
   return merged as Base & Extra;
 }
 
-type MessageSchema = CoreMessageSchema & MemberBenefitsSchema & ConsoleBenefitsSchema & ConsoleReportSchema & ConsoleHistorySchema;
+type MessageSchema = CoreMessageSchema &
+  MemberBenefitsSchema &
+  ConsoleBenefitsSchema &
+  ConsoleReportSchema &
+  ConsoleHistorySchema &
+  AccessSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -51,10 +58,16 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   fallbackLocale: defaultLocale,
   messages: {
     'zh-CN': withMessages(
-      withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
-      consoleHistoryZhCN,
+      withMessages(
+        withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
+        consoleHistoryZhCN,
+      ),
+      accessZhCN,
     ),
-    en: withMessages(withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn), consoleHistoryEn),
+    en: withMessages(
+      withMessages(withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn), consoleHistoryEn),
+      accessEn,
+    ),
   },
 });
 

@@ -10,7 +10,12 @@ const memberViews: ViewFiles = import.meta.glob('../views/member/*/index.vue', {
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
-    ...pageRoutes(memberViews, [{ path: '/login', view: 'sign-in', name: signInRouteName, titleKey: 'menu.signIn', public: true }]),
+    ...pageRoutes(memberViews, [
+      { path: '/login', view: 'sign-in', name: signInRouteName, titleKey: 'menu.signIn', public: true },
+      // One-time links: invitations to a role and member activations, opened before any sign-in.
+      { path: '/invite/:token', view: 'invite', name: 'invite', titleKey: 'invite.titleRole', public: true, props: true },
+      { path: '/activate/:token', view: 'invite', name: 'activate', titleKey: 'invite.titleActivation', public: true, props: true },
+    ]),
     {
       path: '/',
       component: MemberLayout,

@@ -280,7 +280,7 @@ const consoleBenefitsEn: ConsoleBenefitsSchema = {
     staffTitle: 'Add staff to "{name}"',
     staffNamePlaceholder: 'Needed for a new account',
     staffHint:
-      "This number can sign in to the merchant console to keep the shop's listings and redeem vouchers. An account is made if the number has none.",
+      "A one-time invitation link is made; after setting or confirming a password through it, the owner can sign in to the merchant console to keep the shop's listings and redeem vouchers.",
     staffAdded: 'Added staff {phone}',
     renew: 'Renew',
     renewTitle: 'Renew contract',

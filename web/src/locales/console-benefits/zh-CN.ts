@@ -280,7 +280,7 @@ const consoleBenefitsZhCN = {
     addStaff: '添加店员',
     staffTitle: '为「{name}」添加店员',
     staffNamePlaceholder: '新账号需填写姓名',
-    staffHint: '该手机号可登录商家后台，管理本店信息并核销兑换券。手机号尚未注册时会新建账号。',
+    staffHint: '将生成一次性邀请链接，对方打开链接设置或验证密码后，即可登录商家后台管理本店信息并核销兑换券。',
     staffAdded: '已添加店员 {phone}',
     renew: '续约',
     renewTitle: '续约',
