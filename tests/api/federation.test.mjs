@@ -80,7 +80,7 @@ test('a small federation from an empty database, reported the way its press rele
   const memberTokens = [];
   for (const line of lines.slice(0, 4)) {
     const token = tokenOf(line.split(',').find((cell) => /\/activate\//.test(cell)));
-    const activated = await post(undefined, `/api/v1/activations/${token}/accept`, { password: PASSWORD });
+    const activated = await post(undefined, `/api/v1/invitations/${token}/accept`, { password: PASSWORD });
     assert.equal(activated.status, 200, activated.text);
     const phone = `1391000000${line.split(',')[0].replace('职工', '')}`;
     memberTokens.push(await signIn(phone));
@@ -102,7 +102,7 @@ test('a small federation from an empty database, reported the way its press rele
   const merchant = signed.body.merchant_id ?? signed.body.id;
   const invited = await post(platform, `/api/v1/merchants/${merchant}/staff`, { phone: '13700009001', name: '赵园长' });
   assert.equal(invited.status, 201, invited.text);
-  const staffAccepted = await post(undefined, `/api/v1/invitations/${tokenOf(invited.body.link)}/accept`, { password: PASSWORD, name: '赵园长' });
+  const staffAccepted = await post(undefined, `/api/v1/invitations/${tokenOf(invited.body.invitation.link)}/accept`, { password: PASSWORD, name: '赵园长' });
   assert.equal(staffAccepted.status, 200, staffAccepted.text);
   const staff = await signIn('13700009001');
   assert.equal((await request(server, 'GET', '/api/v1/me/merchant', { token: staff })).body.id, merchant);
