@@ -70,8 +70,21 @@ std::vector<std::pair<std::string, const std::map<std::string, int64_t>*>> break
   return {{"events_by_kind", &m.events_by_kind},
           {"events_by_brand", &m.events_by_brand},
           {"portions_by_product", &m.portions_by_product},
+          {"portions_by_produce", &m.portions_by_produce},
           {"merchants_by_category", &m.merchants_by_category},
           {"counterpart_aid_by_region", &m.counterpart_aid_by_region}};
+}
+
+std::vector<std::pair<std::string, const std::map<std::string, report::Share>*>> shares(
+    const report::Impact& m) {
+  return {{"by_kind", &m.by_kind}, {"by_brand", &m.by_brand}, {"by_platform", &m.by_platform}};
+}
+
+Rows share_rows(const report::Share& s) {
+  return {{"events", s.events},
+          {"portions", s.portions},
+          {"person_times", s.person_times},
+          {"funds_fen", s.funds_fen}};
 }
 
 }  // namespace
@@ -84,6 +97,16 @@ boost::json::object impact_json(const report::Impact& m) {
   out["to"] = format_rfc3339(Timestamp{m.to});
   for (const auto& [name, value] : summary_rows(m)) out[name] = value;
   for (const auto& [name, map] : breakdowns(m)) out[name] = map_json(*map);
+  for (const auto& [name, map] : shares(m)) {
+    boost::json::object by;
+    for (const auto& [key, share] : *map) {
+      boost::json::object row;
+      for (const auto& [figure, value] : share_rows(share)) row[figure] = value;
+      by[key] = std::move(row);
+    }
+    out[name] = std::move(by);
+  }
+  out["imported"] = core_json(m.imported);
   boost::json::array trend;
   for (const report::Month& month : m.trend_by_month) {
     trend.push_back(
@@ -95,9 +118,12 @@ boost::json::object impact_json(const report::Impact& m) {
     boost::json::object row = core_json(d.core);
     row["org_id"] = std::to_string(d.org_id);
     row["name"] = d.name;
-    row["report"] = "/api/v1/reports/impact?org_id=" + std::to_string(d.org_id) +
-                    "&from=" + format_rfc3339(Timestamp{m.from}) +
-                    "&to=" + format_rfc3339(Timestamp{m.to});
+    row["own"] = d.own;
+    if (!d.own) {
+      row["report"] = "/api/v1/reports/impact?org_id=" + std::to_string(d.org_id) +
+                      "&from=" + format_rfc3339(Timestamp{m.from}) +
+                      "&to=" + format_rfc3339(Timestamp{m.to});
+    }
     districts.push_back(std::move(row));
   }
   out["by_district"] = std::move(districts);
@@ -121,12 +147,19 @@ std::string impact_csv(const report::Impact& m) {
   for (const auto& [name, map] : breakdowns(m)) {
     for (const auto& [key, value] : *map) row(name, key, name, value);
   }
+  for (const auto& [name, map] : shares(m)) {
+    for (const auto& [key, share] : *map) {
+      for (const auto& [figure, value] : share_rows(share)) row(name, key, figure, value);
+    }
+  }
+  for (const auto& [figure, value] : core_rows(m.imported)) row("imported", "", figure, value);
   for (const report::Month& month : m.trend_by_month) {
     row("trend_by_month", month.month, "portions", month.portions);
     row("trend_by_month", month.month, "funds_fen", month.funds_fen);
   }
   for (const report::District& d : m.by_district) {
-    for (const auto& [figure, value] : core_rows(d.core)) row("by_district", d.name, figure, value);
+    const std::string name = d.own ? d.name + " (own)" : d.name;
+    for (const auto& [figure, value] : core_rows(d.core)) row("by_district", name, figure, value);
   }
   return out;
 }
@@ -187,6 +220,15 @@ Result<std::string> impact_xlsx(const report::Impact& m) {
         worksheet_write_number(sheet, r++, 2, static_cast<double>(value), nullptr);
       }
     }
+    for (const auto& [name, map] : shares(m)) {
+      for (const auto& [key, share] : *map) {
+        for (const auto& [figure, value] : share_rows(share)) {
+          worksheet_write_string(sheet, r, 0, (name + "." + figure).c_str(), nullptr);
+          worksheet_write_string(sheet, r, 1, key.c_str(), nullptr);
+          worksheet_write_number(sheet, r++, 2, static_cast<double>(value), nullptr);
+        }
+      }
+    }
     // Sheet 3: the trend by month.
     sheet = workbook_add_worksheet(workbook, "trend_by_month");
     worksheet_write_string(sheet, 0, 0, "month", bold);
@@ -207,7 +249,8 @@ Result<std::string> impact_xlsx(const report::Impact& m) {
     }
     r = 1;
     for (const report::District& d : m.by_district) {
-      worksheet_write_string(sheet, r, 0, d.name.c_str(), nullptr);
+      const std::string name = d.own ? d.name + " (own)" : d.name;
+      worksheet_write_string(sheet, r, 0, name.c_str(), nullptr);
       c = 1;
       for (const auto& [figure, value] : core_rows(d.core)) {
         worksheet_write_number(sheet, r, c++, static_cast<double>(value), nullptr);

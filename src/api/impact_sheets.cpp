@@ -118,6 +118,29 @@ Sheet breakdown_sheet(const report::Impact& m) {
       "发放品类", m.portions_by_product,
       [](const std::string& k) { return std::string(report::product_kind_name(k)); }, count);
   rows(
+      "发放农产品（份）", m.portions_by_produce, [](const std::string& k) { return k; }, count);
+  const auto shares = [&s](std::string_view group, const std::map<std::string, report::Share>& map,
+                           auto&& name) {
+    for (const auto& [key, share] : map) {
+      const std::string item = name(key);
+      s.rows.push_back({text(std::string(group) + "·活动（场）"), text(item), count(share.events)});
+      s.rows.push_back(
+          {text(std::string(group) + "·发放（份）"), text(item), count(share.portions)});
+      s.rows.push_back(
+          {text(std::string(group) + "·惠及（人次）"), text(item), count(share.person_times)});
+      if (share.funds_fen != 0) {
+        s.rows.push_back(
+            {text(std::string(group) + "·资金（元）"), text(item), money(share.funds_fen)});
+      }
+    }
+  };
+  shares("按类型", m.by_kind, [](const std::string& k) {
+    return k == "purchase" ? std::string("助农采购") : name_of(kEventKinds, k);
+  });
+  shares("按品牌", m.by_brand,
+         [](const std::string& k) { return k == "(none)" ? std::string("未设品牌") : k; });
+  shares("按平台", m.by_platform, [](const std::string& k) { return k; });
+  rows(
       "商家类别", m.merchants_by_category,
       [](const std::string& k) { return name_of(kCategories, k); }, count);
   rows(
@@ -142,10 +165,10 @@ Sheet district_sheet(const report::Impact& m) {
           {}};
   for (const report::District& d : m.by_district) {
     const report::Core& c = d.core;
-    s.rows.push_back({text(d.name), count(c.events), count(c.lottery_events), count(c.portions),
-                      count(c.person_times), count(c.members_reached), count(c.redeemed),
-                      money(c.purchases_fen), money(c.prize_value_fen), money(c.funds_fen),
-                      money(c.counterpart_aid_fen)});
+    s.rows.push_back({text(d.own ? d.name + "（本级）" : d.name), count(c.events),
+                      count(c.lottery_events), count(c.portions), count(c.person_times),
+                      count(c.members_reached), count(c.redeemed), money(c.purchases_fen),
+                      money(c.prize_value_fen), money(c.funds_fen), money(c.counterpart_aid_fen)});
   }
   return s;
 }

@@ -84,6 +84,11 @@ http::Response get_impact_records(app::App& app, http::Request& request) {
   q.figure = figure ? std::string(*figure) : "";
   auto key = request.query_param("key");
   q.key = key ? std::string(*key) : "";
+  auto source = request.query_param("source");
+  if (source && *source != "live" && *source != "imported") {
+    return error(Error::invalid("source", "invalid_source", "source must be live or imported"));
+  }
+  q.imported = source && *source == "imported";
   q.org_id = p.org_id;
   q.from = p.from;
   q.to = p.to;

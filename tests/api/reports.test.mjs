@@ -81,7 +81,20 @@ test('the demo report has its figures, and each links to its records', async () 
   assert.deepEqual(r.portions_by_product, { fruit: 1018, grain: 140, vegetable: 220 });
   assert.deepEqual(r.counterpart_aid_by_region, { 赣州: 3000000 });
   assert.equal(r.funds_fen, r.purchases_fen + r.prize_value_fen);
-  assert.deepEqual(r.by_district.map((d) => [d.name, d.events, d.portions]), [['江北区总工会', 4, 380], ['城南区总工会', 4, 550], ['高新区总工会', 4, 440]]);
+  // The districts, then the federation's own events (本级): the rows add up to the total.
+  assert.deepEqual(r.by_district.map((d) => [d.name, d.own, d.events, d.portions]),
+    [['江北区总工会', false, 4, 380], ['城南区总工会', false, 4, 550], ['高新区总工会', false, 4, 440], [r.org_name, true, 4, 8]]);
+  for (const figure of ['events', 'portions', 'person_times', 'funds_fen', 'purchases_fen']) {
+    assert.equal(r.by_district.reduce((sum, d) => sum + d[figure], 0), r[figure], figure);
+  }
+  // By kind and brand the funds add up to the total as well; produce is named.
+  for (const breakdown of [r.by_kind, r.by_brand]) {
+    assert.equal(Object.values(breakdown).reduce((sum, s) => sum + s.funds_fen, 0), r.funds_fen);
+    assert.equal(Object.values(breakdown).reduce((sum, s) => sum + s.portions, 0), r.portions);
+  }
+  assert.equal(Object.values(r.portions_by_produce).reduce((sum, n) => sum + n, 0), r.portions);
+  assert.ok(r.portions_by_produce['红颜草莓'] > 0, JSON.stringify(r.portions_by_produce));
+  assert.ok(r.by_platform['海州采摘'].events > 0, JSON.stringify(r.by_platform));
   assert.ok(Array.isArray(r.trend_by_month) && r.trend_by_month.length >= 12);
   for (const figure of ['events', 'portions', 'funds_fen', 'members_reached', 'merchants_signed', 'counterpart_aid_fen', 'points_issued']) {
     assert.ok(r.links[figure], figure);
@@ -212,9 +225,10 @@ test('the printable summary tells the report\'s figures in Chinese, scoped like 
   assert.equal(summary.title, `${r.org_name}助农普惠工作成效`);
   assert.ok(Array.isArray(summary.paragraphs) && summary.paragraphs.length >= 3, response.text);
   const text = summary.paragraphs.join('\n');
-  assert.match(summary.paragraphs[0], new RegExp(`^2021年1月1日至20\\d\\d年\\d+月\\d+日，${r.org_name}及所属工会共举办助农普惠活动${r.events}场`));
+  assert.match(summary.paragraphs[0], new RegExp(`^2021年1月1日至20\\d\\d年\\d+月\\d+日，${r.org_name}及所属工会开展助农普惠活动${r.events}场，发放助农产品${r.portions}份，涵盖`));
   assert.ok(text.includes(`惠及职工${r.person_times}人次（${r.members_reached}名职工）`), text);
-  assert.ok(text.includes('水果'), text);
+  assert.ok(text.includes('红颜草莓'), text);
+  assert.ok(text.includes(`以积分抽奖形式开展${r.by_kind.lottery.events}场特色助农活动`), text);
   assert.ok(text.includes(`签约商户${r.merchants_signed}家，其中采摘园和农场${r.orchards_and_farms}家`), text);
   assert.ok(text.includes('对口支援赣州采购3万元'), text);  // 3,000,000 fen
   assert.doesNotMatch(text, /undefined|NaN|fruit|vegetable/);

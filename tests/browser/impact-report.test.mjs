@@ -181,7 +181,7 @@ describe('impact report (成效报告)', () => {
       const merchants = await assertRecords(page, { figure: 'merchants_by_category', key: 'orchard', period, type: 'merchant' });
       assert.equal(merchants.items.length, report.merchants_by_category.orchard);
       await closeRecords(page);
-      assert.match(await page.locator('[data-testid=breakdown-events_by_kind]').textContent(), /积分抽奖/);
+      assert.match(await page.locator('[data-testid=share-table-by_kind]').textContent(), /积分抽奖/);
       assert.match(await page.locator('[data-testid=breakdown-portions_by_product]').textContent(), /水果/);
     });
   });

@@ -23,6 +23,9 @@ std::vector<store::Migration> migrations();
 int64_t default_from();
 
 // The figures that are summed per district as well.
+// Live records: campaigns and vouchers; imported history (history::Contribution) counts by its
+// own date: an event row as an event with its portions, person-times (its portions when it
+// names none) and funds (counted with prize_value_fen), a purchase row as a purchase.
 struct Core {
   int64_t events = 0;  // published or drawn campaigns organised in the subtree, opened in range
   int64_t lottery_events = 0;   // of those, lotteries
@@ -37,10 +40,26 @@ struct Core {
   int64_t counterpart_aid_fen = 0;  // purchases with a counterpart-aid region
 };
 
+// A row of the district table: one per child union of the report's root, then one for the
+// root's own events and purchases (本级), so that the rows add up to the total.
 struct District {
   int64_t org_id = 0;
   std::string name;
   Core core;
+  bool own = false;  // the 本级 row: the root union's own records
+};
+
+// The figures of one kind, brand or listing platform. Funds are split so that each
+// breakdown adds up to the report's funds: a voucher's prize value goes to its campaign, a
+// purchase's total to the campaigns it hands out (equal shares, the remainder to the first by
+// id), and a purchase that hands out no campaign to kind "purchase" and brand "(none)".
+// Platforms carry events, portions and person-times only (funds_fen stays 0).
+struct Share {
+  int64_t events = 0;
+  int64_t portions = 0;
+  int64_t person_times = 0;
+  int64_t funds_fen = 0;
+  bool operator==(const Share&) const = default;
 };
 
 struct Month {
@@ -56,9 +75,20 @@ struct Impact {
   int64_t to = 0;
   Core core;
   int64_t redemption_rate_permille = 0;  // redeemed × 1000 / portions, rounded down
+  Core imported;  // the part of `core` that comes from imported history (members_reached 0)
   std::map<std::string, int64_t> events_by_kind;
   std::map<std::string, int64_t> events_by_brand;
-  std::map<std::string, int64_t> portions_by_product;  // by the prize product's kind; none → other
+  // By the produce's kind: the catalogue product's, else the prize's declared produce_kind;
+  // "other" only when neither is known.
+  std::map<std::string, int64_t> portions_by_product;
+  // By named produce (草莓, 西瓜 …): the catalogue product's name, else the prize's declared
+  // produce_name, else the Chinese name of its kind (水果); "other" only when nothing is known.
+  std::map<std::string, int64_t> portions_by_produce;
+  std::map<std::string, Share> by_kind;   // campaign kinds, and "purchase" (see Share)
+  std::map<std::string, Share> by_brand;  // "(none)" for no brand
+  // Listing platforms (海州采摘) of the prizes' merchants and of imported rows; a campaign
+  // counts as an event of each platform one of its prizes is redeemed on. Unlisted: absent.
+  std::map<std::string, Share> by_platform;
   int64_t merchants_signed = 0;  // not suspended, in contract at `to`, signed by a union in scope
   std::map<std::string, int64_t> merchants_by_category;
   int64_t orchards_and_farms = 0;
@@ -66,7 +96,7 @@ struct Impact {
   int64_t points_issued = 0;  // grant + checkin transfers credited to members in scope
   int64_t points_spent = 0;   // spend transfers debited from members in scope, less refunds
   std::vector<Month> trend_by_month;
-  std::vector<District> by_district;  // one per child union of the scope root
+  std::vector<District> by_district;  // child unions of the scope root, then 本级 (own)
 };
 
 // The subtree is `org_id` (default: the admin's scope root); 403 outside the admin's scope.
@@ -78,15 +108,17 @@ const std::vector<std::string>& figures();
 
 struct RecordQuery {
   std::string figure;
-  std::string key;  // optional breakdown key: kind, brand, product kind, category or region
+  // Optional breakdown key: kind, brand, product kind, produce, platform, category or region.
+  std::string key;
   std::optional<int64_t> org_id;
   int64_t from = 0;
   int64_t to = 0;
   int64_t after_id = 0;
   int64_t limit = 50;
+  bool imported = false;  // the imported history rows behind the figure instead of live ones
 };
 struct Records {
-  std::string type;  // campaign, voucher, purchase, merchant, transfer
+  std::string type;  // campaign, voucher, purchase, merchant, transfer; imported
   boost::json::array items;
   int64_t next_cursor = 0;
 };

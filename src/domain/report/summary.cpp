@@ -31,14 +31,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
-// Campaign kinds as a union's report names its activities.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kEventKinds = {{
-    {"lottery", "积分抽奖活动"},
-    {"claim", "限量领取活动"},
-    {"booking", "采摘预约活动"},
-    {"distribution", "助农产品发放活动"},
-}};
-
 constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kProductKinds = {{
     {"fruit", "水果"},
     {"vegetable", "蔬菜"},
@@ -56,54 +48,115 @@ std::string percent(int64_t permille) {
   return out + "%";
 }
 
-// The period [from, to) as dates: the last day shown is the one holding to - 1 ms.
+// The period [from, to) as a news release names it: the 14th five-year plan (to its end, or
+// "since" it began while it runs), a calendar year, or the dates, the last day shown being
+// the one holding to - 1 ms.
 std::string period(const Impact& m) {
+  const int64_t plan_start = *parse_local_date("2021-01-01");
+  const int64_t plan_end = *parse_local_date("2026-01-01");
+  if (m.from == plan_start && m.to == plan_end) return "“十四五”时期";
+  // "Since" only once the plan has run a year or more: a shorter period names its dates.
+  if (m.from == plan_start && m.to >= *parse_local_date("2022-01-01") && m.to < plan_end) {
+    return "“十四五”规划以来";
+  }
   const std::string first = chinese_date(m.from);
   if (m.to <= m.from) return first;
+  const auto year = local_year_month(m.from).year;
+  if (m.from == local_month_start(year, 1) && m.to == local_month_start(year + 1, 1)) {
+    return std::to_string(year) + "年";
+  }
   const std::string last = chinese_date(m.to - 1);
   return first == last ? first : first + "至" + last;
 }
 
-// "水果、蔬菜等农产品": the kinds handed out, most portions first; "other" is no kind to name.
+// "，涵盖草莓、西瓜等2种农产品": the named produce handed out, most portions first (at most
+// twelve named); "other" is no produce to name.
 std::string produce(const Impact& m) {
-  std::vector<std::pair<int64_t, std::string_view>> kinds;
-  for (const auto& [kind, portions] : m.portions_by_product) {
-    if (portions > 0 && kind != "other") kinds.emplace_back(portions, kind);
+  std::vector<std::pair<int64_t, std::string_view>> named;
+  for (const auto& [name, portions] : m.portions_by_produce) {
+    if (portions > 0 && name != "other") named.emplace_back(portions, name);
   }
-  if (kinds.empty()) return "奖品和农产品";
-  std::stable_sort(kinds.begin(), kinds.end(),
+  if (named.empty()) return "";
+  std::stable_sort(named.begin(), named.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<std::string> names;
-  for (const auto& [portions, kind] : kinds) names.emplace_back(product_kind_name(kind));
-  return join(names, "、") + "等农产品";
+  for (size_t i = 0; i < named.size() && i < 12; ++i) names.emplace_back(named[i].second);
+  return "，涵盖" + join(names, "、") + "等" + std::to_string(named.size()) + "种农产品";
+}
+
+// "以积分抽奖形式开展12场特色助农活动，投入资金30多万元，惠及6272人次".
+std::string lotteries(const Impact& m) {
+  const auto it = m.by_kind.find("lottery");
+  if (it == m.by_kind.end() || it->second.events <= 0) return "";
+  const Share& s = it->second;
+  std::string out = "以积分抽奖形式开展" + std::to_string(s.events) + "场特色助农活动";
+  if (s.funds_fen > 0) out += "，投入资金" + approximate_money(s.funds_fen);
+  if (s.person_times > 0) out += "，惠及" + std::to_string(s.person_times) + "人次";
+  return out;
 }
 
 std::string activities(const Impact& m) {
-  const std::string subject = m.org_name + (m.by_district.empty() ? "" : "及所属工会");
-  std::vector<std::string> clauses;
-  if (m.core.events > 0) {
-    std::string clause = "共举办助农普惠活动" + std::to_string(m.core.events) + "场";
-    std::vector<std::string> kinds;
-    for (const auto& [kind, name] : kEventKinds) {
-      const auto it = m.events_by_kind.find(std::string(kind));
-      if (it != m.events_by_kind.end() && it->second > 0) {
-        kinds.push_back(std::string(name) + std::to_string(it->second) + "场");
-      }
-    }
-    if (!kinds.empty()) clause += "，其中" + join(kinds, "、");
-    clauses.push_back(std::move(clause));
-  }
+  if (m.core.events <= 0 && m.core.portions <= 0) return "";
+  const std::string subject = m.org_name + (m.by_district.size() > 1 ? "及所属工会" : "");
+  std::string out =
+      period(m) + "，" + subject + "开展助农普惠活动" + std::to_string(m.core.events) + "场";
   if (m.core.portions > 0) {
-    std::string clause = "发放" + produce(m) + std::to_string(m.core.portions) + "份，惠及职工" +
-                         std::to_string(m.core.person_times) + "人次";
-    if (m.core.members_reached > 0) {
-      clause += "（" + std::to_string(m.core.members_reached) + "名职工）";
-    }
-    if (m.redemption_rate_permille > 0) clause += "，核销率" + percent(m.redemption_rate_permille);
-    clauses.push_back(std::move(clause));
+    out += "，发放助农产品" + std::to_string(m.core.portions) + "份" + produce(m);
   }
-  if (clauses.empty()) return "";
-  return period(m) + "，" + subject + join(clauses, "；") + "。";
+  const std::string lottery = lotteries(m);
+  if (!lottery.empty()) out += "；" + lottery;
+  return out + "。";
+}
+
+// "活动共惠及职工44407人次（3800名职工），核销率73.3%。"
+std::string reach(const Impact& m) {
+  if (m.core.person_times <= 0) return "";
+  std::string out = "活动共惠及职工" + std::to_string(m.core.person_times) + "人次";
+  if (m.core.members_reached > 0) {
+    out += "（" + std::to_string(m.core.members_reached) + "名职工）";
+  }
+  if (m.redemption_rate_permille > 0) out += "，核销率" + percent(m.redemption_rate_permille);
+  return out + "。";
+}
+
+// "擦亮“连工助农”活动品牌，开展活动12场，发放6272份，投入资金30多万元。" per named brand,
+// most events first.
+std::string brands(const Impact& m) {
+  std::vector<std::pair<int64_t, std::string_view>> named;
+  for (const auto& [brand, share] : m.by_brand) {
+    if (brand != "(none)" && share.events > 0) named.emplace_back(share.events, brand);
+  }
+  std::stable_sort(named.begin(), named.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> sentences;
+  for (const auto& [events, brand] : named) {
+    const Share& s = m.by_brand.at(std::string(brand));
+    std::string out =
+        "擦亮“" + std::string(brand) + "”活动品牌，开展活动" + std::to_string(events) + "场";
+    if (s.portions > 0) out += "，发放" + std::to_string(s.portions) + "份";
+    if (s.funds_fen > 0) out += "，投入资金" + approximate_money(s.funds_fen);
+    sentences.push_back(out + "。");
+  }
+  return join(sentences, "");
+}
+
+// "依托“海州采摘”平台开展活动3场，发放1200份。" per platform, most events first.
+std::string platforms(const Impact& m) {
+  std::vector<std::pair<int64_t, std::string_view>> listed;
+  for (const auto& [platform, share] : m.by_platform) {
+    if (share.events > 0 || share.portions > 0) listed.emplace_back(share.events, platform);
+  }
+  std::stable_sort(listed.begin(), listed.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> sentences;
+  for (const auto& [events, platform] : listed) {
+    const Share& s = m.by_platform.at(std::string(platform));
+    std::string out =
+        "依托“" + std::string(platform) + "”平台开展活动" + std::to_string(events) + "场";
+    if (s.portions > 0) out += "，发放" + std::to_string(s.portions) + "份";
+    sentences.push_back(out + "。");
+  }
+  return join(sentences, "");
 }
 
 std::string merchants(const Impact& m) {
@@ -152,12 +205,14 @@ std::string points(const Impact& m) {
 
 // The district that handed out the most portions, when there are districts to compare.
 std::string leading_district(const Impact& m) {
-  if (m.by_district.size() < 2) return "";
   const District* best = nullptr;
+  int districts = 0;
   for (const District& d : m.by_district) {
+    if (d.own) continue;
+    ++districts;
     if (best == nullptr || d.core.portions > best->core.portions) best = &d;
   }
-  if (best->core.portions <= 0) return "";
+  if (districts < 2 || best->core.portions <= 0) return "";
   std::string out = "所属工会中，" + best->name;
   if (best->core.events > 0) out += "举办活动" + std::to_string(best->core.events) + "场、";
   return out + "发放" + std::to_string(best->core.portions) + "份，发放份数居首。";
@@ -173,6 +228,13 @@ std::string chinese_money(int64_t fen) {
   if (magnitude < 1000000) return out + two_decimals(magnitude) + "元";
   // 0.01万元 is 100 yuan, 10,000 fen; half a hundredth rounds up.
   return out + two_decimals(magnitude / 10000 + (magnitude % 10000 >= 5000 ? 1 : 0)) + "万元";
+}
+
+std::string approximate_money(int64_t fen) {
+  constexpr int64_t kTenThousandYuan = 1'000'000;
+  if (fen < 10 * kTenThousandYuan) return chinese_money(fen);
+  const int64_t whole = fen / kTenThousandYuan;
+  return std::to_string(whole) + (fen % kTenThousandYuan == 0 ? "万元" : "多万元");
 }
 
 std::string chinese_date(int64_t ms) {
@@ -193,8 +255,8 @@ std::string_view product_kind_name(std::string_view kind) {
 Summary summarize(const Impact& m) {
   Summary s;
   s.title = m.org_name + "助农普惠工作成效";
-  for (std::string paragraph :
-       {activities(m), funds(m), merchants(m), points(m), leading_district(m)}) {
+  for (std::string paragraph : {activities(m), reach(m), brands(m), funds(m), merchants(m),
+                                platforms(m), points(m), leading_district(m)}) {
     if (!paragraph.empty()) s.paragraphs.push_back(std::move(paragraph));
   }
   if (s.paragraphs.empty()) {

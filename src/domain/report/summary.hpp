@@ -25,6 +25,10 @@ Summary summarize(const Impact& impact);
 // trailing zeros ("1万元", "30.25万元"). Negative amounts keep their sign.
 std::string chinese_money(int64_t fen);
 
+// Money as a release rounds a large sum: from 100,000 yuan in whole 万元 with 多 when there is
+// more ("30多万元", "30万元"); below that as chinese_money.
+std::string approximate_money(int64_t fen);
+
 // The Asia/Shanghai date of a UTC time: "2021年1月1日".
 std::string chinese_date(int64_t ms);
 

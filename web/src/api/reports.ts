@@ -31,8 +31,19 @@ export interface ImpactMonth {
 export interface ImpactDistrict extends ImpactCore {
   org_id: string;
   name: string;
-  // The API URL of the child union's own report over the same period.
-  report: string;
+  // The root union's own records (本级), the last row; the rows add up to the report's totals.
+  own: boolean;
+  // The API URL of the child union's own report over the same period (none on the own row).
+  report?: string;
+}
+
+// The figures of one campaign kind, brand or listing platform. Funds are split so that the
+// kinds (and the brands) add up to the report's funds; platforms carry no funds.
+export interface ImpactShare {
+  events: number;
+  portions: number;
+  person_times: number;
+  funds_fen: number;
 }
 
 export interface ImpactReport extends ImpactCore {
@@ -46,9 +57,19 @@ export interface ImpactReport extends ImpactCore {
   orchards_and_farms: number;
   points_issued: number;
   points_spent: number;
+  // The part of the core figures that comes from imported history records (members_reached 0).
+  imported: ImpactCore;
   events_by_kind: Record<string, number>;
   events_by_brand: Record<string, number>;
   portions_by_product: Record<string, number>;
+  // By named produce (草莓, 西瓜 …), else a kind's Chinese name (水果); "other" when unknown.
+  portions_by_produce: Record<string, number>;
+  // By campaign kind, and "purchase" for purchases that hand out no campaign.
+  by_kind: Record<string, ImpactShare>;
+  // By brand, "(none)" for no brand.
+  by_brand: Record<string, ImpactShare>;
+  // By listing platform (海州采摘); unlisted merchants are absent.
+  by_platform: Record<string, ImpactShare>;
   merchants_by_category: Record<string, number>;
   counterpart_aid_by_region: Record<string, number>;
   trend_by_month: ImpactMonth[];
@@ -60,11 +81,22 @@ export interface ImpactReport extends ImpactCore {
 export type SummaryFigure =
   keyof ImpactCore | 'redemption_rate_permille' | 'merchants_signed' | 'orchards_and_farms' | 'points_issued' | 'points_spent';
 
-// The breakdowns: a number per kind, brand, product kind, category or region.
+// The breakdowns: a number per kind, brand, product kind, produce, category or region.
 export type BreakdownFigure =
-  'events_by_kind' | 'events_by_brand' | 'portions_by_product' | 'merchants_by_category' | 'counterpart_aid_by_region';
+  | 'events_by_kind'
+  | 'events_by_brand'
+  | 'portions_by_product'
+  | 'portions_by_produce'
+  | 'merchants_by_category'
+  | 'counterpart_aid_by_region';
 
-export type ReportFigure = SummaryFigure | BreakdownFigure;
+// The shares: events, portions, person-times and funds per kind, brand or platform.
+export type ShareFigure = 'by_kind' | 'by_brand' | 'by_platform';
+
+// The figures whose entries are named by a key.
+export type KeyedFigure = BreakdownFigure | ShareFigure;
+
+export type ReportFigure = SummaryFigure | KeyedFigure;
 
 export const summaryFigures: readonly SummaryFigure[] = [
   'events',
@@ -88,9 +120,20 @@ const breakdownFigures: readonly BreakdownFigure[] = [
   'events_by_kind',
   'events_by_brand',
   'portions_by_product',
+  'portions_by_produce',
   'merchants_by_category',
   'counterpart_aid_by_region',
 ];
+
+const shareFigures: readonly ShareFigure[] = ['by_kind', 'by_brand', 'by_platform'];
+
+export function isShareFigure(figure: string): figure is ShareFigure {
+  return (shareFigures as readonly string[]).includes(figure);
+}
+
+export function isKeyedFigure(figure: string): figure is KeyedFigure {
+  return isBreakdownFigure(figure) || isShareFigure(figure);
+}
 
 export function isBreakdownFigure(figure: string): figure is BreakdownFigure {
   return (breakdownFigures as readonly string[]).includes(figure);
@@ -98,11 +141,33 @@ export function isBreakdownFigure(figure: string): figure is BreakdownFigure {
 
 // Whether a name (from an address, say) is one of the report's figures.
 export function isReportFigure(figure: string): figure is ReportFigure {
-  return isBreakdownFigure(figure) || (summaryFigures as readonly string[]).includes(figure);
+  return isKeyedFigure(figure) || (summaryFigures as readonly string[]).includes(figure);
 }
 
 // The brand key of campaigns that have none.
 export const noBrandKey = '(none)';
+// The kind key of purchases that hand out no campaign.
+export const purchaseKindKey = 'purchase';
+// The produce key of portions whose produce is not known.
+export const otherProduceKey = 'other';
+
+// Whether a report has figures from imported history records.
+export function hasImported(report: Pick<ImpactReport, 'imported'>): boolean {
+  return report.imported.events + report.imported.purchases_fen > 0;
+}
+
+// Figures that never come from imported history (merchants and points).
+const liveOnlyFigures: readonly ReportFigure[] = [
+  'merchants_signed',
+  'merchants_by_category',
+  'orchards_and_farms',
+  'points_issued',
+  'points_spent',
+];
+
+export function mayHaveImported(figure: ReportFigure): boolean {
+  return !liveOnlyFigures.includes(figure);
+}
 
 export interface CampaignRecord {
   id: string;
@@ -161,6 +226,29 @@ export interface TransferRecord {
   created_at: string;
 }
 
+// A row of imported history (历史导入): an event or a purchase recorded before gonghui, counted
+// in the report by its own day.
+export interface ImportedRecord {
+  id: string;
+  org_id: string;
+  // YYYY-MM-DD in Asia/Shanghai.
+  happened_on: string;
+  // A campaign kind, or "purchase".
+  kind: string;
+  title: string;
+  brand: string;
+  produce_name: string;
+  produce_kind: string;
+  portions: number;
+  funds_fen: number;
+  person_times: number;
+  supplier_name: string;
+  region: string;
+  platform: string;
+  batch_id: string;
+  imported: true;
+}
+
 interface RecordPageOf<Type extends string, Item> {
   figure: ReportFigure;
   type: Type;
@@ -173,7 +261,11 @@ export type ImpactRecordPage =
   | RecordPageOf<'voucher', VoucherRecord>
   | RecordPageOf<'purchase', PurchaseRecord>
   | RecordPageOf<'merchant', MerchantRecord>
-  | RecordPageOf<'transfer', TransferRecord>;
+  | RecordPageOf<'transfer', TransferRecord>
+  | RecordPageOf<'imported', ImportedRecord>;
+
+// Which records a drill-down lists: gonghui's own (live) or the imported history behind a figure.
+export type RecordSource = 'live' | 'imported';
 
 export type ImpactRecordType = ImpactRecordPage['type'];
 
@@ -225,9 +317,17 @@ export function listImpactRecords(
   key: string | undefined,
   period: ImpactPeriod,
   page: { limit: number; cursor?: string },
+  source: RecordSource = 'live',
 ): Promise<ImpactRecordPage> {
   return get<ImpactRecordPage>('/reports/impact/records', {
-    query: { figure, key: key || undefined, ...periodQuery(period), limit: page.limit, cursor: page.cursor },
+    query: {
+      figure,
+      key: key || undefined,
+      ...periodQuery(period),
+      limit: page.limit,
+      cursor: page.cursor,
+      source: source === 'imported' ? source : undefined,
+    },
   });
 }
 

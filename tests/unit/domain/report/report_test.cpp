@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/impact_render.hpp"
+#include "domain/history/history.hpp"
 #include "domain/purchase/purchase_fixture.hpp"
 #include "domain/report/report.hpp"
 #include "domain/report/rollup.hpp"
@@ -305,7 +306,9 @@ TEST_P(ReportTest, WholeTreeFigures) {
   EXPECT_EQ(m.trend_by_month[4].portions, 0);
   EXPECT_EQ(m.trend_by_month[5].month, "2025-06");
   EXPECT_EQ(m.trend_by_month[5].funds_fen, 3000000);
-  ASSERT_EQ(m.by_district.size(), 2u);
+  ASSERT_EQ(m.by_district.size(), 3u);  // districts A and B, then the federation's own
+  EXPECT_TRUE(m.by_district[2].own);
+  EXPECT_EQ(m.by_district[2].core.events, 0);
   const District& a = district(m, tree_.district_a.id);
   const District& b = district(m, tree_.district_b.id);
   EXPECT_EQ(a.core.events, 2);
@@ -318,6 +321,144 @@ TEST_P(ReportTest, WholeTreeFigures) {
   EXPECT_EQ(b.core.members_reached, 1);
   EXPECT_EQ(b.core.funds_fen, 3002000);
   EXPECT_EQ(b.core.counterpart_aid_fen, 3000000);
+}
+
+// C10, a lottery at an orchard listed on 海州采摘, hands out produce that is declared on its
+// prizes rather than taken from the catalogue: watermelons by name, vegetables by kind only.
+TEST_P(ReportTest, BreakdownsByKindBrandProduceAndPlatformAddUp) {
+  const int64_t listed =
+      add_merchant(tree_.base_a1.id, "orchard", day("2024-01-01"), day("2026-01-01"));
+  sql("UPDATE merchants SET platform = '海州采摘' WHERE id = ?", {listed});
+  const int64_t c10 = add_campaign(tree_.base_a1.id, "lottery", "drawn", day("2025-04-20"));
+  const int64_t melon = add_prize(c10, 1, 5, 1000);
+  const int64_t greens = add_prize(c10, 2, 5, 500);
+  sql("UPDATE campaign_prizes SET merchant_id = ?, produce_name = '西瓜', produce_kind = 'fruit'"
+      " WHERE id = ?",
+      {listed, melon});
+  sql("UPDATE campaign_prizes SET produce_kind = 'vegetable' WHERE id = ?", {greens});
+  add_voucher(c10, melon, m1_, day("2025-04-21"));
+  add_voucher(c10, melon, m3_, day("2025-04-21"), "redeemed");
+  add_voucher(c10, greens, m1_, day("2025-04-22"));
+
+  const Impact m = run(tree_.platform);
+  EXPECT_EQ(m.portions_by_produce, (std::map<std::string, int64_t>{
+                                       {"红颜草莓", 3}, {"other", 3}, {"西瓜", 2}, {"蔬菜", 1}}));
+  EXPECT_EQ(m.portions_by_product,
+            (std::map<std::string, int64_t>{{"fruit", 5}, {"other", 3}, {"vegetable", 1}}));
+  EXPECT_EQ(m.by_platform, (std::map<std::string, Share>{{"海州采摘", {1, 2, 2, 0}}}));
+  // Lotteries: C1 and C10 drawn, C4 published; their prize values are their funds.
+  EXPECT_EQ(m.by_kind.at("lottery"), (Share{3, 7, 7, 3 * 5000 + 2000 + 2 * 1000 + 500}));
+  // C2 hands out PU1, so PU1's total is the distribution's funds; PU2 hands out nothing.
+  EXPECT_EQ(m.by_kind.at("distribution"), (Share{1, 2, 2, 80000}));
+  EXPECT_EQ(m.by_kind.at("purchase"), (Share{0, 0, 0, 3000000}));
+  for (const auto* breakdown : {&m.by_kind, &m.by_brand}) {
+    Share sum;
+    for (const auto& [key, share] : *breakdown) {
+      sum.events += share.events;
+      sum.portions += share.portions;
+      sum.person_times += share.person_times;
+      sum.funds_fen += share.funds_fen;
+    }
+    EXPECT_EQ(sum, (Share{m.core.events, m.core.portions, m.core.person_times, m.core.funds_fen}));
+  }
+  EXPECT_EQ(m.by_brand.at("(none)").funds_fen, 3000000);
+
+  auto page = [&](const std::string& figure, const std::string& key) {
+    auto r = in_tx([&](store::Tx& tx) {
+      RecordQuery q{figure, key, std::nullopt, from_, to_, 0, 50};
+      return records(tx, tree_.platform, q);
+    });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : Records{};
+  };
+  EXPECT_EQ(page("portions_by_produce", "西瓜").items.size(), 2u);
+  EXPECT_EQ(page("portions_by_produce", "蔬菜").items.size(), 1u);
+  EXPECT_EQ(page("portions_by_produce", "红颜草莓").items.size(), 3u);
+  EXPECT_EQ(page("portions_by_produce", "other").items.size(), 3u);
+  EXPECT_EQ(page("by_platform", "海州采摘").items.size(), 1u);
+  EXPECT_EQ(page("by_kind", "lottery").items.size(), 3u);
+  EXPECT_EQ(page("by_brand", "连工助农").items.size(), 3u);
+  const Records purchases = page("by_kind", "purchase");
+  EXPECT_EQ(purchases.type, "purchase");
+  EXPECT_EQ(purchases.items.size(), 1u);
+}
+
+// Imported history counts by its own dates, beside the live records and marked apart: a 2022
+// lottery and purchase are outside 2025's report, a 2025 event row and a purchase row inside.
+TEST_P(ReportTest, ImportedHistoryCountsByItsOwnDate) {
+  const std::string csv =
+      "日期,工会,类型,品牌,名称,产品,品类,份数,资金(元),人次,供应方,对口地区,平台\n"
+      "2022-06-01," +
+      tree_.base_a1.name +
+      ",抽奖,连工助农,瓜分幸福,西瓜,水果,500,20000,480,,,海州采摘\n"
+      "2022-06-02," +
+      tree_.root.name +
+      ",采购,,,脐橙,水果,,30000,,秭归果园,三峡库区,\n"
+      "2025-05-20," +
+      tree_.base_b1.name +
+      ",发放,连工助农,蔬送美好,,蔬菜,40,1200.50,,,,\n"
+      "2025-06-10," +
+      tree_.root.name + ",采购,,,大米,粮油,,800,,稻香农场,,\n";
+  auto imported = in_tx([&](store::Tx& tx) {
+    return history::import_csv(tx, tree_.platform, "history.csv", csv, false);
+  });
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ASSERT_TRUE(imported->errors.empty()) << imported->errors[0].message;
+  const Impact live = [&] {
+    Impact m = run(tree_.platform);
+    return m;
+  }();
+  EXPECT_EQ(live.imported.events, 1);
+  EXPECT_EQ(live.imported.portions, 40);
+  EXPECT_EQ(live.imported.person_times, 40);  // none given: one per portion
+  EXPECT_EQ(live.imported.prize_value_fen, 120050);
+  EXPECT_EQ(live.imported.purchases_fen, 80000);
+  EXPECT_EQ(live.imported.funds_fen, 200050);
+  EXPECT_EQ(live.core.events, 4);  // C1, C2, C4 and the imported distribution
+  EXPECT_EQ(live.core.portions, 6 + 40);
+  EXPECT_EQ(live.core.purchases_fen, 80000 + 3000000 + 80000);
+  EXPECT_EQ(live.portions_by_produce.at("蔬菜"), 40);
+  EXPECT_EQ(live.by_kind.at("distribution").events, 2);
+  EXPECT_EQ(live.by_kind.at("purchase").funds_fen, 3000000 + 80000);
+  const District& b = district(live, tree_.district_b.id);
+  EXPECT_EQ(b.core.events, 2);
+  EXPECT_EQ(b.core.portions, 41);
+  EXPECT_EQ(live.by_district.back().core.purchases_fen, 80000);  // the federation's own
+  EXPECT_EQ(live.trend_by_month[4].portions, 40);                // May 2025
+
+  // The five-year range holds 2022's rows too.
+  auto plan = in_tx([&](store::Tx& tx) {
+    return impact(tx, tree_.platform, std::nullopt, day("2021-01-01"), day("2026-01-01"));
+  });
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->imported.events, 2);
+  EXPECT_EQ(plan->imported.lottery_events, 1);
+  EXPECT_EQ(plan->imported.person_times, 480 + 40);
+  EXPECT_EQ(plan->by_kind.at("lottery").person_times, 3 + 1 + 1 + 480);  // C5 too
+  EXPECT_EQ(plan->by_platform.at("海州采摘"), (Share{1, 500, 480, 0}));
+  EXPECT_EQ(plan->counterpart_aid_by_region.at("三峡库区"), 3000000);
+  EXPECT_EQ(plan->portions_by_produce.at("西瓜"), 500);
+
+  // The drill-down lists imported rows apart from live ones.
+  auto page = [&](const std::string& figure, const std::string& key) {
+    auto r = in_tx([&](store::Tx& tx) {
+      RecordQuery q{figure, key, std::nullopt, day("2021-01-01"), day("2026-01-01"), 0, 50};
+      q.imported = true;
+      return records(tx, tree_.platform, q);
+    });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : Records{};
+  };
+  const Records events = page("events", "");
+  EXPECT_EQ(events.type, "imported");
+  EXPECT_EQ(events.items.size(), 2u);
+  EXPECT_EQ(page("purchases_fen", "").items.size(), 2u);
+  EXPECT_EQ(page("funds_fen", "").items.size(), 4u);
+  EXPECT_EQ(page("counterpart_aid_by_region", "三峡库区").items.size(), 1u);
+  EXPECT_EQ(page("portions_by_produce", "西瓜").items.size(), 1u);
+  EXPECT_EQ(page("portions_by_produce", "蔬菜").items.size(), 1u);
+  EXPECT_EQ(page("by_platform", "海州采摘").items.size(), 1u);
+  EXPECT_EQ(page("merchants_signed", "").items.size(), 0u);
 }
 
 TEST_P(ReportTest, CountsEachMemberOncePerDistrictAndEachVoucherInItsLocalMonth) {
@@ -342,7 +483,23 @@ TEST_P(ReportTest, CountsEachMemberOncePerDistrictAndEachVoucherInItsLocalMonth)
   EXPECT_EQ(m.trend_by_month[4].funds_fen, 200 + 100 + 300 + 300);
   EXPECT_EQ(m.trend_by_month[5].portions, 1);
   EXPECT_EQ(m.trend_by_month[5].funds_fen, 3000000 + 200);
-  ASSERT_EQ(m.by_district.size(), 2u);
+  ASSERT_EQ(m.by_district.size(), 3u);
+  // C7 is the federation's own (本级), so that the rows add up to the total.
+  const District& own = m.by_district[2];
+  EXPECT_TRUE(own.own);
+  EXPECT_EQ(own.org_id, tree_.root.id);
+  EXPECT_EQ(own.core.events, 1);
+  EXPECT_EQ(own.core.portions, 3);
+  EXPECT_EQ(own.core.members_reached, 2);
+  int64_t events = 0, portions = 0, funds = 0;
+  for (const District& d : m.by_district) {
+    events += d.core.events;
+    portions += d.core.portions;
+    funds += d.core.funds_fen;
+  }
+  EXPECT_EQ(events, m.core.events);
+  EXPECT_EQ(portions, m.core.portions);
+  EXPECT_EQ(funds, m.core.funds_fen);
   const District& a = district(m, tree_.district_a.id);
   const District& b = district(m, tree_.district_b.id);
   EXPECT_EQ(a.core.portions, 5);
@@ -357,8 +514,9 @@ TEST_P(ReportTest, CountsEachMemberOncePerDistrictAndEachVoucherInItsLocalMonth)
   EXPECT_EQ(only_b.org_id, tree_.district_b.id);
   EXPECT_EQ(only_b.core.portions, 3);  // not C7's: the federation is outside B
   EXPECT_EQ(only_b.core.members_reached, 2);
-  ASSERT_EQ(only_b.by_district.size(), 1u);
+  ASSERT_EQ(only_b.by_district.size(), 2u);  // its base union, then its own
   EXPECT_EQ(only_b.by_district[0].core.members_reached, 2);
+  EXPECT_TRUE(only_b.by_district[1].own);
 }
 
 TEST_P(ReportTest, DistrictAdminSeesOnlyTheirSubtree) {
@@ -372,7 +530,7 @@ TEST_P(ReportTest, DistrictAdminSeesOnlyTheirSubtree) {
   EXPECT_EQ(m.core.counterpart_aid_fen, 0);
   EXPECT_EQ(m.merchants_signed, 1);
   EXPECT_EQ(m.points_issued, 100);
-  EXPECT_EQ(m.by_district.size(), 2u);  // A's base unions
+  EXPECT_EQ(m.by_district.size(), 3u);  // A's base unions, then A's own
   auto other = in_tx(
       [&](store::Tx& tx) { return impact(tx, tree_.admin_a, tree_.district_b.id, from_, to_); });
   ASSERT_FALSE(other.ok());

@@ -17,7 +17,7 @@ Impact news_report() {
   m.org_id = 1;
   m.org_name = "示范市总工会";
   m.from = day("2021-01-01");
-  m.to = day("2026-11-30");
+  m.to = day("2025-11-30");
   m.core.events = 31;
   m.core.lottery_events = 12;
   m.events_by_kind = {{"lottery", 12}, {"distribution", 19}};
@@ -26,7 +26,13 @@ Impact news_report() {
   m.core.members_reached = 3800;
   m.core.redeemed = 32551;
   m.redemption_rate_permille = 733;
-  m.portions_by_product = {{"fruit", 40000}, {"vegetable", 3000}, {"grain", 1000}, {"other", 407}};
+  m.portions_by_product = {{"fruit", 42000}, {"vegetable", 2100}, {"grain", 307}};
+  m.portions_by_produce = {{"草莓", 9000},   {"西瓜", 8000},   {"苹果", 7000}, {"葡萄", 6000},
+                           {"蓝莓", 5000},   {"猕猴桃", 3000}, {"橙子", 2000}, {"冬桃", 1500},
+                           {"西红柿", 1200}, {"大白菜", 800},  {"梨", 600},    {"大米", 307}};
+  m.by_kind = {{"lottery", {12, 6272, 6272, 30250000}}, {"distribution", {19, 38135, 38135, 0}}};
+  m.by_brand = {{"连工助农", {12, 6272, 6272, 30250000}}, {"(none)", {19, 38135, 38135, 0}}};
+  m.by_platform = {{"海州采摘", {3, 1200, 1200, 0}}};
   m.core.purchases_fen = 2500000000 / 100;  // 250,000 yuan
   m.core.counterpart_aid_fen = 3000000;     // 30,000 yuan
   m.counterpart_aid_by_region = {{"三峡库区", 3000000}};
@@ -42,7 +48,8 @@ Impact news_report() {
   District b{3, "江北区总工会", {}};
   b.core.events = 11;
   b.core.portions = 14407;
-  m.by_district = {a, b};
+  District own{1, "示范市总工会", {}, true};
+  m.by_district = {a, b, own};
   return m;
 }
 
@@ -55,23 +62,41 @@ std::string all_text(const Summary& s) {
 TEST(SummaryTest, WritesTheNewsReleaseFromTheFigures) {
   const Summary s = summarize(news_report());
   EXPECT_EQ(s.title, "示范市总工会助农普惠工作成效");
-  ASSERT_EQ(s.paragraphs.size(), 5u) << all_text(s);
+  ASSERT_EQ(s.paragraphs.size(), 8u) << all_text(s);
   EXPECT_EQ(s.paragraphs[0],
-            "2021年1月1日至2026年11月29日，示范市总工会及所属工会共举办助农普惠活动31场，"
-            "其中积分抽奖活动12场、助农产品发放活动19场；发放水果、蔬菜、粮油等农产品44407份，"
-            "惠及职工44407人次（3800名职工），核销率73.3%。");
-  EXPECT_EQ(s.paragraphs[1],
+            "“十四五”规划以来，示范市总工会及所属工会开展助农普惠活动31场，发放助农产品44407份，"
+            "涵盖草莓、西瓜、苹果、葡萄、蓝莓、猕猴桃、橙子、冬桃、西红柿、大白菜、梨、大米等12种"
+            "农产品；以积分抽奖形式开展12场特色助农活动，投入资金30多万元，惠及6272人次。");
+  EXPECT_EQ(s.paragraphs[1], "活动共惠及职工44407人次（3800名职工），核销率73.3%。");
+  EXPECT_EQ(s.paragraphs[2],
+            "擦亮“连工助农”活动品牌，开展活动12场，发放6272份，投入资金30多万元。");
+  EXPECT_EQ(s.paragraphs[3],
             "累计投入资金30.25万元，其中助农采购25万元（含对口支援三峡库区采购3万元），"
             "活动奖品价值5.25万元。");
-  EXPECT_EQ(s.paragraphs[2], "“优惠购”专栏签约商户57家，其中采摘园和农场8家。");
-  EXPECT_EQ(s.paragraphs[3], "向职工发放积分120000分，职工使用积分参与活动98000分。");
-  EXPECT_EQ(s.paragraphs[4], "所属工会中，城南区总工会举办活动20场、发放30000份，发放份数居首。");
+  EXPECT_EQ(s.paragraphs[4], "“优惠购”专栏签约商户57家，其中采摘园和农场8家。");
+  EXPECT_EQ(s.paragraphs[5], "依托“海州采摘”平台开展活动3场，发放1200份。");
+  EXPECT_EQ(s.paragraphs[6], "向职工发放积分120000分，职工使用积分参与活动98000分。");
+  EXPECT_EQ(s.paragraphs[7], "所属工会中，城南区总工会举办活动20场、发放30000份，发放份数居首。");
+}
+
+TEST(SummaryTest, NamesThePeriodAsAReleaseDoes) {
+  Impact m = news_report();
+  m.to = day("2026-01-01");
+  EXPECT_EQ(summarize(m).paragraphs[0].rfind("“十四五”时期，", 0), 0u);
+  m.from = day("2024-01-01");
+  m.to = day("2025-01-01");
+  EXPECT_EQ(summarize(m).paragraphs[0].rfind("2024年，", 0), 0u);
+  m.to = day("2024-07-01");
+  EXPECT_EQ(summarize(m).paragraphs[0].rfind("2024年1月1日至2024年6月30日，", 0), 0u);
 }
 
 TEST(SummaryTest, LeavesOutSentencesWhoseFigureIsZero) {
   Impact m = news_report();
   m.core.lottery_events = 0;
   m.events_by_kind = {{"distribution", 31}};
+  m.by_kind = {{"distribution", {31, 44407, 44407, 0}}};
+  m.by_brand.clear();
+  m.by_platform.clear();
   m.core.members_reached = 0;
   m.redemption_rate_permille = 0;
   m.core.prize_value_fen = 0;
@@ -81,24 +106,28 @@ TEST(SummaryTest, LeavesOutSentencesWhoseFigureIsZero) {
   m.points_spent = 0;
   const std::string text = all_text(summarize(m));
   EXPECT_EQ(text.find("积分抽奖"), std::string::npos) << text;
+  EXPECT_EQ(text.find("品牌"), std::string::npos) << text;
+  EXPECT_EQ(text.find("平台"), std::string::npos) << text;
   EXPECT_EQ(text.find("名职工"), std::string::npos) << text;
   EXPECT_EQ(text.find("核销率"), std::string::npos) << text;
   EXPECT_EQ(text.find("奖品价值"), std::string::npos) << text;
   EXPECT_EQ(text.find("对口支援"), std::string::npos) << text;
   EXPECT_EQ(text.find("采摘园"), std::string::npos) << text;
   EXPECT_EQ(text.find("使用积分"), std::string::npos) << text;
-  EXPECT_NE(text.find("其中助农产品发放活动31场；"), std::string::npos) << text;
-  EXPECT_NE(text.find("惠及职工44407人次。"), std::string::npos) << text;
+  EXPECT_NE(text.find("等12种农产品。"), std::string::npos) << text;
+  EXPECT_NE(text.find("活动共惠及职工44407人次。"), std::string::npos) << text;
   EXPECT_NE(text.find("累计投入资金25万元，其中助农采购25万元。"), std::string::npos) << text;
   EXPECT_NE(text.find("“优惠购”专栏签约商户57家。"), std::string::npos) << text;
   EXPECT_NE(text.find("向职工发放积分120000分。"), std::string::npos) << text;
 
-  // No events and no portions: the first paragraph goes; no merchants, funds or points:
+  // No events and no portions: the first paragraphs go; no merchants, funds or points:
   // theirs go too; one district alone is not compared with anything.
   m.core.events = 0;
   m.events_by_kind.clear();
+  m.by_kind.clear();
   m.core.portions = m.core.person_times = 0;
   m.portions_by_product.clear();
+  m.portions_by_produce.clear();
   m.by_district.resize(1);
   Summary s = summarize(m);
   ASSERT_EQ(s.paragraphs.size(), 3u) << all_text(s);
@@ -108,23 +137,32 @@ TEST(SummaryTest, LeavesOutSentencesWhoseFigureIsZero) {
   m.points_issued = 0;
   s = summarize(m);
   ASSERT_EQ(s.paragraphs.size(), 1u) << all_text(s);
-  EXPECT_EQ(s.paragraphs[0], "2021年1月1日至2026年11月29日，示范市总工会暂无助农普惠活动记录。");
+  EXPECT_EQ(s.paragraphs[0], "“十四五”规划以来，示范市总工会暂无助农普惠活动记录。");
 }
 
 TEST(SummaryTest, NamesTheProduceItHandedOut) {
   Impact m = news_report();
   m.by_district.clear();
-  m.portions_by_product = {{"tea", 5}, {"aquatic", 9}, {"meat_egg", 7}};
+  m.portions_by_produce = {{"茶叶", 5}, {"鲈鱼", 9}, {"鸡蛋", 7}, {"other", 100}};
   std::string first = summarize(m).paragraphs[0];
-  EXPECT_NE(first.find("示范市总工会共举办"), std::string::npos) << first;  // no sub-unions
-  EXPECT_NE(first.find("发放水产品、肉蛋、茶叶等农产品44407份"), std::string::npos) << first;
-  m.portions_by_product = {{"other", 44407}};
+  EXPECT_NE(first.find("示范市总工会开展"), std::string::npos) << first;  // no sub-unions
+  EXPECT_NE(first.find("发放助农产品44407份，涵盖鲈鱼、鸡蛋、茶叶等3种农产品"), std::string::npos)
+      << first;
+  m.portions_by_produce = {{"other", 44407}};
   first = summarize(m).paragraphs[0];
-  EXPECT_NE(first.find("发放奖品和农产品44407份"), std::string::npos) << first;
+  EXPECT_NE(first.find("发放助农产品44407份；"), std::string::npos) << first;
   EXPECT_EQ(product_kind_name("fruit"), "水果");
   EXPECT_EQ(product_kind_name("vegetable"), "蔬菜");
   EXPECT_EQ(product_kind_name("grain"), "粮油");
   EXPECT_EQ(product_kind_name("mushroom"), "mushroom");
+}
+
+TEST(SummaryTest, RoundsLargeSumsAsAReleaseDoes) {
+  EXPECT_EQ(approximate_money(3000000), "3万元");
+  EXPECT_EQ(approximate_money(9990000), "9.99万元");
+  EXPECT_EQ(approximate_money(10000000), "10万元");
+  EXPECT_EQ(approximate_money(30250000), "30多万元");
+  EXPECT_EQ(approximate_money(30000000), "30万元");
 }
 
 TEST(SummaryTest, FormatsMoneyAtItsEdges) {
@@ -156,6 +194,9 @@ TEST(SummaryTest, WritesDatesInChinese) {
   Impact m = news_report();
   m.to = m.from + 3600000;  // within one day: one date
   EXPECT_EQ(summarize(m).paragraphs[0].rfind("2021年1月1日，示范市总工会", 0), 0u);
+  m.from = day("2022-03-01");
+  m.to = day("2026-11-30");
+  EXPECT_EQ(summarize(m).paragraphs[0].rfind("2022年3月1日至2026年11月29日，", 0), 0u);
 }
 
 }  // namespace

@@ -1,5 +1,14 @@
 // How the impact report writes its figures, breakdown keys and months in the current language.
-import { noBrandKey, type BreakdownFigure, type SummaryFigure } from '@/api/reports';
+import {
+  noBrandKey,
+  otherProduceKey,
+  purchaseKindKey,
+  type BreakdownFigure,
+  type ImpactDistrict,
+  type ImpactShare,
+  type KeyedFigure,
+  type SummaryFigure,
+} from '@/api/reports';
 import { formatCount, formatFenShort } from '../console-benefits/format';
 import { currentLocale, i18n } from '../index';
 
@@ -54,20 +63,35 @@ export function isMoneyFigure(figure: SummaryFigure | BreakdownFigure): boolean 
   return figure === 'counterpart_aid_by_region' || (figure in figureKinds && figureKinds[figure as SummaryFigure] === 'fen');
 }
 
-// Where the words for the codes of each breakdown are; brands and regions are names already.
-const breakdownLabelSections: Partial<Record<BreakdownFigure, string>> = {
+// Where the words for the codes of each breakdown are; brands, produce, platforms and regions
+// are names already.
+const breakdownLabelSections: Partial<Record<KeyedFigure, string>> = {
   events_by_kind: 'consoleCampaigns.kinds',
+  by_kind: 'consoleCampaigns.kinds',
   portions_by_product: 'consoleMerchants.productKinds',
   merchants_by_category: 'consoleMerchants.categories',
 };
 
-// One entry of a breakdown in words: lottery → 积分抽奖, fruit → 水果, orchard → 采摘园.
-export function breakdownKeyLabel(figure: BreakdownFigure, key: string): string {
+// One entry of a breakdown in words: lottery → 积分抽奖, purchase → 助农采购, fruit → 水果,
+// orchard → 采摘园, (none) → 未设品牌.
+export function breakdownKeyLabel(figure: KeyedFigure, key: string): string {
   const { t, te } = i18n.global;
-  if (figure === 'events_by_brand' && key === noBrandKey) return t('consoleReport.noBrand');
+  if ((figure === 'events_by_brand' || figure === 'by_brand') && key === noBrandKey) return t('consoleReport.noBrand');
+  if ((figure === 'events_by_kind' || figure === 'by_kind') && key === purchaseKindKey) return t('consoleReport.purchaseKind');
+  if (figure === 'portions_by_produce' && key === otherProduceKey) return t('consoleReport.otherProduce');
   const section = breakdownLabelSections[figure];
   const path = section ? `${section}.${key}` : '';
   return path && te(path) ? t(path) : key;
+}
+
+// A campaign kind of a record in words, purchases included (lottery → 积分抽奖).
+export function recordKindLabel(kind: string): string {
+  return breakdownKeyLabel('by_kind', kind);
+}
+
+// A row of the district table: a child union by its name, the root's own records as 本级.
+export function districtLabel(district: Pick<ImpactDistrict, 'name' | 'own'>): string {
+  return district.own ? i18n.global.t('consoleReport.ownRow', { org: district.name }) : district.name;
 }
 
 // A product kind code in words (fruit → 水果).
@@ -78,6 +102,18 @@ export function productKindLabel(kind: string): string {
 // A breakdown's value as shown: an amount of money or a count.
 export function formatBreakdownValue(figure: BreakdownFigure, value: number): string {
   return isMoneyFigure(figure) ? formatFenShort(value) : formatCount(value);
+}
+
+// One kind's, brand's or platform's figures read aloud: 12 场 · 4,400 份 · 6,272 人次 · 30.5万元
+// (platforms carry no funds).
+export function formatShare(share: ImpactShare, withFunds: boolean): string {
+  const parts = [
+    formatFigureWithUnit('events', share.events),
+    formatFigureWithUnit('portions', share.portions),
+    formatFigureWithUnit('person_times', share.person_times),
+  ];
+  if (withFunds) parts.push(formatFenShort(share.funds_fen));
+  return parts.join(' · ');
 }
 
 // A report month ("2026-03") in words: 2026年3月 / Mar 2026.

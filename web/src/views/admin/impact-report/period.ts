@@ -29,3 +29,16 @@ export function queryOfPeriod(period: ImpactPeriod): LocationQueryRaw {
 export function periodKey(period: ImpactPeriod): string {
   return `${period.org_id ?? ''}|${period.from}|${period.to}`;
 }
+
+// The periods offered with one click: the 14th five-year plan (2021–2025), this calendar year to
+// today and last calendar year, as days of the report's calendar.
+export type PeriodPreset = 'fiveYearPlan' | 'thisYear' | 'lastYear';
+
+export const periodPresets: readonly PeriodPreset[] = ['fiveYearPlan', 'thisYear', 'lastYear'];
+
+export function presetDays(preset: PeriodPreset, today: string = reportToday()): { from: string; to: string } {
+  const year = Number(today.slice(0, 4));
+  if (preset === 'fiveYearPlan') return { from: defaultReportFrom, to: '2025-12-31' };
+  if (preset === 'thisYear') return { from: `${year}-01-01`, to: today };
+  return { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` };
+}
