@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <utility>
 
 #include "core/time.hpp"
@@ -119,44 +120,46 @@ std::string reach(const Impact& m) {
   return out + "。";
 }
 
-// "擦亮“连工助农”活动品牌，开展活动12场，发放6272份，投入资金30多万元。" per named brand,
-// most events first.
-std::string brands(const Impact& m) {
-  std::vector<std::pair<int64_t, std::string_view>> named;
-  for (const auto& [brand, share] : m.by_brand) {
-    if (brand != "(none)" && share.events > 0) named.emplace_back(share.events, brand);
+// One sentence per entry of a breakdown that `counts`, most events first, each written by
+// `sentence` from its key and figures.
+template <typename Counts, typename Sentence>
+std::string per_entry(const std::map<std::string, Share>& breakdown, Counts counts,
+                      Sentence sentence) {
+  std::vector<const std::pair<const std::string, Share>*> entries;
+  for (const auto& entry : breakdown) {
+    if (counts(entry.first, entry.second)) entries.push_back(&entry);
   }
-  std::stable_sort(named.begin(), named.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::vector<std::string> sentences;
-  for (const auto& [events, brand] : named) {
-    const Share& s = m.by_brand.at(std::string(brand));
-    std::string out =
-        "擦亮“" + std::string(brand) + "”活动品牌，开展活动" + std::to_string(events) + "场";
-    if (s.portions > 0) out += "，发放" + std::to_string(s.portions) + "份";
-    if (s.funds_fen > 0) out += "，投入资金" + approximate_money(s.funds_fen);
-    sentences.push_back(out + "。");
-  }
-  return join(sentences, "");
+  std::stable_sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) {
+    return a->second.events > b->second.events;
+  });
+  std::string out;
+  for (const auto* entry : entries) out += sentence(entry->first, entry->second) + "。";
+  return out;
 }
 
-// "依托“海州采摘”平台开展活动3场，发放1200份。" per platform, most events first.
+// "擦亮“连工助农”活动品牌，开展活动12场，发放6272份，投入资金30多万元。" per named brand.
+std::string brands(const Impact& m) {
+  return per_entry(
+      m.by_brand,
+      [](const std::string& brand, const Share& s) { return brand != "(none)" && s.events > 0; },
+      [](const std::string& brand, const Share& s) {
+        std::string out = "擦亮“" + brand + "”活动品牌，开展活动" + std::to_string(s.events) + "场";
+        if (s.portions > 0) out += "，发放" + std::to_string(s.portions) + "份";
+        if (s.funds_fen > 0) out += "，投入资金" + approximate_money(s.funds_fen);
+        return out;
+      });
+}
+
+// "依托“海州采摘”平台开展活动3场，发放1200份。" per listing platform.
 std::string platforms(const Impact& m) {
-  std::vector<std::pair<int64_t, std::string_view>> listed;
-  for (const auto& [platform, share] : m.by_platform) {
-    if (share.events > 0 || share.portions > 0) listed.emplace_back(share.events, platform);
-  }
-  std::stable_sort(listed.begin(), listed.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::vector<std::string> sentences;
-  for (const auto& [events, platform] : listed) {
-    const Share& s = m.by_platform.at(std::string(platform));
-    std::string out =
-        "依托“" + std::string(platform) + "”平台开展活动" + std::to_string(events) + "场";
-    if (s.portions > 0) out += "，发放" + std::to_string(s.portions) + "份";
-    sentences.push_back(out + "。");
-  }
-  return join(sentences, "");
+  return per_entry(
+      m.by_platform,
+      [](const std::string&, const Share& s) { return s.events > 0 || s.portions > 0; },
+      [](const std::string& platform, const Share& s) {
+        std::string out = "依托“" + platform + "”平台开展活动" + std::to_string(s.events) + "场";
+        if (s.portions > 0) out += "，发放" + std::to_string(s.portions) + "份";
+        return out;
+      });
 }
 
 std::string merchants(const Impact& m) {
