@@ -1,7 +1,7 @@
 // Who gets in: a union's admins and the one-time links that appoint them, invite merchant
 // staff and activate imported members, and the public page that accepts such a link.
 // Wire types come from openapi.yaml.
-import { download, get, newIdempotencyKey, post, remove, type DownloadedFile } from './client';
+import { download, get, post, remove, type DownloadedFile } from './client';
 import type { RequestBody, Sent } from './wire';
 
 export type IssuedLink = Sent<'IssuedLink'>;
@@ -25,7 +25,7 @@ export function listUnionAdmins(orgId: string): Promise<UnionAdmins> {
 
 // Invites the owner of a number to administer the union; the link is shown this once.
 export function appointAdmin(orgId: string, input: NewAdmin): Promise<IssuedLink> {
-  return post<IssuedLink>(`${org(orgId)}/admins`, input, { idempotencyKey: newIdempotencyKey() });
+  return post<IssuedLink>(`${org(orgId)}/admins`, input);
 }
 
 export function removeAdmin(orgId: string, accountId: string): Promise<{ ok: boolean }> {
@@ -38,7 +38,7 @@ export function revokeAdminInvitation(orgId: string, invitationId: string): Prom
 
 // A new activation link for a member without a password (the previous one stops working).
 export function issueActivation(memberId: string): Promise<IssuedLink> {
-  return post<IssuedLink>(`/members/${encodeURIComponent(memberId)}/activation`, {}, { idempotencyKey: newIdempotencyKey() });
+  return post<IssuedLink>(`/members/${encodeURIComponent(memberId)}/activation`, {});
 }
 
 // The union's activation list as CSV: new links for every member there without a password.
@@ -50,6 +50,8 @@ export function getInvitation(token: string): Promise<InvitationOffer> {
   return get<InvitationOffer>(invitation(token));
 }
 
+// Not repeated when the answer is lost: a repeat after an acceptance that went through would
+// find the invitation used.
 export function acceptInvitation(token: string, acceptance: Acceptance): Promise<InvitationAccepted> {
-  return post<InvitationAccepted>(`${invitation(token)}/accept`, acceptance);
+  return post<InvitationAccepted>(`${invitation(token)}/accept`, acceptance, { retry: false });
 }

@@ -54,7 +54,11 @@ export function signOutEverywhere(): Promise<{ ok: boolean }> {
 
 // Changes the password; the server ends the account's other sessions.
 export function changePassword(oldPassword: string, newPassword: string): Promise<{ ok: boolean }> {
-  return post<{ ok: boolean }>('/auth/password', { old_password: oldPassword, new_password: newPassword } satisfies PasswordChange);
+  // Not repeated when the answer is lost: a repeat after a change that went through would be
+  // refused for the old password.
+  return post<{ ok: boolean }>('/auth/password', { old_password: oldPassword, new_password: newPassword } satisfies PasswordChange, {
+    retry: false,
+  });
 }
 
 export function getMe(): Promise<Me> {

@@ -3,7 +3,7 @@
 // and distribute (发放) them; a drawn lottery has a public audit bundle and a page that verifies it.
 // Wire types: the request bodies come from openapi.yaml; a campaign and an entry are described
 // there only in prose, so Campaign, Prize, Slot and Entry are written here.
-import { apiBase, get, newIdempotencyKey, post } from './client';
+import { apiBase, get, post } from './client';
 import type { Voucher } from './vouchers';
 import type { RequestBody } from './wire';
 
@@ -131,14 +131,14 @@ export async function listWinners(campaignId: string): Promise<Winner[]> {
   return (await get<{ items: Winner[] }>(`/campaigns/${encodeURIComponent(campaignId)}/winners`)).items;
 }
 
-// Enters (costs points_cost per ticket). A fresh key per tap; a retry of the same tap
-// (same key and body) returns the first answer and takes nothing twice.
-export function enterCampaign(campaignId: string, body: EntryRequest, idempotencyKey: string = newIdempotencyKey()): Promise<Entry> {
+// Enters (costs points_cost per ticket). The key is the tap's (see ActionKey); a repeat of the
+// same tap (same key and body) returns the first answer and takes nothing twice.
+export function enterCampaign(campaignId: string, body: EntryRequest, idempotencyKey?: string): Promise<Entry> {
   return post<Entry>(`/campaigns/${encodeURIComponent(campaignId)}/entries`, body, { idempotencyKey });
 }
 
 // Cancels a booking before its cut-off; the points come back once.
-export function cancelEntry(campaignId: string, entryId: string, idempotencyKey: string = newIdempotencyKey()): Promise<Entry> {
+export function cancelEntry(campaignId: string, entryId: string, idempotencyKey?: string): Promise<Entry> {
   return post<Entry>(`/campaigns/${encodeURIComponent(campaignId)}/entries/${encodeURIComponent(entryId)}/cancel`, undefined, {
     idempotencyKey,
   });

@@ -51,8 +51,13 @@ export interface RequestOptions {
   // Sent as it is, with its own Content-Type (a CSV roster, say), instead of a JSON body.
   raw?: { body: Blob | string; contentType: string };
   headers?: Record<string, string>;
-  // For writes that create or move value: retrying with the same key does nothing twice.
+  // The Idempotency-Key of the user's action (see ActionKey), when the caller keeps it across
+  // taps; a write without one gets a key made for this call, kept through its retries.
   idempotencyKey?: string;
+  // Whether a write is sent again when its answer is lost (see `send`). Default: yes. Pass false
+  // where the route does not keep its answer under the Idempotency-Key and doing it twice is
+  // not harmless.
+  retry?: boolean;
   signal?: AbortSignal;
 }
 
@@ -120,9 +125,9 @@ export function setSignedOutListener(listener: SignedOutListener | null): void {
   signedOutListener = listener;
 }
 
-// Sends one request to `/api/v1${path}` and returns the answer when it is a success, else
-// throws ApiError with the API's error code.
-async function send(method: HttpMethod, path: string, options: RequestOptions, accept: string): Promise<Response> {
+// Sends one request once and returns the answer when it is a success, else throws ApiError
+// with the API's error code (status 0 when the server could not be reached).
+async function sendOnce(method: HttpMethod, path: string, options: RequestOptions, accept: string): Promise<Response> {
   const headers: Record<string, string> = {
     Accept: accept,
     'Accept-Language': currentLocale(),
@@ -160,21 +165,56 @@ async function send(method: HttpMethod, path: string, options: RequestOptions, a
   if (response.ok) return response;
 
   const payload = await parseBody(response);
-  let error: ApiError;
   if (isErrorBody(payload)) {
     const { code, message, field, details } = payload.error;
-    error = new ApiError(response.status, code, message ?? '', field, {
+    throw new ApiError(response.status, code, message ?? '', field, {
       details: Array.isArray(details) ? details : [],
       retryAfterSeconds: retryAfterSeconds(response),
     });
-  } else {
-    // No API error body: something in front of the server answered. A gateway error means the
-    // server behind it could not be reached.
-    const code = [502, 503, 504].includes(response.status) ? 'network_error' : response.status >= 500 ? 'server_error' : 'unknown';
-    error = new ApiError(response.status, code, response.statusText);
   }
-  if (isSignedOutError(error)) signedOutListener?.(error);
-  throw error;
+  // No API error body: something in front of the server answered. A gateway error means the
+  // server behind it could not be reached.
+  const code = [502, 503, 504].includes(response.status) ? 'network_error' : response.status >= 500 ? 'server_error' : 'unknown';
+  throw new ApiError(response.status, code, response.statusText, undefined, { retryAfterSeconds: retryAfterSeconds(response) });
+}
+
+// Sends one request to `/api/v1${path}` and returns the answer when it is a success, else
+// throws ApiError with the API's error code.
+//
+// Writes and failover. Every write carries an Idempotency-Key: the caller's (one per user
+// action, see ActionKey) or one made here for this call. Routes that create or move value keep
+// their first answer under the key (api::idempotent_write on the server), so a write sent
+// again with the same key is done at most once; routes that do not read the header ignore it
+// (the server has no list of allowed headers), so sending it everywhere is harmless.
+//
+// When the answer is lost — the network failed, or a gateway answered 502/503/504 because the
+// instance behind it died or is restarting — a write is sent again with the same key after a
+// growing, jittered pause (about 0.3, 1, 2, 4 s; a 503's Retry-After when it gives one), for
+// at most `retryBudgetMs`, then the last error is thrown as `network_unstable`. A 500 or any
+// 4xx is an answer and is never repeated. Writes whose route ignores the key and whose repeat
+// would not be harmless say `retry: false`. Sign-in retries too: it writes nothing but a
+// session, and a session made by an attempt whose answer was lost never reaches the browser,
+// so it is never used and expires (the repeat counts once more against the sign-in limit).
+// Reads are not repeated: each page offers its own 重试 and says at once when the server is
+// unreachable.
+async function send(method: HttpMethod, path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const write = method !== 'GET';
+  const sent = write ? { ...options, idempotencyKey: options.idempotencyKey ?? newIdempotencyKey() } : options;
+  const retries = write && options.retry !== false;
+  const started = Date.now();
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await sendOnce(method, path, sent, accept);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const pause = retries && answerLost(error) ? retryPause(attempt, error) : undefined;
+      if (pause === undefined || Date.now() - started + pause > retryBudgetMs) {
+        if (isSignedOutError(error)) signedOutListener?.(error);
+        throw attempt > 0 && answerLost(error) ? gaveUp(error) : error;
+      }
+      await wait(pause, options.signal);
+    }
+  }
 }
 
 // Sends one request to `/api/v1${path}` and returns the parsed JSON body, or throws ApiError.
@@ -247,4 +287,73 @@ export function showError(error: unknown): void {
 export function newIdempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+// How long a write keeps being sent again while its answer is lost, from the first try.
+const retryBudgetMs = 10_000;
+// Pauses before the 1st, 2nd, … repeat of a write whose answer was lost.
+const retryPausesMs = [300, 1000, 2000, 4000];
+
+// Whether an error leaves it unknown if the write happened: nothing or a gateway answered.
+function answerLost(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || [502, 503, 504].includes(error.status));
+}
+
+// The pause before repeat `attempt` (0 for the first), ±20 % so that many phones cut off by
+// one failover do not all come back at the same instant; a 503's Retry-After when longer.
+function retryPause(attempt: number, error: ApiError): number | undefined {
+  const base = retryPausesMs[attempt];
+  if (base === undefined) return undefined;
+  const jittered = Math.round(base * (0.8 + Math.random() * 0.4));
+  const asked = error.status === 503 && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
+  return Math.max(jittered, asked);
+}
+
+function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+// The error a write ends with after its repeats all went unanswered.
+function gaveUp(last: ApiError): ApiError {
+  return new ApiError(last.status, 'network_unstable', last.message);
+}
+
+// The Idempotency-Key of one user action (a claim, a check-in): made at the first tap and kept,
+// through the client's repeats and any further taps, until the action is answered, so that a
+// member who taps again after "网络不稳定" gets the first tap's result instead of a second
+// voucher. Success or a refusal (a 4xx) drops it; the next tap is a new action. A tap with other
+// contents (another ticket count) is another action and gets a fresh key. Anything else (no
+// answer, a server error) keeps the key for the next tap.
+export class ActionKey {
+  private pending: { key: string; contents: string } | null = null;
+
+  // Runs `write` with this action's key for `contents` (whatever identifies what is sent).
+  async run<T>(contents: unknown, write: (idempotencyKey: string) => Promise<T>): Promise<T> {
+    const text = JSON.stringify(contents) ?? '';
+    if (!this.pending || this.pending.contents !== text) this.pending = { key: newIdempotencyKey(), contents: text };
+    const { key } = this.pending;
+    try {
+      const answer = await write(key);
+      this.settle(key);
+      return answer;
+    } catch (error) {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) this.settle(key);
+      throw error;
+    }
+  }
+
+  private settle(key: string): void {
+    if (this.pending?.key === key) this.pending = null;
+  }
 }

@@ -79,9 +79,10 @@ export async function resetMemberPassword(id: string): Promise<string> {
 }
 
 // Imports a CSV roster (UTF-8): all rows or, with 422 import_invalid, none; the ApiError's
-// `details` then lists every bad row (see `rosterProblems`).
+// `details` then lists every bad row (see `rosterProblems`). Not repeated when the answer is
+// lost: the route keeps no answer under the Idempotency-Key.
 export function importRoster(csv: Blob | string): Promise<RosterImported> {
-  return post<RosterImported>('/members/import', undefined, { raw: { body: csv, contentType: 'text/csv; charset=utf-8' } });
+  return post<RosterImported>('/members/import', undefined, { raw: { body: csv, contentType: 'text/csv; charset=utf-8' }, retry: false });
 }
 
 function isRosterProblem(value: unknown): value is RosterProblem {

@@ -4,7 +4,7 @@
 // Wire types: Transfer, PointsGrant, PointsSummary and the request bodies come from
 // openapi.yaml; the answers it describes only in prose (the member's own points, a check-in,
 // the pages of transfers) are written here.
-import { get, newIdempotencyKey, post, put } from './client';
+import { get, post, put } from './client';
 import type { QueryParameters, RequestBody, Sent } from './wire';
 
 // One change of a member's balance; `amount` is signed (a spend is negative).
@@ -68,7 +68,7 @@ export function listOwnTransfers(page: { limit: number; cursor?: string }): Prom
 }
 
 // Once per day; a second one is 409 already_checked_in.
-export function checkIn(idempotencyKey: string = newIdempotencyKey()): Promise<CheckedIn> {
+export function checkIn(idempotencyKey?: string): Promise<CheckedIn> {
   return post<CheckedIn>('/me/checkin', undefined, { idempotencyKey });
 }
 

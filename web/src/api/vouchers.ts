@@ -72,8 +72,10 @@ export function voucherQrUrl(id: string): string {
   return `${apiBase}/vouchers/${encodeURIComponent(id)}/qr.svg`;
 }
 
+// Not repeated when the answer is lost: a repeat after a redemption that went through would
+// be refused as already redeemed.
 export function redeemVoucher(proof: VoucherProof): Promise<RedeemedVoucher> {
-  return post<RedeemedVoucher>('/vouchers/redeem', proof satisfies RequestBody<'/api/v1/vouchers/redeem', 'post'>);
+  return post<RedeemedVoucher>('/vouchers/redeem', proof satisfies RequestBody<'/api/v1/vouchers/redeem', 'post'>, { retry: false });
 }
 
 // When and by whom a voucher was redeemed, as an already_redeemed error tells it

@@ -375,6 +375,7 @@ const en: MessageSchema = {
   errors: {
     retryAfter: ' Try again in {wait}.',
     network_error: 'Cannot reach the server. Check your network.',
+    network_unstable: 'The connection is unstable. Please try again in a moment.',
     server_error: 'The server had a problem. Please try again later.',
     unknown: 'Something went wrong. Please try again later.',
     internal: 'The server had an internal error. Please try again later.',

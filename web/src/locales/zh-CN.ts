@@ -371,6 +371,7 @@ const zhCN = {
   errors: {
     retryAfter: '请在 {wait}后重试。',
     network_error: '无法连接服务器，请检查网络。',
+    network_unstable: '网络不稳定，请稍后再试。',
     server_error: '服务器出错，请稍后再试。',
     unknown: '出错了，请稍后再试。',
     internal: '服务器内部错误，请稍后再试。',

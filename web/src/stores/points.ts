@@ -2,7 +2,7 @@
 // history read page by page (newest first) as the member scrolls.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { ApiError } from '@/api/client';
+import { ActionKey, ApiError } from '@/api/client';
 import { checkIn as postCheckIn, getOwnPoints, listOwnTransfers, type CheckedIn, type OwnPoints, type Transfer } from '@/api/points';
 
 const pageSize = 20;
@@ -14,6 +14,7 @@ export const usePointsStore = defineStore('points', () => {
   // Whether the history has been read to its oldest transfer.
   const finished = ref(false);
   let historyGeneration = 0;
+  const checkInAction = new ActionKey();
 
   async function refresh(): Promise<OwnPoints> {
     own.value = await getOwnPoints();
@@ -42,10 +43,12 @@ export const usePointsStore = defineStore('points', () => {
   }
 
   // Checks in for today. The answer's transfer joins the top of the history; a check-in the
-  // server already has (another device, a stale page) marks today done and is rethrown.
+  // server already has (another device, a stale page) marks today done and is rethrown. A tap
+  // keeps its Idempotency-Key until it is answered (see ActionKey), for that day in Shanghai only.
   async function checkIn(): Promise<CheckedIn> {
+    const day = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
     try {
-      const answer = await postCheckIn();
+      const answer = await checkInAction.run(day, postCheckIn);
       if (own.value) own.value = { ...own.value, balance: answer.balance, checked_in_today: true };
       if (transfers.value.length > 0 || finished.value) transfers.value = [answer.transfer, ...transfers.value];
       return answer;
