@@ -143,7 +143,10 @@ std::vector<store::Migration> idempotency_migrations() {
   account_id BIGINT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
   status INTEGER NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL,
   PRIMARY KEY (account_id, key)))sql",
-           ""}};
+           ""},
+          // Old keys are pruned (kIdempotencyRetentionMs): found by age.
+          {3, "idempotency keys by age",
+           "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)", ""}};
 }
 
 namespace {
@@ -185,11 +188,18 @@ class IdempotentWrite {
     }
     GH_ASSIGN(response_, fn_(tx));
     if (response_.status >= 200 && response_.status < 300) {
+      const int64_t now = Timestamp::now().ms;
       GH_TRY(
           tx.exec("INSERT INTO idempotency_keys (account_id, key, fingerprint, status, body, "
                   "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                  {account_, key_, fingerprint_, int64_t{response_.status}, response_.body,
-                   Timestamp::now().ms}));
+                  {account_, key_, fingerprint_, int64_t{response_.status}, response_.body, now}));
+      // Every write of the web app carries a key, so the table would grow without end: each
+      // remembered write also removes up to two keys past their retention, which drains any
+      // backlog as fast as keys arrive, for one probe of the index by age.
+      GH_TRY(tx.exec(
+          "DELETE FROM idempotency_keys WHERE (account_id, key) IN (SELECT account_id, key "
+          "FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT 2)",
+          {now - kIdempotencyRetentionMs}));
     }
     return Status::Ok();
   }

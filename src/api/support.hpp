@@ -137,6 +137,9 @@ void idempotent_write_async(app::App& app, const http::Request& request, WriteHa
                             std::function<void(http::Response)> done);
 
 std::vector<store::Migration> idempotency_migrations();
+// How long a write's answer is kept under its Idempotency-Key: a retry within this time gets
+// the first answer; the key may be reused after it.
+inline constexpr int64_t kIdempotencyRetentionMs = 7LL * 24 * 3600 * 1000;
 
 // A handler as a named function of the application it serves; `handle` makes it the
 // router's handler.

@@ -2,7 +2,8 @@
 // the demo federation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, request, runCli } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, request, runCli, engine } from './harness.mjs';
 
 const password = 'gonghui-demo';
 let server;
@@ -294,6 +295,29 @@ test('idempotent create: same key replays, different body conflicts', async () =
   const conflict = await request(server, 'POST', '/api/v1/orgs', { token: districtA, headers, json: { parent_id: district.id, name: '另一个', kind: 'base' } });
   assert.equal(conflict.status, 409);
   assert.equal(conflict.body.error.code, 'idempotency_conflict');
+});
+
+test('answers kept under Idempotency-Keys are pruned once past their retention', async () => {
+  // Straight into the database: three answers kept since 1970 (past any retention).
+  const url = server.database.url;
+  const sql = (statement) => (engine === 'postgresql'
+    ? execFileSync('psql', [url, '-Atqc', statement], { encoding: 'utf8' })
+    : execFileSync('sqlite3', [url.slice('sqlite:'.length), statement], { encoding: 'utf8' })).trim();
+  sql("INSERT INTO idempotency_keys (account_id, key, fingerprint, status, body, created_at) VALUES (0, 'old-1', 'x', 201, '{}', 0), (0, 'old-2', 'x', 201, '{}', 0), (0, 'old-3', 'x', 201, '{}', 1)");
+  const old = () => Number(sql("SELECT COUNT(*) FROM idempotency_keys WHERE key LIKE 'old-%'"));
+  assert.equal(old(), 3);
+  const districtA = await tokenFor(DISTRICT_A);
+  const district = (await request(server, 'GET', '/api/v1/orgs', { token: districtA })).body.items[0];
+  const create = (n) => request(server, 'POST', '/api/v1/orgs', {
+    token: districtA, headers: { 'idempotency-key': `prune-${n}` }, json: { parent_id: district.id, name: `清理测试工会${n}`, kind: 'base' } });
+  assert.equal((await create(1)).status, 201);
+  assert.equal(old(), 1, 'each remembered write removes up to two expired answers, oldest first');
+  assert.equal(sql("SELECT key FROM idempotency_keys WHERE key LIKE 'old-%'"), 'old-3');
+  assert.equal((await create(2)).status, 201);
+  assert.equal(old(), 0);
+  // The new answers are kept: a retry still replays.
+  const again = await create(1);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
 });
 
 test('sign out everywhere and password change', async () => {
