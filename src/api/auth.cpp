@@ -1,4 +1,6 @@
 // Sign-in, sign-out, the current account and password change.
+#include <algorithm>
+
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
@@ -50,7 +52,9 @@ http::Response sign_in(app::App& app, http::Request& request) {
     http::Response response = error(signed_in.error());
     if (signed_in.error().kind == ErrorKind::kTooManyRequests) {
       auto wait = app.sessions->locked_for(phone, request.remote_address);
-      response.set_header("Retry-After", std::to_string(wait.ok() && *wait > 0 ? *wait : 60));
+      // A wait of a second may be over by the time it is read again: then one second.
+      response.set_header("Retry-After",
+                          std::to_string(wait.ok() ? std::max<int64_t>(1, *wait) : 60));
     }
     return response;
   }

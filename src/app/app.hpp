@@ -2,6 +2,7 @@
 // route table, wired once at start-up.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "app/config.hpp"
@@ -27,6 +28,9 @@ struct App {
   std::unique_ptr<ledger::GrantRunner> grants;
   std::unique_ptr<report::RollupRunner> rollups;
   metrics::Registry metrics;  // what GET /metrics renders
+  // Set when the server starts draining at a stop: GET /api/v1/ready then answers 503 so
+  // that a load balancer or the rolling-upgrade procedure takes the instance out of its pool.
+  std::atomic<bool> draining{false};
 };
 
 // Every module's migrations, in version order.

@@ -45,6 +45,10 @@ const std::vector<Binding>& bindings() {
        &Config::read_timeout_ms},
       {"shutdown_grace_ms", "time in-flight requests get at shutdown", nullptr,
        &Config::shutdown_grace_ms},
+      {"drain_ms",
+       "at a stop, first report not ready and close connections after each answer this long "
+       "(ends early once no connection is open)",
+       nullptr, &Config::drain_ms},
       {"instance_id", "0-1023, unique per instance on one database; -1: next from its counter",
        nullptr, &Config::instance_id},
       {"session_ttl_hours", "sign-in session lifetime", nullptr, &Config::session_ttl_hours},

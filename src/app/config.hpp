@@ -25,6 +25,7 @@ struct Config {
   int64_t header_limit_bytes = 16 * 1024;
   int64_t read_timeout_ms = 30000;
   int64_t shutdown_grace_ms = 10000;
+  int64_t drain_ms = 0;      // at a stop, serve with Connection: close this long first
   int64_t instance_id = -1;  // -1: the next number from a counter in the database
   int64_t session_ttl_hours = 24 * 7;
   bool access_log = true;

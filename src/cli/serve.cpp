@@ -75,6 +75,8 @@ int serve(const Args& args) {
   options.header_limit = static_cast<size_t>(config.header_limit_bytes);
   options.read_timeout_ms = static_cast<int>(config.read_timeout_ms);
   options.shutdown_grace_ms = static_cast<int>(config.shutdown_grace_ms);
+  options.drain_ms = static_cast<int>(config.drain_ms);
+  options.on_drain = [&application] { application.draining = true; };
   options.access_log = config.access_log;
 
   try {

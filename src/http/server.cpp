@@ -134,6 +134,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         acceptor(ioc),
         signals(ioc, SIGINT, SIGTERM),
         drain_timer(ioc),
+        leave_timer(ioc),
         accept_timer(ioc),
         expiry_timer(ioc),
         pool(options.workers) {
@@ -170,6 +171,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   void deliver(size_t context, std::function<void()> fn);
   void expire_queued();
   void record(const Request& request, int status, Clock::time_point started);
+  void begin_drain();
+  void poll_left(Clock::time_point deadline);
   void begin_shutdown();
   void poll_drained(Clock::time_point deadline);
 
@@ -182,7 +185,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   asio::io_context& ioc;    // contexts.front()
   tcp::acceptor acceptor;
   asio::signal_set signals;
-  asio::steady_timer drain_timer;
+  asio::steady_timer drain_timer;  // the grace period's wait for in-flight requests
+  asio::steady_timer leave_timer;  // the drain's wait for connections to close
   asio::steady_timer accept_timer;
   asio::steady_timer expiry_timer;
   ServerCounters counters;
@@ -190,7 +194,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   metrics::CounterFamily* requests = nullptr;
   metrics::Histogram* duration = nullptr;
   metrics::CounterFamily* rejected = nullptr;
-  std::atomic<bool> shutting_down{false};
+  std::atomic<bool> draining{false};       // answers close their connection
+  std::atomic<bool> shutting_down{false};  // the acceptor is closed
   struct Inbox {
     std::mutex mu;
     std::vector<std::function<void()>> items;  // under mu
@@ -414,7 +419,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void send(Response response, const Request& request, bool keep_alive, Clock::time_point started) {
-    keep_alive = keep_alive && !server_.shutting_down;
+    keep_alive = keep_alive && !server_.draining && !server_.shutting_down;
     // A 1xx, 204 or 304 answer has no body; an answer to HEAD tells the length of the body
     // a GET would get and sends none (RFC 9110, 6.4.1).
     const int status = response.status;
@@ -584,10 +589,40 @@ void Server::Impl::expire_queued() {
   });
 }
 
+void Server::Impl::begin_drain() {
+  if (draining.exchange(true)) {
+    begin_shutdown();  // asked again: stop draining
+    return;
+  }
+  if (options.on_drain) {
+    options.on_drain();
+  }
+  if (options.drain_ms <= 0) {
+    begin_shutdown();
+    return;
+  }
+  poll_left(Clock::now() + std::chrono::milliseconds(options.drain_ms));
+}
+
+// Every 50 ms of the drain: once no connection is open, or the drain time is up, shut down.
+void Server::Impl::poll_left(Clock::time_point deadline) {
+  if (shutting_down) {
+    return;
+  }
+  if (counters.connections == 0 || Clock::now() >= deadline) {
+    begin_shutdown();
+    return;
+  }
+  leave_timer.expires_after(std::chrono::milliseconds(50));
+  leave_timer.async_wait([this, deadline](beast::error_code) { poll_left(deadline); });
+}
+
 void Server::Impl::begin_shutdown() {
   if (shutting_down.exchange(true)) {
     return;
   }
+  draining = true;
+  leave_timer.cancel();
   beast::error_code ec;
   acceptor.close(ec);
   accept_timer.cancel();
@@ -655,7 +690,8 @@ ParsedRequest parse_request(std::string_view bytes, const ServerOptions& options
 
 bool exempt_from_overload(const Request& request) {
   return (request.method == "GET" || request.method == "HEAD") &&
-         (request.path == "/api/v1/health" || request.path == "/metrics");
+         (request.path == "/api/v1/health" || request.path == "/api/v1/ready" ||
+          request.path == "/metrics");
 }
 
 Server::Server(ServerOptions options, Dispatch dispatch, InlineDispatch inline_dispatch)
@@ -700,10 +736,17 @@ uint16_t Server::listen() {
 
 void Server::run() {
   Impl& impl = *impl_;
+  // The first signal starts the drain; a second one ends it at once.
   impl.signals.async_wait([&impl](beast::error_code ec, int) {
-    if (!ec) {
-      impl.begin_shutdown();
+    if (ec) {
+      return;
     }
+    impl.begin_drain();
+    impl.signals.async_wait([&impl](beast::error_code again, int) {
+      if (!again) {
+        impl.begin_drain();
+      }
+    });
   });
   impl.accept();
   impl.expire_queued();
@@ -730,7 +773,7 @@ void Server::run() {
 }
 
 void Server::stop() {
-  asio::post(impl_->ioc, [impl = impl_.get()] { impl->begin_shutdown(); });
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->begin_drain(); });
 }
 
 const ServerCounters& Server::counters() const { return impl_->counters; }

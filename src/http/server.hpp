@@ -22,8 +22,9 @@ struct ServerOptions {
   int io_threads = 2;  // threads running socket I/O, each with its own share of connections
   int workers = 64;    // threads running handlers (they may wait on the store)
   // Overload bounds. Past them the server answers 503 `overloaded` with Retry-After at once
-  // instead of queueing without bound. GET /api/v1/health and GET /metrics are exempt (they
-  // are cheap and jump the queue) so that a load balancer and a scraper still see the server.
+  // instead of queueing without bound. GET /api/v1/health, GET /api/v1/ready and GET /metrics
+  // are exempt (they are cheap and jump the queue) so that a load balancer and a scraper still
+  // see the server.
   size_t max_in_flight = 2048;      // requests read and not yet answered
   int queue_timeout_ms = 1000;      // a request that waited longer for a worker is not run
   size_t max_connections = 10000;   // open connections; lowered to fit RLIMIT_NOFILE
@@ -31,7 +32,17 @@ struct ServerOptions {
   size_t header_limit = 16 * 1024;  // bytes of request line + headers; larger get 431
   int read_timeout_ms = 30000;      // a request must arrive within this (idle keep-alive too)
   int shutdown_grace_ms = 10000;    // in-flight requests get this long to finish
-  bool access_log = true;           // one JSON line per request on stdout
+  // On SIGTERM/SIGINT or stop(), the server first drains for up to this long: it keeps
+  // accepting and serving, but closes every connection after its answer (Connection: close),
+  // so that a proxy's kept-alive connections end on an answer instead of under a request
+  // already sent. The drain ends early once no connection is open (the proxy has moved
+  // away). Only then does it stop accepting and give in-flight requests shutdown_grace_ms.
+  // 0: no drain.
+  int drain_ms = 0;
+  // Called once, on the I/O thread, when the drain begins (before any answer is sent with
+  // Connection: close); the readiness route reads the state it sets.
+  std::function<void()> on_drain;
+  bool access_log = true;  // one JSON line per request on stdout
   // Where the server's gonghui_http_* metrics are registered; nullptr: a private registry.
   metrics::Registry* metrics = nullptr;
 };
@@ -53,7 +64,7 @@ struct ParsedRequest {
 };
 ParsedRequest parse_request(std::string_view bytes, const ServerOptions& options);
 
-// Whether a request bypasses the overload bounds (health and metrics).
+// Whether a request bypasses the overload bounds (health, readiness and metrics).
 bool exempt_from_overload(const Request& request);
 
 class Server {
@@ -73,9 +84,9 @@ class Server {
   // Returns the port (useful with port 0).
   uint16_t listen();
   // Serves until SIGINT/SIGTERM or stop(); returns once in-flight requests have finished
-  // (or the grace period ran out).
+  // (or the grace period ran out). A second signal during the drain cuts it short.
   void run();
-  // Starts a graceful stop. Thread-safe.
+  // Starts a graceful stop (the drain, then the grace period), as a signal does. Thread-safe.
   void stop();
 
   const ServerCounters& counters() const;

@@ -393,6 +393,10 @@ async function outOfScopeSnapshot() {
 test('the route table is read from the binary and every path parameter has a fixture', () => {
   assert.ok(routes.length >= 30, `gonghui routes listed only ${routes.length} routes`);
   assert.ok(routes.some((r) => r.method === 'GET' && r.pattern === '/api/v1/me' && r.signed_in));
+  // Load balancers and the rolling upgrade call the probes without signing in.
+  for (const pattern of ['/api/v1/health', '/api/v1/ready']) {
+    assert.ok(routes.some((r) => r.method === 'GET' && r.pattern === pattern && r.public), `${pattern} is public`);
+  }
   for (const route of routes) {
     assert.equal(typeof route.public, 'boolean', JSON.stringify(route));
     assert.equal(typeof route.signed_in, 'boolean', JSON.stringify(route));

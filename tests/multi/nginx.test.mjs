@@ -1,96 +1,26 @@
-// deploy/nginx.conf, with its paths and ports moved into a temporary folder, in front of two
-// gonghui instances: it parses (`nginx -t`), and requests through it reach the instances,
-// the body limit matches the server's, /metrics stays private and hashed assets are cached.
-// nginx runs on loopback only and, when the tests run as root, as the user nobody.
+// deploy/nginx.conf, with its paths and ports moved into a temporary folder
+// (nginx-harness.mjs), in front of two gonghui instances: it parses (`nginx -t`), serves
+// HTTPS with HSTS and sends plain HTTP there, requests reach the instances, the session
+// cookie is Secure, the body limit matches the server's, /metrics stays private, hashed
+// assets are cached, and with the balancer block client addresses are the balancer's clients.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { startInstances } from '../api/harness.mjs';
+import { startNginx } from './nginx-harness.mjs';
 
-const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
-const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
 let cluster;
-let dir;
 let nginx;
 let url;
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-// Replaces `from` in text, insisting that it is there: a change to deploy/nginx.conf that
-// this test does not know about must fail here, not pass unnoticed.
-function swap(text, from, to) {
-  assert.ok(text.includes(from), `deploy/nginx.conf no longer contains ${JSON.stringify(from)}`);
-  return text.split(from).join(to);
-}
-
-// The command line that runs nginx unprivileged: as is when not root, else as nobody.
-function asUnprivileged(args) {
-  if (process.getuid() !== 0) return [nginxBinary, args];
-  const uid = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }));
-  const gid = Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' }));
-  chownSync(dir, uid, gid);
-  for (const name of readdirSync(dir)) chownSync(join(dir, name), uid, gid);
-  return ['setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', nginxBinary, ...args]];
-}
-
 before(async () => {
-  assert.ok(nginxBinary, 'nginx is not installed (scripts/deps.sh test installs it)');
-  cluster = await startInstances(2, { args: ['--trust-proxy=true'] });
-  dir = mkdtempSync(join(tmpdir(), 'gonghui-nginx-'));
-  const port = await freePort();
-  let config = readFileSync(join(repoRoot, 'deploy/nginx.conf'), 'utf8');
-  config = swap(config, 'user www-data;\n', '');
-  config = swap(config, 'worker_processes auto;', 'worker_processes 1;');
-  config = swap(config, 'pid /run/nginx.pid;', `pid ${dir}/nginx.pid;`);
-  config = swap(config, '/var/log/nginx/', `${dir}/`);
-  config = swap(config, '/var/lib/nginx/', `${dir}/`);
-  config = swap(config, '/var/cache/nginx/gonghui', `${dir}/cache`);
-  config = swap(config, '    listen [::]:80;\n', '');
-  config = swap(config, 'listen 80;', `listen 127.0.0.1:${port};`);
-  const upstreams = cluster.servers.map((s) => `    server 127.0.0.1:${s.port} max_fails=3 fail_timeout=10s;`).join('\n');
-  config = config.replace(/( {4}server 127\.0\.0\.1:808\d max_fails=3 fail_timeout=10s;\n)+/, `${upstreams}\n`);
-  assert.ok(config.includes(`127.0.0.1:${cluster.servers[1].port}`), 'the upstream servers were replaced');
-  writeFileSync(join(dir, 'nginx.conf'), config);
-  writeFileSync(join(dir, 'error.log'), '');
-  const common = ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')];
-  const [checkCommand, checkArgs] = asUnprivileged(['-t', ...common]);
-  const checked = spawnSync(checkCommand, checkArgs, { encoding: 'utf8' });
-  assert.equal(checked.status, 0, `nginx -t: ${checked.stderr}`);
-  const [command, args] = asUnprivileged([...common, '-g', 'daemon off;']);
-  nginx = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i += 1) {
-    try {
-      await fetch(`${url}/api/v1/health`);
-      break;
-    } catch (error) {
-      if (i > 100 || nginx.exitCode !== null) throw new Error(`nginx did not start: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  cluster = await startInstances(2, { demo: true, args: ['--trust-proxy=true'] });
+  nginx = await startNginx(cluster.servers.map((s) => s.port));
+  url = nginx.https;
 });
 
 after(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const exited = new Promise((r) => nginx.on('exit', r));
-    nginx.kill('SIGTERM');
-    await exited;
-  }
+  await nginx?.stop();
   await cluster?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 test('requests reach the instances through nginx', async () => {
@@ -118,6 +48,59 @@ test('both instances answer, and see the client address nginx saw, not one the c
   assert.ok(seen.every((lines) => lines.length > 0), `requests per instance: ${seen.map((l) => l.length)}`);
   assert.equal(seen[0].length + seen[1].length, 10);
   for (const line of seen.flat()) assert.equal(line.remote, '127.0.0.1');
+});
+
+test('plain HTTP is sent to HTTPS, which carries HSTS', async () => {
+  const plain = await fetch(`${nginx.http}/campaigns?x=1`, { redirect: 'manual' });
+  assert.equal(plain.status, 301);
+  assert.equal(plain.headers.get('location'), 'https://127.0.0.1/campaigns?x=1');
+  for (const path of ['/api/v1/health', '/', '/api/v1/no-such-route']) {
+    const secure = await fetch(`${url}${path}`);
+    assert.equal(secure.headers.get('strict-transport-security'), 'max-age=31536000', path);
+  }
+});
+
+test('a sign-in over HTTPS gets Secure cookies (X-Forwarded-Proto honoured)', async () => {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: '13900000001', password: 'gonghui-demo' }),
+  });
+  assert.equal(login.status, 200);
+  const cookies = login.headers.getSetCookie();
+  assert.equal(cookies.length, 2, cookies.join(' | '));
+  for (const cookie of cookies) assert.match(cookie, /; Secure/, cookie);
+  // Straight to an instance, without the header, the same sign-in gets no Secure.
+  const direct = await fetch(`${cluster.servers[0].url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: '13900000001', password: 'gonghui-demo' }),
+  });
+  for (const cookie of direct.headers.getSetCookie()) assert.doesNotMatch(cookie, /Secure/, cookie);
+});
+
+test('behind a balancer (the real_ip block), gonghui sees each client, with a sign-in throttle of its own', async () => {
+  const balanced = await startNginx(cluster.servers.map((s) => s.port), { realIp: true });
+  try {
+    // The balancer (127.0.0.1, trusted) forwards for two clients behind it.
+    const login = (client, phone, password) => fetch(`${balanced.https}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+      body: JSON.stringify({ phone, password }),
+    });
+    for (let i = 0; i < 30; i += 1) {
+      const failed = await login('203.0.113.50', `1370001${String(3000 + i)}`, 'wrong-password');
+      assert.equal(failed.status, 401);
+    }
+    const burst = await Promise.all([0, 1, 2].map((i) => login('203.0.113.50', `1370001${String(4000 + i)}`, 'wrong-password')));
+    assert.ok(burst.filter((r) => r.status === 429).length >= 2, burst.map((r) => r.status).join(','));
+    // The other client behind the same balancer is not slowed by the first one's failures.
+    const other = await login('203.0.113.51', '13900000002', 'gonghui-demo');
+    assert.equal(other.status, 200);
+    await new Promise((r) => setTimeout(r, 200));  // access log lines are written after the answer
+    const remotes = cluster.servers.flatMap((server) => server.logs().stdout.split('\n')
+      .filter((line) => line.includes('/api/v1/auth/login')).map((line) => JSON.parse(line).remote));
+    assert.ok(remotes.includes('203.0.113.50') && remotes.includes('203.0.113.51'), [...new Set(remotes)].join(','));
+  } finally {
+    await balanced.stop();
+  }
 });
 
 test('the body limit lets a 5 MiB photo through to gonghui and stops a larger body at nginx', async () => {

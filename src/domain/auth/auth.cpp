@@ -56,6 +56,27 @@ Result<int64_t> lock_remaining(store::Tx& tx, const std::string& key, int64_t no
   return (rows[0].integer(0) - now + 999) / 1000;
 }
 
+// Counts one sign-in attempt against its number (locked after phone_max_failures) and its
+// client address (slowed down past address_max_failures: many members may share one address
+// behind carrier-grade NAT). Returns 0 if the password may be checked, else the seconds to
+// wait; a refused attempt is not counted against the other key.
+Result<int64_t> take_sign_in_attempt(store::Tx& tx, const SessionOptions& options,
+                                     const std::string& phone_key, const std::string& address_key) {
+  const int64_t now = Timestamp::now().ms;
+  GH_ASSIGN(int64_t by_phone, take_attempt(tx, phone_key, options.phone_max_failures,
+                                           options.throttle_window_ms, now));
+  if (by_phone > 0) {
+    return by_phone;
+  }
+  const Pacing pacing{options.address_max_failures, options.throttle_window_ms,
+                      options.address_delay_ms, options.address_max_delay_ms};
+  GH_ASSIGN(int64_t by_address, take_paced_attempt(tx, address_key, pacing, now));
+  if (by_address > 0) {
+    GH_TRY(give_back_attempt(tx, phone_key, options.phone_max_failures));
+  }
+  return by_address;
+}
+
 Error overloaded() {
   return Error{ErrorKind::kUnavailable,
                "overloaded",
@@ -253,12 +274,7 @@ Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view passwo
   // once, at most the limit are ever checked.
   int64_t wait = 0;
   GH_TRY(db_.write([&](store::Tx& tx) -> Status {
-    const int64_t now = Timestamp::now().ms;
-    GH_ASSIGN(int64_t by_phone, take_attempt(tx, phone_key, options_.phone_max_failures,
-                                             options_.throttle_window_ms, now));
-    GH_ASSIGN(int64_t by_address, take_attempt(tx, address_key, options_.address_max_failures,
-                                               options_.throttle_window_ms, now));
-    wait = std::max(by_phone, by_address);
+    GH_ASSIGN(wait, take_sign_in_attempt(tx, options_, phone_key, address_key));
     return Status::Ok();
   }));
   if (wait > 0) {
@@ -310,12 +326,7 @@ Status Sessions::prove_password(std::string_view phone, std::string_view passwor
   int64_t wait = 0;
   std::string hash;
   GH_TRY(db_.write([&](store::Tx& tx) -> Status {
-    const int64_t now = Timestamp::now().ms;
-    GH_ASSIGN(int64_t by_phone, take_attempt(tx, phone_key, options_.phone_max_failures,
-                                             options_.throttle_window_ms, now));
-    GH_ASSIGN(int64_t by_address, take_attempt(tx, address_key, options_.address_max_failures,
-                                               options_.throttle_window_ms, now));
-    wait = std::max(by_phone, by_address);
+    GH_ASSIGN(wait, take_sign_in_attempt(tx, options_, phone_key, address_key));
     GH_ASSIGN(store::Rows rows, tx.query("SELECT password_hash FROM accounts WHERE phone = ? "
                                          "AND disabled = 0",
                                          {std::string(phone)}));

@@ -57,9 +57,15 @@ struct SessionOptions {
   int64_t ttl_ms = 7LL * 24 * 3600 * 1000;
   bool refuse_demo = false;  // production: demo accounts cannot sign in
   // Sign-in attempts per number and per client address in a window; a successful sign-in
-  // gives its own attempt back (the failures before it still count).
+  // gives its own attempt back (the failures before it still count). A number is locked for
+  // the window at phone_max_failures. An address, which many members may share behind
+  // carrier-grade NAT, is slowed down instead: from address_max_failures on, each attempt
+  // from it must come address_delay_ms after the one before, doubling with each further
+  // attempt up to address_max_delay_ms; an earlier one is refused without being checked.
   int phone_max_failures = 5;
   int address_max_failures = 30;
+  int64_t address_delay_ms = 1000;
+  int64_t address_max_delay_ms = 60000;
   int64_t throttle_window_ms = 15LL * 60 * 1000;
   // Password hashes (Argon2id, 64 MiB each) running at once, and how long a sign-in waits
   // for one before it is answered 503 overloaded: memory stays bounded whatever arrives.

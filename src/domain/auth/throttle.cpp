@@ -41,6 +41,47 @@ Status give_back_attempt(store::Tx& tx, const std::string& key, int max) {
   return Status::Ok();
 }
 
+int64_t Pacing::delay_after(int64_t count) const {
+  if (count < free) {
+    return 0;
+  }
+  // Doubling stops once past the cap, so that the shift never overflows.
+  int64_t delay = base_ms;
+  for (int64_t i = free; i < count && delay < max_ms; ++i) {
+    delay *= 2;
+  }
+  return std::min(delay, max_ms);
+}
+
+Result<int64_t> take_paced_attempt(store::Tx& tx, const std::string& key, const Pacing& pacing,
+                                   int64_t now) {
+  // While a wait runs the row is left as it is (the attempt is not counted); otherwise the
+  // window starts over once it has passed, or the attempt is counted in it.
+  constexpr std::string_view kTake =
+      "INSERT INTO throttle (key, failures, window_start, locked_until) VALUES (?, 1, ?, 0) "
+      "ON CONFLICT (key) DO UPDATE SET "
+      "failures = CASE WHEN throttle.locked_until > ? THEN throttle.failures "
+      "WHEN ? - throttle.window_start > ? THEN 1 ELSE throttle.failures + 1 END, "
+      "window_start = CASE WHEN throttle.locked_until > ? THEN throttle.window_start "
+      "WHEN ? - throttle.window_start > ? THEN CAST(? AS BIGINT) "
+      "ELSE throttle.window_start END "
+      "RETURNING failures, locked_until";
+  GH_ASSIGN(store::Rows rows, tx.query(kTake, {key, now, now, now, pacing.window_ms, now, now,
+                                               pacing.window_ms, now}));
+  if (rows.empty()) {
+    return Error::internal("the throttle row was not written");
+  }
+  const int64_t locked_until = rows[0].integer(1);
+  if (locked_until > now) {
+    return std::max<int64_t>(1, (locked_until - now + 999) / 1000);
+  }
+  const int64_t delay = pacing.delay_after(rows[0].integer(0));
+  if (delay > 0) {
+    GH_TRY(tx.exec("UPDATE throttle SET locked_until = ? WHERE key = ?", {now + delay, key}));
+  }
+  return int64_t{0};
+}
+
 Status take(store::Db& db, const Limit& limit, std::string_view who, int64_t* retry_after_s) {
   int64_t wait = 0;
   const std::string key = std::string(limit.name) + ":" + std::string(who);

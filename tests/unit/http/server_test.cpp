@@ -7,6 +7,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -64,6 +65,8 @@ TEST(ParseRequestTest, OnlyHealthAndMetricsReadsAreExemptFromOverload) {
   Request request;
   request.method = "GET";
   request.path = "/api/v1/health";
+  EXPECT_TRUE(exempt_from_overload(request));
+  request.path = "/api/v1/ready";
   EXPECT_TRUE(exempt_from_overload(request));
   request.path = "/metrics";
   EXPECT_TRUE(exempt_from_overload(request));
@@ -264,6 +267,53 @@ TEST(ServerTest, AnswersAreFramedAsHttp11) {
       kept + "Content-Length: 5\r\n\r\n";
   EXPECT_EQ(answers, hello_head + "hello" + hello_head +
                          "HTTP/1.1 204 No Content\r\nServer: gonghui\r\nConnection: close\r\n\r\n");
+}
+
+// A stop first drains: the server says so (on_drain), keeps accepting and answering, and
+// closes each connection after its answer, so that a proxy never has a request it sent cut
+// off; once no connection is open the drain ends early and run() returns.
+TEST(ServerTest, AStopDrainsWithConnectionCloseBeforeItStopsAccepting) {
+  ServerOptions options = one_worker_on_loopback();
+  options.drain_ms = 60000;
+  std::atomic<bool> drained{false};
+  options.on_drain = [&] { drained = true; };
+  Server server(options, [&](Request&) {
+    Response response;
+    response.status = 200;
+    response.content_type = "text/plain";
+    response.body = "ok";
+    return response;
+  });
+  const uint16_t port = server.listen();
+  std::thread serving([&] { server.run(); });
+  // A kept-alive connection, answered once before the stop.
+  const int kept = send_request(port, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+  char buffer[1024];
+  const ssize_t first = ::recv(kept, buffer, sizeof(buffer), 0);
+  ASSERT_GT(first, 0);
+  EXPECT_NE(std::string(buffer, static_cast<size_t>(first)).find("Keep-Alive"), std::string::npos);
+  server.stop();
+  for (int i = 0; i < 100 && !drained; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(drained);
+  // The kept-alive connection is still served, and closed after its answer.
+  const std::string second = "GET /b HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(::send(kept, second.data(), second.size(), 0), static_cast<ssize_t>(second.size()));
+  const std::string on_kept = read_until_closed(kept);
+  ::close(kept);
+  EXPECT_EQ(on_kept.rfind("HTTP/1.1 200 OK", 0), 0u) << on_kept;
+  EXPECT_NE(on_kept.find("Connection: close"), std::string::npos) << on_kept;
+  // A new connection during the drain is still accepted and answered, with Connection: close.
+  const int fresh = send_request(port, "GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string on_fresh = read_until_closed(fresh);
+  ::close(fresh);
+  EXPECT_EQ(on_fresh.rfind("HTTP/1.1 200 OK", 0), 0u) << on_fresh;
+  EXPECT_NE(on_fresh.find("Connection: close"), std::string::npos) << on_fresh;
+  // With no connection left open, the drain ends long before its 60 s.
+  const auto started = std::chrono::steady_clock::now();
+  serving.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
 }
 
 }  // namespace
