@@ -29,8 +29,8 @@ constexpr std::string_view kBackupUsage =
     "API: one consistent snapshot, writers are not held up). FILE is written beside itself\n"
     "under a temporary name with mode 0600 (it holds password hashes and the voucher-signing\n"
     "keys), checked, synced to disk and then renamed, replacing an older FILE. Prints the\n"
-    "pages, the rows and the schema version copied. Serve the copy (or copy it back over the\n"
-    "database while no server runs) to restore.\n\n"
+    "pages, the rows and the schema version copied. To restore: stop gonghui, delete the\n"
+    "database's -wal and -shm files, put the copy in its place (docs/deploy.md, Backups).\n\n"
     "PostgreSQL databases are backed up with pg_dump:\n"
     "  umask 077; pg_dump -Fc -f FILE URL\n";
 
