@@ -1,5 +1,5 @@
 # gonghui: `make run` to try it, `make test` to check everything. See README.md.
-.PHONY: run test build web asan format clean
+.PHONY: run test build web deb asan format clean
 
 PORT ?= 8080
 DB ?= data/gonghui.db
@@ -19,6 +19,12 @@ build:
 
 web:
 	@scripts/build.sh web
+
+# A Debian package of the release build and the web app: build/release/gonghui_VERSION_amd64.deb
+deb:
+	@scripts/deps.sh build
+	@scripts/build.sh release web
+	@scripts/deb.sh
 
 asan:
 	@scripts/build.sh asan

@@ -3,7 +3,8 @@
 # missing (apt-get, with sudo when not root) and npm packages (npm ci) for web/ and tests/.
 # Usage: scripts/deps.sh [build|test]   (test also installs PostgreSQL, Chromium, wrk, and
 # clang with its fuzzer runtime and llvm-symbolizer for scripts/fuzz.sh, and nginx for
-# tests/multi/nginx.test.mjs, which runs its own nginx on loopback)
+# tests/multi/nginx.test.mjs, which runs its own nginx on loopback, and lintian for
+# tests/package, which checks the Debian package of `make deb`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-build}"
@@ -15,7 +16,7 @@ packages=(build-essential cmake ninja-build ccache pkg-config git curl ca-certif
   libgtest-dev libgmock-dev libbenchmark-dev clang-format)
 if [[ "$mode" == test ]]; then
   packages+=(postgresql postgresql-common postgresql-contrib chromium fonts-noto-cjk wrk clang libclang-rt-14-dev llvm
-    python3 nginx)
+    python3 nginx lintian)
 fi
 
 missing=()

@@ -53,6 +53,9 @@ ASAN_OPTIONS=detect_leaks=1 run_suite api-sqlite-asan node_test x build/asan/gon
 run_suite api-postgresql node_test x build/release/gonghui postgresql tests/api
 # Two instances on one PostgreSQL database, and `gonghui copy` from SQLite to PostgreSQL.
 run_suite multi-postgresql node_test x build/release/gonghui postgresql tests/multi
+# The Debian package of the release build (scripts/deb.sh, lintian) installed into a
+# throwaway root and started from there.
+run_suite package node_test x build/release/gonghui sqlite tests/package
 # ESLint and Prettier over the web app and the browser tests, and the API types generated from
 # docs/openapi.yaml up to date; counted by its exit code (a failure is one failed check).
 run_suite web-lint bash -c 'cd web && npm run lint'

@@ -2,7 +2,8 @@
 # `make test`: installs what is missing, builds (release, sanitizers, web app) and runs every
 # suite: C++ unit tests (release and ASan+UBSan, on SQLite and PostgreSQL), API tests against
 # the real binary on SQLite and on a throwaway PostgreSQL cluster, two instances sharing one
-# PostgreSQL database and `gonghui copy` (tests/multi), browser tests, and 60 s of
+# PostgreSQL database, `gonghui copy` and backups (tests/multi), the Debian package of
+# `make deb` (tests/package), browser tests, and 60 s of
 # fuzzing per libFuzzer target (scripts/fuzz.sh).
 # Prints one summary line `N passed, N failed` and exits non-zero if anything failed.
 set -euo pipefail

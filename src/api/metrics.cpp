@@ -10,6 +10,8 @@ void register_metrics(http::Router& router, app::App& app) {
   auto stat = [&app](int64_t store::Db::Stats::*field) {
     return [&app, field]() -> int64_t { return app.db ? app.db->stats().*field : 0; };
   };
+  app.metrics.info("gonghui_build_info", "the version of the running gonghui",
+                   {{"version", GONGHUI_VERSION}});
   app.metrics.observe("gonghui_db_commits_total", "physical database commits", Type::kCounter,
                       stat(&store::Db::Stats::commits));
   app.metrics.observe("gonghui_db_writes_total",

@@ -25,9 +25,12 @@ const std::vector<Binding>& bindings() {
       {"db", "database URL: sqlite:FILE or postgresql://…", &Config::db},
       {"db_pool_size", "PostgreSQL connections this instance opens at most", nullptr,
        &Config::db_pool_size},
-      {"web_root", "folder of the built web app", &Config::web_root},
-      {"data_dir", "folder for uploaded files and secrets", &Config::data_dir},
-      {"secrets_file", "JSON file holding server keys (made if missing)", &Config::secrets_file},
+      {"web_root",
+       "folder of the built web app (default: ../share/gonghui/web beside the binary, else "
+       "the checkout's web/dist; none: serve the API only)",
+       &Config::web_root},
+      {"data_dir", "folder for this instance's cache of photo files (nothing to back up)",
+       &Config::data_dir},
       {"io_threads", "threads doing socket I/O", nullptr, &Config::io_threads},
       {"workers", "threads running request handlers", nullptr, &Config::workers},
       {"max_in_flight", "requests in progress before 503 overloaded", nullptr,
@@ -146,6 +149,11 @@ std::string env_name(std::string_view name) {
   return out;
 }
 
+bool is_switch_value(std::string_view value) {
+  return value == "true" || value == "false" || value == "1" || value == "0" || value == "yes" ||
+         value == "no";
+}
+
 std::string flag_to_key(std::string_view flag) {
   std::string key(flag);
   for (char& c : key) {
@@ -188,7 +196,11 @@ Status load_config(const std::vector<std::string>& args, Config& config,
     if (eq != std::string::npos) {
       value = name.substr(eq + 1);
     } else if (binding && binding->flag) {
+      // A switch alone means true; a following true/false/1/0/yes/no is its value.
       value = "true";
+      if (i + 1 < args.size() && is_switch_value(args[i + 1])) {
+        value = args[++i];
+      }
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
@@ -218,9 +230,6 @@ Status load_config(const std::vector<std::string>& args, Config& config,
     if (key != "config") {
       GH_TRY(assign(config, *find_binding(key), value, "--" + key));
     }
-  }
-  if (config.secrets_file.empty()) {
-    config.secrets_file = config.data_dir + "/secrets.json";
   }
   return Status::Ok();
 }

@@ -14,8 +14,8 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string db = "sqlite:data/gonghui.db";
   int64_t db_pool_size = 16;  // PostgreSQL connections per instance, at most
-  std::string web_root = "web/dist";
-  std::string data_dir = "data";
+  std::string web_root;  // empty: found beside the binary (cli::find_web_root); "none": API only
+  std::string data_dir = "data";  // this instance's cache of photo files
   int64_t io_threads = 2;
   int64_t workers = 64;
   int64_t max_in_flight = 2048;
@@ -31,7 +31,6 @@ struct Config {
   bool access_log = true;
   bool production = false;    // refuses demo accounts
   bool trust_proxy = false;   // take the client address from X-Forwarded-For
-  std::string secrets_file;   // default: <data_dir>/secrets.json
   std::string metrics_token;  // bearer token a Prometheus scraper sends to GET /metrics
   // Abuse limits (docs/security.md).
   int64_t anonymous_writes_per_hour = 20;  // per client address and public write route

@@ -21,6 +21,7 @@ int admin(const Args& args);
 int audit_command(const Args& args);
 int verify_draw(const Args& args);
 int copy(const Args& args);
+int backup(const Args& args);
 int routes(const Args& args);
 int version(const Args& args);
 int help(const Args& args);

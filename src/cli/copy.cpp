@@ -16,6 +16,7 @@
 #include "app/app.hpp"
 #include "cli/commands.hpp"
 #include "core/crypto.hpp"
+#include "domain/campaign/campaign.hpp"
 #include "store/batch.hpp"
 
 namespace gonghui::cli {
@@ -407,6 +408,12 @@ Result<std::vector<TableCount>> copy_database(store::Db& source, store::Db& targ
                        static_cast<long long>(counts[i].copied));
         }
       }
+      if (to.engine() == "postgresql") {
+        GH_ASSIGN(const int64_t added, campaign::spread_claim_stock(to));
+        for (auto& count : counts) {
+          count.added = count.table == "campaign_stock" ? added : 0;
+        }
+      }
       return Status::Ok();
     });
   }));
@@ -505,9 +512,12 @@ int copy(const Args& args) {
     int mismatches = 0;
     std::printf("%-30s %12s %12s %12s\n", "table", "source", "copied", "target");
     for (const auto& count : *counts) {
-      std::printf("%-30s %12lld %12lld %12lld%s\n", count.table.c_str(),
+      const std::string added =
+          count.added ? "  (+" + std::to_string(count.added) + " claim stock rows spread)" : "";
+      std::printf("%-30s %12lld %12lld %12lld%s%s\n", count.table.c_str(),
                   static_cast<long long>(count.source), static_cast<long long>(count.copied),
-                  static_cast<long long>(count.target), count.ok() ? "" : "  MISMATCH");
+                  static_cast<long long>(count.target), added.c_str(),
+                  count.ok() ? "" : "  MISMATCH");
       mismatches += count.ok() ? 0 : 1;
     }
     std::fflush(stdout);

@@ -44,7 +44,8 @@ struct TableCount {
   int64_t source = 0;  // rows in the source's snapshot
   int64_t copied = 0;  // rows written
   int64_t target = 0;  // rows in the target after the commit
-  bool ok() const { return source == copied && copied == target; }
+  int64_t added = 0;   // rows the copy added (claim stock spread over rows on PostgreSQL)
+  bool ok() const { return source == copied && copied + added == target; }
 };
 
 struct CopyOptions {
@@ -57,7 +58,9 @@ struct CopyOptions {
 // values unchanged, so ids and the audit hash chain survive byte for byte. Both must be at
 // the same schema version (Conflict schema_mismatch otherwise; migrate them first). The
 // caller checks emptiness first (require_empty); the rows migrations put into the target
-// are replaced by the source's. Returns the counts per table, in copy order.
+// are replaced by the source's. Into PostgreSQL, the stock of claims kept on one row (as
+// SQLite keeps it) is then spread over rows like a new claim's (campaign::spread_claim_stock),
+// counted as `added` rows of campaign_stock. Returns the counts per table, in copy order.
 Result<std::vector<TableCount>> copy_database(store::Db& source, store::Db& target,
                                               const CopyOptions& options);
 

@@ -20,6 +20,7 @@ const Command kCommands[] = {
     {"check", "verify the ledger, stock and audit invariants", check},
     {"demo", "create a database with demo data", demo},
     {"copy", "copy a whole installation to another database (copy --from … --to …)", copy},
+    {"backup", "copy a SQLite database while it is served (backup --to FILE)", backup},
     {"admin", "create the first platform admin (admin create)", admin},
     {"audit", "verify the audit log's hash chain (audit verify)", audit_command},
     {"verify-draw", "re-run a lottery draw from its audit bundle", verify_draw},

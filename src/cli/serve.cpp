@@ -1,4 +1,5 @@
 // `gonghui serve` and `gonghui migrate`.
+#include <filesystem>
 #include <iostream>
 
 #include "app/app.hpp"
@@ -37,6 +38,64 @@ bool split_listen(const std::string& listen, std::string& host, uint16_t& port) 
   return true;
 }
 
+namespace fs = std::filesystem;
+
+bool has_web_app(const fs::path& root) {
+  std::error_code ec;
+  return fs::is_regular_file(root / "index.html", ec);
+}
+
+// The built web app when --web-root is not given: the package's /usr/share/gonghui/web
+// beside /usr/bin/gonghui, then the checkout's web/dist beside build/<type>/gonghui.
+// Sets `looked_in` to the folders tried; empty result when none holds index.html.
+std::string find_web_root(std::string& looked_in) {
+  std::error_code ec;
+  const fs::path executable = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) {
+    looked_in = "(the binary's own path is unknown)";
+    return {};
+  }
+  const fs::path bin = executable.parent_path();
+  for (const fs::path& candidate :
+       {bin / ".." / "share" / "gonghui" / "web", bin / ".." / ".." / "web" / "dist"}) {
+    const fs::path root = candidate.lexically_normal();
+    looked_in += (looked_in.empty() ? "" : ", ") + root.string();
+    if (has_web_app(root)) {
+      return root.string();
+    }
+  }
+  return {};
+}
+
+// Settles config.web_root: "none" stays (API only); empty is looked for beside the binary.
+// False, with the reason on standard error, when there is no web app where it should be.
+bool settle_web_root(app::Config& config) {
+  if (config.web_root == "none") {
+    return true;
+  }
+  if (config.web_root.empty()) {
+    std::string looked_in;
+    config.web_root = find_web_root(looked_in);
+    if (config.web_root.empty()) {
+      std::cerr << "gonghui serve: no built web app found (looked in " << looked_in
+                << "). Build it (make web), name it with --web-root DIR, or start an API-only "
+                   "instance with --web-root none.\n";
+      return false;
+    }
+    return true;
+  }
+  if (!has_web_app(config.web_root)) {
+    std::error_code ec;
+    std::cerr << "gonghui serve: the web root " << config.web_root
+              << (fs::is_directory(config.web_root, ec) ? " holds no index.html"
+                                                        : " does not exist")
+              << ". Build the web app (make web), name the folder holding it with --web-root, "
+                 "or start an API-only instance with --web-root none.\n";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int serve(const Args& args) {
@@ -49,6 +108,9 @@ int serve(const Args& args) {
   app::App application;
   if (auto status = app::load_config(args, application.config); !status.ok()) {
     std::cerr << "gonghui serve: " << status.error().message << "\n";
+    return 2;
+  }
+  if (!settle_web_root(application.config)) {
     return 2;
   }
   const app::Config& config = application.config;
@@ -99,7 +161,8 @@ int serve(const Args& args) {
   }
   http::Router router;
   app::register_routes(router, application);
-  const http::StaticSite site(config.web_root);
+  const bool api_only = config.web_root == "none";
+  const http::StaticSite site(api_only ? std::string() : config.web_root);
   const bool trust_proxy = config.trust_proxy;
 
   auto for_router = [trust_proxy](http::Request& request) {
@@ -131,6 +194,9 @@ int serve(const Args& args) {
           response.set_header("Allow", "GET, HEAD");
           return response;
         }
+        if (api_only) {
+          return http::Response::error(Error::not_found("page"));
+        }
         return site.serve(request);
       },
       inline_dispatch);
@@ -144,9 +210,10 @@ int serve(const Args& args) {
   std::cerr << "gonghui " << GONGHUI_VERSION << " listening on http://"
             << (options.address == "0.0.0.0" || options.address == "127.0.0.1" ? "localhost"
                                                                                : options.address)
-            << ":" << port << "/ (database: " << application.db->engine()
-            << ", web app: " << site.file_count() << " files from " << config.web_root << ")"
-            << std::endl;
+            << ":" << port << "/ (database: " << application.db->engine() << ", web app: "
+            << (api_only ? std::string("none, API only")
+                         : std::to_string(site.file_count()) + " files from " + config.web_root)
+            << ")" << std::endl;
   if (*demo) {
     std::cerr << "demo log-ins (password " << app::kDemoPassword << "):";
     for (const auto& login : app::demo_logins()) {

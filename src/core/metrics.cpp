@@ -157,6 +157,7 @@ struct Registry::Entry {
       metric;
   Type observed_type = Type::kGauge;
   std::function<int64_t()> read;  // set for observed values
+  std::string info_labels;        // set for info(): `a="x",b="y"`
 };
 
 Registry::Registry() = default;
@@ -205,6 +206,20 @@ Histogram& Registry::histogram(std::string name, std::string help,
   std::lock_guard lock(mu_);
   Entry& entry = add(std::move(name), std::move(help));
   return *entry.metric.emplace<std::unique_ptr<Histogram>>(std::move(histogram));
+}
+
+void Registry::info(std::string name, std::string help,
+                    std::vector<std::pair<std::string, std::string>> labels) {
+  std::string text;
+  for (const auto& [label, value] : labels) {
+    if (!valid_name(label)) {
+      throw std::invalid_argument("metrics: invalid label " + label);
+    }
+    text += (text.empty() ? "" : ",") + label + "=\"" + escape(value, true) + "\"";
+  }
+  std::lock_guard lock(mu_);
+  Entry& entry = add(std::move(name), std::move(help));
+  entry.info_labels = text.empty() ? "{}" : std::move(text);
 }
 
 void Registry::observe(std::string name, std::string help, Type type,
@@ -257,6 +272,9 @@ std::string Registry::render() const {
       }
       out += e.name + "_sum " + format_double(s.sum) + "\n";
       out += e.name + "_count " + std::to_string(s.count) + "\n";
+    } else if (!e.info_labels.empty()) {
+      header(e, "gauge");
+      out += e.name + "{" + (e.info_labels == "{}" ? "" : e.info_labels) + "} 1\n";
     } else if (e.read) {
       header(e, e.observed_type == Type::kCounter ? "counter" : "gauge");
       out += e.name + " " + std::to_string(e.read()) + "\n";

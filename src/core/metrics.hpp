@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gonghui::metrics {
@@ -111,6 +112,11 @@ class Registry {
   // A value read when rendering, e.g. from a store's statistics or a server's counters.
   // `read` must be thread-safe and outlive its use by render().
   void observe(std::string name, std::string help, Type type, std::function<int64_t()> read);
+
+  // A gauge that is always 1 and says something in its labels, such as the version of the
+  // running binary (name_info{version="…"} 1).
+  void info(std::string name, std::string help,
+            std::vector<std::pair<std::string, std::string>> labels);
 
   // All metrics in registration order, as Prometheus text format 0.0.4. Families of up to 32
   // label combinations show every combination; larger ones only those counted at least once.

@@ -1,7 +1,7 @@
 // Starts the real gonghui binary on an ephemeral port against a fresh database of the
 // engine under test (GONGHUI_TEST_ENGINE: sqlite | postgresql) and talks to it over HTTP.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import zlib from 'node:zlib';
@@ -10,6 +10,11 @@ import assert from 'node:assert/strict';
 export const engine = process.env.GONGHUI_TEST_ENGINE || 'sqlite';
 export const binary = resolve(process.env.GONGHUI_BIN || 'build/release/gonghui');
 const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
+
+// The built web app; without one (web/dist not built) servers run API-only, as
+// `gonghui serve` refuses a missing web root.
+const webDist = join(repoRoot, 'web/dist');
+const defaultWebRoot = existsSync(join(webDist, 'index.html')) ? webDist : 'none';
 
 let databaseCounter = 0;
 
@@ -43,7 +48,7 @@ export async function startServer(options = {}) {
   }
   const dataDir = options.dataDir || mkdtempSync(join(tmpdir(), 'gonghui-data-'));
   const args = ['serve', '--listen', '127.0.0.1:0', '--db', database.url,
-    '--web-root', options.webRoot || join(repoRoot, 'web/dist'), '--data-dir', dataDir,
+    '--web-root', options.webRoot || defaultWebRoot, '--data-dir', dataDir,
     ...(options.args || [])];
   const child = spawn(binary, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env || {}) } });
   let stdout = '';

@@ -1,7 +1,7 @@
 // GET /metrics: Prometheus text format, who may read it, and counters that move with traffic.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, request, engine } from './harness.mjs';
+import { startServer, request, engine, runCli } from './harness.mjs';
 
 const metricsToken = 'scrape-secret-for-tests';
 let server;
@@ -53,6 +53,7 @@ test('every documented metric is there with its type', async () => {
   assert.deepEqual(
     Object.fromEntries(Object.entries(types).filter(([name]) => !name.startsWith('gonghui_http_connections'))),
     {
+      gonghui_build_info: 'gauge',
       gonghui_http_requests_total: 'counter',
       gonghui_http_request_duration_seconds: 'histogram',
       gonghui_http_in_flight: 'gauge',
@@ -65,6 +66,12 @@ test('every documented metric is there with its type', async () => {
       gonghui_campaign_entries_total: 'counter',
       gonghui_campaign_claims_total: 'counter',
     });
+});
+
+test('the build-info metric names the running version', async () => {
+  const { values } = await scrape();
+  const version = runCli(['version']).stdout.trim().split(' ')[1];
+  assert.equal(values[`gonghui_build_info{version="${version}"}`], 1);
 });
 
 test('requests, the latency histogram and the store counters move with traffic', async () => {

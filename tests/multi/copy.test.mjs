@@ -105,6 +105,16 @@ test('copy moves a SQLite installation into an empty PostgreSQL database and ver
   assert.match(copied.stdout, /^members +2000 +2000 +2000$/m);
   assert.match(copied.stdout, /^audit_log +(\d+) +\1 +\1$/m);
   assert.match(copied.stdout, /copy verified/);
+  // Claims kept their stock on one row on SQLite; on PostgreSQL it is spread over rows like a
+  // new claim's, so that concurrent claims take different row locks.
+  const spread = /^campaign_stock +0 +0 +(\d+) +\(\+(\d+) claim stock rows spread\)$/m.exec(copied.stdout);
+  assert.ok(spread, copied.stdout);
+  assert.equal(spread[1], spread[2]);
+  const sql = (query) => execFileSync('psql', [targetUrl, '-Atc', query], { encoding: 'utf8' }).trim();
+  assert.equal(sql(`SELECT COUNT(*) FROM campaign_prizes p JOIN campaigns c ON c.id = p.campaign_id
+    WHERE c.kind = 'claim' AND (SELECT COUNT(*) FROM campaign_stock s WHERE s.prize_id = p.id) <> LEAST(p.quantity, 8) - 1`), '0');
+  assert.equal(sql(`SELECT p.remaining || '+' || SUM(s.remaining) FROM campaign_prizes p JOIN campaigns c ON c.id = p.campaign_id
+    JOIN campaign_stock s ON s.prize_id = p.id WHERE c.title = '迁移claim' GROUP BY p.remaining`), '5+14');
 
   const check = runCli(['check', '--db', targetUrl]);
   assert.equal(check.status, 0, check.stdout + check.stderr);

@@ -318,4 +318,10 @@ Result<std::vector<Winner>> winners(store::Tx& tx, const Principal& principal, i
 // and for claims and lotteries one voucher per unit taken.
 Result<ledger::CheckItem> check_stock(store::Db& db);
 
+// Spreads what is left of each claim prize whose stock is on its own row alone over
+// kStockRows rows (at most its quantity), the way a claim made on PostgreSQL is: for an
+// installation `gonghui copy` moved to PostgreSQL from SQLite, where claims keep one row.
+// Prizes already spread are left as they are. Returns the stock rows added.
+Result<int64_t> spread_claim_stock(store::Tx& tx);
+
 }  // namespace gonghui::campaign

@@ -40,5 +40,28 @@ TEST(ConfigTest, UnknownFlagsAndBadNumbersAreErrorsNamingThem) {
   EXPECT_EQ(bad.error().field, "workers");
 }
 
+TEST(ConfigTest, SwitchesTakeAFollowingTrueOrFalse) {
+  Config config;
+  ASSERT_TRUE(load_config({"--access-log", "false", "--production"}, config));
+  EXPECT_FALSE(config.access_log);
+  EXPECT_TRUE(config.production);
+  ASSERT_TRUE(load_config({"--access-log", "1", "--trust-proxy", "0"}, config));
+  EXPECT_TRUE(config.access_log);
+  EXPECT_FALSE(config.trust_proxy);
+  ASSERT_TRUE(load_config({"--access-log=no"}, config));
+  EXPECT_FALSE(config.access_log);
+  // Anything else after a switch is a separate argument, not its value.
+  std::vector<std::string> positional;
+  ASSERT_TRUE(load_config({"--production", "create"}, config, &positional));
+  EXPECT_EQ(positional, std::vector<std::string>{"create"});
+}
+
+TEST(ConfigTest, TheSecretsFileIsNoLongerAnOption) {
+  // Server keys live in the database (server_keys), shared by every instance and in backups.
+  Config config;
+  EXPECT_FALSE(load_config({"--secrets-file", "/tmp/x.json"}, config).ok());
+  EXPECT_TRUE(config.web_root.empty());
+}
+
 }  // namespace
 }  // namespace gonghui::app

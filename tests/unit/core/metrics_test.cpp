@@ -81,6 +81,14 @@ TEST(MetricsTest, ObservedValuesAreReadAtRenderTime) {
   EXPECT_TRUE(contains(registry.render(), "app_pool_size 7\n"));
 }
 
+TEST(MetricsTest, InfoIsAGaugeOfOneWithItsLabels) {
+  Registry registry;
+  registry.info("app_build_info", "build", {{"version", "1.2.3"}});
+  EXPECT_TRUE(contains(registry.render(),
+                       "# TYPE app_build_info gauge\napp_build_info{version=\"1.2.3\"} 1\n"));
+  EXPECT_THROW(registry.info("app_other_info", "x", {{"bad label", "v"}}), std::invalid_argument);
+}
+
 TEST(MetricsTest, NamesAreValidAndUnique) {
   Registry registry;
   registry.counter("app_total", "x");
