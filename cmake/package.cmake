@@ -2,7 +2,9 @@
 # in build/release). The web app must be built into web/dist first (scripts/build.sh web).
 #   /usr/bin/gonghui, /usr/share/gonghui/web (found by `gonghui serve` beside the binary),
 #   /lib/systemd/system/gonghui{,@,-backup}.service and gonghui-backup.timer,
-#   /etc/gonghui/gonghui.env (a conffile), /usr/share/doc/gonghui/{copyright,changelog.gz};
+#   /etc/gonghui/gonghui.env (a conffile), /usr/share/doc/gonghui/{copyright,changelog.gz},
+#   /usr/share/gonghui/deploy/{nginx.conf,gonghui-upstream.conf,alerts.yml} and
+#   /usr/sbin/gonghui-rolling-upgrade;
 #   deploy/debian/postinst makes the gonghui user, /var/lib/gonghui and /var/backups/gonghui.
 set(GONGHUI_DEB_VERSION ${PROJECT_VERSION})
 set(deb_dir ${CMAKE_SOURCE_DIR}/deploy/debian)
@@ -14,6 +16,13 @@ install(FILES ${CMAKE_SOURCE_DIR}/deploy/gonghui.service ${CMAKE_SOURCE_DIR}/dep
               ${CMAKE_SOURCE_DIR}/deploy/gonghui-backup.service
               ${CMAKE_SOURCE_DIR}/deploy/gonghui-backup.timer
         DESTINATION /lib/systemd/system)
+# What docs/deploy.md installs from the package: nginx's configuration and the instances'
+# upstream file, the alert rules, and the rolling upgrade as a command.
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/nginx.conf ${CMAKE_SOURCE_DIR}/deploy/gonghui-upstream.conf
+              ${CMAKE_SOURCE_DIR}/deploy/alerts.yml
+        DESTINATION share/gonghui/deploy)
+install(PROGRAMS ${CMAKE_SOURCE_DIR}/deploy/rolling-upgrade.sh DESTINATION sbin
+        RENAME gonghui-rolling-upgrade)
 # Shipped 0644 with no secret in it; postinst makes it 0640 root:gonghui.
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/gonghui.env DESTINATION /etc/gonghui)
 configure_file(${deb_dir}/changelog.in ${CMAKE_BINARY_DIR}/debian/changelog @ONLY)
