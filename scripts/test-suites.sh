@@ -56,6 +56,9 @@ run_suite multi-postgresql node_test x build/release/gonghui postgresql tests/mu
 # The Debian package of the release build (scripts/deb.sh, lintian) installed into a
 # throwaway root and started from there.
 run_suite package node_test x build/release/gonghui sqlite tests/package
+# docs/deploy.md run as written, block by block, as root in a throwaway overlay of this machine
+# with the package just built (tests/deploy/sandbox.sh).
+run_suite deploy-doc node_test x build/release/gonghui sqlite tests/deploy
 # ESLint and Prettier over the web app and the browser tests, and the API types generated from
 # docs/openapi.yaml up to date; counted by its exit code (a failure is one failed check).
 run_suite web-lint bash -c 'cd web && npm run lint'
