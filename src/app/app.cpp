@@ -10,6 +10,7 @@
 #include "domain/access/access.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
+#include "domain/card/card.hpp"
 #include "domain/history/history.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/member/member.hpp"
@@ -44,6 +45,7 @@ std::vector<store::Migration> all_migrations() {
   append(purchase::migrations());
   append(report::migrations());
   append(history::migrations());
+  append(card::migrations());
   return all;
 }
 
@@ -128,6 +130,8 @@ void register_routes(http::Router& router, App& app) {
   api::register_reports(router, app);
   api::register_overview(router, app);
   api::register_history(router, app);
+  api::register_card(router, app);
+  api::register_share(router, app);
 }
 
 }  // namespace gonghui::app
