@@ -12,6 +12,7 @@ import { merchantRoutes } from './modules/merchants';
 import { orgRoutes } from './modules/orgs';
 import { pointsRoutes } from './modules/points';
 import { reportPrintRoutes, reportRoutes } from './modules/reports';
+import { smsRoutes } from './modules/sms';
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
@@ -31,6 +32,7 @@ export const router = createRouter({
       ...campaignRoutes,
       ...reportRoutes,
       ...auditRoutes,
+      ...smsRoutes,
     ],
   }),
 });
