@@ -112,8 +112,9 @@ class AddressPacingTest : public ::testing::TestWithParam<std::string> {
 TEST_P(AddressPacingTest, FailuresFromAnAddressSlowItDownWithoutLockingItsMembersOut) {
   SessionOptions options;
   options.address_max_failures = 4;
-  options.address_delay_ms = 300;
-  options.address_max_delay_ms = 600;
+  // Long enough that a loaded machine's password hashes cannot outlast it between attempts.
+  options.address_delay_ms = 3000;
+  options.address_max_delay_ms = 6000;
   options.phone_max_failures = 2;
   Sessions sessions(db(), options);
   const std::string nat = "10.0.9.1";
@@ -126,7 +127,7 @@ TEST_P(AddressPacingTest, FailuresFromAnAddressSlowItDownWithoutLockingItsMember
   EXPECT_GT(*sessions.locked_for("13800000002", nat), 0);
   // After the delay the member signs in: the early attempt was not counted against the
   // number (with it, its one failure would have reached its limit of 2).
-  std::this_thread::sleep_for(std::chrono::milliseconds(350));
+  std::this_thread::sleep_for(std::chrono::milliseconds(3100));
   ASSERT_TRUE(sessions.sign_in("13800000002", "correct horse", nat).ok());
   // The lock per number stays: two failures lock it, from whichever addresses.
   EXPECT_EQ(sessions.sign_in("13800000001", "nope", "10.0.9.2").error().code,
