@@ -16,6 +16,7 @@
 #include "domain/merchant/catalogue.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/merchant/photo.hpp"
+#include "domain/message/message.hpp"
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
@@ -44,6 +45,7 @@ std::vector<store::Migration> all_migrations() {
   append(purchase::migrations());
   append(report::migrations());
   append(history::migrations());
+  append(message::migrations());
   return all;
 }
 
@@ -102,6 +104,9 @@ void start_services(App& app) {
   }
   app.grants = std::make_unique<ledger::GrantRunner>(*app.db);
   app.rollups = std::make_unique<report::RollupRunner>(*app.db);
+  app.messages = std::make_unique<message::MessageRunner>(
+      *app.db, message::MessageRunner::Options{
+                   .sweep_ms = std::max<int64_t>(100, app.config.message_sweep_ms)});
   // Photos uploaded before their bytes were kept in the database, from this instance's files.
   if (auto stored = merchant::store_cached_photos(*app.db, app.config.data_dir + "/photos");
       !stored.ok()) {
@@ -128,6 +133,7 @@ void register_routes(http::Router& router, App& app) {
   api::register_reports(router, app);
   api::register_overview(router, app);
   api::register_history(router, app);
+  api::register_messages(router, app);
 }
 
 }  // namespace gonghui::app

@@ -68,6 +68,9 @@ const std::vector<Binding>& bindings() {
        &Config::uploads_per_day},
       {"max_password_hashes", "password hashes running at once (64 MiB each; then sign-ins wait)",
        nullptr, &Config::max_password_hashes},
+      {"message_sweep_ms",
+       "how often reminders and expiry warnings that are due are posted as messages (ms)", nullptr,
+       &Config::message_sweep_ms},
   };
   return all;
 }

@@ -35,8 +35,9 @@ struct Config {
   // Abuse limits (docs/security.md).
   int64_t anonymous_writes_per_hour = 20;  // per client address and public write route
   int64_t uploads_per_account_per_day = 200;
-  int64_t uploads_per_day = 5000;   // photos, all uploaders together
-  int64_t max_password_hashes = 2;  // Argon2id hashes at once (64 MiB each)
+  int64_t uploads_per_day = 5000;    // photos, all uploaders together
+  int64_t max_password_hashes = 2;   // Argon2id hashes at once (64 MiB each)
+  int64_t message_sweep_ms = 60000;  // due reminders and warnings become messages this often
 };
 
 struct ConfigKey {
