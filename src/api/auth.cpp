@@ -1,4 +1,5 @@
-// Sign-in, sign-out, the current account and password change.
+// Sign-in (by password or by a code sent by text), sign-out, the current account, password
+// change and reset.
 #include <algorithm>
 
 #include "api/routes.hpp"
@@ -8,6 +9,7 @@
 #include "core/time.hpp"
 #include "domain/member/member.hpp"
 #include "domain/org/org.hpp"
+#include "domain/sms/sms.hpp"
 
 namespace gonghui::api {
 namespace {
@@ -42,6 +44,37 @@ std::string session_cookie(const http::Request& request, std::string_view name,
   return cookie;
 }
 
+// The answer to a refused sign-in: the error, with Retry-After when the number or the
+// address must wait.
+http::Response refused(app::App& app, const http::Request& request, std::string_view phone,
+                       const Error& refusal) {
+  http::Response response = error(refusal);
+  if (refusal.kind == ErrorKind::kTooManyRequests) {
+    auto wait = app.sessions->locked_for(phone, request.remote_address);
+    // A wait of a second may be over by the time it is read again: then one second.
+    response.set_header("Retry-After",
+                        std::to_string(wait.ok() ? std::max<int64_t>(1, *wait) : 60));
+  }
+  return response;
+}
+
+// The answer to a sign-in: the session's token and account, and its cookies.
+http::Response signed_in_response(const http::Request& request, const auth::SignIn& signed_in,
+                                  std::string_view phone) {
+  boost::json::object out{{"token", signed_in.token},
+                          {"csrf_token", signed_in.csrf},
+                          {"expires_at", format_rfc3339(Timestamp{signed_in.expires_at})},
+                          {"account", render_principal(signed_in.principal, phone)}};
+  http::Response response = http::Response::ok(out);
+  const int64_t max_age = (signed_in.expires_at - Timestamp::now().ms) / 1000;
+  response.set_header("Set-Cookie",
+                      session_cookie(request, "gonghui_session", signed_in.token, max_age, true));
+  response.set_header("Set-Cookie",
+                      session_cookie(request, "gonghui_csrf", signed_in.csrf, max_age, false));
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
 // POST /api/v1/auth/login
 http::Response sign_in(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
@@ -49,27 +82,44 @@ http::Response sign_in(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(std::string password, json::required_string(*body, "password", 200));
   auto signed_in = app.sessions->sign_in(phone, password, request.remote_address);
   if (!signed_in.ok()) {
-    http::Response response = error(signed_in.error());
-    if (signed_in.error().kind == ErrorKind::kTooManyRequests) {
-      auto wait = app.sessions->locked_for(phone, request.remote_address);
-      // A wait of a second may be over by the time it is read again: then one second.
-      response.set_header("Retry-After",
-                          std::to_string(wait.ok() ? std::max<int64_t>(1, *wait) : 60));
-    }
-    return response;
+    return refused(app, request, phone, signed_in.error());
   }
-  boost::json::object out{{"token", signed_in->token},
-                          {"csrf_token", signed_in->csrf},
-                          {"expires_at", format_rfc3339(Timestamp{signed_in->expires_at})},
-                          {"account", render_principal(signed_in->principal, phone)}};
-  http::Response response = http::Response::ok(out);
-  const int64_t max_age = (signed_in->expires_at - Timestamp::now().ms) / 1000;
-  response.set_header("Set-Cookie",
-                      session_cookie(request, "gonghui_session", signed_in->token, max_age, true));
-  response.set_header("Set-Cookie",
-                      session_cookie(request, "gonghui_csrf", signed_in->csrf, max_age, false));
-  response.set_header("Cache-Control", "no-store");
-  return response;
+  return signed_in_response(request, *signed_in, phone);
+}
+
+// POST /api/v1/auth/login-code
+http::Response sign_in_by_code(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
+  GH_ASSIGN_OR_RENDER(std::string code, json::required_string(*body, "code", 20));
+  if (!auth::valid_phone(phone)) {
+    return error(Error::invalid("phone", "invalid_phone", "not a mainland mobile number"));
+  }
+  auto signed_in = app.sessions->sign_in_by_proof(
+      phone, request.remote_address,
+      sms::code_proof(phone, sms::CodePurpose::kSignIn, std::move(code)));
+  if (!signed_in.ok()) {
+    return refused(app, request, phone, signed_in.error());
+  }
+  return signed_in_response(request, *signed_in, phone);
+}
+
+// POST /api/v1/auth/reset-password
+http::Response reset_password(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
+  GH_ASSIGN_OR_RENDER(std::string code, json::required_string(*body, "code", 20));
+  GH_ASSIGN_OR_RENDER(std::string new_password, json::required_string(*body, "new_password", 200));
+  if (!auth::valid_phone(phone)) {
+    return error(Error::invalid("phone", "invalid_phone", "not a mainland mobile number"));
+  }
+  const Status reset = app.sessions->reset_password_by_proof(
+      phone, new_password, request.remote_address,
+      sms::code_proof(phone, sms::CodePurpose::kResetPassword, std::move(code)));
+  if (!reset.ok()) {
+    return refused(app, request, phone, reset.error());
+  }
+  return http::Response::ok(boost::json::object{{"ok", true}});
 }
 
 // The answer to a sign-out that `status` tells of: the error, or ok with the session's
@@ -128,6 +178,12 @@ http::Response get_me(app::App& app, http::Request& request) {
 void register_auth(http::Router& router, app::App& app) {
   router.add("POST", "/api/v1/auth/login", http::Access::public_self_throttled(),
              handle(app, sign_in));
+
+  router.add("POST", "/api/v1/auth/login-code", http::Access::public_self_throttled(),
+             handle(app, sign_in_by_code));
+
+  router.add("POST", "/api/v1/auth/reset-password", http::Access::public_self_throttled(),
+             handle(app, reset_password));
 
   router.add("POST", "/api/v1/auth/logout", http::Access::signed_in(), handle(app, sign_out));
 

@@ -61,7 +61,8 @@ Rows summary_rows(const report::Impact& m) {
   rows.insert(rows.end(), {{"merchants_signed", m.merchants_signed},
                            {"orchards_and_farms", m.orchards_and_farms},
                            {"points_issued", m.points_issued},
-                           {"points_spent", m.points_spent}});
+                           {"points_spent", m.points_spent},
+                           {"offer_uses", m.offer_uses}});
   return rows;
 }
 

@@ -97,6 +97,7 @@ Sheet summary_sheet(const report::Impact& m) {
   row("其中采摘园、农场（家）", count(m.orchards_and_farms));
   row("发放积分（分）", count(m.points_issued));
   row("消费积分（分）", count(m.points_spent));
+  row("优惠购（人次）", count(m.offer_uses));
   return s;
 }
 

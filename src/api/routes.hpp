@@ -24,6 +24,9 @@ void register_purchases(http::Router& router, app::App& app);
 void register_reports(http::Router& router, app::App& app);
 void register_overview(http::Router& router, app::App& app);
 void register_history(http::Router& router, app::App& app);
+void register_card(http::Router& router, app::App& app);
+void register_share(http::Router& router, app::App& app);
+void register_sms(http::Router& router, app::App& app);
 void register_messages(http::Router& router, app::App& app);
 
 }  // namespace gonghui::api

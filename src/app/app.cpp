@@ -2,14 +2,18 @@
 #include "app/app.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "api/routes.hpp"
 #include "api/support.hpp"
+#include "app/demo.hpp"
 #include "core/id.hpp"
 #include "domain/access/access.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
+#include "domain/card/card.hpp"
 #include "domain/history/history.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/member/member.hpp"
@@ -45,6 +49,8 @@ std::vector<store::Migration> all_migrations() {
   append(purchase::migrations());
   append(report::migrations());
   append(history::migrations());
+  append(card::migrations());
+  append(sms::migrations());
   append(message::migrations());
   return all;
 }
@@ -84,6 +90,59 @@ std::unique_ptr<store::Db> open_database(const Config& config) {
   return db;
 }
 
+sms::ProviderConfig sms_provider_config(const Config& config) {
+  sms::ProviderConfig out;
+  out.name = config.sms_provider;
+  out.key_id = config.sms_key_id;
+  out.key_secret = config.sms_key_secret;
+  if (out.key_secret.empty() && !config.sms_key_secret_file.empty()) {
+    std::ifstream in(config.sms_key_secret_file);
+    if (!in) {
+      throw std::runtime_error("cannot read sms_key_secret_file " + config.sms_key_secret_file);
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    out.key_secret = text.str();
+    while (!out.key_secret.empty() &&
+           (out.key_secret.back() == '\n' || out.key_secret.back() == '\r' ||
+            out.key_secret.back() == ' ')) {
+      out.key_secret.pop_back();
+    }
+  }
+  out.sign_name = config.sms_sign_name;
+  out.app_id = config.sms_app_id;
+  out.region = config.sms_region;
+  out.endpoint = config.sms_endpoint;
+  out.ca_file = config.sms_ca_file;
+  return out;
+}
+
+namespace {
+
+// The Sender of the configured provider; the demo outbox only for the log provider on a demo
+// database outside production.
+std::unique_ptr<sms::Sender> make_sms_sender(App& app) {
+  std::unique_ptr<sms::Provider> provider;
+  try {
+    provider = sms::make_provider(sms_provider_config(app.config));
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(e.what());
+  }
+  auto templates = sms::parse_templates(app.config.sms_templates);
+  if (!templates.ok()) {
+    throw std::runtime_error(templates.error().message);
+  }
+  sms::SenderOptions options;
+  options.templates = std::move(templates).value();
+  if (provider->name() == "log" && !app.config.production) {
+    auto demo = has_demo_accounts(*app.db);
+    options.keep_outbox = demo.ok() && *demo;
+  }
+  return std::make_unique<sms::Sender>(*app.db, std::move(provider), std::move(options));
+}
+
+}  // namespace
+
 void start_services(App& app) {
   auth::SessionOptions options;
   options.ttl_ms = app.config.session_ttl_hours * 3600 * 1000;
@@ -102,6 +161,7 @@ void start_services(App& app) {
   if (auto keys = campaign::ensure_keys(*app.db); !keys.ok()) {
     throw std::runtime_error("cannot make server keys: " + keys.error().message);
   }
+  app.sms = make_sms_sender(app);
   app.grants = std::make_unique<ledger::GrantRunner>(*app.db);
   app.rollups = std::make_unique<report::RollupRunner>(*app.db);
   app.messages = std::make_unique<message::MessageRunner>(
@@ -133,6 +193,9 @@ void register_routes(http::Router& router, App& app) {
   api::register_reports(router, app);
   api::register_overview(router, app);
   api::register_history(router, app);
+  api::register_card(router, app);
+  api::register_share(router, app);
+  api::register_sms(router, app);
   api::register_messages(router, app);
 }
 

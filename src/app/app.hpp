@@ -12,6 +12,7 @@
 #include "domain/merchant/catalogue.hpp"
 #include "domain/message/message.hpp"
 #include "domain/report/rollup.hpp"
+#include "domain/sms/sms.hpp"
 #include "http/router.hpp"
 #include "store/db.hpp"
 #include "store/migrate.hpp"
@@ -23,6 +24,9 @@ struct App {
   std::unique_ptr<store::Db> db;
   std::unique_ptr<auth::Sessions> sessions;
   std::unique_ptr<merchant::CatalogueSearch> catalogue;
+  // Texts to members' phones through the configured provider (sms_provider). Other modules
+  // send with `app.sms->send(…)` for the kinds sms::sends_by_sms says go by text.
+  std::unique_ptr<sms::Sender> sms;
   // Background work, declared after the database so that it stops before the database
   // closes: large points grants finished (and those left running at start-up resumed), and
   // settled campaigns summarised for the impact report.
@@ -50,6 +54,10 @@ std::unique_ptr<store::Db> open_database(const Config& config);
 // in the same millisecond; a counter instead of a random pick means 1,024 starts go by
 // before a number comes round again.
 Result<uint32_t> next_instance_number(store::Db& db);
+
+// The SMS provider's settings from the configuration, the secret read from
+// sms_key_secret_file when the environment did not give it. Throws on a file it cannot read.
+sms::ProviderConfig sms_provider_config(const Config& config);
 
 // Builds the services on an open database (sessions, search, keys, the report's rollups…).
 void start_services(App& app);

@@ -17,6 +17,7 @@ struct Binding {
   std::string Config::*text = nullptr;
   int64_t Config::*number = nullptr;
   bool Config::*flag = nullptr;
+  bool secret = false;  // refused on the command line, where `ps` would show it
 };
 
 const std::vector<Binding>& bindings() {
@@ -68,6 +69,24 @@ const std::vector<Binding>& bindings() {
        &Config::uploads_per_day},
       {"max_password_hashes", "password hashes running at once (64 MiB each; then sign-ins wait)",
        nullptr, &Config::max_password_hashes},
+      {"sms_codes_per_address_per_hour", "sign-in and reset codes asked for per client address",
+       nullptr, &Config::sms_codes_per_address_per_hour},
+      {"sms_provider", "where texts go: log (server log; default), aliyun or tencent",
+       &Config::sms_provider},
+      {"sms_key_id", "the SMS vendor's AccessKeyId (aliyun) or SecretId (tencent)",
+       &Config::sms_key_id},
+      {"sms_key_secret", "the SMS vendor's secret (environment or config file only)",
+       &Config::sms_key_secret, nullptr, nullptr, true},
+      {"sms_key_secret_file", "file holding the SMS vendor's secret", &Config::sms_key_secret_file},
+      {"sms_sign_name", "the approved SMS signature (签名), e.g. 工会服务", &Config::sms_sign_name},
+      {"sms_templates",
+       "approved template per text kind: sign_in=CODE,reset_password=CODE,booking_reminder=CODE",
+       &Config::sms_templates},
+      {"sms_app_id", "Tencent SmsSdkAppId", &Config::sms_app_id},
+      {"sms_region", "Tencent region (default ap-guangzhou)", &Config::sms_region},
+      {"sms_endpoint", "https URL replacing the vendor's (tests)", &Config::sms_endpoint},
+      {"sms_ca_file", "extra CA certificate (PEM) trusted for the SMS endpoint (tests)",
+       &Config::sms_ca_file},
       {"message_sweep_ms",
        "how often reminders and expiry warnings that are due are posted as messages (ms)", nullptr,
        &Config::message_sweep_ms},
@@ -211,6 +230,11 @@ Status load_config(const std::vector<std::string>& args, Config& config,
     }
     if (key != "config" && binding == nullptr) {
       return Error::invalid(key, "invalid_argument", "unknown option --" + name);
+    }
+    if (binding != nullptr && binding->secret) {
+      return Error::invalid(key, "invalid_argument",
+                            "--" + name.substr(0, eq) + " is not taken on the command line; set " +
+                                env_name(key) + " or --" + name.substr(0, eq) + "-file");
     }
     flags.emplace_back(key, value);
   }

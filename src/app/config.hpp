@@ -35,8 +35,20 @@ struct Config {
   // Abuse limits (docs/security.md).
   int64_t anonymous_writes_per_hour = 20;  // per client address and public write route
   int64_t uploads_per_account_per_day = 200;
-  int64_t uploads_per_day = 5000;    // photos, all uploaders together
-  int64_t max_password_hashes = 2;   // Argon2id hashes at once (64 MiB each)
+  int64_t uploads_per_day = 5000;   // photos, all uploaders together
+  int64_t max_password_hashes = 2;  // Argon2id hashes at once (64 MiB each)
+  int64_t sms_codes_per_address_per_hour = 20;
+  // Text messages (docs/deploy.md "Configuring SMS").
+  std::string sms_provider = "log";  // log | aliyun | tencent
+  std::string sms_key_id;
+  std::string sms_key_secret;  // from the environment or a file only, never a flag
+  std::string sms_key_secret_file;
+  std::string sms_sign_name;
+  std::string sms_templates;  // kind=CODE,kind=CODE
+  std::string sms_app_id;     // Tencent SmsSdkAppId
+  std::string sms_region;     // Tencent region (default ap-guangzhou)
+  std::string sms_endpoint;   // override of the vendor's https URL (tests)
+  std::string sms_ca_file;    // extra CA certificate to trust for the endpoint (tests)
   int64_t message_sweep_ms = 60000;  // due reminders and warnings become messages this often
 };
 

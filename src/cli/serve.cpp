@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "api/share.hpp"
 #include "app/app.hpp"
 #include "app/demo.hpp"
 #include "cli/commands.hpp"
@@ -162,7 +163,10 @@ int serve(const Args& args) {
   http::Router router;
   app::register_routes(router, application);
   const bool api_only = config.web_root == "none";
-  const http::StaticSite site(api_only ? std::string() : config.web_root);
+  http::StaticSite site(api_only ? std::string() : config.web_root);
+  site.set_head_markup([&application](const http::Request& request) {
+    return api::share_head(application, request);
+  });
   const bool trust_proxy = config.trust_proxy;
 
   auto for_router = [trust_proxy](http::Request& request) {

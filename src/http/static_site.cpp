@@ -177,10 +177,42 @@ Response StaticSite::serve_file(const Request& request) const {
   const File* app_index = second_slash == std::string::npos
                               ? nullptr
                               : find(path.substr(0, second_slash) + "/index.html");
-  if (const File* file = app_index ? app_index : find("/index.html")) {
+  if (app_index) {
+    return respond(request, *app_index, 200);
+  }
+  if (const File* file = find("/index.html")) {
+    if (head_markup_) {
+      if (const std::string markup = head_markup_(request); !markup.empty()) {
+        return with_head(request, *file, markup);
+      }
+    }
     return respond(request, *file, 200);
   }
   return not_built();
+}
+
+Response StaticSite::with_head(const Request& request, const File& index,
+                               const std::string& markup) const {
+  std::string page = index.content;
+  const size_t title = page.find("<title>");
+  const size_t title_end = title == std::string::npos ? title : page.find("</title>", title);
+  if (title_end != std::string::npos) {
+    page.replace(title, title_end + 8 - title, markup);
+  } else if (const size_t head = page.find("</head>"); head != std::string::npos) {
+    page.insert(head, markup);
+  }
+  Response response;
+  response.content_type = index.content_type;
+  response.set_header("Cache-Control", "no-cache");
+  response.set_header("Vary", "Accept-Encoding");
+  std::string packed = accepts_gzip(request) ? gzip(page) : std::string();
+  if (!packed.empty()) {
+    response.set_header("Content-Encoding", "gzip");
+    response.body = std::move(packed);
+  } else {
+    response.body = std::move(page);
+  }
+  return response;
 }
 
 Response StaticSite::not_built() {

@@ -2,6 +2,7 @@
 // for hashed assets, and fallback to each front end's index.html for client-side routes.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,12 @@ class StaticSite {
   Response serve(const Request& request) const;
   size_t file_count() const { return files_.size(); }
 
+  // Markup for the <head> of a client-side route of the member H5 (share previews of campaign
+  // and merchant pages): it replaces index.html's <title>. Empty for the plain page. Called
+  // on the server's worker threads, so it may read the database.
+  using HeadMarkup = std::function<std::string(const Request&)>;
+  void set_head_markup(HeadMarkup markup) { head_markup_ = std::move(markup); }
+
  private:
   struct File {
     std::string content;
@@ -46,8 +53,10 @@ class StaticSite {
   const File* find(const std::string& path) const;
   Response respond(const Request& request, const File& file, int status) const;
   static Response not_built();
+  Response with_head(const Request& request, const File& index, const std::string& markup) const;
 
   std::unordered_map<std::string, File> files_;  // key: URL path, e.g. "/admin/index.html"
+  HeadMarkup head_markup_;
 };
 
 // Compresses with gzip (zlib, best compression). Exposed for tests.

@@ -296,6 +296,12 @@ Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view passwo
   if (!good || account->disabled || (options_.refuse_demo && account->demo)) {
     return invalid_credentials();  // the attempt stays counted
   }
+  return open_session(account->id, phone_key, address_key, client_address);
+}
+
+Result<SignIn> Sessions::open_session(int64_t account_id, const std::string& phone_key,
+                                      const std::string& address_key,
+                                      std::string_view client_address) {
   SignIn result;
   result.token = "gh_" + crypto::base64url(crypto::random_bytes(32));
   result.csrf = crypto::base64url(crypto::random_bytes(18));
@@ -311,12 +317,72 @@ Result<SignIn> Sessions::sign_in(std::string_view phone, std::string_view passwo
     GH_TRY(
         tx.exec("INSERT INTO sessions (id, account_id, token_hash, csrf, created_at, "
                 "expires_at, revoked_at, client_address) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-                {session_id, account->id, crypto::sha256_hex(result.token), result.csrf, now,
+                {session_id, account_id, crypto::sha256_hex(result.token), result.csrf, now,
                  result.expires_at, std::string(client_address)}));
     return Status::Ok();
   }));
   GH_ASSIGN(result.principal, authenticate(result.token, false));
   return result;
+}
+
+Result<std::optional<Account>> Sessions::prove(std::string_view phone,
+                                               std::string_view client_address,
+                                               const Proof& proof) {
+  const std::string phone_key = "phone:" + std::string(phone);
+  const std::string address_key = "addr:" + std::string(client_address);
+  int64_t wait = 0;
+  std::optional<Error> failed;
+  std::optional<Account> account;
+  GH_TRY(db_.write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(wait, take_sign_in_attempt(tx, options_, phone_key, address_key));
+    if (wait > 0) {
+      return Status::Ok();
+    }
+    GH_ASSIGN(failed, proof(tx));
+    if (!failed) {
+      auto found = find_account_by_phone(tx, phone);
+      if (found.ok()) {
+        account = std::move(found).value();
+      }
+    }
+    return Status::Ok();
+  }));
+  if (wait > 0) {
+    return too_many_attempts(wait);
+  }
+  if (failed) {
+    return *failed;  // the attempt stays counted
+  }
+  return account;
+}
+
+Result<SignIn> Sessions::sign_in_by_proof(std::string_view phone, std::string_view client_address,
+                                          const Proof& proof) {
+  GH_ASSIGN(std::optional<Account> account, prove(phone, client_address, proof));
+  if (!account || account->disabled || (options_.refuse_demo && account->demo)) {
+    return invalid_credentials();
+  }
+  return open_session(account->id, "phone:" + std::string(phone),
+                      "addr:" + std::string(client_address), client_address);
+}
+
+Status Sessions::reset_password_by_proof(std::string_view phone, std::string_view new_password,
+                                         std::string_view client_address, const Proof& proof) {
+  GH_TRY(check_password_strength(new_password, "new_password"));
+  GH_ASSIGN(std::optional<Account> account, prove(phone, client_address, proof));
+  if (!account || account->disabled || (options_.refuse_demo && account->demo)) {
+    return invalid_credentials();
+  }
+  GH_ASSIGN(const std::string new_hash, hash_password(new_password));
+  return db_.write([&](store::Tx& tx) -> Status {
+    GH_TRY(give_back_attempt(tx, "phone:" + std::string(phone), options_.phone_max_failures));
+    GH_TRY(give_back_attempt(tx, "addr:" + std::string(client_address),
+                             options_.address_max_failures));
+    GH_TRY(set_password_hash(tx, account->id, new_hash));
+    GH_TRY(tx.exec("UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at = 0",
+                   {Timestamp::now().ms, account->id}));
+    return Status::Ok();
+  });
 }
 
 Status Sessions::prove_password(std::string_view phone, std::string_view password,

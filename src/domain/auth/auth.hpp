@@ -105,6 +105,21 @@ class Sessions {
   Status change_password(const Principal& principal, std::string_view old_password,
                          std::string_view new_password);
 
+  // Proof of a number other than its password (a one-time code). Runs in a write transaction
+  // that commits whatever it answers: nullopt when the caller proved the number, else the
+  // error to answer with.
+  using Proof = std::function<Result<std::optional<Error>>(store::Tx&)>;
+  // Signs in by `proof`, counted like a password sign-in (a failed proof stays counted).
+  // Errors: the proof's, 401 invalid_credentials (a disabled account, or a demo one in
+  // production), 429 too_many_attempts (nothing was checked).
+  Result<SignIn> sign_in_by_proof(std::string_view phone, std::string_view client_address,
+                                  const Proof& proof);
+  // Sets a new password for the number's account once `proof` holds, and revokes all the
+  // account's sessions. Counted like a sign-in. Errors: 400 password_too_short / too_long
+  // (new_password; nothing is counted), the proof's, 429 too_many_attempts, 503 overloaded.
+  Status reset_password_by_proof(std::string_view phone, std::string_view new_password,
+                                 std::string_view client_address, const Proof& proof);
+
   // Checks the password of the account with this number, counted like a sign-in attempt (per
   // number and per client address; a right one gives its attempt back). Errors: 400
   // wrong_password naming `field` (also for an unknown number or an account without a
@@ -137,6 +152,12 @@ class Sessions {
 
   // Runs `fn` in a hash slot, or 503 overloaded after options_.hash_wait_ms.
   Status in_hash_slot(const std::function<void()>& fn);
+  // Opens a session for an account whose proof has just held, giving the attempt back.
+  Result<SignIn> open_session(int64_t account_id, const std::string& phone_key,
+                              const std::string& address_key, std::string_view client_address);
+  // Counts an attempt, then runs `proof` and reads the number's account (nullopt: none).
+  Result<std::optional<Account>> prove(std::string_view phone, std::string_view client_address,
+                                       const Proof& proof);
   // Verifies a password against a stored hash in a hash slot.
   Result<bool> verify(const std::string& hash, std::string_view password);
 

@@ -87,6 +87,7 @@ class Builder {
     GH_TRY(read_history());
     GH_TRY(read_merchants());
     GH_TRY(read_points());
+    GH_TRY(read_offer_uses());
     finish();
     return std::move(m_);
   }
@@ -464,6 +465,16 @@ class Builder {
                               " AND o.path >= ? AND o.path < ?",
                               {from_, to_, range_.lower, range_.upper}));
     m_.points_spent += rows[0].integer(0);
+    return Status::Ok();
+  }
+
+  // 优惠购 person-times: one per recorded offer use, by the member's union at the time.
+  Status read_offer_uses() {
+    GH_ASSIGN(Rows rows, tx_.query("SELECT COUNT(*) FROM orgs o CROSS JOIN offer_uses u"
+                                   " WHERE u.org_id = o.id AND o.path >= ? AND o.path < ?"
+                                   " AND u.used_at >= ? AND u.used_at < ?",
+                                   {range_.lower, range_.upper, from_, to_}));
+    m_.offer_uses = rows[0].integer(0);
     return Status::Ok();
   }
 

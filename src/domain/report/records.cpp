@@ -158,7 +158,7 @@ Result<RecordSql> imported_records(const RecordQuery& q, const std::string& f,
                          (f == "by_kind" && q.key == "purchase");
   const bool both = f == "funds_fen" || f == "by_brand" || (f == "by_kind" && q.key.empty());
   if (f == "merchants_signed" || f == "merchants_by_category" || f == "orchards_and_farms" ||
-      f == "points_issued" || f == "points_spent") {
+      f == "points_issued" || f == "points_spent" || f == "offer_uses") {
     sql += " AND 1 = 0";
   } else if (purchases) {
     sql += " AND h.kind = 'purchase'";
@@ -239,6 +239,19 @@ Result<RecordSql> transfer_records(const RecordQuery& q, const std::string& f,
   return out;
 }
 
+// The offer uses behind offer_uses (优惠购 person-times).
+Result<RecordSql> offer_use_records(const RecordQuery& q, const org::PathRange& range) {
+  RecordSql out{"offer_use", "", {}};
+  out.sql =
+      "SELECT u.id, u.offer_id, f.title, u.merchant_id, mm.name, u.member_id, u.org_id,"
+      " u.used_at FROM offer_uses u JOIN orgs o ON o.id = u.org_id"
+      " JOIN offers f ON f.id = u.offer_id JOIN merchants mm ON mm.id = u.merchant_id"
+      " WHERE o.path >= ? AND o.path < ? AND u.used_at >= ? AND u.used_at < ?";
+  out.params = {range.lower, range.upper, q.from, q.to};
+  page_by_id(out, q, "u.id");
+  return out;
+}
+
 // One row of a figure's records as the API lists it.
 boost::json::object record_item(const std::string& type, const store::Row& r) {
   auto id = [](int64_t v) { return boost::json::value(std::to_string(v)); };
@@ -282,6 +295,11 @@ boost::json::object record_item(const std::string& type, const store::Row& r) {
             {"category", r.text(3)},
             {"contract_start", time(r.integer(4))},
             {"contract_end", time(r.integer(5))}};
+  } else if (type == "offer_use") {
+    item = {{"id", id(r.integer(0))},     {"offer_id", id(r.integer(1))},
+            {"offer_title", r.text(2)},   {"merchant_id", id(r.integer(3))},
+            {"merchant_name", r.text(4)}, {"member_id", id(r.integer(5))},
+            {"org_id", id(r.integer(6))}, {"used_at", time(r.integer(7))}};
   } else if (type == "imported") {
     item = {{"id", id(r.integer(0))},
             {"org_id", id(r.integer(1))},
@@ -337,6 +355,8 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
     query = purchase_records(q, f, range);
   } else if (f == "merchants_signed" || f == "merchants_by_category" || f == "orchards_and_farms") {
     query = merchant_records(q, f, range);
+  } else if (f == "offer_uses") {
+    query = offer_use_records(q, range);
   } else {
     query = transfer_records(q, f, range);
   }

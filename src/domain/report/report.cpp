@@ -89,7 +89,8 @@ const std::vector<std::string>& figures() {
                                                "merchants_by_category",
                                                "orchards_and_farms",
                                                "points_issued",
-                                               "points_spent"};
+                                               "points_spent",
+                                               "offer_uses"};
   return all;
 }
 

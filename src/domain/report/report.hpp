@@ -95,6 +95,9 @@ struct Impact {
   std::map<std::string, int64_t> counterpart_aid_by_region;
   int64_t points_issued = 0;  // grant + checkin transfers credited to members in scope
   int64_t points_spent = 0;   // spend transfers debited from members in scope, less refunds
+  // 优惠购 person-times: offers used with a membership card by members of unions in scope
+  // (their union when the use was recorded), recorded in range.
+  int64_t offer_uses = 0;
   std::vector<Month> trend_by_month;
   std::vector<District> by_district;  // child unions of the scope root, then 本级 (own)
 };
@@ -118,7 +121,7 @@ struct RecordQuery {
   bool imported = false;  // the imported history rows behind the figure instead of live ones
 };
 struct Records {
-  std::string type;  // campaign, voucher, purchase, merchant, transfer; imported
+  std::string type;  // campaign, voucher, purchase, merchant, transfer, offer_use; imported
   boost::json::array items;
   int64_t next_cursor = 0;
 };

@@ -202,6 +202,9 @@ std::string points(const Impact& m) {
   if (m.points_spent > 0) {
     parts.push_back("职工使用积分参与活动" + std::to_string(m.points_spent) + "分");
   }
+  if (m.offer_uses > 0) {
+    parts.push_back("职工凭会员卡享受商家优惠" + std::to_string(m.offer_uses) + "人次");
+  }
   if (parts.empty()) return "";
   return join(parts, "，") + "。";
 }

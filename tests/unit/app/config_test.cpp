@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include "app/app.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -61,6 +63,33 @@ TEST(ConfigTest, TheSecretsFileIsNoLongerAnOption) {
   Config config;
   EXPECT_FALSE(load_config({"--secrets-file", "/tmp/x.json"}, config).ok());
   EXPECT_TRUE(config.web_root.empty());
+}
+
+}  // namespace
+}  // namespace gonghui::app
+
+namespace gonghui::app {
+namespace {
+
+TEST(ConfigTest, SmsSecretComesFromTheEnvironmentNeverAFlag) {
+  Config config;
+  auto flag = load_config({"--sms-key-secret", "s3cret"}, config);
+  ASSERT_FALSE(flag.ok());
+  EXPECT_EQ(flag.error().message.find("s3cret"), std::string::npos);
+  ::setenv("GONGHUI_SMS_KEY_SECRET", "from-env", 1);
+  ASSERT_TRUE(load_config({"--sms-provider", "aliyun", "--sms-key-id", "id"}, config));
+  ::unsetenv("GONGHUI_SMS_KEY_SECRET");
+  EXPECT_EQ(config.sms_key_secret, "from-env");
+  EXPECT_EQ(config.sms_provider, "aliyun");
+}
+
+TEST(ConfigTest, SmsSecretFileIsRead) {
+  const auto path = std::filesystem::temp_directory_path() / "gonghui-sms-secret-test";
+  std::ofstream(path) << "file-secret\n";
+  Config config;
+  config.sms_key_secret_file = path.string();
+  EXPECT_EQ(sms_provider_config(config).key_secret, "file-secret");
+  std::filesystem::remove(path);
 }
 
 }  // namespace

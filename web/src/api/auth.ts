@@ -37,10 +37,35 @@ export interface SignedIn {
 
 type Credentials = RequestBody<'/api/v1/auth/login', 'post'>;
 type PasswordChange = RequestBody<'/api/v1/auth/password', 'post'>;
+type CodeRequest = RequestBody<'/api/v1/auth/code', 'post'>;
+type CodeSignIn = RequestBody<'/api/v1/auth/login-code', 'post'>;
+type PasswordReset = RequestBody<'/api/v1/auth/reset-password', 'post'>;
+export type CodePurpose = CodeRequest['purpose'];
 
 // Signs in; the server also sets the session and CSRF cookies the web app relies on.
 export function signIn(phone: string, password: string): Promise<SignedIn> {
   return post<SignedIn>('/auth/login', { phone, password } satisfies Credentials);
+}
+
+// Asks for a six-digit code by text. The answer is the same whether or not the number has an
+// account; 429 carries the seconds to wait.
+export function sendCode(phone: string, purpose: CodePurpose): Promise<{ ok: boolean; expires_in: number; resend_in: number }> {
+  // Not repeated: a repeat would be refused for the 60 s between codes.
+  return post<{ ok: boolean; expires_in: number; resend_in: number }>('/auth/code', { phone, purpose } satisfies CodeRequest, {
+    retry: false,
+  });
+}
+
+// Signs in with a code sent by text; the same answer and cookies as signIn.
+export function signInByCode(phone: string, code: string): Promise<SignedIn> {
+  return post<SignedIn>('/auth/login-code', { phone, code } satisfies CodeSignIn, { retry: false });
+}
+
+// Sets a new password with a code sent by text; the server ends every session of the account.
+export function resetPassword(phone: string, code: string, newPassword: string): Promise<{ ok: boolean }> {
+  return post<{ ok: boolean }>('/auth/reset-password', { phone, code, new_password: newPassword } satisfies PasswordReset, {
+    retry: false,
+  });
 }
 
 export function signOut(): Promise<{ ok: boolean }> {

@@ -57,6 +57,8 @@ export interface ImpactReport extends ImpactCore {
   orchards_and_farms: number;
   points_issued: number;
   points_spent: number;
+  // 优惠购 person-times: offers used with a membership card by members in scope.
+  offer_uses: number;
   // The part of the core figures that comes from imported history records (members_reached 0).
   imported: ImpactCore;
   events_by_kind: Record<string, number>;
@@ -79,7 +81,13 @@ export interface ImpactReport extends ImpactCore {
 
 // The single numbers of the report, each with a drill-down.
 export type SummaryFigure =
-  keyof ImpactCore | 'redemption_rate_permille' | 'merchants_signed' | 'orchards_and_farms' | 'points_issued' | 'points_spent';
+  | keyof ImpactCore
+  | 'redemption_rate_permille'
+  | 'merchants_signed'
+  | 'orchards_and_farms'
+  | 'points_issued'
+  | 'points_spent'
+  | 'offer_uses';
 
 // The breakdowns: a number per kind, brand, product kind, produce, category or region.
 export type BreakdownFigure =
@@ -114,6 +122,7 @@ export const summaryFigures: readonly SummaryFigure[] = [
   'orchards_and_farms',
   'points_issued',
   'points_spent',
+  'offer_uses',
 ];
 
 const breakdownFigures: readonly BreakdownFigure[] = [
@@ -156,13 +165,14 @@ export function hasImported(report: Pick<ImpactReport, 'imported'>): boolean {
   return report.imported.events + report.imported.purchases_fen > 0;
 }
 
-// Figures that never come from imported history (merchants and points).
+// Figures that never come from imported history (merchants, points and offer uses).
 const liveOnlyFigures: readonly ReportFigure[] = [
   'merchants_signed',
   'merchants_by_category',
   'orchards_and_farms',
   'points_issued',
   'points_spent',
+  'offer_uses',
 ];
 
 export function mayHaveImported(figure: ReportFigure): boolean {
@@ -218,6 +228,19 @@ export interface MerchantRecord {
   contract_end: string;
 }
 
+// An offer used with a membership card (优惠购), recorded by the merchant's staff.
+export interface OfferUseRecord {
+  id: string;
+  offer_id: string;
+  offer_title: string;
+  merchant_id: string;
+  merchant_name: string;
+  member_id: string;
+  // The member's union when the use was recorded.
+  org_id: string;
+  used_at: string;
+}
+
 export interface TransferRecord {
   id: string;
   kind: TransferKind;
@@ -262,6 +285,7 @@ export type ImpactRecordPage =
   | RecordPageOf<'purchase', PurchaseRecord>
   | RecordPageOf<'merchant', MerchantRecord>
   | RecordPageOf<'transfer', TransferRecord>
+  | RecordPageOf<'offer_use', OfferUseRecord>
   | RecordPageOf<'imported', ImportedRecord>;
 
 // Which records a drill-down lists: gonghui's own (live) or the imported history behind a figure.

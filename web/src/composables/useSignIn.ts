@@ -1,8 +1,10 @@
 // What every sign-in page does, whatever it looks like: sign in with mobile number and
-// password, then back to the page asked for; an account without the app's role is told so and
+// password or a code sent by text, or reset a forgotten password by code; then back to the
+// page asked for; an account without the app's role is told so and
 // leaves no session behind; an account already signed in goes straight on.
 import { computed, onMounted, reactive, ref } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
+import { resetPassword } from '@/api/auth';
 import { describeError } from '@/api/client';
 import { redirectTarget, type AppAccess } from '@/router/guard';
 import { holdsAnyRole, useSessionStore } from '@/stores/session';
@@ -12,7 +14,12 @@ export function useSignIn(access: AppAccess) {
   const router = useRouter();
   const session = useSessionStore();
 
-  const form = reactive({ phone: '', password: '' });
+  // password: number and password; code: number and a code by text; reset: a new password
+  // set with a code by text, then back to password.
+  const mode = ref<'password' | 'code' | 'reset'>('password');
+  const form = reactive({ phone: '', password: '', code: '', newPassword: '' });
+  // Said after a reset until the next attempt.
+  const passwordReset = ref(false);
   const submitting = ref(false);
   const errorText = ref('');
   // The name of an account that signed in (here or in another app) without the needed role.
@@ -33,14 +40,26 @@ export function useSignIn(access: AppAccess) {
     attempted.value = true;
     errorText.value = '';
     deniedName.value = '';
+    passwordReset.value = false;
     try {
-      const account = await session.signIn(form.phone, form.password);
+      if (mode.value === 'reset') {
+        await resetPassword(form.phone.trim(), form.code.trim(), form.newPassword);
+        form.password = '';
+        form.code = '';
+        form.newPassword = '';
+        mode.value = 'password';
+        passwordReset.value = true;
+        return;
+      }
+      const account =
+        mode.value === 'code' ? await session.signInByCode(form.phone, form.code) : await session.signIn(form.phone, form.password);
       if (holdsAnyRole(account, access.roles)) {
         enter();
         return;
       }
       // Signed in, but this app is not for them: say so and leave no session behind.
       form.password = '';
+      form.code = '';
       await session.signOut().catch(() => undefined);
       deniedName.value = account.name;
     } catch (error) {
@@ -48,6 +67,14 @@ export function useSignIn(access: AppAccess) {
     } finally {
       submitting.value = false;
     }
+  }
+
+  // Switches between password, code and reset; the number stays, the error goes.
+  function switchMode(next: 'password' | 'code' | 'reset'): void {
+    mode.value = next;
+    errorText.value = '';
+    passwordReset.value = false;
+    form.code = '';
   }
 
   async function signOutCurrent(): Promise<void> {
@@ -62,5 +89,5 @@ export function useSignIn(access: AppAccess) {
     else deniedName.value = session.account.name;
   });
 
-  return { session, form, submitting, errorText, deniedName, sessionEnded, submit, signOutCurrent };
+  return { session, mode, form, submitting, errorText, deniedName, sessionEnded, passwordReset, submit, switchMode, signOutCurrent };
 }

@@ -4,6 +4,8 @@ import { computed } from 'vue';
 import { createI18n } from 'vue-i18n';
 import accessEn from './access/en';
 import accessZhCN, { type AccessSchema } from './access/zh-CN';
+import cardEn from './card/en';
+import cardZhCN, { type CardSchema } from './card/zh-CN';
 import consoleBenefitsEn from './console-benefits/en';
 import consoleBenefitsZhCN, { type ConsoleBenefitsSchema } from './console-benefits/zh-CN';
 import consoleHistoryEn from './console-history/en';
@@ -34,6 +36,7 @@ type MessageSchema = CoreMessageSchema &
   ConsoleReportSchema &
   ConsoleHistorySchema &
   AccessSchema &
+  CardSchema &
   MessagesSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
@@ -63,17 +66,26 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
     'zh-CN': withMessages(
       withMessages(
         withMessages(
-          withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
-          consoleHistoryZhCN,
+          withMessages(
+            withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
+            consoleHistoryZhCN,
+          ),
+          accessZhCN,
         ),
-        accessZhCN,
+        cardZhCN,
       ),
       messagesZhCN,
     ),
     en: withMessages(
       withMessages(
-        withMessages(withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn), consoleHistoryEn),
-        accessEn,
+        withMessages(
+          withMessages(
+            withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn),
+            consoleHistoryEn,
+          ),
+          accessEn,
+        ),
+        cardEn,
       ),
       messagesEn,
     ),

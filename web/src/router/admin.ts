@@ -13,6 +13,7 @@ import { noticeRoutes } from './modules/notices';
 import { orgRoutes } from './modules/orgs';
 import { pointsRoutes } from './modules/points';
 import { reportPrintRoutes, reportRoutes } from './modules/reports';
+import { smsRoutes } from './modules/sms';
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
@@ -33,6 +34,7 @@ export const router = createRouter({
       ...noticeRoutes,
       ...reportRoutes,
       ...auditRoutes,
+      ...smsRoutes,
     ],
   }),
 });

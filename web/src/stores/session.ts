@@ -56,7 +56,15 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function signIn(phone: string, password: string): Promise<Account> {
-    const answer = await auth.signIn(phone.trim(), password);
+    return adopt(await auth.signIn(phone.trim(), password));
+  }
+
+  async function signInByCode(phone: string, code: string): Promise<Account> {
+    return adopt(await auth.signInByCode(phone.trim(), code.trim()));
+  }
+
+  // Takes the account of a sign-in answer as the session's.
+  async function adopt(answer: auth.SignedIn): Promise<Account> {
     account.value = answer.account;
     member.value = null;
     known.value = true;
@@ -75,5 +83,5 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { account, member, known, signedIn, forget, refresh, ensureKnown, signIn, signOut };
+  return { account, member, known, signedIn, forget, refresh, ensureKnown, signIn, signInByCode, signOut };
 });

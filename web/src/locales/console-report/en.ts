@@ -54,6 +54,7 @@ const consoleReportEn: ConsoleReportSchema = {
       orchards_and_farms: 'Orchards and farms',
       points_issued: 'Points issued',
       points_spent: 'Points spent',
+      offer_uses: 'Member offers used',
       events_by_kind: 'Event kinds',
       events_by_brand: 'Event brands',
       portions_by_product: 'Products handed out',
@@ -80,6 +81,7 @@ const consoleReportEn: ConsoleReportSchema = {
       orchards_and_farms: 'Category orchard or farm',
       points_issued: 'Granted and check-in points',
       points_spent: 'Spent, less refunds',
+      offer_uses: 'Merchant offers used with a membership card',
     },
     units: {
       events: 'events',
@@ -166,6 +168,8 @@ const consoleReportEn: ConsoleReportSchema = {
       personTimes: 'Person-times',
       funds: 'Funds',
       platform: 'Platform',
+      offer: 'Offer',
+      memberUnion: "Member's union",
     },
     voucherStatuses: {
       issued: 'Not redeemed',

@@ -31,6 +31,7 @@ const figureKinds: Record<SummaryFigure, FigureKind> = {
   orchards_and_farms: 'merchants',
   points_issued: 'points',
   points_spent: 'points',
+  offer_uses: 'personTimes',
 };
 
 // A permille as a percentage with one decimal: 795 → 79.5%.

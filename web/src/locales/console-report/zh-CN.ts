@@ -53,6 +53,7 @@ const consoleReportZhCN = {
       orchards_and_farms: '采摘园、农场',
       points_issued: '发放积分',
       points_spent: '消费积分',
+      offer_uses: '优惠购',
       events_by_kind: '活动类型',
       events_by_brand: '活动品牌',
       portions_by_product: '发放品类',
@@ -79,6 +80,7 @@ const consoleReportZhCN = {
       orchards_and_farms: '类别为采摘园或农场',
       points_issued: '发放与签到积分',
       points_spent: '消费积分（扣除退还）',
+      offer_uses: '凭会员卡享受商家优惠的人次',
     },
     units: {
       events: '场',
@@ -165,6 +167,8 @@ const consoleReportZhCN = {
       personTimes: '人次',
       funds: '资金',
       platform: '平台',
+      offer: '优惠',
+      memberUnion: '会员所属工会',
     },
     voucherStatuses: {
       issued: '未核销',
