@@ -27,5 +27,6 @@ void register_history(http::Router& router, app::App& app);
 void register_card(http::Router& router, app::App& app);
 void register_share(http::Router& router, app::App& app);
 void register_sms(http::Router& router, app::App& app);
+void register_messages(http::Router& router, app::App& app);
 
 }  // namespace gonghui::api

@@ -20,6 +20,7 @@
 #include "domain/merchant/catalogue.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/merchant/photo.hpp"
+#include "domain/message/message.hpp"
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
@@ -50,6 +51,7 @@ std::vector<store::Migration> all_migrations() {
   append(history::migrations());
   append(card::migrations());
   append(sms::migrations());
+  append(message::migrations());
   return all;
 }
 
@@ -162,6 +164,9 @@ void start_services(App& app) {
   app.sms = make_sms_sender(app);
   app.grants = std::make_unique<ledger::GrantRunner>(*app.db);
   app.rollups = std::make_unique<report::RollupRunner>(*app.db);
+  app.messages = std::make_unique<message::MessageRunner>(
+      *app.db, message::MessageRunner::Options{
+                   .sweep_ms = std::max<int64_t>(100, app.config.message_sweep_ms)});
   // Photos uploaded before their bytes were kept in the database, from this instance's files.
   if (auto stored = merchant::store_cached_photos(*app.db, app.config.data_dir + "/photos");
       !stored.ok()) {
@@ -191,6 +196,7 @@ void register_routes(http::Router& router, App& app) {
   api::register_card(router, app);
   api::register_share(router, app);
   api::register_sms(router, app);
+  api::register_messages(router, app);
 }
 
 }  // namespace gonghui::app

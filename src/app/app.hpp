@@ -10,6 +10,7 @@
 #include "domain/auth/auth.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/merchant/catalogue.hpp"
+#include "domain/message/message.hpp"
 #include "domain/report/rollup.hpp"
 #include "domain/sms/sms.hpp"
 #include "http/router.hpp"
@@ -31,6 +32,8 @@ struct App {
   // settled campaigns summarised for the impact report.
   std::unique_ptr<ledger::GrantRunner> grants;
   std::unique_ptr<report::RollupRunner> rollups;
+  // Due reminders and expiry warnings posted as messages, and admins' notices delivered.
+  std::unique_ptr<message::MessageRunner> messages;
   metrics::Registry metrics;  // what GET /metrics renders
   // Set when the server starts draining at a stop: GET /api/v1/ready then answers 503 so
   // that a load balancer or the rolling-upgrade procedure takes the instance out of its pool.

@@ -87,6 +87,9 @@ const std::vector<Binding>& bindings() {
       {"sms_endpoint", "https URL replacing the vendor's (tests)", &Config::sms_endpoint},
       {"sms_ca_file", "extra CA certificate (PEM) trusted for the SMS endpoint (tests)",
        &Config::sms_ca_file},
+      {"message_sweep_ms",
+       "how often reminders and expiry warnings that are due are posted as messages (ms)", nullptr,
+       &Config::message_sweep_ms},
   };
   return all;
 }

@@ -44,11 +44,12 @@ struct Config {
   std::string sms_key_secret;  // from the environment or a file only, never a flag
   std::string sms_key_secret_file;
   std::string sms_sign_name;
-  std::string sms_templates;  // kind=CODE,kind=CODE
-  std::string sms_app_id;     // Tencent SmsSdkAppId
-  std::string sms_region;     // Tencent region (default ap-guangzhou)
-  std::string sms_endpoint;   // override of the vendor's https URL (tests)
-  std::string sms_ca_file;    // extra CA certificate to trust for the endpoint (tests)
+  std::string sms_templates;         // kind=CODE,kind=CODE
+  std::string sms_app_id;            // Tencent SmsSdkAppId
+  std::string sms_region;            // Tencent region (default ap-guangzhou)
+  std::string sms_endpoint;          // override of the vendor's https URL (tests)
+  std::string sms_ca_file;           // extra CA certificate to trust for the endpoint (tests)
+  int64_t message_sweep_ms = 60000;  // due reminders and warnings become messages this often
 };
 
 struct ConfigKey {

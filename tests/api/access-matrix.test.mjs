@@ -193,6 +193,12 @@ async function discover() {
   ids.ownVoucher = (await write('member', 'POST', `/api/v1/campaigns/${claim.id}/entries`, {})).voucher.id;
   ids.otherVoucher = (await write('other member', 'POST', `/api/v1/campaigns/${claim.id}/entries`, {})).voucher.id;
 
+  // Messages: each member's grant message above; notices of 江北区 and of 城南区.
+  ids.ownMessage = (await read('/api/v1/me/messages', 'member')).items[0].id;
+  ids.otherMessage = (await read('/api/v1/me/messages', 'other member')).items[0].id;
+  ids.ownNotice = (await write('district admin', 'POST', '/api/v1/notices', { title: '访问矩阵测试通知', body: '江北区' })).id;
+  ids.foreignNotice = (await write('platform admin', 'POST', '/api/v1/notices', { org_id: ids.foreignDistrict, title: '访问矩阵测试通知', body: '城南区' })).id;
+
   // Merchants: the staff's own; another, suspended so that only its managers see it at all.
   ids.ownMerchant = grantOf('merchant staff', 'merchant_staff').merchant_id;
   const own = await read('/api/v1/me/merchant', 'merchant staff');
@@ -329,6 +335,16 @@ function buildFixtures() {
       any: ids.ownEntry,
       in: { member: ids.ownEntry },
       out: { member: [['another member\'s booking', ids.otherEntry]] },
+    },
+    '/api/v1/me/messages/{id}': {
+      any: ids.ownMessage,
+      in: { member: ids.ownMessage },
+      out: { member: [['another member\'s message', ids.otherMessage]] },
+    },
+    '/api/v1/notices/{id}': {
+      any: ids.ownNotice,
+      in: admins(ids.ownNotice),
+      out: { 'district admin': [['a notice to 城南区', ids.foreignNotice]] },
     },
     '/api/v1/vouchers/{id}': {
       any: ids.ownVoucher,
@@ -543,6 +559,8 @@ test('admins and staff are held to their scope', async (t) => {
     ['POST', '/api/v1/history/imports', { file_name: 'x.csv', csv: `日期,工会,类型,产品,份数\n2021-03-05,${ids.foreignBase},发放,草莓,10\n` },
       'history records for a union in 城南区', outOfScopeRows],
     ['GET', `/api/v1/history/records?org_id=${ids.foreignDistrict}`, undefined, 'the history records of 城南区'],
+    ['POST', '/api/v1/notices', { org_id: ids.foreignDistrict, title: '越权通知', body: '越权' }, 'a notice to 城南区'],
+    ['POST', '/api/v1/notices/preview', { org_id: ids.foreignDistrict, title: '越权通知', body: '越权' }, 'the reach of a notice to 城南区'],
     ['POST', `/api/v1/orgs/${ids.district}/admins`, { phone: '13612340001', name: '越权管理员' }, 'an admin for its own union'],
     ['DELETE', `/api/v1/orgs/${ids.foreignDistrict}/invitations/${ids.foreignInvitation}`, undefined, 'revoking an admin invitation of 城南区'],
     ['GET', `/api/v1/members?org_id=${ids.foreignBase}`, undefined, 'the members of a union in 城南区'],

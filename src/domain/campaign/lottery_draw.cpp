@@ -1,6 +1,7 @@
 // Drawing a closed lottery (its winners' vouchers) and the public audit bundle that lets
 // anyone re-run the draw.
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "core/crypto.hpp"
@@ -11,6 +12,7 @@
 #include "domain/campaign/draw.hpp"
 #include "domain/campaign/internal.hpp"
 #include "domain/campaign/statements.hpp"
+#include "domain/message/message.hpp"
 
 namespace gonghui::campaign {
 
@@ -62,9 +64,13 @@ Status require_drawable(const Campaign& c, int64_t now) {
   return Status::Ok();
 }
 
+// What each winning member won: the names of their prizes, in the order drawn.
+using Won = std::map<int64_t, std::vector<std::string>>;
+
 // Each winner's voucher and record, in the order drawn; each takes one unit of its prize.
 Status issue_prizes(store::Tx& tx, const Campaign& c, const DrawInput& input,
-                    const std::vector<int64_t>& member_ids, const DrawResult& result, int64_t now) {
+                    const std::vector<int64_t>& member_ids, const DrawResult& result, int64_t now,
+                    Won& won) {
   std::unordered_map<int64_t, size_t> index;
   for (size_t i = 0; i < input.entries.size(); ++i) {
     index[input.entries[i].entry_id] = i;
@@ -78,7 +84,39 @@ Status issue_prizes(store::Tx& tx, const Campaign& c, const DrawInput& input,
                                             now + c.input.voucher_valid_days * internal::kDayMs}));
     GH_TRY(tx.exec(sql::kInsertWinner, {c.id, ++seq, w.tier, w.entry_id, v.id}));
     GH_TRY(tx.exec(sql::kTakeFromPrize, {prize.id}));
+    won[v.member_id].push_back(prize.name);
   }
+  return Status::Ok();
+}
+
+// Every member who entered is told whether they won (and what, with the voucher in 我的券),
+// in the draw's transaction.
+Status tell_entrants(store::Tx& tx, const Campaign& c, const std::vector<int64_t>& member_ids,
+                     const Won& won, int64_t now) {
+  std::vector<int64_t> members = member_ids;
+  std::sort(members.begin(), members.end());
+  members.erase(std::unique(members.begin(), members.end()), members.end());
+  const std::string expiry = format_local_date(now + c.input.voucher_valid_days * internal::kDayMs);
+  std::vector<message::Draft> drafts;
+  drafts.reserve(members.size());
+  for (int64_t member : members) {
+    auto prizes = won.find(member);
+    if (prizes == won.end()) {
+      drafts.push_back({member, "抽奖结果",
+                        "很遗憾，您在「" + c.input.title + "」中未中奖，感谢参与。",
+                        "/campaigns/" + std::to_string(c.id)});
+      continue;
+    }
+    std::string names;
+    for (const std::string& name : prizes->second) {
+      names += (names.empty() ? "「" : "、「") + name + "」";
+    }
+    drafts.push_back({member, "恭喜中奖",
+                      "您在「" + c.input.title + "」中抽中" + names + "，券已放入我的券，请在 " +
+                          expiry + " 前使用。",
+                      "/me/vouchers"});
+  }
+  GH_TRY(message::post_all(tx, "lottery_result", drafts, "lottery:" + std::to_string(c.id)));
   return Status::Ok();
 }
 
@@ -97,7 +135,9 @@ Result<Campaign> draw(store::Tx& tx, const Principal& admin, int64_t id,
   std::vector<int64_t> member_ids;
   GH_ASSIGN(DrawInput input, draw_input(tx, c, keys, &member_ids));
   const DrawResult result = run_draw(input);
-  GH_TRY(issue_prizes(tx, c, input, member_ids, result, now));
+  Won won;
+  GH_TRY(issue_prizes(tx, c, input, member_ids, result, now, won));
+  GH_TRY(tell_entrants(tx, c, member_ids, won, now));
   GH_ASSIGN(Campaign after, internal::load(tx, id));
   bj::object audit_after = internal::snapshot(after);
   audit_after["beacon_value"] = beacon_value;

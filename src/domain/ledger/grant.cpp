@@ -12,6 +12,7 @@
 #include "domain/chunked/chunked.hpp"
 #include "domain/ledger/internal.hpp"
 #include "domain/ledger/ledger.hpp"
+#include "domain/message/message.hpp"
 #include "domain/org/org.hpp"
 #include "store/columns.hpp"
 
@@ -104,6 +105,21 @@ boost::json::object grant_snapshot(const Grant& g) {
           {"target_org_id", g.target_org_id ? boost::json::value(std::to_string(g.target_org_id))
                                             : boost::json::value(nullptr)},
           {"recipients", g.recipients}};
+}
+
+// Each member granted to in a chunk is told who granted how many points and why, in the
+// chunk's transaction: a chunk that rolls back takes its messages with it.
+Status tell_recipients(store::Tx& tx, const Grant& g, const std::vector<int64_t>& members) {
+  GH_ASSIGN(org::Org from, org::get(tx, g.org_id));
+  const std::string body =
+      from.name + " 向您发放 " + std::to_string(g.amount) + " 积分：" + g.reason;
+  std::vector<message::Draft> drafts;
+  drafts.reserve(members.size());
+  for (int64_t member : members) {
+    drafts.push_back({member, "收到积分", body, "/me/points"});
+  }
+  GH_TRY(message::post_all(tx, "points", drafts, "grant:" + std::to_string(g.id)));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -243,6 +259,7 @@ Result<Grant> grant_chunk(store::Db& db, int64_t grant_id, int64_t chunk) {
       GH_TRY(internal::credit_members(tx, issuance, active, g.amount, "grant",
                                       "grant:" + std::to_string(g.id), g.reason,
                                       "grant:" + std::to_string(g.id) + ":", now));
+      GH_TRY(tell_recipients(tx, g, active));
     }
     g.cursor = cursor;
     g.granted += static_cast<int64_t>(active.size());

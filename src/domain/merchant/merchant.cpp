@@ -12,6 +12,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/auth/auth.hpp"
 #include "domain/merchant/internal.hpp"
+#include "domain/message/message.hpp"
 #include "domain/org/org.hpp"
 #include "store/columns.hpp"
 
@@ -400,6 +401,9 @@ Result<Merchant> approve(store::Tx& tx, const Principal& admin, int64_t applicat
               "decided_at = ? WHERE id = ?",
               {m.id, m.created_at, a.id}));
   GH_TRY(touch_catalogue(tx));
+  GH_TRY(message::post_to_phone(tx, a.fields.phone, "application_status", "商户入驻申请已通过",
+                                "您为「" + a.fields.name + "」提交的入驻申请已通过。", "",
+                                "merchant_application:" + std::to_string(a.id)));
   GH_TRY(audit::record(tx, admin, "merchant.approve", "merchant", std::to_string(m.id), m.org_id,
                        nullptr, snapshot(m)));
   return m;
@@ -422,6 +426,9 @@ Result<Application> reject(store::Tx& tx, const Principal& admin, int64_t applic
       tx.exec("UPDATE merchant_applications SET status = 'rejected', reason = ?, "
               "decided_at = ? WHERE id = ?",
               {reason, a.decided_at, a.id}));
+  GH_TRY(message::post_to_phone(tx, a.fields.phone, "application_status", "商户入驻申请未通过",
+                                "您为「" + a.fields.name + "」提交的入驻申请未通过：" + reason, "",
+                                "merchant_application:" + std::to_string(a.id)));
   GH_TRY(audit::record(tx, admin, "merchant.reject", "merchant_application", std::to_string(a.id),
                        a.org_id, nullptr,
                        boost::json::object{{"name", a.fields.name}, {"reason", reason}}));

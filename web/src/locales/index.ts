@@ -15,6 +15,8 @@ import consoleReportZhCN, { type ConsoleReportSchema } from './console-report/zh
 import en from './en';
 import memberBenefitsEn from './member-benefits/en';
 import memberBenefitsZhCN, { type MemberBenefitsSchema } from './member-benefits/zh-CN';
+import messagesEn from './messages/en';
+import messagesZhCN, { type MessagesSchema } from './messages/zh-CN';
 import zhCN, { type MessageSchema as CoreMessageSchema } from './zh-CN';
 
 // A feature's messages kept in their own files: new sections are added, and new keys join
@@ -34,7 +36,8 @@ type MessageSchema = CoreMessageSchema &
   ConsoleReportSchema &
   ConsoleHistorySchema &
   AccessSchema &
-  CardSchema;
+  CardSchema &
+  MessagesSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -63,19 +66,28 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
     'zh-CN': withMessages(
       withMessages(
         withMessages(
-          withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
-          consoleHistoryZhCN,
+          withMessages(
+            withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
+            consoleHistoryZhCN,
+          ),
+          accessZhCN,
         ),
-        accessZhCN,
+        cardZhCN,
       ),
-      cardZhCN,
+      messagesZhCN,
     ),
     en: withMessages(
       withMessages(
-        withMessages(withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn), consoleHistoryEn),
-        accessEn,
+        withMessages(
+          withMessages(
+            withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn),
+            consoleHistoryEn,
+          ),
+          accessEn,
+        ),
+        cardEn,
       ),
-      cardEn,
+      messagesEn,
     ),
   },
 });

@@ -9,6 +9,7 @@ import { campaignRoutes } from './modules/campaigns';
 import { historyRoutes } from './modules/history';
 import { memberRoutes } from './modules/members';
 import { merchantRoutes } from './modules/merchants';
+import { noticeRoutes } from './modules/notices';
 import { orgRoutes } from './modules/orgs';
 import { pointsRoutes } from './modules/points';
 import { reportPrintRoutes, reportRoutes } from './modules/reports';
@@ -30,6 +31,7 @@ export const router = createRouter({
       ...pointsRoutes,
       ...merchantRoutes,
       ...campaignRoutes,
+      ...noticeRoutes,
       ...reportRoutes,
       ...auditRoutes,
       ...smsRoutes,

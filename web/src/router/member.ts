@@ -29,6 +29,7 @@ export const router = createRouter({
         { path: 'me/points', view: 'points', titleKey: 'menu.points', menuRoute: 'me' },
         { path: 'me/vouchers', view: 'vouchers', titleKey: 'menu.vouchers', menuRoute: 'me' },
         { path: 'me/card', view: 'card', titleKey: 'menu.memberCard', menuRoute: 'me' },
+        { path: 'me/messages', view: 'messages', titleKey: 'menu.messages', menuRoute: 'me' },
         { path: 'me/password', view: 'password', name: 'change-password', titleKey: 'menu.changePassword', menuRoute: 'me' },
         { path: 'settings', view: 'settings', titleKey: 'menu.settings', menuRoute: 'me' },
         notFoundPage,
