@@ -165,8 +165,10 @@ void start_services(App& app) {
   app.grants = std::make_unique<ledger::GrantRunner>(*app.db);
   app.rollups = std::make_unique<report::RollupRunner>(*app.db);
   app.messages = std::make_unique<message::MessageRunner>(
-      *app.db, message::MessageRunner::Options{
-                   .sweep_ms = std::max<int64_t>(100, app.config.message_sweep_ms)});
+      *app.db,
+      message::MessageRunner::Options{.sweep_ms =
+                                          std::max<int64_t>(100, app.config.message_sweep_ms)},
+      app.sms.get());
   // Photos uploaded before their bytes were kept in the database, from this instance's files.
   if (auto stored = merchant::store_cached_photos(*app.db, app.config.data_dir + "/photos");
       !stored.ok()) {

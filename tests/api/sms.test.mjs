@@ -129,11 +129,11 @@ test('the platform admin chooses which message kinds go by text', async () => {
   assert.equal(settings.body.provider, 'log');
   assert.equal(settings.body.outbox, true);
   const byKind = Object.fromEntries(settings.body.kinds.map((k) => [k.kind, k.by_sms]));
-  assert.deepEqual([byKind.booking_reminder, byKind.sign_in, byKind.points_received], [true, true, false]);
+  assert.deepEqual([byKind.booking_reminder, byKind.sign_in, byKind.points], [true, true, false]);
 
-  const changed = await request(server, 'PUT', '/api/v1/sms/settings', { token, json: { kinds: { points_received: true } } });
+  const changed = await request(server, 'PUT', '/api/v1/sms/settings', { token, json: { kinds: { points: true } } });
   assert.equal(changed.status, 200, changed.text);
-  assert.equal(changed.body.kinds.find((k) => k.kind === 'points_received').by_sms, true);
+  assert.equal(changed.body.kinds.find((k) => k.kind === 'points').by_sms, true);
   const fixed = await request(server, 'PUT', '/api/v1/sms/settings', { token, json: { kinds: { sign_in: false } } });
   assert.equal(fixed.status, 400);
   assert.equal(fixed.body.error.field, 'kinds.sign_in');

@@ -148,8 +148,11 @@ Result<bool> set_reminder(store::Tx& tx, const Principal& member, int64_t campai
 
 // ---- MessageRunner -------------------------------------------------------------------------
 
-MessageRunner::MessageRunner(store::Db& db, Options options)
-    : db_(db), options_(options), thread_(start_named_thread("gh-message", [this] { loop(); })) {}
+MessageRunner::MessageRunner(store::Db& db, Options options, sms::Sender* sender)
+    : db_(db),
+      options_(options),
+      sender_(sender),
+      thread_(start_named_thread("gh-message", [this] { loop(); })) {}
 
 MessageRunner::~MessageRunner() {
   {
@@ -192,6 +195,12 @@ void MessageRunner::sweep(int64_t stale_before) {
   auto posted = post_due(db_, Timestamp::now().ms);
   if (!posted.ok()) {
     std::cerr << "messages: " << posted.error().message << std::endl;
+  }
+  if (sender_ != nullptr) {
+    auto texted = send_texts(db_, *sender_, Timestamp::now().ms);
+    if (!texted.ok()) {
+      std::cerr << "messages: texts: " << texted.error().message << std::endl;
+    }
   }
 }
 

@@ -89,7 +89,13 @@ std::vector<store::Migration> migrations() {
   return {
       {800, "messages, notices and campaign reminders", std::string(kTables), ""},
       // The expiry warning's sweep reads the vouchers about to expire, not all of them.
-      {801, "vouchers by expiry", "CREATE INDEX vouchers_expires ON vouchers (expires_at)", ""}};
+      {801, "vouchers by expiry", "CREATE INDEX vouchers_expires ON vouchers (expires_at)", ""},
+      // Messages sent by text as well (send_texts): a row claims one, so it goes once; the
+      // index finds a kind's recent messages.
+      {802, "messages sent by text",
+       R"sql(CREATE TABLE message_texts (message_id BIGINT PRIMARY KEY, sent_at BIGINT NOT NULL);
+CREATE INDEX messages_kind_created ON messages (kind, created_at);)sql",
+       ""}};
 }
 
 Result<bool> post(store::Tx& tx, int64_t member_id, std::string_view kind, std::string_view title,

@@ -22,6 +22,10 @@
 #include "store/db.hpp"
 #include "store/migrate.hpp"
 
+namespace gonghui::sms {
+class Sender;
+}
+
 namespace gonghui::message {
 
 // The kinds of message; a module that posts a new kind adds it here.
@@ -169,6 +173,16 @@ inline constexpr int64_t kExpiryWarningMs = 3LL * 24 * 3600 * 1000;
 // keeps each message single). Returns how many were posted.
 Result<int64_t> post_due(store::Db& db, int64_t now);
 
+// ---- Messages that also go by text ----------------------------------------------------------
+
+// Sends by text (`sender`) the messages of the last `window_ms` whose kind goes by SMS
+// (sms::sends_by_sms, the platform's setting per kind) and that were not sent yet, at most
+// `limit`: each is first claimed in the table message_texts and committed, then sent, so
+// that runners on several instances never text a member twice (a send that fails is logged
+// and not retried: a missed text is better than two). Returns how many were sent.
+Result<int64_t> send_texts(store::Db& db, sms::Sender& sender, int64_t now,
+                           int64_t window_ms = 24LL * 3600 * 1000, int64_t limit = 200);
+
 // Runs post_due every `sweep_ms` and delivers notices: those submitted, and at start and
 // every sweep those left running (a crash, or another instance that stopped) and not moved
 // for `stale_ms`. The destructor stops after the current transaction and joins.
@@ -179,7 +193,8 @@ class MessageRunner {
     int64_t stale_ms = 60'000;
   };
   explicit MessageRunner(store::Db& db) : MessageRunner(db, Options{}) {}
-  MessageRunner(store::Db& db, Options options);
+  // With a `sender`, every sweep also sends the messages that go by text (send_texts).
+  MessageRunner(store::Db& db, Options options, sms::Sender* sender = nullptr);
   ~MessageRunner();
   MessageRunner(const MessageRunner&) = delete;
   MessageRunner& operator=(const MessageRunner&) = delete;
@@ -194,6 +209,7 @@ class MessageRunner {
 
   store::Db& db_;
   Options options_;
+  sms::Sender* sender_ = nullptr;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;      // under mu_

@@ -30,13 +30,13 @@ constexpr KnownKind kKinds[] = {
     {"sign_in", true, true},
     {"reset_password", true, true},
     {"booking_reminder", true, false},
-    {"points_received", false, false},
-    {"lottery_drawn", false, false},
+    {"points", false, false},
+    {"lottery_result", false, false},
     {"voucher_expiring", false, false},
     {"campaign_opening", false, false},
     {"application_status", false, false},
     {"notice", false, false},
-    {"feedback_answered", false, false},
+    {"feedback_answer", false, false},
 };
 
 const KnownKind* find_kind(std::string_view kind) {

@@ -9,6 +9,7 @@
 #include "domain/campaign/campaign.hpp"
 #include "domain/ledger/ledger_fixture.hpp"
 #include "domain/message/message.hpp"
+#include "domain/sms/sms.hpp"
 
 namespace gonghui::message {
 namespace {
@@ -261,6 +262,62 @@ TEST_P(MessageTest, TomorrowsBookingIsRemindedFromSixInTheEvening) {
   EXPECT_EQ(messages_of(a, "booking_reminder"), 1);
   ASSERT_TRUE(post_due(db(), local_day_start(today) + 20 * kHour).ok());
   EXPECT_EQ(messages_of(a, "booking_reminder"), 1) << "once";
+}
+
+// A provider that records the texts it was given.
+class RecordingProvider final : public sms::Provider {
+ public:
+  explicit RecordingProvider(std::vector<sms::Text>* sent) : sent_(sent) {}
+  std::string_view name() const override { return "aliyun"; }
+  Status send(const sms::Text& text) override {
+    sent_->push_back(text);
+    return Status::Ok();
+  }
+
+ private:
+  std::vector<sms::Text>* sent_;
+};
+
+// Booking reminders go by text by default, points do not; a second sweep (or a second
+// instance's) sends nothing again; switching a kind on sends its recent messages.
+TEST_P(MessageTest, MessagesOfKindsThatGoByTextAreTextedOnce) {
+  std::vector<sms::Text> sent;
+  sms::Sender sender(
+      db(), std::make_unique<RecordingProvider>(&sent),
+      sms::SenderOptions{false, {{"booking_reminder", "T_REMIND"}, {"points", "T_POINTS"}}});
+  const int64_t a = add_member(tree_.base_a1.id);
+  ASSERT_TRUE(in_tx([&](store::Tx& tx) {
+                return post(tx, a, "booking_reminder", "明天采摘", "9:00 阳光葡萄采摘园", "", "r1");
+              }).ok());
+  ASSERT_TRUE(in_tx([&](store::Tx& tx) {
+                return post(tx, a, "points", "收到积分", "5 积分", "", "p1");
+              }).ok());
+  const int64_t now = Timestamp::now().ms;
+  auto first = send_texts(db(), sender, now);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(*first, 1);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].template_code, "T_REMIND");
+  EXPECT_NE(sent[0].body.find("9:00 阳光葡萄采摘园"), std::string::npos);
+  auto again = send_texts(db(), sender, now);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  EXPECT_EQ(sent.size(), 1u);
+  ASSERT_TRUE(in_tx([&](store::Tx& tx) {
+                return sms::set_kind_settings(tx, tree_.platform, {{"points", true}});
+              }).ok());
+  auto points = send_texts(db(), sender, now);
+  ASSERT_TRUE(points.ok());
+  EXPECT_EQ(*points, 1);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[1].template_code, "T_POINTS");
+  // Messages older than the window are not texted late.
+  ASSERT_TRUE(in_tx([&](store::Tx& tx) {
+                return post(tx, a, "points", "收到积分", "6 积分", "", "p2");
+              }).ok());
+  auto later = send_texts(db(), sender, now + 2 * 24 * kHour);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(*later, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, MessageTest, ::testing::ValuesIn(gonghui::testing::engines()),

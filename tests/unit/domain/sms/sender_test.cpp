@@ -115,7 +115,7 @@ TEST_P(SenderTest, KindsDefaultToBookingRemindersAndCodes) {
   }
   (void)db().read([&](store::Tx& tx) -> Status {
     EXPECT_TRUE(sends_by_sms(tx, "booking_reminder"));
-    EXPECT_FALSE(sends_by_sms(tx, "points_received"));
+    EXPECT_FALSE(sends_by_sms(tx, "points"));
     EXPECT_FALSE(sends_by_sms(tx, "no_such_kind"));
     return Status::Ok();
   });
@@ -124,11 +124,11 @@ TEST_P(SenderTest, KindsDefaultToBookingRemindersAndCodes) {
 TEST_P(SenderTest, PlatformAdminChoosesKindsAndIsAudited) {
   auto set = in_tx([&](store::Tx& tx) -> Status {
     return set_kind_settings(tx, tree_.platform,
-                             {{"points_received", true}, {"booking_reminder", false}});
+                             {{"points", true}, {"booking_reminder", false}});
   });
   ASSERT_TRUE(set.ok()) << set.error().message;
   (void)db().read([&](store::Tx& tx) -> Status {
-    EXPECT_TRUE(sends_by_sms(tx, "points_received"));
+    EXPECT_TRUE(sends_by_sms(tx, "points"));
     EXPECT_FALSE(sends_by_sms(tx, "booking_reminder"));
     EXPECT_TRUE(sends_by_sms(tx, "sign_in"));
     auto rows = tx.query("SELECT COUNT(*) FROM audit_log WHERE action = 'sms.settings'");
@@ -139,7 +139,7 @@ TEST_P(SenderTest, PlatformAdminChoosesKindsAndIsAudited) {
 
 TEST_P(SenderTest, BadKindSettingsChangeNothing) {
   auto district = in_tx([&](store::Tx& tx) -> Status {
-    return set_kind_settings(tx, tree_.admin_a, {{"points_received", true}});
+    return set_kind_settings(tx, tree_.admin_a, {{"points", true}});
   });
   ASSERT_FALSE(district.ok());
   EXPECT_EQ(district.error().kind, ErrorKind::kForbidden);
@@ -154,7 +154,7 @@ TEST_P(SenderTest, BadKindSettingsChangeNothing) {
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, "unknown_kind");
   (void)db().read([&](store::Tx& tx) -> Status {
-    EXPECT_FALSE(sends_by_sms(tx, "points_received"));
+    EXPECT_FALSE(sends_by_sms(tx, "points"));
     EXPECT_FALSE(sends_by_sms(tx, "notice"));
     return Status::Ok();
   });
