@@ -24,5 +24,6 @@ void register_purchases(http::Router& router, app::App& app);
 void register_reports(http::Router& router, app::App& app);
 void register_overview(http::Router& router, app::App& app);
 void register_history(http::Router& router, app::App& app);
+void register_mine(http::Router& router, app::App& app);
 
 }  // namespace gonghui::api

@@ -16,6 +16,7 @@
 #include "domain/merchant/catalogue.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/merchant/photo.hpp"
+#include "domain/mine/mine.hpp"
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
@@ -44,6 +45,7 @@ std::vector<store::Migration> all_migrations() {
   append(purchase::migrations());
   append(report::migrations());
   append(history::migrations());
+  append(mine::migrations());
   return all;
 }
 
@@ -128,6 +130,7 @@ void register_routes(http::Router& router, App& app) {
   api::register_reports(router, app);
   api::register_overview(router, app);
   api::register_history(router, app);
+  api::register_mine(router, app);
 }
 
 }  // namespace gonghui::app
