@@ -13,6 +13,8 @@ import consoleReportZhCN, { type ConsoleReportSchema } from './console-report/zh
 import en from './en';
 import memberBenefitsEn from './member-benefits/en';
 import memberBenefitsZhCN, { type MemberBenefitsSchema } from './member-benefits/zh-CN';
+import memberMineEn from './member-mine/en';
+import memberMineZhCN, { type MemberMineSchema } from './member-mine/zh-CN';
 import zhCN, { type MessageSchema as CoreMessageSchema } from './zh-CN';
 
 // A feature's messages kept in their own files: new sections are added, and new keys join
@@ -31,7 +33,8 @@ type MessageSchema = CoreMessageSchema &
   ConsoleBenefitsSchema &
   ConsoleReportSchema &
   ConsoleHistorySchema &
-  AccessSchema;
+  AccessSchema &
+  MemberMineSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -59,14 +62,20 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   messages: {
     'zh-CN': withMessages(
       withMessages(
-        withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
-        consoleHistoryZhCN,
+        withMessages(
+          withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
+          consoleHistoryZhCN,
+        ),
+        accessZhCN,
       ),
-      accessZhCN,
+      memberMineZhCN,
     ),
     en: withMessages(
-      withMessages(withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn), consoleHistoryEn),
-      accessEn,
+      withMessages(
+        withMessages(withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn), consoleHistoryEn),
+        accessEn,
+      ),
+      memberMineEn,
     ),
   },
 });
