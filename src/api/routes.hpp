@@ -28,5 +28,6 @@ void register_card(http::Router& router, app::App& app);
 void register_share(http::Router& router, app::App& app);
 void register_sms(http::Router& router, app::App& app);
 void register_messages(http::Router& router, app::App& app);
+void register_mine(http::Router& router, app::App& app);
 
 }  // namespace gonghui::api

@@ -14,14 +14,31 @@ namespace {
 
 namespace bj = boost::json;
 
+// GET /api/v1/me/vouchers: all of them, or those of one `status` (issued, redeemed, expired,
+// void), with the count of each status for the tabs.
 http::Response my_vouchers(app::App& app, http::Request& request) {
+  std::optional<campaign::VoucherStatus> wanted;
+  if (auto status = request.query_param("status"); status && !status->empty()) {
+    wanted = parse_enum<campaign::VoucherStatus>(*status);
+    if (!wanted) {
+      return error(Error::invalid("status", "invalid_status",
+                                  "status is issued, redeemed, expired or void"));
+    }
+  }
   return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
     GH_ASSIGN(std::vector<campaign::Voucher> vouchers,
               campaign::member_vouchers(tx, member_of(request)));
     const int64_t now = Timestamp::now().ms;
-    return bj::object{{"items", render_items(vouchers, [now](const campaign::Voucher& v) {
-                         return render(v, now);
-                       })}};
+    bj::object counts{{"issued", 0}, {"redeemed", 0}, {"expired", 0}, {"void", 0}};
+    bj::array items;
+    for (const campaign::Voucher& v : vouchers) {
+      const campaign::VoucherStatus status = v.status(now);
+      counts[enum_name(status)] = counts[enum_name(status)].as_int64() + 1;
+      if (!wanted || *wanted == status) {
+        items.push_back(render(v, now));
+      }
+    }
+    return bj::object{{"items", std::move(items)}, {"counts", std::move(counts)}};
   });
 }
 

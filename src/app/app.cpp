@@ -21,6 +21,7 @@
 #include "domain/merchant/merchant.hpp"
 #include "domain/merchant/photo.hpp"
 #include "domain/message/message.hpp"
+#include "domain/mine/mine.hpp"
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
@@ -52,6 +53,7 @@ std::vector<store::Migration> all_migrations() {
   append(card::migrations());
   append(sms::migrations());
   append(message::migrations());
+  append(mine::migrations());
   return all;
 }
 
@@ -199,6 +201,7 @@ void register_routes(http::Router& router, App& app) {
   api::register_share(router, app);
   api::register_sms(router, app);
   api::register_messages(router, app);
+  api::register_mine(router, app);
 }
 
 }  // namespace gonghui::app

@@ -230,6 +230,17 @@ async function discover() {
   ids.inviteToken = invitation.link.split('/').pop();
   ids.platformAccount = (await read('/api/v1/me')).account.id;
 
+  // Feedback from the member (to a union of 江北区) and from a member of 城南区.
+  ids.ownFeedback = (await write('member', 'POST', '/api/v1/me/feedback', { body: '访问矩阵测试：希望增加夜间活动' })).id;
+  const foreignPhone = (await read(`/api/v1/members/${ids.foreignMember}`)).phone;
+  const foreignLogin = await request(server, 'POST', '/api/v1/auth/login', { json: { phone: foreignPhone, password: PASSWORD } });
+  assert.equal(foreignLogin.status, 200, foreignLogin.text);
+  const foreignFeedback = await request(server, 'POST', '/api/v1/me/feedback', {
+    token: foreignLogin.body.token, json: { body: '访问矩阵测试：城南区会员的意见' },
+  });
+  assert.equal(foreignFeedback.status, 201, foreignFeedback.text);
+  ids.foreignFeedback = foreignFeedback.body.id;
+
   // A photo (public, anyone may read it).
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex');
   const photo = await request(server, 'POST', '/api/v1/photos', { body: png, headers: { 'content-type': 'image/png' } });
@@ -309,6 +320,13 @@ function buildFixtures() {
       out: { 'merchant staff': [['another merchant\'s product', ids.otherProduct]], 'district admin': [['a product of a federation merchant', ids.otherProduct]] },
     },
     '/api/v1/photos/{id}': { any: ids.photo, unscoped: true },
+    // A member's own list of favourites: any merchant may be marked, and nobody else's list is named.
+    '/api/v1/me/favourites/{merchant_id}': { any: ids.ownMerchant, unscoped: true },
+    '/api/v1/feedback/{id}': {
+      any: ids.ownFeedback,
+      in: admins(ids.ownFeedback),
+      out: { 'district admin': [['feedback from a member of 城南区', ids.foreignFeedback]] },
+    },
     '/api/v1/history/imports/{id}': {
       any: ids.ownHistoryBatch,
       in: admins(ids.ownHistoryBatch),
@@ -379,6 +397,7 @@ function bodyFor(method, pattern) {
     'PATCH /api/v1/products/{id}': { name: '越权改写' },
     'POST /api/v1/campaigns/{id}/distribute': { member_ids: [ids.member] },
     'POST /api/v1/campaigns/{id}/draw': { beacon_value: '越权' },
+    'POST /api/v1/feedback/{id}/answer': { answer: '越权回复' },
   };
   return bodies[`${method} ${pattern}`] ?? {};
 }
@@ -398,6 +417,7 @@ async function outOfScopeSnapshot() {
     `/api/v1/merchants/${ids.otherMerchant}`, '/api/v1/merchant-applications?status=pending',
     `/api/v1/points/grants/${ids.foreignGrant}`, `/api/v1/purchases?org_id=${ids.foreignDistrict}`,
     `/api/v1/history/records?org_id=${ids.foreignDistrict}`, '/api/v1/history/imports',
+    '/api/v1/feedback?limit=200',
   ];
   const snapshot = {};
   for (const path of paths) snapshot[path] = await read(path);

@@ -62,9 +62,17 @@ export interface RedeemedVoucher {
 // What staff give to redeem: the printed code, or the signed token a QR code carries.
 export type VoucherProof = { code: string } | { token: string };
 
+// How many of the member's vouchers have each status.
+export type VoucherCounts = Record<VoucherStatus, number>;
+
 // Newest first.
 export async function listOwnVouchers(): Promise<Voucher[]> {
   return (await get<{ items: Voucher[] }>('/me/vouchers')).items;
+}
+
+// Those of one status (all when none is given), with the count of each status.
+export function listOwnVouchersByStatus(status?: VoucherStatus): Promise<{ items: Voucher[]; counts: VoucherCounts }> {
+  return get<{ items: Voucher[]; counts: VoucherCounts }>('/me/vouchers', { query: { status } });
 }
 
 // The voucher's QR code (SVG; only its owner may fetch it).

@@ -17,6 +17,8 @@ import memberBenefitsEn from './member-benefits/en';
 import memberBenefitsZhCN, { type MemberBenefitsSchema } from './member-benefits/zh-CN';
 import messagesEn from './messages/en';
 import messagesZhCN, { type MessagesSchema } from './messages/zh-CN';
+import memberMineEn from './member-mine/en';
+import memberMineZhCN, { type MemberMineSchema } from './member-mine/zh-CN';
 import zhCN, { type MessageSchema as CoreMessageSchema } from './zh-CN';
 
 // A feature's messages kept in their own files: new sections are added, and new keys join
@@ -37,7 +39,8 @@ type MessageSchema = CoreMessageSchema &
   ConsoleHistorySchema &
   AccessSchema &
   CardSchema &
-  MessagesSchema;
+  MessagesSchema &
+  MemberMineSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -74,7 +77,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
         ),
         cardZhCN,
       ),
-      messagesZhCN,
+      withMessages(messagesZhCN, memberMineZhCN),
     ),
     en: withMessages(
       withMessages(
@@ -87,7 +90,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
         ),
         cardEn,
       ),
-      messagesEn,
+      withMessages(messagesEn, memberMineEn),
     ),
   },
 });

@@ -6,6 +6,7 @@ import { adminAccess, guardSignIn } from './guard';
 import { adminHomeRoutes } from './modules/adminHome';
 import { auditRoutes } from './modules/audit';
 import { campaignRoutes } from './modules/campaigns';
+import { feedbackRoutes } from './modules/feedback';
 import { historyRoutes } from './modules/history';
 import { memberRoutes } from './modules/members';
 import { merchantRoutes } from './modules/merchants';
@@ -33,6 +34,7 @@ export const router = createRouter({
       ...campaignRoutes,
       ...noticeRoutes,
       ...reportRoutes,
+      ...feedbackRoutes,
       ...auditRoutes,
       ...smsRoutes,
     ],
