@@ -69,6 +69,8 @@ const routes = {
   'me/favourites': { path: () => '/me/favourites', ready: '[data-testid=favourite]' },
   'me/feedback': { path: () => '/me/feedback', ready: '[data-testid=feedback-answer]' },
   'me/password': { path: () => '/me/password', ready: '[data-testid=change-password]' },
+  'me/card': { path: () => '/me/card', ready: '[data-testid=card-qr]' },
+  'me/messages': { path: () => '/me/messages', ready: '[data-testid=messages-page]' },
   settings: { path: () => '/settings', ready: '[data-testid=elder-switch]' },
   ':path(.*)*': { path: () => '/no-such-page', ready: '[data-testid=not-found]' },
 };
