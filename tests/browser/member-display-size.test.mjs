@@ -54,6 +54,8 @@ function clippedTexts() {
       .join(' ')
       .trim();
     if (!ownText || !element.checkVisibility?.() || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(element.tagName)) continue;
+    // Text for screen readers only is clipped on purpose.
+    if (element.closest('.member-visually-hidden')) continue;
     // The element itself, or the nearest box that hides what overflows it.
     let box = element;
     while (box && box !== document.body && !(hides(box) && shown(box))) box = box.parentElement;
