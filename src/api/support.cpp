@@ -196,10 +196,10 @@ class IdempotentWrite {
       // Every write of the web app carries a key, so the table would grow without end: each
       // remembered write also removes up to two keys past their retention, which drains any
       // backlog as fast as keys arrive, for one probe of the index by age.
-      GH_TRY(tx.exec(
-          "DELETE FROM idempotency_keys WHERE (account_id, key) IN (SELECT account_id, key "
-          "FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT 2)",
-          {now - kIdempotencyRetentionMs}));
+      GH_TRY(
+          tx.exec("DELETE FROM idempotency_keys WHERE (account_id, key) IN (SELECT account_id, key "
+                  "FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT 2)",
+                  {now - kIdempotencyRetentionMs}));
     }
     return Status::Ok();
   }

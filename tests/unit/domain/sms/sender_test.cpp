@@ -123,8 +123,7 @@ TEST_P(SenderTest, KindsDefaultToBookingRemindersAndCodes) {
 
 TEST_P(SenderTest, PlatformAdminChoosesKindsAndIsAudited) {
   auto set = in_tx([&](store::Tx& tx) -> Status {
-    return set_kind_settings(tx, tree_.platform,
-                             {{"points", true}, {"booking_reminder", false}});
+    return set_kind_settings(tx, tree_.platform, {{"points", true}, {"booking_reminder", false}});
   });
   ASSERT_TRUE(set.ok()) << set.error().message;
   (void)db().read([&](store::Tx& tx) -> Status {
