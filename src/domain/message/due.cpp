@@ -15,7 +15,6 @@ namespace {
 
 using store::Rows;
 
-constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int64_t kHourMs = 3600LL * 1000;
 
 // Bookings (not cancelled) of published campaigns whose slot starts in [?, ?) and that have
