@@ -4,7 +4,8 @@
 # Usage: scripts/deps.sh [build|test]   (test also installs PostgreSQL, Chromium, wrk, and
 # clang with its fuzzer runtime and llvm-symbolizer for scripts/fuzz.sh, and nginx for
 # tests/multi/nginx.test.mjs, which runs its own nginx on loopback, and lintian for
-# tests/package, which checks the Debian package of `make deb`)
+# tests/package, which checks the Debian package of `make deb`, and iproute2 for
+# tests/deploy/sandbox.sh, which brings up loopback in its own network namespace)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-build}"
@@ -16,7 +17,7 @@ packages=(build-essential cmake ninja-build ccache pkg-config git curl ca-certif
   libgtest-dev libgmock-dev libbenchmark-dev clang-format)
 if [[ "$mode" == test ]]; then
   packages+=(postgresql postgresql-common postgresql-contrib chromium fonts-noto-cjk wrk clang libclang-rt-14-dev llvm
-    python3 nginx lintian)
+    python3 nginx iproute2 lintian)
 fi
 
 missing=()
