@@ -3,6 +3,7 @@
 #include <atomic>
 #include <thread>
 
+#include "domain/report/report.hpp"
 #include "domain/subsidy/subsidy_test_support.hpp"
 
 namespace gonghui::subsidy::testing {
@@ -159,6 +160,25 @@ TEST_P(ReviewTest, PayoutIsRecordedOnceByTheCity) {
   EXPECT_EQ(pay(tree_.platform, input).error().code, "already_paid");
   EXPECT_EQ(count("SELECT COUNT(*) FROM subsidy_payouts WHERE application_id = ?", {a->id}), 1);
   EXPECT_EQ(round_now(round.id)->paid_fen, 100000);
+  // The impact report counts the person and the amount, with the payment as its drill-down.
+  const int64_t from = today - 10 * kDay, to = today + kDay;
+  auto report =
+      in_tx([&](store::Tx& tx) { return report::impact(tx, tree_.platform, {}, from, to); });
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->subsidy_people, 1);
+  EXPECT_EQ(report->subsidy_paid_fen, 100000);
+  auto south =
+      in_tx([&](store::Tx& tx) { return report::impact(tx, tree_.admin_b, {}, from, to); });
+  EXPECT_EQ(south->subsidy_people, 0);
+  report::RecordQuery query;
+  query.figure = "subsidy_paid_fen";
+  query.from = from;
+  query.to = to;
+  auto records = in_tx([&](store::Tx& tx) { return report::records(tx, tree_.admin_a, query); });
+  ASSERT_TRUE(records.ok()) << records.error().message;
+  EXPECT_EQ(records->type, "subsidy_payout");
+  ASSERT_EQ(records->items.size(), 1u);
+  EXPECT_EQ(records->items[0].as_object().at("amount_fen").as_int64(), 100000);
   // Paid once per level, ever: the next round cannot pay this level again.
   const Round next = open_round();
   EXPECT_EQ(apply_now(next, member).error().code, "already_funded");
