@@ -311,8 +311,8 @@ struct BulkResult {
   std::optional<Error> error;   // … with the error approve() gave
 };
 // approve() for each id of the round, each on its own (a failure leaves that one as it was).
-// 409 round_not_approved until the city union has approved the round; NotFound (round);
-// 400 application_ids (required, too_many over 200).
+// 409 round_not_approved until the city union has approved the round; NotFound (round, also a
+// draft for an admin below the city union); 400 application_ids (required, too_many over 200).
 Result<std::vector<BulkResult>> bulk_approve(store::Tx& tx, const Principal& admin,
                                              int64_t round_id, const std::vector<int64_t>& ids,
                                              const std::string& note, int64_t now);
