@@ -2,7 +2,7 @@
 // many applications at once through both instances, and no more than its quota get through.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startInstances, request, engine } from '../api/harness.mjs';
+import { startInstances, request, runCli, engine } from '../api/harness.mjs';
 
 let cluster;
 let a;
@@ -78,4 +78,10 @@ test('a district approving through both instances at once never passes its quota
   assert.equal(used.used, used.quota);
   const waiting = await request(a, 'GET', `/api/v1/subsidy-applications?round_id=${round.id}&status=district_approved&limit=200`, { token: city });
   assert.equal(waiting.body.items.length, round.counts.district_approved + 5);
+});
+
+test('gonghui check finds every quota exact afterwards', () => {
+  const result = runCli(['check', '--db', cluster.database.url]);
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /ok {4}求学圆梦 quotas hold/);
 });

@@ -33,6 +33,10 @@
 #include "store/db.hpp"
 #include "store/migrate.hpp"
 
+namespace gonghui::ledger {
+struct CheckItem;
+}
+
 namespace gonghui::subsidy {
 
 // Tables subsidy_rounds, subsidy_windows, subsidy_levels, subsidy_quotas,
@@ -365,5 +369,9 @@ struct PayoutRow {
 // a write transaction.
 Result<std::vector<PayoutRow>> payout_list(store::Tx& tx, const Principal& admin, int64_t round_id,
                                            std::optional<State> status);
+
+// For `gonghui check`: every quota's `used` equals the applications holding a place in it
+// (district_approved, approved, paid) and is within the quota.
+Result<ledger::CheckItem> check_quotas(store::Db& db);
 
 }  // namespace gonghui::subsidy
