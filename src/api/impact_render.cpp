@@ -63,7 +63,9 @@ Rows summary_rows(const report::Impact& m) {
                            {"points_issued", m.points_issued},
                            {"points_spent", m.points_spent},
                            {"offer_uses", m.offer_uses},
-                           {"training_person_times", m.training_person_times}});
+                           {"training_person_times", m.training_person_times},
+                           {"subsidy_people", m.subsidy_people},
+                           {"subsidy_paid_fen", m.subsidy_paid_fen}});
   return rows;
 }
 

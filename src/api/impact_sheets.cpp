@@ -99,6 +99,8 @@ Sheet summary_sheet(const report::Impact& m) {
   row("消费积分（分）", count(m.points_spent));
   row("优惠购（人次）", count(m.offer_uses));
   row("技能培训（人次）", count(m.training_person_times));
+  row("求学圆梦资助（人）", count(m.subsidy_people));
+  row("求学圆梦发放金额（元）", money(m.subsidy_paid_fen));
   return s;
 }
 

@@ -15,6 +15,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/card/card.hpp"
+#include "domain/document/document.hpp"
 #include "domain/history/history.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/member/member.hpp"
@@ -26,6 +27,8 @@
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
+#include "domain/sealing/sealing.hpp"
+#include "domain/subsidy/subsidy.hpp"
 #include "domain/training/training.hpp"
 #include "text/normalize.hpp"
 #include "text/pinyin.hpp"
@@ -57,6 +60,8 @@ std::vector<store::Migration> all_migrations() {
   append(message::migrations());
   append(mine::migrations());
   append(training::migrations());
+  append(document::migrations());
+  append(subsidy::migrations());
   return all;
 }
 
@@ -166,6 +171,9 @@ void start_services(App& app) {
   if (auto keys = campaign::ensure_keys(*app.db); !keys.ok()) {
     throw std::runtime_error("cannot make server keys: " + keys.error().message);
   }
+  if (auto key = sealing::ensure_key(*app.db); !key.ok()) {
+    throw std::runtime_error("cannot make the sealing key: " + key.error().message);
+  }
   app.sms = make_sms_sender(app);
   app.grants = std::make_unique<ledger::GrantRunner>(*app.db);
   app.rollups = std::make_unique<report::RollupRunner>(*app.db);
@@ -215,6 +223,8 @@ void register_routes(http::Router& router, App& app) {
   api::register_mine(router, app);
   api::register_training(router, app);
   api::register_training_sessions(router, app);
+  api::register_documents(router, app);
+  api::register_subsidies(router, app);
 }
 
 }  // namespace gonghui::app

@@ -208,6 +208,10 @@ std::string points(const Impact& m) {
   if (m.training_person_times > 0) {
     parts.push_back("职工参加技能培训" + std::to_string(m.training_person_times) + "人次");
   }
+  if (m.subsidy_people > 0) {
+    parts.push_back("求学圆梦资助职工" + std::to_string(m.subsidy_people) + "人（助学金" +
+                    chinese_money(m.subsidy_paid_fen) + "）");
+  }
   if (parts.empty()) return "";
   return join(parts, "，") + "。";
 }

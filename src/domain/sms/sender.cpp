@@ -38,6 +38,7 @@ constexpr KnownKind kKinds[] = {
     {"notice", false, false},
     {"feedback_answer", false, false},
     {"training", false, false},
+    {"subsidy_status", false, false},
 };
 
 const KnownKind* find_kind(std::string_view kind) {
