@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 
@@ -25,6 +26,7 @@
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
+#include "domain/training/training.hpp"
 #include "text/normalize.hpp"
 #include "text/pinyin.hpp"
 
@@ -54,6 +56,7 @@ std::vector<store::Migration> all_migrations() {
   append(sms::migrations());
   append(message::migrations());
   append(mine::migrations());
+  append(training::migrations());
   return all;
 }
 
@@ -166,11 +169,19 @@ void start_services(App& app) {
   app.sms = make_sms_sender(app);
   app.grants = std::make_unique<ledger::GrantRunner>(*app.db);
   app.rollups = std::make_unique<report::RollupRunner>(*app.db);
-  app.messages = std::make_unique<message::MessageRunner>(
-      *app.db,
-      message::MessageRunner::Options{.sweep_ms =
-                                          std::max<int64_t>(100, app.config.message_sweep_ms)},
-      app.sms.get());
+  if (auto key = training::ensure_key(*app.db); !key.ok()) {
+    throw std::runtime_error("cannot make the training key: " + key.error().message);
+  }
+  message::MessageRunner::Options sweeps;
+  sweeps.sweep_ms = std::max<int64_t>(100, app.config.message_sweep_ms);
+  // Offers from a course's waiting list that were not confirmed in time pass to the next.
+  sweeps.jobs.push_back([db = app.db.get()](int64_t now) {
+    if (auto lapsed = training::lapse_offers(*db, now); !lapsed.ok()) {
+      std::cerr << "training: lapsing offers: " << lapsed.error().message << std::endl;
+    }
+  });
+  app.messages =
+      std::make_unique<message::MessageRunner>(*app.db, std::move(sweeps), app.sms.get());
   // Photos uploaded before their bytes were kept in the database, from this instance's files.
   if (auto stored = merchant::store_cached_photos(*app.db, app.config.data_dir + "/photos");
       !stored.ok()) {

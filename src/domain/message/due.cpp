@@ -149,7 +149,7 @@ Result<bool> set_reminder(store::Tx& tx, const Principal& member, int64_t campai
 
 MessageRunner::MessageRunner(store::Db& db, Options options, sms::Sender* sender)
     : db_(db),
-      options_(options),
+      options_(std::move(options)),
       sender_(sender),
       thread_(start_named_thread("gh-message", [this] { loop(); })) {}
 
@@ -194,6 +194,9 @@ void MessageRunner::sweep(int64_t stale_before) {
   auto posted = post_due(db_, Timestamp::now().ms);
   if (!posted.ok()) {
     std::cerr << "messages: " << posted.error().message << std::endl;
+  }
+  for (const PeriodicJob& job : options_.jobs) {
+    job(Timestamp::now().ms);
   }
   if (sender_ != nullptr) {
     auto texted = send_texts(db_, *sender_, Timestamp::now().ms);

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -29,9 +30,10 @@ class Sender;
 namespace gonghui::message {
 
 // The kinds of message; a module that posts a new kind adds it here.
-inline constexpr std::array<std::string_view, 8> kKinds = {
-    "points",           "lottery_result",     "booking_reminder", "voucher_expiring",
-    "campaign_opening", "application_status", "notice",           "feedback_answer"};
+inline constexpr std::array<std::string_view, 9> kKinds = {
+    "points",           "lottery_result",   "booking_reminder",
+    "voucher_expiring", "campaign_opening", "application_status",
+    "notice",           "feedback_answer",  "training"};
 bool known_kind(std::string_view kind);
 
 // Longest title, body and link a message may carry (characters).
@@ -188,9 +190,13 @@ Result<int64_t> send_texts(store::Db& db, sms::Sender& sender, int64_t now,
 // for `stale_ms`. The destructor stops after the current transaction and joins.
 class MessageRunner {
  public:
+  // Work another module runs on the same schedule (e.g. lapsing what is overdue), given the
+  // time of the sweep; it logs its own failures.
+  using PeriodicJob = std::function<void(int64_t now)>;
   struct Options {
     int64_t sweep_ms = 60'000;
     int64_t stale_ms = 60'000;
+    std::vector<PeriodicJob> jobs;  // run after each sweep, in order
   };
   explicit MessageRunner(store::Db& db) : MessageRunner(db, Options{}) {}
   // With a `sender`, every sweep also sends the messages that go by text (send_texts).
