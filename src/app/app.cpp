@@ -213,6 +213,8 @@ void register_routes(http::Router& router, App& app) {
   api::register_sms(router, app);
   api::register_messages(router, app);
   api::register_mine(router, app);
+  api::register_training(router, app);
+  api::register_training_sessions(router, app);
 }
 
 }  // namespace gonghui::app

@@ -56,9 +56,13 @@ Status require_open(const Course& c, const Session& s, int64_t now, bool until_e
   return Status::Ok();
 }
 
+// A seat in the course; a member who never asked for a place in it is not found.
 Status require_seat(store::Tx& tx, int64_t course_id, int64_t member_id) {
   GH_ASSIGN(std::optional<Enrolment> e, internal::find_enrolment(tx, course_id, member_id));
-  if (!e || e->state != EnrolmentState::kEnrolled) {
+  if (!e) {
+    return Error::not_found("member");
+  }
+  if (e->state != EnrolmentState::kEnrolled) {
     return Error::conflict("not_enrolled", "a seat in the course is needed to sign in");
   }
   return Status::Ok();
@@ -141,12 +145,20 @@ Result<SignedIn> sign_in(store::Tx& tx, int64_t member_id, int64_t session_id,
                          std::string_view code, int64_t now) {
   GH_ASSIGN(internal::SessionOf found, internal::load_session(tx, session_id));
   const Course& c = found.course;
+  // A session of a course the member may not see is not found.
+  GH_ASSIGN(std::optional<Enrolment> place, internal::find_enrolment(tx, c.id, member_id));
+  GH_ASSIGN(internal::MemberInfo member, internal::load_member(tx, member_id));
+  if (c.stored_status == CourseStatus::kDraft || (!place && !internal::eligible(c, member))) {
+    return Error::not_found("session");
+  }
   GH_ASSIGN(bool valid, code_is_valid(tx, session_id, code, now));
   if (!valid) {
     return Error::invalid("code", "invalid_code", "the code is wrong or has expired; scan again");
   }
   GH_TRY(require_open(c, found.session, now, true));
-  GH_TRY(require_seat(tx, c.id, member_id));
+  if (!place || place->state != EnrolmentState::kEnrolled) {
+    return Error::conflict("not_enrolled", "a seat in the course is needed to sign in");
+  }
   GH_TRY(tx.exec(sql::kInsertAttendance, {session_id, member_id, c.id, std::string("present"),
                                           std::string("qr"), now, int64_t{0}, std::string()}));
   GH_ASSIGN(int64_t certificate, internal::settle_certificate(tx, c, member_id, now));

@@ -57,6 +57,15 @@ Status admission(store::Tx& tx, const Course& c, const internal::MemberInfo& mem
   return Status::Ok();
 }
 
+// A member without a place in a course they may not see finds no course, as get() says.
+Status require_visible(store::Tx& tx, const Course& c, int64_t member_id) {
+  if (c.stored_status == CourseStatus::kDraft) {
+    return Error::not_found("course");
+  }
+  GH_ASSIGN(internal::MemberInfo member, internal::load_member(tx, member_id));
+  return internal::eligible(c, member) ? Status::Ok() : Status(Error::not_found("course"));
+}
+
 Result<Enrolment> reread(store::Tx& tx, const Course& c, int64_t member_id, int64_t now) {
   GH_ASSIGN(std::optional<Enrolment> e, internal::find_enrolment(tx, c.id, member_id));
   if (!e) {
@@ -158,8 +167,8 @@ Result<Enrolment> cancel_enrolment(store::Tx& tx, int64_t member_id, int64_t cou
                                    int64_t now) {
   GH_ASSIGN(Course c, internal::load(tx, course_id));
   GH_ASSIGN(std::optional<Enrolment> e, internal::find_enrolment(tx, course_id, member_id));
-  if (!e && c.stored_status == CourseStatus::kDraft) {
-    return Error::not_found("course");
+  if (!e) {
+    GH_TRY(require_visible(tx, c, member_id));
   }
   const Error none = Error::conflict("not_enrolled", "you have no place in this course to give up");
   if (!e || !active_place(e->state)) {
@@ -186,8 +195,8 @@ Result<Enrolment> cancel_enrolment(store::Tx& tx, int64_t member_id, int64_t cou
 Result<Enrolment> confirm(store::Tx& tx, int64_t member_id, int64_t course_id, int64_t now) {
   GH_ASSIGN(Course c, internal::load(tx, course_id));
   GH_ASSIGN(std::optional<Enrolment> e, internal::find_enrolment(tx, course_id, member_id));
-  if (!e && c.stored_status == CourseStatus::kDraft) {
-    return Error::not_found("course");
+  if (!e) {
+    GH_TRY(require_visible(tx, c, member_id));
   }
   const Error lapsed = Error::conflict("offer_lapsed", "the time to confirm has passed");
   if (e && e->state == EnrolmentState::kLapsed) {

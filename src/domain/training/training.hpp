@@ -221,7 +221,8 @@ Result<Course> cancel(store::Tx& tx, const Principal& admin, int64_t id, const s
 Result<Enrolment> enrol(store::Tx& tx, int64_t member_id, int64_t course_id, int64_t now);
 // The member gives up their place. A seat or offer given up before cancel_until() goes to the
 // first on the waiting list (offered, with a message and confirm_hours to confirm). Conflict
-// not_enrolled (no active place), cancel_too_late (a seat after cancel_until()).
+// not_enrolled (no active place), cancel_too_late (a seat after cancel_until()); NotFound for a
+// course the member may not see.
 Result<Enrolment> cancel_enrolment(store::Tx& tx, int64_t member_id, int64_t course_id,
                                    int64_t now);
 // offered → enrolled before the offer's deadline. Conflict not_offered, offer_lapsed.
@@ -291,7 +292,8 @@ struct SignedIn {
 };
 // A member holding a seat signs in with the session's current or previous code. Signing in
 // again returns the same attendance. Reaching required_sessions issues the certificate.
-// InvalidArgument invalid_code (field code); NotFound (session); Conflict not_enrolled,
+// NotFound (session) for a course the member may not see; InvalidArgument invalid_code (field
+// code); Conflict not_enrolled,
 // session_not_open (before kSignInEarlyMs ahead of the start, or after the end),
 // course_cancelled.
 Result<SignedIn> sign_in(store::Tx& tx, int64_t member_id, int64_t session_id,
@@ -299,7 +301,8 @@ Result<SignedIn> sign_in(store::Tx& tx, int64_t member_id, int64_t session_id,
 // An admin in scope of the course marks a member holding a seat present, excused or absent
 // (absent removes the mark); from kSignInEarlyMs before the start. Issues or revokes the
 // certificate as attendance crosses required_sessions. InvalidArgument invalid_status (status);
-// Conflict not_enrolled, session_not_open, course_cancelled. Audited.
+// NotFound (member) for a member who never asked for a place in the course; Conflict
+// not_enrolled (no seat), session_not_open, course_cancelled. Audited.
 Result<Attendance> mark(store::Tx& tx, const Principal& admin, int64_t session_id,
                         int64_t member_id, AttendanceStatus status, int64_t now);
 
