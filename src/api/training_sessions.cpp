@@ -69,7 +69,7 @@ http::Response session_attendance(app::App& app, http::Request& request) {
   return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
     GH_ASSIGN(training::SessionAttendance found,
               training::session_attendance(tx, caller(request), id, Timestamp::now().ms));
-    return bj::object{{"session", tj::session(found.session, 0)},
+    return bj::object{{"session", tj::session(found.session, found.seats)},
                       {"course_id", id_string(found.session.course_id)},
                       {"course_title", found.course_title},
                       {"present", found.present},

@@ -211,6 +211,7 @@ Result<SessionAttendance> session_attendance(store::Tx& tx, const Principal& adm
   SessionAttendance out;
   out.session = found.session;
   out.course_title = found.course.input.title;
+  out.seats = found.course.input.seats;
   GH_ASSIGN(Rows marked,
             tx.query(std::string(kSelectAttendance) + " WHERE a.session_id = ?", {session_id}));
   std::map<int64_t, Attendance> by_member;

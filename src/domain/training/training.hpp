@@ -309,6 +309,7 @@ Result<Attendance> mark(store::Tx& tx, const Principal& admin, int64_t session_i
 struct SessionAttendance {
   Session session;
   std::string course_title;
+  int64_t seats = 0;              // the course's
   std::vector<Attendance> items;  // by name
   int64_t present = 0, excused = 0, absent = 0, pending = 0;
 };
