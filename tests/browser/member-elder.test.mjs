@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { apiAs, demo, openPage, phone, signInByApi, testEnvironment } from './browser.mjs';
+import { completedCourse } from './training.mjs';
 
 const axePath = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
 const routerSource = readFileSync(new URL('../../web/src/router/member.ts', import.meta.url), 'utf8');
@@ -48,6 +49,11 @@ const env = testEnvironment({
     assert.equal(feedback.status, 201, JSON.stringify(feedback.body));
     const answered = await admin.post(`/feedback/${feedback.body.id}/answer`, { answer: '已安排周六加场，欢迎报名。' });
     assert.equal(answered.status, 200, JSON.stringify(answered.body));
+    // A training course the member completed, with its certificate.
+    const training = await completedCourse(admin, member, '长辈版测试·果树修剪培训');
+    ids.course = training.course.id;
+    ids.certificate = training.certificate.id;
+    ids.certificateCode = training.certificate.verify_code;
   },
 });
 
@@ -57,12 +63,22 @@ const routes = {
   '/login': { path: () => '/login', ready: '[data-testid=sign-in-submit]', signedIn: false },
   '/invite/:token': { path: () => '/invite/not-a-real-token', ready: '[data-testid=invite-unusable]', signedIn: false },
   '/activate/:token': { path: () => '/activate/not-a-real-token', ready: '[data-testid=invite-unusable]', signedIn: false },
+  '/certificates/:code': {
+    path: () => `/certificates/${ids.certificateCode}`,
+    ready: '[data-testid=certificate-check-verdict]',
+    signedIn: false,
+  },
   '': { path: () => '/', ready: '[data-testid=home-points-balance]' },
   merchants: { path: () => '/merchants', ready: '[data-testid=merchant-card]' },
   'merchants/:id': { path: () => `/merchants/${ids.merchant}`, ready: '[data-testid=offer-badge]' },
   campaigns: { path: () => '/campaigns', ready: '[data-testid=campaign-card]' },
   'campaigns/:id': { path: () => `/campaigns/${ids.campaign}`, ready: '[data-testid=winner]' },
+  training: { path: () => '/training', ready: '[data-testid=course-card]' },
+  'training/sign-in': { path: () => '/training/sign-in', ready: '[data-testid=sign-in-result]' },
+  'training/certificates/:id': { path: () => `/training/certificates/${ids.certificate}`, ready: '[data-testid=certificate-pdf]' },
+  'training/:id': { path: () => `/training/${ids.course}`, ready: '[data-testid=enrolment-explain]' },
   me: { path: () => '/me', ready: '[data-testid=me-vouchers-issued]' },
+  'me/training': { path: () => '/me/training', ready: '[data-testid=my-training-item]' },
   'me/points': { path: () => '/me/points', ready: '[data-testid=points-balance]' },
   'me/vouchers': { path: () => '/me/vouchers', ready: '[data-testid=voucher-code]' },
   'me/entries': { path: () => '/me/entries', ready: '[data-testid=my-entry]' },

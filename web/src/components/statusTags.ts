@@ -2,6 +2,7 @@
 // data-testid of the tag (`<StatusTag :status="…" v-bind="memberStatusTag" />`).
 import type { MemberStatus } from '@/api/members';
 import type { MerchantStatus } from '@/api/merchants';
+import type { AttendanceStatus, EnrolmentState, TrainingStatus } from '@/api/training';
 
 export type StatusTagType = 'success' | 'warning' | 'danger' | 'info';
 
@@ -27,4 +28,30 @@ export const historyBatchStatusTag: StatusTagKind<'live' | 'undone'> = {
   types: { live: 'success', undone: 'info' },
   labelKey: 'history.statuses',
   testid: 'history-batch-status',
+};
+
+export const trainingCourseStatusTag: StatusTagKind<TrainingStatus> = {
+  types: {
+    draft: 'info',
+    published: 'success',
+    enrolling: 'success',
+    awaiting_draw: 'warning',
+    closed: 'info',
+    finished: 'info',
+    cancelled: 'danger',
+  },
+  labelKey: 'training.statuses',
+  testid: 'course-status',
+};
+
+export const trainingEnrolmentStateTag: StatusTagKind<EnrolmentState> = {
+  types: { applied: 'warning', enrolled: 'success', waiting: 'warning', offered: 'warning', cancelled: 'info', lapsed: 'info' },
+  labelKey: 'training.states',
+  testid: 'enrolment-state',
+};
+
+export const trainingAttendanceStatusTag: StatusTagKind<AttendanceStatus> = {
+  types: { present: 'success', excused: 'warning', absent: 'danger', pending: 'info' },
+  labelKey: 'consoleTraining.attendanceStatuses',
+  testid: 'attendance-status',
 };

@@ -7,6 +7,7 @@ export const memberPlaces = {
   me: { to: '/me', icon: 'user-o', label: 'menu.me' },
   points: { to: '/me/points', icon: 'points', label: 'menu.points' },
   vouchers: { to: '/me/vouchers', icon: 'coupon-o', label: 'menu.vouchers' },
+  training: { to: '/training', icon: 'notes-o', label: 'menu.training' },
 } as const;
 
 export type MemberPlace = keyof typeof memberPlaces;

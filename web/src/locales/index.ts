@@ -19,15 +19,21 @@ import messagesEn from './messages/en';
 import messagesZhCN, { type MessagesSchema } from './messages/zh-CN';
 import memberMineEn from './member-mine/en';
 import memberMineZhCN, { type MemberMineSchema } from './member-mine/zh-CN';
+import trainingEn from './training/en';
+import trainingZhCN, { type TrainingSchema } from './training/zh-CN';
 import zhCN, { type MessageSchema as CoreMessageSchema } from './zh-CN';
 
+function isMessageGroup(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 // A feature's messages kept in their own files: new sections are added, and new keys join
-// existing sections (`menu`, `errors`) one level deep.
+// existing sections (`menu`, `errors`) and the groups inside them (`messages.kinds`).
 function withMessages<Base extends object, Extra extends object>(base: Base, extra: Extra): Base & Extra {
   const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [section, messages] of Object.entries(extra)) {
-    const existing = merged[section];
-    merged[section] = typeof existing === 'object' && existing !== null ? { ...existing, ...messages } : messages;
+  for (const [key, messages] of Object.entries(extra)) {
+    const existing = merged[key];
+    merged[key] = isMessageGroup(existing) && isMessageGroup(messages) ? withMessages(existing, messages) : messages;
   }
   return merged as Base & Extra;
 }
@@ -40,7 +46,8 @@ type MessageSchema = CoreMessageSchema &
   AccessSchema &
   CardSchema &
   MessagesSchema &
-  MemberMineSchema;
+  MemberMineSchema &
+  TrainingSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -77,7 +84,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
         ),
         cardZhCN,
       ),
-      withMessages(messagesZhCN, memberMineZhCN),
+      withMessages(withMessages(messagesZhCN, memberMineZhCN), trainingZhCN),
     ),
     en: withMessages(
       withMessages(
@@ -90,7 +97,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
         ),
         cardEn,
       ),
-      withMessages(messagesEn, memberMineEn),
+      withMessages(withMessages(messagesEn, memberMineEn), trainingEn),
     ),
   },
 });

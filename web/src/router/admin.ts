@@ -15,6 +15,7 @@ import { orgRoutes } from './modules/orgs';
 import { pointsRoutes } from './modules/points';
 import { reportPrintRoutes, reportRoutes } from './modules/reports';
 import { smsRoutes } from './modules/sms';
+import { trainingQrRoutes, trainingRoutes } from './modules/training';
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
@@ -23,7 +24,7 @@ export const router = createRouter({
     subtitleKey: 'signIn.adminSubtitle',
     access: adminAccess,
     welcomeKey: 'console.welcome',
-    standalone: reportPrintRoutes,
+    standalone: [...reportPrintRoutes, ...trainingQrRoutes],
     home: adminHomeRoutes,
     pages: [
       ...orgRoutes,
@@ -32,6 +33,7 @@ export const router = createRouter({
       ...pointsRoutes,
       ...merchantRoutes,
       ...campaignRoutes,
+      ...trainingRoutes,
       ...noticeRoutes,
       ...reportRoutes,
       ...feedbackRoutes,

@@ -15,6 +15,8 @@ export const router = createRouter({
       // One-time links: invitations to a role and member activations, opened before any sign-in.
       { path: '/invite/:token', view: 'invite', name: 'invite', titleKey: 'invite.titleRole', public: true, props: true },
       { path: '/activate/:token', view: 'invite', name: 'activate', titleKey: 'invite.titleActivation', public: true, props: true },
+      // The public check a training certificate's QR code opens.
+      { path: '/certificates/:code', view: 'certificate-check', titleKey: 'menu.certificateCheck', public: true },
     ]),
     {
       path: '/',
@@ -25,6 +27,10 @@ export const router = createRouter({
         { path: 'merchants/:id', view: 'merchant-detail', titleKey: 'menu.merchantDetail', menuRoute: 'merchants' },
         { path: 'campaigns', view: 'campaigns', titleKey: 'menu.campaigns' },
         { path: 'campaigns/:id', view: 'campaign-detail', titleKey: 'menu.campaignDetail', menuRoute: 'campaigns' },
+        { path: 'training', view: 'training', titleKey: 'menu.training', menuRoute: 'home' },
+        { path: 'training/sign-in', view: 'training-sign-in', titleKey: 'menu.trainingSignIn', menuRoute: 'training' },
+        { path: 'training/certificates/:id', view: 'training-certificate', titleKey: 'menu.trainingCertificate', menuRoute: 'my-training' },
+        { path: 'training/:id', view: 'training-detail', titleKey: 'menu.trainingDetail', menuRoute: 'training' },
         { path: 'me', view: 'me', titleKey: 'menu.me' },
         { path: 'me/points', view: 'points', titleKey: 'menu.points', menuRoute: 'me' },
         { path: 'me/vouchers', view: 'vouchers', titleKey: 'menu.vouchers', menuRoute: 'me' },
@@ -32,6 +38,7 @@ export const router = createRouter({
         { path: 'me/messages', view: 'messages', titleKey: 'menu.messages', menuRoute: 'me' },
         { path: 'me/entries', view: 'my-entries', titleKey: 'menu.myEntries', menuRoute: 'me' },
         { path: 'me/favourites', view: 'favourites', titleKey: 'menu.favourites', menuRoute: 'me' },
+        { path: 'me/training', view: 'my-training', titleKey: 'menu.myTraining', menuRoute: 'me' },
         { path: 'me/feedback', view: 'feedback', titleKey: 'menu.feedback', menuRoute: 'me' },
         { path: 'me/password', view: 'password', name: 'change-password', titleKey: 'menu.changePassword', menuRoute: 'me' },
         { path: 'settings', view: 'settings', titleKey: 'menu.settings', menuRoute: 'me' },

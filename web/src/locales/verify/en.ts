@@ -3,6 +3,8 @@ export default {
   title: 'Verify a lottery draw',
   intro:
     'Anyone can recompute a draw from its public audit bundle: the commitment, the entries digest, the seed and every winner. The computation runs in your browser, independently of the server.',
+  courseTitle: 'Verify a training seat draw',
+  courseId: 'Course id',
   campaignId: 'Campaign id',
   load: 'Load and verify',
   pasteLabel: 'Or paste an audit bundle (JSON)',

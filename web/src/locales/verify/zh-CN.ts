@@ -2,6 +2,8 @@
 export default {
   title: '抽奖结果验证',
   intro: '任何人都可以用公开的审计数据重新计算抽奖：承诺值、参与名单摘要、随机种子和每一位中奖者。计算在您的浏览器中完成，不依赖服务器。',
+  courseTitle: '培训名额抽签验证',
+  courseId: '课程编号',
   campaignId: '活动编号',
   load: '读取并验证',
   pasteLabel: '或粘贴审计数据（JSON）',
