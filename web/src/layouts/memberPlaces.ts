@@ -7,6 +7,7 @@ export const memberPlaces = {
   me: { to: '/me', icon: 'user-o', label: 'menu.me' },
   points: { to: '/me/points', icon: 'points', label: 'menu.points' },
   vouchers: { to: '/me/vouchers', icon: 'coupon-o', label: 'menu.vouchers' },
+  subsidy: { to: '/subsidy', icon: 'award-o', label: 'menu.subsidy' },
 } as const;
 
 export type MemberPlace = keyof typeof memberPlaces;
