@@ -2,6 +2,7 @@
 // data-testid of the tag (`<StatusTag :status="…" v-bind="memberStatusTag" />`).
 import type { MemberStatus } from '@/api/members';
 import type { MerchantStatus } from '@/api/merchants';
+import type { ApplicationStatus, SubsidyRoundStatus } from '@/api/subsidies';
 
 export type StatusTagType = 'success' | 'warning' | 'danger' | 'info';
 
@@ -27,4 +28,24 @@ export const historyBatchStatusTag: StatusTagKind<'live' | 'undone'> = {
   types: { live: 'success', undone: 'info' },
   labelKey: 'history.statuses',
   testid: 'history-batch-status',
+};
+
+export const subsidyRoundStatusTag: StatusTagKind<SubsidyRoundStatus> = {
+  types: { draft: 'info', open: 'warning', approved: 'success' },
+  labelKey: 'consoleSubsidy.roundStatuses',
+  testid: 'subsidy-round-status',
+};
+
+export const subsidyApplicationStatusTag: StatusTagKind<ApplicationStatus> = {
+  types: {
+    submitted: 'warning',
+    base_approved: 'warning',
+    district_approved: 'warning',
+    approved: 'success',
+    paid: 'success',
+    returned: 'danger',
+    withdrawn: 'info',
+  },
+  labelKey: 'consoleSubsidy.statuses',
+  testid: 'subsidy-status',
 };

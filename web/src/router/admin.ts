@@ -15,6 +15,7 @@ import { orgRoutes } from './modules/orgs';
 import { pointsRoutes } from './modules/points';
 import { reportPrintRoutes, reportRoutes } from './modules/reports';
 import { smsRoutes } from './modules/sms';
+import { subsidyRoutes } from './modules/subsidies';
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
@@ -32,6 +33,7 @@ export const router = createRouter({
       ...pointsRoutes,
       ...merchantRoutes,
       ...campaignRoutes,
+      ...subsidyRoutes,
       ...noticeRoutes,
       ...reportRoutes,
       ...feedbackRoutes,

@@ -1,6 +1,6 @@
 // Groups of the consoles' side menus: a route names its group in `meta.menuGroup`, and the
 // layout shows the group's entries under one heading, where its first entry would be.
-import { Coin, Shop } from '@element-plus/icons-vue';
+import { Coin, Reading, Shop } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import 'vue-router';
 
@@ -13,6 +13,7 @@ export interface MenuGroup {
 export const menuGroups: Record<string, MenuGroup> = {
   points: { titleKey: 'consoleMenu.pointsGroup', icon: Coin },
   merchants: { titleKey: 'consoleMenu.merchantsGroup', icon: Shop },
+  subsidy: { titleKey: 'consoleMenu.subsidyGroup', icon: Reading },
 };
 
 declare module 'vue-router' {
