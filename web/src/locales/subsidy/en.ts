@@ -15,6 +15,12 @@ const subsidyEn: SubsidySchema = {
     subsidyReview: 'Review',
     subsidyPayouts: 'Payments',
   },
+  members: {
+    frontline: 'Frontline worker',
+    frontlineHint: 'Programmes for frontline workers, such as study grants, go by this',
+    joinedOn: 'Joined the union on',
+    joinedOnPlaceholder: 'If left empty, counted from when the record was made',
+  },
   subsidy: {
     title: 'Study grants (求学圆梦)',
     intro:

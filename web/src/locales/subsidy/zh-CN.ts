@@ -15,6 +15,12 @@ const subsidyZhCN = {
     subsidyReview: '申请审核',
     subsidyPayouts: '补助发放',
   },
+  members: {
+    frontline: '一线职工',
+    frontlineHint: '求学圆梦等只面向一线职工的项目按此认定',
+    joinedOn: '入会日期',
+    joinedOnPlaceholder: '不填则按建档日期计算',
+  },
   subsidy: {
     title: '求学圆梦',
     intro: '工会资助一线职工提升学历：考上大专、本科或研究生，可以申请一次性求学补助。',
