@@ -29,11 +29,12 @@ export function useSubsidyReviewer() {
     return depths.length ? 'base' : null;
   });
   const isCity = computed(() => level.value === 'city');
-  // The union the admin reviews for (the highest one when there are several).
-  const union = computed(() => [...adminOrgs.value].sort((a, b) => a.depth - b.depth)[0] ?? null);
-
   // The federation and the unions directly under it (the districts a round gives quotas to).
   const federation = computed(() => orgs.orgs.find((org) => org.parent_id === null) ?? null);
+  // The union the admin reviews for: the highest one they administer, the federation for the
+  // platform admin.
+  const union = computed(() => [...adminOrgs.value].sort((a, b) => a.depth - b.depth)[0] ?? (isCity.value ? federation.value : null));
+
   const districts = computed(() => {
     const root = federation.value;
     return root ? orgs.orgs.filter((org) => org.parent_id === root.id) : [];
