@@ -62,7 +62,9 @@ Rows summary_rows(const report::Impact& m) {
                            {"orchards_and_farms", m.orchards_and_farms},
                            {"points_issued", m.points_issued},
                            {"points_spent", m.points_spent},
-                           {"offer_uses", m.offer_uses}});
+                           {"offer_uses", m.offer_uses},
+                           {"subsidy_people", m.subsidy_people},
+                           {"subsidy_paid_fen", m.subsidy_paid_fen}});
   return rows;
 }
 

@@ -98,6 +98,8 @@ Sheet summary_sheet(const report::Impact& m) {
   row("发放积分（分）", count(m.points_issued));
   row("消费积分（分）", count(m.points_spent));
   row("优惠购（人次）", count(m.offer_uses));
+  row("求学圆梦资助（人）", count(m.subsidy_people));
+  row("求学圆梦发放金额（元）", money(m.subsidy_paid_fen));
   return s;
 }
 

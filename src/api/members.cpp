@@ -21,8 +21,27 @@ boost::json::object render(const member::Member& m) {
           {"phone", m.phone},
           {"card_no", m.card_no},
           {"status", enum_name(m.status)},
+          {"frontline", m.frontline},
+          {"joined_on", m.joined_on ? boost::json::value(format_local_date(m.joined_on))
+                                    : boost::json::value(nullptr)},
           {"created_at", format_rfc3339(Timestamp{m.created_at})},
           {"updated_at", format_rfc3339(Timestamp{m.updated_at})}};
+}
+
+// joined_on in a body: a date, or null to clear it (0); nullopt when absent.
+Result<std::optional<int64_t>> read_joined_on(const boost::json::object& body) {
+  const auto* value = body.if_contains("joined_on");
+  if (!value) {
+    return std::optional<int64_t>();
+  }
+  if (value->is_null()) {
+    return std::optional<int64_t>(0);
+  }
+  const auto day = value->is_string() ? parse_local_date(value->as_string()) : std::nullopt;
+  if (!day) {
+    return Error::invalid("joined_on", "invalid_date", "joined_on must be a date (2019-07-01)");
+  }
+  return std::optional<int64_t>(*day);
 }
 
 Result<member::ListFilter> read_filter(const http::Request& request) {
@@ -80,6 +99,9 @@ http::Response create_member(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(input.phone, json::required_string(*body, "phone", 20));
   GH_ASSIGN_OR_RENDER(input.card_no, json::required_string(*body, "card_no", 32));
   GH_ASSIGN_OR_RENDER(input.org_id, json::required_id(*body, "org_id"));
+  GH_ASSIGN_OR_RENDER(input.frontline, json::optional_bool(*body, "frontline", false));
+  GH_ASSIGN_OR_RENDER(auto joined_on, read_joined_on(*body));
+  input.joined_on = joined_on.value_or(0);
   return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
     GH_ASSIGN(member::Member m, member::create(tx, caller(request), input));
     return http::Response::json(201, render(m));
@@ -95,6 +117,10 @@ http::Response update_member(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(patch.phone, json::optional_string(*body, "phone", 20));
   GH_ASSIGN_OR_RENDER(patch.card_no, json::optional_string(*body, "card_no", 32));
   GH_ASSIGN_OR_RENDER(auto status_text, json::optional_string(*body, "status", 10));
+  if (body->contains("frontline")) {
+    GH_ASSIGN_OR_RENDER(patch.frontline, json::optional_bool(*body, "frontline", false));
+  }
+  GH_ASSIGN_OR_RENDER(patch.joined_on, read_joined_on(*body));
   if (status_text) {
     patch.status = parse_enum<member::MemberStatus>(*status_text);
     if (!patch.status) {

@@ -14,6 +14,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
 #include "domain/card/card.hpp"
+#include "domain/document/document.hpp"
 #include "domain/history/history.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/member/member.hpp"
@@ -25,6 +26,8 @@
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
+#include "domain/sealing/sealing.hpp"
+#include "domain/subsidy/subsidy.hpp"
 #include "text/normalize.hpp"
 #include "text/pinyin.hpp"
 
@@ -54,6 +57,8 @@ std::vector<store::Migration> all_migrations() {
   append(sms::migrations());
   append(message::migrations());
   append(mine::migrations());
+  append(document::migrations());
+  append(subsidy::migrations());
   return all;
 }
 
@@ -163,6 +168,9 @@ void start_services(App& app) {
   if (auto keys = campaign::ensure_keys(*app.db); !keys.ok()) {
     throw std::runtime_error("cannot make server keys: " + keys.error().message);
   }
+  if (auto key = sealing::ensure_key(*app.db); !key.ok()) {
+    throw std::runtime_error("cannot make the sealing key: " + key.error().message);
+  }
   app.sms = make_sms_sender(app);
   app.grants = std::make_unique<ledger::GrantRunner>(*app.db);
   app.rollups = std::make_unique<report::RollupRunner>(*app.db);
@@ -202,6 +210,8 @@ void register_routes(http::Router& router, App& app) {
   api::register_sms(router, app);
   api::register_messages(router, app);
   api::register_mine(router, app);
+  api::register_documents(router, app);
+  api::register_subsidies(router, app);
 }
 
 }  // namespace gonghui::app

@@ -4,6 +4,7 @@
 #include <map>
 #include <random>
 
+#include "app/demo_parts.hpp"
 #include "core/crypto.hpp"
 #include "core/id.hpp"
 #include "core/time.hpp"
@@ -351,6 +352,7 @@ Status create_demo_purchases(store::Db& db, const Principal& platform) {
 std::vector<DemoLogin> demo_logins() {
   return {{"platform admin", "13800000000"},
           {"district admin", "13800000001"},
+          {"base union admin", "13800000011"},
           {"member", "13900000001"},
           {"merchant staff", "13700000001"}};
 }
@@ -417,6 +419,9 @@ Status create_demo(store::Db& db) {
         std::snprintf(card, sizeof card, "GH%08d", 20210000 + i);
         input.card_no = card;
         input.org_id = bases[(i - 1) % bases.size()];
+        // Two in three are frontline workers (一线职工), members for one to nine years.
+        input.frontline = i % 3 != 0;
+        input.joined_on = local_day_start(local_day(Timestamp::now().ms) - 400 - (i * 37) % 3000);
         GH_TRY(member::create(tx, platform, input));
       }
       return Status::Ok();
@@ -549,6 +554,7 @@ Status create_demo(store::Db& db) {
   }));
   GH_TRY(create_demo_campaigns(db, platform));
   GH_TRY(create_demo_purchases(db, platform));
+  GH_TRY(create_demo_subsidies(db, platform, hash));
   return db.write([&](store::Tx& tx) -> Status {
     // Every demo account can sign in with the demo password.
     GH_TRY(tx.exec("UPDATE accounts SET demo = 1, password_hash = ?", {hash}));

@@ -159,4 +159,57 @@ bool verify_signature(std::string_view public_key, std::string_view message,
              reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
 }
 
+namespace {
+
+constexpr std::string_view kSealedPrefix = "s1.";
+constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+constexpr size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+static_assert(kSealingKeyBytes == crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+
+const unsigned char* bytes_of(std::string_view text) {
+  return reinterpret_cast<const unsigned char*>(text.data());
+}
+
+}  // namespace
+
+std::string sealing_key() { return random_bytes(kSealingKeyBytes); }
+
+std::string seal(std::string_view key, std::string_view plaintext, std::string_view context) {
+  if (key.size() != kSealingKeyBytes) {
+    throw std::invalid_argument("bad sealing key");
+  }
+  std::string box = random_bytes(kNonceBytes);
+  box.resize(kNonceBytes + plaintext.size() + kTagBytes);
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      reinterpret_cast<unsigned char*>(box.data()) + kNonceBytes, &written, bytes_of(plaintext),
+      plaintext.size(), bytes_of(context), context.size(), nullptr, bytes_of(box), bytes_of(key));
+  box.resize(kNonceBytes + static_cast<size_t>(written));
+  std::string out(kSealedPrefix);
+  out += base64url(box);
+  return out;
+}
+
+bool unseal(std::string_view key, std::string_view sealed, std::string_view context,
+            std::string& plaintext) {
+  plaintext.clear();
+  std::string box;
+  if (key.size() != kSealingKeyBytes || !sealed.starts_with(kSealedPrefix) ||
+      !unbase64url(sealed.substr(kSealedPrefix.size()), box) ||
+      box.size() < kNonceBytes + kTagBytes) {
+    return false;
+  }
+  std::string out(box.size() - kNonceBytes - kTagBytes, '\0');
+  unsigned long long length = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(out.data()), &length, nullptr,
+          bytes_of(box) + kNonceBytes, box.size() - kNonceBytes, bytes_of(context), context.size(),
+          bytes_of(box), bytes_of(key)) != 0) {
+    return false;
+  }
+  out.resize(static_cast<size_t>(length));
+  plaintext = std::move(out);
+  return true;
+}
+
 }  // namespace gonghui::crypto

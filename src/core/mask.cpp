@@ -1,4 +1,4 @@
-// Masking names and mobile numbers for display.
+// Masking names, mobile numbers and bank accounts for display.
 #include "core/mask.hpp"
 
 #include <vector>
@@ -44,6 +44,20 @@ std::string mask_phone(std::string_view phone) {
     return std::string(phone.size(), '*');
   }
   return std::string(phone.size() - 4, '*') + std::string(phone.substr(phone.size() - 4));
+}
+
+std::string mask_bank_account(std::string_view account) {
+  std::string compact;
+  for (char c : account) {
+    if (c != ' ') compact.push_back(c);
+  }
+  if (compact.empty()) {
+    return {};
+  }
+  if (compact.size() <= 8) {
+    return "****";
+  }
+  return "**** " + compact.substr(compact.size() - 4);
 }
 
 }  // namespace gonghui

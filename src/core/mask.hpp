@@ -1,5 +1,6 @@
 // Personal data shown to people who need to recognise it but not read it: a name with its
-// middle hidden (张*梅, 李*) and a mobile number with its middle four digits hidden.
+// middle hidden (张*梅, 李*), a mobile number with its middle four digits hidden and a bank
+// account with only its last four digits shown.
 #pragma once
 
 #include <string>
@@ -13,5 +14,9 @@ std::string mask_name(std::string_view name);
 // 138****0001 for an 11-digit mobile number; anything else shows only its last four characters
 // (none when it has four or fewer).
 std::string mask_phone(std::string_view phone);
+// "**** 0123" for a bank account number (spaces in it are ignored): only the last four digits,
+// enough for the holder to recognise the account and too few to use it. Eight characters or
+// fewer show nothing ("****"); "" stays "".
+std::string mask_bank_account(std::string_view account);
 
 }  // namespace gonghui

@@ -17,11 +17,12 @@ namespace {
 
 constexpr std::string_view kSelect =
     "SELECT m.id, m.account_id, m.org_id, o.name, m.name, m.phone, m.card_no, m.status, "
-    "m.created_at, m.updated_at FROM members m JOIN orgs o ON o.id = m.org_id";
+    "m.created_at, m.updated_at, m.frontline, m.joined_on FROM members m "
+    "JOIN orgs o ON o.id = m.org_id";
 using MemberFields =
     store::Fields<&Member::id, &Member::account_id, &Member::org_id, &Member::org_name,
                   &Member::name, &Member::phone, &Member::card_no, &Member::status,
-                  &Member::created_at, &Member::updated_at>;
+                  &Member::created_at, &Member::updated_at, &Member::frontline, &Member::joined_on>;
 static_assert(MemberFields::matches(kSelect));
 
 Member from_row(const store::Row& row) { return MemberFields::read(row); }
@@ -31,7 +32,10 @@ boost::json::object snapshot(const Member& m) {
           {"phone", m.phone},
           {"card_no", m.card_no},
           {"org_id", std::to_string(m.org_id)},
-          {"status", enum_name(m.status)}};
+          {"status", enum_name(m.status)},
+          {"frontline", m.frontline},
+          {"joined_on", m.joined_on ? boost::json::value(format_local_date(m.joined_on))
+                                    : boost::json::value(nullptr)}};
 }
 
 Result<Member> load(store::Tx& tx, int64_t id) {
@@ -79,6 +83,13 @@ Status validate_card(const std::string& card_no) {
   if (!valid_card_no(card_no)) {
     return Error::invalid("card_no", "invalid_card_no",
                           "card_no must be 4 to 32 letters, digits or '-'");
+  }
+  return Status::Ok();
+}
+
+Status validate_joined_on(int64_t joined_on) {
+  if (joined_on > Timestamp::now().ms) {
+    return Error::invalid("joined_on", "in_future", "joined_on may not be in the future");
   }
   return Status::Ok();
 }
@@ -188,13 +199,20 @@ std::vector<store::Migration> migrations() {
 CREATE INDEX members_org ON members (org_id, id);
 CREATE INDEX members_phone ON members (phone);
 CREATE INDEX members_name ON members (name);)sql";
-  return {store::byte_ordered(130, "members", table)};
+  // Frontline (一线职工) and the day of joining the union, which programmes such as 求学圆梦
+  // ask for; joined_on 0 is unknown (membership then counts from created_at).
+  constexpr std::string_view columns =
+      R"sql(ALTER TABLE members ADD COLUMN frontline INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members ADD COLUMN joined_on BIGINT NOT NULL DEFAULT 0;)sql";
+  return {store::byte_ordered(130, "members", table),
+          {1100, "members frontline and joined_on", std::string(columns), ""}};
 }
 
 Result<Member> create(store::Tx& tx, const Principal& admin, const MemberInput& input) {
   GH_TRY(validate_name(input.name));
   GH_TRY(validate_phone(input.phone));
   GH_TRY(validate_card(input.card_no));
+  GH_TRY(validate_joined_on(input.joined_on));
   GH_ASSIGN(org::Org base, placement(tx, admin, input.org_id));
   GH_ASSIGN(int64_t account_id, account_for(tx, input.phone, input.name, 0));
   Member m;
@@ -205,11 +223,14 @@ Result<Member> create(store::Tx& tx, const Principal& admin, const MemberInput& 
   m.name = input.name;
   m.phone = input.phone;
   m.card_no = input.card_no;
+  m.frontline = input.frontline;
+  m.joined_on = input.joined_on;
   m.created_at = m.updated_at = Timestamp::now().ms;
   auto inserted = tx.exec(
       "INSERT INTO members (id, account_id, org_id, name, phone, card_no, status, created_at, "
-      "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)",
-      {m.id, m.account_id, m.org_id, m.name, m.phone, m.card_no, m.created_at, m.updated_at});
+      "updated_at, frontline, joined_on) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)",
+      {m.id, m.account_id, m.org_id, m.name, m.phone, m.card_no, m.created_at, m.updated_at,
+       int64_t{m.frontline}, m.joined_on});
   if (!inserted.ok()) {
     return inserted.error().code == store::kUniqueViolation ? card_taken()
                                                             : std::move(inserted).error();
@@ -248,6 +269,13 @@ Result<Member> update(store::Tx& tx, const Principal& admin, int64_t id, const M
   if (patch.status) {
     m.status = *patch.status;
   }
+  if (patch.frontline) {
+    m.frontline = *patch.frontline;
+  }
+  if (patch.joined_on) {
+    GH_TRY(validate_joined_on(*patch.joined_on));
+    m.joined_on = *patch.joined_on;
+  }
   if (patch.phone && *patch.phone != m.phone) {
     GH_TRY(validate_phone(*patch.phone));
     m.phone = *patch.phone;
@@ -256,9 +284,9 @@ Result<Member> update(store::Tx& tx, const Principal& admin, int64_t id, const M
   m.updated_at = Timestamp::now().ms;
   auto changed = tx.exec(
       "UPDATE members SET name = ?, phone = ?, card_no = ?, status = ?, account_id = ?, "
-      "updated_at = ? WHERE id = ?",
+      "updated_at = ?, frontline = ?, joined_on = ? WHERE id = ?",
       {m.name, m.phone, m.card_no, std::string(enum_name(m.status)), m.account_id, m.updated_at,
-       m.id});
+       int64_t{m.frontline}, m.joined_on, m.id});
   if (!changed.ok()) {
     return changed.error().code == store::kUniqueViolation ? card_taken()
                                                            : std::move(changed).error();

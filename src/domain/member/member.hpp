@@ -32,6 +32,8 @@ struct Member {
   MemberStatus status = MemberStatus::kActive;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  bool frontline = false;  // 一线职工, for programmes such as 求学圆梦
+  int64_t joined_on = 0;   // the day they joined the union (its local start, UTC ms); 0 unknown
 };
 
 struct MemberInput {
@@ -39,6 +41,8 @@ struct MemberInput {
   std::string phone;
   std::string card_no;
   int64_t org_id = 0;
+  bool frontline = false;
+  int64_t joined_on = 0;  // a day's local start (core/time parse_local_date), or 0
 };
 
 struct MemberPatch {
@@ -46,19 +50,24 @@ struct MemberPatch {
   std::optional<std::string> phone;
   std::optional<std::string> card_no;
   std::optional<MemberStatus> status;
+  std::optional<bool> frontline = std::nullopt;
+  std::optional<int64_t> joined_on = std::nullopt;  // 0 clears it
 };
 
+// The members table (130) and its frontline and joined_on columns (1100).
 std::vector<store::Migration> migrations();
 
 // Card numbers: 4-32 letters, digits or '-'.
 bool valid_card_no(std::string_view card_no);
 
 // Creates a member in a base union inside the admin's subtree; links the account with
-// that mobile number or creates one without a password. Audited.
+// that mobile number or creates one without a password. Audited. A joined_on in the future is
+// 400 in_future (field joined_on).
 Result<Member> create(store::Tx& tx, const Principal& admin, const MemberInput& input);
 // An admin reads members in their subtree; a member reads only themselves.
 Result<Member> get(store::Tx& tx, const Principal& principal, int64_t id);
-// Changes name, number, card or status (active, frozen, left). Audited with before/after.
+// Changes name, number, card, status (active, frozen, left), frontline or joined_on. Audited
+// with before/after.
 Result<Member> update(store::Tx& tx, const Principal& admin, int64_t id, const MemberPatch& patch);
 // Moves a member to another base union; both must be in the admin's subtree. Audited.
 Result<Member> move(store::Tx& tx, const Principal& admin, int64_t id, int64_t org_id);

@@ -29,9 +29,10 @@ class Sender;
 namespace gonghui::message {
 
 // The kinds of message; a module that posts a new kind adds it here.
-inline constexpr std::array<std::string_view, 8> kKinds = {
-    "points",           "lottery_result",     "booking_reminder", "voucher_expiring",
-    "campaign_opening", "application_status", "notice",           "feedback_answer"};
+inline constexpr std::array<std::string_view, 9> kKinds = {
+    "points",           "lottery_result",   "booking_reminder",
+    "voucher_expiring", "campaign_opening", "application_status",
+    "notice",           "feedback_answer",  "subsidy_status"};
 bool known_kind(std::string_view kind);
 
 // Longest title, body and link a message may carry (characters).

@@ -88,6 +88,7 @@ class Builder {
     GH_TRY(read_merchants());
     GH_TRY(read_points());
     GH_TRY(read_offer_uses());
+    GH_TRY(read_subsidies());
     finish();
     return std::move(m_);
   }
@@ -475,6 +476,19 @@ class Builder {
                                    " AND u.used_at >= ? AND u.used_at < ?",
                                    {range_.lower, range_.upper, from_, to_}));
     m_.offer_uses = rows[0].integer(0);
+    return Status::Ok();
+  }
+
+  // 求学圆梦: people paid and the amount, by the applicant's union and the payment's date.
+  Status read_subsidies() {
+    GH_ASSIGN(Rows rows,
+              tx_.query("SELECT COUNT(DISTINCT p.member_id), COALESCE(SUM(p.amount_fen), 0)"
+                        " FROM subsidy_payouts p JOIN orgs o ON o.id = p.org_id"
+                        " WHERE o.path >= ? AND o.path < ?"
+                        " AND p.paid_on >= ? AND p.paid_on < ?",
+                        {range_.lower, range_.upper, from_, to_}));
+    m_.subsidy_people = rows[0].integer(0);
+    m_.subsidy_paid_fen = rows[0].integer(1);
     return Status::Ok();
   }
 

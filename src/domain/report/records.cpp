@@ -158,7 +158,8 @@ Result<RecordSql> imported_records(const RecordQuery& q, const std::string& f,
                          (f == "by_kind" && q.key == "purchase");
   const bool both = f == "funds_fen" || f == "by_brand" || (f == "by_kind" && q.key.empty());
   if (f == "merchants_signed" || f == "merchants_by_category" || f == "orchards_and_farms" ||
-      f == "points_issued" || f == "points_spent" || f == "offer_uses") {
+      f == "points_issued" || f == "points_spent" || f == "offer_uses" || f == "subsidy_people" ||
+      f == "subsidy_paid_fen") {
     sql += " AND 1 = 0";
   } else if (purchases) {
     sql += " AND h.kind = 'purchase'";
@@ -252,6 +253,18 @@ Result<RecordSql> offer_use_records(const RecordQuery& q, const org::PathRange& 
   return out;
 }
 
+// The payments behind subsidy_people and subsidy_paid_fen (求学圆梦), without personal data.
+Result<RecordSql> subsidy_records(const RecordQuery& q, const org::PathRange& range) {
+  RecordSql out{"subsidy_payout", "", {}};
+  out.sql =
+      "SELECT p.id, p.application_id, p.member_id, p.org_id, p.level, p.amount_fen, p.paid_on"
+      " FROM subsidy_payouts p JOIN orgs o ON o.id = p.org_id"
+      " WHERE o.path >= ? AND o.path < ? AND p.paid_on >= ? AND p.paid_on < ?";
+  out.params = {range.lower, range.upper, q.from, q.to};
+  page_by_id(out, q, "p.id");
+  return out;
+}
+
 // One row of a figure's records as the API lists it.
 boost::json::object record_item(const std::string& type, const store::Row& r) {
   auto id = [](int64_t v) { return boost::json::value(std::to_string(v)); };
@@ -300,6 +313,14 @@ boost::json::object record_item(const std::string& type, const store::Row& r) {
             {"offer_title", r.text(2)},   {"merchant_id", id(r.integer(3))},
             {"merchant_name", r.text(4)}, {"member_id", id(r.integer(5))},
             {"org_id", id(r.integer(6))}, {"used_at", time(r.integer(7))}};
+  } else if (type == "subsidy_payout") {
+    item = {{"id", id(r.integer(0))},
+            {"application_id", id(r.integer(1))},
+            {"member_id", id(r.integer(2))},
+            {"org_id", id(r.integer(3))},
+            {"level", r.text(4)},
+            {"amount_fen", r.integer(5)},
+            {"paid_on", format_local_date(r.integer(6))}};
   } else if (type == "imported") {
     item = {{"id", id(r.integer(0))},
             {"org_id", id(r.integer(1))},
@@ -357,6 +378,8 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
     query = merchant_records(q, f, range);
   } else if (f == "offer_uses") {
     query = offer_use_records(q, range);
+  } else if (f == "subsidy_people" || f == "subsidy_paid_fen") {
+    query = subsidy_records(q, range);
   } else {
     query = transfer_records(q, f, range);
   }

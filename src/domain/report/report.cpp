@@ -90,7 +90,9 @@ const std::vector<std::string>& figures() {
                                                "orchards_and_farms",
                                                "points_issued",
                                                "points_spent",
-                                               "offer_uses"};
+                                               "offer_uses",
+                                               "subsidy_people",
+                                               "subsidy_paid_fen"};
   return all;
 }
 

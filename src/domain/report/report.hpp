@@ -98,6 +98,10 @@ struct Impact {
   // 优惠购 person-times: offers used with a membership card by members of unions in scope
   // (their union when the use was recorded), recorded in range.
   int64_t offer_uses = 0;
+  // 求学圆梦: members of unions in scope (their union when they applied) paid in range, counted
+  // once each, and the amount paid to them (by the payment's date).
+  int64_t subsidy_people = 0;
+  int64_t subsidy_paid_fen = 0;
   std::vector<Month> trend_by_month;
   std::vector<District> by_district;  // child unions of the scope root, then 本级 (own)
 };
@@ -121,7 +125,8 @@ struct RecordQuery {
   bool imported = false;  // the imported history rows behind the figure instead of live ones
 };
 struct Records {
-  std::string type;  // campaign, voucher, purchase, merchant, transfer, offer_use; imported
+  // campaign, voucher, purchase, merchant, transfer, offer_use, subsidy_payout; imported
+  std::string type;
   boost::json::array items;
   int64_t next_cursor = 0;
 };

@@ -205,6 +205,10 @@ std::string points(const Impact& m) {
   if (m.offer_uses > 0) {
     parts.push_back("职工凭会员卡享受商家优惠" + std::to_string(m.offer_uses) + "人次");
   }
+  if (m.subsidy_people > 0) {
+    parts.push_back("求学圆梦资助职工" + std::to_string(m.subsidy_people) + "人（助学金" +
+                    chinese_money(m.subsidy_paid_fen) + "）");
+  }
   if (parts.empty()) return "";
   return join(parts, "，") + "。";
 }

@@ -35,5 +35,41 @@ TEST(CryptoTest, AReadyKeyGivesTheSameMacForEveryMessage) {
   EXPECT_NE(ready.mac("1:2"), HmacSha256Key(random_bytes(32)).mac("1:2"));
 }
 
+TEST(CryptoTest, SealedTextOpensOnlyWithItsKeyAndContext) {
+  init();
+  const std::string key = sealing_key();
+  ASSERT_EQ(key.size(), kSealingKeyBytes);
+  const std::string account = "6222021234567890123";
+  const std::string sealed = seal(key, account, "subsidy_bank:1");
+  EXPECT_TRUE(sealed.starts_with("s1."));
+  EXPECT_EQ(sealed.find(account), std::string::npos);
+  std::string opened;
+  ASSERT_TRUE(unseal(key, sealed, "subsidy_bank:1", opened));
+  EXPECT_EQ(opened, account);
+  // A fresh nonce every time: the same text never seals the same way twice.
+  EXPECT_NE(seal(key, account, "subsidy_bank:1"), sealed);
+  EXPECT_FALSE(unseal(key, sealed, "subsidy_bank:2", opened));
+  EXPECT_TRUE(opened.empty());
+  EXPECT_FALSE(unseal(sealing_key(), sealed, "subsidy_bank:1", opened));
+  std::string altered = sealed;
+  altered[10] = altered[10] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(unseal(key, altered, "subsidy_bank:1", opened));
+  EXPECT_FALSE(unseal(key, "6222021234567890123", "subsidy_bank:1", opened));
+  EXPECT_FALSE(unseal(key, "s1.", "subsidy_bank:1", opened));
+  EXPECT_FALSE(unseal(key.substr(1), sealed, "subsidy_bank:1", opened));
+  EXPECT_THROW((void)seal("short", account, "x"), std::invalid_argument);
+}
+
+TEST(CryptoTest, SealsEmptyAndBinaryText) {
+  init();
+  const std::string key = sealing_key();
+  std::string opened = "x";
+  ASSERT_TRUE(unseal(key, seal(key, "", "c"), "c", opened));
+  EXPECT_EQ(opened, "");
+  const std::string binary("%PDF-\0\xff\x01", 8);
+  ASSERT_TRUE(unseal(key, seal(key, binary, "document:9"), "document:9", opened));
+  EXPECT_EQ(opened, binary);
+}
+
 }  // namespace
 }  // namespace gonghui::crypto

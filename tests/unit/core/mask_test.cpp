@@ -1,4 +1,4 @@
-// Masked names and mobile numbers.
+// Masked names, mobile numbers and bank accounts.
 #include "core/mask.hpp"
 
 #include <gtest/gtest.h>
@@ -19,6 +19,13 @@ TEST(MaskTest, HidesTheMiddleOfAMobileNumber) {
   EXPECT_EQ(mask_phone("13800000001"), "138****0001");
   EXPECT_EQ(mask_phone("0571-88001000"), "*********1000");
   EXPECT_EQ(mask_phone("110"), "***");
+}
+
+TEST(MaskTest, ShowsOnlyTheLastFourDigitsOfABankAccount) {
+  EXPECT_EQ(mask_bank_account("6222021234567890123"), "**** 0123");
+  EXPECT_EQ(mask_bank_account("6222 0212 3456 7890 123"), "**** 0123");
+  EXPECT_EQ(mask_bank_account("12345678"), "****");
+  EXPECT_EQ(mask_bank_account(""), "");
 }
 
 }  // namespace
