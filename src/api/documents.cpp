@@ -43,13 +43,7 @@ http::Response get_document(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(auto loaded, read_value(*app.db, [&](store::Tx& tx) {
                         return document::read_own(tx, id, caller(request).account_id);
                       }));
-  http::Response response;
-  response.content_type = loaded.first.content_type;
-  response.body = std::move(loaded.second);
-  response.set_header("Cache-Control", "private, no-store");
-  response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("Content-Security-Policy", "default-src 'none'");
-  return response;
+  return private_file(std::move(loaded.first.content_type), std::move(loaded.second));
 }
 
 }  // namespace

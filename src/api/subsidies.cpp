@@ -28,17 +28,6 @@ Result<http::Response> application_answer(store::Tx& tx, int status, const subsi
   return http::Response::json(status, std::move(body));
 }
 
-// A document's bytes: private, never cached, never sniffed as another type.
-http::Response document_answer(std::string content_type, std::string bytes) {
-  http::Response response;
-  response.content_type = std::move(content_type);
-  response.body = std::move(bytes);
-  response.set_header("Cache-Control", "private, no-store");
-  response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("Content-Security-Policy", "default-src 'none'");
-  return response;
-}
-
 // ---- Rounds ---------------------------------------------------------------------------------
 
 // GET /api/v1/subsidy-rounds
@@ -205,7 +194,7 @@ http::Response get_application_document(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(auto loaded, read_value(*app.db, [&](store::Tx& tx) {
                         return subsidy::application_document(tx, caller(request), id);
                       }));
-  return document_answer(std::move(loaded.first), std::move(loaded.second));
+  return private_file(std::move(loaded.first), std::move(loaded.second));
 }
 
 // POST /api/v1/subsidy-applications/{id}/approve and …/return

@@ -137,6 +137,15 @@ http::Response attachment(std::string content_type, std::string_view filename, s
   return response;
 }
 
+http::Response private_file(std::string content_type, std::string body) {
+  http::Response response;
+  response.content_type = std::move(content_type);
+  response.body = std::move(body);
+  response.set_header("Cache-Control", "private, no-store");
+  response.set_header("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
 std::vector<store::Migration> idempotency_migrations() {
   return {{2, "idempotency_keys",
            R"sql(CREATE TABLE idempotency_keys (

@@ -84,6 +84,9 @@ http::Response error(const Error& error);
 
 // A file to download: `body` of `content_type`, saved as `filename`.
 http::Response attachment(std::string content_type, std::string_view filename, std::string body);
+// A stored file of someone's (an uploaded document) shown in the browser: never cached, never
+// sniffed as another type than the one its content was checked to be.
+http::Response private_file(std::string content_type, std::string body);
 
 // Principal of a request on a route that requires sign-in (the router guarantees it).
 const Principal& caller(const http::Request& request);

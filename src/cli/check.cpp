@@ -9,6 +9,7 @@
 #include "domain/campaign/campaign.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/report/rollup.hpp"
+#include "domain/subsidy/subsidy.hpp"
 
 namespace gonghui::cli {
 
@@ -32,6 +33,12 @@ int64_t print_invariants(store::Db& db) {
     return -1;
   }
   items.push_back(std::move(rollups).value());
+  auto quotas = subsidy::check_quotas(db);
+  if (!quotas.ok()) {
+    std::cerr << "gonghui check: " << quotas.error().message << "\n";
+    return -1;
+  }
+  items.push_back(std::move(quotas).value());
   auto chain = audit::verify(db);
   if (!chain.ok()) {
     std::cerr << "gonghui check: " << chain.error().message << "\n";

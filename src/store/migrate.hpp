@@ -14,7 +14,7 @@ namespace gonghui::store {
 // engine-specific types); `postgresql_sql`, if not empty, replaces it on PostgreSQL.
 // Version ranges belong to modules so that modules never collide: store 1-99,
 // identity 100-199, ledger 200-299, merchant 300-399, campaign 400-499, purchase 500-599,
-// report 600-699, content 700-799.
+// report 600-699, content 700-799, 求学圆梦 1100-1119 (docs/architecture.md has them all).
 struct Migration {
   int64_t version;
   std::string name;

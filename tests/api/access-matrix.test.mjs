@@ -241,6 +241,41 @@ async function discover() {
   assert.equal(foreignFeedback.status, 201, foreignFeedback.text);
   ids.foreignFeedback = foreignFeedback.body.id;
 
+  // 求学圆梦: the demo's open round, and a draft only the city union sees; sealed documents of
+  // the member and of another member; applications of the member, of another member of 江北区
+  // and of a frontline member of 城南区.
+  ids.subsidyRound = (await read('/api/v1/me/subsidy-rounds', 'member')).items[0].id;
+  const districts = orgs.filter((o) => o.kind === 'district').map((o) => ({ org_id: o.id, quota: 1 }));
+  ids.draftSubsidyRound = (await write('platform admin', 'POST', '/api/v1/subsidy-rounds', {
+    year: Number(ids.year) + 1, title: '访问矩阵测试轮次', levels: [{ level: 'bachelor', amount_fen: 100000 }],
+    windows: [{ opens_at: `${Number(ids.year) + 1}-03-01`, closes_at: `${Number(ids.year) + 1}-04-01` }], quotas: districts,
+  })).id;
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+  const uploadAs = async (tokenOf) => {
+    const response = await request(server, 'POST', '/api/v1/documents', { token: tokenOf, body: pdf, headers: { 'content-type': 'application/pdf' } });
+    assert.equal(response.status, 201, response.text);
+    return response.body.id;
+  };
+  const applyAs = async (tokenOf, level) => {
+    const response = await request(server, 'POST', '/api/v1/me/subsidy-applications', {
+      token: tokenOf,
+      json: {
+        round_id: ids.subsidyRound, level, school: '访问矩阵测试大学', major: '测试', document_id: await uploadAs(tokenOf),
+        bank_name: '中国工商银行', account_no: '6222020000000000001', account_holder: '测试',
+      },
+    });
+    assert.equal(response.status, 201, response.text);
+    return response.body;
+  };
+  ids.ownDocument = await uploadAs(callers.member.token);
+  ids.otherDocument = await uploadAs(callers['other member'].token);
+  ids.ownSubsidy = (await applyAs(callers.member.token, 'junior_college')).id;
+  ids.otherSubsidy = (await applyAs(callers['other member'].token, 'junior_college')).id;
+  const southFrontline = (await read(`/api/v1/members?org_id=${ids.foreignBase}&limit=20`)).items.find((m) => m.frontline);
+  const southLogin = await request(server, 'POST', '/api/v1/auth/login', { json: { phone: southFrontline.phone, password: PASSWORD } });
+  assert.equal(southLogin.status, 200, southLogin.text);
+  ids.foreignSubsidy = (await applyAs(southLogin.body.token, 'bachelor')).id;
+
   // A photo (public, anyone may read it).
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex');
   const photo = await request(server, 'POST', '/api/v1/photos', { body: png, headers: { 'content-type': 'image/png' } });
@@ -364,6 +399,32 @@ function buildFixtures() {
       in: admins(ids.ownNotice),
       out: { 'district admin': [['a notice to 城南区', ids.foreignNotice]] },
     },
+    '/api/v1/documents/{id}': {
+      any: ids.ownDocument,
+      in: { member: ids.ownDocument },
+      out: {
+        member: [['another member\'s document', ids.otherDocument]],
+        'merchant staff': [['a member\'s document', ids.ownDocument]],
+        'district admin': [['a member\'s document (read through the application)', ids.ownDocument]],
+      },
+    },
+    // Rounds are the city union's: the platform admin reads them here (a district admin's reads
+    // are in tests/api/subsidies.test.mjs); below the city a draft does not exist.
+    '/api/v1/subsidy-rounds/{id}': {
+      any: ids.subsidyRound,
+      in: { 'platform admin': ids.subsidyRound },
+      out: { 'district admin': [['a draft round of the city union', ids.draftSubsidyRound]] },
+    },
+    '/api/v1/subsidy-applications/{id}': {
+      any: ids.ownSubsidy,
+      in: admins(ids.ownSubsidy),
+      out: { 'district admin': [['an application from 城南区', ids.foreignSubsidy]] },
+    },
+    '/api/v1/me/subsidy-applications/{id}': {
+      any: ids.ownSubsidy,
+      in: { member: ids.ownSubsidy },
+      out: { member: [['another member\'s application', ids.otherSubsidy], ['an application from 城南区', ids.foreignSubsidy]] },
+    },
     '/api/v1/vouchers/{id}': {
       any: ids.ownVoucher,
       in: { member: ids.ownVoucher },
@@ -398,6 +459,11 @@ function bodyFor(method, pattern) {
     'POST /api/v1/campaigns/{id}/distribute': { member_ids: [ids.member] },
     'POST /api/v1/campaigns/{id}/draw': { beacon_value: '越权' },
     'POST /api/v1/feedback/{id}/answer': { answer: '越权回复' },
+    'PATCH /api/v1/subsidy-rounds/{id}': { title: '越权改名' },
+    'POST /api/v1/subsidy-rounds/{id}/bulk-approve': { application_ids: [ids.foreignSubsidy] },
+    'POST /api/v1/subsidy-applications/{id}/return': { reason: '越权退回' },
+    'POST /api/v1/subsidy-applications/{id}/payout': { paid_on: `${ids.year}-01-02`, amount_fen: 1, transfer_ref: '越权' },
+    'POST /api/v1/me/subsidy-applications/{id}/resubmit': { school: '越权修改' },
   };
   return bodies[`${method} ${pattern}`] ?? {};
 }
@@ -418,10 +484,13 @@ async function outOfScopeSnapshot() {
     `/api/v1/points/grants/${ids.foreignGrant}`, `/api/v1/purchases?org_id=${ids.foreignDistrict}`,
     `/api/v1/history/records?org_id=${ids.foreignDistrict}`, '/api/v1/history/imports',
     '/api/v1/feedback?limit=200',
+    `/api/v1/subsidy-rounds/${ids.draftSubsidyRound}`, `/api/v1/subsidy-applications/${ids.foreignSubsidy}`,
+    `/api/v1/subsidy-applications/${ids.ownSubsidy}`,
   ];
   const snapshot = {};
   for (const path of paths) snapshot[path] = await read(path);
   snapshot['other member vouchers'] = await read('/api/v1/me/vouchers', 'other member');
+  snapshot['other member subsidy'] = await read(`/api/v1/me/subsidy-applications/${ids.otherSubsidy}`, 'other member');
   snapshot['other member entries'] = await read(`/api/v1/campaigns/${ids.booking}/my-entries`, 'other member');
   return snapshot;
 }
@@ -592,6 +661,10 @@ test('admins and staff are held to their scope', async (t) => {
     ['GET', `/api/v1/reports/impact.xlsx?org_id=${ids.foreignDistrict}`, undefined, 'the impact report of 城南区 as XLSX'],
     ['GET', `/api/v1/reports/impact/summary?org_id=${ids.foreignDistrict}`, undefined, 'the impact summary of 城南区'],
     ['GET', `/api/v1/reports/impact/records?org_id=${ids.foreignDistrict}&figure=purchases_fen`, undefined, 'the impact records of 城南区'],
+    ['GET', `/api/v1/subsidy-applications?org_id=${ids.foreignDistrict}`, undefined, 'the 求学圆梦 applications of 城南区'],
+    ['POST', '/api/v1/subsidy-rounds', { year: Number(ids.year) + 2, title: '越权轮次', levels: [{ level: 'bachelor', amount_fen: 1 }],
+      windows: [{ opens_at: '2030-01-01', closes_at: '2030-02-01' }], quotas: [{ org_id: ids.district, quota: 1 }] }, 'a 求学圆梦 round'],
+    ['GET', `/api/v1/subsidy-rounds/${ids.subsidyRound}/payouts.xlsx`, undefined, 'the payout list with full account numbers'],
   ];
   for (const [method, path, json, description, accept] of bodyScoped) {
     await tryCase('district admin', method, path, json, description, accept);

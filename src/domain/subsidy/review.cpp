@@ -132,7 +132,7 @@ Result<Application> return_application(store::Tx& tx, const Principal& admin, in
 Result<std::vector<BulkResult>> bulk_approve(store::Tx& tx, const Principal& admin,
                                              int64_t round_id, const std::vector<int64_t>& ids,
                                              const std::string& note, int64_t now) {
-  GH_TRY(org::admin_scope(tx, admin));
+  GH_ASSIGN(Round round, get_round(tx, admin, round_id));  // a draft is the city's alone
   if (ids.empty()) {
     return Error::invalid("application_ids", "required", "name the applications to approve");
   }
@@ -140,7 +140,6 @@ Result<std::vector<BulkResult>> bulk_approve(store::Tx& tx, const Principal& adm
     return Error::invalid("application_ids", "too_many", "at most 200 at once");
   }
   GH_TRY(short_text(note, "note", false));
-  GH_ASSIGN(Round round, internal::load_round(tx, round_id));
   if (round.status != RoundStatus::kApproved) {
     return Error::conflict("round_not_approved",
                            "bulk approval waits until the city union has approved the round");

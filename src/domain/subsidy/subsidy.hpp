@@ -33,6 +33,10 @@
 #include "store/db.hpp"
 #include "store/migrate.hpp"
 
+namespace gonghui::ledger {
+struct CheckItem;
+}
+
 namespace gonghui::subsidy {
 
 // Tables subsidy_rounds, subsidy_windows, subsidy_levels, subsidy_quotas,
@@ -311,8 +315,8 @@ struct BulkResult {
   std::optional<Error> error;   // … with the error approve() gave
 };
 // approve() for each id of the round, each on its own (a failure leaves that one as it was).
-// 409 round_not_approved until the city union has approved the round; NotFound (round);
-// 400 application_ids (required, too_many over 200).
+// 409 round_not_approved until the city union has approved the round; NotFound (round, also a
+// draft for an admin below the city union); 400 application_ids (required, too_many over 200).
 Result<std::vector<BulkResult>> bulk_approve(store::Tx& tx, const Principal& admin,
                                              int64_t round_id, const std::vector<int64_t>& ids,
                                              const std::string& note, int64_t now);
@@ -365,5 +369,9 @@ struct PayoutRow {
 // a write transaction.
 Result<std::vector<PayoutRow>> payout_list(store::Tx& tx, const Principal& admin, int64_t round_id,
                                            std::optional<State> status);
+
+// For `gonghui check`: every quota's `used` equals the applications holding a place in it
+// (district_approved, approved, paid) and is within the quota.
+Result<ledger::CheckItem> check_quotas(store::Db& db);
 
 }  // namespace gonghui::subsidy

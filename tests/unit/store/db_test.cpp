@@ -110,21 +110,22 @@ TEST_P(DbTest, ConcurrentConditionalDecrementsNeverGoNegative) {
 }
 
 TEST_P(DbTest, MigrationsApplyOnceInOrder) {
+  // Versions above every module's range, so that the test's come after the app's.
   std::vector<Migration> migrations = {
-      {1002, "second", "INSERT INTO m_log (step) VALUES ('second')", ""},
-      {1001, "first", "CREATE TABLE m_log (step TEXT NOT NULL)", ""},
+      {99002, "second", "INSERT INTO m_log (step) VALUES ('second')", ""},
+      {99001, "first", "CREATE TABLE m_log (step TEXT NOT NULL)", ""},
   };
   auto first = migrate(db(), migrations);
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_EQ(first->applied, (std::vector<int64_t>{1001, 1002}));
+  EXPECT_EQ(first->applied, (std::vector<int64_t>{99001, 99002}));
   auto again = migrate(db(), migrations);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->applied.empty());
-  EXPECT_EQ(again->current, 1002);
+  EXPECT_EQ(again->current, 99002);
 }
 
 TEST_P(DbTest, DuplicateMigrationVersionsAreRefused) {
-  auto report = migrate(db(), {{1003, "a", "SELECT 1", ""}, {1003, "b", "SELECT 1", ""}});
+  auto report = migrate(db(), {{99003, "a", "SELECT 1", ""}, {99003, "b", "SELECT 1", ""}});
   EXPECT_FALSE(report.ok());
 }
 

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <thread>
 
+#include "domain/ledger/ledger.hpp"
 #include "domain/report/report.hpp"
 #include "domain/subsidy/subsidy_test_support.hpp"
 
@@ -262,6 +263,18 @@ TEST_P(ReviewTest, NoDistrictApprovesPastItsQuotaUnderConcurrency) {
             kQuota);
   EXPECT_EQ(count("SELECT COUNT(*) FROM subsidy_applications WHERE status = 'district_approved'"),
             kQuota);
+  auto check = check_quotas(db());
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(check->checked, 2);
+  EXPECT_EQ(check->violation_count, 0) << check->violations.front();
+  // A count moved by hand is found.
+  ASSERT_TRUE(db().write([&](store::Tx& tx) -> Status {
+                    GH_TRY(tx.exec("UPDATE subsidy_quotas SET used = used - 1 WHERE org_id = ?",
+                                   {tree_.district_a.id}));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(check_quotas(db())->violation_count, 1);
 }
 
 TEST_P(ReviewTest, TwoReviewersAtOnceMoveAnApplicationOnce) {
