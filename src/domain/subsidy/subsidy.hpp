@@ -146,7 +146,7 @@ Result<bool> is_city(store::Tx& tx, const Principal& principal);
 // The city union creates a draft round; year, title, windows, levels and quotas are required.
 // 400 naming the field: year (required, invalid_year), title (required, too_long), description
 // (too_long), windows (required, too_many, invalid_window, overlapping_windows), levels
-// (required, too_many, unknown_level, duplicate_level, invalid_amount), quotas (required,
+// (required, duplicate_level, invalid_amount), quotas (required,
 // not_a_district, duplicate_district, invalid_quota), min_membership_months (invalid_months).
 // Forbidden for anyone else. Audited as subsidy.round_create.
 Result<Round> create_round(store::Tx& tx, const Principal& admin, const RoundInput& input);
