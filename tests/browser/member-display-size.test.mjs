@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { apiAs, demo, displaySize150, phoneAt150, signInByApi, testEnvironment, withPage } from './browser.mjs';
+import { applyAs, createRound } from './subsidy.mjs';
 
 const pages = {};
 const env = testEnvironment({
@@ -30,6 +31,13 @@ const env = testEnvironment({
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal((await admin.post(`/campaigns/${created.body.id}/publish`)).status, 200);
     assert.equal((await member.post(`/campaigns/${created.body.id}/entries`, {}, randomUUID())).status, 201);
+    // 求学圆梦: a round with a long title, and an application with a long school and major.
+    pages.subsidyRound = (await createRound(url, { title: '大字号测试·二〇二六年度一线职工学历提升“求学圆梦”资助' })).id;
+    const application = await applyAs(url, demo.member, pages.subsidyRound, {
+      school: '江城开放大学继续教育学院（成人高等教育）',
+      major: '护理学（专升本，业余学习形式）',
+    });
+    pages.subsidyApplication = application.id;
   },
 });
 
@@ -91,6 +99,14 @@ const signedInPages = [
   { name: 'vouchers', path: () => '/me/vouchers', ready: '[data-testid=voucher-code]' },
   { name: 'me', path: () => '/me', ready: '[data-testid=me-points-balance]' },
   { name: 'settings', path: () => '/settings', ready: '[data-testid=language-en]' },
+  { name: '求学圆梦', path: () => '/subsidy', ready: '[data-testid=subsidy-round]' },
+  { name: '求学圆梦 apply', path: () => `/subsidy/apply?round=${pages.subsidyRound}`, ready: '[data-testid=subsidy-submit]' },
+  { name: 'my 求学圆梦', path: () => '/me/subsidy', ready: '[data-testid=subsidy-timeline]' },
+  {
+    name: '求学圆梦 application',
+    path: () => `/subsidies/applications/${pages.subsidyApplication}`,
+    ready: '[data-testid=subsidy-timeline]',
+  },
   { name: 'password', path: () => '/me/password', ready: '[data-testid=change-password]' },
 ];
 

@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { apiAs, demo, openPage, phone, signInByApi, testEnvironment } from './browser.mjs';
 import { completedCourse } from './training.mjs';
+import { applyAs, createRound } from './subsidy.mjs';
 
 const axePath = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
 const routerSource = readFileSync(new URL('../../web/src/router/member.ts', import.meta.url), 'utf8');
@@ -54,6 +55,9 @@ const env = testEnvironment({
     ids.course = training.course.id;
     ids.certificate = training.certificate.id;
     ids.certificateCode = training.certificate.verify_code;
+    // A 求学圆梦 round with one application of hers, and levels left to apply for.
+    ids.subsidyRound = (await createRound(url, { title: '长辈版测试·求学圆梦' })).id;
+    ids.subsidyApplication = (await applyAs(url, demo.member, ids.subsidyRound)).id;
   },
 });
 
@@ -88,6 +92,13 @@ const routes = {
   'me/card': { path: () => '/me/card', ready: '[data-testid=card-qr]' },
   'me/messages': { path: () => '/me/messages', ready: '[data-testid=messages-page]' },
   settings: { path: () => '/settings', ready: '[data-testid=elder-switch]' },
+  subsidy: { path: () => '/subsidy', ready: '[data-testid=subsidy-round]' },
+  'subsidy/apply': { path: () => `/subsidy/apply?round=${ids.subsidyRound}`, ready: '[data-testid=subsidy-submit]' },
+  'me/subsidy': { path: () => '/me/subsidy', ready: '[data-testid=subsidy-timeline]' },
+  'subsidies/applications/:id': {
+    path: () => `/subsidies/applications/${ids.subsidyApplication}`,
+    ready: '[data-testid=subsidy-timeline]',
+  },
   ':path(.*)*': { path: () => '/no-such-page', ready: '[data-testid=not-found]' },
 };
 
@@ -97,6 +108,7 @@ const keyFigures = [
   '[data-testid=points-balance]',
   '[data-testid=me-points-balance]',
   '[data-testid=voucher-code]',
+  '[data-testid=subsidy-level-amount]',
 ];
 
 test('every route of the member router is checked here', () => {

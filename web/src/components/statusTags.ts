@@ -3,6 +3,7 @@
 import type { MemberStatus } from '@/api/members';
 import type { MerchantStatus } from '@/api/merchants';
 import type { AttendanceStatus, EnrolmentState, TrainingStatus } from '@/api/training';
+import type { ApplicationStatus, SubsidyRoundStatus } from '@/api/subsidies';
 
 export type StatusTagType = 'success' | 'warning' | 'danger' | 'info';
 
@@ -54,4 +55,24 @@ export const trainingAttendanceStatusTag: StatusTagKind<AttendanceStatus> = {
   types: { present: 'success', excused: 'warning', absent: 'danger', pending: 'info' },
   labelKey: 'consoleTraining.attendanceStatuses',
   testid: 'attendance-status',
+};
+
+export const subsidyRoundStatusTag: StatusTagKind<SubsidyRoundStatus> = {
+  types: { draft: 'info', open: 'warning', approved: 'success' },
+  labelKey: 'consoleSubsidy.roundStatuses',
+  testid: 'subsidy-round-status',
+};
+
+export const subsidyApplicationStatusTag: StatusTagKind<ApplicationStatus> = {
+  types: {
+    submitted: 'warning',
+    base_approved: 'warning',
+    district_approved: 'warning',
+    approved: 'success',
+    paid: 'success',
+    returned: 'danger',
+    withdrawn: 'info',
+  },
+  labelKey: 'consoleSubsidy.statuses',
+  testid: 'subsidy-status',
 };

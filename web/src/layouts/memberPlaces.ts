@@ -8,6 +8,7 @@ export const memberPlaces = {
   points: { to: '/me/points', icon: 'points', label: 'menu.points' },
   vouchers: { to: '/me/vouchers', icon: 'coupon-o', label: 'menu.vouchers' },
   training: { to: '/training', icon: 'notes-o', label: 'menu.training' },
+  subsidy: { to: '/subsidy', icon: 'award-o', label: 'menu.subsidy' },
 } as const;
 
 export type MemberPlace = keyof typeof memberPlaces;

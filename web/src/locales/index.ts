@@ -21,6 +21,8 @@ import memberMineEn from './member-mine/en';
 import memberMineZhCN, { type MemberMineSchema } from './member-mine/zh-CN';
 import trainingEn from './training/en';
 import trainingZhCN, { type TrainingSchema } from './training/zh-CN';
+import subsidyEn from './subsidy/en';
+import subsidyZhCN, { type SubsidySchema } from './subsidy/zh-CN';
 import zhCN, { type MessageSchema as CoreMessageSchema } from './zh-CN';
 
 function isMessageGroup(value: unknown): value is Record<string, unknown> {
@@ -47,7 +49,8 @@ type MessageSchema = CoreMessageSchema &
   CardSchema &
   MessagesSchema &
   MemberMineSchema &
-  TrainingSchema;
+  TrainingSchema &
+  SubsidySchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -84,7 +87,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
         ),
         cardZhCN,
       ),
-      withMessages(withMessages(messagesZhCN, memberMineZhCN), trainingZhCN),
+      withMessages(withMessages(withMessages(messagesZhCN, memberMineZhCN), trainingZhCN), subsidyZhCN),
     ),
     en: withMessages(
       withMessages(
@@ -97,7 +100,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
         ),
         cardEn,
       ),
-      withMessages(withMessages(messagesEn, memberMineEn), trainingEn),
+      withMessages(withMessages(withMessages(messagesEn, memberMineEn), trainingEn), subsidyEn),
     ),
   },
 });

@@ -16,6 +16,7 @@ import { pointsRoutes } from './modules/points';
 import { reportPrintRoutes, reportRoutes } from './modules/reports';
 import { smsRoutes } from './modules/sms';
 import { trainingQrRoutes, trainingRoutes } from './modules/training';
+import { subsidyRoutes } from './modules/subsidies';
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
@@ -34,6 +35,7 @@ export const router = createRouter({
       ...merchantRoutes,
       ...campaignRoutes,
       ...trainingRoutes,
+      ...subsidyRoutes,
       ...noticeRoutes,
       ...reportRoutes,
       ...feedbackRoutes,

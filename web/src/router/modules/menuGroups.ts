@@ -1,6 +1,6 @@
 // Groups of the consoles' side menus: a route names its group in `meta.menuGroup`, and the
 // layout shows the group's entries under one heading, where its first entry would be.
-import { Coin, School, Shop } from '@element-plus/icons-vue';
+import { Coin, Reading, School, Shop } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import 'vue-router';
 
@@ -14,6 +14,7 @@ export const menuGroups: Record<string, MenuGroup> = {
   points: { titleKey: 'consoleMenu.pointsGroup', icon: Coin },
   merchants: { titleKey: 'consoleMenu.merchantsGroup', icon: Shop },
   training: { titleKey: 'consoleMenu.trainingGroup', icon: School },
+  subsidy: { titleKey: 'consoleMenu.subsidyGroup', icon: Reading },
 };
 
 declare module 'vue-router' {
