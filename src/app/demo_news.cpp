@@ -68,26 +68,29 @@ Status publish(store::Tx& tx, const Newsroom& room, const Principal& author, new
   return Status::Ok();
 }
 
-Result<int64_t> article(const Newsroom& room, const Principal& author, news::ArticleInput in,
-                        int64_t days_ago) {
+// Writes an item with `create` (create_article, create_model_worker) and publishes it.
+template <class Input, class Create>
+Result<int64_t> write_published(const Newsroom& room, const Principal& author, news::ItemType type,
+                                const Input& in, int64_t days_ago, const Create& create) {
   int64_t id = 0;
   GH_TRY(room.db.write([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(news::Article a, news::create_article(tx, author, in, room.now));
-    id = a.id;
-    return publish(tx, room, author, news::ItemType::kArticle, id, days_ago);
+    GH_ASSIGN(auto item, create(tx, author, in, room.now));
+    id = item.id;
+    return publish(tx, room, author, type, id, days_ago);
   }));
   return id;
 }
 
-Result<int64_t> profile(const Newsroom& room, const Principal& author, news::ModelWorkerInput in,
+Result<int64_t> article(const Newsroom& room, const Principal& author, const news::ArticleInput& in,
                         int64_t days_ago) {
-  int64_t id = 0;
-  GH_TRY(room.db.write([&](store::Tx& tx) -> Status {
-    GH_ASSIGN(news::ModelWorker w, news::create_model_worker(tx, author, in, room.now));
-    id = w.id;
-    return publish(tx, room, author, news::ItemType::kModelWorker, id, days_ago);
-  }));
-  return id;
+  return write_published(room, author, news::ItemType::kArticle, in, days_ago,
+                         news::create_article);
+}
+
+Result<int64_t> profile(const Newsroom& room, const Principal& author,
+                        const news::ModelWorkerInput& in, int64_t days_ago) {
+  return write_published(room, author, news::ItemType::kModelWorker, in, days_ago,
+                         news::create_model_worker);
 }
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {

@@ -2,26 +2,13 @@
 // each) that the demo imports too.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "domain/news/news.hpp"
+#include "support/sample_report.hpp"
 #include "text/normalize.hpp"
-#include "text/pinyin.hpp"
 #include "text/utf8.hpp"
 
 namespace gonghui::news {
 namespace {
-
-std::string read_report() {
-  const auto path = std::filesystem::path(GONGHUI_SOURCE_DIR) / "tests" / "unit" / "text" / "data" /
-                    "union-farm-aid-report.txt";
-  std::ifstream in(path);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 // Characters left that have a simplified form.
 std::string traditional_left(std::string_view text) {
@@ -32,16 +19,7 @@ std::string traditional_left(std::string_view text) {
   return out;
 }
 
-// True if a bracket still opens onto pinyin.
-bool has_pinyin_annotation(std::string_view text) {
-  const std::u32string units = text::to_utf32(text);
-  for (size_t i = 0; i + 1 < units.size(); ++i) {
-    if ((units[i] == U'(' || units[i] == U'（') && text::plain_pinyin_letter(units[i + 1]) != 0) {
-      return true;
-    }
-  }
-  return false;
-}
+using gonghui::testing::has_pinyin_annotation;
 
 size_t count(std::string_view text, std::string_view what) {
   size_t n = 0;
@@ -53,7 +31,7 @@ size_t count(std::string_view text, std::string_view what) {
 
 TEST(NewsImportTest, TheSampleReportBecomesCleanSimplifiedText) {
   ASSERT_TRUE(text::load_simplifier().ok());
-  const std::string report = read_report();
+  const std::string report = gonghui::testing::read_sample_report();
   ASSERT_GT(report.size(), 1000u) << "fixture missing";
   auto imported = import_text(report, true, true);
   ASSERT_TRUE(imported.ok()) << imported.error().message;

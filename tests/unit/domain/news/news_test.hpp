@@ -26,6 +26,17 @@ class NewsTest : public gonghui::testing::DomainTest {
     return in;
   }
 
+  static ModelWorkerInput worker_input(int64_t org_id) {
+    ModelWorkerInput in;
+    in.name = "林振国";
+    in.honour = "全国劳动模范";
+    in.level = Level::kNational;
+    in.honour_year = 2015;
+    in.org_id = org_id;
+    in.field = "农机制造";
+    return in;
+  }
+
   Result<Article> create(const Principal& admin, const ArticleInput& in) {
     return in_tx([&](store::Tx& tx) { return create_article(tx, admin, in, now()); });
   }
@@ -75,16 +86,6 @@ class NewsTest : public gonghui::testing::DomainTest {
   // The article as a reader sees it (in a write, since a signed-in read is recorded).
   Result<ArticleReading> read(const Principal* reader, int64_t id) {
     return in_tx([&](store::Tx& tx) { return read_article(tx, reader, id, now()); });
-  }
-
-  int64_t count(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(db().read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(store::Rows rows, tx.query(sql));
-      n = rows[0].integer(0);
-      return Status::Ok();
-    }));
-    return n;
   }
 };
 

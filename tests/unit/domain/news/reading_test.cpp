@@ -182,13 +182,7 @@ TEST_P(ReadingTest, BadInputNamesTheField) {
   EXPECT_EQ(create(tree_.admin_a, input(tree_.district_b.id)).error().kind, ErrorKind::kForbidden);
   EXPECT_EQ(count("SELECT COUNT(*) FROM news_articles"), 0);
 
-  ModelWorkerInput w;
-  w.name = "林振国";
-  w.honour = "全国劳动模范";
-  w.level = Level::kNational;
-  w.honour_year = 2015;
-  w.org_id = tree_.district_a.id;
-  w.field = "农机制造";
+  ModelWorkerInput w = worker_input(tree_.district_a.id);
   struct WorkerCase {
     std::function<void(ModelWorkerInput&)> change;
     std::string field;

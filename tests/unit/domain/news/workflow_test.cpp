@@ -199,13 +199,7 @@ TEST_P(WorkflowTest, TwoSweepsPublishAScheduledArticleExactlyOnce) {
 }
 
 TEST_P(WorkflowTest, ModelWorkersGoThroughTheSameWorkflow) {
-  ModelWorkerInput in;
-  in.name = "林振国";
-  in.honour = "全国劳动模范";
-  in.level = Level::kNational;
-  in.honour_year = 2015;
-  in.org_id = tree_.district_a.id;
-  in.field = "农机制造";
+  ModelWorkerInput in = worker_input(tree_.district_a.id);
   in.studio = Studio{"农机创新工作室", 12, "江北区稻田村", "- 研制农机具12种"};
   auto w = in_tx([&](store::Tx& tx) { return create_model_worker(tx, tree_.admin_a, in, now()); });
   ASSERT_TRUE(w.ok()) << w.error().message;
