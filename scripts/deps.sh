@@ -14,6 +14,7 @@ packages=(build-essential cmake ninja-build ccache pkg-config git curl ca-certif
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libjemalloc-dev libbz2-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev
   libopencc-dev libopencc-data opencc unicode-data libqrencode-dev libxlsxwriter-dev libcmark-dev
+  libhpdf-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format)
 if [[ "$mode" == test ]]; then
   packages+=(postgresql postgresql-common postgresql-contrib chromium fonts-noto-cjk wrk clang libclang-rt-14-dev llvm

@@ -62,7 +62,8 @@ Rows summary_rows(const report::Impact& m) {
                            {"orchards_and_farms", m.orchards_and_farms},
                            {"points_issued", m.points_issued},
                            {"points_spent", m.points_spent},
-                           {"offer_uses", m.offer_uses}});
+                           {"offer_uses", m.offer_uses},
+                           {"training_person_times", m.training_person_times}});
   return rows;
 }
 

@@ -98,6 +98,7 @@ Sheet summary_sheet(const report::Impact& m) {
   row("发放积分（分）", count(m.points_issued));
   row("消费积分（分）", count(m.points_spent));
   row("优惠购（人次）", count(m.offer_uses));
+  row("技能培训（人次）", count(m.training_person_times));
   return s;
 }
 

@@ -31,5 +31,7 @@ void register_messages(http::Router& router, app::App& app);
 void register_mine(http::Router& router, app::App& app);
 void register_news(http::Router& router, app::App& app);
 void register_model_workers(http::Router& router, app::App& app);
+void register_training(http::Router& router, app::App& app);
+void register_training_sessions(http::Router& router, app::App& app);
 
 }  // namespace gonghui::api

@@ -9,10 +9,7 @@
 #include "domain/share/share.hpp"
 
 namespace gonghui::api {
-namespace {
 
-// "https://host" of the request, from its Host header (a trusted proxy's X-Forwarded-Proto
-// sets https); a Host with anything but name characters is replaced by "localhost".
 std::string origin_of(const http::Request& request) {
   std::string host(request.header("host").value_or("localhost"));
   const bool plain = !host.empty() && host.size() <= 255 &&
@@ -21,6 +18,8 @@ std::string origin_of(const http::Request& request) {
                          "0123456789.-:[]") == std::string::npos;
   return std::string(request.https ? "https://" : "http://") + (plain ? host : "localhost");
 }
+
+namespace {
 
 // A path of this site to share: "/" then up to 200 URL characters, no "//" start.
 bool shareable_path(std::string_view path) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 
@@ -27,6 +28,7 @@
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
+#include "domain/training/training.hpp"
 #include "text/normalize.hpp"
 #include "text/pinyin.hpp"
 
@@ -57,6 +59,7 @@ std::vector<store::Migration> all_migrations() {
   append(message::migrations());
   append(mine::migrations());
   append(news::migrations());
+  append(training::migrations());
   return all;
 }
 
@@ -170,17 +173,28 @@ void start_services(App& app) {
   app.sms = make_sms_sender(app);
   app.grants = std::make_unique<ledger::GrantRunner>(*app.db);
   app.rollups = std::make_unique<report::RollupRunner>(*app.db);
-  message::MessageRunner::Options runner;
-  runner.sweep_ms = std::max<int64_t>(100, app.config.message_sweep_ms);
+  if (auto key = training::ensure_key(*app.db); !key.ok()) {
+    throw std::runtime_error("cannot make the training key: " + key.error().message);
+  }
+  message::MessageRunner::Options sweeps;
+  sweeps.sweep_ms = std::max<int64_t>(100, app.config.message_sweep_ms);
+  // Offers from a course's waiting list that were not confirmed in time pass to the next.
+  sweeps.jobs.push_back({[db = app.db.get()](int64_t now) {
+    if (auto lapsed = training::lapse_offers(*db, now); !lapsed.ok()) {
+      std::cerr << "training: lapsing offers: " << lapsed.error().message << std::endl;
+    }
+  }});
   // Scheduled articles and profiles, published by whichever instance sweeps first.
-  runner.jobs.push_back({"news: scheduled publishing",
-                         std::max<int64_t>(100, app.config.news_sweep_ms),
-                         [db = app.db.get()]() -> Status {
-                           GH_TRY(news::publish_due(*db, Timestamp::now().ms));
-                           return Status::Ok();
-                         }});
+  sweeps.jobs.push_back({[db = app.db.get()](int64_t now) {
+                           if (auto published = news::publish_due(*db, now); !published.ok()) {
+                             std::cerr
+                                 << "news: scheduled publishing: " << published.error().message
+                                 << std::endl;
+                           }
+                         },
+                         std::max<int64_t>(100, app.config.news_sweep_ms)});
   app.messages =
-      std::make_unique<message::MessageRunner>(*app.db, std::move(runner), app.sms.get());
+      std::make_unique<message::MessageRunner>(*app.db, std::move(sweeps), app.sms.get());
   // Photos uploaded before their bytes were kept in the database, from this instance's files.
   if (auto stored = merchant::store_cached_photos(*app.db, app.config.data_dir + "/photos");
       !stored.ok()) {
@@ -212,6 +226,8 @@ void register_routes(http::Router& router, App& app) {
   api::register_sms(router, app);
   api::register_messages(router, app);
   api::register_mine(router, app);
+  api::register_training(router, app);
+  api::register_training_sessions(router, app);
   api::register_news(router, app);
   api::register_model_workers(router, app);
 }

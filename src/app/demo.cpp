@@ -551,6 +551,7 @@ Status create_demo(store::Db& db) {
   GH_TRY(create_demo_campaigns(db, platform));
   GH_TRY(create_demo_purchases(db, platform));
   GH_TRY(create_demo_news(db, platform));
+  GH_TRY(create_demo_training(db, platform));
   return db.write([&](store::Tx& tx) -> Status {
     // Every demo account can sign in with the demo password.
     GH_TRY(tx.exec("UPDATE accounts SET demo = 1, password_hash = ?", {hash}));

@@ -25,6 +25,8 @@ inline constexpr int64_t kDemoGrantPoints = 200;
 
 // Fills an empty, migrated database. Conflict if it already holds a federation.
 Status create_demo(store::Db& db);
+// The demo's training courses (demo_training.cpp), made by create_demo.
+Status create_demo_training(store::Db& db, const Principal& platform);
 // The demo log-ins (all with kDemoPassword).
 std::vector<DemoLogin> demo_logins();
 // True if the database holds demo accounts.

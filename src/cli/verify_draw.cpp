@@ -1,4 +1,5 @@
-// `gonghui verify-draw bundle.json`: re-runs a lottery draw from its public audit bundle.
+// `gonghui verify-draw bundle.json`: re-runs a lottery's or a training course's draw from its
+// public audit bundle.
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -12,10 +13,11 @@ namespace gonghui::cli {
 
 int verify_draw(const Args& args) {
   if (args.size() != 1 || args[0] == "--help" || args[0] == "-h") {
-    std::cout << "usage: gonghui verify-draw BUNDLE.json\n\nRecomputes a lottery draw from its "
-                 "audit bundle (GET /api/v1/campaigns/{id}/audit):\nthe commitment, the entries "
-                 "digest, the seed and every winner. Prints \"verified\"\nor each mismatch; "
-                 "exits 1 on any mismatch, 2 if the file cannot be read.\n";
+    std::cout << "usage: gonghui verify-draw BUNDLE.json\n\nRecomputes a lottery's or a training "
+                 "course's draw from its audit bundle\n(GET /api/v1/campaigns/{id}/audit or "
+                 "/api/v1/training/courses/{id}/audit):\nthe commitment, the entries digest, the "
+                 "seed and every winner. Prints \"verified\"\nor each mismatch; exits 1 on any "
+                 "mismatch, 2 if the file cannot be read.\n";
     return args.size() == 1 ? 0 : 2;
   }
   crypto::init();

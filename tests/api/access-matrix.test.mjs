@@ -251,6 +251,21 @@ async function discover() {
   ids.cityWorker = (await request(server, 'GET', '/api/v1/model-workers?page_size=1')).body.items[0].id;
   ids.ownWorker = (await write('district admin', 'POST', '/api/v1/model-workers', profile(ids.district))).id;
   ids.foreignWorker = (await write('platform admin', 'POST', '/api/v1/model-workers', profile(ids.foreignDistrict))).id;
+  // Training: the demo's courses of 江北区 (the finished one with certificates) and of 城南区,
+  // a session of each, and a certificate of each district.
+  const courses = (await read('/api/v1/training/courses?limit=200')).items;
+  const ownCourse = courses.find((c) => c.org_id === ids.district && c.status === 'finished');
+  const foreignCourse = courses.find((c) => c.org_id === ids.foreignDistrict);
+  ids.ownCourse = ownCourse.id;
+  ids.foreignCourse = foreignCourse.id;
+  ids.ownSession = ownCourse.sessions[0].id;
+  ids.foreignSession = foreignCourse.sessions[0].id;
+  ids.ownCertificate = (await read('/api/v1/me/training', 'member')).items.find((m) => m.course_id === ids.ownCourse).enrolment.certificate_id;
+  const foreignSeats = (await read(`/api/v1/training/courses/${ids.foreignCourse}/enrolments`)).items;
+  ids.foreignCertificate = foreignSeats.find((e) => e.certificate_id)?.certificate_id;
+  ids.foreignCourseMember = foreignSeats[0].member_id;
+  ids.certificateCode = (await read(`/api/v1/training/certificates/${ids.ownCertificate}`)).verify_code;
+  assert.ok(ids.ownCertificate && ids.foreignCertificate, 'the demo has certificates in both districts');
 
   // A photo (public, anyone may read it).
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex');
@@ -386,6 +401,36 @@ function buildFixtures() {
       in: { member: ids.cityWorker, 'merchant staff': ids.cityWorker, ...admins(ids.ownWorker) },
       out: { 'district admin': [['a profile of 城南区', ids.foreignWorker], ['a profile of the federation', ids.cityWorker]] },
     },
+    '/api/v1/training/courses/{id}': {
+      any: ids.ownCourse,
+      in: { member: ids.ownCourse, ...admins(ids.ownCourse) },
+      out: {
+        'district admin': [['a course of 城南区', ids.foreignCourse]],
+        'merchant staff': [['a course', ids.ownCourse]],
+        member: [['a course for 城南区 only', ids.foreignCourse]],
+      },
+    },
+    '/api/v1/training/sessions/{id}': {
+      any: ids.ownSession,
+      in: admins(ids.ownSession),
+      out: {
+        'district admin': [['a session of a 城南区 course', ids.foreignSession]],
+        member: [['a session of a course for 城南区 only', ids.foreignSession]],
+      },
+    },
+    '/api/v1/training/sessions/{id}/attendance/{member_id}': {
+      any: ids.member,
+      out: { 'district admin': [['a member of 城南区, who has no place in the course', ids.foreignCourseMember]] },
+    },
+    '/api/v1/training/certificates/{id}': {
+      any: ids.ownCertificate,
+      in: { member: ids.ownCertificate, ...admins(ids.ownCertificate) },
+      out: {
+        'district admin': [['a certificate of a 城南区 course', ids.foreignCertificate]],
+        member: [['another member\'s certificate', ids.foreignCertificate]],
+      },
+    },
+    '/api/v1/training/verify/{code}': { any: ids.certificateCode, unscoped: true },
     '/api/v1/vouchers/{id}': {
       any: ids.ownVoucher,
       in: { member: ids.ownVoucher },
@@ -426,6 +471,15 @@ function bodyFor(method, pattern) {
     'PUT /api/v1/model-workers/{id}': { name: '越权改写', honour: '市劳动模范', level: 'city', honour_year: 2020, org_id: ids.district, field: '越权' },
     'POST /api/v1/model-workers/{id}/return': { reason: '越权退回' },
     'POST /api/v1/model-workers/{id}/withdraw': { reason: '越权撤下' },
+    'PUT /api/v1/training/courses/{id}': {
+      title: '越权改写', category: 'other', teacher_name: '越权', mode: 'first_come', seats: 5,
+      enrol_opens_at: '2030-01-01', enrol_closes_at: '2030-01-02',
+      sessions: [{ starts_at: '2030-01-03T01:00:00Z', ends_at: '2030-01-03T03:00:00Z', place: '越权' }],
+    },
+    'POST /api/v1/training/courses/{id}/cancel': { reason: '越权取消' },
+    'POST /api/v1/training/courses/{id}/draw': { beacon_value: '越权' },
+    'POST /api/v1/training/sessions/{id}/sign-in': { code: '0000000000000000' },
+    'PUT /api/v1/training/sessions/{id}/attendance/{member_id}': { status: 'present' },
   };
   return bodies[`${method} ${pattern}`] ?? {};
 }
@@ -448,6 +502,8 @@ async function outOfScopeSnapshot() {
     '/api/v1/feedback?limit=200',
     `/api/v1/news/${ids.foreignArticle}/manage`, `/api/v1/news/${ids.cityArticle}/manage`,
     `/api/v1/model-workers/${ids.foreignWorker}/manage`, `/api/v1/model-workers/${ids.cityWorker}/manage`,
+    `/api/v1/training/courses/${ids.foreignCourse}`, `/api/v1/training/courses/${ids.foreignCourse}/enrolments`,
+    `/api/v1/training/sessions/${ids.foreignSession}/attendance`, `/api/v1/training/certificates/${ids.foreignCertificate}`,
   ];
   const snapshot = {};
   for (const path of paths) snapshot[path] = await read(path);
@@ -624,6 +680,12 @@ test('admins and staff are held to their scope', async (t) => {
     ['GET', `/api/v1/reports/impact.xlsx?org_id=${ids.foreignDistrict}`, undefined, 'the impact report of 城南区 as XLSX'],
     ['GET', `/api/v1/reports/impact/summary?org_id=${ids.foreignDistrict}`, undefined, 'the impact summary of 城南区'],
     ['GET', `/api/v1/reports/impact/records?org_id=${ids.foreignDistrict}&figure=purchases_fen`, undefined, 'the impact records of 城南区'],
+    ['POST', '/api/v1/training/courses', {
+      org_id: ids.foreignDistrict, title: '越权培训', category: 'other', teacher_name: '越权', mode: 'first_come', seats: 5,
+      enrol_opens_at: '2030-01-01', enrol_closes_at: '2030-01-02',
+      sessions: [{ starts_at: '2030-01-03T01:00:00Z', ends_at: '2030-01-03T03:00:00Z', place: '越权' }],
+    }, 'a course of 城南区'],
+    ['GET', `/api/v1/training/figures?org_id=${ids.foreignDistrict}`, undefined, 'the training figures of 城南区'],
   ];
   for (const [method, path, json, description, accept] of bodyScoped) {
     await tryCase('district admin', method, path, json, description, accept);

@@ -197,6 +197,9 @@ void MessageRunner::sweep(int64_t stale_before) {
   if (!posted.ok()) {
     std::cerr << "messages: " << posted.error().message << std::endl;
   }
+  for (const PeriodicJob& job : options_.jobs) {
+    if (job.every_ms == 0) job.run(Timestamp::now().ms);
+  }
   if (sender_ != nullptr) {
     auto texted = send_texts(db_, *sender_, Timestamp::now().ms);
     if (!texted.ok()) {
@@ -209,10 +212,9 @@ int64_t MessageRunner::run_due_jobs() {
   int64_t next = std::numeric_limits<int64_t>::max();
   for (size_t i = 0; i < options_.jobs.size(); ++i) {
     const PeriodicJob& job = options_.jobs[i];
+    if (job.every_ms == 0) continue;  // runs with the sweep
     if (Timestamp::now().ms >= job_due_at_[i]) {
-      if (Status done = job.run(); !done.ok()) {
-        std::cerr << job.name << ": " << done.error().message << std::endl;
-      }
+      job.run(Timestamp::now().ms);
       job_due_at_[i] = Timestamp::now().ms + job.every_ms;
     }
     next = std::min(next, job_due_at_[i]);

@@ -30,9 +30,10 @@ class Sender;
 namespace gonghui::message {
 
 // The kinds of message; a module that posts a new kind adds it here.
-inline constexpr std::array<std::string_view, 8> kKinds = {
-    "points",           "lottery_result",     "booking_reminder", "voucher_expiring",
-    "campaign_opening", "application_status", "notice",           "feedback_answer"};
+inline constexpr std::array<std::string_view, 9> kKinds = {
+    "points",           "lottery_result",   "booking_reminder",
+    "voucher_expiring", "campaign_opening", "application_status",
+    "notice",           "feedback_answer",  "training"};
 bool known_kind(std::string_view kind);
 
 // Longest title, body and link a message may carry (characters).
@@ -184,21 +185,21 @@ Result<int64_t> post_due(store::Db& db, int64_t now);
 Result<int64_t> send_texts(store::Db& db, sms::Sender& sender, int64_t now,
                            int64_t window_ms = 24LL * 3600 * 1000, int64_t limit = 200);
 
-// Work of another module that the runner's thread does every `every_ms` besides its own
-// sweep (app.cpp registers them; this module knows nothing of what they do). A job that
-// fails is logged under its name and run again at its next turn.
-struct PeriodicJob {
-  std::string name;
-  int64_t every_ms = 60'000;
-  std::function<Status()> run;
-};
-
 // Runs post_due every `sweep_ms` and delivers notices: those submitted, and at start and
 // every sweep those left running (a crash, or another instance that stopped) and not moved
-// for `stale_ms`. Also runs the periodic jobs it is given, each at its own pace, first at
-// start. The destructor stops after the current transaction or job and joins.
+// for `stale_ms`. Also runs the periodic jobs it is given. The destructor stops after the
+// current transaction or job and joins.
 class MessageRunner {
  public:
+  // Work another module has the runner's thread do (app.cpp registers it; this module knows
+  // nothing of what it does), given the time; it logs its own failures. With every_ms 0 it
+  // runs after each sweep, in order (e.g. lapsing what is overdue); otherwise every every_ms
+  // on its own, first at start (e.g. publishing scheduled news, at a shorter pace than the
+  // sweep's).
+  struct PeriodicJob {
+    std::function<void(int64_t now)> run;
+    int64_t every_ms = 0;
+  };
   struct Options {
     int64_t sweep_ms = 60'000;
     int64_t stale_ms = 60'000;
@@ -217,7 +218,7 @@ class MessageRunner {
  private:
   void loop();
   void sweep(int64_t stale_before);
-  // Runs the periodic jobs that are due; returns when the next one is (UTC ms).
+  // Runs the jobs of their own pace that are due; returns when the next one is (UTC ms).
   int64_t run_due_jobs();
   bool stopping();
 
@@ -229,7 +230,7 @@ class MessageRunner {
   bool stopping_ = false;            // under mu_
   std::deque<int64_t> queue_;        // under mu_
   std::set<int64_t> queued_;         // under mu_
-  std::vector<int64_t> job_due_at_;  // per job in options_.jobs; the runner's thread only
+  std::vector<int64_t> job_due_at_;  // per job of options_.jobs; the runner's thread only
   std::thread thread_;
 };
 

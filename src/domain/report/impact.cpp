@@ -14,6 +14,7 @@
 #include "domain/report/internal.hpp"
 #include "domain/report/report.hpp"
 #include "domain/report/rollup.hpp"
+#include "domain/training/training.hpp"
 
 namespace gonghui::report {
 namespace {
@@ -88,6 +89,8 @@ class Builder {
     GH_TRY(read_merchants());
     GH_TRY(read_points());
     GH_TRY(read_offer_uses());
+    GH_ASSIGN(m_.training_person_times,
+              training::person_times(tx_, range_.lower, range_.upper, from_, to_));
     finish();
     return std::move(m_);
   }

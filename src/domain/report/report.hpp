@@ -98,6 +98,9 @@ struct Impact {
   // 优惠购 person-times: offers used with a membership card by members of unions in scope
   // (their union when the use was recorded), recorded in range.
   int64_t offer_uses = 0;
+  // 技能培训 person-times: sessions attended (signed in or marked present) of courses organised
+  // in scope, by the session's start in range.
+  int64_t training_person_times = 0;
   std::vector<Month> trend_by_month;
   std::vector<District> by_district;  // child unions of the scope root, then 本级 (own)
 };

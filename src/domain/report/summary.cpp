@@ -205,6 +205,9 @@ std::string points(const Impact& m) {
   if (m.offer_uses > 0) {
     parts.push_back("职工凭会员卡享受商家优惠" + std::to_string(m.offer_uses) + "人次");
   }
+  if (m.training_person_times > 0) {
+    parts.push_back("职工参加技能培训" + std::to_string(m.training_person_times) + "人次");
+  }
   if (parts.empty()) return "";
   return join(parts, "，") + "。";
 }

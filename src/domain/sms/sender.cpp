@@ -37,6 +37,7 @@ constexpr KnownKind kKinds[] = {
     {"application_status", false, false},
     {"notice", false, false},
     {"feedback_answer", false, false},
+    {"training", false, false},
 };
 
 const KnownKind* find_kind(std::string_view kind) {

@@ -109,22 +109,23 @@ TEST_P(DbTest, ConcurrentConditionalDecrementsNeverGoNegative) {
   }));
 }
 
+// Versions far above every module's range, which the database under test already holds.
 TEST_P(DbTest, MigrationsApplyOnceInOrder) {
   std::vector<Migration> migrations = {
-      {1002, "second", "INSERT INTO m_log (step) VALUES ('second')", ""},
-      {1001, "first", "CREATE TABLE m_log (step TEXT NOT NULL)", ""},
+      {90002, "second", "INSERT INTO m_log (step) VALUES ('second')", ""},
+      {90001, "first", "CREATE TABLE m_log (step TEXT NOT NULL)", ""},
   };
   auto first = migrate(db(), migrations);
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_EQ(first->applied, (std::vector<int64_t>{1001, 1002}));
+  EXPECT_EQ(first->applied, (std::vector<int64_t>{90001, 90002}));
   auto again = migrate(db(), migrations);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->applied.empty());
-  EXPECT_EQ(again->current, 1002);
+  EXPECT_EQ(again->current, 90002);
 }
 
 TEST_P(DbTest, DuplicateMigrationVersionsAreRefused) {
-  auto report = migrate(db(), {{1003, "a", "SELECT 1", ""}, {1003, "b", "SELECT 1", ""}});
+  auto report = migrate(db(), {{90003, "a", "SELECT 1", ""}, {90003, "b", "SELECT 1", ""}});
   EXPECT_FALSE(report.ok());
 }
 
@@ -172,7 +173,7 @@ TEST_P(DbTest, AsyncWritesReportTheirResultOnce) {
 // key still refuses duplicates. PostgreSQL keeps the table as written.
 TEST_P(DbTest, MigratedBigintIdsAreTheRowidOnSqlite) {
   auto report =
-      migrate(db(), {{1004, "keyed", "CREATE TABLE keyed (id BIGINT PRIMARY KEY, n BIGINT)", ""}});
+      migrate(db(), {{90004, "keyed", "CREATE TABLE keyed (id BIGINT PRIMARY KEY, n BIGINT)", ""}});
   ASSERT_TRUE(report.ok()) << report.error().message;
   ASSERT_TRUE(db().write([](Tx& tx) -> Status {
     GH_TRY(tx.exec("INSERT INTO keyed (id, n) VALUES (?, 1)", {int64_t{386361954291154944}}));
