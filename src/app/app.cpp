@@ -11,6 +11,7 @@
 #include "api/support.hpp"
 #include "app/demo.hpp"
 #include "core/id.hpp"
+#include "core/time.hpp"
 #include "domain/access/access.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
@@ -24,6 +25,7 @@
 #include "domain/merchant/photo.hpp"
 #include "domain/message/message.hpp"
 #include "domain/mine/mine.hpp"
+#include "domain/news/news.hpp"
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
@@ -59,6 +61,7 @@ std::vector<store::Migration> all_migrations() {
   append(sms::migrations());
   append(message::migrations());
   append(mine::migrations());
+  append(news::migrations());
   append(training::migrations());
   append(document::migrations());
   append(subsidy::migrations());
@@ -168,6 +171,7 @@ void start_services(App& app) {
     throw std::runtime_error("cannot load pinyin readings: " + pinyin.error().message);
   }
   app.catalogue = std::make_unique<merchant::CatalogueSearch>(*app.db, **pinyin);
+  app.news_search = std::make_unique<news::NewsSearch>(*app.db, **pinyin);
   if (auto keys = campaign::ensure_keys(*app.db); !keys.ok()) {
     throw std::runtime_error("cannot make server keys: " + keys.error().message);
   }
@@ -183,11 +187,20 @@ void start_services(App& app) {
   message::MessageRunner::Options sweeps;
   sweeps.sweep_ms = std::max<int64_t>(100, app.config.message_sweep_ms);
   // Offers from a course's waiting list that were not confirmed in time pass to the next.
-  sweeps.jobs.push_back([db = app.db.get()](int64_t now) {
+  sweeps.jobs.push_back({[db = app.db.get()](int64_t now) {
     if (auto lapsed = training::lapse_offers(*db, now); !lapsed.ok()) {
       std::cerr << "training: lapsing offers: " << lapsed.error().message << std::endl;
     }
-  });
+  }});
+  // Scheduled articles and profiles, published by whichever instance sweeps first.
+  sweeps.jobs.push_back({[db = app.db.get()](int64_t now) {
+                           if (auto published = news::publish_due(*db, now); !published.ok()) {
+                             std::cerr
+                                 << "news: scheduled publishing: " << published.error().message
+                                 << std::endl;
+                           }
+                         },
+                         std::max<int64_t>(100, app.config.news_sweep_ms)});
   app.messages =
       std::make_unique<message::MessageRunner>(*app.db, std::move(sweeps), app.sms.get());
   // Photos uploaded before their bytes were kept in the database, from this instance's files.
@@ -225,6 +238,8 @@ void register_routes(http::Router& router, App& app) {
   api::register_training_sessions(router, app);
   api::register_documents(router, app);
   api::register_subsidies(router, app);
+  api::register_news(router, app);
+  api::register_model_workers(router, app);
 }
 
 }  // namespace gonghui::app

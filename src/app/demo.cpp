@@ -354,7 +354,8 @@ std::vector<DemoLogin> demo_logins() {
           {"district admin", "13800000001"},
           {"base union admin", "13800000011"},
           {"member", "13900000001"},
-          {"merchant staff", "13700000001"}};
+          {"merchant staff", "13700000001"},
+          {"news editor", std::string(kDemoNewsEditorPhone)}};
 }
 
 Result<bool> has_demo_accounts(store::Db& db) {
@@ -554,6 +555,7 @@ Status create_demo(store::Db& db) {
   }));
   GH_TRY(create_demo_campaigns(db, platform));
   GH_TRY(create_demo_purchases(db, platform));
+  GH_TRY(create_demo_news(db, platform));
   GH_TRY(create_demo_training(db, platform));
   GH_TRY(create_demo_subsidies(db, platform, hash));
   return db.write([&](store::Tx& tx) -> Status {

@@ -187,16 +187,23 @@ Result<int64_t> send_texts(store::Db& db, sms::Sender& sender, int64_t now,
 
 // Runs post_due every `sweep_ms` and delivers notices: those submitted, and at start and
 // every sweep those left running (a crash, or another instance that stopped) and not moved
-// for `stale_ms`. The destructor stops after the current transaction and joins.
+// for `stale_ms`. Also runs the periodic jobs it is given. The destructor stops after the
+// current transaction or job and joins.
 class MessageRunner {
  public:
-  // Work another module runs on the same schedule (e.g. lapsing what is overdue), given the
-  // time of the sweep; it logs its own failures.
-  using PeriodicJob = std::function<void(int64_t now)>;
+  // Work another module has the runner's thread do (app.cpp registers it; this module knows
+  // nothing of what it does), given the time; it logs its own failures. With every_ms 0 it
+  // runs after each sweep, in order (e.g. lapsing what is overdue); otherwise every every_ms
+  // on its own, first at start (e.g. publishing scheduled news, at a shorter pace than the
+  // sweep's).
+  struct PeriodicJob {
+    std::function<void(int64_t now)> run;
+    int64_t every_ms = 0;
+  };
   struct Options {
     int64_t sweep_ms = 60'000;
     int64_t stale_ms = 60'000;
-    std::vector<PeriodicJob> jobs;  // run after each sweep, in order
+    std::vector<PeriodicJob> jobs;
   };
   explicit MessageRunner(store::Db& db) : MessageRunner(db, Options{}) {}
   // With a `sender`, every sweep also sends the messages that go by text (send_texts).
@@ -211,6 +218,8 @@ class MessageRunner {
  private:
   void loop();
   void sweep(int64_t stale_before);
+  // Runs the jobs of their own pace that are due; returns when the next one is (UTC ms).
+  int64_t run_due_jobs();
   bool stopping();
 
   store::Db& db_;
@@ -218,9 +227,10 @@ class MessageRunner {
   sms::Sender* sender_ = nullptr;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;      // under mu_
-  std::deque<int64_t> queue_;  // under mu_
-  std::set<int64_t> queued_;   // under mu_
+  bool stopping_ = false;            // under mu_
+  std::deque<int64_t> queue_;        // under mu_
+  std::set<int64_t> queued_;         // under mu_
+  std::vector<int64_t> job_due_at_;  // per job of options_.jobs; the runner's thread only
   std::thread thread_;
 };
 

@@ -33,6 +33,17 @@ class DomainTest : public ::testing::TestWithParam<std::string> {
     return result;
   }
 
+  // The first column of the first row of a read, e.g. a COUNT(*).
+  int64_t count(const std::string& sql) {
+    int64_t n = -1;
+    EXPECT_TRUE(db().read([&](store::Tx& tx) -> Status {
+      GH_ASSIGN(store::Rows rows, tx.query(sql));
+      n = rows[0].integer(0);
+      return Status::Ok();
+    }));
+    return n;
+  }
+
   std::unique_ptr<TestDb> test_;
   Tree tree_;
 };

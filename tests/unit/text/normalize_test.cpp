@@ -2,35 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
-#include "text/pinyin.hpp"
-#include "text/utf8.hpp"
+#include "support/sample_report.hpp"
 
 namespace gonghui::text {
 namespace {
 
-std::string read_report() {
-  const auto path = std::filesystem::path(GONGHUI_SOURCE_DIR) / "tests" / "unit" / "text" / "data" /
-                    "union-farm-aid-report.txt";
-  std::ifstream in(path);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
+using gonghui::testing::has_pinyin_annotation;
 
-// True if a bracket in text still opens onto pinyin, i.e. an annotation was left behind.
-bool has_pinyin_annotation(std::string_view text) {
-  const std::u32string units = to_utf32(text);
-  for (size_t i = 0; i + 1 < units.size(); ++i) {
-    if ((units[i] == U'(' || units[i] == U'（') && plain_pinyin_letter(units[i + 1]) != 0) {
-      return true;
-    }
-  }
-  return false;
-}
+std::string read_report() { return gonghui::testing::read_sample_report(); }
 
 size_t count(std::string_view text, std::string_view what) {
   size_t n = 0;

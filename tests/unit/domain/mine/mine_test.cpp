@@ -33,15 +33,6 @@ class MineTest : public gonghui::testing::DomainTest {
     EXPECT_TRUE(m.ok()) << m.error().message;
     return m->id;
   }
-  int64_t count(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(db().read([&](store::Tx& tx) -> Status {
-      GH_ASSIGN(store::Rows rows, tx.query(sql));
-      n = rows[0].integer(0);
-      return Status::Ok();
-    }));
-    return n;
-  }
 };
 
 TEST_P(MineTest, FavouritesAreEachMembersOwn) {
