@@ -19,6 +19,8 @@ import messagesEn from './messages/en';
 import messagesZhCN, { type MessagesSchema } from './messages/zh-CN';
 import memberMineEn from './member-mine/en';
 import memberMineZhCN, { type MemberMineSchema } from './member-mine/zh-CN';
+import newsEn from './news/en';
+import newsZhCN, { type NewsSchema } from './news/zh-CN';
 import zhCN, { type MessageSchema as CoreMessageSchema } from './zh-CN';
 
 // A feature's messages kept in their own files: new sections are added, and new keys join
@@ -40,7 +42,8 @@ type MessageSchema = CoreMessageSchema &
   AccessSchema &
   CardSchema &
   MessagesSchema &
-  MemberMineSchema;
+  MemberMineSchema &
+  NewsSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -77,7 +80,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
         ),
         cardZhCN,
       ),
-      withMessages(messagesZhCN, memberMineZhCN),
+      withMessages(withMessages(messagesZhCN, memberMineZhCN), newsZhCN),
     ),
     en: withMessages(
       withMessages(
@@ -90,7 +93,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
         ),
         cardEn,
       ),
-      withMessages(messagesEn, memberMineEn),
+      withMessages(withMessages(messagesEn, memberMineEn), newsEn),
     ),
   },
 });
