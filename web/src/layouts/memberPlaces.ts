@@ -7,6 +7,8 @@ export const memberPlaces = {
   me: { to: '/me', icon: 'user-o', label: 'menu.me' },
   points: { to: '/me/points', icon: 'points', label: 'menu.points' },
   vouchers: { to: '/me/vouchers', icon: 'coupon-o', label: 'menu.vouchers' },
+  news: { to: '/news', icon: 'notes-o', label: 'menu.news' },
+  modelWorkers: { to: '/model-workers', icon: 'medal-o', label: 'menu.modelWorkers' },
 } as const;
 
 export type MemberPlace = keyof typeof memberPlaces;
