@@ -62,3 +62,11 @@ export function reviewActions<Item>(base: string) {
 }
 
 export type ReviewActions<Item> = ReturnType<typeof reviewActions<Item>>;
+
+// What the workflow's buttons need to know of an item.
+export interface Reviewable {
+  status: ReviewStatus;
+  // Whether the caller may approve (or return) what is submitted.
+  can_approve: boolean;
+  revision: { status: 'draft' | 'submitted' } | null;
+}

@@ -2,6 +2,7 @@
 // data-testid of the tag (`<StatusTag :status="…" v-bind="memberStatusTag" />`).
 import type { MemberStatus } from '@/api/members';
 import type { MerchantStatus } from '@/api/merchants';
+import type { ReviewStatus } from '@/api/review';
 
 export type StatusTagType = 'success' | 'warning' | 'danger' | 'info';
 
@@ -27,4 +28,11 @@ export const historyBatchStatusTag: StatusTagKind<'live' | 'undone'> = {
   types: { live: 'success', undone: 'info' },
   labelKey: 'history.statuses',
   testid: 'history-batch-status',
+};
+
+// Articles and model-worker profiles.
+export const reviewStatusTag: StatusTagKind<ReviewStatus> = {
+  types: { draft: 'info', submitted: 'warning', approved: 'warning', scheduled: 'success', published: 'success', withdrawn: 'danger' },
+  labelKey: 'review.statuses',
+  testid: 'review-status',
 };

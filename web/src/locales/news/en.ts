@@ -10,7 +10,6 @@ const newsEn: NewsSchema = {
     modelWorkerDetail: 'Model worker',
   },
   consoleMenu: {
-    newsGroup: 'News & model workers',
     news: 'News',
     newsCreate: 'New article',
     newsEdit: 'Edit article',

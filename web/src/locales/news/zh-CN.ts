@@ -10,7 +10,6 @@ const newsZhCN = {
     modelWorkerDetail: '劳模风采',
   },
   consoleMenu: {
-    newsGroup: '资讯与劳模',
     news: '资讯管理',
     newsCreate: '写文章',
     newsEdit: '编辑文章',
