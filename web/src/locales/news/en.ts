@@ -113,6 +113,7 @@ const newsEn: NewsSchema = {
       scheduled: '{actor} scheduled it',
       withdrawn: '{actor} withdrew it',
       revision_approved: '{actor} approved the edit, which replaced the live version',
+      revision_discarded: '{actor} discarded the edit',
       other: '{actor} acted on it',
     },
     system: 'The system',
@@ -257,14 +258,15 @@ const newsEn: NewsSchema = {
     searchPlaceholder: 'Search names',
   },
   errors: {
-    own_submission: 'You cannot review what you submitted: another administrator must.',
+    own_submission: 'You cannot review what you wrote or submitted: another administrator of the same or a higher union must.',
     wrong_status: 'This cannot be done in the current state. Refresh and try again.',
     invalid_category: 'The column is not valid.',
     invalid_level: 'The level is not valid.',
-    invalid_link: 'A linked item does not exist or is no longer available.',
-    too_many_links: 'Too many links.',
-    invalid_publish_at: 'The publishing time must be in the future and within a year.',
-    unknown_article: 'The article was not found.',
+    invalid_link_kind: 'A link is of an unknown kind.',
+    unknown_link: 'A linked item does not exist or is no longer available. Remove it and try again.',
+    too_many: 'Too many.',
+    in_past: 'The publishing time must be in the future.',
+    too_far: 'The publishing time must be within a year.',
   },
 };
 

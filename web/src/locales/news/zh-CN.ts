@@ -114,6 +114,7 @@ const newsZhCN = {
       scheduled: '{actor} 设为定时发布',
       withdrawn: '{actor} 撤下',
       revision_approved: '{actor} 通过修改，已替换线上内容',
+      revision_discarded: '{actor} 放弃了修改',
       other: '{actor} 操作',
     },
     system: '系统',
@@ -258,14 +259,15 @@ const newsZhCN = {
     searchPlaceholder: '搜索姓名',
   },
   errors: {
-    own_submission: '不能审核自己提交的内容，请由其他管理员审核。',
+    own_submission: '不能审核自己撰写或提交的内容，请由同级或上级工会的其他管理员审核。',
     wrong_status: '当前状态不能进行这个操作，请刷新后再试。',
     invalid_category: '栏目不正确。',
     invalid_level: '荣誉级别不正确。',
-    invalid_link: '关联的内容不存在或已不可用。',
-    too_many_links: '关联内容过多。',
-    invalid_publish_at: '发布时间须在现在之后、一年之内。',
-    unknown_article: '找不到这篇文章。',
+    invalid_link_kind: '关联内容的类型不正确。',
+    unknown_link: '关联的内容不存在或已不可用，请移除后重试。',
+    too_many: '数量超过上限。',
+    in_past: '定时发布的时间须晚于现在。',
+    too_far: '定时发布的时间须在一年之内。',
   },
 };
 
