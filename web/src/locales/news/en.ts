@@ -264,7 +264,6 @@ const newsEn: NewsSchema = {
     invalid_level: 'The level is not valid.',
     invalid_link_kind: 'A link is of an unknown kind.',
     unknown_link: 'A linked item does not exist or is no longer available. Remove it and try again.',
-    too_many: 'Too many.',
     in_past: 'The publishing time must be in the future.',
     too_far: 'The publishing time must be within a year.',
   },

@@ -265,7 +265,6 @@ const newsZhCN = {
     invalid_level: '荣誉级别不正确。',
     invalid_link_kind: '关联内容的类型不正确。',
     unknown_link: '关联的内容不存在或已不可用，请移除后重试。',
-    too_many: '数量超过上限。',
     in_past: '定时发布的时间须晚于现在。',
     too_far: '定时发布的时间须在一年之内。',
   },
