@@ -29,5 +29,7 @@ void register_share(http::Router& router, app::App& app);
 void register_sms(http::Router& router, app::App& app);
 void register_messages(http::Router& router, app::App& app);
 void register_mine(http::Router& router, app::App& app);
+void register_news(http::Router& router, app::App& app);
+void register_model_workers(http::Router& router, app::App& app);
 
 }  // namespace gonghui::api

@@ -10,6 +10,7 @@
 #include "api/support.hpp"
 #include "app/demo.hpp"
 #include "core/id.hpp"
+#include "core/time.hpp"
 #include "domain/access/access.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/campaign/campaign.hpp"
@@ -22,6 +23,7 @@
 #include "domain/merchant/photo.hpp"
 #include "domain/message/message.hpp"
 #include "domain/mine/mine.hpp"
+#include "domain/news/news.hpp"
 #include "domain/org/org.hpp"
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
@@ -54,6 +56,7 @@ std::vector<store::Migration> all_migrations() {
   append(sms::migrations());
   append(message::migrations());
   append(mine::migrations());
+  append(news::migrations());
   return all;
 }
 
@@ -160,17 +163,24 @@ void start_services(App& app) {
     throw std::runtime_error("cannot load pinyin readings: " + pinyin.error().message);
   }
   app.catalogue = std::make_unique<merchant::CatalogueSearch>(*app.db, **pinyin);
+  app.news_search = std::make_unique<news::NewsSearch>(*app.db, **pinyin);
   if (auto keys = campaign::ensure_keys(*app.db); !keys.ok()) {
     throw std::runtime_error("cannot make server keys: " + keys.error().message);
   }
   app.sms = make_sms_sender(app);
   app.grants = std::make_unique<ledger::GrantRunner>(*app.db);
   app.rollups = std::make_unique<report::RollupRunner>(*app.db);
-  app.messages = std::make_unique<message::MessageRunner>(
-      *app.db,
-      message::MessageRunner::Options{.sweep_ms =
-                                          std::max<int64_t>(100, app.config.message_sweep_ms)},
-      app.sms.get());
+  message::MessageRunner::Options runner;
+  runner.sweep_ms = std::max<int64_t>(100, app.config.message_sweep_ms);
+  // Scheduled articles and profiles, published by whichever instance sweeps first.
+  runner.jobs.push_back({"news: scheduled publishing",
+                         std::max<int64_t>(100, app.config.news_sweep_ms),
+                         [db = app.db.get()]() -> Status {
+                           GH_TRY(news::publish_due(*db, Timestamp::now().ms));
+                           return Status::Ok();
+                         }});
+  app.messages =
+      std::make_unique<message::MessageRunner>(*app.db, std::move(runner), app.sms.get());
   // Photos uploaded before their bytes were kept in the database, from this instance's files.
   if (auto stored = merchant::store_cached_photos(*app.db, app.config.data_dir + "/photos");
       !stored.ok()) {
@@ -202,6 +212,8 @@ void register_routes(http::Router& router, App& app) {
   api::register_sms(router, app);
   api::register_messages(router, app);
   api::register_mine(router, app);
+  api::register_news(router, app);
+  api::register_model_workers(router, app);
 }
 
 }  // namespace gonghui::app

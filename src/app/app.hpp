@@ -11,6 +11,7 @@
 #include "domain/ledger/ledger.hpp"
 #include "domain/merchant/catalogue.hpp"
 #include "domain/message/message.hpp"
+#include "domain/news/news.hpp"
 #include "domain/report/rollup.hpp"
 #include "domain/sms/sms.hpp"
 #include "http/router.hpp"
@@ -24,6 +25,7 @@ struct App {
   std::unique_ptr<store::Db> db;
   std::unique_ptr<auth::Sessions> sessions;
   std::unique_ptr<merchant::CatalogueSearch> catalogue;
+  std::unique_ptr<news::NewsSearch> news_search;  // readers' search of articles and profiles
   // Texts to members' phones through the configured provider (sms_provider). Other modules
   // send with `app.sms->send(…)` for the kinds sms::sends_by_sms says go by text.
   std::unique_ptr<sms::Sender> sms;
@@ -32,7 +34,8 @@ struct App {
   // settled campaigns summarised for the impact report.
   std::unique_ptr<ledger::GrantRunner> grants;
   std::unique_ptr<report::RollupRunner> rollups;
-  // Due reminders and expiry warnings posted as messages, and admins' notices delivered.
+  // Due reminders and expiry warnings posted as messages, and admins' notices delivered; its
+  // thread also publishes scheduled news (news_sweep_ms).
   std::unique_ptr<message::MessageRunner> messages;
   metrics::Registry metrics;  // what GET /metrics renders
   // Set when the server starts draining at a stop: GET /api/v1/ready then answers 503 so

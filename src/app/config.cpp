@@ -90,6 +90,10 @@ const std::vector<Binding>& bindings() {
       {"message_sweep_ms",
        "how often reminders and expiry warnings that are due are posted as messages (ms)", nullptr,
        &Config::message_sweep_ms},
+      {"news_sweep_ms",
+       "how often scheduled news articles and model-worker profiles that are due are published "
+       "(ms, at least 100)",
+       nullptr, &Config::news_sweep_ms},
   };
   return all;
 }

@@ -50,6 +50,7 @@ struct Config {
   std::string sms_endpoint;          // override of the vendor's https URL (tests)
   std::string sms_ca_file;           // extra CA certificate to trust for the endpoint (tests)
   int64_t message_sweep_ms = 60000;  // due reminders and warnings become messages this often
+  int64_t news_sweep_ms = 10000;     // scheduled articles and profiles are published this often
 };
 
 struct ConfigKey {

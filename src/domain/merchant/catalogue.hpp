@@ -6,15 +6,12 @@
 // indexed read, so that a change is visible at once on every instance).
 #pragma once
 
-#include <atomic>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
 #include "store/db.hpp"
-#include "text/search_index.hpp"
+#include "text/search_cache.hpp"
 
 namespace gonghui::merchant {
 
@@ -34,21 +31,11 @@ class CatalogueSearch {
   Result<std::vector<CatalogueHit>> search(std::string_view query, size_t limit,
                                            std::string_view kind = {});
   // Rebuilds now if the catalogue changed (tests and benchmarks call it to skip the wait).
-  Status refresh();
-  size_t size() const;
+  Status refresh() { return cache_.refresh(); }
+  size_t size() const { return cache_.size(); }
 
  private:
-  Status rebuild(int64_t version);
-
-  store::Db& db_;
-  const text::PinyinTable& pinyin_;
-  const int64_t staleness_ms_;
-  std::mutex rebuild_mu_;                     // one rebuild at a time
-  std::shared_ptr<text::SearchIndex> index_;  // swapped whole; under index_mu_
-  mutable std::mutex index_mu_;
-  std::atomic<int64_t> version_{-1};
-  std::atomic<int64_t> stale_at_{0};  // when a contract or offer starts or ends (UTC ms)
-  std::atomic<int64_t> checked_at_{0};
+  text::SearchCache cache_;
 };
 
 }  // namespace gonghui::merchant

@@ -2,6 +2,7 @@
 // asked about), members' 开始提醒 requests, and the runner that posts what is due and
 // delivers notices. Any instance may run it: every message it posts has its dedupe key, so
 // two instances racing post it once.
+#include <algorithm>
 #include <iostream>
 #include <limits>
 
@@ -149,8 +150,9 @@ Result<bool> set_reminder(store::Tx& tx, const Principal& member, int64_t campai
 
 MessageRunner::MessageRunner(store::Db& db, Options options, sms::Sender* sender)
     : db_(db),
-      options_(options),
+      options_(std::move(options)),
       sender_(sender),
+      job_due_at_(options_.jobs.size(), 0),
       thread_(start_named_thread("gh-message", [this] { loop(); })) {}
 
 MessageRunner::~MessageRunner() {
@@ -203,22 +205,42 @@ void MessageRunner::sweep(int64_t stale_before) {
   }
 }
 
+int64_t MessageRunner::run_due_jobs() {
+  int64_t next = std::numeric_limits<int64_t>::max();
+  for (size_t i = 0; i < options_.jobs.size(); ++i) {
+    const PeriodicJob& job = options_.jobs[i];
+    if (Timestamp::now().ms >= job_due_at_[i]) {
+      if (Status done = job.run(); !done.ok()) {
+        std::cerr << job.name << ": " << done.error().message << std::endl;
+      }
+      job_due_at_[i] = Timestamp::now().ms + job.every_ms;
+    }
+    next = std::min(next, job_due_at_[i]);
+  }
+  return next;
+}
+
 void MessageRunner::loop() {
   // Notices left running by a crash or restart are finished first.
   sweep(std::numeric_limits<int64_t>::max());
   int64_t next_sweep = Timestamp::now().ms + options_.sweep_ms;
+  int64_t next_job = run_due_jobs();
   for (;;) {
     if (Timestamp::now().ms >= next_sweep) {
       sweep(Timestamp::now().ms - options_.stale_ms);
       next_sweep = Timestamp::now().ms + options_.sweep_ms;
     }
+    if (Timestamp::now().ms >= next_job) {
+      next_job = run_due_jobs();
+    }
     int64_t id = 0;
     {
       std::unique_lock lock(mu_);
-      const int64_t wait = std::max<int64_t>(0, next_sweep - Timestamp::now().ms);
+      const int64_t wait =
+          std::max<int64_t>(0, std::min(next_sweep, next_job) - Timestamp::now().ms);
       if (!cv_.wait_for(lock, std::chrono::milliseconds(wait),
                         [this] { return stopping_ || !queue_.empty(); })) {
-        continue;  // time to sweep
+        continue;  // time to sweep or to run a job
       }
       if (stopping_) {
         return;

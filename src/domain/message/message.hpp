@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -183,14 +184,25 @@ Result<int64_t> post_due(store::Db& db, int64_t now);
 Result<int64_t> send_texts(store::Db& db, sms::Sender& sender, int64_t now,
                            int64_t window_ms = 24LL * 3600 * 1000, int64_t limit = 200);
 
+// Work of another module that the runner's thread does every `every_ms` besides its own
+// sweep (app.cpp registers them; this module knows nothing of what they do). A job that
+// fails is logged under its name and run again at its next turn.
+struct PeriodicJob {
+  std::string name;
+  int64_t every_ms = 60'000;
+  std::function<Status()> run;
+};
+
 // Runs post_due every `sweep_ms` and delivers notices: those submitted, and at start and
 // every sweep those left running (a crash, or another instance that stopped) and not moved
-// for `stale_ms`. The destructor stops after the current transaction and joins.
+// for `stale_ms`. Also runs the periodic jobs it is given, each at its own pace, first at
+// start. The destructor stops after the current transaction or job and joins.
 class MessageRunner {
  public:
   struct Options {
     int64_t sweep_ms = 60'000;
     int64_t stale_ms = 60'000;
+    std::vector<PeriodicJob> jobs;
   };
   explicit MessageRunner(store::Db& db) : MessageRunner(db, Options{}) {}
   // With a `sender`, every sweep also sends the messages that go by text (send_texts).
@@ -205,6 +217,8 @@ class MessageRunner {
  private:
   void loop();
   void sweep(int64_t stale_before);
+  // Runs the periodic jobs that are due; returns when the next one is (UTC ms).
+  int64_t run_due_jobs();
   bool stopping();
 
   store::Db& db_;
@@ -212,9 +226,10 @@ class MessageRunner {
   sms::Sender* sender_ = nullptr;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;      // under mu_
-  std::deque<int64_t> queue_;  // under mu_
-  std::set<int64_t> queued_;   // under mu_
+  bool stopping_ = false;            // under mu_
+  std::deque<int64_t> queue_;        // under mu_
+  std::set<int64_t> queued_;         // under mu_
+  std::vector<int64_t> job_due_at_;  // per job in options_.jobs; the runner's thread only
   std::thread thread_;
 };
 
