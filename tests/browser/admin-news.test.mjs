@@ -17,6 +17,11 @@ async function choose(page, id, label) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click();
 }
 
+// The text area marked `data-testid=<id>` (Element Plus puts the attribute on the <textarea>).
+function textArea(page, id) {
+  return page.locator(`textarea[data-testid=${id}], [data-testid=${id}] textarea`).first();
+}
+
 // The id in an address like /admin/news/123.
 function idInPath(page) {
   return new URL(page.url()).pathname.split('/').pop();
@@ -32,10 +37,8 @@ test('an author writes and submits an article, may not approve it; the platform 
     await waitForPath(page, '/admin/news/new');
     await textBox(page, 'news-title').fill(title);
     await choose(page, 'news-category', '助农活动');
-    await page.locator('[data-testid=news-summary] textarea').fill('区总工会组织职工到对口帮扶村采购农产品。');
-    await page
-      .locator('[data-testid=news-body] textarea')
-      .fill('## 活动概况\n\n本周六，区总工会组织**两百余名职工**走进帮扶村。\n\n- 采购蔬菜\n- 采购水果');
+    await textArea(page, 'news-summary').fill('区总工会组织职工到对口帮扶村采购农产品。');
+    await textArea(page, 'news-body').fill('## 活动概况\n\n本周六，区总工会组织**两百余名职工**走进帮扶村。\n\n- 采购蔬菜\n- 采购水果');
     // The publishing union is the author's own by default.
     assert.match(await page.locator('[data-testid=news-org]').first().textContent(), /江北区总工会/);
     await page.locator('[data-testid=news-save]').click();
@@ -97,8 +100,8 @@ test('the sample report imported through 导入文本 fills the editor with simp
     await page.locator('[data-testid=import-use]').click();
     await page.locator('[data-testid=import-result]').waitFor({ state: 'hidden' });
 
-    const body = await page.locator('[data-testid=news-body] textarea').inputValue();
-    const summary = await page.locator('[data-testid=news-summary] textarea').inputValue();
+    const body = await textArea(page, 'news-body').inputValue();
+    const summary = await textArea(page, 'news-summary').inputValue();
     assert.match(body, /市总工会运用/);
     assert.match(body, /\n\n/, 'paragraphs are kept apart');
     for (const text of [body, summary]) {
@@ -122,13 +125,13 @@ test('a model-worker profile with its studio is saved through the editor and awa
     await page.locator('[data-testid=model-worker-year] input').fill('2020');
     await page.locator('[data-testid=model-worker-year] input').press('Tab');
     await textBox(page, 'model-worker-field').fill('果蔬种植');
-    await page.locator('[data-testid=model-worker-intro] textarea').fill('返乡创办果蔬合作社，带动乡亲增收。');
+    await textArea(page, 'model-worker-intro').fill('返乡创办果蔬合作社，带动乡亲增收。');
     await page.locator('[data-testid=model-worker-studio] .el-collapse-item__header').click();
     await page.locator('[data-testid=model-worker-has-studio]').click();
     await textBox(page, 'studio-name').fill('果蔬种植劳模创新工作室');
     await page.locator('[data-testid=studio-members] input').fill('12');
     await page.locator('[data-testid=studio-members] input').press('Tab');
-    await page.locator('[data-testid=studio-achievements] textarea').fill('- 推广新品种 **8** 个');
+    await textArea(page, 'studio-achievements').fill('- 推广新品种 **8** 个');
     await page.locator('[data-testid=model-worker-save]').click();
     await page.waitForURL(/\/admin\/model-workers\/\d+$/);
     await waitForText(page.locator('[data-testid=review-title]'), name);
