@@ -1,6 +1,6 @@
 // 资讯管理 and 劳模工匠 in the admin console: a district admin writes an article and submits it,
 // and may not approve their own submission (no button, and the API refuses); the platform admin
-// approves and publishes it, each step in the timeline; the sample news report (traditional
+// approves and publishes it, each step in the timeline and in the audit log; the sample news report (traditional
 // characters with pinyin after each) imported through 导入文本 fills the editor with clean
 // simplified text; a model-worker profile with its studio is saved through its editor.
 import assert from 'node:assert/strict';
@@ -80,6 +80,15 @@ test('an author writes and submits an article, may not approve it; the platform 
     const said = steps.join('\n');
     for (const words of ['提交审核', '审核通过', '发布']) assert.match(said, new RegExp(words), `timeline: ${said}`);
     assert.doesNotMatch(said, /article\.|\d{6,}/, 'the timeline speaks in words, not codes or ids');
+
+    // The audit log tells the same steps in sentences.
+    await page.goto(`${env.url}/admin/audit?target_type=article&target_id=${id}`);
+    const sentences = page.locator('[data-testid=audit-sentence]');
+    await sentences.filter({ hasText: '发布了' }).first().waitFor();
+    const log = (await sentences.allTextContents()).join('\n');
+    assert.match(log, new RegExp(`新建资讯『${title}』`), log);
+    assert.match(log, /将一篇资讯提交审核/, log);
+    assert.doesNotMatch(log, /article|draft|published/, log);
   });
 
   const published = await author.get(`/news/${id}/manage`);

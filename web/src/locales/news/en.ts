@@ -1,5 +1,7 @@
 // English for 工会资讯 (union news) and 劳模工匠 (model workers); the same keys as zh-CN.ts
 // (checked by its type).
+import consoleBenefitsEn from '../console-benefits/en';
+import en from '../en';
 import type { NewsSchema } from './zh-CN';
 
 const newsEn: NewsSchema = {
@@ -256,6 +258,73 @@ const newsEn: NewsSchema = {
     studioAchievements: 'Achievements',
     studioAchievementsHint: 'Markdown, up to 5000 characters.',
     searchPlaceholder: 'Search names',
+  },
+  // The merge joins sections one level deep: the audit log's nested lists are given whole.
+  audit: {
+    ...consoleBenefitsEn.audit,
+    actions: {
+      ...consoleBenefitsEn.audit.actions,
+      article_created: 'Article: create',
+      article_updated: 'Article: edit',
+      article_submitted: 'Article: submit',
+      article_approved: 'Article: approve',
+      article_returned: 'Article: return',
+      article_published: 'Article: publish',
+      article_scheduled: 'Article: schedule',
+      article_withdrawn: 'Article: withdraw',
+      article_revision_approved: 'Article: approve edit',
+      article_revision_discarded: 'Article: discard edit',
+      model_worker_created: 'Model worker: create',
+      model_worker_updated: 'Model worker: edit',
+      model_worker_submitted: 'Model worker: submit',
+      model_worker_approved: 'Model worker: approve',
+      model_worker_returned: 'Model worker: return',
+      model_worker_published: 'Model worker: publish',
+      model_worker_scheduled: 'Model worker: schedule',
+      model_worker_withdrawn: 'Model worker: withdraw',
+      model_worker_revision_approved: 'Model worker: approve edit',
+      model_worker_revision_discarded: 'Model worker: discard edit',
+    },
+    actionGroups: {
+      ...consoleBenefitsEn.audit.actionGroups,
+      article: 'Articles (all)',
+      model_worker: 'Model workers (all)',
+    },
+    targetTypes: {
+      ...consoleBenefitsEn.audit.targetTypes,
+      article: 'Article',
+      model_worker: 'Model worker',
+    },
+  },
+  auditSentences: {
+    ...en.auditSentences,
+    articleNamed: 'the article “{title}”',
+    someArticle: 'an article',
+    modelWorkerNamed: 'the profile of {title}',
+    someModelWorker: 'a model worker’s profile',
+    actions: {
+      ...en.auditSentences.actions,
+      article_created: '{actor} created {what}',
+      article_updated: '{actor} edited {what}',
+      article_submitted: '{actor} submitted {what} for review',
+      article_approved: '{actor} approved {what}',
+      article_returned: '{actor} returned {what} ({reason})',
+      article_published: '{actor} published {what}',
+      article_scheduled: '{actor} scheduled {what}',
+      article_withdrawn: '{actor} withdrew {what} ({reason})',
+      article_revision_approved: '{actor} approved the edit of {what}',
+      article_revision_discarded: '{actor} discarded the edit of {what}',
+      model_worker_created: '{actor} created {what}',
+      model_worker_updated: '{actor} edited {what}',
+      model_worker_submitted: '{actor} submitted {what} for review',
+      model_worker_approved: '{actor} approved {what}',
+      model_worker_returned: '{actor} returned {what} ({reason})',
+      model_worker_published: '{actor} published {what}',
+      model_worker_scheduled: '{actor} scheduled {what}',
+      model_worker_withdrawn: '{actor} withdrew {what} ({reason})',
+      model_worker_revision_approved: '{actor} approved the edit of {what}',
+      model_worker_revision_discarded: '{actor} discarded the edit of {what}',
+    },
   },
   errors: {
     own_submission: 'You cannot review what you wrote or submitted: another administrator of the same or a higher union must.',

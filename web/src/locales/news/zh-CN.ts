@@ -2,6 +2,9 @@
 // back from merchants and campaigns) and the console's writing and review pages. Merged into the
 // app's messages by ../index.ts (new keys join existing sections such as `menu` and `errors`);
 // en.ts must have the same keys (checked by its type).
+import consoleBenefitsZhCN from '../console-benefits/zh-CN';
+import zhCN from '../zh-CN';
+
 const newsZhCN = {
   menu: {
     news: '工会资讯',
@@ -257,6 +260,73 @@ const newsZhCN = {
     studioAchievements: '工作室成果',
     studioAchievementsHint: '使用 Markdown，不超过 5000 字。',
     searchPlaceholder: '搜索姓名',
+  },
+  // The merge joins sections one level deep: the audit log's nested lists are given whole.
+  audit: {
+    ...consoleBenefitsZhCN.audit,
+    actions: {
+      ...consoleBenefitsZhCN.audit.actions,
+      article_created: '资讯新建',
+      article_updated: '资讯修改',
+      article_submitted: '资讯提交审核',
+      article_approved: '资讯审核通过',
+      article_returned: '资讯退回',
+      article_published: '资讯发布',
+      article_scheduled: '资讯定时发布',
+      article_withdrawn: '资讯撤下',
+      article_revision_approved: '资讯通过修改',
+      article_revision_discarded: '资讯放弃修改',
+      model_worker_created: '劳模新建',
+      model_worker_updated: '劳模修改',
+      model_worker_submitted: '劳模提交审核',
+      model_worker_approved: '劳模审核通过',
+      model_worker_returned: '劳模退回',
+      model_worker_published: '劳模发布',
+      model_worker_scheduled: '劳模定时发布',
+      model_worker_withdrawn: '劳模撤下',
+      model_worker_revision_approved: '劳模通过修改',
+      model_worker_revision_discarded: '劳模放弃修改',
+    },
+    actionGroups: {
+      ...consoleBenefitsZhCN.audit.actionGroups,
+      article: '资讯（全部）',
+      model_worker: '劳模（全部）',
+    },
+    targetTypes: {
+      ...consoleBenefitsZhCN.audit.targetTypes,
+      article: '资讯',
+      model_worker: '劳模',
+    },
+  },
+  auditSentences: {
+    ...zhCN.auditSentences,
+    articleNamed: '资讯『{title}』',
+    someArticle: '一篇资讯',
+    modelWorkerNamed: '劳模『{title}』',
+    someModelWorker: '一位劳模的介绍',
+    actions: {
+      ...zhCN.auditSentences.actions,
+      article_created: '{actor} 新建{what}',
+      article_updated: '{actor} 修改了{what}',
+      article_submitted: '{actor} 将{what}提交审核',
+      article_approved: '{actor} 审核通过了{what}',
+      article_returned: '{actor} 退回了{what}（{reason}）',
+      article_published: '{actor} 发布了{what}',
+      article_scheduled: '{actor} 将{what}设为定时发布',
+      article_withdrawn: '{actor} 撤下了{what}（{reason}）',
+      article_revision_approved: '{actor} 审核通过了{what}的修改',
+      article_revision_discarded: '{actor} 放弃了{what}的修改',
+      model_worker_created: '{actor} 新建{what}',
+      model_worker_updated: '{actor} 修改了{what}',
+      model_worker_submitted: '{actor} 将{what}提交审核',
+      model_worker_approved: '{actor} 审核通过了{what}',
+      model_worker_returned: '{actor} 退回了{what}（{reason}）',
+      model_worker_published: '{actor} 发布了{what}',
+      model_worker_scheduled: '{actor} 将{what}设为定时发布',
+      model_worker_withdrawn: '{actor} 撤下了{what}（{reason}）',
+      model_worker_revision_approved: '{actor} 审核通过了{what}的修改',
+      model_worker_revision_discarded: '{actor} 放弃了{what}的修改',
+    },
   },
   errors: {
     own_submission: '不能审核自己撰写或提交的内容，请由同级或上级工会的其他管理员审核。',
