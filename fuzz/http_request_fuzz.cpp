@@ -68,6 +68,7 @@ struct Harness {
       std::abort();
     }
     app.catalogue = std::make_unique<merchant::CatalogueSearch>(*app.db, **pinyin);
+    app.news_search = std::make_unique<news::NewsSearch>(*app.db, **pinyin);
     app::register_routes(router, app);
     router.set_authenticator([real = api::authenticator(app)](
                                  const http::Request& request) -> Result<std::optional<Principal>> {

@@ -27,17 +27,17 @@ bj::value render_studio(const std::optional<news::Studio>& studio, bool with_mar
 // A profile's input fields as the editor shows them (the live version or a revision).
 void add_profile(bj::object& out, const news::ModelWorkerInput& in,
                  const std::vector<news::Link>& links) {
-  out["name"] = in.name;
-  out["honour"] = in.honour;
-  out["level"] = enum_name(in.level);
-  out["honour_year"] = in.honour_year;
-  out["field"] = in.field;
-  out["org_id"] = id_string(in.org_id);
-  out["photo_id"] = optional_id_json(in.photo_id);
-  out["intro"] = in.intro;
-  out["story_article_id"] = optional_id_json(in.story_article_id);
-  out["studio"] = render_studio(in.studio, true);
-  out["links"] = render_links(links);
+  merge(out, {{"name", in.name},
+              {"honour", in.honour},
+              {"level", enum_name(in.level)},
+              {"honour_year", in.honour_year},
+              {"field", in.field},
+              {"org_id", id_string(in.org_id)},
+              {"photo_id", optional_id_json(in.photo_id)},
+              {"intro", in.intro},
+              {"story_article_id", optional_id_json(in.story_article_id)},
+              {"studio", render_studio(in.studio, true)},
+              {"links", render_links(links)}});
 }
 
 // ModelWorkerSummaryAdmin.
@@ -55,22 +55,7 @@ bj::object render_summary(const news::ModelWorker& w) {
 
 // ModelWorkerAdmin.
 bj::object render_admin(const news::ModelWorker& w) {
-  bj::object out = render_summary(w);
-  add_profile(out, w.content, w.links);
-  add_review_detail(out, w.revision_status, w.can_approve, w.steps);
-  out["revision"] = nullptr;
-  if (w.revision) {
-    bj::object revision;
-    add_profile(revision, w.revision->content, w.revision->links);
-    add_revision_state(revision, w.revision->state);
-    out["revision"] = std::move(revision);
-  }
-  return out;
-}
-
-Result<bj::object> render_for_admin(store::Tx& tx, const Principal& admin, int64_t id) {
-  GH_ASSIGN(news::ModelWorker w, news::model_worker_for_admin(tx, admin, id));
-  return render_admin(w);
+  return render_reviewed(w, render_summary(w), add_profile);
 }
 
 // The studio of a body: null or absent for none. Errors name studio.<field>.
@@ -129,46 +114,16 @@ Result<news::ModelWorkerInput> read_input(const http::Request& request) {
   return in;
 }
 
-// GET /api/v1/model-workers/manage?status=&level=&q=&page=&page_size=
-http::Response list_managed_model_workers(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(news::ManageFilter filter, manage_filter(request));
-  GH_ASSIGN_OR_RENDER(filter.level, query_enum<news::Level>(request, "level"));
-  return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
-    GH_ASSIGN(auto page, news::manage_model_workers(tx, caller(request), filter));
-    return render_news_page(page, render_summary);
-  });
-}
-
-// POST /api/v1/model-workers
-http::Response create_model_worker(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(news::ModelWorkerInput input, read_input(request));
-  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(news::ModelWorker w,
-              news::create_model_worker(tx, caller(request), input, Timestamp::now().ms));
-    return http::Response::json(201, render_admin(w));
-  });
-}
-
-// GET /api/v1/model-workers/{id}/manage
-http::Response get_managed_model_worker(app::App& app, http::Request& request) {
-  return read_by_id(app, request, news::model_worker_for_admin, render_admin);
-}
-
-// PUT /api/v1/model-workers/{id}
-http::Response update_model_worker(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  GH_ASSIGN_OR_RENDER(news::ModelWorkerInput input, read_input(request));
-  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(news::ModelWorker w,
-              news::update_model_worker(tx, caller(request), id, input, Timestamp::now().ms));
-    return http::Response::ok(render_admin(w));
-  });
-}
-
-// POST /api/v1/model-workers/{id}/submit|approve|return|publish|withdraw, DELETE …/revision
-http::Response take_model_worker_step(app::App& app, http::Request& request, news::Action action) {
-  return take_review_step(app, request, news::ItemType::kModelWorker, action, render_for_admin);
-}
+// The admin's routes (api/review.hpp).
+const ReviewedRoutes<news::ModelWorkerInput, news::ModelWorker> kModelWorkers{
+    news::ItemType::kModelWorker,
+    read_input,
+    news::create_model_worker,
+    news::update_model_worker,
+    news::model_worker_for_admin,
+    news::manage_model_workers,
+    render_summary,
+    render_admin};
 
 // GET /api/v1/model-workers?level=&field=&q=&page=&page_size= (anyone; what the caller may see)
 http::Response list_model_workers(app::App& app, http::Request& request) {
@@ -212,13 +167,7 @@ http::Response read_model_worker(app::App& app, http::Request& request) {
 
 void register_model_workers(http::Router& router, app::App& app) {
   const http::Access anyone = http::Access::public_route();
-  router.add("GET", "/api/v1/model-workers/manage", kAdmins,
-             handle(app, list_managed_model_workers));
-  router.add("POST", "/api/v1/model-workers", kAdmins, handle(app, create_model_worker));
-  router.add("GET", "/api/v1/model-workers/{id}/manage", kAdmins,
-             handle(app, get_managed_model_worker));
-  router.add("PUT", "/api/v1/model-workers/{id}", kAdmins, handle(app, update_model_worker));
-  register_review_steps(router, app, "/api/v1/model-workers", take_model_worker_step);
+  register_reviewed(router, app, "/api/v1/model-workers", kModelWorkers);
 
   router.add("GET", "/api/v1/model-workers", anyone, handle(app, list_model_workers));
   router.add("GET", "/api/v1/model-workers/{id}", anyone, handle(app, read_model_worker));

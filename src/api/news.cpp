@@ -17,14 +17,15 @@ namespace bj = boost::json;
 // An article's content fields as the editor shows them (the live version or a revision).
 void add_content(bj::object& out, const news::ArticleInput& content,
                  const std::vector<news::Link>& links) {
-  out["title"] = content.title;
-  out["summary"] = content.summary;
-  out["body"] = content.body;
-  out["body_html"] = text::render_markdown(content.body);
-  out["category"] = enum_name(content.category);
-  out["cover_photo_id"] = optional_id_json(content.cover_photo_id);
-  out["pinned"] = content.pinned;
-  out["links"] = render_links(links);
+  merge(out, {{"title", content.title},
+              {"summary", content.summary},
+              {"body", content.body},
+              {"body_html", text::render_markdown(content.body)},
+              {"category", enum_name(content.category)},
+              {"cover_photo_id", optional_id_json(content.cover_photo_id)},
+              {"pinned", content.pinned},
+              {"org_id", id_string(content.org_id)},
+              {"links", render_links(links)}});
 }
 
 // ArticleSummaryAdmin (a list's row).
@@ -41,23 +42,7 @@ bj::object render_summary(const news::Article& a) {
 
 // ArticleAdmin (the editor's and reviewer's page).
 bj::object render_admin(const news::Article& a) {
-  bj::object out = render_summary(a);
-  add_content(out, a.content, a.links);
-  add_review_detail(out, a.revision_status, a.can_approve, a.steps);
-  out["revision"] = nullptr;
-  if (a.revision) {
-    bj::object revision;
-    add_content(revision, a.revision->content, a.revision->links);
-    revision["org_id"] = id_string(a.revision->content.org_id);
-    add_revision_state(revision, a.revision->state);
-    out["revision"] = std::move(revision);
-  }
-  return out;
-}
-
-Result<bj::object> render_for_admin(store::Tx& tx, const Principal& admin, int64_t id) {
-  GH_ASSIGN(news::Article a, news::article_for_admin(tx, admin, id));
-  return render_admin(a);
+  return render_reviewed(a, render_summary(a), add_content);
 }
 
 Result<news::ArticleInput> read_input(const http::Request& request) {
@@ -83,46 +68,12 @@ Result<news::ArticleInput> read_input(const http::Request& request) {
   return in;
 }
 
-// GET /api/v1/news/manage?status=&category=&q=&page=&page_size=
-http::Response list_managed_articles(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(news::ManageFilter filter, manage_filter(request));
-  GH_ASSIGN_OR_RENDER(filter.category, query_enum<news::Category>(request, "category"));
-  return read_json(app, [&](store::Tx& tx) -> Result<bj::object> {
-    GH_ASSIGN(auto page, news::manage_articles(tx, caller(request), filter));
-    return render_news_page(page, render_summary);
-  });
-}
-
-// POST /api/v1/news
-http::Response create_article(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(news::ArticleInput input, read_input(request));
-  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(news::Article a,
-              news::create_article(tx, caller(request), input, Timestamp::now().ms));
-    return http::Response::json(201, render_admin(a));
-  });
-}
-
-// GET /api/v1/news/{id}/manage
-http::Response get_managed_article(app::App& app, http::Request& request) {
-  return read_by_id(app, request, news::article_for_admin, render_admin);
-}
-
-// PUT /api/v1/news/{id}
-http::Response update_article(app::App& app, http::Request& request) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  GH_ASSIGN_OR_RENDER(news::ArticleInput input, read_input(request));
-  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    GH_ASSIGN(news::Article a,
-              news::update_article(tx, caller(request), id, input, Timestamp::now().ms));
-    return http::Response::ok(render_admin(a));
-  });
-}
-
-// POST /api/v1/news/{id}/submit|approve|return|publish|withdraw, DELETE …/{id}/revision
-http::Response take_article_step(app::App& app, http::Request& request, news::Action action) {
-  return take_review_step(app, request, news::ItemType::kArticle, action, render_for_admin);
-}
+// The admin's routes (api/review.hpp).
+const ReviewedRoutes<news::ArticleInput, news::Article> kArticles{
+    news::ItemType::kArticle, read_input,
+    news::create_article,     news::update_article,
+    news::article_for_admin,  news::manage_articles,
+    render_summary,           render_admin};
 
 // POST /api/v1/news/import {text, simplify, strip_pinyin}
 http::Response import_article_text(app::App&, http::Request& request) {
@@ -202,11 +153,7 @@ http::Response list_linked(app::App& app, http::Request& request) {
 }  // namespace
 
 void register_news(http::Router& router, app::App& app) {
-  router.add("GET", "/api/v1/news/manage", kAdmins, handle(app, list_managed_articles));
-  router.add("POST", "/api/v1/news", kAdmins, handle(app, create_article));
-  router.add("GET", "/api/v1/news/{id}/manage", kAdmins, handle(app, get_managed_article));
-  router.add("PUT", "/api/v1/news/{id}", kAdmins, handle(app, update_article));
-  register_review_steps(router, app, "/api/v1/news", take_article_step);
+  register_reviewed(router, app, "/api/v1/news", kArticles);
   router.add("POST", "/api/v1/news/import", kAdmins, handle(app, import_article_text));
 
   router.add("GET", "/api/v1/news", http::Access::public_route(), handle(app, list_articles));

@@ -30,21 +30,6 @@ Result<int64_t> query_number(const http::Request& request, std::string_view name
   return n;
 }
 
-// The route of each step under an item's path.
-struct StepRoute {
-  news::Action action;
-  const char* method;
-  const char* path;
-};
-constexpr StepRoute kStepRoutes[] = {
-    {news::Action::kSubmit, "POST", "/submit"},
-    {news::Action::kApprove, "POST", "/approve"},
-    {news::Action::kReturn, "POST", "/return"},
-    {news::Action::kPublish, "POST", "/publish"},
-    {news::Action::kWithdraw, "POST", "/withdraw"},
-    {news::Action::kDiscardRevision, "DELETE", "/revision"},
-};
-
 }  // namespace
 
 Result<news::PageRequest> page_request(const http::Request& request) {
@@ -54,9 +39,14 @@ Result<news::PageRequest> page_request(const http::Request& request) {
   return page;
 }
 
-Result<news::ManageFilter> manage_filter(const http::Request& request) {
+Result<news::ManageFilter> manage_filter(const http::Request& request, news::ItemType type) {
   news::ManageFilter filter;
   GH_ASSIGN(filter.status, query_enum<news::ItemStatus>(request, "status"));
+  if (type == news::ItemType::kArticle) {
+    GH_ASSIGN(filter.category, query_enum<news::Category>(request, "category"));
+  } else {
+    GH_ASSIGN(filter.level, query_enum<news::Level>(request, "level"));
+  }
   filter.q = json::to_valid_utf8(request.query_param("q").value_or(""));
   GH_ASSIGN(filter.page, page_request(request));
   return filter;
@@ -104,18 +94,24 @@ bj::array render_links(const std::vector<news::Link>& links) {
 
 bj::value optional_ms(int64_t ms) { return ms == 0 ? bj::value(nullptr) : bj::value(ms); }
 
+void merge(bj::object& out, bj::object more) {
+  for (auto& field : more) {
+    out[field.key()] = std::move(field.value());
+  }
+}
+
 void add_review(bj::object& out, const news::Review& review) {
-  out["status"] = enum_name(review.status);
-  out["org"] = bj::object{{"id", id_string(review.org_id)}, {"name", review.org_name}};
-  out["org_id"] = id_string(review.org_id);
-  out["author_name"] = review.author_name;
-  out["author_account_id"] = id_string(review.author_account_id);
-  out["return_reason"] = review.return_reason;
-  out["withdraw_reason"] = review.withdraw_reason;
-  out["publish_at"] = optional_ms(review.publish_at);
-  out["published_at"] = optional_ms(review.published_at);
-  out["created_at"] = review.created_at;
-  out["updated_at"] = review.updated_at;
+  merge(out, {{"status", enum_name(review.status)},
+              {"org", bj::object{{"id", id_string(review.org_id)}, {"name", review.org_name}}},
+              {"org_id", id_string(review.org_id)},
+              {"author_name", review.author_name},
+              {"author_account_id", id_string(review.author_account_id)},
+              {"return_reason", review.return_reason},
+              {"withdraw_reason", review.withdraw_reason},
+              {"publish_at", optional_ms(review.publish_at)},
+              {"published_at", optional_ms(review.published_at)},
+              {"created_at", review.created_at},
+              {"updated_at", review.updated_at}});
 }
 
 void add_review_detail(bj::object& out, news::RevisionStatus revision_status, bool can_approve,
@@ -131,40 +127,26 @@ void add_review_detail(bj::object& out, news::RevisionStatus revision_status, bo
 }
 
 void add_revision_state(bj::object& out, const news::RevisionState& state) {
-  out["status"] = enum_name(state.status);
-  out["author_name"] = state.author_name;
-  out["return_reason"] = state.return_reason;
-  out["updated_at"] = state.updated_at;
+  merge(out, {{"status", enum_name(state.status)},
+              {"author_name", state.author_name},
+              {"return_reason", state.return_reason},
+              {"updated_at", state.updated_at}});
 }
 
-http::Response take_review_step(app::App& app, http::Request& request, news::ItemType type,
-                                news::Action action, RenderForAdmin render) {
-  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
-  GH_ASSIGN_OR_RENDER(const bj::object* body, body_object(request));
+Result<news::StepInput> step_input(const http::Request& request, news::Action action) {
+  GH_ASSIGN(const bj::object* body, body_object(request));
   news::StepInput input;
   if (action == news::Action::kReturn || action == news::Action::kWithdraw) {
-    GH_ASSIGN_OR_RENDER(std::optional<std::string> reason,
-                        json::optional_string(*body, "reason", news::kMaxReasonChars));
+    GH_ASSIGN(std::optional<std::string> reason,
+              json::optional_string(*body, "reason", news::kMaxReasonChars));
     input.reason = reason.value_or("");
   }
   if (action == news::Action::kPublish) {
-    GH_ASSIGN_OR_RENDER(std::optional<int64_t> at,
-                        json::optional_integer(*body, "publish_at", 1, json::kMaxSafeInteger));
+    GH_ASSIGN(std::optional<int64_t> at,
+              json::optional_integer(*body, "publish_at", 1, json::kMaxSafeInteger));
     input.publish_at = at.value_or(0);
   }
-  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
-    const Principal& admin = caller(request);
-    GH_TRY(news::take_step(tx, admin, type, id, action, input, Timestamp::now().ms));
-    GH_ASSIGN(bj::object item, render(tx, admin, id));
-    return http::Response::ok(item);
-  });
-}
-
-void register_review_steps(http::Router& router, app::App& app, const std::string& base,
-                           StepHandler step) {
-  for (const StepRoute& route : kStepRoutes) {
-    router.add(route.method, base + "/{id}" + route.path, kAdmins, handle(app, step, route.action));
-  }
+  return input;
 }
 
 bj::object render_article_card(const news::ArticleCard& card) {

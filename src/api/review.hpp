@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/support.hpp"
+#include "core/time.hpp"
 #include "domain/news/news.hpp"
 
 namespace gonghui::api {
@@ -25,9 +26,9 @@ boost::json::object render_news_page(const news::Page<T>& page, const Render& re
           {"page", page.page},
           {"page_size", page.page_size}};
 }
-// An admin list's filter from the query: status, q and the page (category and level are the
-// caller's). 400 status (invalid_status).
-Result<news::ManageFilter> manage_filter(const http::Request& request);
+// An admin list's filter from the query: status, q, the page, and category (articles) or
+// level (profiles). 400 naming the field (invalid_status, invalid_category, invalid_level).
+Result<news::ManageFilter> manage_filter(const http::Request& request, news::ItemType type);
 // An enum from query parameter `name` (absent or empty: nullopt); 400 naming it otherwise.
 template <class E>
 Result<std::optional<E>> query_enum(const http::Request& request, std::string_view name) {
@@ -56,25 +57,145 @@ void add_review_detail(boost::json::object& out, news::RevisionStatus revision_s
                        bool can_approve, const std::vector<news::Step>& steps);
 // A revision's own state: status, author_name, return_reason, updated_at.
 void add_revision_state(boost::json::object& out, const news::RevisionState& state);
-
-// What an admin's view of an item is rendered by: the item read with its detail for the
-// caller (Forbidden outside scope).
-using RenderForAdmin = Result<boost::json::object> (*)(store::Tx& tx, const Principal& admin,
-                                                       int64_t id);
-// POST …/{id}/submit|approve|return|publish|withdraw and DELETE …/{id}/revision: reads what
-// the step needs from the body (reason, publish_at), takes it in one write (Idempotency-Key
-// honoured) and answers the item as the admin now sees it.
-http::Response take_review_step(app::App& app, http::Request& request, news::ItemType type,
-                                news::Action action, RenderForAdmin render);
-// Registers the workflow's routes under `base` (e.g. /api/v1/news) for admins, each handled
-// by step(app, request, action).
-using StepHandler = http::Response (*)(app::App&, http::Request&, news::Action);
-void register_review_steps(http::Router& router, app::App& app, const std::string& base,
-                           StepHandler step);
+// An item's detail: its list row, then its content (add_content, the live version's and the
+// pending revision's), can_approve, steps and the revision.
+template <class Content>
+boost::json::object render_reviewed(const news::Reviewed<Content>& item, boost::json::object row,
+                                    void (*add_content)(boost::json::object&, const Content&,
+                                                        const std::vector<news::Link>&)) {
+  add_content(row, item.content, item.links);
+  add_review_detail(row, item.revision_status, item.can_approve, item.steps);
+  row["revision"] = nullptr;
+  if (item.revision) {
+    boost::json::object revision;
+    add_content(revision, item.revision->content, item.revision->links);
+    add_revision_state(revision, item.revision->state);
+    row["revision"] = std::move(revision);
+  }
+  return row;
+}
 
 // ArticleCard and ModelWorkerCard, as readers' lists show them.
 boost::json::object render_article_card(const news::ArticleCard& card);
 boost::json::object render_model_worker_card(const news::ModelWorkerCard& card);
+
+// Adds the fields of `more` to `out`.
+void merge(boost::json::object& out, boost::json::object more);
+
+// ---- The admin's routes of a kind of item, the same for articles and profiles -------------
+
+// What the admin's routes of a kind of item are made of: its input read from a request, the
+// domain functions, and its renderings (a list's row, the detail).
+template <class Input, class Item>
+struct ReviewedRoutes {
+  news::ItemType type;
+  Result<Input> (*read)(const http::Request& request);
+  Result<Item> (*create)(store::Tx&, const Principal&, const Input&, int64_t now);
+  Result<Item> (*update)(store::Tx&, const Principal&, int64_t id, const Input&, int64_t now);
+  Result<Item> (*for_admin)(store::Tx&, const Principal&, int64_t id);
+  Result<news::Page<Item>> (*list)(store::Tx&, const Principal&, const news::ManageFilter&);
+  boost::json::object (*render_row)(const Item&);
+  boost::json::object (*render_detail)(const Item&);
+};
+
+// GET <items>/manage?status=&category=|level=&q=&page=&page_size=: a page of the admin's list.
+template <class Input, class Item>
+http::Response list_reviewed(app::App& app, http::Request& request,
+                             const ReviewedRoutes<Input, Item>* routes) {
+  GH_ASSIGN_OR_RENDER(news::ManageFilter filter, manage_filter(request, routes->type));
+  return read_json(app, [&](store::Tx& tx) -> Result<boost::json::object> {
+    GH_ASSIGN(news::Page<Item> page, routes->list(tx, caller(request), filter));
+    return render_news_page(page, routes->render_row);
+  });
+}
+
+// POST <items>: creates the item in one write (Idempotency-Key honoured), 201.
+template <class Input, class Item>
+http::Response create_reviewed(app::App& app, http::Request& request,
+                               const ReviewedRoutes<Input, Item>* routes) {
+  GH_ASSIGN_OR_RENDER(Input input, routes->read(request));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(Item item, routes->create(tx, caller(request), input, Timestamp::now().ms));
+    return http::Response::json(201, routes->render_detail(item));
+  });
+}
+
+// GET <items>/{id}/manage: the item with its revision, steps and can_approve.
+template <class Input, class Item>
+http::Response get_reviewed(app::App& app, http::Request& request,
+                            const ReviewedRoutes<Input, Item>* routes) {
+  return read_by_id(app, request, routes->for_admin, routes->render_detail);
+}
+
+// PUT <items>/{id}: edits the item (or writes its revision) in one write.
+template <class Input, class Item>
+http::Response update_reviewed(app::App& app, http::Request& request,
+                               const ReviewedRoutes<Input, Item>* routes) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(Input input, routes->read(request));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    GH_ASSIGN(Item item, routes->update(tx, caller(request), id, input, Timestamp::now().ms));
+    return http::Response::ok(routes->render_detail(item));
+  });
+}
+
+// What a step needs from the request body: reason (return, withdraw), publish_at (publish).
+Result<news::StepInput> step_input(const http::Request& request, news::Action action);
+
+template <class Input, class Item>
+struct ReviewStep {
+  const ReviewedRoutes<Input, Item>* routes;
+  news::Action action;
+};
+
+// POST <items>/{id}/submit|approve|return|publish|withdraw, DELETE <items>/{id}/revision:
+// takes the step in one write (Idempotency-Key honoured) and answers the item as the admin
+// now sees it.
+template <class Input, class Item>
+http::Response take_review_step(app::App& app, http::Request& request,
+                                ReviewStep<Input, Item> step) {
+  GH_ASSIGN_OR_RENDER(int64_t id, path_id(request, "id"));
+  GH_ASSIGN_OR_RENDER(news::StepInput input, step_input(request, step.action));
+  return idempotent_write(app, request, [&](store::Tx& tx) -> Result<http::Response> {
+    const Principal& admin = caller(request);
+    GH_TRY(
+        news::take_step(tx, admin, step.routes->type, id, step.action, input, Timestamp::now().ms));
+    GH_ASSIGN(Item item, step.routes->for_admin(tx, admin, id));
+    return http::Response::ok(step.routes->render_detail(item));
+  });
+}
+
+// Where each step's route is under an item's path.
+struct StepPath {
+  news::Action action;
+  const char* method;
+  const char* path;
+};
+inline constexpr StepPath kStepPaths[] = {
+    {news::Action::kSubmit, "POST", "/submit"},
+    {news::Action::kApprove, "POST", "/approve"},
+    {news::Action::kReturn, "POST", "/return"},
+    {news::Action::kPublish, "POST", "/publish"},
+    {news::Action::kWithdraw, "POST", "/withdraw"},
+    {news::Action::kDiscardRevision, "DELETE", "/revision"},
+};
+
+// Registers the admin's routes of a kind of item under `base` (e.g. /api/v1/news), for org
+// and platform admins. `routes` must outlive the router.
+template <class Input, class Item>
+void register_reviewed(http::Router& router, app::App& app, const std::string& base,
+                       const ReviewedRoutes<Input, Item>& routes) {
+  router.add("GET", base + "/manage", kAdmins, handle(app, list_reviewed<Input, Item>, &routes));
+  router.add("POST", base, kAdmins, handle(app, create_reviewed<Input, Item>, &routes));
+  router.add("GET", base + "/{id}/manage", kAdmins,
+             handle(app, get_reviewed<Input, Item>, &routes));
+  router.add("PUT", base + "/{id}", kAdmins, handle(app, update_reviewed<Input, Item>, &routes));
+  for (const StepPath& step : kStepPaths) {
+    router.add(
+        step.method, base + "/{id}" + step.path, kAdmins,
+        handle(app, take_review_step<Input, Item>, ReviewStep<Input, Item>{&routes, step.action}));
+  }
+}
 
 // The caller of a public route, nullptr when anonymous.
 const Principal* reader_of(const http::Request& request);

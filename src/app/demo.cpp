@@ -352,7 +352,8 @@ std::vector<DemoLogin> demo_logins() {
   return {{"platform admin", "13800000000"},
           {"district admin", "13800000001"},
           {"member", "13900000001"},
-          {"merchant staff", "13700000001"}};
+          {"merchant staff", "13700000001"},
+          {"news editor", std::string(kDemoNewsEditorPhone)}};
 }
 
 Result<bool> has_demo_accounts(store::Db& db) {
@@ -549,6 +550,7 @@ Status create_demo(store::Db& db) {
   }));
   GH_TRY(create_demo_campaigns(db, platform));
   GH_TRY(create_demo_purchases(db, platform));
+  GH_TRY(create_demo_news(db, platform));
   return db.write([&](store::Tx& tx) -> Status {
     // Every demo account can sign in with the demo password.
     GH_TRY(tx.exec("UPDATE accounts SET demo = 1, password_hash = ?", {hash}));

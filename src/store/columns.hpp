@@ -57,6 +57,18 @@ constexpr size_t column_width(const T*) {
   return 1;
 }
 
+// A type of several columns may instead name the Fields that read it: declare
+// `MyFields fields_of(const MyType*);` (no definition needed) beside it, and its columns are
+// read by MyFields.
+template <class T>
+concept ReadByFields = requires(const T* t) {
+  fields_of(t);
+};
+template <ReadByFields T>
+void read_column(const Row& row, size_t& i, T& out);
+template <ReadByFields T>
+constexpr size_t column_width(const T*);
+
 namespace detail {
 template <class C, class M>
 C owner_of(M C::*);
@@ -86,5 +98,16 @@ struct Fields {
   // True when a SELECT list has one column for each member: for a static_assert beside it.
   static constexpr bool matches(std::string_view list) { return column_count(list) == columns; }
 };
+
+template <ReadByFields T>
+void read_column(const Row& row, size_t& i, T& out) {
+  using TheFields = decltype(fields_of(static_cast<const T*>(nullptr)));
+  TheFields::read_into(out, row, i);
+  i += TheFields::columns;
+}
+template <ReadByFields T>
+constexpr size_t column_width(const T*) {
+  return decltype(fields_of(static_cast<const T*>(nullptr)))::columns;
+}
 
 }  // namespace gonghui::store

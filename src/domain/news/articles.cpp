@@ -15,11 +15,8 @@ using ContentFields =
 
 }  // namespace
 
-void read_column(const store::Row& row, size_t& i, ArticleInput& out) {
-  ContentFields::read_into(out, row, i);
-  i += ContentFields::columns;
-}
-constexpr size_t column_width(const ArticleInput*) { return ContentFields::columns; }
+// An article's content columns (store::ReadByFields).
+ContentFields fields_of(const ArticleInput*);
 
 namespace {
 
@@ -33,6 +30,10 @@ constexpr std::string_view kSelectArticle =
 using ArticleFields = store::Fields<&Article::id, &Article::content, &Article::review,
                                     &Article::read_count, &Article::revision_status>;
 static_assert(ArticleFields::matches(kSelectArticle));
+
+Result<Article> load(store::Tx& tx, int64_t id) {
+  return internal::load_item<ArticleFields>(tx, ItemType::kArticle, kSelectArticle, id);
+}
 
 bj::object to_content(const ArticleInput& in) {
   return {{"title", in.title},   {"summary", in.summary},
@@ -72,17 +73,6 @@ Result<bj::object> checked(store::Tx& tx, ArticleInput in) {
   return to_content(in);
 }
 
-Result<Article> load(store::Tx& tx, int64_t id) {
-  GH_ASSIGN(store::Rows rows, tx.query(std::string(kSelectArticle) + " WHERE t.id = ?", {id}));
-  if (rows.empty()) {
-    return Error::not_found("article");
-  }
-  Article a = ArticleFields::read(rows[0]);
-  GH_ASSIGN(a.content.links, internal::read_links(tx, ItemType::kArticle, id));
-  GH_ASSIGN(a.links, internal::titled(tx, a.content.links, nullptr, 0));
-  return a;
-}
-
 }  // namespace
 
 namespace internal {
@@ -114,9 +104,7 @@ Result<Article> update_article(store::Tx& tx, const Principal& admin, int64_t id
 }
 
 Result<Article> article_for_admin(store::Tx& tx, const Principal& admin, int64_t id) {
-  GH_ASSIGN(Article a, load(tx, id));
-  GH_TRY(internal::complete_for_admin(tx, admin, ItemType::kArticle, a, from_content));
-  return a;
+  return internal::for_admin<Article>(tx, admin, ItemType::kArticle, id, load, from_content);
 }
 
 Result<Page<Article>> manage_articles(store::Tx& tx, const Principal& admin,

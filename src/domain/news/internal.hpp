@@ -15,13 +15,6 @@
 
 namespace gonghui::news {
 
-// Review and RevisionState as columns of a row (store::Fields), in the order of kReviewColumns
-// and kRevisionColumns below.
-void read_column(const store::Row& row, size_t& i, Review& out);
-constexpr size_t column_width(const Review*) { return 12; }
-void read_column(const store::Row& row, size_t& i, RevisionState& out);
-constexpr size_t column_width(const RevisionState*) { return 6; }
-
 namespace internal {
 
 // The review columns of an item's table `t` joined with its union `o`.
@@ -33,6 +26,16 @@ inline constexpr std::string_view kReviewColumns =
 inline constexpr std::string_view kRevisionColumns =
     "r.status, r.author_account_id, r.author_name, r.submitted_by, r.return_reason, "
     "r.updated_at";
+using ReviewFields =
+    store::Fields<&Review::org_id, &Review::org_name, &Review::status, &Review::author_account_id,
+                  &Review::author_name, &Review::submitted_by, &Review::return_reason,
+                  &Review::withdraw_reason, &Review::publish_at, &Review::published_at,
+                  &Review::created_at, &Review::updated_at>;
+static_assert(ReviewFields::matches(kReviewColumns));
+using RevisionFields = store::Fields<&RevisionState::status, &RevisionState::author_account_id,
+                                     &RevisionState::author_name, &RevisionState::submitted_by,
+                                     &RevisionState::return_reason, &RevisionState::updated_at>;
+static_assert(RevisionFields::matches(kRevisionColumns));
 
 // What the workflow knows of a kind of item: its table, and how its content (the JSON that
 // revisions and the audit log keep, made by the kind's own code) is written into its row.
@@ -159,6 +162,21 @@ Status check_reason(const std::string& reason);
 
 // ---- What both kinds do alike -----------------------------------------------------------------
 
+// An item by `select` (a SELECT over its table `t` that Fields reads) with its links titled
+// as admins see them; NotFound (its noun).
+template <class Fields>
+Result<typename Fields::Owner> load_item(store::Tx& tx, ItemType type, std::string_view select,
+                                         int64_t id) {
+  GH_ASSIGN(store::Rows rows, tx.query(std::string(select) + " WHERE t.id = ?", {id}));
+  if (rows.empty()) {
+    return Error::not_found(std::string(kind_of(type).noun));
+  }
+  typename Fields::Owner item = Fields::read(rows[0]);
+  GH_ASSIGN(item.content.links, read_links(tx, type, id));
+  GH_ASSIGN(item.links, titled(tx, item.content.links, nullptr, 0));
+  return item;
+}
+
 // An admin's list of items, each read by load(tx, id).
 template <class Item, class Load>
 Result<Page<Item>> manage_list(store::Tx& tx, const Principal& admin, ItemType type,
@@ -188,11 +206,12 @@ Result<Item> save(store::Tx& tx, const Principal& admin, ItemType type, int64_t 
   return for_admin(tx, admin, id);
 }
 
-// Completes an item read for an admin of its union (Forbidden otherwise): its pending
+// An item (read by load) for an admin of its union (Forbidden otherwise), with its pending
 // revision (content read by from_content, links titled), can_approve and steps.
-template <class Item, class FromContent>
-Status complete_for_admin(store::Tx& tx, const Principal& admin, ItemType type, Item& item,
-                          const FromContent& from_content) {
+template <class Item, class Load, class FromContent>
+Result<Item> for_admin(store::Tx& tx, const Principal& admin, ItemType type, int64_t id,
+                       const Load& load, const FromContent& from_content) {
+  GH_ASSIGN(Item item, load(tx, id));
   GH_TRY(org::require_in_scope(tx, admin, item.review.org_id));
   GH_ASSIGN(std::optional<StoredRevision> stored, load_revision(tx, type, item.id));
   std::optional<RevisionState> pending;
@@ -205,8 +224,13 @@ Status complete_for_admin(store::Tx& tx, const Principal& admin, ItemType type, 
   }
   item.can_approve = can_approve(admin, item.review, pending);
   GH_ASSIGN(item.steps, steps_of(tx, type, item.id));
-  return Status::Ok();
+  return item;
 }
 
 }  // namespace internal
+
+// A Review and a RevisionState as columns of a row (store::ReadByFields).
+internal::ReviewFields fields_of(const Review*);
+internal::RevisionFields fields_of(const RevisionState*);
+
 }  // namespace gonghui::news

@@ -28,11 +28,8 @@ void read_column(const store::Row& row, size_t& i, std::optional<Studio>& out) {
 }
 constexpr size_t column_width(const std::optional<Studio>*) { return 5; }
 
-void read_column(const store::Row& row, size_t& i, ModelWorkerInput& out) {
-  ProfileFields::read_into(out, row, i);
-  i += ProfileFields::columns;
-}
-constexpr size_t column_width(const ModelWorkerInput*) { return ProfileFields::columns; }
+// A profile's content columns (store::ReadByFields).
+ProfileFields fields_of(const ModelWorkerInput*);
 
 namespace {
 
@@ -132,14 +129,7 @@ Result<bj::object> checked(store::Tx& tx, const Principal& admin, ModelWorkerInp
 }
 
 Result<ModelWorker> load(store::Tx& tx, int64_t id) {
-  GH_ASSIGN(store::Rows rows, tx.query(std::string(kSelectModelWorker) + " WHERE t.id = ?", {id}));
-  if (rows.empty()) {
-    return Error::not_found("model worker");
-  }
-  ModelWorker w = ModelWorkerFields::read(rows[0]);
-  GH_ASSIGN(w.content.links, internal::read_links(tx, ItemType::kModelWorker, id));
-  GH_ASSIGN(w.links, internal::titled(tx, w.content.links, nullptr, 0));
-  return w;
+  return internal::load_item<ModelWorkerFields>(tx, ItemType::kModelWorker, kSelectModelWorker, id);
 }
 
 }  // namespace
@@ -177,9 +167,8 @@ Result<ModelWorker> update_model_worker(store::Tx& tx, const Principal& admin, i
 }
 
 Result<ModelWorker> model_worker_for_admin(store::Tx& tx, const Principal& admin, int64_t id) {
-  GH_ASSIGN(ModelWorker w, load(tx, id));
-  GH_TRY(internal::complete_for_admin(tx, admin, ItemType::kModelWorker, w, from_content));
-  return w;
+  return internal::for_admin<ModelWorker>(tx, admin, ItemType::kModelWorker, id, load,
+                                          from_content);
 }
 
 Result<Page<ModelWorker>> manage_model_workers(store::Tx& tx, const Principal& admin,

@@ -35,12 +35,6 @@ inline constexpr EnumNames<ItemStatus, 6> kItemStatusNames{
     {"draft", "submitted", "approved", "scheduled", "published", "withdrawn"}, ItemStatus::kDraft};
 constexpr const auto& enum_names(ItemStatus) { return kItemStatusNames; }
 
-// The state of a pending revision of a published item; kNone ("") when there is none.
-enum class RevisionStatus { kNone, kDraft, kSubmitted };
-inline constexpr EnumNames<RevisionStatus, 3> kRevisionStatusNames{{"", "draft", "submitted"},
-                                                                   RevisionStatus::kNone};
-constexpr const auto& enum_names(RevisionStatus) { return kRevisionStatusNames; }
-
 // 全国劳动模范, 省劳动模范, 市劳动模范, 全国脱贫攻坚模范, 工匠, 其他.
 enum class Level { kNational, kProvincial, kCity, kPovertyModel, kCraftsman, kOther };
 inline constexpr EnumNames<Level, 6> kLevelNames{
@@ -60,12 +54,6 @@ enum class ItemType { kArticle, kModelWorker };
 inline constexpr EnumNames<ItemType, 2> kItemTypeNames{{"article", "model_worker"},
                                                        ItemType::kArticle};
 constexpr const auto& enum_names(ItemType) { return kItemTypeNames; }
-
-// A step of the workflow, as the routes name them.
-enum class Action { kSubmit, kApprove, kReturn, kPublish, kWithdraw, kDiscardRevision };
-inline constexpr EnumNames<Action, 6> kActionNames{
-    {"submit", "approve", "return", "publish", "withdraw", "discard_revision"}, Action::kSubmit};
-constexpr const auto& enum_names(Action) { return kActionNames; }
 
 // ---- Limits ------------------------------------------------------------------------------------
 
@@ -119,9 +107,16 @@ struct Review {
   int64_t updated_at = 0;
 };
 
+// The state of a pending revision of a published item; kNone ("") when there is none.
+enum class RevisionStatus { kNone, kDraft, kSubmitted };
+inline constexpr EnumNames<RevisionStatus, 3> kRevisionStatusNames{{"", "draft", "submitted"},
+                                                                   RevisionStatus::kNone};
+constexpr const auto& enum_names(RevisionStatus) { return kRevisionStatusNames; }
+
 // A pending edit of a published item, reviewed on its own while the live version stays.
 struct RevisionState {
   RevisionStatus status = RevisionStatus::kNone;
+  // Who wrote it: they may not approve it, nor may the one who submitted it.
   int64_t author_account_id = 0;
   std::string author_name;
   int64_t submitted_by = 0;
@@ -150,26 +145,6 @@ struct ArticleInput {
   std::vector<LinkRef> links;  // at most 20, each existing
 };
 
-struct ArticleRevision {
-  RevisionState state;
-  ArticleInput content;
-  std::vector<Link> links;
-};
-
-// An article as admins see it. The list fills id … revision_status; the detail
-// (article_for_admin) also revision, steps and can_approve.
-struct Article {
-  int64_t id = 0;
-  ArticleInput content;
-  Review review;
-  int64_t read_count = 0;  // distinct signed-in readers
-  std::vector<Link> links;
-  RevisionStatus revision_status = RevisionStatus::kNone;
-  std::optional<ArticleRevision> revision;
-  std::vector<Step> steps;
-  bool can_approve = false;  // for the caller: submitted, in scope, and not their own
-};
-
 // 劳模创新工作室.
 struct Studio {
   std::string name;          // 1..60 characters
@@ -192,22 +167,30 @@ struct ModelWorkerInput {
   std::vector<LinkRef> links;
 };
 
-struct ModelWorkerRevision {
+// A pending edit of a published item: its state, content and the content's links titled.
+template <class Content>
+struct Revision {
   RevisionState state;
-  ModelWorkerInput content;
+  Content content;
   std::vector<Link> links;
 };
 
-struct ModelWorker {
+// An article or a profile as admins see it. A list fills id … revision_status; the detail
+// (article_for_admin, model_worker_for_admin) also revision, steps and can_approve.
+template <class Content>
+struct Reviewed {
   int64_t id = 0;
-  ModelWorkerInput content;
+  Content content;
   Review review;
-  std::vector<Link> links;
+  std::vector<Link> links;  // content.links titled
   RevisionStatus revision_status = RevisionStatus::kNone;
-  std::optional<ModelWorkerRevision> revision;
+  std::optional<Revision<Content>> revision;
   std::vector<Step> steps;
-  bool can_approve = false;
+  bool can_approve = false;  // for the caller: submitted, in scope, and not their own
+  int64_t read_count = 0;    // articles: distinct signed-in readers
 };
+using Article = Reviewed<ArticleInput>;
+using ModelWorker = Reviewed<ModelWorkerInput>;
 
 // ---- Pages --------------------------------------------------------------------------------------
 
@@ -270,6 +253,12 @@ Result<Page<ModelWorker>> manage_model_workers(store::Tx& tx, const Principal& a
 
 // ---- The review workflow (both kinds) -----------------------------------------------------------
 
+// A step of the workflow, as the routes name them.
+enum class Action { kSubmit, kApprove, kReturn, kPublish, kWithdraw, kDiscardRevision };
+inline constexpr EnumNames<Action, 6> kActionNames{
+    {"submit", "approve", "return", "publish", "withdraw", "discard_revision"}, Action::kSubmit};
+constexpr const auto& enum_names(Action) { return kActionNames; }
+
 struct StepInput {
   std::string reason;      // return and withdraw: 1..200 characters
   int64_t publish_at = 0;  // publish: 0 for now, else a time after now and within a year
@@ -315,6 +304,7 @@ struct ArticleCard {
 struct ModelWorkerCard {
   int64_t id = 0;
   std::string name;
+  // The honour as written (全国劳动模范), its level for filtering, and its year.
   std::string honour;
   Level level = Level::kOther;
   int64_t honour_year = 0;

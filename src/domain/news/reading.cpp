@@ -34,24 +34,27 @@ std::vector<Card> cards(const store::Rows& rows, Card (*read)(const store::Row&)
   return out;
 }
 
-// A page of `sql` (ids first) over the table aliased `alias`: in the filter's rank order when
-// searching, else newest published first.
-Result<store::Rows> reader_page(store::Tx& tx, std::string sql, store::Params params,
-                                const std::string& alias, const ReaderFilter& filter,
-                                int64_t& total) {
+// A page of `sql` (ids first) over the table aliased `alias`, read by `read`: in the
+// filter's rank order when searching, else newest published first.
+template <class Card>
+Result<Page<Card>> reader_page(store::Tx& tx, std::string sql, store::Params params,
+                               const std::string& alias, const ReaderFilter& filter,
+                               Card (*read)(const store::Row&)) {
+  Page<Card> page{{}, 0, filter.page.page, filter.page.page_size};
   const std::string id_column = alias + ".id";
+  store::Rows rows;
   if (!filter.ranked) {
-    return internal::page_rows(tx, sql, alias + ".published_at DESC, " + id_column + " DESC",
-                               std::move(params), filter.page, total);
+    GH_ASSIGN(rows,
+              internal::page_rows(tx, sql, alias + ".published_at DESC, " + id_column + " DESC",
+                                  std::move(params), filter.page, page.total));
+  } else if (!filter.ranked->empty()) {
+    sql += " AND " + id_column + " IN (" + internal::placeholders(filter.ranked->size()) + ")";
+    params.insert(params.end(), filter.ranked->begin(), filter.ranked->end());
+    GH_ASSIGN(store::Rows matching, tx.query(sql, params));
+    rows = internal::in_rank_order(matching, *filter.ranked, filter.page, page.total);
   }
-  if (filter.ranked->empty()) {
-    total = 0;
-    return store::Rows{};
-  }
-  sql += " AND " + id_column + " IN (" + internal::placeholders(filter.ranked->size()) + ")";
-  params.insert(params.end(), filter.ranked->begin(), filter.ranked->end());
-  GH_ASSIGN(store::Rows rows, tx.query(sql, params));
-  return internal::in_rank_order(rows, *filter.ranked, filter.page, total);
+  page.items = cards(rows, read);
+  return page;
 }
 
 // Profiles linked to an article either way, or telling its story.
@@ -103,24 +106,21 @@ Result<bool> record_read(store::Tx& tx, const Principal& reader, int64_t id, int
 Result<ArticleList> list_articles(store::Tx& tx, const Principal* reader,
                                   const ReaderFilter& filter) {
   GH_ASSIGN(internal::Viewer viewer, internal::viewer_of(tx, reader));
-  ArticleList out;
-  out.page.page = filter.page.page;
-  out.page.page_size = filter.page.page_size;
   store::Params params;
   std::string sql = published_articles(viewer, params);
   if (filter.category) {
     sql += " AND a.category = ?";
     params.emplace_back(std::string(enum_name(*filter.category)));
   }
-  GH_ASSIGN(store::Rows rows, reader_page(tx, sql, params, "a", filter, out.page.total));
-  out.page.items = cards(rows, internal::article_card);
+  ArticleList out;
+  GH_ASSIGN(out.page, reader_page(tx, sql, params, "a", filter, internal::article_card));
   if (filter.page.page == 1 && !filter.ranked) {
     store::Params pinned_params;
-    GH_ASSIGN(rows, tx.query(published_articles(viewer, pinned_params) +
-                                 " AND a.pinned = 1 AND a.category = 'notice' "
-                                 "ORDER BY a.published_at DESC, a.id DESC LIMIT " +
-                                 std::to_string(kMaxPinned),
-                             pinned_params));
+    GH_ASSIGN(store::Rows rows, tx.query(published_articles(viewer, pinned_params) +
+                                             " AND a.pinned = 1 AND a.category = 'notice' "
+                                             "ORDER BY a.published_at DESC, a.id DESC LIMIT " +
+                                             std::to_string(kMaxPinned),
+                                         pinned_params));
     out.pinned = cards(rows, internal::article_card);
   }
   return out;
@@ -163,8 +163,7 @@ Result<ModelWorkerList> list_model_workers(store::Tx& tx, const Principal* reade
     sql += " AND w.field = ?";
     params.emplace_back(filter.field);
   }
-  GH_ASSIGN(store::Rows rows, reader_page(tx, sql, params, "w", filter, out.page.total));
-  out.page.items = cards(rows, internal::model_worker_card);
+  GH_ASSIGN(out.page, reader_page(tx, sql, params, "w", filter, internal::model_worker_card));
   return out;
 }
 

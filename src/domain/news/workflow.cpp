@@ -14,34 +14,6 @@ namespace gonghui::news {
 
 namespace bj = boost::json;
 
-namespace {
-
-using ReviewFields =
-    store::Fields<&Review::org_id, &Review::org_name, &Review::status, &Review::author_account_id,
-                  &Review::author_name, &Review::submitted_by, &Review::return_reason,
-                  &Review::withdraw_reason, &Review::publish_at, &Review::published_at,
-                  &Review::created_at, &Review::updated_at>;
-static_assert(ReviewFields::matches(internal::kReviewColumns));
-static_assert(ReviewFields::columns == column_width(static_cast<const Review*>(nullptr)));
-
-using RevisionFields = store::Fields<&RevisionState::status, &RevisionState::author_account_id,
-                                     &RevisionState::author_name, &RevisionState::submitted_by,
-                                     &RevisionState::return_reason, &RevisionState::updated_at>;
-static_assert(RevisionFields::matches(internal::kRevisionColumns));
-static_assert(RevisionFields::columns == column_width(static_cast<const RevisionState*>(nullptr)));
-
-}  // namespace
-
-void read_column(const store::Row& row, size_t& i, Review& out) {
-  ReviewFields::read_into(out, row, i);
-  i += ReviewFields::columns;
-}
-
-void read_column(const store::Row& row, size_t& i, RevisionState& out) {
-  RevisionFields::read_into(out, row, i);
-  i += RevisionFields::columns;
-}
-
 namespace internal {
 namespace {
 
@@ -54,6 +26,13 @@ std::string type_name(ItemType type) { return std::string(enum_name(type)); }
 
 Error wrong_status(std::string_view message) {
   return Error::conflict("wrong_status", std::string(message));
+}
+
+Error own_submission() {
+  return {ErrorKind::kForbidden,
+          "own_submission",
+          "another admin approves what you wrote or submitted",
+          {}};
 }
 
 bool own(const Principal& admin, int64_t author, int64_t submitter) {
@@ -117,16 +96,26 @@ struct StepContext {
   int64_t now;
 };
 
+// Runs an UPDATE of the pending revision, which must be in state `from`; wrong_status if it is
+// not.
+Status update_revision(const StepContext& c, RevisionStatus from, std::string_view set,
+                       store::Params params) {
+  const std::string state(enum_name(from));
+  if (c.revision->state.status != from) {
+    return wrong_status("the revision is not " + state);
+  }
+  params.insert(params.end(), {c.now, type_name(c.type), c.id, state});
+  GH_TRY(c.tx.exec("UPDATE news_revisions SET " + std::string(set) +
+                       ", updated_at = ? WHERE item_type = ? AND item_id = ? AND status = ?",
+                   params));
+  return touch_news(c.tx);
+}
+
 Status submit(const StepContext& c) {
   if (c.revision) {
-    if (c.revision->state.status != RevisionStatus::kDraft) {
-      return wrong_status("the revision is already submitted");
-    }
-    GH_TRY(c.tx.exec(
-        "UPDATE news_revisions SET status = 'submitted', submitted_by = ?, return_reason = '', "
-        "updated_at = ? WHERE item_type = ? AND item_id = ? AND status = 'draft'",
-        {c.admin.account_id, c.now, type_name(c.type), c.id}));
-    GH_TRY(touch_news(c.tx));
+    GH_TRY(update_revision(c, RevisionStatus::kDraft,
+                           "status = 'submitted', submitted_by = ?, return_reason = ''",
+                           {c.admin.account_id}));
     return audit_step(c.tx, c.admin, c.type, c.id, c.review.org_id, "submitted",
                       {{"revision", "draft"}}, {{"revision", "submitted"}});
   }
@@ -144,10 +133,7 @@ Status approve(const StepContext& c) {
       return wrong_status("the revision is not submitted");
     }
     if (own(c.admin, r.author_account_id, r.submitted_by)) {
-      return Error{ErrorKind::kForbidden,
-                   "own_submission",
-                   "another admin approves what you wrote or submitted",
-                   {}};
+      return own_submission();
     }
     GH_TRY(org::require_in_scope(c.tx, c.admin, content_org(c.revision->content)));
     GH_TRY(kind_of(c.type).write_content(c.tx, c.id, c.revision->content));
@@ -161,10 +147,7 @@ Status approve(const StepContext& c) {
   }
   if (c.review.status == ItemStatus::kSubmitted &&
       own(c.admin, c.review.author_account_id, c.review.submitted_by)) {
-    return Error{ErrorKind::kForbidden,
-                 "own_submission",
-                 "another admin approves what you wrote or submitted",
-                 {}};
+    return own_submission();
   }
   GH_TRY(update_item(c.tx, c.type, c.id, "status = 'approved', updated_at = ?",
                      ItemStatus::kSubmitted, {c.now}));
@@ -175,14 +158,8 @@ Status approve(const StepContext& c) {
 Status give_back(const StepContext& c, const std::string& reason) {
   GH_TRY(check_reason(reason));
   if (c.revision) {
-    if (c.revision->state.status != RevisionStatus::kSubmitted) {
-      return wrong_status("the revision is not submitted");
-    }
-    GH_TRY(c.tx.exec(
-        "UPDATE news_revisions SET status = 'draft', submitted_by = 0, return_reason = ?, "
-        "updated_at = ? WHERE item_type = ? AND item_id = ? AND status = 'submitted'",
-        {reason, c.now, type_name(c.type), c.id}));
-    GH_TRY(touch_news(c.tx));
+    GH_TRY(update_revision(c, RevisionStatus::kSubmitted,
+                           "status = 'draft', submitted_by = 0, return_reason = ?", {reason}));
     return audit_step(c.tx, c.admin, c.type, c.id, c.review.org_id, "returned",
                       {{"revision", "submitted"}}, {{"revision", "draft"}, {"reason", reason}});
   }
