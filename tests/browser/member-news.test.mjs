@@ -5,6 +5,7 @@
 // and a merchant page linking back to the model worker who champions it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { deflateSync } from 'node:zlib';
 import { apiAs, demo, phone, signInByApi, testEnvironment, waitForPath, withPage } from './browser.mjs';
 
 let member;
@@ -43,6 +44,51 @@ async function publishArticle(input) {
   const published = await reviewer.post(`/news/${id}/publish`, {});
   assert.equal(published.status, 200, JSON.stringify(published.body));
   return id;
+}
+
+// A PNG `width`×`height` of one colour, wider than any phone.
+function widePng(width = 1600, height = 240) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 2;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0xc8)]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([
+    Buffer.from('\x89PNG\r\n\x1a\n', 'binary'),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function uploadPhoto(account) {
+  const response = await fetch(`${env.url}/api/v1/photos`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${account.token}`, 'content-type': 'image/png' },
+    body: widePng(),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  return (await response.json()).id;
 }
 
 async function withMemberPage(body) {
@@ -101,9 +147,10 @@ test('the search finds an article about 助农 by its pinyin and by its initials
 });
 
 test('an article is rendered from its Markdown: headings, emphasis, lists and a photo that fits the phone', async () => {
+  const photo = await uploadPhoto(author);
   const id = await publishArticle({
     title: `职工疗休养报名须知 ${Date.now()}`,
-    body: '## 报名条件\n\n在职会员均可报名，**每人限报一次**。\n\n1. 填写报名表\n2. 单位工会审核\n\n> 名额有限，报满即止。',
+    body: `## 报名条件\n\n在职会员均可报名，**每人限报一次**。\n\n![疗休养基地](/api/v1/photos/${photo})\n\n1. 填写报名表\n2. 单位工会审核\n\n> 名额有限，报满即止。`,
   });
   await withMemberPage(async (page) => {
     await page.goto(`${env.url}/news/${id}`);
@@ -113,6 +160,11 @@ test('an article is rendered from its Markdown: headings, emphasis, lists and a 
     assert.equal(await body.locator('strong').textContent(), '每人限报一次');
     assert.equal(await body.locator('ol li').count(), 2);
     assert.equal(await body.locator('blockquote').count(), 1);
+    const image = body.locator('img[alt=疗休养基地]');
+    await image.waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid=article-body] img')?.complete);
+    const [imageBox, bodyBox] = [await image.boundingBox(), await body.boundingBox()];
+    assert.ok(imageBox.width > 0 && imageBox.width <= bodyBox.width + 0.5, `photo ${imageBox.width}px in ${bodyBox.width}px`);
     // Nothing wider than the phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
