@@ -1,8 +1,9 @@
 // 资讯管理 and 劳模工匠 in the admin console: a district admin writes an article and submits it,
 // and may not approve their own submission (no button, and the API refuses); the platform admin
-// approves and publishes it, each step in the timeline and in the audit log; the sample news report (traditional
-// characters with pinyin after each) imported through 导入文本 fills the editor with clean
-// simplified text; a model-worker profile with its studio is saved through its editor.
+// approves and publishes it, each step in the timeline and in the audit log; the sample news
+// report (traditional characters with pinyin after each) imported through 导入文本 fills the
+// editor with clean simplified text; a model-worker profile with its studio is saved through its
+// editor; an edit of a published article waits for review while members read the live version.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
@@ -159,6 +160,72 @@ test('a model-worker profile with its studio is saved through the editor and awa
     assert.equal(stored.studio.name, '果蔬种植劳模创新工作室');
     assert.equal(stored.studio.members, 12);
     assert.match(stored.studio.achievements_html, /<strong>8<\/strong>/);
+    assert.deepEqual(page.errors, []);
+  });
+});
+
+test('an edit of a published article waits for review while the live version stays; it can be approved or discarded', async () => {
+  const author = await apiAs(env.url, demo.districtAdmin);
+  const reviewer = await apiAs(env.url, demo.platformAdmin);
+  const district = (await author.get('/orgs')).body.items.find((org) => org.name === '江北区总工会');
+  const title = `江北区职工书屋开放通知 ${Date.now()}`;
+  const created = await author.post('/news', {
+    title,
+    summary: '',
+    body: '职工书屋每周六开放。',
+    category: 'notice',
+    org_id: district.id,
+    cover_photo_id: null,
+    pinned: false,
+    links: [],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const { id } = created.body;
+  assert.equal((await author.post(`/news/${id}/submit`)).status, 200);
+  assert.equal((await reviewer.post(`/news/${id}/approve`)).status, 200);
+  assert.equal((await reviewer.post(`/news/${id}/publish`, {})).status, 200);
+
+  const edited = `${title}（时间调整）`;
+  await withPage(env.browser, { device: laptop }, async (page) => {
+    await signInByApi(page, env.url, demo.platformAdmin);
+    await page.goto(`${env.url}/admin/news/${id}`);
+    await page.locator('[data-testid=review-edit]').click();
+    await waitForPath(page, `/admin/news/${id}/edit`);
+    await textBox(page, 'news-title').fill(edited);
+    await page.locator('[data-testid=news-save]').click();
+    await waitForPath(page, `/admin/news/${id}`);
+    await waitForText(page.locator('[data-testid=review-status]'), '已发布');
+    await waitForText(page.locator('[data-testid=revision-status]'), '修改草稿');
+    await page.locator('[data-testid=review-revision-note]').waitFor();
+    // Members still read the live title.
+    assert.equal((await author.get(`/news/${id}`)).body.title, title);
+    await page.locator('[data-testid=review-submit]').click();
+    await waitForText(page.locator('[data-testid=revision-status]'), '修改待审核');
+    assert.equal(await page.locator('[data-testid=review-approve]').count(), 0, 'the editor does not approve their own edit');
+    assert.deepEqual(page.errors, []);
+  });
+
+  // Another admin of the union approves the edit: it replaces the live version.
+  await withPage(env.browser, { device: laptop }, async (page) => {
+    await signInByApi(page, env.url, demo.districtAdmin);
+    await page.goto(`${env.url}/admin/news/${id}`);
+    await page.locator('[data-testid=review-approve]').click();
+    await waitForText(page.locator('[data-testid=review-title]'), edited);
+    assert.equal(await page.locator('[data-testid=revision-status]').count(), 0);
+    assert.equal((await author.get(`/news/${id}`)).body.title, edited);
+
+    // A second edit, discarded: nothing changes for members.
+    await page.locator('[data-testid=review-edit]').click();
+    await waitForPath(page, `/admin/news/${id}/edit`);
+    await textBox(page, 'news-title').fill(`${edited}（作废）`);
+    await page.locator('[data-testid=news-save]').click();
+    await waitForPath(page, `/admin/news/${id}`);
+    await waitForText(page.locator('[data-testid=revision-status]'), '修改草稿');
+    await page.locator('[data-testid=review-discard]').click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await page.locator('[data-testid=revision-status]').waitFor({ state: 'detached' });
+    await waitForText(page.locator('[data-testid=review-title]'), edited);
+    assert.equal((await author.get(`/news/${id}`)).body.title, edited);
     assert.deepEqual(page.errors, []);
   });
 });
