@@ -241,6 +241,17 @@ async function discover() {
   assert.equal(foreignFeedback.status, 201, foreignFeedback.text);
   ids.foreignFeedback = foreignFeedback.body.id;
 
+  // News and model workers: the federation's published ones (everyone reads them), drafts of
+  // 江北区 by the district admin, and drafts of 城南区.
+  const article = (org) => ({ title: '访问矩阵测试资讯', body: '测试正文', category: 'union_news', org_id: org });
+  const profile = (org) => ({ name: '测试劳模', honour: '市劳动模范', level: 'city', honour_year: 2020, org_id: org, field: '测试' });
+  ids.cityArticle = (await request(server, 'GET', '/api/v1/news?page_size=1')).body.items[0].id; // anonymous: the federation's
+  ids.ownArticle = (await write('district admin', 'POST', '/api/v1/news', article(ids.district))).id;
+  ids.foreignArticle = (await write('platform admin', 'POST', '/api/v1/news', article(ids.foreignDistrict))).id;
+  ids.cityWorker = (await request(server, 'GET', '/api/v1/model-workers?page_size=1')).body.items[0].id;
+  ids.ownWorker = (await write('district admin', 'POST', '/api/v1/model-workers', profile(ids.district))).id;
+  ids.foreignWorker = (await write('platform admin', 'POST', '/api/v1/model-workers', profile(ids.foreignDistrict))).id;
+
   // A photo (public, anyone may read it).
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex');
   const photo = await request(server, 'POST', '/api/v1/photos', { body: png, headers: { 'content-type': 'image/png' } });
@@ -364,6 +375,17 @@ function buildFixtures() {
       in: admins(ids.ownNotice),
       out: { 'district admin': [['a notice to 城南区', ids.foreignNotice]] },
     },
+    // Articles and profiles: the public reads take the federation's; admins manage their own.
+    '/api/v1/news/{id}': {
+      any: ids.cityArticle,
+      in: { member: ids.cityArticle, 'merchant staff': ids.cityArticle, ...admins(ids.ownArticle) },
+      out: { 'district admin': [['an article of 城南区', ids.foreignArticle], ['an article of the federation', ids.cityArticle]] },
+    },
+    '/api/v1/model-workers/{id}': {
+      any: ids.cityWorker,
+      in: { member: ids.cityWorker, 'merchant staff': ids.cityWorker, ...admins(ids.ownWorker) },
+      out: { 'district admin': [['a profile of 城南区', ids.foreignWorker], ['a profile of the federation', ids.cityWorker]] },
+    },
     '/api/v1/vouchers/{id}': {
       any: ids.ownVoucher,
       in: { member: ids.ownVoucher },
@@ -398,6 +420,12 @@ function bodyFor(method, pattern) {
     'POST /api/v1/campaigns/{id}/distribute': { member_ids: [ids.member] },
     'POST /api/v1/campaigns/{id}/draw': { beacon_value: '越权' },
     'POST /api/v1/feedback/{id}/answer': { answer: '越权回复' },
+    'PUT /api/v1/news/{id}': { title: '越权改写', body: '越权', category: 'notice', org_id: ids.district },
+    'POST /api/v1/news/{id}/return': { reason: '越权退回' },
+    'POST /api/v1/news/{id}/withdraw': { reason: '越权撤下' },
+    'PUT /api/v1/model-workers/{id}': { name: '越权改写', honour: '市劳动模范', level: 'city', honour_year: 2020, org_id: ids.district, field: '越权' },
+    'POST /api/v1/model-workers/{id}/return': { reason: '越权退回' },
+    'POST /api/v1/model-workers/{id}/withdraw': { reason: '越权撤下' },
   };
   return bodies[`${method} ${pattern}`] ?? {};
 }
@@ -418,6 +446,8 @@ async function outOfScopeSnapshot() {
     `/api/v1/points/grants/${ids.foreignGrant}`, `/api/v1/purchases?org_id=${ids.foreignDistrict}`,
     `/api/v1/history/records?org_id=${ids.foreignDistrict}`, '/api/v1/history/imports',
     '/api/v1/feedback?limit=200',
+    `/api/v1/news/${ids.foreignArticle}/manage`, `/api/v1/news/${ids.cityArticle}/manage`,
+    `/api/v1/model-workers/${ids.foreignWorker}/manage`, `/api/v1/model-workers/${ids.cityWorker}/manage`,
   ];
   const snapshot = {};
   for (const path of paths) snapshot[path] = await read(path);
@@ -583,6 +613,8 @@ test('admins and staff are held to their scope', async (t) => {
     ['POST', '/api/v1/notices/preview', { org_id: ids.foreignDistrict, title: '越权通知', body: '越权' }, 'the reach of a notice to 城南区'],
     ['POST', `/api/v1/orgs/${ids.district}/admins`, { phone: '13612340001', name: '越权管理员' }, 'an admin for its own union'],
     ['DELETE', `/api/v1/orgs/${ids.foreignDistrict}/invitations/${ids.foreignInvitation}`, undefined, 'revoking an admin invitation of 城南区'],
+    ['POST', '/api/v1/news', { title: '越权资讯', body: '越权', category: 'notice', org_id: ids.foreignDistrict }, 'an article for 城南区'],
+    ['POST', '/api/v1/model-workers', { name: '越权劳模', honour: '市劳动模范', level: 'city', honour_year: 2020, org_id: ids.foreignDistrict, field: '越权' }, 'a profile for 城南区'],
     ['GET', `/api/v1/members?org_id=${ids.foreignBase}`, undefined, 'the members of a union in 城南区'],
     ['GET', `/api/v1/members/export.csv?org_id=${ids.foreignBase}`, undefined, 'the member export of a union in 城南区'],
     ['GET', `/api/v1/purchases?org_id=${ids.foreignDistrict}`, undefined, 'the purchases of 城南区'],

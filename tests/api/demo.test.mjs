@@ -104,3 +104,32 @@ test('the printed summary says 核销率, as the dashboard does', async () => {
   assert.match(summary.text, /核销率\d/);
   assert.doesNotMatch(summary.text, /兑付/);
 });
+
+test('the demo news: ten articles with one pinned notice, five model workers, two studios, the sample imported clean', async () => {
+  const articles = await request(server, 'GET', '/api/v1/news/manage?page_size=100', { token: admin });
+  assert.equal(articles.status, 200, articles.text);
+  assert.equal(articles.body.total, 10);
+  assert.ok(articles.body.items.every((a) => a.status === 'published'));
+  assert.equal(new Set(articles.body.items.map((a) => a.category)).size, 5, 'every category');
+  assert.deepEqual(articles.body.items.filter((a) => a.pinned).map((a) => a.category), ['notice']);
+  const sample = articles.body.items.find((a) => a.title === '市总工会接续助力乡村全面振兴');
+  const full = await request(server, 'GET', `/api/v1/news/${sample.id}/manage`, { token: admin });
+  assert.match(full.body.body, /44407份/);
+  assert.doesNotMatch(full.body.body, /[會農園總蘋獼購]|\([a-zāáǎàōóǒòēéěèīíǐìūúǔùü]+\)/, 'simplified, no pinyin');
+  assert.equal(full.body.links.filter((l) => l.kind === 'model_worker').length, 5);
+
+  const workers = await request(server, 'GET', '/api/v1/model-workers/manage?page_size=100', { token: admin });
+  assert.equal(workers.body.total, 5);
+  assert.ok(workers.body.items.every((w) => w.status === 'published' && w.org.id === sample.org.id));
+  const studios = [];
+  for (const w of workers.body.items) {
+    const profile = await request(server, 'GET', `/api/v1/model-workers/${w.id}/manage`, { token: admin });
+    if (profile.body.studio) studios.push(profile.body);
+  }
+  assert.equal(studios.length, 2);
+  // The provincial model worker's cooperative is a demo farm.
+  const coop = studios.find((w) => w.level === 'provincial');
+  const farm = coop.links.find((l) => l.kind === 'merchant');
+  const merchant = await request(server, 'GET', `/api/v1/merchants/${farm.id}`, { token: admin });
+  assert.equal(merchant.body.category, 'farm');
+});
