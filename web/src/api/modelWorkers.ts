@@ -1,143 +1,67 @@
 // 劳模工匠: model-worker profiles as members browse them (by level and field, searched) and as
 // administrators maintain them through the same review workflow as news.
-// Wire types: written here from the issue-28 contract until openapi.yaml describes these routes.
+// Wire types from openapi.yaml; nested parts the server always sends are made whole here.
 import { get, post, put } from './client';
 import type { ArticleCard } from './news';
 import {
   reviewActions,
   type Link,
-  type LinkInput,
   type NumberedPage,
-  type OrgRef,
   type ReviewActions,
-  type ReviewStatus,
+  type ReviewFields,
   type ReviewStep,
-  type RevisionStatus,
+  type RevisionState,
 } from './review';
+import type { QueryParameters, RequestBody, Sent } from './wire';
 
-export const modelWorkerLevels = ['national', 'provincial', 'city', 'poverty_model', 'craftsman', 'other'] as const;
-export type ModelWorkerLevel = (typeof modelWorkerLevels)[number];
+export type ModelWorkerLevel = Sent<'ModelWorkerCard'>['level'];
+export const modelWorkerLevels: readonly ModelWorkerLevel[] = ['national', 'provincial', 'city', 'poverty_model', 'craftsman', 'other'];
 
-export interface ModelWorkerCard {
-  id: string;
-  name: string;
-  // e.g. 全国劳动模范
-  honour: string;
-  level: ModelWorkerLevel;
-  honour_year: number;
-  // e.g. 农机制造
-  field: string;
-  photo_id: string | null;
-  intro: string;
-  org_name: string;
-  has_studio: boolean;
-}
+export type ModelWorkerCard = Sent<'ModelWorkerCard'>;
 
-// 劳模创新工作室.
-export interface StudioInput {
-  name: string;
-  members: number;
-  address: string;
-  // Markdown.
-  achievements: string;
-}
+// 劳模创新工作室 as members see it (achievements rendered from Markdown).
+export type Studio = Required<NonNullable<Sent<'ModelWorkerReading'>['studio']>>;
 
-export interface Studio {
-  name: string;
-  members: number;
-  address: string;
-  achievements_html: string;
-}
-
-export interface ModelWorker extends ModelWorkerCard {
+export type ModelWorker = Omit<Sent<'ModelWorkerReading'>, 'story' | 'studio' | 'links'> & {
   story: (ArticleCard & { body_html: string }) | null;
   studio: Studio | null;
   links: Link[];
-}
+};
 
 export interface ModelWorkerPage extends NumberedPage<ModelWorkerCard> {
   // Fields of the visible profiles, for the filter chips.
   fields: string[];
 }
 
-export interface ModelWorkerFilter {
-  level?: ModelWorkerLevel;
-  field?: string;
-  q?: string;
-  page?: number;
-  page_size?: number;
-}
+export type ModelWorkerFilter = QueryParameters<'/api/v1/model-workers'>;
 
-export interface ModelWorkerInput {
-  name: string;
-  honour: string;
-  level: ModelWorkerLevel;
-  honour_year: number;
-  org_id: string;
-  field: string;
-  photo_id: string | null;
-  // Plain text.
-  intro: string;
-  story_article_id: string | null;
-  studio: StudioInput | null;
-  links: LinkInput[];
-}
+export type ModelWorkerInput = RequestBody<'/api/v1/model-workers', 'post'>;
+export type StudioInput = Sent<'StudioInput'>;
 
-export interface ModelWorkerSummaryAdmin {
-  id: string;
-  name: string;
-  honour: string;
-  level: ModelWorkerLevel;
-  honour_year: number;
-  field: string;
-  status: ReviewStatus;
-  org: OrgRef;
-  updated_at: number;
-  revision_status: RevisionStatus;
-}
+export type ModelWorkerSummaryAdmin = Omit<Sent<'ModelWorkerSummaryAdmin'>, 'org'> & ReviewFields;
 
-export type ModelWorkerRevision = Omit<ModelWorkerInput, 'links' | 'studio'> & {
-  studio: (StudioInput & { achievements_html?: string }) | null;
+// A profile's contents as the editor shows them: the studio with its Markdown and its HTML.
+type ModelWorkerContent = Omit<Sent<'ModelWorkerContent'>, 'studio' | 'links'> & {
+  studio: Required<Sent<'Studio'>> | null;
   links: Link[];
-  status: 'draft' | 'submitted';
-  author_name: string;
-  return_reason: string;
 };
+export type ModelWorkerRevision = ModelWorkerContent & RevisionState;
 
-export interface ModelWorkerAdmin extends ModelWorkerSummaryAdmin {
-  photo_id: string | null;
-  intro: string;
-  story_article_id: string | null;
-  studio: (StudioInput & { achievements_html: string }) | null;
-  links: Link[];
-  can_approve: boolean;
-  return_reason: string;
-  withdraw_reason: string;
-  revision: ModelWorkerRevision | null;
-  steps: ReviewStep[];
-}
+export type ModelWorkerAdmin = Omit<Sent<'ModelWorkerAdmin'>, 'org' | 'studio' | 'links' | 'steps' | 'revision'> &
+  ReviewFields &
+  Pick<ModelWorkerContent, 'studio' | 'links'> & {
+    steps: ReviewStep[];
+    revision: ModelWorkerRevision | null;
+  };
 
-export interface ManagedModelWorkerFilter {
-  status?: ReviewStatus;
-  level?: ModelWorkerLevel;
-  q?: string;
-  page?: number;
-  page_size?: number;
-}
+export type ManagedModelWorkerFilter = QueryParameters<'/api/v1/model-workers/manage'>;
 
 const path = (id: string) => `/model-workers/${encodeURIComponent(id)}`;
 
 // Published profiles the caller may see, with the fields among them.
 export function listModelWorkers(filter: ModelWorkerFilter = {}): Promise<ModelWorkerPage> {
-  return get<ModelWorkerPage>('/model-workers', {
-    query: {
-      level: filter.level,
-      field: filter.field || undefined,
-      q: filter.q?.trim() || undefined,
-      page: filter.page,
-      page_size: filter.page_size,
-    },
-  });
+  const query: ModelWorkerFilter = { ...filter, field: filter.field || undefined, q: filter.q?.trim() || undefined };
+  return get<ModelWorkerPage>('/model-workers', { query });
 }
 
 export function getModelWorker(id: string): Promise<ModelWorker> {
@@ -145,15 +69,8 @@ export function getModelWorker(id: string): Promise<ModelWorker> {
 }
 
 export function listManagedModelWorkers(filter: ManagedModelWorkerFilter): Promise<NumberedPage<ModelWorkerSummaryAdmin>> {
-  return get<NumberedPage<ModelWorkerSummaryAdmin>>('/model-workers/manage', {
-    query: {
-      status: filter.status,
-      level: filter.level,
-      q: filter.q?.trim() || undefined,
-      page: filter.page,
-      page_size: filter.page_size,
-    },
-  });
+  const query: ManagedModelWorkerFilter = { ...filter, q: filter.q?.trim() || undefined };
+  return get<NumberedPage<ModelWorkerSummaryAdmin>>('/model-workers/manage', { query });
 }
 
 export function getManagedModelWorker(id: string): Promise<ModelWorkerAdmin> {
@@ -165,7 +82,7 @@ export function createModelWorker(input: ModelWorkerInput, idempotencyKey?: stri
 }
 
 export function updateModelWorker(id: string, input: ModelWorkerInput): Promise<ModelWorkerAdmin> {
-  return put<ModelWorkerAdmin>(path(id), input);
+  return put<ModelWorkerAdmin>(path(id), input satisfies RequestBody<'/api/v1/model-workers/{id}', 'put'>);
 }
 
 export function modelWorkerActions(id: string): ReviewActions<ModelWorkerAdmin> {

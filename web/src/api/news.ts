@@ -1,64 +1,39 @@
 // 工会资讯: news articles and notices as members read them (lists by category, search in
 // Chinese, traditional characters or pinyin, one article, the articles linking to a merchant or
 // campaign), and as administrators write, import and review them.
-// Wire types: written here from the issue-28 contract until openapi.yaml describes these routes.
+// Wire types from openapi.yaml; nested parts the server always sends are made whole here.
 import { get, post, put } from './client';
 import type { ModelWorkerCard } from './modelWorkers';
 import {
   reviewActions,
   type Link,
-  type LinkInput,
   type NumberedPage,
-  type OrgRef,
   type ReviewActions,
-  type ReviewStatus,
+  type ReviewFields,
   type ReviewStep,
-  type RevisionStatus,
+  type RevisionState,
 } from './review';
+import type { paths } from './schema';
+import type { QueryParameters, RequestBody, Sent } from './wire';
 
-export const newsCategories = ['union_news', 'notice', 'policy', 'model_worker', 'farm_aid'] as const;
-export type NewsCategory = (typeof newsCategories)[number];
+export type NewsCategory = Sent<'ArticleCard'>['category'];
+export const newsCategories: readonly NewsCategory[] = ['union_news', 'notice', 'policy', 'model_worker', 'farm_aid'];
 
-// An article in a reader's list.
-export interface ArticleCard {
-  id: string;
-  title: string;
-  summary: string;
-  category: NewsCategory;
-  cover_photo_id: string | null;
-  org_name: string;
-  // UTC ms.
-  published_at: number;
-  // Distinct signed-in readers.
-  read_count: number;
-  pinned: boolean;
-}
+// An article in a reader's list; times in UTC ms, read_count the distinct signed-in readers.
+export type ArticleCard = Sent<'ArticleCard'>;
 
-export interface Article extends ArticleCard {
-  // The server's HTML of the Markdown body (cmark, safe mode).
-  body_html: string;
-  links: Link[];
-  model_workers: ModelWorkerCard[];
-}
+// One article as a reader sees it: body_html is the server's cmark output in safe mode.
+export type Article = Omit<Sent<'ArticleReading'>, 'links' | 'model_workers'> & { links: Link[]; model_workers: ModelWorkerCard[] };
 
-export interface NewsPage {
+export interface NewsPage extends NumberedPage<ArticleCard> {
   // Pinned notices, only on the first page without a search.
   pinned: ArticleCard[];
-  items: ArticleCard[];
-  total: number;
-  page: number;
-  page_size: number;
 }
 
-export interface NewsFilter {
-  category?: NewsCategory;
-  q?: string;
-  page?: number;
-  page_size?: number;
-}
+export type NewsFilter = QueryParameters<'/api/v1/news'>;
 
 // The items a merchant's, product's or campaign's page links back to.
-export type LinkedTarget = 'merchant' | 'product' | 'campaign';
+export type LinkedTarget = NonNullable<QueryParameters<'/api/v1/news/linked'>['kind']>;
 
 export interface LinkedItems {
   articles: ArticleCard[];
@@ -66,88 +41,33 @@ export interface LinkedItems {
 }
 
 // What an administrator writes.
-export interface ArticleInput {
-  title: string;
-  summary: string;
-  // Markdown.
-  body: string;
-  category: NewsCategory;
-  org_id: string;
-  cover_photo_id: string | null;
-  pinned: boolean;
-  links: LinkInput[];
-}
+export type ArticleInput = RequestBody<'/api/v1/news', 'post'>;
 
-export interface ArticleSummaryAdmin {
-  id: string;
-  title: string;
-  category: NewsCategory;
-  status: ReviewStatus;
-  org: OrgRef;
-  author_name: string;
-  updated_at: number;
-  publish_at: number | null;
-  published_at: number | null;
-  pinned: boolean;
-  read_count: number;
-  revision_status: RevisionStatus;
-}
+export type ArticleSummaryAdmin = Omit<Sent<'ArticleSummaryAdmin'>, 'org'> & ReviewFields;
 
-export interface ArticleRevision {
-  status: 'draft' | 'submitted';
-  title: string;
-  summary: string;
-  body: string;
-  body_html: string;
-  category: NewsCategory;
-  cover_photo_id: string | null;
-  pinned: boolean;
-  links: Link[];
-  author_name: string;
-  return_reason: string;
-  updated_at: number;
-}
+type ArticleContent = Omit<Sent<'ArticleContent'>, 'links'> & { links: Link[] };
+export type ArticleRevision = ArticleContent & RevisionState;
 
-export interface ArticleAdmin extends ArticleSummaryAdmin {
-  summary: string;
-  body: string;
-  body_html: string;
-  cover_photo_id: string | null;
-  links: Link[];
-  author_account_id: string;
-  return_reason: string;
-  withdraw_reason: string;
-  // Whether the caller may approve (or return) what is submitted.
-  can_approve: boolean;
-  revision: ArticleRevision | null;
-  steps: ReviewStep[];
-}
+export type ArticleAdmin = Omit<Sent<'ArticleAdmin'>, 'org' | 'links' | 'steps' | 'revision'> &
+  ReviewFields & {
+    links: Link[];
+    steps: ReviewStep[];
+    revision: ArticleRevision | null;
+  };
 
-export interface ManagedNewsFilter {
-  status?: ReviewStatus;
-  category?: NewsCategory;
-  q?: string;
-  page?: number;
-  page_size?: number;
-}
+export type ManagedNewsFilter = QueryParameters<'/api/v1/news/manage'>;
 
-// Pasted text converted for the editor.
-export interface ImportedText {
-  title: string;
-  summary: string;
-  body: string;
-  // What the input held, whatever was asked: the editor offers the conversions for these.
-  had_traditional: boolean;
-  had_pinyin: boolean;
-}
+// Pasted text converted for the editor; had_traditional and had_pinyin say what the input held,
+// whatever was asked, so that the editor offers the conversions for these.
+export type ImportedText = Required<paths['/api/v1/news/import']['post']['responses']['200']['content']['application/json']>;
+type ImportOptions = Omit<RequestBody<'/api/v1/news/import', 'post'>, 'text'>;
 
 const path = (id: string) => `/news/${encodeURIComponent(id)}`;
 
 // Published articles the caller may read, newest first (ranked by the search when `q` is given).
 export function listNews(filter: NewsFilter = {}): Promise<NewsPage> {
-  return get<NewsPage>('/news', {
-    query: { category: filter.category, q: filter.q?.trim() || undefined, page: filter.page, page_size: filter.page_size },
-  });
+  const query: NewsFilter = { ...filter, q: filter.q?.trim() || undefined };
+  return get<NewsPage>('/news', { query });
 }
 
 // One published article; reading it counts the caller once.
@@ -157,19 +77,13 @@ export function getArticle(id: string): Promise<Article> {
 
 // Published articles and model workers that link to a merchant, product or campaign.
 export function listLinked(kind: LinkedTarget, id: string): Promise<LinkedItems> {
-  return get<LinkedItems>('/news/linked', { query: { kind, id } });
+  const query: QueryParameters<'/api/v1/news/linked'> = { kind, id };
+  return get<LinkedItems>('/news/linked', { query });
 }
 
 export function listManagedNews(filter: ManagedNewsFilter): Promise<NumberedPage<ArticleSummaryAdmin>> {
-  return get<NumberedPage<ArticleSummaryAdmin>>('/news/manage', {
-    query: {
-      status: filter.status,
-      category: filter.category,
-      q: filter.q?.trim() || undefined,
-      page: filter.page,
-      page_size: filter.page_size,
-    },
-  });
+  const query: ManagedNewsFilter = { ...filter, q: filter.q?.trim() || undefined };
+  return get<NumberedPage<ArticleSummaryAdmin>>('/news/manage', { query });
 }
 
 export function getManagedArticle(id: string): Promise<ArticleAdmin> {
@@ -182,7 +96,7 @@ export function createArticle(input: ArticleInput, idempotencyKey?: string): Pro
 
 // Changes a draft (or a returned or withdrawn article); on a published one, stores a revision.
 export function updateArticle(id: string, input: ArticleInput): Promise<ArticleAdmin> {
-  return put<ArticleAdmin>(path(id), input);
+  return put<ArticleAdmin>(path(id), input satisfies RequestBody<'/api/v1/news/{id}', 'put'>);
 }
 
 export function articleActions(id: string): ReviewActions<ArticleAdmin> {
@@ -190,6 +104,7 @@ export function articleActions(id: string): ReviewActions<ArticleAdmin> {
 }
 
 // Converts pasted text (a .txt file's contents) into a title, summary and Markdown body.
-export function importText(text: string, options: { simplify: boolean; strip_pinyin: boolean }): Promise<ImportedText> {
-  return post<ImportedText>('/news/import', { text, ...options });
+export function importText(text: string, options: ImportOptions): Promise<ImportedText> {
+  const body: RequestBody<'/api/v1/news/import', 'post'> = { text, ...options };
+  return post<ImportedText>('/news/import', body);
 }
