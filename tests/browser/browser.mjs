@@ -91,6 +91,8 @@ export async function apiAs(baseUrl, phone, password = demo.password) {
     get: (path) => call('GET', path),
     post: (path, body, idempotencyKey) => call('POST', path, { body, idempotencyKey }),
     patch: (path, body, idempotencyKey) => call('PATCH', path, { body, idempotencyKey }),
+    put: (path, body) => call('PUT', path, { body }),
+    delete: (path) => call('DELETE', path),
   };
 }
 

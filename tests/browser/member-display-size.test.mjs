@@ -17,6 +17,9 @@ const env = testEnvironment({
     const campaigns = (await member.get('/campaigns?limit=100')).body.items;
     pages.campaign = campaigns.find((campaign) => campaign.kind === 'lottery' && campaign.status === 'drawn').id;
     pages.merchant = (await member.get(`/merchants?q=${encodeURIComponent('阳光葡萄采摘园')}&limit=5`)).body.items[0].id;
+    pages.article = (await member.get('/news')).body.items[0].id;
+    const workers = (await member.get('/model-workers')).body.items;
+    pages.modelWorker = (workers.find((worker) => worker.has_studio) ?? workers[0]).id;
     // A voucher for 我的券, from a free claim (the demo member has none of their own).
     const admin = await apiAs(url, demo.platformAdmin);
     const created = await admin.post('/campaigns', {
@@ -95,6 +98,10 @@ const signedInPages = [
   },
   { name: 'merchants', path: () => '/merchants', ready: '[data-testid=merchant-card]' },
   { name: 'merchant detail', path: () => `/merchants/${pages.merchant}`, ready: '[data-testid=offer-badge]' },
+  { name: 'news', path: () => '/news', ready: '[data-testid=article-card]' },
+  { name: 'news article', path: () => `/news/${pages.article}`, ready: '[data-testid=article-body]' },
+  { name: 'model workers', path: () => '/model-workers', ready: '[data-testid=model-worker-card]' },
+  { name: 'model worker', path: () => `/model-workers/${pages.modelWorker}`, ready: '[data-testid=model-worker-name]' },
   { name: 'points', path: () => '/me/points', ready: '[data-testid=points-balance]' },
   { name: 'vouchers', path: () => '/me/vouchers', ready: '[data-testid=voucher-code]' },
   { name: 'me', path: () => '/me', ready: '[data-testid=me-points-balance]' },

@@ -31,6 +31,9 @@ const env = testEnvironment({
     const campaigns = (await member.get('/campaigns?limit=100')).body.items;
     ids.campaign = campaigns.find((campaign) => campaign.kind === 'lottery' && campaign.status === 'drawn').id;
     ids.merchant = (await member.get(`/merchants?q=${encodeURIComponent('阳光葡萄采摘园')}&limit=5`)).body.items[0].id;
+    ids.article = (await member.get('/news')).body.items[0].id;
+    const workers = (await member.get('/model-workers')).body.items;
+    ids.modelWorker = (workers.find((worker) => worker.has_studio) ?? workers[0]).id;
     // A voucher (from a free claim), a favourite and answered feedback, so no page is empty.
     const admin = await apiAs(url, demo.platformAdmin);
     const created = await admin.post('/campaigns', {
@@ -81,6 +84,10 @@ const routes = {
   'training/sign-in': { path: () => '/training/sign-in', ready: '[data-testid=sign-in-result]' },
   'training/certificates/:id': { path: () => `/training/certificates/${ids.certificate}`, ready: '[data-testid=certificate-pdf]' },
   'training/:id': { path: () => `/training/${ids.course}`, ready: '[data-testid=enrolment-explain]' },
+  news: { path: () => '/news', ready: '[data-testid=article-card]' },
+  'news/:id': { path: () => `/news/${ids.article}`, ready: '[data-testid=article-body]' },
+  'model-workers': { path: () => '/model-workers', ready: '[data-testid=model-worker-card]' },
+  'model-workers/:id': { path: () => `/model-workers/${ids.modelWorker}`, ready: '[data-testid=model-worker-name]' },
   me: { path: () => '/me', ready: '[data-testid=me-vouchers-issued]' },
   'me/training': { path: () => '/me/training', ready: '[data-testid=my-training-item]' },
   'me/points': { path: () => '/me/points', ready: '[data-testid=points-balance]' },

@@ -4,6 +4,7 @@ import type { MemberStatus } from '@/api/members';
 import type { MerchantStatus } from '@/api/merchants';
 import type { AttendanceStatus, EnrolmentState, TrainingStatus } from '@/api/training';
 import type { ApplicationStatus, SubsidyRoundStatus } from '@/api/subsidies';
+import type { ReviewStatus } from '@/api/review';
 
 export type StatusTagType = 'success' | 'warning' | 'danger' | 'info';
 
@@ -75,4 +76,11 @@ export const subsidyApplicationStatusTag: StatusTagKind<ApplicationStatus> = {
   },
   labelKey: 'consoleSubsidy.statuses',
   testid: 'subsidy-status',
+};
+
+// Articles and model-worker profiles.
+export const reviewStatusTag: StatusTagKind<ReviewStatus> = {
+  types: { draft: 'info', submitted: 'warning', approved: 'warning', scheduled: 'success', published: 'success', withdrawn: 'danger' },
+  labelKey: 'review.statuses',
+  testid: 'review-status',
 };

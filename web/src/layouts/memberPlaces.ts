@@ -9,6 +9,8 @@ export const memberPlaces = {
   vouchers: { to: '/me/vouchers', icon: 'coupon-o', label: 'menu.vouchers' },
   training: { to: '/training', icon: 'notes-o', label: 'menu.training' },
   subsidy: { to: '/subsidy', icon: 'award-o', label: 'menu.subsidy' },
+  news: { to: '/news', icon: 'newspaper-o', label: 'menu.news' },
+  modelWorkers: { to: '/model-workers', icon: 'medal-o', label: 'menu.modelWorkers' },
 } as const;
 
 export type MemberPlace = keyof typeof memberPlaces;

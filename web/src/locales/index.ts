@@ -23,6 +23,8 @@ import trainingEn from './training/en';
 import trainingZhCN, { type TrainingSchema } from './training/zh-CN';
 import subsidyEn from './subsidy/en';
 import subsidyZhCN, { type SubsidySchema } from './subsidy/zh-CN';
+import newsEn from './news/en';
+import newsZhCN, { type NewsSchema } from './news/zh-CN';
 import zhCN, { type MessageSchema as CoreMessageSchema } from './zh-CN';
 
 function isMessageGroup(value: unknown): value is Record<string, unknown> {
@@ -50,7 +52,8 @@ type MessageSchema = CoreMessageSchema &
   MessagesSchema &
   MemberMineSchema &
   TrainingSchema &
-  SubsidySchema;
+  SubsidySchema &
+  NewsSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -87,7 +90,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
         ),
         cardZhCN,
       ),
-      withMessages(withMessages(withMessages(messagesZhCN, memberMineZhCN), trainingZhCN), subsidyZhCN),
+      withMessages(withMessages(withMessages(withMessages(messagesZhCN, memberMineZhCN), trainingZhCN), subsidyZhCN), newsZhCN),
     ),
     en: withMessages(
       withMessages(
@@ -100,7 +103,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
         ),
         cardEn,
       ),
-      withMessages(withMessages(withMessages(messagesEn, memberMineEn), trainingEn), subsidyEn),
+      withMessages(withMessages(withMessages(withMessages(messagesEn, memberMineEn), trainingEn), subsidyEn), newsEn),
     ),
   },
 });

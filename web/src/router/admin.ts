@@ -10,6 +10,7 @@ import { feedbackRoutes } from './modules/feedback';
 import { historyRoutes } from './modules/history';
 import { memberRoutes } from './modules/members';
 import { merchantRoutes } from './modules/merchants';
+import { newsRoutes } from './modules/news';
 import { noticeRoutes } from './modules/notices';
 import { orgRoutes } from './modules/orgs';
 import { pointsRoutes } from './modules/points';
@@ -37,6 +38,7 @@ export const router = createRouter({
       ...trainingRoutes,
       ...subsidyRoutes,
       ...noticeRoutes,
+      ...newsRoutes,
       ...reportRoutes,
       ...feedbackRoutes,
       ...auditRoutes,

@@ -49,6 +49,30 @@ function statusWords(status: unknown): string {
   return text(status) && i18n.global.te(key) ? t(key) : t('auditSentences.unknownState');
 }
 
+// An article or model-worker profile by its title or name where the entry holds it (a created
+// or edited item's contents), else in general words; and the reason of a return or withdrawal.
+function reviewedItem(namedKey: string, someKey: string) {
+  return (before: Values, after: Values): Params => {
+    const title = text(after.title ?? after.name ?? before.title ?? before.name);
+    return { what: title ? t(namedKey, { title }) : t(someKey), reason: text(after.reason) };
+  };
+}
+
+const reviewSteps = [
+  'created',
+  'updated',
+  'submitted',
+  'approved',
+  'returned',
+  'published',
+  'scheduled',
+  'withdrawn',
+  'revision_approved',
+  'revision_discarded',
+];
+const article = reviewedItem('auditSentences.articleNamed', 'auditSentences.someArticle');
+const modelWorker = reviewedItem('auditSentences.modelWorkerNamed', 'auditSentences.someModelWorker');
+
 // The parameters of each action's template, beside the actor.
 const builders: Record<string, (before: Values, after: Values, entry: AuditEntry, names: SentenceNames) => Params> = {
   'org.create': (_b, a) => ({ name: text(a.name) }),
@@ -125,6 +149,8 @@ const builders: Record<string, (before: Values, after: Values, entry: AuditEntry
   'offer.update': (b, a) => ({ title: text(a.title ?? b.title) }),
   'product.create': (_b, a) => ({ name: text(a.name) }),
   'product.update': (b, a) => ({ name: text(a.name ?? b.name) }),
+  ...Object.fromEntries(reviewSteps.map((step) => [`article.${step}`, article])),
+  ...Object.fromEntries(reviewSteps.map((step) => [`model_worker.${step}`, modelWorker])),
 };
 
 // The actions the audit log's filter offers, each with its sentence.
