@@ -115,6 +115,47 @@ test('the demo report has its figures, and each links to its records', async () 
   assert.equal(bad.body.error.field, 'figure');
 });
 
+// Every record behind a figure's link, a page of `limit` at a time.
+async function allRecords(link, limit, token = admin) {
+  const items = [];
+  let type;
+  for (let cursor = ''; ;) {
+    const page = await request(server, 'GET', `${link}&limit=${limit}${cursor}`, { token });
+    assert.equal(page.status, 200, page.text);
+    type = page.body.type;
+    items.push(...page.body.items);
+    if (!page.body.next_cursor) break;
+    cursor = `&cursor=${page.body.next_cursor}`;
+  }
+  return { type, items };
+}
+
+test('training and 求学圆梦 figures are their records, for the city and for a district', async () => {
+  for (const token of [admin, district]) {
+    const r = (await request(server, 'GET', '/api/v1/reports/impact?from=2020-01-01', { token })).body;
+    // Training person-times: one attendance row each, paged by position without a row lost or
+    // listed twice; no names or phones.
+    const training = await allRecords(r.links.training_person_times, 7, token);
+    assert.equal(training.type, 'training_attendance');
+    assert.equal(training.items.length, r.training_person_times);
+    assert.equal(new Set(training.items.map((a) => `${a.session_id}/${a.member_id}`)).size, training.items.length);
+    for (const row of training.items) {
+      assert.deepEqual(Object.keys(row).sort(), ['course_id', 'course_org_id', 'course_title', 'member_id', 'method',
+        'org_id', 'session_id', 'session_starts_at', 'signed_at']);
+      assert.ok(['qr', 'staff'].includes(row.method), row.method);
+    }
+    // 求学圆梦: the payments add up to the amount, and their members to the people.
+    const subsidy = await allRecords(r.links.subsidy_paid_fen, 50, token);
+    assert.equal(subsidy.type, 'subsidy_payout');
+    assert.equal(subsidy.items.reduce((sum, p) => sum + p.amount_fen, 0), r.subsidy_paid_fen);
+    assert.equal(new Set(subsidy.items.map((p) => p.member_id)).size, r.subsidy_people);
+    if (token === admin) {
+      assert.ok(r.training_person_times > 7, `the demo has more than a page of attendance: ${r.training_person_times}`);
+      assert.ok(r.subsidy_people > 0 && r.subsidy_paid_fen > 0, JSON.stringify([r.subsidy_people, r.subsidy_paid_fen]));
+    }
+  }
+});
+
 test('a district admin reads their own district and not another', async () => {
   const whole = (await request(server, 'GET', '/api/v1/reports/impact', { token: admin })).body;
   const own = await request(server, 'GET', '/api/v1/reports/impact', { token: district });

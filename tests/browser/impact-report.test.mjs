@@ -26,6 +26,10 @@ const summaryFigures = [
   'orchards_and_farms',
   'points_issued',
   'points_spent',
+  'offer_uses',
+  'training_person_times',
+  'subsidy_people',
+  'subsidy_paid_fen',
 ];
 const charts = ['chart-trend', 'chart-products', 'chart-districts'];
 
@@ -77,6 +81,9 @@ async function assertFigures(page, report) {
   await waitForText(shown('members_reached'), report.members_reached.toLocaleString('zh-CN'));
   await waitForText(shown('funds_fen'), yuanZh(report.funds_fen));
   await waitForText(shown('counterpart_aid_fen'), yuanZh(report.counterpart_aid_fen));
+  await waitForText(shown('training_person_times'), report.training_person_times.toLocaleString('zh-CN'));
+  await waitForText(shown('subsidy_people'), report.subsidy_people.toLocaleString('zh-CN'));
+  await waitForText(shown('subsidy_paid_fen'), yuanZh(report.subsidy_paid_fen));
   const rate = new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(
     report.redemption_rate_permille / 1000,
   );
@@ -182,6 +189,42 @@ describe('impact report (成效报告)', () => {
       assert.equal(merchants.items.length, report.merchants_by_category.orchard);
       await closeRecords(page);
       assert.match(await page.locator('[data-testid=share-table-by_kind]').textContent(), /积分抽奖/);
+
+      // 技能培训 and 求学圆梦: the demo has both, in their own group, and each opens its records.
+      assert.ok(report.training_person_times > 20, `more than a page of attendance: ${report.training_person_times}`);
+      assert.ok(report.subsidy_people > 0 && report.subsidy_paid_fen > 0, 'the demo has paid 求学圆梦 grants');
+      const workers = page.locator('[data-testid=figure-group-workers]');
+      await waitForText(workers.locator('.el-card__header span').first(), '技能培训与求学圆梦');
+      const cards = [
+        ['training_person_times', '技能培训', `${report.training_person_times.toLocaleString('zh-CN')}人次`],
+        ['subsidy_people', '求学圆梦资助', `${report.subsidy_people.toLocaleString('zh-CN')}人`],
+        ['subsidy_paid_fen', '求学圆梦发放金额', yuanZh(report.subsidy_paid_fen)],
+      ];
+      for (const [figure, label, value] of cards) {
+        const card = workers.locator(`[data-testid=figure-${figure}]`);
+        await waitForText(card.locator('[data-testid=figure-label]'), label);
+        await waitForText(card.locator('.figure-card__value'), value);
+      }
+      await workers.locator('[data-testid=figure-training_person_times]').click();
+      await waitForText(page.locator('[data-testid=records-drawer] .el-drawer__title'), '技能培训明细');
+      await waitForText(page.locator('[data-testid=records-figure-value]'), `${report.training_person_times.toLocaleString('zh-CN')} 人次`);
+      const attendance = await assertRecords(page, { figure: 'training_person_times', period, type: 'training_attendance' });
+      assert.ok(attendance.next_cursor, 'a second page of attendance');
+      // A row reads as the course, its union, the member's union and how they were marked present.
+      const firstRow = await recordRows(page).first().textContent();
+      assert.ok(firstRow.includes(attendance.items[0].course_title), firstRow);
+      assert.ok(firstRow.includes(attendance.items[0].method === 'qr' ? '扫码签到' : '人工登记'), firstRow);
+      await page.locator('[data-testid=records-next]').click();
+      await waitForText(page.locator('[data-testid=records-number]'), '第 2 页');
+      await closeRecords(page);
+      await workers.locator('[data-testid=figure-subsidy_paid_fen]').click();
+      await waitForText(page.locator('[data-testid=records-drawer] .el-drawer__title'), '求学圆梦发放金额明细');
+      const payouts = await assertRecords(page, { figure: 'subsidy_paid_fen', period, type: 'subsidy_payout' });
+      assert.equal(
+        payouts.items.reduce((sum, payout) => sum + payout.amount_fen, 0),
+        report.subsidy_paid_fen,
+      );
+      await closeRecords(page);
       assert.match(await page.locator('[data-testid=breakdown-portions_by_product]').textContent(), /水果/);
     });
   });
@@ -239,6 +282,9 @@ describe('impact report (成效报告)', () => {
       await waitForText(page.locator('[data-testid=summary-union]'), recent.org_name);
       await waitForText(page.locator('[data-testid=summary-period]'), `${period.from} 至 ${period.to}`);
       await waitForAttribute(page.locator('[data-testid=summary-figure-portions]'), 'data-value', String(recent.portions));
+      for (const figure of ['training_person_times', 'subsidy_people', 'subsidy_paid_fen']) {
+        await waitForAttribute(page.locator(`[data-testid=summary-figure-${figure}]`), 'data-value', String(recent[figure]));
+      }
       assert.equal(await page.locator('[data-testid=console-layout]').count(), 0);
 
       // Print asks the browser to print; on paper the buttons are gone.

@@ -15,9 +15,12 @@ using store::Rows;
 
 // The statement and parameters that read one figure's rows, and their type.
 struct RecordSql {
-  std::string type;  // campaign, voucher, purchase, merchant, transfer
+  std::string type;  // campaign, voucher, purchase, merchant, transfer …
   std::string sql;
   Params params;
+  // Paged by position (the cursor counts the rows listed before) rather than by id: for rows
+  // that have no id of their own.
+  bool by_position = false;
 };
 
 // Pages by id: rows after the cursor, one more than the page so a next page shows.
@@ -158,8 +161,8 @@ Result<RecordSql> imported_records(const RecordQuery& q, const std::string& f,
                          (f == "by_kind" && q.key == "purchase");
   const bool both = f == "funds_fen" || f == "by_brand" || (f == "by_kind" && q.key.empty());
   if (f == "merchants_signed" || f == "merchants_by_category" || f == "orchards_and_farms" ||
-      f == "points_issued" || f == "points_spent" || f == "offer_uses" || f == "subsidy_people" ||
-      f == "subsidy_paid_fen") {
+      f == "points_issued" || f == "points_spent" || f == "offer_uses" ||
+      f == "training_person_times" || f == "subsidy_people" || f == "subsidy_paid_fen") {
     sql += " AND 1 = 0";
   } else if (purchases) {
     sql += " AND h.kind = 'purchase'";
@@ -265,6 +268,26 @@ Result<RecordSql> subsidy_records(const RecordQuery& q, const org::PathRange& ra
   return out;
 }
 
+// The attendance behind training_person_times (技能培训): one row per member present at a
+// session of a published course organised in scope, by the session's start, as the figure
+// counts them. An attendance has no id of its own (it is a session and a member), so the rows
+// are ordered by the session's start, session and member, and paged by position. No personal
+// data: the member by id, and their union now.
+Result<RecordSql> training_records(const RecordQuery& q, const org::PathRange& range) {
+  RecordSql out{"training_attendance", "", {}, true};
+  out.sql =
+      "SELECT a.session_id, s.starts_at, a.course_id, c.title, c.org_id, a.member_id, mb.org_id,"
+      " a.method, a.signed_at FROM training_attendance a"
+      " JOIN training_sessions s ON s.id = a.session_id"
+      " JOIN training_courses c ON c.id = a.course_id JOIN orgs o ON o.id = c.org_id"
+      " JOIN members mb ON mb.id = a.member_id WHERE a.status = 'present'"
+      " AND c.status = 'published' AND o.path >= ? AND o.path < ?"
+      " AND s.starts_at >= ? AND s.starts_at < ?"
+      " ORDER BY s.starts_at, a.session_id, a.member_id LIMIT ? OFFSET ?";
+  out.params = {range.lower, range.upper, q.from, q.to, q.limit + 1, q.after_id};
+  return out;
+}
+
 // One row of a figure's records as the API lists it.
 boost::json::object record_item(const std::string& type, const store::Row& r) {
   auto id = [](int64_t v) { return boost::json::value(std::to_string(v)); };
@@ -321,6 +344,12 @@ boost::json::object record_item(const std::string& type, const store::Row& r) {
             {"level", r.text(4)},
             {"amount_fen", r.integer(5)},
             {"paid_on", format_local_date(r.integer(6))}};
+  } else if (type == "training_attendance") {
+    item = {{"session_id", id(r.integer(0))},    {"session_starts_at", time(r.integer(1))},
+            {"course_id", id(r.integer(2))},     {"course_title", r.text(3)},
+            {"course_org_id", id(r.integer(4))}, {"member_id", id(r.integer(5))},
+            {"org_id", id(r.integer(6))},        {"method", r.text(7)},
+            {"signed_at", time(r.integer(8))}};
   } else if (type == "imported") {
     item = {{"id", id(r.integer(0))},
             {"org_id", id(r.integer(1))},
@@ -378,6 +407,8 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
     query = merchant_records(q, f, range);
   } else if (f == "offer_uses") {
     query = offer_use_records(q, range);
+  } else if (f == "training_person_times") {
+    query = training_records(q, range);
   } else if (f == "subsidy_people" || f == "subsidy_paid_fen") {
     query = subsidy_records(q, range);
   } else {
@@ -392,7 +423,7 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
   int64_t last = 0;
   for (const auto& r : rows) {
     if (static_cast<int64_t>(out.items.size()) == q.limit) {
-      out.next_cursor = last;
+      out.next_cursor = query->by_position ? q.after_id + q.limit : last;
       break;
     }
     last = r.integer(0);

@@ -91,6 +91,7 @@ const std::vector<std::string>& figures() {
                                                "points_issued",
                                                "points_spent",
                                                "offer_uses",
+                                               "training_person_times",
                                                "subsidy_people",
                                                "subsidy_paid_fen"};
   return all;

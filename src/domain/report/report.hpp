@@ -123,17 +123,20 @@ struct RecordQuery {
   std::optional<int64_t> org_id;
   int64_t from = 0;
   int64_t to = 0;
+  // The cursor: the last id listed; for training_attendance rows, the number of rows listed.
   int64_t after_id = 0;
   int64_t limit = 50;
   bool imported = false;  // the imported history rows behind the figure instead of live ones
 };
 struct Records {
-  // campaign, voucher, purchase, merchant, transfer, offer_use, subsidy_payout; imported
+  // campaign, voucher, purchase, merchant, transfer, offer_use, training_attendance,
+  // subsidy_payout; imported
   std::string type;
   boost::json::array items;
   int64_t next_cursor = 0;
 };
-// The rows behind a figure, by ascending id (vouchers by issue time, then id). 400
+// The rows behind a figure, by ascending id (vouchers by issue time, then id; training
+// attendance, which has no id, by the session's start, session and member). 400
 // unknown_figure naming `figure`; 400 unknown_cursor naming `cursor` for a voucher cursor that
 // names no voucher.
 Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery& query);

@@ -6,6 +6,7 @@ import type { CampaignKind, CampaignStatus } from './campaigns';
 import { download, get, type DownloadedFile } from './client';
 import type { ProductUnit } from './merchants';
 import type { TransferKind } from './points';
+import type { SubsidyLevel } from './subsidies';
 
 // The figures summed for the whole subtree and for each child union.
 export interface ImpactCore {
@@ -59,6 +60,11 @@ export interface ImpactReport extends ImpactCore {
   points_spent: number;
   // 优惠购 person-times: offers used with a membership card by members in scope.
   offer_uses: number;
+  // 技能培训 person-times: sessions attended of courses organised in scope.
+  training_person_times: number;
+  // 求学圆梦: members paid (each once) and the amount paid to them.
+  subsidy_people: number;
+  subsidy_paid_fen: number;
   // The part of the core figures that comes from imported history records (members_reached 0).
   imported: ImpactCore;
   events_by_kind: Record<string, number>;
@@ -87,7 +93,10 @@ export type SummaryFigure =
   | 'orchards_and_farms'
   | 'points_issued'
   | 'points_spent'
-  | 'offer_uses';
+  | 'offer_uses'
+  | 'training_person_times'
+  | 'subsidy_people'
+  | 'subsidy_paid_fen';
 
 // The breakdowns: a number per kind, brand, product kind, produce, category or region.
 export type BreakdownFigure =
@@ -123,6 +132,9 @@ export const summaryFigures: readonly SummaryFigure[] = [
   'points_issued',
   'points_spent',
   'offer_uses',
+  'training_person_times',
+  'subsidy_people',
+  'subsidy_paid_fen',
 ];
 
 const breakdownFigures: readonly BreakdownFigure[] = [
@@ -165,7 +177,8 @@ export function hasImported(report: Pick<ImpactReport, 'imported'>): boolean {
   return report.imported.events + report.imported.purchases_fen > 0;
 }
 
-// Figures that never come from imported history (merchants, points and offer uses).
+// Figures that never come from imported history (merchants, points, offer uses, training and
+// 求学圆梦).
 const liveOnlyFigures: readonly ReportFigure[] = [
   'merchants_signed',
   'merchants_by_category',
@@ -173,6 +186,9 @@ const liveOnlyFigures: readonly ReportFigure[] = [
   'points_issued',
   'points_spent',
   'offer_uses',
+  'training_person_times',
+  'subsidy_people',
+  'subsidy_paid_fen',
 ];
 
 export function mayHaveImported(figure: ReportFigure): boolean {
@@ -241,6 +257,35 @@ export interface OfferUseRecord {
   used_at: string;
 }
 
+// A member present at a training session (技能培训): signed in with the session's code (qr) or
+// marked present by staff.
+export interface TrainingAttendanceRecord {
+  session_id: string;
+  session_starts_at: string;
+  course_id: string;
+  course_title: string;
+  // The union that organises the course.
+  course_org_id: string;
+  member_id: string;
+  // The member's union now.
+  org_id: string;
+  method: 'qr' | 'staff';
+  signed_at: string;
+}
+
+// A 求学圆梦 payment to one applicant.
+export interface SubsidyPayoutRecord {
+  id: string;
+  application_id: string;
+  member_id: string;
+  // The applicant's union when they applied.
+  org_id: string;
+  level: SubsidyLevel;
+  amount_fen: number;
+  // YYYY-MM-DD in Asia/Shanghai.
+  paid_on: string;
+}
+
 export interface TransferRecord {
   id: string;
   kind: TransferKind;
@@ -286,6 +331,8 @@ export type ImpactRecordPage =
   | RecordPageOf<'merchant', MerchantRecord>
   | RecordPageOf<'transfer', TransferRecord>
   | RecordPageOf<'offer_use', OfferUseRecord>
+  | RecordPageOf<'training_attendance', TrainingAttendanceRecord>
+  | RecordPageOf<'subsidy_payout', SubsidyPayoutRecord>
   | RecordPageOf<'imported', ImportedRecord>;
 
 // Which records a drill-down lists: gonghui's own (live) or the imported history behind a figure.

@@ -3,7 +3,9 @@
 // certificate (and a PDF), and the figures count it all.
 #include <boost/json.hpp>
 
+#include "core/id.hpp"
 #include "domain/campaign/draw.hpp"
+#include "domain/report/report.hpp"
 #include "domain/training/training_fixture.hpp"
 
 namespace gonghui::training {
@@ -285,6 +287,70 @@ TEST_P(AttendanceTest, FiguresCountCoursesSeatsAttendanceAndCompletions) {
     return person_times(tx, all.lower, all.upper, now_, now_ + 30 * kDay);
   });
   EXPECT_EQ(*times, 2);
+}
+
+TEST_P(AttendanceTest, TheImpactReportListsTheAttendanceItCounts) {
+  auto [c, m] = seated(4, 4);
+  const auto& s = c.input.sessions;
+  ASSERT_TRUE(scan(m[0], s[0], s[0].starts_at).ok());
+  ASSERT_TRUE(scan(m[1], s[0], s[0].starts_at).ok());
+  ASSERT_TRUE(mark_as(m[2], s[0], AttendanceStatus::kExcused, s[0].starts_at).ok());
+  ASSERT_TRUE(mark_as(m[0], s[1], AttendanceStatus::kPresent, s[1].starts_at).ok());
+  ASSERT_TRUE(mark_as(m[3], s[1], AttendanceStatus::kPresent, s[1].starts_at).ok());
+  const int64_t from = now_ - kDay, to = now_ + 30 * kDay;
+  auto report =
+      in_tx([&](store::Tx& tx) { return report::impact(tx, tree_.platform, {}, from, to); });
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->training_person_times, 4);
+  // The records, two pages of three: one row per member present, by session then member; the
+  // excused member is not among them.
+  report::RecordQuery query;
+  query.figure = "training_person_times";
+  query.from = from;
+  query.to = to;
+  query.limit = 3;
+  auto page = [&](const Principal& who, const report::RecordQuery& q) {
+    return in_tx([&](store::Tx& tx) { return report::records(tx, who, q); });
+  };
+  auto first = page(tree_.admin_a, query);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->type, "training_attendance");
+  ASSERT_EQ(first->items.size(), 3u);
+  EXPECT_EQ(first->next_cursor, 3);
+  query.after_id = first->next_cursor;
+  auto second = page(tree_.admin_a, query);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->next_cursor, 0);
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto* items : {&first->items, &second->items}) {
+    for (const auto& item : *items) {
+      const auto& row = item.as_object();
+      EXPECT_EQ(row.at("course_id").as_string(), id_string(c.id));
+      EXPECT_EQ(row.at("course_title").as_string(), "设施大棚草莓种植技术");
+      EXPECT_EQ(row.at("course_org_id").as_string(), id_string(tree_.district_a.id));
+      EXPECT_EQ(row.at("org_id").as_string(), id_string(tree_.base_a1.id));
+      EXPECT_FALSE(row.contains("name") || row.contains("phone") || row.contains("marked_by_name"));
+      rows.emplace_back(std::string(row.at("member_id").as_string()),
+                        std::string(row.at("method").as_string()));
+    }
+  }
+  const std::vector<std::pair<std::string, std::string>> expected = {{id_string(m[0]), "qr"},
+                                                                     {id_string(m[1]), "qr"},
+                                                                     {id_string(m[0]), "staff"},
+                                                                     {id_string(m[3]), "staff"}};
+  EXPECT_EQ(rows, expected);
+  EXPECT_EQ(first->items[0].as_object().at("session_id").as_string(), id_string(s[0].id));
+  EXPECT_EQ(second->items[0].as_object().at("session_id").as_string(), id_string(s[1].id));
+  // By the session's start: a period that ends before the second session has the first's two.
+  query.after_id = 0;
+  query.to = s[1].starts_at;
+  EXPECT_EQ(page(tree_.admin_a, query)->items.size(), 2u);
+  // Another district's admin has none, and there is no imported history behind the figure.
+  query.to = to;
+  EXPECT_TRUE(page(tree_.admin_b, query)->items.empty());
+  query.imported = true;
+  EXPECT_TRUE(page(tree_.admin_a, query)->items.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AttendanceTest, ::testing::ValuesIn(gonghui::testing::engines()),

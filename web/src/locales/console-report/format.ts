@@ -32,6 +32,9 @@ const figureKinds: Record<SummaryFigure, FigureKind> = {
   points_issued: 'points',
   points_spent: 'points',
   offer_uses: 'personTimes',
+  training_person_times: 'personTimes',
+  subsidy_people: 'members',
+  subsidy_paid_fen: 'fen',
 };
 
 // A permille as a percentage with one decimal: 795 → 79.5%.
