@@ -31,12 +31,21 @@ async function signIn(phone, pw) {
   return request(server, 'POST', '/api/v1/auth/login', { json: { phone, password: pw } });
 }
 
-// The unions: 江北区 (the district admin's), one of its base unions, and 城南区.
+// The unions: 江北区 (the district admin's), one of its base unions that the demo gave no admin
+// of its own, and 城南区.
 async function unions() {
   const all = (await as(PLATFORM, 'GET', '/api/v1/orgs')).body.items;
   const mine = (await as(DISTRICT_A, 'GET', '/api/v1/orgs')).body.items;
   const district = mine.find((o) => o.kind === 'district');
-  const base = mine.find((o) => o.kind === 'base' && o.parent_id === district.id);
+  let base;
+  for (const candidate of mine.filter((o) => o.kind === 'base' && o.parent_id === district.id)) {
+    const admins = (await as(DISTRICT_A, 'GET', `/api/v1/orgs/${candidate.id}/admins`)).body.admins;
+    if (admins.length === 0) {
+      base = candidate;
+      break;
+    }
+  }
+  assert.ok(base, 'a base union of 江北区 without an admin');
   const foreign = all.find((o) => o.kind === 'district' && o.id !== district.id);
   const root = all.find((o) => o.parent_id === null);
   return { district, base, foreign, root };
