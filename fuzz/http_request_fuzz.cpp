@@ -113,8 +113,10 @@ void check(const http::Response& response, const http::Request* request) {
   if (!parsed.ok()) {
     fail("the answer is not JSON", response, request);
   }
-  // Health reports a refused database as {"status":"degraded"} with 503: a status, not an error.
-  const bool health = request != nullptr && request->path == "/api/v1/health";
+  // Health and readiness report a refused database with 503 ({"status":"degraded"},
+  // {"ready":false,…}): a status for a load balancer, not an error.
+  const bool health =
+      request != nullptr && (request->path == "/api/v1/health" || request->path == "/api/v1/ready");
   if (response.status >= 400 && !health) {
     const auto* object = parsed->if_object();
     const auto* error = object ? object->if_contains("error") : nullptr;
