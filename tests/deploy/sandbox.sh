@@ -15,7 +15,9 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 2
 fi
 top=$(mktemp -d /tmp/gonghui-sandbox.XXXXXX)
-trap 'rm -rf "$top"' EXIT
+# The sandbox's exit code is the script's: a removal that fails (a file still held) is retried
+# and then left behind rather than failing the run.
+trap 'status=$?; rm -rf "$top" 2>/dev/null || { sleep 1; rm -rf "$top" || true; }; exit $status' EXIT
 mkdir -p "$top/upper" "$top/work" "$top/root"
 mkdir -p "$top/files"
 cp "$script" "$top/files/run.sh"
@@ -42,11 +44,18 @@ unshare --mount --net --propagation private bash -euo pipefail -c '
   chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     bash -c "cd /root/work && bash -euo pipefail ./run.sh" || status=$?
-  for pid in $(ls /proc | grep -E "^[0-9]+$" || true); do
-    if [[ "$(readlink "/proc/$pid/root" 2>/dev/null || true)" == "$root" ]]; then
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
+  # Killed processes take a moment to go (on a busy machine, PostgreSQL longer): wait until
+  # none is left, so that none still writes into the upper layer while it is removed.
+  inside() {
+    for pid in $(ls /proc | grep -E "^[0-9]+$" || true); do
+      if [[ "$(readlink "/proc/$pid/root" 2>/dev/null || true)" == "$root" ]]; then echo "$pid"; fi
+    done
+  }
+  for _ in $(seq 100); do
+    pids=$(inside)
+    [[ -z "$pids" ]] && break
+    kill -KILL $pids 2>/dev/null || true
+    sleep 0.1
   done
-  sleep 0.2
   exit $status
 ' sandbox "$top"
