@@ -3,6 +3,11 @@
 //       A fresh database: one union with N active members holding points, an open points
 //       lottery and an open claim campaign, and one session per member whose bearer token is
 //       written to FILE (one per line). Prints `lottery=ID claim=ID stock=N`.
+//   flash_tool grow   --db URL --entries N [--campaigns 36]
+//       A database a union has used for years: N more lottery entries (1 ticket, 1 point
+//       each, by members picked at random) in CAMPAIGNS lotteries made for them, written in
+//       bulk (not over HTTP) through campaign::EntryGroup, 10,000 to a commit; the lotteries
+//       are then closed. Prints `GROW entries=N seconds=S`.
 //   flash_tool verify --db URL --lottery ID --claim ID [--entries-min N --entries-max N]
 //                     [--vouchers-min N --vouchers-max N] [--stock N]
 //       Counts what the database holds and checks it against the answers the load generator
@@ -27,6 +32,8 @@
 #include <fstream>
 #include <future>
 #include <map>
+#include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -89,6 +96,35 @@ std::unique_ptr<store::Db> open_db(const std::map<std::string, std::string>& fla
   app::Config config;
   config.db = it->second;
   return app::open_database(config);
+}
+
+// A published campaign of the root union, open from a day ago for 30 days, 1 point a ticket.
+Result<campaign::Campaign> open_campaign(store::Tx& tx, const Principal& platform, int64_t org_id,
+                                         campaign::Kind kind, std::string title, int64_t limit,
+                                         campaign::Prize prize, int64_t now) {
+  campaign::CampaignInput in;
+  in.org_id = org_id;
+  in.kind = kind;
+  in.title = std::move(title);
+  in.brand = "连工助农";
+  in.opens_at = now - kDayMs;
+  in.closes_at = now + 30 * kDayMs;
+  in.points_cost = 1;
+  in.per_member_limit = limit;
+  in.beacon_source = in.kind == campaign::Kind::kLottery ? "drand quicknet round after close" : "";
+  in.prizes = {std::move(prize)};
+  GH_ASSIGN(campaign::Campaign c, campaign::create(tx, platform, in));
+  return campaign::publish(tx, platform, c.id);
+}
+
+// The platform administrator flash_tool setup made, with the root union.
+Principal platform_admin(store::Tx& tx, int64_t root_id) {
+  Principal platform;
+  auto rows = tx.query("SELECT id FROM accounts WHERE phone = '12000000000'");
+  if (rows.ok() && !rows->empty()) platform.account_id = (*rows)[0].integer(0);
+  platform.name = "压测管理员";
+  platform.roles.push_back({Role::kPlatformAdmin, root_id, 0, 0});
+  return platform;
 }
 
 int setup(const std::map<std::string, std::string>& flags) {
@@ -180,20 +216,8 @@ int setup(const std::map<std::string, std::string>& flags) {
   must(db->write([&](store::Tx& tx) -> Status {
     auto make = [&](campaign::Kind kind, std::string title, int64_t limit,
                     campaign::Prize prize) -> Result<campaign::Campaign> {
-      campaign::CampaignInput in;
-      in.org_id = root.id;
-      in.kind = kind;
-      in.title = std::move(title);
-      in.brand = "连工助农";
-      in.opens_at = now - kDayMs;
-      in.closes_at = now + 30 * kDayMs;
-      in.points_cost = 1;
-      in.per_member_limit = limit;
-      in.beacon_source =
-          in.kind == campaign::Kind::kLottery ? "drand quicknet round after close" : "";
-      in.prizes = {std::move(prize)};
-      GH_ASSIGN(campaign::Campaign c, campaign::create(tx, platform, in));
-      return campaign::publish(tx, platform, c.id);
+      return open_campaign(tx, platform, root.id, kind, std::move(title), limit, std::move(prize),
+                           now);
     };
     campaign::Prize melon;
     melon.name = "麒麟西瓜一箱";
@@ -220,12 +244,78 @@ int setup(const std::map<std::string, std::string>& flags) {
   return 0;
 }
 
+int grow(const std::map<std::string, std::string>& flags) {
+  const int64_t total = flag_int(flags, "entries", 0);
+  const int64_t campaigns = std::max<int64_t>(flag_int(flags, "campaigns", 36), 1);
+  constexpr int64_t kPerCommit = 10000;
+  auto db = open_db(flags);
+  const auto started = Clock::now();
+  const int64_t now = Timestamp::now().ms;
+  std::vector<int64_t> members, lotteries;
+  must(db->write([&](store::Tx& tx) -> Status {
+    GH_ASSIGN(org::Org root, org::root(tx));
+    GH_ASSIGN(store::Rows rows, tx.query("SELECT id FROM members WHERE status = 'active'"));
+    for (const auto& row : rows) members.push_back(row.integer(0));
+    const Principal platform = platform_admin(tx, root.id);
+    for (int64_t i = 0; i < campaigns; ++i) {
+      campaign::Prize prize;
+      prize.name = "往年抽奖奖品";
+      prize.quantity = prize.remaining = 10;
+      prize.value_fen = 5000;
+      GH_ASSIGN(campaign::Campaign c,
+                open_campaign(tx, platform, root.id, campaign::Kind::kLottery,
+                              "往年抽奖" + std::to_string(i + 1), 1000, std::move(prize), now));
+      lotteries.push_back(c.id);
+    }
+    return Status::Ok();
+  }),
+       "grow campaigns");
+  if (members.empty()) {
+    std::fprintf(stderr, "flash_tool: no active members (run setup first)\n");
+    return 2;
+  }
+  std::mt19937_64 random(20261207);
+  campaign::EntryGroup entry_group;
+  int64_t written = 0;
+  while (written < total) {
+    const int64_t n = std::min(kPerCommit, total - written);
+    std::vector<std::shared_ptr<campaign::EntryWrite>> writes;
+    std::vector<store::GroupedWrite*> raw;
+    for (int64_t i = 0; i < n; ++i) {
+      writes.push_back(std::make_shared<campaign::EntryWrite>(
+          members[random() % members.size()], lotteries[(written + i) % campaigns], 1));
+      raw.push_back(writes.back().get());
+    }
+    must(db->write([&](store::Tx& tx) { return entry_group.run(tx, raw); }), "grow entries");
+    for (const auto& w : writes) {
+      if (!w->result.ok()) fail("grow entry", w->result.error());
+    }
+    written += n;
+    if (written % 1000000 == 0) {
+      std::fprintf(stderr, "flash_tool: %lld entries in %.0f s\n", static_cast<long long>(written),
+                   seconds_since(started));
+    }
+  }
+  // Closed, as a past year's lotteries are.
+  must(db->write([&](store::Tx& tx) -> Status {
+    for (int64_t id : lotteries) {
+      GH_TRY(tx.exec("UPDATE campaigns SET opens_at = ?, closes_at = ? WHERE id = ?",
+                     {now - 400 * kDayMs, now - 370 * kDayMs, id}));
+    }
+    return Status::Ok();
+  }),
+       "grow close");
+  std::printf("GROW entries=%lld seconds=%.1f\n", static_cast<long long>(written),
+              seconds_since(started));
+  return 0;
+}
+
 int verify(const std::map<std::string, std::string>& flags) {
   auto db = open_db(flags);
   const int64_t lottery = flag_int(flags, "lottery", 0), claim = flag_int(flags, "claim", 0);
   const int64_t stock = flag_int(flags, "stock", -1);
   int64_t entries = 0, tickets = 0, entry_points = 0, spent = 0, vouchers = 0, remaining = 0,
-          claim_entries = 0, claim_points = 0;
+          claim_entries = 0, all_points = 0;
   must(db->read([&](store::Tx& tx) -> Status {
     GH_ASSIGN(store::Rows rows,
               tx.query("SELECT COUNT(*), COALESCE(SUM(tickets), 0), COALESCE(SUM(points), 0) "
@@ -234,11 +324,10 @@ int verify(const std::map<std::string, std::string>& flags) {
     entries = rows[0].integer(0);
     tickets = rows[0].integer(1);
     entry_points = rows[0].integer(2);
-    GH_ASSIGN(rows, tx.query("SELECT COUNT(*), COALESCE(SUM(points), 0) FROM campaign_entries "
+    GH_ASSIGN(rows, tx.query("SELECT COUNT(*) FROM campaign_entries "
                              "WHERE campaign_id = ?",
                              {claim}));
     claim_entries = rows[0].integer(0);
-    claim_points = rows[0].integer(1);
     GH_ASSIGN(rows, tx.query("SELECT COUNT(*) FROM vouchers WHERE campaign_id = ?", {claim}));
     vouchers = rows[0].integer(0);
     GH_ASSIGN(org::Org root, org::root(tx));
@@ -249,6 +338,9 @@ int verify(const std::map<std::string, std::string>& flags) {
     GH_ASSIGN(rows, tx.query("SELECT COALESCE(SUM(amount), 0) FROM ledger_transfers "
                              "WHERE kind = 'spend'"));
     spent = rows[0].integer(0);
+    // Every campaign's (flash_tool grow adds past lotteries).
+    GH_ASSIGN(rows, tx.query("SELECT COALESCE(SUM(points), 0) FROM campaign_entries"));
+    all_points = rows[0].integer(0);
     return Status::Ok();
   }),
        "count");
@@ -297,9 +389,8 @@ int verify(const std::map<std::string, std::string>& flags) {
               std::to_string(ids.size()));
   }
   check(entry_points == tickets, "each lottery ticket cost one point");
-  check(spent == entry_points + claim_points, "points spent " + std::to_string(spent) +
-                                                  " = entries' points " +
-                                                  std::to_string(entry_points + claim_points));
+  check(spent == all_points, "points spent " + std::to_string(spent) + " = entries' points " +
+                                 std::to_string(all_points));
   return failures == 0 ? 0 : 1;
 }
 
@@ -422,8 +513,9 @@ int main(int argc, char** argv) {
   const auto flags = parse_flags(argc, argv);
   if (command == "setup") return setup(flags);
   if (command == "verify") return verify(flags);
+  if (command == "grow") return grow(flags);
   if (command == "inproc") return inproc(flags);
   if (command == "group") return group(flags);
-  std::fprintf(stderr, "usage: flash_tool setup|verify|inproc|group --db URL [flags]\n");
+  std::fprintf(stderr, "usage: flash_tool setup|grow|verify|inproc|group --db URL [flags]\n");
   return 2;
 }

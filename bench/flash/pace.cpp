@@ -7,7 +7,15 @@
 // With IDS_FILE, the id of every acknowledged (2xx) entry is appended to it, one per line, for
 // bench/crash to look up after the server was killed.
 // Prints: PACE due=N sent=N ok=N sold_out=N limited=N overloaded=N other=N errors=N
-//         p50_us=N p99_us=N p999_us=N max_us=N
+//         p50_us=N p99_us=N p999_us=N max_us=N send_lag_p99_us=N tick_late_p99_us=N
+//         cpu_us=N wall_us=N
+// The last four tell the generator's share of a latency apart from the server's: how late
+// requests left after they were due (waiting for the generator, or for a connection the
+// server had not answered yet), how late the generator's own 500 µs timer ran (the generator
+// short of CPU), and the CPU time it used in its wall time (one thread: near 100% of the
+// wall time means the generator itself was the limit).
+#include <sys/resource.h>
+
 #include <boost/asio.hpp>
 
 #include <algorithm>
@@ -32,6 +40,8 @@ struct Totals {
   int64_t due = 0, sent = 0, ok = 0, sold_out = 0, limited = 0, overloaded = 0, other = 0,
           errors = 0;
   std::vector<int64_t> latency_us;
+  std::vector<int64_t> send_lag_us;   // from due to sent, per request
+  std::vector<int64_t> tick_late_us;  // how late each tick of the generator's timer ran
 };
 
 class Pacer;
@@ -91,6 +101,10 @@ class Pacer {
  private:
   void tick() {
     const auto now = Clock::now();
+    if (next_tick_ != Clock::time_point{}) {
+      totals_.tick_late_us.push_back(
+          std::chrono::duration_cast<std::chrono::microseconds>(now - next_tick_).count());
+    }
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const bool ending = elapsed >= seconds_;
     const auto due_now = static_cast<int64_t>(std::min(elapsed, seconds_) * rate_);
@@ -106,7 +120,8 @@ class Pacer {
       queue_.clear();
       return;
     }
-    timer_.expires_after(std::chrono::microseconds(500));
+    next_tick_ = now + std::chrono::microseconds(500);
+    timer_.expires_at(next_tick_);
     timer_.async_wait([this](boost::system::error_code) { tick(); });
   }
 
@@ -123,6 +138,8 @@ class Pacer {
                             "Authorization: Bearer " +
                             token + "\r\nContent-Length: 2\r\n\r\n{}";
       ++totals_.sent;
+      totals_.send_lag_us.push_back(
+          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - due).count());
       c->send(std::move(request), due);
     }
   }
@@ -135,6 +152,7 @@ class Pacer {
   size_t next_token_ = 0;
   double rate_, seconds_;
   Clock::time_point start_;
+  Clock::time_point next_tick_{};
   int64_t scheduled_ = 0;
   std::deque<Clock::time_point> queue_;
   std::vector<std::shared_ptr<Connection>> connections_;
@@ -275,20 +293,33 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  const auto started = Clock::now();
   pacer.start();
   io.run();  // returns when nothing is due and every answer is in
+  const auto wall_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const int64_t cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1'000'000LL +
+                         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
   Totals& t = pacer.totals();
   if (t.ids != nullptr) std::fclose(t.ids);
   std::sort(t.latency_us.begin(), t.latency_us.end());
+  std::sort(t.send_lag_us.begin(), t.send_lag_us.end());
+  std::sort(t.tick_late_us.begin(), t.tick_late_us.end());
   std::printf(
       "PACE due=%lld sent=%lld ok=%lld sold_out=%lld limited=%lld overloaded=%lld other=%lld "
-      "errors=%lld p50_us=%lld p99_us=%lld p999_us=%lld max_us=%lld\n",
+      "errors=%lld p50_us=%lld p99_us=%lld p999_us=%lld max_us=%lld send_lag_p99_us=%lld "
+      "tick_late_p99_us=%lld cpu_us=%lld wall_us=%lld\n",
       static_cast<long long>(t.due), static_cast<long long>(t.sent), static_cast<long long>(t.ok),
       static_cast<long long>(t.sold_out), static_cast<long long>(t.limited),
       static_cast<long long>(t.overloaded), static_cast<long long>(t.other),
       static_cast<long long>(t.errors), static_cast<long long>(percentile(t.latency_us, 50)),
       static_cast<long long>(percentile(t.latency_us, 99)),
       static_cast<long long>(percentile(t.latency_us, 99.9)),
-      static_cast<long long>(t.latency_us.empty() ? 0 : t.latency_us.back()));
+      static_cast<long long>(t.latency_us.empty() ? 0 : t.latency_us.back()),
+      static_cast<long long>(percentile(t.send_lag_us, 99)),
+      static_cast<long long>(percentile(t.tick_late_us, 99)), static_cast<long long>(cpu_us),
+      static_cast<long long>(wall_us));
   return 0;
 }

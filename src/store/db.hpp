@@ -121,8 +121,11 @@ class Db {
   virtual void write_async(TxFunction fn, WriteDone done);
   // write_async for a write of a group: `done` is called once `write`, run with the other
   // writes of its group that were waiting, is durable or failed (its outcome is then in
-  // `write`). The group must outlive the write. Elsewhere than SQLite, the group runs
-  // this write alone in write(). Thread-safe.
+  // `write`). The group must outlive the write. On SQLite the writer thread runs the group
+  // in its next commit; on PostgreSQL a few committer threads each run the writes of a group
+  // waiting at the time in one transaction, write_grouped returns at once, `done` runs on a
+  // committer's thread, and a group that fails runs again one write at a time (so that one
+  // write's failure is its own). The default runs this write alone in write(). Thread-safe.
   virtual void write_grouped(WriteGroup& group, std::shared_ptr<GroupedWrite> write,
                              WriteDone done);
   virtual bool writes_asynchronously() const { return false; }

@@ -9,14 +9,20 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 namespace gonghui::store {
 namespace {
 
 constexpr int kMaxAttempts = 8;
+// Grouped writes (write_grouped): how many transactions of them an instance runs at once, and
+// how many writes one holds at most. While some commit, the next writes gather for the next.
+constexpr int kGroupCommitters = 2;
+constexpr size_t kMaxGroup = 256;
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -42,7 +48,11 @@ Error pg_error(PGconn* conn, const PGresult* result, std::string_view sql) {
     return Error{ErrorKind::kConflict, "constraint_violation", message, {}};
   }
   if (sqlstate == "40001" || sqlstate == "40P01") {
-    return Error{ErrorKind::kUnavailable, "serialization_failure", message, {}};
+    // Answered to the client once the retries are spent: no database detail in it.
+    return Error{ErrorKind::kUnavailable,
+                 "serialization_failure",
+                 "the database was busy with other writes; try again",
+                 {}};
   }
   return Error{ErrorKind::kInternal,
                std::string(kStoreFailure),
@@ -70,9 +80,37 @@ class PgConnection {
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
-  bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+  bool healthy() const { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
+
+  // A read transaction's BEGIN is not sent on its own: it goes with the transaction's first
+  // statement, in one round trip (libpq's pipeline mode). A read that runs no statement
+  // sends nothing.
+  void begin_with_first_statement(std::string begin) { pending_begin_ = std::move(begin); }
+  // Ends a read transaction without waiting for the answer: the server ends it as soon as it
+  // reads the COMMIT, and its answer is read before the connection's next command.
+  void commit_read() {
+    if (!pending_begin_.empty()) {
+      pending_begin_.clear();  // no statement ran: no transaction was begun
+      return;
+    }
+    if (PQsendQuery(conn_, "COMMIT") == 1) {
+      commit_in_flight_ = true;
+    } else {
+      broken_ = true;
+    }
+  }
 
   Status script(std::string_view sql) {
+    GH_TRY(settle());
+    if (!pending_begin_.empty()) {
+      if (sql == "COMMIT" || sql == "ROLLBACK") {
+        pending_begin_.clear();  // the transaction was never begun
+        return Status::Ok();
+      }
+      const std::string begin = std::move(pending_begin_);
+      pending_begin_.clear();
+      GH_TRY(script(begin));
+    }
     const std::string text(sql);
     PgResult result(PQexec(conn_, text.c_str()));
     const auto status = PQresultStatus(result.get());
@@ -215,8 +253,75 @@ class PgConnection {
     mutable std::vector<std::string> formatted_;
   };
 
+  // Reads the answer to a COMMIT sent by commit_read(), if one is still unread.
+  Status settle() {
+    if (!commit_in_flight_) {
+      return Status::Ok();
+    }
+    commit_in_flight_ = false;
+    bool failed = false;
+    while (PGresult* r = PQgetResult(conn_)) {
+      failed = failed || PQresultStatus(r) != PGRES_COMMAND_OK;
+      PQclear(r);
+    }
+    if (failed) {
+      broken_ = true;
+      return Error{
+          ErrorKind::kUnavailable, "database_unavailable", "the database connection failed", {}};
+    }
+    return Status::Ok();
+  }
+
+  // The pending BEGIN and a prepared statement in one round trip. The BEGIN's failure, or the
+  // statement's, is the result; the connection is dropped if the exchange itself fails.
+  Result<PgResult> begin_and_execute(const std::string& name, std::string_view sql, int n,
+                                     const char* const* values, int result_format) {
+    const std::string begin = std::move(pending_begin_);
+    pending_begin_.clear();
+    const auto lost = [this](std::string_view what) -> Error {
+      broken_ = true;
+      return Error{ErrorKind::kUnavailable,
+                   "database_unavailable",
+                   std::string("the database connection failed (") + std::string(what) + ")",
+                   {}};
+    };
+    if (PQenterPipelineMode(conn_) != 1) {
+      return lost("pipeline");
+    }
+    if (PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
+        PQsendQueryPrepared(conn_, name.c_str(), n, values, nullptr, nullptr, result_format) != 1 ||
+        PQpipelineSync(conn_) != 1) {
+      return lost("send");
+    }
+    // Each query's results end with a null; the sync's own result comes last.
+    PgResult begun(PQgetResult(conn_));
+    while (PGresult* more = PQgetResult(conn_)) {
+      PQclear(more);
+    }
+    PgResult result(PQgetResult(conn_));
+    while (PGresult* more = PQgetResult(conn_)) {
+      PQclear(more);
+    }
+    PgResult sync(PQgetResult(conn_));
+    if (sync == nullptr || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+      return lost("pipeline sync");
+    }
+    if (PQexitPipelineMode(conn_) != 1) {
+      return lost("pipeline end");
+    }
+    if (begun == nullptr || PQresultStatus(begun.get()) != PGRES_COMMAND_OK) {
+      return pg_error(conn_, begun.get(), begin);
+    }
+    const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      return pg_error(conn_, result.get(), sql);
+    }
+    return result;
+  }
+
   // Runs a prepared statement; an error result is returned as an Error.
   Result<PgResult> execute(std::string_view sql, const Params& params, int result_format = 0) {
+    GH_TRY(settle());
     GH_ASSIGN(const std::string& name, prepare(sql));
     std::vector<std::string> texts(params.size());
     std::vector<const char*> values(params.size(), nullptr);
@@ -228,6 +333,10 @@ class PgConnection {
         values[i] = s->c_str();
       }
     }
+    if (!pending_begin_.empty()) {
+      return begin_and_execute(name, sql, static_cast<int>(params.size()), values.data(),
+                               result_format);
+    }
     PgResult result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
                                    values.data(), nullptr, nullptr, result_format));
     const auto status = PQresultStatus(result.get());
@@ -238,6 +347,7 @@ class PgConnection {
   }
 
   Result<std::string> prepare(std::string_view sql) {
+    GH_TRY(settle());
     std::string key(sql);
     if (auto it = prepared_.find(key); it != prepared_.end()) {
       return it->second;
@@ -253,6 +363,9 @@ class PgConnection {
   }
 
   PGconn* conn_;
+  std::string pending_begin_;      // a read's BEGIN, sent with its first statement
+  bool commit_in_flight_ = false;  // a read's COMMIT sent, its answer not yet read
+  bool broken_ = false;            // an exchange failed half-way: not to be used again
   std::unordered_map<std::string, std::string> prepared_;
   std::unordered_map<std::string, bool> binary_results_;  // by statement name
 };
@@ -292,18 +405,39 @@ class PostgresDb final : public Db {
     return run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn, false);
   }
 
-  Status write(const TxFunction& fn) override {
-    Status status = Status::Ok();
-    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-      status = run("BEGIN", fn, true);
-      if (status.ok() || !is_retryable(status.error())) {
-        break;
+  ~PostgresDb() override {
+    {
+      std::lock_guard lock(group_mu_);
+      stopping_ = true;
+    }
+    group_cv_.notify_all();
+    for (auto& committer : committers_) {
+      committer.join();  // each runs what is queued before it ends
+    }
+  }
+
+  Status write(const TxFunction& fn) override { return write_counted(fn, 1); }
+
+  // Queued for the committers, which run every write of the group waiting at the time in one
+  // transaction: one commit (and one round trip per statement) for the lot instead of one
+  // transaction per write. Returns at once; `done` runs on a committer's thread.
+  void write_grouped(WriteGroup& group, std::shared_ptr<GroupedWrite> write,
+                     WriteDone done) override {
+    {
+      std::unique_lock lock(group_mu_);
+      if (stopping_) {
+        lock.unlock();
+        done(Error{ErrorKind::kUnavailable, "shutting_down", "the server is stopping", {}});
+        return;
       }
+      if (committers_.empty()) {
+        for (int i = 0; i < kGroupCommitters; ++i) {
+          committers_.emplace_back([this] { commit_groups(); });
+        }
+      }
+      queued_.push_back({&group, std::move(write), std::move(done)});
     }
-    if (status.ok()) {
-      ++writes_;
-    }
-    return status;
+    group_cv_.notify_one();
   }
 
   Stats stats() const override {
@@ -317,14 +451,87 @@ class PostgresDb final : public Db {
   }
 
  private:
-  Status run(const char* begin, const TxFunction& fn, bool counts_commit) {
+  struct Queued {
+    WriteGroup* group;
+    std::shared_ptr<GroupedWrite> write;
+    WriteDone done;
+  };
+
+  Status write_counted(const TxFunction& fn, int64_t writes) {
+    Status status = Status::Ok();
+    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+      status = run("BEGIN", fn, true);
+      if (status.ok() || !is_retryable(status.error())) {
+        break;
+      }
+    }
+    if (status.ok()) {
+      writes_ += writes;
+    }
+    return status;
+  }
+
+  // A committer: takes the writes of one group waiting at the front of the queue, runs them
+  // together, answers them, and goes on until the database closes and the queue is empty.
+  void commit_groups() {
+    std::vector<Queued> batch;
+    std::vector<GroupedWrite*> writes;
+    for (;;) {
+      batch.clear();
+      {
+        std::unique_lock lock(group_mu_);
+        group_cv_.wait(lock, [this] { return stopping_ || !queued_.empty(); });
+        if (queued_.empty()) {
+          return;
+        }
+        WriteGroup* group = queued_.front().group;
+        for (auto it = queued_.begin(); it != queued_.end() && batch.size() < kMaxGroup;) {
+          if (it->group == group) {
+            batch.push_back(std::move(*it));
+            it = queued_.erase(it);
+          } else {
+            ++it;
+          }
+        }
+      }
+      writes.clear();
+      for (const Queued& q : batch) {
+        writes.push_back(q.write.get());
+      }
+      WriteGroup& group = *batch.front().group;
+      Status status = write_counted([&](Tx& tx) { return group.run(tx, writes); },
+                                    static_cast<int64_t>(batch.size()));
+      if (!status.ok() && batch.size() > 1 && !is_retryable(status.error())) {
+        // What failed the group may be one write's alone (a balance another instance spent
+        // since it was read): each runs again in a transaction of its own, answered by its own.
+        for (Queued& q : batch) {
+          const std::vector<GroupedWrite*> one{q.write.get()};
+          q.done(write([&](Tx& tx) { return group.run(tx, one); }));
+        }
+        continue;
+      }
+      for (Queued& q : batch) {
+        q.done(status);
+      }
+    }
+  }
+
+  Status run(const char* begin, const TxFunction& fn, bool writing) {
     std::unique_ptr<PgConnection> connection;
     try {
       connection = acquire();
     } catch (const std::exception& e) {
       return Error{ErrorKind::kUnavailable, "database_unavailable", e.what(), {}};
     }
-    Status status = connection->script(begin);
+    // A read's BEGIN goes with its first statement and its COMMIT is not waited for: a read
+    // costs the round trips of its statements only.
+    const bool reading = !writing;
+    Status status = Status::Ok();
+    if (reading) {
+      connection->begin_with_first_statement(begin);
+    } else {
+      status = connection->script(begin);
+    }
     if (status.ok()) {
       PgTx tx(*connection);
       try {
@@ -332,9 +539,11 @@ class PostgresDb final : public Db {
       } catch (const std::exception& e) {
         status = Error::internal(std::string("transaction failed: ") + e.what());
       }
-      if (status.ok()) {
+      if (status.ok() && reading) {
+        connection->commit_read();
+      } else if (status.ok()) {
         status = connection->script("COMMIT");
-        if (status.ok() && counts_commit) {
+        if (status.ok()) {
           ++commits_;
         }
       } else {
@@ -384,6 +593,11 @@ class PostgresDb final : public Db {
   int64_t open_ = 0;                                 // under mu_
   std::atomic<int64_t> commits_{0};
   std::atomic<int64_t> writes_{0};
+  std::mutex group_mu_;
+  std::condition_variable group_cv_;
+  std::deque<Queued> queued_;            // under group_mu_
+  bool stopping_ = false;                // under group_mu_
+  std::vector<std::thread> committers_;  // started by the first grouped write
 };
 
 }  // namespace

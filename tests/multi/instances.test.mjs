@@ -11,6 +11,7 @@ let a;
 let b;
 const tokens = new Map();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const METRICS_TOKEN = 'instances-test-metrics-token';
 const iso = (ms) => new Date(ms).toISOString();
 
 async function login(server, phone) {
@@ -66,7 +67,7 @@ function tally(responses) {
 
 before(async () => {
   assert.equal(engine, 'postgresql', 'the multi-instance suite runs on PostgreSQL (GONGHUI_TEST_ENGINE)');
-  cluster = await startInstances(2, { demo: true, args: ['--access-log=false', '--trust-proxy'] });
+  cluster = await startInstances(2, { demo: true, args: ['--access-log=false', '--trust-proxy', `--metrics-token=${METRICS_TOKEN}`] });
   [a, b] = cluster.servers;
 });
 after(async () => { await cluster?.stop(); });
@@ -171,6 +172,75 @@ test('concurrent lottery entries take exactly the points of the accepted entries
     const now = await balance(m % 2 ? a : b, memberTokensList[m]);
     assert.equal(now.balance, start[m] - 7 * accepted, `member ${m}`);
   }
+});
+
+// A counter of an instance's /metrics.
+async function metric(server, name) {
+  const response = await request(server, 'GET', '/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  assert.equal(response.status, 200, response.text);
+  const line = response.text.split('\n').find((l) => l.startsWith(`${name} `));
+  assert.ok(line, `${name} in /metrics`);
+  return Number(line.split(' ')[1]);
+}
+
+test('a crowd entering through both instances is written in shared transactions, within every limit', async () => {
+  const members = await memberTokens(1601, 30);
+  const ids = [];
+  for (const token of members) ids.push((await balance(a, token)).member_id);
+  const granted = await grant(a, ids, 40, `multi-crowd-points-${Date.now()}`);
+  assert.equal(granted.status, 201, granted.text);
+  const start = [];
+  for (const token of members) start.push((await balance(b, token)).balance);
+  const lottery = await createCampaign(a, {
+    kind: 'lottery', title: '人群抽奖', points_cost: 3, per_member_limit: 6, beacon_source: 'test',
+    prizes: [{ tier: 1, name: '苹果礼盒', quantity: 5, value_fen: 5000 }],
+  });
+  // The same members also claim, paying points, in the same moments: their balance is read
+  // by both kinds of entry.
+  const giveaway = await createCampaign(b, {
+    kind: 'claim', title: '人群领取', points_cost: 5, per_member_limit: 100,
+    prizes: [{ tier: 1, name: '梨一箱', quantity: 25, value_fen: 4000 }],
+  });
+  const before = { writes: [await metric(a, 'gonghui_db_writes_total'), await metric(b, 'gonghui_db_writes_total')],
+    commits: [await metric(a, 'gonghui_db_commits_total'), await metric(b, 'gonghui_db_commits_total')] };
+  const sent = [];
+  for (let i = 0; i < 10; i += 1) {
+    for (let m = 0; m < members.length; m += 1) {
+      const server = (m + i) % 2 ? a : b;
+      const campaign = i % 5 === 4 ? giveaway : lottery;
+      const json = campaign === lottery ? { tickets: 1 } : {};
+      sent.push(request(server, 'POST', `/api/v1/campaigns/${campaign.id}/entries`, { token: members[m], json })
+        .then((r) => ({ m, kind: campaign.kind, r })));
+    }
+  }
+  const results = await Promise.all(sent);
+  const allowed = ['limit_reached', 'sold_out'];
+  for (const { r } of results) {
+    assert.ok(r.status === 201 || (r.status === 409 && allowed.includes(r.body.error.code)), r.text);
+  }
+  let claimed = 0;
+  for (let m = 0; m < members.length; m += 1) {
+    const mine = results.filter((x) => x.m === m && x.r.status === 201);
+    const tickets = mine.filter((x) => x.kind === 'lottery').length;
+    const claims = mine.filter((x) => x.kind === 'claim').length;
+    claimed += claims;
+    // Eight tries each and points for all of them: exactly the limit.
+    assert.equal(tickets, 6, `member ${m}: the per-member limit of 6, no more, no fewer`);
+    const spent = 3 * tickets + 5 * claims;
+    const now = await balance(m % 2 ? a : b, members[m]);
+    assert.equal(now.balance, start[m] - spent, `member ${m}: exactly the points of the accepted entries`);
+    assert.ok(now.balance >= 0);
+    const entries = await request(m % 2 ? b : a, 'GET', `/api/v1/campaigns/${lottery.id}/my-entries`, { token: members[m] });
+    assert.equal(entries.status, 200, entries.text);
+    assert.equal(entries.body.items.length, tickets, `member ${m}: my entries are the accepted ones`);
+  }
+  assert.equal(claimed, 25, 'the stock of 25 is given out, no more');
+  // Shared transactions: over both instances, fewer commits than entries written.
+  const writes = (await metric(a, 'gonghui_db_writes_total')) + (await metric(b, 'gonghui_db_writes_total')) - before.writes[0] - before.writes[1];
+  const commits = (await metric(a, 'gonghui_db_commits_total')) + (await metric(b, 'gonghui_db_commits_total')) - before.commits[0] - before.commits[1];
+  const accepted = results.filter((x) => x.r.status === 201).length;
+  assert.ok(writes >= accepted, `${writes} writes for ${accepted} accepted entries`);
+  assert.ok(commits < writes / 2, `${commits} commits for ${writes} writes`);
 });
 
 test('a grant sent to both instances with one Idempotency-Key grants once', async () => {

@@ -9,8 +9,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/crypto.hpp"
@@ -159,6 +161,11 @@ std::string member_ref(const crypto::HmacSha256Key& privacy_key, int64_t campaig
 // prizes[i].<field>; supplier_name (at most 100, too_long) is the merchant's name when one is
 // named. Audited.
 Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInput& input);
+// For a module whose own rules decided who may (a mentor publishing their consultation slots):
+// creates and publishes a campaign of input.org_id (which must exist) without the admin scope
+// check, with create()'s validation, audited as `actor`'s campaign.create and campaign.publish.
+Result<Campaign> create_published(store::Tx& tx, const Principal& actor,
+                                  const CampaignInput& input);
 // Admins see campaigns in their subtree; members see published ones they are eligible for
 // (NotFound otherwise).
 Result<Campaign> get(store::Tx& tx, const Principal& principal, int64_t id);
@@ -195,7 +202,11 @@ Result<Entry> enter(store::Tx& tx, int64_t member_id, int64_t campaign_id, int64
 // have given it had they run one after another in the order given, with `now` read once
 // for the group. A lottery's entries are checked in memory and written with a few
 // statements for all of them (ledger::SpendBatch, multi-row inserts); a claim or a
-// booking campaign's run one by one through enter(), each in its own savepoint.
+// booking campaign's run one by one through enter(), each in its own savepoint. On
+// PostgreSQL only lottery entries run in the group: any other is left for a transaction of
+// its own (`alone`), since a claim's rows (stock buckets, the member's points, the spending
+// account's shard) locked in a shared transaction in no fixed order could deadlock with
+// another instance's group.
 struct EntryWrite final : store::GroupedWrite {
   EntryWrite(int64_t member, int64_t campaign, int64_t n)
       : member_id(member), campaign_id(campaign), tickets(n) {}
@@ -203,7 +214,8 @@ struct EntryWrite final : store::GroupedWrite {
   int64_t campaign_id;
   int64_t tickets;
   Result<Entry> result = Error::internal("the entry was not run");
-  int64_t now = 0;  // the time it was entered at
+  int64_t now = 0;     // the time it was entered at
+  bool alone = false;  // not run by the group: to be written in a transaction of its own
 };
 class EntryGroup final : public store::WriteGroup {
  public:
@@ -251,8 +263,18 @@ class EntryDesk {
   void submit(const EntryRequest& request, Done done);
 
  private:
+  // take_part() in a write of its own.
+  void write_alone(const EntryRequest& request, Done done);
+  // Whether an entry waits for a group: always where writes are asynchronous (SQLite's
+  // writer runs every kind in its commit); elsewhere (PostgreSQL, where the caller's thread
+  // runs a write of its own) only a lottery's, as EntryGroup leaves any other alone there.
+  // A campaign's kind never changes: it is read once.
+  bool grouped(int64_t campaign_id);
+
   store::Db& db_;
   EntryGroup group_;
+  std::mutex mu_;
+  std::unordered_map<int64_t, bool> lotteries_;  // campaign id → is a lottery; under mu_
 };
 
 // ---- Distribution (发放) ------------------------------------------------------------------

@@ -136,18 +136,13 @@ Result<std::vector<Entry>> read_entries(store::Tx& tx, std::string_view conditio
 }
 
 Status record_entries(store::Tx& tx, const std::vector<const Entry*>& entries) {
-  return store::in_slices(entries.size(), [&](size_t begin, size_t n) -> Status {
-    store::Params params;
-    params.reserve(n * 8);
-    for (size_t i = begin; i < begin + n; ++i) {
-      const Entry& e = *entries[i];
-      params.insert(params.end(), {e.id, e.campaign_id, e.member_id, e.tickets, e.points,
-                                   e.spend_id, e.created_at, e.slot_id});
-    }
-    GH_TRY(
-        tx.exec(std::string(sql::kInsertEntries) + store::repeated(sql::kEntryValues, n), params));
-    return Status::Ok();
-  });
+  return store::insert_rows(
+      tx, "campaign_entries", sql::kEntryColumns, entries.size(),
+      [&](size_t i, store::Params& params) {
+        const Entry& e = *entries[i];
+        params.insert(params.end(), {e.id, e.campaign_id, e.member_id, e.tickets, e.points,
+                                     e.spend_id, int64_t{0}, e.created_at, e.slot_id, int64_t{0}});
+      });
 }
 
 Entry new_entry(const Campaign& c, int64_t member_id, int64_t tickets, int64_t now) {

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
+
+#include "store/batch.hpp"
 
 namespace gonghui::campaign::sql {
 
@@ -55,11 +58,13 @@ inline constexpr std::string_view kCountIssued =
 
 // ---- Entries: points paid, stock and per-member limits taken.
 
-// New entries, kEntryValues once for each: a new entry is neither refunded nor cancelled.
-inline constexpr std::string_view kInsertEntries =
-    "INSERT INTO campaign_entries (id, campaign_id, member_id, tickets, points, spend_id, "
-    "refunded, created_at, slot_id, cancelled_at) VALUES ";
-inline constexpr std::string_view kEntryValues = "(?, ?, ?, ?, ?, ?, 0, ?, ?, 0)";
+// A new entry's columns (store::insert_rows); a new entry is neither refunded (0) nor
+// cancelled (0).
+inline const std::vector<store::Column> kEntryColumns = {
+    {"id", "bigint"},          {"campaign_id", "bigint"}, {"member_id", "bigint"},
+    {"tickets", "bigint"},     {"points", "bigint"},      {"spend_id", "bigint"},
+    {"refunded", "integer"},   {"created_at", "bigint"},  {"slot_id", "bigint"},
+    {"cancelled_at", "bigint"}};
 inline constexpr std::string_view kTakeFromPrize =
     "UPDATE campaign_prizes SET remaining = remaining - 1 WHERE id = ? AND remaining >= 1";
 inline constexpr std::string_view kTakeFromBucket =
@@ -70,11 +75,11 @@ inline constexpr std::string_view kVoucherForPrize =
 
 // ---- Grouped entries: many members' entries written together.
 
-// load_member() and the spend's read of the member's balance in one read of the member.
-inline constexpr std::string_view kMemberWithBalance =
-    "SELECT m.org_id, m.status, a.balance FROM members m "
-    "LEFT JOIN ledger_accounts a ON a.id = m.id WHERE m.id = ?";
-inline constexpr std::string_view kOrgPath = "SELECT path FROM orgs WHERE id = ?";
+// load_member() and the spend's read of the member's balance in one read for a group's
+// members: "m.id is one of" (store::one_of) is appended.
+inline constexpr std::string_view kMembersWithBalance =
+    "SELECT m.id, m.org_id, m.status, a.balance FROM members m "
+    "LEFT JOIN ledger_accounts a ON a.id = m.id WHERE ";
 
 // ---- Reading a campaign and a member.
 
@@ -122,10 +127,11 @@ inline constexpr std::string_view kProductOfPrize =
     "SELECT merchant_id, name, kind FROM products WHERE id = ?";
 inline constexpr std::string_view kInsertStockBucket =
     "INSERT INTO campaign_stock (prize_id, bucket, remaining) VALUES (?, ?, ?)";
-// Campaigns of unions in a path range, newest first.
+// Listed campaigns of unions in a path range, newest first (a job fair's or a mentor's
+// campaign is reached through the fair or the mentor).
 inline constexpr std::string_view kCampaignsInRange =
     "SELECT c.id FROM campaigns c JOIN orgs o ON o.id = c.org_id "
-    "WHERE o.path >= ? AND o.path < ? AND c.id < ? ORDER BY c.id DESC LIMIT ?";
+    "WHERE o.path >= ? AND o.path < ? AND c.listed = 1 AND c.id < ? ORDER BY c.id DESC LIMIT ?";
 inline constexpr std::string_view kPublish =
     "UPDATE campaigns SET status = 'published', secret = ?, commitment = ?, published_at = ?, "
     "updated_at = ? WHERE id = ? AND status = 'draft'";

@@ -139,6 +139,9 @@ class SpendBatch {
     int64_t balance = 0;   // when read
     int64_t reserved = 0;  // by the spends reserved since
   };
+  // Takes what was reserved from each member's balance (Conflict insufficient_points).
+  Status debit_holders(store::Tx& tx);
+
   int64_t org_id_;
   std::string memo_;
   std::unordered_map<int64_t, Holder> holders_;

@@ -458,6 +458,16 @@ TEST_P(CampaignTest, AGroupOfEntriesEndsAsTheSameEntriesOneByOne) {
   }
   EntryGroup entries;
   ASSERT_TRUE(db().write([&](store::Tx& tx) { return entries.run(tx, group); }));
+  // On PostgreSQL the group leaves all but lottery entries to transactions of their own,
+  // which the entry desk runs next, in order: as here.
+  const bool postgres = GetParam() == "postgresql";
+  for (size_t i = 0; i < writes.size(); ++i) {
+    EXPECT_EQ(writes[i]->alone, postgres && steps[i].which != 0) << i;
+    if (writes[i]->alone) {
+      writes[i]->result = enter_now(writes[i]->member_id, writes[i]->campaign_id,
+                                    writes[i]->tickets, now);
+    }
+  }
   std::vector<std::string> got;
   for (const auto& w : writes) {
     got.push_back(outcome(w->result));
