@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs each test suite and records `suite passed failed` in build/test-logs/summary.txt.
+# Runs each test suite and records `suite passed failed seconds` in build/test-logs/summary.txt.
 # Expects PostgreSQL connection variables (PGHOST…) from pg_virtualenv.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -7,8 +7,8 @@ logs=build/test-logs
 export GONGHUI_TEST_POSTGRES_URL="postgresql://"
 overall=0
 
-record() {  # suite log-file exit-code: counts passes and failures from the log
-  local suite="$1" log="$2" rc="$3" p f
+record() {  # suite log-file exit-code seconds: counts passes and failures from the log
+  local suite="$1" log="$2" rc="$3" seconds="$4" p f
   if grep -qE '^(fuzz|crash)-result ' "$log"; then  # scripts/fuzz.sh, bench/crash/run
     p=$(grep -cE '^(fuzz|crash)-result .* pass$' "$log")
     f=$(grep -cE '^(fuzz|crash)-result .* fail$' "$log")
@@ -22,7 +22,7 @@ record() {  # suite log-file exit-code: counts passes and failures from the log
   p=${p:-0}
   f=${f:-0}
   if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; fi
-  echo "$suite $p $f" >> "$logs/summary.txt"
+  echo "$suite $p $f $seconds" >> "$logs/summary.txt"
   if [[ $f -ne 0 ]]; then
     overall=1
     echo "!! $suite failed; last lines of $log:"
@@ -35,9 +35,10 @@ run_suite() {  # suite command...
   shift
   local log="$logs/$suite.log"
   echo "== $suite"
+  local started=$SECONDS
   "$@" > "$log" 2>&1
   local rc=$?
-  record "$suite" "$log" "$rc"
+  record "$suite" "$log" "$rc" "$((SECONDS - started))"
   tail -3 "$log" | sed 's/^/   /'
 }
 
@@ -45,9 +46,9 @@ run_suite unit-release build/release/gonghui_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite unit-asan build/asan/gonghui_tests
 
-node_test() {  # suite binary engine dir
+node_test() {  # suite binary engine dir [files at once]
   GONGHUI_BIN="$2" GONGHUI_TEST_ENGINE="$3" \
-    node --test --test-reporter=spec --test-concurrency=1 "$4"/
+    node --test --test-reporter=spec --test-concurrency="${5:-1}" "$4"/
 }
 ASAN_OPTIONS=detect_leaks=1 run_suite api-sqlite-asan node_test x build/asan/gonghui sqlite tests/api
 run_suite api-postgresql node_test x build/release/gonghui postgresql tests/api
@@ -62,8 +63,10 @@ run_suite deploy-doc node_test x build/release/gonghui sqlite tests/deploy
 # ESLint and Prettier over the web app and the browser tests, and the API types generated from
 # docs/openapi.yaml up to date; counted by its exit code (a failure is one failed check).
 run_suite web-lint bash -c 'cd web && npm run lint'
+# Two browser test files at once: each has its own server and Chromium, and much of a
+# browser test is waiting for the page, so two share the two cores without slowing each other.
 if [[ -d tests/browser ]]; then
-  run_suite browser node_test x build/release/gonghui sqlite tests/browser
+  run_suite browser node_test x build/release/gonghui sqlite tests/browser 2
 fi
 # SIGKILL under load, three times; nothing acknowledged may be lost (bench/crash/run 20 for the
 # full version).

@@ -25,8 +25,8 @@ failed=0
 echo
 echo "== summary"
 if [[ -f build/test-logs/summary.txt ]]; then
-  while read -r suite p f; do
-    printf '  %-28s %6d passed %4d failed\n' "$suite" "$p" "$f"
+  while read -r suite p f seconds; do
+    printf '  %-28s %6d passed %4d failed %6s s\n' "$suite" "$p" "$f" "${seconds:-?}"
     passed=$((passed + p))
     failed=$((failed + f))
   done < build/test-logs/summary.txt

@@ -1,4 +1,4 @@
-// Vite build of the three front ends (member H5, admin console, merchant console) as one
+// Vite build of the front ends (member H5, admin, merchant and employer consoles, verify page) as one
 // multi-page app, so they share one copy of the request client, i18n and locales.
 import { fileURLToPath } from 'node:url';
 import type { Connect, Plugin } from 'vite';
@@ -11,7 +11,7 @@ import { VantResolver } from '@vant/auto-import-resolver';
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Client-side routes of each app fall back to that app's index.html, as the C++ server does.
-const appPrefixes = ['/admin/', '/merchant/', '/verify/'];
+const appPrefixes = ['/admin/', '/merchant/', '/employer/', '/verify/'];
 
 function historyFallback(): Plugin {
   const rewrite: Connect.NextHandleFunction = (request, _response, next) => {
@@ -79,6 +79,7 @@ export default defineConfig({
         member: fromRoot('./index.html'),
         admin: fromRoot('./admin/index.html'),
         merchant: fromRoot('./merchant/index.html'),
+        employer: fromRoot('./employer/index.html'),
         verify: fromRoot('./verify/index.html'),
       },
       output: {

@@ -1,12 +1,14 @@
-// Sign-in (by password or by a code sent by text), sign-out, the current account, password
-// change and reset.
+// Sign-in (by password or by a code sent by text, which also registers a job seeker), sign-out,
+// the current account, password change and reset.
 #include <algorithm>
 
+#include "api/jobs_render.hpp"
 #include "api/routes.hpp"
 #include "api/support.hpp"
 #include "app/app.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "domain/jobs/jobs.hpp"
 #include "domain/member/member.hpp"
 #include "domain/org/org.hpp"
 #include "domain/sms/sms.hpp"
@@ -20,6 +22,7 @@ boost::json::object render_principal(const Principal& principal, std::string_vie
     boost::json::object role{{"role", enum_name(grant.role)}};
     if (grant.org_id) role["org_id"] = std::to_string(grant.org_id);
     if (grant.merchant_id) role["merchant_id"] = std::to_string(grant.merchant_id);
+    if (grant.employer_id) role["employer_id"] = std::to_string(grant.employer_id);
     if (grant.member_id) role["member_id"] = std::to_string(grant.member_id);
     roles.push_back(std::move(role));
   }
@@ -104,6 +107,32 @@ http::Response sign_in_by_code(app::App& app, http::Request& request) {
   return signed_in_response(request, *signed_in, phone);
 }
 
+// POST /api/v1/job-seekers: a sign-in by a verify_phone code whose proof also makes the
+// account (without a password) and the job-seeker profile, in the proof's transaction.
+http::Response register_job_seeker(app::App& app, http::Request& request) {
+  GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
+  GH_ASSIGN_OR_RENDER(std::string phone, json::required_string(*body, "phone", 20));
+  GH_ASSIGN_OR_RENDER(std::string code, json::required_string(*body, "code", 20));
+  GH_ASSIGN_OR_RENDER(std::string name, json::required_string(*body, "name", 50));
+  GH_ASSIGN_OR_RENDER(jobs::ProfileInput profile, jobs_json::read_profile(*body));
+  if (!auth::valid_phone(phone)) {
+    return error(Error::invalid("phone", "invalid_phone", "not a mainland mobile number"));
+  }
+  auto proof = sms::code_proof(phone, sms::CodePurpose::kVerifyPhone, std::move(code));
+  auto signed_in = app.sessions->sign_in_by_proof(
+      phone, request.remote_address, [&](store::Tx& tx) -> Result<std::optional<Error>> {
+        GH_ASSIGN(std::optional<Error> failed, proof(tx));
+        if (!failed) {
+          GH_TRY(jobs::register_seeker(tx, phone, name, profile, Timestamp::now().ms));
+        }
+        return failed;
+      });
+  if (!signed_in.ok()) {
+    return refused(app, request, phone, signed_in.error());
+  }
+  return signed_in_response(request, *signed_in, phone);
+}
+
 // POST /api/v1/auth/reset-password
 http::Response reset_password(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(const boost::json::object* body, body_object(request));
@@ -181,6 +210,9 @@ void register_auth(http::Router& router, app::App& app) {
 
   router.add("POST", "/api/v1/auth/login-code", http::Access::public_self_throttled(),
              handle(app, sign_in_by_code));
+
+  router.add("POST", "/api/v1/job-seekers", http::Access::public_self_throttled(),
+             handle(app, register_job_seeker));
 
   router.add("POST", "/api/v1/auth/reset-password", http::Access::public_self_throttled(),
              handle(app, reset_password));

@@ -78,32 +78,6 @@ boost::json::object render(const history::Record& r) {
           {"created_at", format_rfc3339(Timestamp{r.created_at})}};
 }
 
-struct Upload {
-  std::string file_name;
-  std::string csv;
-};
-
-// The file of an import: the CSV text itself (text/csv; its name in ?file_name=), or JSON
-// {file_name, csv}. 415 for another content type.
-Result<Upload> read_upload(const http::Request& request) {
-  const std::string_view type = request.header("content-type").value_or("");
-  if (type.find("text/csv") != std::string_view::npos) {
-    return Upload{std::string(request.query_param("file_name").value_or("import.csv")),
-                  request.body};
-  }
-  if (type.find("application/json") != std::string_view::npos) {
-    GH_ASSIGN(boost::json::value body, json::parse(request.body));
-    GH_ASSIGN(const boost::json::object* object, json::as_object(body));
-    Upload upload;
-    GH_ASSIGN(upload.csv, json::required_string(*object, "csv", 8 << 20));
-    GH_ASSIGN(auto name, json::optional_string(*object, "file_name", 200));
-    upload.file_name = name.value_or("import.csv");
-    return upload;
-  }
-  return Error{ErrorKind::kInvalidArgument, "unsupported_media_type",
-               "send the file as text/csv (UTF-8) or as JSON {file_name, csv}", "file"};
-}
-
 // The answer of an import whose rows had errors: 400 listing them; nothing was written.
 http::Response rows_refused(const history::ImportReport& report) {
   return http::Response::json(
@@ -128,12 +102,8 @@ boost::json::object render(const history::ImportReport& report, bool dry_run) {
 
 // POST /api/v1/history/imports[?dry_run=true]
 http::Response import_history(app::App& app, http::Request& request) {
-  auto upload = read_upload(request);
-  if (!upload.ok()) {
-    http::Response response = error(upload.error());
-    if (upload.error().code == "unsupported_media_type") response.status = 415;
-    return response;
-  }
+  auto upload = read_csv_upload(request);
+  if (!upload.ok()) return upload_error(upload.error());
   const std::string_view dry = request.query_param("dry_run").value_or("false");
   if (dry != "true" && dry != "false") {
     return error(Error::invalid("dry_run", "invalid_field", "dry_run must be true or false"));

@@ -65,7 +65,16 @@ Rows summary_rows(const report::Impact& m) {
                            {"offer_uses", m.offer_uses},
                            {"training_person_times", m.training_person_times},
                            {"subsidy_people", m.subsidy_people},
-                           {"subsidy_paid_fen", m.subsidy_paid_fen}});
+                           {"subsidy_paid_fen", m.subsidy_paid_fen},
+                           {"helplist_needs", m.helplist_needs},
+                           {"helplist_needs_accepted", m.helplist_needs_accepted},
+                           {"helplist_funds_fen", m.helplist_funds_fen},
+                           {"helplist_volunteer_minutes", m.helplist_volunteer_minutes},
+                           {"helplist_income_fen_per_year", m.helplist_income_fen_per_year},
+                           {"stations", m.stations},
+                           {"station_visits", m.station_visits},
+                           {"job_hires", m.job_hires},
+                           {"new_members", m.new_members}});
   return rows;
 }
 
@@ -76,7 +85,8 @@ std::vector<std::pair<std::string, const std::map<std::string, int64_t>*>> break
           {"portions_by_product", &m.portions_by_product},
           {"portions_by_produce", &m.portions_by_produce},
           {"merchants_by_category", &m.merchants_by_category},
-          {"counterpart_aid_by_region", &m.counterpart_aid_by_region}};
+          {"counterpart_aid_by_region", &m.counterpart_aid_by_region},
+          {"helplist_needs_by_category", &m.helplist_needs_by_category}};
 }
 
 std::vector<std::pair<std::string, const std::map<std::string, report::Share>*>> shares(

@@ -101,6 +101,15 @@ Sheet summary_sheet(const report::Impact& m) {
   row("技能培训（人次）", count(m.training_person_times));
   row("求学圆梦资助（人）", count(m.subsidy_people));
   row("求学圆梦发放金额（元）", money(m.subsidy_paid_fen));
+  row("帮促清单新增需求（项）", count(m.helplist_needs));
+  row("帮促清单已验收（项）", count(m.helplist_needs_accepted));
+  row("帮促资金与助销采购（元）", money(m.helplist_funds_fen));
+  row("志愿服务（分钟）", count(m.helplist_volunteer_minutes));
+  row("帮促成效·年增收（元）", money(m.helplist_income_fen_per_year));
+  row("户外劳动者服务站（个）", count(m.stations));
+  row("服务站服务（人次）", count(m.station_visits));
+  row("就业服务·录用（人）", count(m.job_hires));
+  row("网上入会（人）", count(m.new_members));
   return s;
 }
 
@@ -150,6 +159,9 @@ Sheet breakdown_sheet(const report::Impact& m) {
   rows(
       "对口支援地区（元）", m.counterpart_aid_by_region, [](const std::string& k) { return k; },
       money);
+  rows(
+      "帮促需求类别（项）", m.helplist_needs_by_category,
+      [](const std::string& k) { return std::string(report::need_category_name(k)); }, count);
   return s;
 }
 

@@ -19,8 +19,6 @@ namespace {
 const http::Access kManagers =
     http::Access::of({Role::kMerchantStaff, Role::kOrgAdmin, Role::kPlatformAdmin});
 
-double degrees(int64_t e6) { return static_cast<double>(e6) / 1e6; }
-
 boost::json::object render_fields(const merchant::MerchantFields& f) {
   return {{"name", f.name},
           {"category", f.category},
@@ -98,24 +96,6 @@ Result<boost::json::object> render_with_catalogue(store::Tx& tx, const merchant:
   out["offers"] = render_items(offers, [](const merchant::Offer& o) { return render(o); });
   out["products"] = render_items(products, [](const merchant::Product& p) { return render(p); });
   return out;
-}
-
-Result<int64_t> read_degrees(const boost::json::object& body, std::string_view field, double max) {
-  const boost::json::value* v = body.if_contains(field);
-  if (v == nullptr || v->is_null()) {
-    return Error::invalid(std::string(field), "required", std::string(field) + " is required");
-  }
-  if (!v->is_number()) {
-    return Error::invalid(std::string(field), "invalid_field",
-                          std::string(field) + " must be a number");
-  }
-  const double value = v->to_number<double>();
-  if (!std::isfinite(value) || value < -max || value > max) {
-    return Error::invalid(std::string(field), "out_of_range",
-                          std::string(field) + " must be between -" + std::to_string(int(max)) +
-                              " and " + std::to_string(int(max)));
-  }
-  return static_cast<int64_t>(std::llround(value * 1e6));
 }
 
 // Reads merchant fields; `base` supplies values for absent fields (edits), or nothing

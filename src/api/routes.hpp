@@ -35,5 +35,10 @@ void register_training(http::Router& router, app::App& app);
 void register_training_sessions(http::Router& router, app::App& app);
 void register_documents(http::Router& router, app::App& app);
 void register_subsidies(http::Router& router, app::App& app);
+void register_jobs(http::Router& router, app::App& app);
+void register_joining(http::Router& router, app::App& app);
+void register_stations(http::Router& router, app::App& app);
+void register_helplists(http::Router& router, app::App& app);
+void register_fairs(http::Router& router, app::App& app);
 
 }  // namespace gonghui::api

@@ -20,8 +20,8 @@ http::Response send_code(app::App& app, http::Request& request) {
   GH_ASSIGN_OR_RENDER(std::string purpose_text, json::required_string(*body, "purpose", 40));
   const auto purpose = parse_enum<sms::CodePurpose>(purpose_text);
   if (!purpose) {
-    return error(
-        Error::invalid("purpose", "invalid_purpose", "purpose must be sign_in or reset_password"));
+    return error(Error::invalid("purpose", "invalid_purpose",
+                                "purpose must be sign_in, reset_password or verify_phone"));
   }
   int64_t wait = 0;
   const auth::Limit per_address{

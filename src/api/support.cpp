@@ -2,6 +2,7 @@
 #include "api/support.hpp"
 
 #include <charconv>
+#include <cmath>
 
 #include "app/app.hpp"
 #include "core/crypto.hpp"
@@ -284,6 +285,31 @@ void idempotent_write_async(app::App& app, const http::Request& request, WriteHa
       [write, done = std::move(done)](Status status) { done(write->answer(status)); });
 }
 
+Result<CsvUpload> read_csv_upload(const http::Request& request) {
+  const std::string_view type = request.header("content-type").value_or("");
+  if (type.find("text/csv") != std::string_view::npos) {
+    return CsvUpload{std::string(request.query_param("file_name").value_or("import.csv")),
+                     request.body};
+  }
+  if (type.find("application/json") != std::string_view::npos) {
+    GH_ASSIGN(boost::json::value body, json::parse(request.body));
+    GH_ASSIGN(const boost::json::object* object, json::as_object(body));
+    CsvUpload upload;
+    GH_ASSIGN(upload.csv, json::required_string(*object, "csv", 8 << 20));
+    GH_ASSIGN(auto name, json::optional_string(*object, "file_name", 200));
+    upload.file_name = name.value_or("import.csv");
+    return upload;
+  }
+  return Error{ErrorKind::kInvalidArgument, "unsupported_media_type",
+               "send the file as text/csv (UTF-8) or as JSON {file_name, csv}", "file"};
+}
+
+http::Response upload_error(const Error& failure) {
+  http::Response response = error(failure);
+  if (failure.code == "unsupported_media_type") response.status = 415;
+  return response;
+}
+
 std::optional<http::Response> take_limit(app::App& app, const auth::Limit& limit,
                                          std::string_view who) {
   int64_t wait = 0;
@@ -356,6 +382,26 @@ const Principal& caller(const http::Request& request) { return *request.principa
 int64_t member_of(const http::Request& request) {
   const RoleGrant* grant = caller(request).grant(Role::kMember);
   return grant ? grant->member_id : 0;
+}
+
+double degrees(int64_t e6) { return static_cast<double>(e6) / 1e6; }
+
+Result<int64_t> read_degrees(const boost::json::object& body, std::string_view field, double max) {
+  const boost::json::value* v = body.if_contains(field);
+  if (v == nullptr || v->is_null()) {
+    return Error::invalid(std::string(field), "required", std::string(field) + " is required");
+  }
+  if (!v->is_number()) {
+    return Error::invalid(std::string(field), "invalid_field",
+                          std::string(field) + " must be a number");
+  }
+  const double value = v->to_number<double>();
+  if (!std::isfinite(value) || value < -max || value > max) {
+    return Error::invalid(std::string(field), "out_of_range",
+                          std::string(field) + " must be between -" + std::to_string(int(max)) +
+                              " and " + std::to_string(int(max)));
+  }
+  return static_cast<int64_t>(std::llround(value * 1e6));
 }
 
 }  // namespace gonghui::api

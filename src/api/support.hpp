@@ -76,6 +76,22 @@ Result<std::vector<int64_t>> optional_ids(const boost::json::object& body, std::
 Status assign_optional_string(const boost::json::object& body, std::string_view field,
                               std::string& target, size_t max_chars);
 
+// A coordinate in degrees (within ±max) as millionths of a degree; 400 naming the field:
+// required, invalid_field (not a number), out_of_range.
+Result<int64_t> read_degrees(const boost::json::object& body, std::string_view field, double max);
+// Millionths of a degree as degrees, for JSON.
+double degrees(int64_t e6);
+// The file of an import: the CSV text itself (text/csv; its name in ?file_name=), or JSON
+// {file_name, csv}. 400 unsupported_media_type (field file) for another content type, which
+// the import routes answer as 415.
+struct CsvUpload {
+  std::string file_name;
+  std::string csv;
+};
+Result<CsvUpload> read_csv_upload(const http::Request& request);
+// read_csv_upload's error as the answer (415 for the wrong content type).
+http::Response upload_error(const Error& error);
+
 // The request body as an object (400 invalid_body otherwise).
 Result<const boost::json::object*> body_object(const http::Request& request);
 

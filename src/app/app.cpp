@@ -17,7 +17,11 @@
 #include "domain/campaign/campaign.hpp"
 #include "domain/card/card.hpp"
 #include "domain/document/document.hpp"
+#include "domain/fair/fair.hpp"
+#include "domain/helplist/helplist.hpp"
 #include "domain/history/history.hpp"
+#include "domain/jobs/jobs.hpp"
+#include "domain/joining/joining.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/member/member.hpp"
 #include "domain/merchant/catalogue.hpp"
@@ -30,6 +34,7 @@
 #include "domain/purchase/purchase.hpp"
 #include "domain/report/report.hpp"
 #include "domain/sealing/sealing.hpp"
+#include "domain/station/station.hpp"
 #include "domain/subsidy/subsidy.hpp"
 #include "domain/training/training.hpp"
 #include "text/normalize.hpp"
@@ -65,6 +70,11 @@ std::vector<store::Migration> all_migrations() {
   append(training::migrations());
   append(document::migrations());
   append(subsidy::migrations());
+  append(jobs::migrations());
+  append(joining::migrations());
+  append(station::migrations());
+  append(helplist::migrations());
+  append(fair::migrations());
   return all;
 }
 
@@ -172,6 +182,7 @@ void start_services(App& app) {
   }
   app.catalogue = std::make_unique<merchant::CatalogueSearch>(*app.db, **pinyin);
   app.news_search = std::make_unique<news::NewsSearch>(*app.db, **pinyin);
+  app.job_search = std::make_unique<jobs::JobSearch>(*app.db, **pinyin);
   if (auto keys = campaign::ensure_keys(*app.db); !keys.ok()) {
     throw std::runtime_error("cannot make server keys: " + keys.error().message);
   }
@@ -201,6 +212,16 @@ void start_services(App& app) {
                            }
                          },
                          std::max<int64_t>(100, app.config.news_sweep_ms)});
+  // Jobs past their expiry are stored as expired, and each newly published job is announced
+  // once to the members whose saved searches it matches.
+  sweeps.jobs.push_back({[db = app.db.get(), pinyin = *pinyin](int64_t now) {
+    if (auto expired = jobs::expire_jobs(*db, now); !expired.ok()) {
+      std::cerr << "jobs: expiry: " << expired.error().message << std::endl;
+    }
+    if (auto sent = jobs::send_alerts(*db, *pinyin, now); !sent.ok()) {
+      std::cerr << "jobs: alerts: " << sent.error().message << std::endl;
+    }
+  }});
   app.messages =
       std::make_unique<message::MessageRunner>(*app.db, std::move(sweeps), app.sms.get());
   // Photos uploaded before their bytes were kept in the database, from this instance's files.
@@ -238,8 +259,13 @@ void register_routes(http::Router& router, App& app) {
   api::register_training_sessions(router, app);
   api::register_documents(router, app);
   api::register_subsidies(router, app);
+  api::register_stations(router, app);
+  api::register_helplists(router, app);
+  api::register_fairs(router, app);
   api::register_news(router, app);
   api::register_model_workers(router, app);
+  api::register_jobs(router, app);
+  api::register_joining(router, app);
 }
 
 }  // namespace gonghui::app

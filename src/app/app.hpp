@@ -8,6 +8,7 @@
 #include "app/config.hpp"
 #include "core/metrics.hpp"
 #include "domain/auth/auth.hpp"
+#include "domain/jobs/jobs.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/merchant/catalogue.hpp"
 #include "domain/message/message.hpp"
@@ -26,6 +27,7 @@ struct App {
   std::unique_ptr<auth::Sessions> sessions;
   std::unique_ptr<merchant::CatalogueSearch> catalogue;
   std::unique_ptr<news::NewsSearch> news_search;  // readers' search of articles and profiles
+  std::unique_ptr<jobs::JobSearch> job_search;    // everyone's search of published jobs
   // Texts to members' phones through the configured provider (sms_provider). Other modules
   // send with `app.sms->send(…)` for the kinds sms::sends_by_sms says go by text.
   std::unique_ptr<sms::Sender> sms;

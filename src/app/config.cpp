@@ -94,6 +94,14 @@ const std::vector<Binding>& bindings() {
        "how often scheduled news articles and model-worker profiles that are due are published "
        "(ms, at least 100)",
        nullptr, &Config::news_sweep_ms},
+      {"map_tiles", "map tile URL template with {x} {y} {z} and optionally {s} (default AMap)",
+       &Config::map_tiles},
+      {"map_tiles_subdomains", "the values of {s} in map_tiles, one character each",
+       &Config::map_tiles_subdomains},
+      {"map_tiles_crs", "coordinates the map tiles are drawn in: gcj02 (AMap, Tencent) or wgs84",
+       &Config::map_tiles_crs},
+      {"map_tiles_attribution", "the map tiles' credit line shown on maps",
+       &Config::map_tiles_attribution},
   };
   return all;
 }
@@ -262,6 +270,11 @@ Status load_config(const std::vector<std::string>& args, Config& config,
       GH_TRY(assign(config, *find_binding(key), value, "--" + key));
     }
   }
+  // BD-09 tiles (Baidu) use their own tile grid as well as shifted coordinates: not offered.
+  if (config.map_tiles_crs != "gcj02" && config.map_tiles_crs != "wgs84") {
+    return Error::invalid("map_tiles_crs", "invalid_config",
+                          "map_tiles_crs must be gcj02 or wgs84");
+  }
   return Status::Ok();
 }
 
@@ -277,6 +290,23 @@ std::string config_help() {
            " (env " + env_name(binding.name) + ")\n";
   }
   return out;
+}
+
+std::string map_tiles_image_source(const Config& config) {
+  const std::string& url = config.map_tiles;
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return "";
+  const std::string scheme = url.substr(0, scheme_end);
+  if (scheme != "https" && scheme != "http") return "";
+  const size_t host_start = scheme_end + 3;
+  std::string host = url.substr(host_start, url.find_first_of("/?#", host_start) - host_start);
+  if (host.empty() || host.find_first_of(" ;,'\"") != std::string::npos) return "";
+  const size_t dot = host.find('.');
+  if (host.find('{') != std::string::npos) {
+    if (dot == std::string::npos || host.find('{', dot) != std::string::npos) return "";
+    host = "*" + host.substr(dot);
+  }
+  return scheme + "://" + host;
 }
 
 }  // namespace gonghui::app

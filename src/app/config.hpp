@@ -51,6 +51,13 @@ struct Config {
   std::string sms_ca_file;           // extra CA certificate to trust for the endpoint (tests)
   int64_t message_sweep_ms = 60000;  // due reminders and warnings become messages this often
   int64_t news_sweep_ms = 10000;     // scheduled articles and profiles are published this often
+  // Map tiles the web app draws station and job maps on (docs/deploy.md "Map tiles").
+  std::string map_tiles =
+      "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}"
+      "&z={z}";
+  std::string map_tiles_subdomains = "1234";  // each character one value of {s}
+  std::string map_tiles_crs = "gcj02";        // gcj02 (AMap, Tencent) or wgs84 (OpenStreetMap)
+  std::string map_tiles_attribution = "© 高德地图";
 };
 
 struct ConfigKey {
@@ -67,5 +74,10 @@ Status load_config(const std::vector<std::string>& args, Config& config,
                    std::vector<std::string>* positional = nullptr);
 
 std::string config_help();
+
+// The CSP host-source map tile images come from: the scheme and host of config.map_tiles, a
+// first label holding {s} widened to * (https://webrd0{s}.is.autonavi.com →
+// https://*.is.autonavi.com). Empty for a template that is not an http(s) URL.
+std::string map_tiles_image_source(const Config& config);
 
 }  // namespace gonghui::app

@@ -355,6 +355,7 @@ std::vector<DemoLogin> demo_logins() {
           {"base union admin", "13800000011"},
           {"member", "13900000001"},
           {"merchant staff", "13700000001"},
+          {"employer staff", "13300000001"},
           {"news editor", std::string(kDemoNewsEditorPhone)}};
 }
 
@@ -558,6 +559,10 @@ Status create_demo(store::Db& db) {
   GH_TRY(create_demo_news(db, platform));
   GH_TRY(create_demo_training(db, platform));
   GH_TRY(create_demo_subsidies(db, platform, hash));
+  GH_TRY(create_demo_jobs(db, platform));
+  GH_TRY(create_demo_fairs(db, platform));
+  GH_TRY(create_demo_stations(db, platform));
+  GH_TRY(create_demo_helplists(db, platform));
   return db.write([&](store::Tx& tx) -> Status {
     // Every demo account can sign in with the demo password.
     GH_TRY(tx.exec("UPDATE accounts SET demo = 1, password_hash = ?", {hash}));

@@ -164,6 +164,7 @@ int serve(const Args& args) {
   app::register_routes(router, application);
   const bool api_only = config.web_root == "none";
   http::StaticSite site(api_only ? std::string() : config.web_root);
+  site.allow_images_from(app::map_tiles_image_source(config));
   site.set_head_markup([&application](const http::Request& request) {
     return api::share_head(application, request);
   });

@@ -228,4 +228,18 @@ Result<int64_t> required_id(const bj::object& body, std::string_view field) {
   return *id;
 }
 
+Result<std::string> checked_text(std::string_view value, std::string_view field, size_t max_chars,
+                                 bool required) {
+  std::string text = trim(value);
+  if (required && text.empty()) {
+    return Error::invalid(std::string(field), "required", std::string(field) + " is required");
+  }
+  if (count_code_points(text) > max_chars) {
+    return Error::invalid(
+        std::string(field), "too_long",
+        std::string(field) + " may have at most " + std::to_string(max_chars) + " characters");
+  }
+  return text;
+}
+
 }  // namespace gonghui::json

@@ -49,4 +49,9 @@ Result<const bj::object*> as_object(const bj::value& body);
 
 size_t count_code_points(std::string_view text);
 
+// A text a domain function was given, trimmed and checked: 1 (when required) to max_chars code
+// points. 400 naming the field: required, too_long.
+Result<std::string> checked_text(std::string_view value, std::string_view field, size_t max_chars,
+                                 bool required = true);
+
 }  // namespace gonghui::json

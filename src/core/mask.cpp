@@ -1,6 +1,7 @@
 // Masking names, mobile numbers and bank accounts for display.
 #include "core/mask.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace gonghui {
@@ -58,6 +59,17 @@ std::string mask_bank_account(std::string_view account) {
     return "****";
   }
   return "**** " + compact.substr(compact.size() - 4);
+}
+
+std::string mask_id_number(std::string_view id_number) {
+  if (id_number.empty()) {
+    return {};
+  }
+  if (id_number.size() <= 8) {
+    return "****";
+  }
+  return std::string(id_number.substr(0, 3)) + std::string(id_number.size() - 7, '*') +
+         std::string(id_number.substr(id_number.size() - 4));
 }
 
 }  // namespace gonghui

@@ -10,13 +10,14 @@
 
 namespace gonghui {
 
-enum class Role { kMember, kMerchantStaff, kOrgAdmin, kPlatformAdmin };
+enum class Role { kMember, kMerchantStaff, kOrgAdmin, kPlatformAdmin, kEmployerStaff };
 
 struct RoleGrant {
   Role role;
   int64_t org_id = 0;       // member: base union; org admin: the union they run
   int64_t merchant_id = 0;  // merchant staff: their merchant
   int64_t member_id = 0;    // member: the member record
+  int64_t employer_id = 0;  // employer staff: their employer (就业服务)
 };
 
 struct Principal {
@@ -45,8 +46,8 @@ struct Principal {
   }
 };
 
-inline constexpr EnumNames<Role, 4> kRoleNames{
-    {"member", "merchant_staff", "org_admin", "platform_admin"}, Role::kMember};
+inline constexpr EnumNames<Role, 5> kRoleNames{
+    {"member", "merchant_staff", "org_admin", "platform_admin", "employer_staff"}, Role::kMember};
 
 constexpr const auto& enum_names(Role) { return kRoleNames; }
 

@@ -127,8 +127,8 @@ Response StaticSite::respond(const Request& request, const File& file, int statu
 // script), no site may frame it (clickjacking the consoles), and other sites are told only
 // this origin, never a page's path and query.
 namespace {
-void add_page_policy(Response& response) {
-  response.set_header("Content-Security-Policy", std::string(kContentSecurityPolicy));
+void add_page_policy(Response& response, const std::string& policy) {
+  response.set_header("Content-Security-Policy", policy);
   response.set_header("X-Frame-Options", "DENY");
   response.set_header("X-Content-Type-Options", "nosniff");
   response.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
@@ -137,8 +137,15 @@ void add_page_policy(Response& response) {
 
 Response StaticSite::serve(const Request& request) const {
   Response response = serve_file(request);
-  add_page_policy(response);
+  add_page_policy(response, policy_);
   return response;
+}
+
+void StaticSite::allow_images_from(std::string_view source) {
+  constexpr std::string_view kImages = "img-src 'self' data: blob:";
+  const size_t at = policy_.find(kImages);
+  if (source.empty() || at == std::string::npos) return;
+  policy_.insert(at + kImages.size(), " " + std::string(source));
 }
 
 Response StaticSite::serve_file(const Request& request) const {

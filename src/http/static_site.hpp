@@ -35,6 +35,10 @@ class StaticSite {
   Response serve(const Request& request) const;
   size_t file_count() const { return files_.size(); }
 
+  // Lets pages also load images from source (a CSP host-source such as https://*.example.com):
+  // the configured map tiles.
+  void allow_images_from(std::string_view source);
+
   // Markup for the <head> of a client-side route of the member H5 (share previews of campaign
   // and merchant pages): it replaces index.html's <title>. Empty for the plain page. Called
   // on the server's worker threads, so it may read the database.
@@ -57,6 +61,7 @@ class StaticSite {
 
   std::unordered_map<std::string, File> files_;  // key: URL path, e.g. "/admin/index.html"
   HeadMarkup head_markup_;
+  std::string policy_{kContentSecurityPolicy};
 };
 
 // Compresses with gzip (zlib, best compression). Exposed for tests.

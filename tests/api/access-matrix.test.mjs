@@ -13,11 +13,12 @@ const CALLERS = [
   { name: 'anonymous' },
   { name: 'member', phone: '13900000001' }, // 陈晓梅, a base union of 江北区
   { name: 'merchant staff', phone: '13700000001' }, // 阳光葡萄采摘园
+  { name: 'employer staff', phone: '13300000001' }, // 江北汇通物流有限公司 (vetted by 江北区)
   { name: 'district admin', phone: '13800000001' }, // org_admin of 江北区
   { name: 'platform admin', phone: '13800000000' },
 ];
 // Callers held to a part of the data: their own subtree, merchant or member records.
-const SCOPED = ['district admin', 'merchant staff', 'member'];
+const SCOPED = ['district admin', 'merchant staff', 'employer staff', 'member'];
 // Another member of 江北区, whose entries and vouchers are outside the member's own.
 const OTHER_MEMBER_PHONE = '13900000002';
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -301,11 +302,86 @@ async function discover() {
   assert.equal(southLogin.status, 200, southLogin.text);
   ids.foreignSubsidy = (await applyAs(southLogin.body.token, 'bachelor')).id;
 
+  // 就业服务: the employer staff's own employer and jobs, and another employer's (城南区); a
+  // job under review; applications to each; alerts of the member and of another member;
+  // 入会申请 to a union of 江北区 and of 城南区.
+  ids.ownEmployer = grantOf('employer staff', 'employer_staff').employer_id;
+  ids.foreignEmployer = (await read(`/api/v1/employers?q=${encodeURIComponent('城南建设')}`)).items[0].id;
+  const postings = (await read('/api/v1/job-postings?limit=200')).items;
+  ids.ownJob = postings.find((j) => j.employer_id === ids.ownEmployer && j.status === 'published').id;
+  ids.submittedJob = postings.find((j) => j.status === 'submitted').id;
+  ids.foreignJob = postings.find((j) => j.employer_id === ids.foreignEmployer && j.status === 'published').id;
+  ids.ownJobApplication = (await read('/api/v1/job-applications', 'employer staff')).items[0].id;
+  const builder = await request(server, 'POST', '/api/v1/auth/login', { json: { phone: '13300000002', password: PASSWORD } });
+  assert.equal(builder.status, 200, builder.text);
+  const builderApplications = await request(server, 'GET', '/api/v1/job-applications', { token: builder.body.token });
+  ids.foreignJobApplication = builderApplications.body.items[0].id;
+  ids.ownAlert = (await read('/api/v1/me/job-alerts', 'member')).items[0].id;
+  ids.otherAlert = (await write('other member', 'POST', '/api/v1/me/job-alerts', { q: '访问矩阵' })).id;
+  const joining = (await read('/api/v1/joining-applications?limit=100')).items;
+  ids.ownJoining = joining.find((a) => a.org_name === '江北公交公司工会').id;
+  ids.foreignJoining = joining.find((a) => a.org_name === '城南供电公司工会').id;
+
+  // 招聘会 and 创业指导: the demo fair (江北区) and one of 城南区; the demo mentor (江北区) and one
+  // of 城南区 with a slot; a booking of the member and one of another member.
+  const hour = 3600000;
+  const fairStart = Date.now() + 5 * 24 * hour;
+  ids.ownFair = (await read('/api/v1/job-fairs')).items.find((f) => f.org_name === '江北区总工会').id;
+  ids.foreignFair = (await write('platform admin', 'POST', '/api/v1/job-fairs', {
+    org_id: ids.foreignDistrict, title: '城南区招聘会', place: '城南区', lat: 30.23, lng: 120.14,
+    starts_at: new Date(fairStart).toISOString(), ends_at: new Date(fairStart + 4 * hour).toISOString(), capacity: 10,
+  })).id;
+  const mentors = (await read('/api/v1/mentors')).items;
+  const ownMentor = mentors.find((m) => m.name === '周立新');
+  ids.ownMentor = ownMentor.id;
+  ids.foreignMentor = (await write('platform admin', 'POST', '/api/v1/mentors', {
+    org_id: ids.foreignDistrict, name: '城南导师', phone: '13312349999', kind: 'expert', title: '创业导师',
+  })).id;
+  ids.foreignMentorSlot = (await write('platform admin', 'POST', `/api/v1/mentors/${ids.foreignMentor}/slots`, {
+    place: '线上', slots: [{ starts_at: new Date(fairStart).toISOString(), ends_at: new Date(fairStart + hour).toISOString() }],
+  })).slots[0].slot_id;
+  ids.ownMentorBooking = (await write('member', 'POST', `/api/v1/mentors/${ids.ownMentor}/bookings`, { slot_id: ownMentor.slots[0].slot_id })).entry_id;
+  ids.otherMentorBooking = (await write('other member', 'POST', `/api/v1/mentors/${ids.ownMentor}/bookings`, { slot_id: ownMentor.slots[1].slot_id })).entry_id;
+
   // A photo (public, anyone may read it).
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex');
   const photo = await request(server, 'POST', '/api/v1/photos', { body: png, headers: { 'content-type': 'image/png' } });
   assert.equal(photo.status, 201, photo.text);
   ids.photo = photo.body.id;
+
+  // Rest stations: one of 江北区 and one of 城南区, a check-in, and a problem at each.
+  ids.ownStation = (await read('/api/v1/stations/manage?limit=1', 'district admin')).items[0].id;
+  const foreignStation = (await read(`/api/v1/stations/manage?org_id=${ids.foreignDistrict}&limit=1`)).items[0];
+  ids.foreignStation = foreignStation.id;
+  const checkIn = await request(server, 'POST', `/api/v1/stations/${ids.foreignStation}/check-ins`, { json: { code: foreignStation.check_in_code } });
+  assert.equal(checkIn.status, 201, checkIn.text);
+  ids.checkIn = checkIn.body.id;
+  const problemAt = async (station) => {
+    const made = await request(server, 'POST', `/api/v1/stations/${station}/problems`, { json: { kind: 'facilities', description: '访问矩阵测试' } });
+    assert.equal(made.status, 201, made.text);
+    return made.body.id;
+  };
+  ids.ownProblem = await problemAt(ids.ownStation);
+  ids.foreignProblem = await problemAt(ids.foreignStation);
+
+  // Help lists: 江北区's pairing (青山村) and 城南区's (清河社区), an open need and a volunteer
+  // task of each.
+  const pairings = (await read('/api/v1/pairings')).items;
+  ids.ownPairing = pairings.find((p) => p.village === '青山村').id;
+  ids.foreignPairing = pairings.find((p) => p.village === '清河社区').id;
+  const partsOf = async (pairing) => {
+    const page = await read(`/api/v1/pairings/${pairing}/manage`);
+    return {
+      need: page.needs_list.find((n) => n.status === 'open').id,
+      task: page.needs_list.flatMap((n) => n.volunteer_tasks)[0].id,
+    };
+  };
+  ({ need: ids.ownNeed, task: ids.ownTask } = await partsOf(ids.ownPairing));
+  ({ need: ids.foreignNeed, task: ids.foreignTask } = await partsOf(ids.foreignPairing));
+  // A household of each: 青山村's demo ones are served by needs (a DELETE is refused, 409, and
+  // leaves it for the other routes); 清河社区 has none in the demo, so one is added.
+  ids.ownHousehold = (await read(`/api/v1/pairings/${ids.ownPairing}/households`)).items.find((h) => h.need_ids.length > 0).id;
+  ids.foreignHousehold = (await write('platform admin', 'POST', `/api/v1/pairings/${ids.foreignPairing}/households`, { name: '矩阵户', address: '清河社区' })).id;
 }
 
 // For each path parameter (keyed by the pattern up to and including it):
@@ -341,6 +417,7 @@ function buildFixtures() {
       out: {
         'district admin': [['a member in 城南区', ids.foreignMember]],
         'merchant staff': [['a member', ids.member]],
+        'employer staff': [['a member', ids.member]],
         member: [['another member of the same district', ids.otherMember], ['a member in 城南区', ids.foreignMember]],
       },
     },
@@ -365,6 +442,7 @@ function buildFixtures() {
       in: { member: ids.ownMerchant, 'merchant staff': ids.ownMerchant, ...admins(ids.ownMerchant) },
       out: {
         'merchant staff': [['another merchant (suspended)', ids.otherMerchant]],
+        'employer staff': [['a suspended merchant', ids.otherMerchant]],
         'district admin': [['a merchant of the federation (suspended)', ids.otherMerchant]],
         member: [['a suspended merchant', ids.otherMerchant]],
       },
@@ -406,6 +484,7 @@ function buildFixtures() {
           ['a campaign of the whole federation', ids.federationLottery],
         ],
         'merchant staff': [['a campaign for 城南区', ids.foreignClaim]],
+        'employer staff': [['a campaign for 城南区', ids.foreignClaim]],
         member: [['a campaign for 城南区 only', ids.foreignClaim]],
       },
     },
@@ -441,6 +520,7 @@ function buildFixtures() {
       out: {
         'district admin': [['a course of 城南区', ids.foreignCourse]],
         'merchant staff': [['a course', ids.ownCourse]],
+        'employer staff': [['a course', ids.ownCourse]],
         member: [['a course for 城南区 only', ids.foreignCourse]],
       },
     },
@@ -471,6 +551,7 @@ function buildFixtures() {
       out: {
         member: [['another member\'s document', ids.otherDocument]],
         'merchant staff': [['a member\'s document', ids.ownDocument]],
+        'employer staff': [['a member\'s document', ids.ownDocument]],
         'district admin': [['a member\'s document (read through the application)', ids.ownDocument]],
       },
     },
@@ -491,6 +572,96 @@ function buildFixtures() {
       in: { member: ids.ownSubsidy },
       out: { member: [['another member\'s application', ids.otherSubsidy], ['an application from 城南区', ids.foreignSubsidy]] },
     },
+    '/api/v1/employers/{id}': {
+      any: ids.ownEmployer,
+      in: { 'employer staff': ids.ownEmployer, ...admins(ids.ownEmployer) },
+      out: {
+        'employer staff': [['another employer', ids.foreignEmployer]],
+        'district admin': [['an employer vetted by 城南区', ids.foreignEmployer]],
+      },
+    },
+    // Published jobs are public; applying names a job, and one under review is none.
+    '/api/v1/jobs/{id}': {
+      any: ids.ownJob,
+      out: Object.fromEntries(['district admin', 'merchant staff', 'employer staff', 'member'].map((who) => [who, [['a job under review', ids.submittedJob]]])),
+    },
+    '/api/v1/job-postings/{id}': {
+      any: ids.ownJob,
+      in: { 'employer staff': ids.ownJob, ...admins(ids.ownJob) },
+      out: {
+        'employer staff': [['another employer\'s job', ids.foreignJob]],
+        'district admin': [['a job of an employer of 城南区', ids.foreignJob]],
+      },
+    },
+    '/api/v1/job-applications/{id}': {
+      any: ids.ownJobApplication,
+      in: { 'employer staff': ids.ownJobApplication },
+      out: { 'employer staff': [['an application to another employer\'s job', ids.foreignJobApplication]] },
+    },
+    '/api/v1/me/job-alerts/{id}': {
+      any: ids.ownAlert,
+      in: { member: ids.ownAlert },
+      out: { member: [['another member\'s alert', ids.otherAlert]] },
+    },
+    '/api/v1/joining-applications/{id}': {
+      any: ids.ownJoining,
+      in: admins(ids.ownJoining),
+      out: { 'district admin': [['an application to a union of 城南区', ids.foreignJoining]] },
+    },
+    // A fair is public; its writes are the organiser's admins', registering is for members
+    // of its subtree.
+    '/api/v1/job-fairs/{id}': {
+      any: ids.ownFair,
+      in: admins(ids.ownFair),
+      out: { 'district admin': [['a fair of 城南区', ids.foreignFair]], member: [['a fair of 城南区', ids.foreignFair]] },
+    },
+    '/api/v1/mentors/{id}': {
+      any: ids.ownMentor,
+      in: admins(ids.ownMentor),
+      out: { 'district admin': [['a mentor of 城南区', ids.foreignMentor]], member: [['a mentor of 城南区', ids.foreignMentor]] },
+    },
+    // A booking is its member's to cancel and its mentor's to note.
+    '/api/v1/mentor-bookings/{id}': {
+      any: ids.ownMentorBooking,
+      out: Object.fromEntries(SCOPED.map((who) => [who, [['another member\'s booking', ids.otherMentorBooking]]])),
+    },
+    '/api/v1/stations/{id}': {
+      any: ids.ownStation,
+      in: admins(ids.ownStation),
+      out: { 'district admin': [['a station of 城南区', ids.foreignStation]] },
+    },
+    // A check-in is rated with the token handed back to its visitor, whoever they are.
+    '/api/v1/station-check-ins/{id}': { any: ids.checkIn, unscoped: true },
+    '/api/v1/station-problems/{id}': {
+      any: ids.ownProblem,
+      in: admins(ids.ownProblem),
+      out: { 'district admin': [['a problem at a station of 城南区', ids.foreignProblem]] },
+    },
+    '/api/v1/pairings/{id}': {
+      any: ids.ownPairing,
+      in: admins(ids.ownPairing),
+      out: { 'district admin': [['a pairing of 城南区', ids.foreignPairing]] },
+    },
+    // A household is held to its pairing: another pairing's household is not found there.
+    '/api/v1/pairings/{id}/households/{household_id}': {
+      any: ids.ownHousehold,
+      in: admins(ids.ownHousehold),
+      out: { 'district admin': [['a household of a pairing of 城南区', ids.foreignHousehold]] },
+    },
+    '/api/v1/needs/{id}': {
+      any: ids.ownNeed,
+      out: { 'district admin': [['a need of a pairing of 城南区', ids.foreignNeed]] },
+    },
+    '/api/v1/volunteer-tasks/{id}': {
+      any: ids.ownTask,
+      in: admins(ids.ownTask),
+      out: {
+        'district admin': [['a task of a pairing of 城南区', ids.foreignTask]],
+        member: [['a task of a pairing of 城南区', ids.foreignTask]],
+      },
+    },
+    // A volunteer of the task: the task is what is held to scope.
+    '/api/v1/volunteer-tasks/{id}/volunteers/{member_id}': { any: ids.member, unscoped: true },
     '/api/v1/vouchers/{id}': {
       any: ids.ownVoucher,
       in: { member: ids.ownVoucher },
@@ -545,6 +716,36 @@ function bodyFor(method, pattern) {
     'POST /api/v1/subsidy-applications/{id}/return': { reason: '越权退回' },
     'POST /api/v1/subsidy-applications/{id}/payout': { paid_on: `${ids.year}-01-02`, amount_fen: 1, transfer_ref: '越权' },
     'POST /api/v1/me/subsidy-applications/{id}/resubmit': { school: '越权修改' },
+    'POST /api/v1/employers/{id}/reject': { reason: '越权驳回' },
+    'POST /api/v1/employers/{id}/staff': { phone: '13612340002', name: '越权人事' },
+    'PUT /api/v1/job-postings/{id}': {
+      title: '越权改写', kind: 'full_time', pay_unit: 'month', pay_min_fen: 100000, pay_max_fen: 200000, headcount: 1,
+      address: '越权', lat: 30.2, lng: 120.1, contact_name: '越权', contact_phone: '0571-80000000',
+    },
+    'POST /api/v1/job-postings/{id}/return': { reason: '越权退回' },
+    'POST /api/v1/job-postings/{id}/take-down': { reason: '越权下架' },
+    'POST /api/v1/job-applications/{id}/move': { status: 'viewed' },
+    'POST /api/v1/joining-applications/{id}/reject': { reason: '越权驳回' },
+    'PUT /api/v1/job-fairs/{id}': { title: '越权改写', place: '越权', lat: 30.2, lng: 120.1, capacity: 5 },
+    'POST /api/v1/job-fairs/{id}/check-in': { code: 'ABCDEFGHJK' },
+    'POST /api/v1/mentors/{id}/slots': { place: '越权', slots: [{ starts_at: '2030-01-03T01:00:00Z', ends_at: '2030-01-03T02:00:00Z' }] },
+    'POST /api/v1/mentors/{id}/bookings': { slot_id: ids.foreignMentorSlot },
+    'PUT /api/v1/mentor-bookings/{id}/note': { note: '越权' },
+    'PUT /api/v1/stations/{id}': { org_id: ids.district, name: '越权驿站', address: '越权', lat: 30.27, lng: 120.15, hours: { always_open: true } },
+    'POST /api/v1/station-problems/{id}/fix': { note: '越权修复' },
+    'POST /api/v1/station-problems/{id}/dismiss': { note: '越权驳回' },
+    'PUT /api/v1/pairings/{id}': { org_id: ids.district, village: '越权村', region: '越权', started_on: '2026-01-02' },
+    'POST /api/v1/pairings/{id}/households': { name: '越权', address: '越权' },
+    'PUT /api/v1/pairings/{id}/households/{household_id}': { name: '越权', address: '越权' },
+    'POST /api/v1/pairings/{id}/visits': { visited_on: '2026-01-02', visitors: '越权' },
+    'POST /api/v1/pairings/{id}/needs': { category: 'other', title: '越权', target_quantity: 1, unit: '个' },
+    'POST /api/v1/pairings/{id}/outcomes': { title: '越权', kind: 'other', evidence: '越权', recorded_on: '2026-01-02' },
+    'PUT /api/v1/needs/{id}': { category: 'other', title: '越权', target_quantity: 1, unit: '个' },
+    'POST /api/v1/needs/{id}/progress': { text: '越权' },
+    'POST /api/v1/needs/{id}/reject': { reason: '越权' },
+    'POST /api/v1/needs/{id}/fulfilments': { kind: 'fund', amount_fen: 1, recorded_on: '2026-01-02' },
+    'POST /api/v1/needs/{id}/volunteer-tasks': { title: '越权', starts_at: '2030-01-02', slots: 1 },
+    'PUT /api/v1/volunteer-tasks/{id}/volunteers/{member_id}': { minutes: 60 },
   };
   return bodies[`${method} ${pattern}`] ?? {};
 }
@@ -571,12 +772,19 @@ async function outOfScopeSnapshot() {
     `/api/v1/training/sessions/${ids.foreignSession}/attendance`, `/api/v1/training/certificates/${ids.foreignCertificate}`,
     `/api/v1/subsidy-rounds/${ids.draftSubsidyRound}`, `/api/v1/subsidy-applications/${ids.foreignSubsidy}`,
     `/api/v1/subsidy-applications/${ids.ownSubsidy}`,
+    `/api/v1/employers/${ids.foreignEmployer}`, `/api/v1/job-postings/${ids.foreignJob}`, `/api/v1/job-postings/${ids.submittedJob}`,
+    `/api/v1/joining-applications/${ids.foreignJoining}`,
+    `/api/v1/job-fairs/${ids.foreignFair}`, `/api/v1/mentors/${ids.foreignMentor}`,
+    `/api/v1/stations/${ids.foreignStation}/manage`, `/api/v1/station-problems?station_id=${ids.foreignStation}`,
+    `/api/v1/pairings/${ids.foreignPairing}/manage`, `/api/v1/volunteer-tasks/${ids.foreignTask}/volunteers`,
   ];
   const snapshot = {};
   for (const path of paths) snapshot[path] = await read(path);
   snapshot['other member vouchers'] = await read('/api/v1/me/vouchers', 'other member');
   snapshot['other member subsidy'] = await read(`/api/v1/me/subsidy-applications/${ids.otherSubsidy}`, 'other member');
   snapshot['other member entries'] = await read(`/api/v1/campaigns/${ids.booking}/my-entries`, 'other member');
+  snapshot['other member alerts'] = await read('/api/v1/me/job-alerts', 'other member');
+  snapshot['other member mentor bookings'] = await read('/api/v1/me/mentor-bookings', 'other member');
   return snapshot;
 }
 
@@ -739,6 +947,11 @@ test('admins and staff are held to their scope', async (t) => {
     ['DELETE', `/api/v1/orgs/${ids.foreignDistrict}/invitations/${ids.foreignInvitation}`, undefined, 'revoking an admin invitation of 城南区'],
     ['POST', '/api/v1/news', { title: '越权资讯', body: '越权', category: 'notice', org_id: ids.foreignDistrict }, 'an article for 城南区'],
     ['POST', '/api/v1/model-workers', { name: '越权劳模', honour: '市劳动模范', level: 'city', honour_year: 2020, org_id: ids.foreignDistrict, field: '越权' }, 'a profile for 城南区'],
+    ['POST', '/api/v1/job-fairs', {
+      org_id: ids.foreignDistrict, title: '越权招聘会', place: '越权', lat: 30.2, lng: 120.1,
+      starts_at: '2030-01-03T01:00:00Z', ends_at: '2030-01-03T05:00:00Z', capacity: 5,
+    }, 'a fair for 城南区'],
+    ['POST', '/api/v1/mentors', { org_id: ids.foreignDistrict, name: '越权导师', phone: '13312348888', kind: 'expert', title: '越权' }, 'a mentor of 城南区'],
     ['GET', `/api/v1/members?org_id=${ids.foreignBase}`, undefined, 'the members of a union in 城南区'],
     ['GET', `/api/v1/members/export.csv?org_id=${ids.foreignBase}`, undefined, 'the member export of a union in 城南区'],
     ['GET', `/api/v1/purchases?org_id=${ids.foreignDistrict}`, undefined, 'the purchases of 城南区'],
@@ -758,6 +971,16 @@ test('admins and staff are held to their scope', async (t) => {
     ['POST', '/api/v1/subsidy-rounds', { year: Number(ids.year) + 2, title: '越权轮次', levels: [{ level: 'bachelor', amount_fen: 1 }],
       windows: [{ opens_at: '2030-01-01', closes_at: '2030-02-01' }], quotas: [{ org_id: ids.district, quota: 1 }] }, 'a 求学圆梦 round'],
     ['GET', `/api/v1/subsidy-rounds/${ids.subsidyRound}/payouts.xlsx`, undefined, 'the payout list with full account numbers'],
+    ['GET', `/api/v1/job-figures?org_id=${ids.foreignDistrict}`, undefined, 'the job figures of 城南区'],
+    ['POST', '/api/v1/stations', { org_id: ids.foreignDistrict, name: '越权驿站', address: '越权', lat: 30.27, lng: 120.15, hours: { always_open: true } }, 'a station of 城南区'],
+    ['GET', `/api/v1/stations/manage?org_id=${ids.foreignDistrict}`, undefined, 'the stations of 城南区'],
+    ['GET', `/api/v1/stations/figures?org_id=${ids.foreignDistrict}`, undefined, 'the station figures of 城南区'],
+    ['GET', `/api/v1/station-problems?station_id=${ids.foreignStation}`, undefined, 'the problems at a station of 城南区'],
+    ['POST', '/api/v1/stations/imports', { file_name: 'x.csv', csv: `名称,地址,工会,纬度,经度\n越权驿站,越权,${ids.foreignBase},30.27,120.15\n` },
+      'stations for a union in 城南区', outOfScopeRows],
+    ['POST', '/api/v1/pairings', { org_id: ids.foreignDistrict, village: '越权村', region: '越权', started_on: '2026-01-02' }, 'a pairing of 城南区'],
+    ['GET', `/api/v1/pairings/figures?org_id=${ids.foreignDistrict}`, undefined, 'the help-list figures of 城南区'],
+    ['POST', `/api/v1/needs/${ids.ownNeed}/fulfilments`, { kind: 'purchase', purchase_id: ids.foreignPurchase, recorded_on: '2026-01-02' }, 'a purchase of 城南区 meeting an own need'],
   ];
   for (const [method, path, json, description, accept] of bodyScoped) {
     await tryCase('district admin', method, path, json, description, accept);

@@ -1,4 +1,4 @@
-// The three front ends load, the consoles show the server's version on their sign-in pages
+// The front ends load, the consoles show the server's version on their sign-in pages
 // (members see nothing technical), switch language and survive deep links.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -18,6 +18,7 @@ const apps = [
   { name: 'member H5', path: '/', signIn: '/login', device: phone, toast: '.van-toast', showsVersion: false },
   { name: 'admin console', path: '/admin/', signIn: '/admin/login', device: laptop, toast: '.el-message', showsVersion: true },
   { name: 'merchant console', path: '/merchant/', signIn: '/merchant/login', device: laptop, toast: '.el-message', showsVersion: true },
+  { name: 'employer console', path: '/employer/', signIn: '/employer/login', device: laptop, toast: '.el-message', showsVersion: true },
 ];
 
 describe('home pages', () => {

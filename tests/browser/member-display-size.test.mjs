@@ -20,6 +20,7 @@ const env = testEnvironment({
     pages.article = (await member.get('/news')).body.items[0].id;
     const workers = (await member.get('/model-workers')).body.items;
     pages.modelWorker = (workers.find((worker) => worker.has_studio) ?? workers[0]).id;
+    pages.station = (await member.get('/stations?limit=1')).body.items[0].id;
     // A voucher for 我的券, from a free claim (the demo member has none of their own).
     const admin = await apiAs(url, demo.platformAdmin);
     const created = await admin.post('/campaigns', {
@@ -41,6 +42,8 @@ const env = testEnvironment({
       major: '护理学（专升本，业余学习形式）',
     });
     pages.subsidyApplication = application.id;
+    pages.job = (await member.get(`/jobs?q=${encodeURIComponent('夜班')}`)).body.items[0].id;
+    pages.jobFair = (await member.get('/job-fairs')).body.items[0].id;
   },
 });
 
@@ -102,6 +105,9 @@ const signedInPages = [
   { name: 'news article', path: () => `/news/${pages.article}`, ready: '[data-testid=article-body]' },
   { name: 'model workers', path: () => '/model-workers', ready: '[data-testid=model-worker-card]' },
   { name: 'model worker', path: () => `/model-workers/${pages.modelWorker}`, ready: '[data-testid=model-worker-name]' },
+  { name: '招聘会', path: () => '/job-fairs', ready: '[data-testid=job-fair-card]' },
+  { name: '招聘会 detail', path: () => `/job-fairs/${pages.jobFair}`, ready: '[data-testid=fair-job-pay]' },
+  { name: '创业指导', path: () => '/mentors', ready: '[data-testid=mentor-slot]' },
   { name: 'points', path: () => '/me/points', ready: '[data-testid=points-balance]' },
   { name: 'vouchers', path: () => '/me/vouchers', ready: '[data-testid=voucher-code]' },
   { name: 'me', path: () => '/me', ready: '[data-testid=me-points-balance]' },
@@ -115,6 +121,11 @@ const signedInPages = [
     ready: '[data-testid=subsidy-timeline]',
   },
   { name: 'password', path: () => '/me/password', ready: '[data-testid=change-password]' },
+  { name: '找工作', path: () => '/jobs', ready: '[data-testid=job-pay]' },
+  { name: 'job', path: () => `/jobs/${pages.job}`, ready: '[data-testid=job-contact-phone]' },
+  { name: '我的投递', path: () => '/me/job-applications', ready: '[data-testid=timeline-step]' },
+  { name: 'rest stations', path: () => '/stations', ready: '[data-testid=station-item]' },
+  { name: 'rest station', path: () => `/stations/${pages.station}`, ready: '[data-testid=station-hours]' },
 ];
 
 describe('member pages at 150 % display size', () => {

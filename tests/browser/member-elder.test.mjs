@@ -34,6 +34,10 @@ const env = testEnvironment({
     ids.article = (await member.get('/news')).body.items[0].id;
     const workers = (await member.get('/model-workers')).body.items;
     ids.modelWorker = (workers.find((worker) => worker.has_studio) ?? workers[0]).id;
+    // 青山村 (帮促清单), and a volunteer task of it she signed up for.
+    ids.village = (await member.get('/pairings')).body.items.find((pairing) => pairing.village === '青山村').id;
+    const task = (await member.get('/volunteer-tasks')).body.items.find((candidate) => candidate.pairing_id === ids.village);
+    await member.post(`/volunteer-tasks/${task.id}/sign-up`);
     // A voucher (from a free claim), a favourite and answered feedback, so no page is empty.
     const admin = await apiAs(url, demo.platformAdmin);
     const created = await admin.post('/campaigns', {
@@ -58,9 +62,22 @@ const env = testEnvironment({
     ids.course = training.course.id;
     ids.certificate = training.certificate.id;
     ids.certificateCode = training.certificate.verify_code;
+    // A rest station, opened as its QR code opens it (with the check-in button).
+    const station = (await admin.get('/stations/manage?status=open&limit=1')).body.items[0];
+    ids.station = station.id;
+    ids.stationCode = station.check_in_code;
     // A 求学圆梦 round with one application of hers, and levels left to apply for.
     ids.subsidyRound = (await createRound(url, { title: '长辈版测试·求学圆梦' })).id;
     ids.subsidyApplication = (await applyAs(url, demo.member, ids.subsidyRound)).id;
+    // 就业服务: a published job, and a saved search for 职位提醒 (the demo member's applications
+    // and job profile come with the demo).
+    ids.job = (await member.get(`/jobs?q=${encodeURIComponent('夜班')}`)).body.items[0].id;
+    // The demo's 招聘会, registered for, and a booked 创业指导 time.
+    ids.jobFair = (await member.get('/job-fairs')).body.items[0].id;
+    assert.equal((await member.post(`/job-fairs/${ids.jobFair}/registration`, undefined, randomUUID())).status, 201);
+    const mentor = (await member.get('/mentors')).body.items.find((item) => item.slots.some((slot) => slot.free));
+    const slot = mentor.slots.find((item) => item.free);
+    assert.equal((await member.post(`/mentors/${mentor.id}/bookings`, { slot_id: slot.slot_id }, randomUUID())).status, 201);
   },
 });
 
@@ -75,6 +92,8 @@ const routes = {
     ready: '[data-testid=certificate-check-verdict]',
     signedIn: false,
   },
+  '/stations': { path: () => '/stations', ready: '[data-testid=station-item]', signedIn: false },
+  '/stations/:id': { path: () => `/stations/${ids.station}?code=${ids.stationCode}`, ready: '[data-testid=check-in]', signedIn: false },
   '': { path: () => '/', ready: '[data-testid=home-points-balance]' },
   merchants: { path: () => '/merchants', ready: '[data-testid=merchant-card]' },
   'merchants/:id': { path: () => `/merchants/${ids.merchant}`, ready: '[data-testid=offer-badge]' },
@@ -88,6 +107,9 @@ const routes = {
   'news/:id': { path: () => `/news/${ids.article}`, ready: '[data-testid=article-body]' },
   'model-workers': { path: () => '/model-workers', ready: '[data-testid=model-worker-card]' },
   'model-workers/:id': { path: () => `/model-workers/${ids.modelWorker}`, ready: '[data-testid=model-worker-name]' },
+  villages: { path: () => '/villages', ready: '[data-testid=village-item]' },
+  'villages/:id': { path: () => `/villages/${ids.village}`, ready: '[data-testid=village-task]' },
+  'me/volunteer': { path: () => '/me/volunteer', ready: '[data-testid=my-volunteer-item]' },
   me: { path: () => '/me', ready: '[data-testid=me-vouchers-issued]' },
   'me/training': { path: () => '/me/training', ready: '[data-testid=my-training-item]' },
   'me/points': { path: () => '/me/points', ready: '[data-testid=points-balance]' },
@@ -106,6 +128,17 @@ const routes = {
     path: () => `/subsidies/applications/${ids.subsidyApplication}`,
     ready: '[data-testid=subsidy-timeline]',
   },
+  jobs: { path: () => '/jobs', ready: '[data-testid=job-card]', signedIn: false },
+  'jobs/register': { path: () => `/jobs/register?job=${ids.job}`, ready: '[data-testid=seeker-submit]', signedIn: false },
+  'jobs/:id': { path: () => `/jobs/${ids.job}`, ready: '[data-testid=job-register-to-apply]', signedIn: false },
+  'me/job-profile': { path: () => '/me/job-profile', ready: '[data-testid=profile-save]' },
+  'me/job-applications': { path: () => '/me/job-applications', ready: '[data-testid=timeline-step]' },
+  'me/job-alerts': { path: () => '/me/job-alerts', ready: '[data-testid=job-alert]' },
+  join: { path: () => '/join', ready: '[data-testid=join-already-member]' },
+  'job-fairs': { path: () => '/job-fairs', ready: '[data-testid=job-fair-card]' },
+  'job-fairs/:id': { path: () => `/job-fairs/${ids.jobFair}`, ready: '[data-testid=show-ticket]' },
+  mentors: { path: () => '/mentors', ready: '[data-testid=mentor-slot]' },
+  'me/mentoring': { path: () => '/me/mentoring', ready: '[data-testid=not-mentor]' },
   ':path(.*)*': { path: () => '/no-such-page', ready: '[data-testid=not-found]' },
 };
 

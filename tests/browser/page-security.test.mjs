@@ -1,4 +1,4 @@
-// The built apps under the server's page security headers: the member H5, both consoles and
+// The built apps under the server's page security headers: the member H5, the consoles and
 // the public verification page run with no Content-Security-Policy violation, and so does
 // reading a large .xlsx roster; a console refuses to be framed by a page of another origin;
 // pages carry the four headers.
@@ -11,7 +11,7 @@ import { apiAs, demo, openPage, phone, signInByApi, signInByForm, testEnvironmen
 const desktop = { viewport: { width: 1440, height: 900 } };
 const expectedHeaders = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://*.is.autonavi.com; font-src 'self' data:; " +
     "connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; " +
     "frame-ancestors 'none'",
   'x-frame-options': 'DENY',
@@ -168,6 +168,29 @@ describe('the apps run under the content security policy', () => {
     });
   });
 
+  test('employer console: sign in, jobs, applications, employer details', async () => {
+    await withWatchedPage(desktop, async (page) => {
+      await page.goto(`${env.url}/employer/`);
+      await waitForPath(page, '/employer/login');
+      // The demo employer's staff member (江北汇通物流有限公司).
+      await signInByForm(page, '13300000001');
+      await waitForPath(page, '/employer/');
+      await page.locator('[data-testid=signed-in-name]').waitFor();
+
+      await openMenu(page, null, '岗位管理');
+      await waitForPath(page, '/employer/jobs');
+      await tableRows(page, 'job-table').first().waitFor();
+
+      await openMenu(page, null, '投递管理');
+      await waitForPath(page, '/employer/applications');
+      await page.locator('[data-testid=job-application-table]').waitFor();
+
+      await openMenu(page, null, '单位信息');
+      await waitForPath(page, '/employer/profile');
+      await page.locator('[data-testid=employer-name]').waitFor();
+    });
+  });
+
   test('admin console: a 4,000-row .xlsx roster is read in the page and imported', async () => {
     // Its sheet is over 512 KB unzipped: the size at which the zip library inflates it in a
     // worker made from a blob: URL, which the policy must allow (worker-src).
@@ -257,7 +280,7 @@ describe('framing and headers', () => {
   });
 
   test('pages are sent with the security headers', async () => {
-    for (const path of ['/', '/login', '/admin/', '/admin/points', '/merchant/', '/verify/']) {
+    for (const path of ['/', '/login', '/admin/', '/admin/points', '/merchant/', '/employer/', '/employer/apply', '/verify/']) {
       const response = await fetch(`${env.url}${path}`);
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get('content-type'), /^text\/html/, path);

@@ -102,7 +102,9 @@ after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 test('copy moves a SQLite installation into an empty PostgreSQL database and verifies it', async () => {
   const copied = runCli(['copy', '--from', sourceUrl, '--to', targetUrl]);
   assert.equal(copied.status, 0, copied.stdout + copied.stderr);
-  assert.match(copied.stdout, /^members +2000 +2000 +2000$/m);
+  const members = /^members +(\d+) +\1 +\1$/m.exec(copied.stdout);
+  assert.ok(members, copied.stdout);
+  assert.equal(Number(members[1]), before_.members.length);
   assert.match(copied.stdout, /^audit_log +(\d+) +\1 +\1$/m);
   assert.match(copied.stdout, /copy verified/);
   // Claims kept their stock on one row on SQLite; on PostgreSQL it is spread over rows like a
@@ -128,7 +130,7 @@ test('copy moves a SQLite installation into an empty PostgreSQL database and ver
     // Sessions moved too: the tokens signed in on the source still work.
     const after = await snapshot(server, tokens);
     assert.deepEqual(after.report, before_.report);
-    assert.equal(after.members.length, 2000);
+    assert.ok(after.members.length >= 2000);
     assert.deepEqual(after.members, before_.members);
     assert.deepEqual(after.merchants, before_.merchants);
     assert.ok(after.vouchers.items.length >= 1);

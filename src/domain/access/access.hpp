@@ -34,7 +34,7 @@ struct Invitation {
   std::string name;  // the invitee's name as the inviter gave it (a new account takes it)
   Role role = Role::kOrgAdmin;
   int64_t org_id = 0;       // org admin: the union; staff: the merchant's union; member: theirs
-  int64_t merchant_id = 0;  // staff: the merchant
+  int64_t merchant_id = 0;  // staff: the merchant, or the employer for employer staff
   int64_t member_id = 0;    // activation: the member
   int64_t created_by = 0;
   int64_t created_at = 0;

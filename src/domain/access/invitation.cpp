@@ -7,6 +7,7 @@
 #include "core/time.hpp"
 #include "domain/access/internal.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/jobs/jobs.hpp"
 #include "domain/member/member.hpp"
 #include "domain/merchant/merchant.hpp"
 #include "domain/org/org.hpp"
@@ -82,6 +83,9 @@ Result<std::string> place_of(store::Tx& tx, const Invitation& inv) {
     GH_ASSIGN(merchant::Merchant m, merchant::get(tx, inv.merchant_id));
     return m.fields.name;
   }
+  if (inv.role == Role::kEmployerStaff) {
+    return jobs::employer_name(tx, inv.merchant_id);
+  }
   GH_ASSIGN(org::Org org, org::get(tx, inv.org_id));
   return org.name;
 }
@@ -113,6 +117,8 @@ Result<int64_t> complete(store::Tx& tx, const Invitation& inv, const std::string
   if (inv.purpose == Purpose::kRole) {
     const RoleGrant grant = inv.role == Role::kMerchantStaff
                                 ? RoleGrant{Role::kMerchantStaff, 0, inv.merchant_id, 0}
+                            : inv.role == Role::kEmployerStaff
+                                ? RoleGrant{Role::kEmployerStaff, 0, 0, 0, inv.merchant_id}
                                 : RoleGrant{inv.role, inv.org_id, 0, 0};
     GH_TRY(auth::grant_role(tx, account->id, grant));
   }

@@ -2,6 +2,7 @@
 #include "domain/auth/auth.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/crypto.hpp"
 #include "core/id.hpp"
@@ -182,6 +183,12 @@ Status set_password_hash(store::Tx& tx, int64_t account_id, std::string_view pas
   return changed == 1 ? Status::Ok() : Status(Error::not_found("account"));
 }
 
+// A staff role's unit, kept in account_roles.merchant_id: the merchant, or for employer staff
+// the employer (one column serves both, so the primary key covers either).
+int64_t unit_of(const RoleGrant& grant) {
+  return grant.role == Role::kEmployerStaff ? grant.employer_id : grant.merchant_id;
+}
+
 Status grant_role(store::Tx& tx, int64_t account_id, const RoleGrant& grant) {
   if (grant.role == Role::kMember) {
     return Error::internal("member roles come from the members table");
@@ -191,7 +198,7 @@ Status grant_role(store::Tx& tx, int64_t account_id, const RoleGrant& grant) {
   GH_TRY(tx.exec(
       "INSERT INTO account_roles (account_id, role, org_id, merchant_id, created_at) "
       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, role, org_id, merchant_id) DO NOTHING",
-      {account_id, std::string(enum_name(grant.role)), grant.org_id, grant.merchant_id,
+      {account_id, std::string(enum_name(grant.role)), grant.org_id, unit_of(grant),
        Timestamp::now().ms}));
   return Status::Ok();
 }
@@ -202,6 +209,23 @@ Result<bool> holds_staff_or_admin_role(store::Tx& tx, int64_t account_id) {
   return !rows.empty();
 }
 
+namespace {
+
+// An account_roles row (role, org_id, merchant_id at `at`) as a grant; nothing for a role this
+// build does not know.
+std::optional<RoleGrant> role_grant(const store::Row& row, size_t at) {
+  const auto role = parse_enum<Role>(row.text(at));
+  if (!role) {
+    return std::nullopt;
+  }
+  if (*role == Role::kEmployerStaff) {  // merchant_id holds the employer
+    return RoleGrant{*role, row.integer(at + 1), 0, 0, row.integer(at + 2)};
+  }
+  return RoleGrant{*role, row.integer(at + 1), row.integer(at + 2), 0};
+}
+
+}  // namespace
+
 Result<std::vector<RoleGrant>> roles_of(store::Tx& tx, int64_t account_id) {
   std::vector<RoleGrant> roles;
   GH_ASSIGN(store::Rows rows,
@@ -209,8 +233,8 @@ Result<std::vector<RoleGrant>> roles_of(store::Tx& tx, int64_t account_id) {
                      "ORDER BY role",
                      {account_id}));
   for (const auto& row : rows) {
-    if (auto role = parse_enum<Role>(row.text(0))) {
-      roles.push_back({*role, row.integer(1), row.integer(2), 0});
+    if (auto grant = role_grant(row, 0)) {
+      roles.push_back(*grant);
     }
   }
   GH_ASSIGN(store::Rows members,
@@ -446,10 +470,15 @@ Result<Principal> Sessions::authenticate(std::string_view token, bool via_cookie
   Principal principal;
   int64_t expires_at = 0;
   GH_TRY(db_.read([&](store::Tx& tx) -> Status {
+    // The session, its account, its roles (a row each) and its membership in one statement:
+    // on PostgreSQL a round trip each would be most of a request's time.
     GH_ASSIGN(store::Rows rows,
               tx.query("SELECT s.id, s.account_id, s.expires_at, s.revoked_at, s.csrf, a.name, "
-                       "a.disabled FROM sessions s JOIN accounts a ON a.id = s.account_id "
-                       "WHERE s.token_hash = ?",
+                       "a.disabled, r.role, r.org_id, r.merchant_id, m.id, m.org_id "
+                       "FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                       "LEFT JOIN account_roles r ON r.account_id = s.account_id "
+                       "LEFT JOIN members m ON m.account_id = s.account_id AND m.status <> 'left' "
+                       "WHERE s.token_hash = ? ORDER BY r.role, r.org_id, r.merchant_id",
                        {token_hash}));
     if (rows.empty() || rows[0].integer(3) != 0 || rows[0].integer(6) != 0) {
       return Error{ErrorKind::kUnauthenticated,
@@ -469,7 +498,16 @@ Result<Principal> Sessions::authenticate(std::string_view token, bool via_cookie
     principal.name = rows[0].text(5);
     principal.via_cookie = via_cookie;
     expires_at = rows[0].integer(2);
-    GH_ASSIGN(principal.roles, roles_of(tx, principal.account_id));
+    for (const auto& row : rows) {
+      if (!row.is_null(7)) {
+        if (auto grant = role_grant(row, 7)) {
+          principal.roles.push_back(*grant);
+        }
+      }
+    }
+    if (!rows[0].is_null(10)) {  // as roles_of: the membership after the roles
+      principal.roles.push_back({Role::kMember, rows[0].integer(11), 0, rows[0].integer(10)});
+    }
     return Status::Ok();
   }));
   if (epoch_ != nullptr) {

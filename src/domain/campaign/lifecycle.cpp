@@ -85,11 +85,12 @@ Status validate(const CampaignInput& in) {
   return Status::Ok();
 }
 
-// Published campaigns a member may see, newest first: organised by one of the `unions` on
-// the member's path, and open to every base union or listing the member's.
+// Published listed campaigns a member may see, newest first: organised by one of the `unions`
+// on the member's path, and open to every base union or listing the member's.
 std::string campaigns_for_member(size_t unions) {
   return "SELECT c.id FROM campaigns c WHERE c.org_id IN (" + store::repeated("?", unions) +
-         ") AND c.status <> 'draft' AND (NOT EXISTS (SELECT 1 FROM campaign_orgs n "
+         ") AND c.status <> 'draft' AND c.listed = 1 AND (NOT EXISTS (SELECT 1 FROM campaign_orgs "
+         "n "
          "WHERE n.campaign_id = c.id) OR EXISTS (SELECT 1 FROM campaign_orgs n "
          "WHERE n.campaign_id = c.id AND n.org_id = ?)) AND c.id < ? ORDER BY c.id DESC LIMIT ?";
 }
@@ -153,11 +154,9 @@ Status insert_prizes(store::Tx& tx, const CampaignInput& input, int64_t id) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInput& given) {
-  GH_TRY(validate(given));
-  GH_ASSIGN(const org::Org organiser, organiser_of(tx, admin, given));
+// Inserts a checked campaign of `organiser`, audited as `actor`'s campaign.create.
+Result<Campaign> insert_campaign(store::Tx& tx, const Principal& actor, const org::Org& organiser,
+                                 const CampaignInput& given) {
   const int64_t id = new_id(), now = Timestamp::now().ms;
   CampaignInput input = given;
   GH_TRY(internal::complete_prizes(tx, input.prizes, organiser, now));
@@ -170,7 +169,7 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
                   input.description, input.brand, json::to_string(tags), input.opens_at,
                   input.closes_at, input.points_cost, input.per_member_limit,
                   int64_t{input.one_prize_per_member ? 1 : 0}, input.voucher_valid_days,
-                  input.beacon_source, admin.account_id, now, now, input.cancel_before_minutes}));
+                  input.beacon_source, actor.account_id, now, now, input.cancel_before_minutes}));
   GH_TRY(attach_photos(tx, input, id));
   for (const auto& slot : input.slots) {
     GH_TRY(tx.exec(sql::kInsertSlot, {new_id(), id, slot.starts_at, slot.ends_at, slot.capacity}));
@@ -180,9 +179,46 @@ Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInp
   }
   GH_TRY(insert_prizes(tx, input, id));
   GH_ASSIGN(Campaign c, internal::load(tx, id));
-  GH_TRY(audit::record(tx, admin, "campaign.create", "campaign", id_string(id), organiser.id,
+  GH_TRY(audit::record(tx, actor, "campaign.create", "campaign", id_string(id), organiser.id,
                        nullptr, internal::snapshot(c)));
   return c;
+}
+
+// draft → published, audited as `actor`'s campaign.publish.
+Result<Campaign> publish_draft(store::Tx& tx, const Principal& actor, const Campaign& before) {
+  if (before.stored_status != CampaignStatus::kDraft) {
+    return Error::conflict("not_draft", "only a draft can be published");
+  }
+  GH_TRY(server_keys(tx));  // entries will need them
+  // The secret is fixed (and its hash shown) before the first entry can exist.
+  const std::string secret = crypto::random_bytes(32);
+  const int64_t now = Timestamp::now().ms;
+  GH_ASSIGN(int64_t changed,
+            tx.exec(sql::kPublish,
+                    {crypto::hex(secret), crypto::sha256_hex(secret), now, now, before.id}));
+  if (changed != 1) {
+    return Error::conflict("not_draft", "only a draft can be published");
+  }
+  GH_ASSIGN(Campaign after, internal::load(tx, before.id));
+  GH_TRY(audit::record(tx, actor, "campaign.publish", "campaign", id_string(before.id),
+                       after.input.org_id, internal::snapshot(before), internal::snapshot(after)));
+  return after;
+}
+
+}  // namespace
+
+Result<Campaign> create(store::Tx& tx, const Principal& admin, const CampaignInput& given) {
+  GH_TRY(validate(given));
+  GH_ASSIGN(const org::Org organiser, organiser_of(tx, admin, given));
+  return insert_campaign(tx, admin, organiser, given);
+}
+
+Result<Campaign> create_published(store::Tx& tx, const Principal& actor,
+                                  const CampaignInput& given) {
+  GH_TRY(validate(given));
+  GH_ASSIGN(const org::Org organiser, org::get(tx, given.org_id));
+  GH_ASSIGN(Campaign draft, insert_campaign(tx, actor, organiser, given));
+  return publish_draft(tx, actor, draft);
 }
 
 Result<Campaign> get(store::Tx& tx, const Principal& principal, int64_t id) {
@@ -231,22 +267,7 @@ Result<CampaignPage> list(store::Tx& tx, const Principal& principal, int64_t bef
 
 Result<Campaign> publish(store::Tx& tx, const Principal& admin, int64_t id) {
   GH_ASSIGN(Campaign before, internal::load_for_admin(tx, admin, id));
-  if (before.stored_status != CampaignStatus::kDraft) {
-    return Error::conflict("not_draft", "only a draft can be published");
-  }
-  GH_TRY(server_keys(tx));  // entries will need them
-  // The secret is fixed (and its hash shown) before the first entry can exist.
-  const std::string secret = crypto::random_bytes(32);
-  const int64_t now = Timestamp::now().ms;
-  GH_ASSIGN(int64_t changed, tx.exec(sql::kPublish, {crypto::hex(secret),
-                                                     crypto::sha256_hex(secret), now, now, id}));
-  if (changed != 1) {
-    return Error::conflict("not_draft", "only a draft can be published");
-  }
-  GH_ASSIGN(Campaign after, internal::load(tx, id));
-  GH_TRY(audit::record(tx, admin, "campaign.publish", "campaign", id_string(id), after.input.org_id,
-                       internal::snapshot(before), internal::snapshot(after)));
-  return after;
+  return publish_draft(tx, admin, before);
 }
 
 Result<Campaign> close_early(store::Tx& tx, const Principal& admin, int64_t id,

@@ -131,52 +131,58 @@ Result<Voucher> member_voucher(store::Tx& tx, int64_t member_id, int64_t voucher
   return v;
 }
 
-Result<Voucher> redeem(store::Tx& tx, const Principal& staff, std::string_view code,
-                       std::string_view token, int64_t now) {
-  const RoleGrant* grant = staff.grant(Role::kMerchantStaff);
-  if (grant == nullptr) {
-    return Error::forbidden("only merchant staff redeem vouchers");
-  }
-  Result<Voucher> found = Error::not_found("voucher");
+Result<Voucher> find_voucher(store::Tx& tx, std::string_view code, std::string_view token) {
   if (!token.empty()) {
     GH_ASSIGN(ServerKeys keys, server_keys(tx));
     GH_ASSIGN(TokenClaims claims, check_token(keys.sign_public, token));
-    found = load(tx, "v.id = ? AND v.code = ?", {claims.voucher_id, claims.code});
-  } else {
-    std::string normalised;
-    for (char c : code) {
-      if (c != ' ' && c != '-') {
-        normalised += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      }
+    return load(tx, "v.id = ? AND v.code = ?", {claims.voucher_id, claims.code});
+  }
+  std::string normalised;
+  for (char c : code) {
+    if (c != ' ' && c != '-') {
+      normalised += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
-    found = load(tx, "v.code = ?", {normalised});
   }
-  GH_ASSIGN(Voucher v, std::move(found));
-  if (v.merchant_id != grant->merchant_id) {
-    return Error{ErrorKind::kForbidden,
-                 "wrong_merchant",
-                 "this voucher is redeemed at another merchant",
-                 {}};
-  }
-  if (v.stored_status == VoucherStatus::kVoid) {
+  return load(tx, "v.code = ?", {normalised});
+}
+
+Result<Voucher> redeem_found(store::Tx& tx, const Principal& redeemer, const Voucher& found,
+                             int64_t now) {
+  if (found.stored_status == VoucherStatus::kVoid) {
     return Error::conflict("voucher_void", "this voucher's campaign was cancelled");
   }
-  if (v.status(now) == VoucherStatus::kExpired) {
-    return Error::conflict("voucher_expired",
-                           "this voucher expired at " + format_rfc3339(Timestamp{v.expires_at}));
+  if (found.status(now) == VoucherStatus::kExpired) {
+    return Error::conflict("voucher_expired", "this voucher expired at " +
+                                                  format_rfc3339(Timestamp{found.expires_at}));
   }
   // Exactly once: only one conditional update can move it from issued to redeemed.
   GH_ASSIGN(int64_t changed,
             tx.exec("UPDATE vouchers SET status = 'redeemed', redeemed_at = ?, redeemed_by = ?, "
                     "redeemed_by_name = ? WHERE id = ? AND status = 'issued'",
-                    {now, staff.account_id, staff.name, v.id}));
-  GH_ASSIGN(v, load(tx, "v.id = ?", {v.id}));
+                    {now, redeemer.account_id, redeemer.name, found.id}));
+  GH_ASSIGN(Voucher v, load(tx, "v.id = ?", {found.id}));
   if (changed != 1) {
     return Error::conflict("already_redeemed", "this voucher was already redeemed at " +
                                                    format_rfc3339(Timestamp{v.redeemed_at}) +
                                                    " by " + v.redeemed_by);
   }
   return v;
+}
+
+Result<Voucher> redeem(store::Tx& tx, const Principal& staff, std::string_view code,
+                       std::string_view token, int64_t now) {
+  const RoleGrant* grant = staff.grant(Role::kMerchantStaff);
+  if (grant == nullptr) {
+    return Error::forbidden("only merchant staff redeem vouchers");
+  }
+  GH_ASSIGN(Voucher v, find_voucher(tx, code, token));
+  if (v.merchant_id != grant->merchant_id) {
+    return Error{ErrorKind::kForbidden,
+                 "wrong_merchant",
+                 "this voucher is redeemed at another merchant",
+                 {}};
+  }
+  return redeem_found(tx, staff, v, now);
 }
 
 Result<std::string> qr_svg(std::string_view text) {

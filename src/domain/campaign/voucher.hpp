@@ -73,6 +73,15 @@ Result<std::vector<Voucher>> member_vouchers(store::Tx& tx, int64_t member_id);
 // One voucher of the member (NotFound for another member's).
 Result<Voucher> member_voucher(store::Tx& tx, int64_t member_id, int64_t voucher_id);
 
+// The voucher a signed token names (InvalidArgument invalid_token naming "token" if its
+// signature is bad) or, without a token, the one with that code (spaces and dashes ignored);
+// NotFound if there is none. The caller decides who may redeem it.
+Result<Voucher> find_voucher(store::Tx& tx, std::string_view code, std::string_view token);
+// Redeems a voucher found by find_voucher, by `redeemer` (recorded by account and name):
+// Conflict voucher_void, voucher_expired, or already_redeemed (saying when and by whom) if
+// another redemption came first.
+Result<Voucher> redeem_found(store::Tx& tx, const Principal& redeemer, const Voucher& found,
+                             int64_t now);
 // Merchant staff redeem by code or token. Forbidden wrong_merchant at another merchant;
 // Conflict already_redeemed (saying when and by whom), voucher_expired, voucher_void.
 Result<Voucher> redeem(store::Tx& tx, const Principal& staff, std::string_view code,

@@ -309,4 +309,14 @@ Result<int64_t> store_cached_photos(store::Db& db, const std::string& dir) {
   return stored;
 }
 
+Status check_photo_ids(store::Tx& tx, const std::vector<int64_t>& ids, std::string_view field) {
+  for (int64_t id : ids) {
+    GH_ASSIGN(store::Rows found, tx.query("SELECT 1 FROM photos WHERE id = ?", {id}));
+    if (found.empty()) {
+      return Error::invalid(std::string(field), "unknown_photo", "no uploaded photo has that id");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace gonghui::merchant

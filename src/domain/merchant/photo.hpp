@@ -39,6 +39,10 @@ Result<Photo> save_photo(store::Db& db, const std::string& dir, std::string_view
 // cached). NotFound if unknown, or if the photo predates photo_data and is cached nowhere
 // here.
 Result<std::pair<Photo, std::string>> load_photo(store::Db& db, const std::string& dir, int64_t id);
+// For a module that keeps photo ids (stations, help lists): every id names an uploaded photo.
+// 400 naming `field` (unknown_photo) otherwise.
+Status check_photo_ids(store::Tx& tx, const std::vector<int64_t>& ids, std::string_view field);
+
 // Stores into the database the bytes of photos recorded before they were kept there, from
 // the files under dir (those that are missing or do not match are left). Returns how many.
 Result<int64_t> store_cached_photos(store::Db& db, const std::string& dir);

@@ -30,10 +30,19 @@ class Sender;
 namespace gonghui::message {
 
 // The kinds of message; a module that posts a new kind adds it here.
-inline constexpr std::array<std::string_view, 10> kKinds = {
-    "points",           "lottery_result",     "booking_reminder", "voucher_expiring",
-    "campaign_opening", "application_status", "notice",           "feedback_answer",
-    "training",         "subsidy_status"};
+inline constexpr std::array<std::string_view, 13> kKinds = {"points",
+                                                            "lottery_result",
+                                                            "booking_reminder",
+                                                            "voucher_expiring",
+                                                            "campaign_opening",
+                                                            "application_status",
+                                                            "notice",
+                                                            "feedback_answer",
+                                                            "training",
+                                                            "subsidy_status",
+                                                            "job",
+                                                            "station_problem",
+                                                            "volunteer"};
 bool known_kind(std::string_view kind);
 
 // Longest title, body and link a message may carry (characters).

@@ -1,4 +1,5 @@
-// Links from articles and profiles to campaigns, merchants, products, profiles and articles
+// Links from articles and profiles to campaigns, merchants, products, profiles, articles and
+// help-list pairings
 // (checked when saved, titled when read), and the checks every input makes.
 #include <set>
 #include <utility>
@@ -30,6 +31,8 @@ std::string_view table_of(LinkKind kind) {
       return "model_workers";
     case LinkKind::kArticle:
       return "news_articles";
+    case LinkKind::kPairing:
+      return "helplist_pairings";
   }
   return "";
 }
@@ -62,6 +65,11 @@ Result<std::optional<Link>> title_of(store::Tx& tx, const LinkRef& ref, const Vi
                                    std::string(kMerchantLive) + "))",
                                {ref.id, int64_t{admin}, now, now}));
       if (!rows.empty()) link.merchant_id = rows[0].integer(1);
+      break;
+    }
+    case LinkKind::kPairing: {
+      // Pairings are public in aggregate: every reader sees the village's name.
+      GH_ASSIGN(rows, tx.query("SELECT village FROM helplist_pairings WHERE id = ?", {ref.id}));
       break;
     }
     case LinkKind::kModelWorker:

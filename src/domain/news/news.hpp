@@ -43,9 +43,11 @@ constexpr const auto& enum_names(Level) { return kLevelNames; }
 
 // What an article or a profile may link to (later issues add courses and villages; the
 // table does not constrain the kind, so adding one needs no migration).
-enum class LinkKind { kCampaign, kMerchant, kProduct, kModelWorker, kArticle };
-inline constexpr EnumNames<LinkKind, 5> kLinkKindNames{
-    {"campaign", "merchant", "product", "model_worker", "article"}, LinkKind::kCampaign};
+// kPairing: a 结对共建 village of the help lists (domain/helplist), whose page lists the model
+// workers who link to it.
+enum class LinkKind { kCampaign, kMerchant, kProduct, kModelWorker, kArticle, kPairing };
+inline constexpr EnumNames<LinkKind, 6> kLinkKindNames{
+    {"campaign", "merchant", "product", "model_worker", "article", "pairing"}, LinkKind::kCampaign};
 constexpr const auto& enum_names(LinkKind) { return kLinkKindNames; }
 
 // The two kinds of item the workflow moves; also the audit log's target type and the

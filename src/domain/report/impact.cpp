@@ -92,6 +92,7 @@ class Builder {
     GH_ASSIGN(m_.training_person_times,
               training::person_times(tx_, range_.lower, range_.upper, from_, to_));
     GH_TRY(read_subsidies());
+    GH_TRY(internal::read_field_work(tx_, range_, from_, to_, m_));
     finish();
     return std::move(m_);
   }

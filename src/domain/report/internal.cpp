@@ -13,7 +13,8 @@ std::string over_events(std::string_view columns, std::string_view tables,
   return "SELECT " + std::string(columns) + " FROM orgs o CROSS JOIN campaigns c" +
          std::string(tables) +
          " WHERE c.org_id = o.id AND o.path >= ? AND o.path < ?"
-         " AND c.status IN ('published', 'drawn') AND c.opens_at >= ? AND c.opens_at < ?" +
+         " AND c.status IN ('published', 'drawn') AND c.listed = 1"
+         " AND c.opens_at >= ? AND c.opens_at < ?" +
          std::string(conditions);
 }
 

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "domain/org/org.hpp"
@@ -18,11 +20,12 @@
 namespace gonghui::report::internal {
 
 // The campaigns that count as events: organised in the subtree, published or drawn (never
-// draft or cancelled), opened in [from, to). Parameters: lower, upper, from, to.
+// draft or cancelled), listed (not a job fair's or a mentor's), opened in [from, to). Parameters:
+// lower, upper, from, to.
 constexpr std::string_view kEventFilter =
     " JOIN orgs o ON o.id = c.org_id"
     " WHERE o.path >= ? AND o.path < ? AND c.status IN ('published', 'drawn')"
-    " AND c.opens_at >= ? AND c.opens_at < ?";
+    " AND c.listed = 1 AND c.opens_at >= ? AND c.opens_at < ?";
 
 // The same campaigns for the impact report's passes, unions first, then campaigns, then
 // `tables`: CROSS JOIN fixes that order on SQLite, which has no statistics and would
@@ -71,5 +74,26 @@ class MonthTally {
   int64_t first_ = 0;
   std::vector<Month> months_;
 };
+
+// ---- Help lists and rest stations (field_work.cpp) ------------------------------------------
+
+// Whether a figure is one of the help lists' or stations'.
+bool is_field_work(std::string_view figure);
+// Fills the help-list and station figures of the subtree [lower, upper) for [from, to).
+Status read_field_work(store::Tx& tx, const org::PathRange& range, int64_t from, int64_t to,
+                       Impact& m);
+// The statement listing a help-list or station figure's rows (without paging), or nullopt for
+// another figure. `key` narrows a breakdown (a need category).
+struct FieldRecords {
+  std::string type;
+  std::string sql;
+  store::Params params;
+  std::string id_column;
+};
+std::optional<FieldRecords> field_work_records(std::string_view figure, std::string_view key,
+                                               const org::PathRange& range, int64_t from,
+                                               int64_t to);
+// One row of such a figure as the API lists it, or nullopt for another type.
+std::optional<boost::json::object> field_work_item(std::string_view type, const store::Row& r);
 
 }  // namespace gonghui::report::internal

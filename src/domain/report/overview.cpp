@@ -54,7 +54,7 @@ constexpr std::string_view kClosingColumns = "SELECT c.id, c.title, c.kind, c.cl
 constexpr ListSql kClosing{kClosingColumns,
                            " FROM campaigns c JOIN orgs o ON o.id = c.org_id"
                            " WHERE o.path >= ? AND o.path < ? AND c.status = 'published'"
-                           " AND c.closes_at > ? AND c.closes_at <= ?",
+                           " AND c.listed = 1 AND c.closes_at > ? AND c.closes_at <= ?",
                            " ORDER BY c.closes_at, c.id"};
 static_assert(ItemFields::matches(kClosingColumns));
 

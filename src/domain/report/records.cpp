@@ -162,7 +162,8 @@ Result<RecordSql> imported_records(const RecordQuery& q, const std::string& f,
   const bool both = f == "funds_fen" || f == "by_brand" || (f == "by_kind" && q.key.empty());
   if (f == "merchants_signed" || f == "merchants_by_category" || f == "orchards_and_farms" ||
       f == "points_issued" || f == "points_spent" || f == "offer_uses" ||
-      f == "training_person_times" || f == "subsidy_people" || f == "subsidy_paid_fen") {
+      f == "training_person_times" || f == "subsidy_people" || f == "subsidy_paid_fen" ||
+      internal::is_field_work(f)) {
     sql += " AND 1 = 0";
   } else if (purchases) {
     sql += " AND h.kind = 'purchase'";
@@ -290,6 +291,7 @@ Result<RecordSql> training_records(const RecordQuery& q, const org::PathRange& r
 
 // One row of a figure's records as the API lists it.
 boost::json::object record_item(const std::string& type, const store::Row& r) {
+  if (auto item = internal::field_work_item(type, r)) return std::move(*item);
   auto id = [](int64_t v) { return boost::json::value(std::to_string(v)); };
   auto time = [](int64_t v) { return boost::json::value(format_rfc3339(Timestamp{v})); };
   boost::json::object item;
@@ -411,6 +413,10 @@ Result<Records> records(store::Tx& tx, const Principal& admin, const RecordQuery
     query = training_records(q, range);
   } else if (f == "subsidy_people" || f == "subsidy_paid_fen") {
     query = subsidy_records(q, range);
+  } else if (auto field = internal::field_work_records(f, q.key, range, q.from, q.to)) {
+    RecordSql s{std::move(field->type), std::move(field->sql), std::move(field->params)};
+    page_by_id(s, q, field->id_column);
+    query = std::move(s);
   } else {
     query = transfer_records(q, f, range);
   }

@@ -93,7 +93,17 @@ const std::vector<std::string>& figures() {
                                                "offer_uses",
                                                "training_person_times",
                                                "subsidy_people",
-                                               "subsidy_paid_fen"};
+                                               "subsidy_paid_fen",
+                                               "helplist_needs",
+                                               "helplist_needs_by_category",
+                                               "helplist_needs_accepted",
+                                               "helplist_funds_fen",
+                                               "helplist_volunteer_minutes",
+                                               "helplist_income_fen_per_year",
+                                               "stations",
+                                               "station_visits",
+                                               "job_hires",
+                                               "new_members"};
   return all;
 }
 

@@ -105,6 +105,23 @@ struct Impact {
   // once each, and the amount paid to them (by the payment's date).
   int64_t subsidy_people = 0;
   int64_t subsidy_paid_fen = 0;
+  // 帮促清单 of pairings of unions in scope: needs added in range (and by category), needs
+  // accepted in range, fund payments and purchases meeting needs recorded in range, volunteer
+  // minutes of tasks started in range, yearly income added by outcomes recorded in range.
+  int64_t helplist_needs = 0;
+  std::map<std::string, int64_t> helplist_needs_by_category;
+  int64_t helplist_needs_accepted = 0;
+  int64_t helplist_funds_fen = 0;
+  int64_t helplist_volunteer_minutes = 0;
+  int64_t helplist_income_fen_per_year = 0;
+  // 户外劳动者服务站 of unions in scope existing at the end of the range, and their check-ins
+  // (person-times) in range.
+  int64_t stations = 0;
+  int64_t station_visits = 0;
+  // 就业服务: job applications moved to 录用 in range (jobs of employers vetted by unions in
+  // scope), and 入会申请 approved in range by unions in scope.
+  int64_t job_hires = 0;
+  int64_t new_members = 0;
   std::vector<Month> trend_by_month;
   std::vector<District> by_district;  // child unions of the scope root, then 本级 (own)
 };
@@ -130,7 +147,8 @@ struct RecordQuery {
 };
 struct Records {
   // campaign, voucher, purchase, merchant, transfer, offer_use, training_attendance,
-  // subsidy_payout; imported
+  // subsidy_payout, helplist_need, helplist_fulfilment, helplist_task, helplist_outcome, station,
+  // station_check_in, job_hire, joining_approval; imported
   std::string type;
   boost::json::array items;
   int64_t next_cursor = 0;

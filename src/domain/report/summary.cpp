@@ -216,6 +216,36 @@ std::string points(const Impact& m) {
   return join(parts, "，") + "。";
 }
 
+// 帮促清单 and 户外劳动者服务站.
+std::string field_work(const Impact& m) {
+  std::vector<std::string> parts;
+  if (m.helplist_needs > 0 || m.helplist_needs_accepted > 0) {
+    parts.push_back("结对帮促新增需求" + std::to_string(m.helplist_needs) + "项、验收完成" +
+                    std::to_string(m.helplist_needs_accepted) + "项");
+  }
+  if (m.helplist_funds_fen > 0) {
+    parts.push_back("投入帮促资金和助销采购" + chinese_money(m.helplist_funds_fen));
+  }
+  if (m.helplist_volunteer_minutes > 0) {
+    parts.push_back("职工志愿服务" + std::to_string(m.helplist_volunteer_minutes / 60) + "小时");
+  }
+  if (m.helplist_income_fen_per_year > 0) {
+    parts.push_back("帮助村集体年增收" + chinese_money(m.helplist_income_fen_per_year));
+  }
+  if (m.stations > 0) {
+    parts.push_back("建成户外劳动者服务站" + std::to_string(m.stations) + "个，服务" +
+                    std::to_string(m.station_visits) + "人次");
+  }
+  if (m.job_hires > 0) {
+    parts.push_back("就业服务帮助" + std::to_string(m.job_hires) + "人实现就业");
+  }
+  if (m.new_members > 0) {
+    parts.push_back("网上吸收新会员" + std::to_string(m.new_members) + "人");
+  }
+  if (parts.empty()) return "";
+  return join(parts, "，") + "。";
+}
+
 // The district that handed out the most portions, when there are districts to compare.
 std::string leading_district(const Impact& m) {
   const District* best = nullptr;
@@ -258,6 +288,17 @@ std::string chinese_date(int64_t ms) {
          std::to_string(std::stoi(date.substr(n - 2, 2))) + "日";
 }
 
+std::string_view need_category_name(std::string_view category) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"housing", "住房修缮"}, {"street_lights", "路灯"}, {"roads", "道路"},
+      {"education", "助学"},   {"illness", "大病帮扶"},   {"culture", "文化"},
+      {"industry", "产业"},    {"other", "其他"}};
+  for (const auto& [code, name] : kNames) {
+    if (code == category) return name;
+  }
+  return category;
+}
+
 std::string_view product_kind_name(std::string_view kind) {
   for (const auto& [code, name] : kProductKinds) {
     if (code == kind) return name;
@@ -269,7 +310,7 @@ Summary summarize(const Impact& m) {
   Summary s;
   s.title = m.org_name + "助农普惠工作成效";
   for (std::string paragraph : {activities(m), reach(m), brands(m), funds(m), merchants(m),
-                                platforms(m), points(m), leading_district(m)}) {
+                                platforms(m), points(m), field_work(m), leading_district(m)}) {
     if (!paragraph.empty()) s.paragraphs.push_back(std::move(paragraph));
   }
   if (s.paragraphs.empty()) {

@@ -35,4 +35,7 @@ std::string chinese_date(int64_t ms);
 // The Chinese name of a product kind (fruit → 水果); an unknown kind is returned as it is.
 std::string_view product_kind_name(std::string_view kind);
 
+// The Chinese name of a help-list need category (street_lights → 路灯); unknown ones as they are.
+std::string_view need_category_name(std::string_view category);
+
 }  // namespace gonghui::report

@@ -91,6 +91,7 @@ Result<IssuedCode> issue_code(store::Tx& tx, std::string_view phone, CodePurpose
                     std::max<int64_t>(1, (next_day - now + 999) / 1000), retry_after_s);
   }
   GH_ASSIGN(bool known, known_account(tx, phone));
+  known = known || purpose == CodePurpose::kVerifyPhone;
   IssuedCode issued{known ? six_digits() : "", now + rules.ttl_ms};
   const std::string salt = crypto::base64url(crypto::random_bytes(12));
   GH_TRY(
@@ -171,7 +172,9 @@ Status send_code(store::Db& db, Sender& sender, std::string_view phone, CodePurp
 }
 
 std::string code_text(CodePurpose purpose, std::string_view code) {
-  const std::string what = purpose == CodePurpose::kSignIn ? "登录" : "重置密码";
+  const std::string what = purpose == CodePurpose::kSignIn          ? "登录"
+                           : purpose == CodePurpose::kResetPassword ? "重置密码"
+                                                                    : "手机验证";
   return "您的" + what + "验证码为" + std::string(code) + "，5分钟内有效，请勿告诉他人。";
 }
 

@@ -29,6 +29,7 @@ struct KnownKind {
 constexpr KnownKind kKinds[] = {
     {"sign_in", true, true},
     {"reset_password", true, true},
+    {"verify_phone", true, true},
     {"booking_reminder", true, false},
     {"points", false, false},
     {"lottery_result", false, false},
@@ -39,6 +40,9 @@ constexpr KnownKind kKinds[] = {
     {"feedback_answer", false, false},
     {"training", false, false},
     {"subsidy_status", false, false},
+    {"job", false, false},
+    {"station_problem", false, false},
+    {"volunteer", false, false},
 };
 
 const KnownKind* find_kind(std::string_view kind) {

@@ -26,9 +26,11 @@ std::vector<store::Migration> migrations();
 
 // ---- One-time codes -------------------------------------------------------------------
 
-enum class CodePurpose { kSignIn, kResetPassword };
-inline constexpr EnumNames<CodePurpose, 2> kCodePurposeNames{{"sign_in", "reset_password"},
-                                                             CodePurpose::kSignIn};
+// verify_phone proves a number before something is registered to it (a job seeker's account,
+// an application to join the union), so it is sent to any number, with or without an account.
+enum class CodePurpose { kSignIn, kResetPassword, kVerifyPhone };
+inline constexpr EnumNames<CodePurpose, 3> kCodePurposeNames{
+    {"sign_in", "reset_password", "verify_phone"}, CodePurpose::kSignIn};
 constexpr const auto& enum_names(CodePurpose) { return kCodePurposeNames; }
 
 struct CodeRules {

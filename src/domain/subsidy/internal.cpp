@@ -62,14 +62,6 @@ using RoundFields =
                   &Round::approved_by_name>;
 static_assert(RoundFields::matches(kSelectRound));
 
-std::string trimmed(std::string text) {
-  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && space(text.back())) text.pop_back();
-  size_t start = 0;
-  while (start < text.size() && space(text[start])) ++start;
-  return text.substr(start);
-}
-
 const char* degree_words(Degree level) {
   switch (level) {
     case Degree::kJuniorCollege:
@@ -198,16 +190,7 @@ bool acts_at_step(const org::Org& scope, const Application& a) {
 
 Result<std::string> text_field(std::string value, std::string_view field, size_t max_chars,
                                bool required) {
-  value = trimmed(std::move(value));
-  if (required && value.empty()) {
-    return Error::invalid(std::string(field), "required", std::string(field) + " is required");
-  }
-  if (json::count_code_points(value) > max_chars) {
-    return Error::invalid(
-        std::string(field), "too_long",
-        std::string(field) + " may have at most " + std::to_string(max_chars) + " characters");
-  }
-  return value;
+  return json::checked_text(value, field, max_chars, required);
 }
 
 Result<BankDetails> check_bank(BankDetails bank) {

@@ -92,5 +92,24 @@ TEST(ConfigTest, SmsSecretFileIsRead) {
   std::filesystem::remove(path);
 }
 
+TEST(ConfigTest, MapTilesDefaultToAMapAndOnlyGcj02OrWgs84) {
+  Config config;
+  ASSERT_TRUE(load_config({}, config));
+  EXPECT_EQ(config.map_tiles_crs, "gcj02");
+  EXPECT_EQ(map_tiles_image_source(config), "https://*.is.autonavi.com");
+  Status baidu = load_config({"--map-tiles-crs", "bd09"}, config);
+  ASSERT_FALSE(baidu.ok());
+  EXPECT_EQ(baidu.error().field, "map_tiles_crs");
+  Config osm;
+  ASSERT_TRUE(load_config(
+      {"--map-tiles", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "--map-tiles-crs", "wgs84"},
+      osm));
+  EXPECT_EQ(map_tiles_image_source(osm), "https://tile.openstreetmap.org");
+  osm.map_tiles = "javascript:alert(1)";
+  EXPECT_EQ(map_tiles_image_source(osm), "");
+  osm.map_tiles = "https://a.b{s}.example.com/{z}";  // {s} beyond the first label
+  EXPECT_EQ(map_tiles_image_source(osm), "");
+}
+
 }  // namespace
 }  // namespace gonghui::app

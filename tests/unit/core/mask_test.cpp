@@ -28,5 +28,13 @@ TEST(MaskTest, ShowsOnlyTheLastFourDigitsOfABankAccount) {
   EXPECT_EQ(mask_bank_account(""), "");
 }
 
+TEST(MaskTest, ShowsOnlyTheEndsOfAnIdNumber) {
+  EXPECT_EQ(mask_id_number("11010519491231002X"), "110***********002X");
+  EXPECT_EQ(mask_id_number("12345678"), "****");
+  EXPECT_EQ(mask_id_number("33010619800101123X"), "330***********123X");
+  EXPECT_EQ(mask_id_number("12345"), "****");
+  EXPECT_EQ(mask_id_number(""), "");
+}
+
 }  // namespace
 }  // namespace gonghui

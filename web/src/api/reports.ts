@@ -65,6 +65,21 @@ export interface ImpactReport extends ImpactCore {
   // 求学圆梦: members paid (each once) and the amount paid to them.
   subsidy_people: number;
   subsidy_paid_fen: number;
+  // 帮促清单 of pairings of unions in scope: needs added and accepted in range, fund payments
+  // and purchases meeting needs, volunteer minutes of tasks started and yearly income added by
+  // outcomes recorded in range.
+  helplist_needs: number;
+  helplist_needs_accepted: number;
+  helplist_funds_fen: number;
+  helplist_volunteer_minutes: number;
+  helplist_income_fen_per_year: number;
+  // 户外劳动者服务站: stations existing at the end of the range, check-ins in range.
+  stations: number;
+  station_visits: number;
+  // 就业服务: applications moved to 录用 in range for jobs of unions in scope, and members
+  // joined online (入会申请 approved in range).
+  job_hires: number;
+  new_members: number;
   // The part of the core figures that comes from imported history records (members_reached 0).
   imported: ImpactCore;
   events_by_kind: Record<string, number>;
@@ -80,6 +95,8 @@ export interface ImpactReport extends ImpactCore {
   by_platform: Record<string, ImpactShare>;
   merchants_by_category: Record<string, number>;
   counterpart_aid_by_region: Record<string, number>;
+  // By need category (housing, street_lights …).
+  helplist_needs_by_category: Record<string, number>;
   trend_by_month: ImpactMonth[];
   by_district: ImpactDistrict[];
   links: Record<string, string>;
@@ -96,7 +113,30 @@ export type SummaryFigure =
   | 'offer_uses'
   | 'training_person_times'
   | 'subsidy_people'
-  | 'subsidy_paid_fen';
+  | 'subsidy_paid_fen'
+  | 'job_hires'
+  | 'new_members'
+  | FieldWorkFigure;
+
+// The help-list and rest-station figures (no imported history behind them).
+export type FieldWorkFigure =
+  | 'helplist_needs'
+  | 'helplist_needs_accepted'
+  | 'helplist_funds_fen'
+  | 'helplist_volunteer_minutes'
+  | 'helplist_income_fen_per_year'
+  | 'stations'
+  | 'station_visits';
+
+export const fieldWorkFigures: readonly FieldWorkFigure[] = [
+  'helplist_needs',
+  'helplist_needs_accepted',
+  'helplist_funds_fen',
+  'helplist_volunteer_minutes',
+  'helplist_income_fen_per_year',
+  'stations',
+  'station_visits',
+];
 
 // The breakdowns: a number per kind, brand, product kind, produce, category or region.
 export type BreakdownFigure =
@@ -105,7 +145,8 @@ export type BreakdownFigure =
   | 'portions_by_product'
   | 'portions_by_produce'
   | 'merchants_by_category'
-  | 'counterpart_aid_by_region';
+  | 'counterpart_aid_by_region'
+  | 'helplist_needs_by_category';
 
 // The shares: events, portions, person-times and funds per kind, brand or platform.
 export type ShareFigure = 'by_kind' | 'by_brand' | 'by_platform';
@@ -135,6 +176,9 @@ export const summaryFigures: readonly SummaryFigure[] = [
   'training_person_times',
   'subsidy_people',
   'subsidy_paid_fen',
+  'job_hires',
+  'new_members',
+  ...fieldWorkFigures,
 ];
 
 const breakdownFigures: readonly BreakdownFigure[] = [
@@ -144,6 +188,7 @@ const breakdownFigures: readonly BreakdownFigure[] = [
   'portions_by_produce',
   'merchants_by_category',
   'counterpart_aid_by_region',
+  'helplist_needs_by_category',
 ];
 
 const shareFigures: readonly ShareFigure[] = ['by_kind', 'by_brand', 'by_platform'];
@@ -189,6 +234,10 @@ const liveOnlyFigures: readonly ReportFigure[] = [
   'training_person_times',
   'subsidy_people',
   'subsidy_paid_fen',
+  'job_hires',
+  'new_members',
+  ...fieldWorkFigures,
+  'helplist_needs_by_category',
 ];
 
 export function mayHaveImported(figure: ReportFigure): boolean {
@@ -317,6 +366,87 @@ export interface ImportedRecord {
   imported: true;
 }
 
+// 帮促清单 records: needs, how they were met, volunteer tasks and outcomes (no household data).
+export interface HelplistNeedRecord {
+  id: string;
+  pairing_id: string;
+  village: string;
+  category: string;
+  title: string;
+  target_quantity: number;
+  unit: string;
+  delivered_quantity: number;
+  status: string;
+  created_at: string;
+}
+
+export interface HelplistFulfilmentRecord {
+  id: string;
+  need_id: string;
+  need_title: string;
+  village: string;
+  kind: string;
+  purchase_id: string | null;
+  amount_fen: number;
+  recorded_on: string;
+}
+
+export interface HelplistTaskRecord {
+  id: string;
+  need_id: string;
+  title: string;
+  village: string;
+  starts_at: string;
+  volunteers: number;
+  minutes: number;
+}
+
+export interface HelplistOutcomeRecord {
+  id: string;
+  pairing_id: string;
+  village: string;
+  title: string;
+  kind: string;
+  income_fen_per_year: number;
+  evidence: string;
+  recorded_on: string;
+}
+
+// 户外劳动者服务站 records: the stations and their check-ins.
+export interface StationRecord {
+  id: string;
+  org_id: string;
+  name: string;
+  address: string;
+  status: string;
+  created_at: string;
+}
+
+export interface StationCheckInRecord {
+  id: string;
+  station_id: string;
+  station_name: string;
+  at: string;
+  // 0 until the visit is rated.
+  stars: number;
+}
+
+// 就业服务 records: a hire (the application's 录用 step) and an approved 入会申请.
+export interface JobHireRecord {
+  id: string;
+  job_id: string;
+  job_title: string;
+  employer_name: string;
+  at: string;
+}
+
+export interface JoiningApprovalRecord {
+  id: string;
+  org_id: string;
+  org_name: string;
+  approved_at: string;
+}
+
 interface RecordPageOf<Type extends string, Item> {
   figure: ReportFigure;
   type: Type;
@@ -333,6 +463,14 @@ export type ImpactRecordPage =
   | RecordPageOf<'offer_use', OfferUseRecord>
   | RecordPageOf<'training_attendance', TrainingAttendanceRecord>
   | RecordPageOf<'subsidy_payout', SubsidyPayoutRecord>
+  | RecordPageOf<'helplist_need', HelplistNeedRecord>
+  | RecordPageOf<'helplist_fulfilment', HelplistFulfilmentRecord>
+  | RecordPageOf<'helplist_task', HelplistTaskRecord>
+  | RecordPageOf<'helplist_outcome', HelplistOutcomeRecord>
+  | RecordPageOf<'station', StationRecord>
+  | RecordPageOf<'station_check_in', StationCheckInRecord>
+  | RecordPageOf<'job_hire', JobHireRecord>
+  | RecordPageOf<'joining_approval', JoiningApprovalRecord>
   | RecordPageOf<'imported', ImportedRecord>;
 
 // Which records a drill-down lists: gonghui's own (live) or the imported history behind a figure.

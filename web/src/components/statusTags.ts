@@ -5,6 +5,8 @@ import type { MerchantStatus } from '@/api/merchants';
 import type { AttendanceStatus, EnrolmentState, TrainingStatus } from '@/api/training';
 import type { ApplicationStatus, SubsidyRoundStatus } from '@/api/subsidies';
 import type { ReviewStatus } from '@/api/review';
+import type { EmployerStatus, JobApplicationStatus, JobStatus, JoiningStatus } from '@/api/jobConsole';
+import type { StationAdmin, StationProblemStatus } from '@/api/stations';
 
 export type StatusTagType = 'success' | 'warning' | 'danger' | 'info';
 
@@ -83,4 +85,49 @@ export const reviewStatusTag: StatusTagKind<ReviewStatus> = {
   types: { draft: 'info', submitted: 'warning', approved: 'warning', scheduled: 'success', published: 'success', withdrawn: 'danger' },
   labelKey: 'review.statuses',
   testid: 'review-status',
+};
+
+// 就业服务: jobs, applications to them, employers and 入会申请.
+export const jobStatusTag: StatusTagKind<JobStatus> = {
+  types: {
+    draft: 'info',
+    submitted: 'warning',
+    returned: 'danger',
+    published: 'success',
+    expired: 'info',
+    filled: 'info',
+    taken_down: 'danger',
+  },
+  labelKey: 'employer.jobStatuses',
+  testid: 'job-status',
+};
+
+export const jobApplicationStatusTag: StatusTagKind<JobApplicationStatus> = {
+  types: { submitted: 'warning', viewed: 'info', interview: 'warning', hired: 'success', rejected: 'info' },
+  labelKey: 'employer.applicationStatuses',
+  testid: 'job-application-status',
+};
+
+export const employerStatusTag: StatusTagKind<EmployerStatus> = {
+  types: { pending: 'warning', approved: 'success', rejected: 'danger' },
+  labelKey: 'employer.employerStatuses',
+  testid: 'employer-status',
+};
+
+export const joiningStatusTag: StatusTagKind<JoiningStatus> = {
+  types: { submitted: 'warning', approved: 'success', rejected: 'danger' },
+  labelKey: 'jobAdmin.joining.statuses',
+  testid: 'joining-status',
+};
+
+export const stationStatusTag: StatusTagKind<StationAdmin['status']> = {
+  types: { open: 'success', closed: 'info' },
+  labelKey: 'consoleStations.statuses',
+  testid: 'station-status',
+};
+
+export const stationProblemStatusTag: StatusTagKind<StationProblemStatus> = {
+  types: { reported: 'danger', confirmed: 'warning', fixed: 'success', dismissed: 'info' },
+  labelKey: 'consoleStations.problemStatuses',
+  testid: 'problem-status',
 };

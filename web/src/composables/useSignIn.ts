@@ -4,12 +4,18 @@
 // leaves no session behind; an account already signed in goes straight on.
 import { computed, onMounted, reactive, ref } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
-import { resetPassword } from '@/api/auth';
+import { resetPassword, type Account } from '@/api/auth';
 import { describeError } from '@/api/client';
 import { redirectTarget, type AppAccess } from '@/router/guard';
 import { holdsAnyRole, useSessionStore } from '@/stores/session';
 
-export function useSignIn(access: AppAccess) {
+export interface SignInOptions {
+  // Where an account without the app's role may go instead (a page open to any account), or
+  // null when nowhere.
+  elsewhere?: (account: Account) => Promise<string | null>;
+}
+
+export function useSignIn(access: AppAccess, options: SignInOptions = {}) {
   const route = useRoute();
   const router = useRouter();
   const session = useSessionStore();
@@ -30,6 +36,19 @@ export function useSignIn(access: AppAccess) {
 
   function enter(): void {
     void router.replace(redirectTarget(route.query.redirect));
+  }
+
+  // Whether the account may go on: it holds the app's role, or the page asked for is open to
+  // any account (a job seeker following their applications, a 创业导师's own page).
+  function mayEnter(account: Account): boolean {
+    if (holdsAnyRole(account, access.roles)) return true;
+    const target = router.resolve(redirectTarget(route.query.redirect));
+    return !!(target.meta.public || target.meta.signedIn) && target.name !== route.name;
+  }
+
+  // Where an account the app turns away may go instead, if anywhere.
+  async function goesElsewhere(account: Account): Promise<string | null> {
+    return (await options.elsewhere?.(account).catch(() => null)) ?? null;
   }
 
   // Signs in unless an attempt is under way or `validate` (the form's own rules) fails.
@@ -53,8 +72,13 @@ export function useSignIn(access: AppAccess) {
       }
       const account =
         mode.value === 'code' ? await session.signInByCode(form.phone, form.code) : await session.signIn(form.phone, form.password);
-      if (holdsAnyRole(account, access.roles)) {
+      if (mayEnter(account)) {
         enter();
+        return;
+      }
+      const path = await goesElsewhere(account);
+      if (path) {
+        void router.replace(path);
         return;
       }
       // Signed in, but this app is not for them: say so and leave no session behind.
@@ -85,7 +109,12 @@ export function useSignIn(access: AppAccess) {
   onMounted(async () => {
     await session.ensureKnown().catch(() => undefined);
     if (!session.account) return;
-    if (holdsAnyRole(session.account, access.roles)) enter();
+    if (mayEnter(session.account)) {
+      enter();
+      return;
+    }
+    const path = await goesElsewhere(session.account);
+    if (path) void router.replace(path);
     else deniedName.value = session.account.name;
   });
 

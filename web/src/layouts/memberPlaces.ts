@@ -11,6 +11,10 @@ export const memberPlaces = {
   subsidy: { to: '/subsidy', icon: 'award-o', label: 'menu.subsidy' },
   news: { to: '/news', icon: 'newspaper-o', label: 'menu.news' },
   modelWorkers: { to: '/model-workers', icon: 'medal-o', label: 'menu.modelWorkers' },
+  jobs: { to: '/jobs', icon: 'bag-o', label: 'menu.jobs' },
+  stations: { to: '/stations', icon: 'location-o', label: 'menu.stations' },
+  jobFairs: { to: '/job-fairs', icon: 'manager-o', label: 'jobFair.title' },
+  mentors: { to: '/mentors', icon: 'bulb-o', label: 'mentor.title' },
 } as const;
 
 export type MemberPlace = keyof typeof memberPlaces;

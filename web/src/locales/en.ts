@@ -32,6 +32,8 @@ const en: MessageSchema = {
     cancel: 'Cancel',
     save: 'Save',
     search: 'Search',
+    dayFrom: 'From',
+    dayTo: 'To',
     reset: 'Reset',
     close: 'Close',
     copy: 'Copy',

@@ -15,6 +15,8 @@ import consoleReportZhCN, { type ConsoleReportSchema } from './console-report/zh
 import en from './en';
 import memberBenefitsEn from './member-benefits/en';
 import memberBenefitsZhCN, { type MemberBenefitsSchema } from './member-benefits/zh-CN';
+import jobSeekerEn from './job-seeker/en';
+import jobSeekerZhCN, { type JobSeekerSchema } from './job-seeker/zh-CN';
 import messagesEn from './messages/en';
 import messagesZhCN, { type MessagesSchema } from './messages/zh-CN';
 import memberMineEn from './member-mine/en';
@@ -25,6 +27,14 @@ import subsidyEn from './subsidy/en';
 import subsidyZhCN, { type SubsidySchema } from './subsidy/zh-CN';
 import newsEn from './news/en';
 import newsZhCN, { type NewsSchema } from './news/zh-CN';
+import jobFairsEn from './job-fairs/en';
+import jobFairsZhCN, { type JobFairsSchema } from './job-fairs/zh-CN';
+import jobsConsoleEn from './jobs-console/en';
+import jobsConsoleZhCN, { type JobsConsoleSchema } from './jobs-console/zh-CN';
+import stationsEn from './stations/en';
+import stationsZhCN, { type StationsSchema } from './stations/zh-CN';
+import helplistsEn from './helplists/en';
+import helplistsZhCN, { type HelplistsSchema } from './helplists/zh-CN';
 import zhCN, { type MessageSchema as CoreMessageSchema } from './zh-CN';
 
 function isMessageGroup(value: unknown): value is Record<string, unknown> {
@@ -53,7 +63,12 @@ type MessageSchema = CoreMessageSchema &
   MemberMineSchema &
   TrainingSchema &
   SubsidySchema &
-  NewsSchema;
+  NewsSchema &
+  JobsConsoleSchema &
+  JobSeekerSchema &
+  StationsSchema &
+  HelplistsSchema &
+  JobFairsSchema;
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof supportedLocales)[number];
@@ -74,37 +89,57 @@ function storedLocale(): AppLocale {
   }
 }
 
+// Each feature's messages in their own files, merged over the core ones in this order.
+const featureMessages: Record<AppLocale, object[]> = {
+  'zh-CN': [
+    memberBenefitsZhCN,
+    consoleBenefitsZhCN,
+    consoleReportZhCN,
+    consoleHistoryZhCN,
+    accessZhCN,
+    cardZhCN,
+    messagesZhCN,
+    memberMineZhCN,
+    trainingZhCN,
+    subsidyZhCN,
+    newsZhCN,
+    jobsConsoleZhCN,
+    jobSeekerZhCN,
+    stationsZhCN,
+    helplistsZhCN,
+    jobFairsZhCN,
+  ],
+  en: [
+    memberBenefitsEn,
+    consoleBenefitsEn,
+    consoleReportEn,
+    consoleHistoryEn,
+    accessEn,
+    cardEn,
+    messagesEn,
+    memberMineEn,
+    trainingEn,
+    subsidyEn,
+    newsEn,
+    jobsConsoleEn,
+    jobSeekerEn,
+    stationsEn,
+    helplistsEn,
+    jobFairsEn,
+  ],
+};
+
+function localeMessages(locale: AppLocale, core: object): MessageSchema {
+  return featureMessages[locale].reduce((all, extra) => withMessages(all, extra), core) as MessageSchema;
+}
+
 export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: defaultLocale,
   messages: {
-    'zh-CN': withMessages(
-      withMessages(
-        withMessages(
-          withMessages(
-            withMessages(withMessages(withMessages(zhCN, memberBenefitsZhCN), consoleBenefitsZhCN), consoleReportZhCN),
-            consoleHistoryZhCN,
-          ),
-          accessZhCN,
-        ),
-        cardZhCN,
-      ),
-      withMessages(withMessages(withMessages(withMessages(messagesZhCN, memberMineZhCN), trainingZhCN), subsidyZhCN), newsZhCN),
-    ),
-    en: withMessages(
-      withMessages(
-        withMessages(
-          withMessages(
-            withMessages(withMessages(withMessages(en, memberBenefitsEn), consoleBenefitsEn), consoleReportEn),
-            consoleHistoryEn,
-          ),
-          accessEn,
-        ),
-        cardEn,
-      ),
-      withMessages(withMessages(withMessages(withMessages(messagesEn, memberMineEn), trainingEn), subsidyEn), newsEn),
-    ),
+    'zh-CN': localeMessages('zh-CN', zhCN),
+    en: localeMessages('en', en),
   },
 });
 
@@ -136,7 +171,7 @@ export function useLocaleSwitch() {
 }
 
 // Keeps the browser tab title in the current language.
-export function useDocumentTitle(titleKey: 'app.memberTitle' | 'app.adminTitle' | 'app.merchantTitle') {
+export function useDocumentTitle(titleKey: 'app.memberTitle' | 'app.adminTitle' | 'app.merchantTitle' | 'app.employerTitle') {
   return computed(() => i18n.global.t(titleKey));
 }
 

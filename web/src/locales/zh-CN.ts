@@ -30,6 +30,8 @@ const zhCN = {
     cancel: '取消',
     save: '保存',
     search: '查询',
+    dayFrom: '开始日期',
+    dayTo: '结束日期',
     reset: '重置',
     close: '关闭',
     copy: '复制',

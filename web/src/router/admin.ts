@@ -7,7 +7,10 @@ import { adminHomeRoutes } from './modules/adminHome';
 import { auditRoutes } from './modules/audit';
 import { campaignRoutes } from './modules/campaigns';
 import { feedbackRoutes } from './modules/feedback';
+import { helplistRoutes } from './modules/helplists';
 import { historyRoutes } from './modules/history';
+import { jobFairDoorRoutes, jobFairRoutes } from './modules/jobFairs';
+import { jobRoutes } from './modules/jobs';
 import { memberRoutes } from './modules/members';
 import { merchantRoutes } from './modules/merchants';
 import { newsRoutes } from './modules/news';
@@ -16,6 +19,7 @@ import { orgRoutes } from './modules/orgs';
 import { pointsRoutes } from './modules/points';
 import { reportPrintRoutes, reportRoutes } from './modules/reports';
 import { smsRoutes } from './modules/sms';
+import { stationRoutes } from './modules/stations';
 import { trainingQrRoutes, trainingRoutes } from './modules/training';
 import { subsidyRoutes } from './modules/subsidies';
 
@@ -26,7 +30,7 @@ export const router = createRouter({
     subtitleKey: 'signIn.adminSubtitle',
     access: adminAccess,
     welcomeKey: 'console.welcome',
-    standalone: [...reportPrintRoutes, ...trainingQrRoutes],
+    standalone: [...reportPrintRoutes, ...trainingQrRoutes, ...jobFairDoorRoutes],
     home: adminHomeRoutes,
     pages: [
       ...orgRoutes,
@@ -37,8 +41,12 @@ export const router = createRouter({
       ...campaignRoutes,
       ...trainingRoutes,
       ...subsidyRoutes,
+      ...jobRoutes,
+      ...stationRoutes,
+      ...jobFairRoutes,
       ...noticeRoutes,
       ...newsRoutes,
+      ...helplistRoutes,
       ...reportRoutes,
       ...feedbackRoutes,
       ...auditRoutes,

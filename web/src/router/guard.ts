@@ -8,11 +8,12 @@ import { holdsAnyRole, useSessionStore } from '@/stores/session';
 // Who may use an app, and what to tell a signed-in account that may not.
 export interface AppAccess {
   roles: readonly RoleName[];
-  deniedKey: 'signIn.noAdminRole' | 'signIn.noMerchantRole' | 'signIn.noMemberRole';
+  deniedKey: 'signIn.noAdminRole' | 'signIn.noMerchantRole' | 'signIn.noEmployerRole' | 'signIn.noMemberRole';
 }
 
 export const adminAccess: AppAccess = { roles: ['org_admin', 'platform_admin'], deniedKey: 'signIn.noAdminRole' };
 export const merchantAccess: AppAccess = { roles: ['merchant_staff'], deniedKey: 'signIn.noMerchantRole' };
+export const employerAccess: AppAccess = { roles: ['employer_staff'], deniedKey: 'signIn.noEmployerRole' };
 export const memberAccess: AppAccess = { roles: ['member'], deniedKey: 'signIn.noMemberRole' };
 
 export const signInRouteName = 'sign-in';
@@ -33,6 +34,7 @@ export function guardSignIn(router: Router, access: AppAccess): void {
       // The server could not say; the sign-in page shows why.
     }
     if (holdsAnyRole(session.account, access.roles)) return true;
+    if (to.meta.signedIn && session.account) return true;
     return { name: signInRouteName, query: { redirect: to.fullPath } };
   });
 

@@ -17,6 +17,10 @@ export const router = createRouter({
       { path: '/activate/:token', view: 'invite', name: 'activate', titleKey: 'invite.titleActivation', public: true, props: true },
       // The public check a training certificate's QR code opens.
       { path: '/certificates/:code', view: 'certificate-check', titleKey: 'menu.certificateCheck', public: true },
+      // 户外劳动者服务站: for anyone (outdoor workers are often not members); a station's QR opens
+      // its page with ?code= to check in.
+      { path: '/stations', view: 'stations', titleKey: 'menu.stations', public: true },
+      { path: '/stations/:id', view: 'station-detail', titleKey: 'menu.stationDetail', public: true, props: true },
     ]),
     {
       path: '/',
@@ -35,6 +39,22 @@ export const router = createRouter({
         { path: 'news/:id', view: 'news-detail', titleKey: 'menu.newsDetail', menuRoute: 'home' },
         { path: 'model-workers', view: 'model-workers', titleKey: 'menu.modelWorkers', menuRoute: 'home' },
         { path: 'model-workers/:id', view: 'model-worker-detail', titleKey: 'menu.modelWorkerDetail', menuRoute: 'home' },
+        // 就业服务: jobs are browsed by anyone; a job seeker who is not a member follows their own
+        // applications and may apply to join the union.
+        { path: 'jobs', view: 'jobs', titleKey: 'menu.jobs', menuRoute: 'home', public: true },
+        { path: 'jobs/register', view: 'job-seeker-register', titleKey: 'menu.jobSeekerRegister', menuRoute: 'jobs', public: true },
+        { path: 'jobs/:id', view: 'job-detail', titleKey: 'menu.jobDetail', menuRoute: 'jobs', public: true },
+        { path: 'me/job-profile', view: 'job-profile', titleKey: 'menu.jobProfile', menuRoute: 'me', signedIn: true },
+        { path: 'me/job-applications', view: 'my-job-applications', titleKey: 'menu.myJobApplications', menuRoute: 'me', signedIn: true },
+        { path: 'me/job-alerts', view: 'job-alerts', titleKey: 'menu.jobAlerts', menuRoute: 'me' },
+        { path: 'join', view: 'join-union', titleKey: 'menu.joinUnion', menuRoute: 'home', signedIn: true },
+        { path: 'villages', view: 'villages', titleKey: 'menu.villages', menuRoute: 'home', public: true },
+        { path: 'villages/:id', view: 'village-detail', titleKey: 'menu.villageDetail', menuRoute: 'home', public: true },
+        { path: 'me/volunteer', view: 'my-volunteer', titleKey: 'menu.myVolunteer', menuRoute: 'me' },
+        { path: 'job-fairs', view: 'job-fairs', titleKey: 'jobFair.title', menuRoute: 'home' },
+        { path: 'job-fairs/:id', view: 'job-fair-detail', titleKey: 'jobFair.detailTitle', menuRoute: 'home' },
+        { path: 'mentors', view: 'mentors', titleKey: 'mentor.title', menuRoute: 'home' },
+        { path: 'me/mentoring', view: 'mentoring', titleKey: 'mentor.mentoringTitle', menuRoute: 'me', signedIn: true },
         { path: 'me', view: 'me', titleKey: 'menu.me' },
         { path: 'me/points', view: 'points', titleKey: 'menu.points', menuRoute: 'me' },
         { path: 'me/vouchers', view: 'vouchers', titleKey: 'menu.vouchers', menuRoute: 'me' },

@@ -12,6 +12,9 @@ declare module 'vue-router' {
     icon?: Component;
     // Open without signing in (the sign-in page itself).
     public?: boolean;
+    // Open to any signed-in account, not only the app's roles (a job seeker who is not yet a
+    // member: 求职档案, 我的投递, 申请入会; a 创业导师 who need not be a member).
+    signedIn?: boolean;
     // Name of the menu entry or tab to light up for a page that has none of its own.
     menuRoute?: string;
   }

@@ -109,8 +109,8 @@ TEST_P(SenderTest, KindsDefaultToBookingRemindersAndCodes) {
   auto kinds = in_tx([&](store::Tx& tx) { return kind_settings(tx); });
   ASSERT_TRUE(kinds.ok());
   for (const KindSetting& kind : *kinds) {
-    const bool expected =
-        kind.kind == "sign_in" || kind.kind == "reset_password" || kind.kind == "booking_reminder";
+    const bool expected = kind.kind == "sign_in" || kind.kind == "reset_password" ||
+                          kind.kind == "verify_phone" || kind.kind == "booking_reminder";
     EXPECT_EQ(kind.by_sms, expected) << kind.kind;
   }
   (void)db().read([&](store::Tx& tx) -> Status {

@@ -13,7 +13,8 @@ import { formatCount, formatFenShort } from '../console-benefits/format';
 import { currentLocale, i18n } from '../index';
 
 // What a figure counts, which says how it is written and with which unit.
-type FigureKind = 'events' | 'portions' | 'personTimes' | 'members' | 'merchants' | 'points' | 'fen' | 'permille';
+type FigureKind =
+  'events' | 'portions' | 'personTimes' | 'members' | 'merchants' | 'points' | 'needs' | 'stations' | 'hours' | 'fen' | 'permille';
 
 const figureKinds: Record<SummaryFigure, FigureKind> = {
   events: 'events',
@@ -35,6 +36,16 @@ const figureKinds: Record<SummaryFigure, FigureKind> = {
   training_person_times: 'personTimes',
   subsidy_people: 'members',
   subsidy_paid_fen: 'fen',
+  job_hires: 'members',
+  new_members: 'members',
+  helplist_needs: 'needs',
+  helplist_needs_accepted: 'needs',
+  helplist_funds_fen: 'fen',
+  // Counted in minutes, shown in hours.
+  helplist_volunteer_minutes: 'hours',
+  helplist_income_fen_per_year: 'fen',
+  stations: 'stations',
+  station_visits: 'personTimes',
 };
 
 // A permille as a percentage with one decimal: 795 → 79.5%.
@@ -47,6 +58,7 @@ export function formatFigure(figure: SummaryFigure, value: number): string {
   const kind = figureKinds[figure];
   if (kind === 'fen') return formatFenShort(value);
   if (kind === 'permille') return formatPermille(value);
+  if (kind === 'hours') return formatCount(Math.round(value / 6) / 10);
   return formatCount(value);
 }
 
@@ -74,6 +86,7 @@ const breakdownLabelSections: Partial<Record<KeyedFigure, string>> = {
   by_kind: 'consoleCampaigns.kinds',
   portions_by_product: 'consoleMerchants.productKinds',
   merchants_by_category: 'consoleMerchants.categories',
+  helplist_needs_by_category: 'helplists.categories',
 };
 
 // One entry of a breakdown in words: lottery → 积分抽奖, purchase → 助农采购, fruit → 水果,

@@ -49,6 +49,7 @@ const newsEn: NewsSchema = {
       product: 'Farm produce',
       model_worker: 'Model worker',
       article: 'News',
+      pairing: 'Paired village',
     },
     linkedNews: 'Related news',
     linkedWorkers: 'Recommended by model workers',

@@ -50,6 +50,7 @@ const newsZhCN = {
       product: '农产品',
       model_worker: '劳模',
       article: '资讯',
+      pairing: '结对村社',
     },
     linkedNews: '相关资讯',
     linkedWorkers: '劳模推荐',

@@ -355,8 +355,6 @@ const trainingEn: TrainingSchema = {
     qrNotOpen: 'The sign-in code shows from 30 minutes before the session until it ends.',
     qrSignedIn: '{present} / {total} signed in',
     figuresOrg: 'Your own union by default',
-    figuresFrom: 'From',
-    figuresTo: 'To',
     figuresByUnion: 'By union',
     figuresByCategory: 'By category',
     figuresOwn: '{name} (its own courses)',

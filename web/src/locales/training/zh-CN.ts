@@ -343,8 +343,6 @@ const trainingZhCN = {
     qrNotOpen: '签到二维码在上课前 30 分钟到下课期间显示。',
     qrSignedIn: '已签到 {present} / {total} 人',
     figuresOrg: '默认为本工会',
-    figuresFrom: '开始日期',
-    figuresTo: '结束日期',
     figuresByUnion: '按工会',
     figuresByCategory: '按类别',
     figuresOwn: '{name}（本级组织）',

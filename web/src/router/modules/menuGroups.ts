@@ -1,6 +1,6 @@
 // Groups of the consoles' side menus: a route names its group in `meta.menuGroup`, and the
 // layout shows the group's entries under one heading, where its first entry would be.
-import { Coin, Reading, School, Shop } from '@element-plus/icons-vue';
+import { Briefcase, Coin, Location, Reading, School, Shop } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import 'vue-router';
 
@@ -15,6 +15,8 @@ export const menuGroups: Record<string, MenuGroup> = {
   merchants: { titleKey: 'consoleMenu.merchantsGroup', icon: Shop },
   training: { titleKey: 'consoleMenu.trainingGroup', icon: School },
   subsidy: { titleKey: 'consoleMenu.subsidyGroup', icon: Reading },
+  jobs: { titleKey: 'consoleMenu.jobsGroup', icon: Briefcase },
+  stations: { titleKey: 'consoleMenu.stationsGroup', icon: Location },
 };
 
 declare module 'vue-router' {
