@@ -1,6 +1,8 @@
 // Request accessors, response builders and the error body of DESIGN.md.
 #include "http/message.hpp"
 
+#include <iostream>
+
 #include <boost/url/parse.hpp>
 
 #include "core/json.hpp"
@@ -72,6 +74,16 @@ Response Response::json(int status, const boost::json::value& value) {
 }
 
 Response Response::error(const Error& error) {
+  if (error.kind == ErrorKind::kInternal) {
+    // A bug or a broken store: its message may hold SQL, a file path or a library's words,
+    // which are for the operator's log, not for the client.
+    std::cerr << "internal error (" << error.code << "): " << error.message << std::endl;
+    return json(500,
+                boost::json::object{
+                    {"error",
+                     {{"code", "internal"},
+                      {"message", "something went wrong on the server; it has been logged"}}}});
+  }
   boost::json::object body;
   boost::json::object detail;
   // Messages and fields may echo the request (a decoded path, a query value), which need not

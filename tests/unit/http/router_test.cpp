@@ -111,9 +111,24 @@ TEST_F(RouterTest, CookieWritesNeedMatchingCsrfToken) {
   EXPECT_EQ(router_.dispatch(with).status, 200);
 }
 
-TEST_F(RouterTest, ThrowingHandlerBecomes500) {
+TEST_F(RouterTest, ThrowingHandlerBecomes500WithoutItsMessage) {
   auto request = make("POST", "/api/v1/boom");
-  EXPECT_EQ(router_.dispatch(request).status, 500);
+  Response answer = router_.dispatch(request);
+  EXPECT_EQ(answer.status, 500);
+  EXPECT_EQ(error_code(answer), "internal");
+  // What failed inside is for the server's log, not for the client.
+  EXPECT_EQ(answer.body.find("boom"), std::string::npos) << answer.body;
+}
+
+TEST(ResponseTest, AnInternalErrorKeepsItsDetailsFromTheClient) {
+  Response answer = Response::error(
+      Error{ErrorKind::kInternal, "sqlite_error", "no such column: secret_x in SELECT …", {}});
+  EXPECT_EQ(answer.status, 500);
+  EXPECT_EQ(answer.body.find("secret_x"), std::string::npos) << answer.body;
+  EXPECT_EQ(answer.body.find("sqlite"), std::string::npos) << answer.body;
+  // Other kinds still name the problem for the caller.
+  Response refused = Response::error(Error::invalid("title", "required", "title is required"));
+  EXPECT_NE(refused.body.find("title is required"), std::string::npos);
 }
 
 // Inline routes are handled by dispatch_inline, all others left to dispatch on a worker; an
