@@ -1,6 +1,6 @@
 // The console's 技能培训: a course with two sessions made through the editor and published; the
-// teacher's sign-in QR page, whose code changes with the minute, on a phone; and a session's
-// attendance, where staff mark a member present.
+// teacher's sign-in QR page, whose code changes with the minute, on a phone; a session's
+// attendance, where staff mark a member present; and 培训统计, whose tiles show the API's totals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { apiAs, demo, laptop, phone, signInByApi, testEnvironment, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
@@ -160,4 +160,32 @@ test('staff mark a member present on the session’s attendance page', async () 
   const mine = (await member.get('/me/training')).body.items.find((item) => item.course_id === course.id);
   assert.equal(mine.enrolment.attended, 1);
   assert.ok(mine.enrolment.certificate_id, 'one session of one attended: the certificate is issued');
+});
+
+test('培训统计 shows the totals the API answers for the period, with a new course counted', async () => {
+  const course = await publishedCourse(admin, {
+    title: `果树修剪培训 ${Date.now()}`,
+    seats: 17,
+    closesIn: minute,
+    sessionsIn: [5 * minute],
+  });
+  await enrolByApi(member, course.id);
+  await withPage(env.browser, { device: laptop }, async (page) => {
+    await signInByApi(page, env.url, demo.platformAdmin);
+    const answered = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/training/figures');
+    await page.goto(`${env.url}/admin/training/figures`);
+    const figures = await (await answered).json();
+    const { totals } = figures;
+    assert.ok(totals.courses >= 1 && totals.seats >= 17 && totals.enrolments >= 1, JSON.stringify(totals));
+    const tiles = page.locator('[data-testid=figures-totals]');
+    const shown = { courses: totals.courses, seats: totals.seats, enrolments: totals.enrolments, completions: totals.completions };
+    for (const [key, value] of Object.entries(shown)) {
+      await waitForText(tiles.locator(`[data-testid=figure-${key}]`), value.toLocaleString('zh-CN'));
+    }
+    assert.match(await tiles.innerText(), /课程数[\s\S]*名额[\s\S]*获得名额/);
+    // One row per union of the subtree, the city's own courses among them.
+    const rows = page.locator('[data-testid=figures-by-union] tr.el-table__row');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), figures.by_union.length);
+  });
 });
