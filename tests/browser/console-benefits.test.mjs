@@ -290,7 +290,7 @@ describe('admin console benefits', () => {
     const name = `测试农场${Date.now() % 100000}`;
     await withPage(env.browser, {}, async (page) => {
       await page.goto(`${env.url}/merchant/apply`);
-      await waitForText(page.locator('.merchant-apply__title'), '商家入驻申请');
+      await waitForText(page.locator('[data-testid=apply-page] h1'), '商家入驻申请');
       await textBox(page, 'apply-name').fill(name);
       await page.locator('[data-testid=apply-category] .el-select__wrapper').click();
       await page.locator('.el-select-dropdown__item:visible', { hasText: '农场' }).first().click();
