@@ -229,3 +229,63 @@ test('an edit of a published article waits for review while the live version sta
     assert.deepEqual(page.errors, []);
   });
 });
+
+const levelNames = {
+  national: '全国劳动模范',
+  provincial: '省劳动模范',
+  city: '市劳动模范',
+  poverty_model: '全国脱贫攻坚模范',
+  craftsman: '工匠',
+  other: '其他',
+};
+
+test('the two lists filter by words, review status and column or level, and reset shows them all', async () => {
+  const admin = await apiAs(env.url, demo.platformAdmin);
+  // A draft beside the demo's published articles, so that the status filter has to leave one out.
+  const root = (await admin.get('/orgs')).body.items.find((org) => !org.parent_id);
+  const draft = await admin.post('/news', {
+    title: `草稿：秋收助农预告 ${Date.now()}`,
+    summary: '摘要',
+    body: '秋收时节的助农活动安排。',
+    category: 'farm_aid',
+    org_id: root.id,
+    pinned: false,
+    links: [],
+  });
+  assert.equal(draft.status, 201, JSON.stringify(draft.body));
+  const published = (await admin.get('/news/manage?status=published&page_size=100')).body;
+  const all = (await admin.get('/news/manage?page_size=100')).body;
+  assert.ok(published.total > 0 && published.total < all.total, `${published.total} published of ${all.total}`);
+  const workers = (await admin.get('/model-workers/manage?page_size=100')).body;
+  const worker = workers.items[0];
+  const sameLevel = (await admin.get(`/model-workers/manage?level=${worker.level}&page_size=100`)).body;
+
+  await withPage(env.browser, { device: laptop }, async (page) => {
+    await signInByApi(page, env.url, demo.platformAdmin);
+    await page.goto(`${env.url}/admin/news`);
+    const total = page.locator('.news-list__total');
+    await waitForText(total, `共 ${all.total} 条`);
+    await choose(page, 'news-status-filter', '已发布');
+    await waitForText(total, `共 ${published.total} 条`);
+    const article = published.items.find((item) => !item.pinned);
+    await textBox(page, 'news-search').fill(article.title);
+    await textBox(page, 'news-search').press('Enter');
+    const rows = page.locator('[data-testid=news-table] tr.el-table__row');
+    await waitForText(rows.first().locator('[data-testid=news-row-title]'), article.title);
+    assert.ok((await rows.count()) <= published.total);
+    await page.getByRole('button', { name: '重置' }).click();
+    await waitForText(total, `共 ${all.total} 条`);
+    assert.equal(await textBox(page, 'news-search').inputValue(), '');
+
+    await page.goto(`${env.url}/admin/model-workers`);
+    const workerTotal = page.locator('.worker-list__total');
+    await waitForText(workerTotal, `共 ${workers.total} 条`);
+    await choose(page, 'model-worker-level-filter', levelNames[worker.level]);
+    await waitForText(workerTotal, `共 ${sameLevel.total} 条`);
+    await textBox(page, 'model-worker-search').fill(worker.name);
+    await textBox(page, 'model-worker-search').press('Enter');
+    await waitForText(page.locator('[data-testid=model-worker-table] tr.el-table__row td').first(), worker.name);
+    await page.getByRole('button', { name: '重置' }).click();
+    await waitForText(workerTotal, `共 ${workers.total} 条`);
+  });
+});
