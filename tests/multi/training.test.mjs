@@ -3,7 +3,7 @@
 // instance go to the waiting list in its order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startInstances, request, engine } from '../api/harness.mjs';
+import { startInstances, request, engine, whenNotBusy } from '../api/harness.mjs';
 
 let cluster;
 let a;
@@ -27,16 +27,6 @@ async function tokensFor(phones) {
     }));
   }
   return phones.map((phone) => tokens.get(phone));
-}
-
-// Sends again what a busy instance shed: 503 `overloaded` means the request waited too long for
-// a worker and did not run (a phone would try again), so the race still counts every member once.
-async function whenNotBusy(send) {
-  for (let attempt = 0; ; attempt++) {
-    const answer = await send();
-    if (answer.status !== 503 || answer.body?.error?.code !== 'overloaded' || attempt === 5) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
-  }
 }
 
 before(async () => {
