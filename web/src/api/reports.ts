@@ -516,6 +516,11 @@ function periodQuery(period: ImpactPeriod) {
   return { org_id: period.org_id || undefined, from: period.from, to: dayAfter(period.to) };
 }
 
+// The same for the range of a figures page's day picker (null: no range, the API's default).
+export function dayRangeQuery(days: readonly [string, string] | null): { from?: string; to?: string } {
+  return days ? { from: days[0], to: dayAfter(days[1]) } : {};
+}
+
 export function getImpactReport(period: ImpactPeriod, signal?: AbortSignal): Promise<ImpactReport> {
   return get<ImpactReport>('/reports/impact', { query: periodQuery(period), signal });
 }
