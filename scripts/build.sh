@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="$(nproc)"
-# ccache: share hits between checkouts (paths made relative) and accept precompiled headers.
-export CCACHE_BASEDIR="$PWD"
-export CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
+source scripts/ccache.sh
 for target in "$@"; do
   case "$target" in
     release)

@@ -8,8 +8,7 @@ if [[ ! -f web/dist/index.html ]]; then
   echo "deb.sh: web/dist is not built (scripts/build.sh web)" >&2
   exit 1
 fi
-export CCACHE_BASEDIR="$PWD"
-export CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
+source scripts/ccache.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 ninja -C build/release -j "$(nproc)" >/dev/null
 rm -f build/release/gonghui_*.deb

@@ -10,8 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 jobs="${FUZZ_JOBS:-2}"
-export CCACHE_BASEDIR="$PWD"
-export CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
+source scripts/ccache.sh
 
 targets=("$@")
 if ((${#targets[@]} == 0)); then
