@@ -49,7 +49,9 @@ test('a member registers for a fair, shows the ticket and books a mentor; the do
     await popup.locator('[data-testid=voucher-qr-image]').waitFor();
     ticketCode = (await popup.locator('[data-testid=voucher-qr-code]').textContent()).trim();
     assert.match(ticketCode, /^[0-9A-Z]{4,}$/);
-    assert.ok(await popup.locator('[data-testid=voucher-qr-image]').evaluate((image) => image.complete && image.naturalWidth > 0));
+    // The QR code is the server's SVG, fetched once the sheet opens: wait until it has loaded.
+    const qr = await popup.locator('[data-testid=voucher-qr-image]').elementHandle();
+    await popup.page().waitForFunction((image) => image.complete && image.naturalWidth > 0, qr);
     await popup.locator('.member-popup-close').click();
     assert.notEqual(await page.locator('[data-testid=fair-places]').textContent(), left, 'one place fewer');
     await page.locator('[data-testid=give-up]').waitFor();

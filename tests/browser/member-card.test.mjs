@@ -92,6 +92,7 @@ test('the share sheet copies the campaign link and draws a poster', async () => 
     const poster = page.locator('[data-testid=share-poster-image]');
     await poster.waitFor();
     assert.match(await poster.getAttribute('src'), /^data:image\/png;base64,/);
+    await page.waitForFunction((image) => image.complete && image.naturalWidth > 0, await poster.elementHandle());
     const size = await poster.evaluate((image) => ({ width: image.naturalWidth, height: image.naturalHeight }));
     assert.deepEqual(size, { width: 750, height: 1100 });
   });
