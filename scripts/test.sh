@@ -35,5 +35,17 @@ if [[ $status -ne 0 && $failed -eq 0 ]]; then
   failed=1  # a suite crashed before it could count
 fi
 echo "  total time $(( $(date +%s) - started )) s"
+# What failed, briefly, right above the last line (a CI page often shows only the end): the
+# failing node tests with their errors, GoogleTest's failed names, without stack frames.
+while read -r suite p f seconds; do
+  [[ $f -eq 0 ]] && continue
+  echo "== why $suite failed (build/test-logs/$suite.log)"
+  log="build/test-logs/$suite.log"
+  if grep -q '^✖ failing tests:' "$log"; then
+    sed -n '/^✖ failing tests:/,$p' "$log" | grep -vE '^\s+at |^\s*$|^ℹ ' | head -24
+  else
+    grep -E '^\[  FAILED  \]|Failure$|^Expected|^  Actual|^Which is|-result .* fail$' "$log" | head -24
+  fi
+done < <(cat build/test-logs/summary.txt 2>/dev/null)
 echo "${passed} passed, ${failed} failed"
 [[ $failed -eq 0 ]]
