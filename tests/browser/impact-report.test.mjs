@@ -165,7 +165,8 @@ describe('impact report (成效报告)', () => {
 
       // Portions open their vouchers, a page at a time.
       await page.locator('[data-testid=figure-portions]').click();
-      assert.equal(new URL(page.url()).searchParams.get('figure'), 'portions');
+      // The drawer is in the address, which the router changes after the click.
+      await page.waitForURL((url) => url.searchParams.get('figure') === 'portions');
       await waitForText(page.locator('[data-testid=records-drawer] .el-drawer__title'), '发放份数明细');
       const first = await assertRecords(page, { figure: 'portions', period, type: 'voucher' });
       assert.ok(first.next_cursor, 'a second page of portions');

@@ -105,8 +105,10 @@ test('a member registers for a fair, shows the ticket and books a mentor; the do
 });
 
 test('the mentor writes the note after a consultation and the member reads it', async () => {
-  // A time starting in a few seconds, booked now and held (for the note) once it starts.
-  const start = Date.now() + 4000;
+  // A time starting in a few seconds, booked now and held (for the note) once it starts: long
+  // enough for publishing and booking it before it starts on a loaded machine (two browser
+  // files run at once).
+  const start = Date.now() + 10000;
   const published = await admin.post(
     `/mentors/${mentor.id}/slots`,
     { place: '线上', slots: [{ starts_at: new Date(start).toISOString(), ends_at: new Date(start + 3600000).toISOString() }] },

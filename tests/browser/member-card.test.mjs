@@ -21,11 +21,20 @@ test('the membership card shows the member and replaces its code without a reloa
   await withPage(env.browser, { device: phone }, async (page) => {
     await signInByApi(page, env.url, demo.member);
     // The first answer is made stale and due soon: the page must fetch the next one by itself.
+    // The next answer is held back until the stale code has been read, which on a busy machine
+    // can take longer than the page waits before fetching.
     let calls = 0;
+    let staleRead;
+    const staleWasRead = new Promise((resolve) => {
+      staleRead = resolve;
+    });
     await page.route('**/api/v1/me/card', async (route) => {
       calls += 1;
+      if (calls > 1) {
+        await staleWasRead;
+        return route.fulfill({ response: await route.fetch() });
+      }
       const response = await route.fetch();
-      if (calls > 1) return route.fulfill({ response });
       const body = await response.json();
       return route.fulfill({ response, json: { ...body, token: 'card.stale', refresh_in_ms: 1500 } });
     });
@@ -40,6 +49,7 @@ test('the membership card shows the member and replaces its code without a reloa
     // Large: most of the phone's width, and square.
     const box = await qr.boundingBox();
     assert.ok(box.width >= 280 && Math.abs(box.width - box.height) < 2, JSON.stringify(box));
+    staleRead();
     await page.waitForFunction(
       () =>
         document.querySelector('[data-testid=card-qr]')?.getAttribute('data-token')?.startsWith('card.') &&

@@ -19,7 +19,9 @@ async function drawnLottery() {
   const { member_id: memberId } = (await member.get('/me/points')).body;
   const grant = await admin.post('/points/grants', { member_ids: [memberId], amount: 10, reason: 'browser test' }, randomUUID());
   assert.equal(grant.status, 201);
-  const closesAt = Date.now() + 2500;
+  // Long enough for the lottery to be made, published and entered before it closes on a loaded
+  // machine (two browser files run at once); the test then waits for the close.
+  const closesAt = Date.now() + 10000;
   const created = await admin.post('/campaigns', {
     kind: 'lottery',
     title: '开奖结果测试',
