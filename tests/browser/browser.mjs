@@ -180,6 +180,12 @@ export async function waitForText(locator, expected, timeout = 10000) {
   throw new Error(`expected text ${JSON.stringify(expected)}, last saw ${JSON.stringify(last?.trim())}`);
 }
 
+// Waits until the <img> of `locator` has loaded a picture (an image fetched from the server
+// arrives after the element appears).
+export async function waitForImage(locator) {
+  await locator.page().waitForFunction((image) => image.complete && image.naturalWidth > 0, await locator.elementHandle());
+}
+
 // Runs `body` with a fresh page and closes it afterwards; uncaught page errors fail the test.
 export async function withPage(browser, options, body) {
   const page = await openPage(browser, options);

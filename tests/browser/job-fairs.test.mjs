@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { apiAs, demo, phone, signInByApi, testEnvironment, textBox, waitForPath, waitForText, withPage } from './browser.mjs';
+import { apiAs, demo, phone, signInByApi, testEnvironment, textBox, waitForImage, waitForPath, waitForText, withPage } from './browser.mjs';
 
 const MENTOR = '13300000011'; // 周立新, the demo's mentor
 let admin;
@@ -50,8 +50,7 @@ test('a member registers for a fair, shows the ticket and books a mentor; the do
     ticketCode = (await popup.locator('[data-testid=voucher-qr-code]').textContent()).trim();
     assert.match(ticketCode, /^[0-9A-Z]{4,}$/);
     // The QR code is the server's SVG, fetched once the sheet opens: wait until it has loaded.
-    const qr = await popup.locator('[data-testid=voucher-qr-image]').elementHandle();
-    await popup.page().waitForFunction((image) => image.complete && image.naturalWidth > 0, qr);
+    await waitForImage(popup.locator('[data-testid=voucher-qr-image]'));
     await popup.locator('.member-popup-close').click();
     assert.notEqual(await page.locator('[data-testid=fair-places]').textContent(), left, 'one place fewer');
     await page.locator('[data-testid=give-up]').waitFor();

@@ -15,6 +15,7 @@ import {
   signInByForm,
   testEnvironment,
   textBox,
+  waitForImage,
   waitForPath,
   waitForText,
 } from './browser.mjs';
@@ -232,7 +233,7 @@ test('claiming the open giveaway issues a voucher that shows with its QR code un
     assert.equal(seller, '稻香农场');
     await waitForText(voucher.locator('[data-testid=voucher-merchant]'), seller);
     const qr = voucher.locator('img[data-testid=voucher-qr]');
-    await page.waitForFunction((image) => image.complete && image.naturalWidth > 0, await qr.elementHandle());
+    await waitForImage(qr);
     assert.match(await qr.getAttribute('src'), /^\/api\/v1\/vouchers\/\d+\/qr\.svg$/);
 
     // Tapping the QR code shows it large, with the code to read out.

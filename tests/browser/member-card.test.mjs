@@ -3,7 +3,7 @@
 // record an offer use; the 分享 sheet of a campaign copies the page's link and draws a poster.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiAs, demo, phone, signInByApi, testEnvironment, waitForText, withPage } from './browser.mjs';
+import { apiAs, demo, phone, signInByApi, testEnvironment, waitForImage, waitForText, withPage } from './browser.mjs';
 
 let member;
 let campaignId;
@@ -102,7 +102,7 @@ test('the share sheet copies the campaign link and draws a poster', async () => 
     const poster = page.locator('[data-testid=share-poster-image]');
     await poster.waitFor();
     assert.match(await poster.getAttribute('src'), /^data:image\/png;base64,/);
-    await page.waitForFunction((image) => image.complete && image.naturalWidth > 0, await poster.elementHandle());
+    await waitForImage(poster);
     const size = await poster.evaluate((image) => ({ width: image.naturalWidth, height: image.naturalHeight }));
     assert.deepEqual(size, { width: 750, height: 1100 });
   });
